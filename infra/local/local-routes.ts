@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { verifyBearer } from '#plumbing/auth/verify-token';
+import { gatewayError, type HttpReply, type HttpRequest } from './api-gateway.ts';
+import type { LocalStack } from './local-stack.ts';
+import { type DownstreamSystem, downstreamSystems, faultSchema } from './simulators.ts';
+
+type Components = LocalStack['components'];
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpReply => ({
+  status,
+  headers: { 'Content-Type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+const parseJson = (body: string): unknown => {
+  try {
+    return body ? JSON.parse(body) : {};
+  } catch {
+    return undefined;
+  }
+};
+
+export const health = (c: Components) => {
+  const streams = c.pollers.map((p) => ({
+    name: p.name,
+    lastPollAt: p.lastPollAt,
+    lastError: p.lastError,
+    failedBatches: p.failed.length,
+  }));
+  const healthy = c.pollers.every((p) => p.lastPollAt !== undefined);
+  return {
+    status: healthy ? 'ok' : 'starting',
+    uptimeMs: Date.now() - c.startedAt,
+    components: {
+      dynamodb: { status: 'ok', endpoint: c.dynamo.endpoint, pid: c.dynamo.pid },
+      api: { status: 'ok' },
+      streams,
+      eventBus: {
+        status: 'ok',
+        accepted: c.bus.accepted.length,
+        deadLetters: c.bus.deadLetters.length,
+        ...c.bus.pendingFaults,
+      },
+      stepFunctions: {
+        status: 'ok',
+        running: c.sfn.runningCount,
+        executions: c.sfn.executions.size,
+        failed: [...c.sfn.executions.values()].filter((e) => e.status === 'FAILED').length,
+      },
+      scheduler: { status: 'ok', schedules: Object.fromEntries(c.scheduler.runs) },
+      simulators: Object.fromEntries(
+        downstreamSystems.map((s) => [
+          s,
+          { status: 'ok', calls: c.simulators[s].calls, fault: c.simulators[s].currentFault },
+        ]),
+      ),
+    },
+  };
+};
+
+const replyLater = (res: ServerResponse, reply: HttpReply, delayMs: number) => {
+  setTimeout(() => {
+    if (res.destroyed || res.writableEnded) return;
+    res.writeHead(reply.status, reply.headers);
+    res.end(reply.body);
+  }, delayMs).unref();
+};
+
+/**
+ * Routes only the local stack has: health, the bus record, fault controls, and the downstream
+ * simulators (their own API, which fulfillment calls, and the contract's ops view of them).
+ */
+export const handleLocalRoute = async (
+  req: HttpRequest,
+  c: Components,
+  res: ServerResponse,
+): Promise<HttpReply | 'handled' | undefined> => {
+  const correlationId = req.headers['x-correlation-id'] ?? randomUUID();
+  const segments = req.path.split('/').filter(Boolean);
+
+  if (req.method === 'GET' && req.path === '/health') return json(200, health(c));
+
+  if (segments[0] === 'downstream') {
+    const system = segments[1] as DownstreamSystem;
+    const sim = downstreamSystems.includes(system) ? c.simulators[system] : undefined;
+    if (!sim) return json(404, { code: 'NOT_FOUND' });
+    if (req.method === 'POST' && segments.length === 3) {
+      const result = await sim.request(parseJson(req.body));
+      const reply = json(result.status, result.body ?? {});
+      if (result.neverAnswer) {
+        res.setTimeout(60_000, () => res.destroy());
+        return 'handled';
+      }
+      if (result.delayMs) {
+        replyLater(res, reply, result.delayMs);
+        return 'handled';
+      }
+      return reply;
+    }
+    if (req.method === 'GET' && segments.length === 4) {
+      const result = await sim.query(decodeURIComponent(segments[3]!));
+      return json(result.status, result.body);
+    }
+    return json(405, { code: 'METHOD_NOT_ALLOWED' });
+  }
+
+  const opsOnly = segments[0] === 'sim' || req.path === '/ops/events' || segments[1] === 'local';
+  if (!opsOnly) return undefined;
+  const principal = await verifyBearer(req.headers.authorization);
+  if (!principal) return gatewayError(401, 'UNAUTHORIZED', 'Missing or invalid token', correlationId);
+  if (principal.role !== 'ops') return gatewayError(403, 'FORBIDDEN', 'Role ops required', correlationId);
+
+  if (req.method === 'GET' && req.path === '/ops/events') {
+    const detailType = req.query.get('detailType');
+    const orderId = req.query.get('orderId');
+    const events = c.bus.accepted.filter((e) => {
+      const detail = e.detail as {
+        aggregateId?: string;
+        resource?: { id?: string; productOrder?: { id?: string } };
+      };
+      const ids = [detail.aggregateId, detail.resource?.id, detail.resource?.productOrder?.id];
+      return (!detailType || e['detail-type'] === detailType) && (!orderId || ids.includes(orderId));
+    });
+    return json(200, { count: events.length, events }, { 'X-Total-Count': String(events.length) });
+  }
+
+  if (segments[0] === 'sim' && segments.length >= 3) {
+    const system = segments[1] as DownstreamSystem;
+    const sim = downstreamSystems.includes(system) ? c.simulators[system] : undefined;
+    if (!sim) return gatewayError(404, 'NOT_FOUND', `No simulator ${segments[1]}`, correlationId);
+    if (req.method === 'PUT' && segments[2] === 'faults') {
+      const parsed = faultSchema.safeParse(parseJson(req.body));
+      if (!parsed.success) {
+        return json(400, {
+          code: 'MALFORMED_REQUEST',
+          message: 'Invalid fault',
+          status: '400',
+          correlationId,
+          details: {
+            fields: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
+          },
+        });
+      }
+      sim.setFault(parsed.data);
+      return json(200, { system, fault: sim.currentFault });
+    }
+    const listName = system === 'provisioning' ? 'activations' : 'subscriptions';
+    if (req.method === 'GET' && segments[2] === listName) {
+      const records = await sim.records({ orderId: req.query.get('orderId') ?? undefined });
+      return json(200, { count: records.length, [listName]: records });
+    }
+    return gatewayError(404, 'NOT_FOUND', `No route for ${req.path}`, correlationId);
+  }
+
+  if (segments[1] === 'local') {
+    if (req.method === 'PUT' && req.path === '/ops/local/event-bus/faults') {
+      const body = (parseJson(req.body) ?? {}) as { refuseCalls?: number; failEntries?: number };
+      c.bus.refuseNext(Number(body.refuseCalls ?? 0));
+      c.bus.failNextEntries(Number(body.failEntries ?? 0));
+      return json(200, c.bus.pendingFaults);
+    }
+    if (req.method === 'GET' && req.path === '/ops/local/metrics')
+      return json(200, Object.fromEntries(c.metrics.totals));
+    if (req.method === 'GET' && req.path === '/ops/local/dead-letters') {
+      return json(200, { eventBus: c.bus.deadLetters, streams: c.pollers.flatMap((p) => p.failed) });
+    }
+    if (req.method === 'GET' && req.path === '/ops/local/executions') {
+      const orderId = req.query.get('orderId');
+      const list = [...c.sfn.executions.values()].filter((e) => !orderId || e.input.includes(`"${orderId}"`));
+      return json(200, { count: list.length, executions: list });
+    }
+  }
+  return gatewayError(404, 'NOT_FOUND', `No route for ${req.path}`, correlationId);
+};

@@ -1,0 +1,45 @@
+import { parseArgs } from 'node:util';
+import { devTokens } from '#plumbing/auth/dev-tokens';
+import { startLocalStack } from './local-stack.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: process.env.PORT ?? '3000' },
+    'data-dir': { type: 'string' },
+    'time-scale': { type: 'string', default: process.env.LOCAL_TIME_SCALE ?? '0.1' },
+    'downstream-timeout-ms': { type: 'string', default: process.env.DOWNSTREAM_TIMEOUT_MS ?? '1000' },
+    'schedule-interval-ms': { type: 'string' },
+    'log-level': { type: 'string', default: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
+  },
+});
+
+const stack = await startLocalStack({
+  port: Number(values.port),
+  dataDir: values['data-dir'],
+  timeScale: Number(values['time-scale']),
+  downstreamTimeoutMs: Number(values['downstream-timeout-ms']),
+  scheduleIntervalMs: values['schedule-interval-ms'] ? Number(values['schedule-interval-ms']) : undefined,
+  logLevel: values['log-level'],
+});
+
+const tokens = Object.entries(devTokens)
+  .map(([token, p]) => `  ${token.padEnd(18)} role=${p.role.padEnd(8)} channel=${p.channelId}`)
+  .join('\n');
+process.stdout.write(
+  `CPQ/OMS local stack ready in ${stack.startupMs} ms\n` +
+    `URL ${stack.url}\n` +
+    `DynamoDB Local ${stack.components.dynamo.endpoint} (${values['data-dir'] ? `data in ${values['data-dir']}` : 'in memory'})\n` +
+    `Development tokens (Authorization: Bearer <token>):\n${tokens}\n`,
+);
+
+let exiting = false;
+const shutdown = async (signal: string) => {
+  if (exiting) return;
+  exiting = true;
+  process.stdout.write(`${signal}: stopping\n`);
+  await stack.stop();
+  process.stdout.write('stopped\n');
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

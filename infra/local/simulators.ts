@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+
+export const simulatorTable = 'local-downstream-records';
+export const downstreamSystems = ['provisioning', 'billing'] as const;
+export type DownstreamSystem = (typeof downstreamSystems)[number];
+
+export const faultSchema = z.object({
+  mode: z.enum(['none', 'timeout-after-accept', 'lose-response', 'error-5xx', 'reject', 'slow']),
+  count: z.number().int().min(0).max(1000).default(1),
+  delayMs: z.number().int().min(0).max(60_000).optional(),
+});
+export type Fault = z.infer<typeof faultSchema>;
+
+export type SideEffect = {
+  system: DownstreamSystem;
+  ref: string;
+  correlationId: string;
+  orderId: string;
+  taskId: string;
+  action: string;
+  status: 'IN_PROGRESS' | 'COMPLETED';
+  receivedAt: string;
+  payload: Record<string, unknown>;
+};
+
+export type SimReply = { status: number; body?: unknown; delayMs?: number; neverAnswer?: boolean };
+
+const requestSchema = z.object({
+  correlationId: z.string().min(1),
+  orderId: z.string().min(1),
+  taskId: z.string().min(1),
+  action: z.string().min(1),
+  payload: z.record(z.string(), z.unknown()).default({}),
+});
+
+/**
+ * A downstream system (provisioning or billing) as many real ones are: it does not deduplicate
+ * repeated requests, so only the caller's query-before-retry keeps each side effect single.
+ * What it really did is kept in DynamoDB, so a restart does not forget it.
+ */
+export class DownstreamSimulator {
+  private fault: Fault = { mode: 'none', count: 0 };
+  /** Late answers still in flight, so shutdown can wait for them. */
+  calls = 0;
+
+  constructor(
+    readonly system: DownstreamSystem,
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly lateAnswerMs: number,
+  ) {}
+
+  setFault(fault: Fault): void {
+    this.fault = fault;
+  }
+
+  get currentFault(): Fault {
+    return this.fault;
+  }
+
+  private takeFault(): Fault['mode'] {
+    if (this.fault.mode === 'none' || this.fault.count <= 0) return 'none';
+    this.fault = { ...this.fault, count: this.fault.count - 1 };
+    const mode = this.fault.mode;
+    if (this.fault.count === 0) this.fault = { mode: 'none', count: 0 };
+    return mode;
+  }
+
+  async request(body: unknown): Promise<SimReply> {
+    this.calls++;
+    const parsed = requestSchema.safeParse(body);
+    if (!parsed.success) return { status: 400, body: { code: 'BAD_REQUEST', message: parsed.error.message } };
+    const mode = this.takeFault();
+    const delayMs = this.fault.delayMs ?? 500;
+    if (mode === 'error-5xx')
+      return { status: 503, body: { code: 'UNAVAILABLE', message: 'Injected outage' } };
+    if (mode === 'reject') {
+      return {
+        status: 422,
+        body: { code: 'REJECTED', message: `${this.system} rejected the request (injected)` },
+      };
+    }
+    const effect: SideEffect = {
+      system: this.system,
+      ref: `${this.system.slice(0, 4)}-${randomUUID()}`,
+      correlationId: parsed.data.correlationId,
+      orderId: parsed.data.orderId,
+      taskId: parsed.data.taskId,
+      action: parsed.data.action,
+      status: mode === 'slow' ? 'IN_PROGRESS' : 'COMPLETED',
+      receivedAt: new Date().toISOString(),
+      payload: parsed.data.payload,
+    };
+    await this.doc.send(
+      new PutCommand({
+        TableName: simulatorTable,
+        Item: { pk: this.system, sk: `${effect.receivedAt}#${effect.ref}`, ...effect },
+      }),
+    );
+    const answer = { downstreamRef: effect.ref, status: 'COMPLETED', correlationId: effect.correlationId };
+    switch (mode) {
+      case 'timeout-after-accept':
+        return { status: 201, body: answer, delayMs: this.lateAnswerMs };
+      case 'lose-response':
+        return { status: 201, neverAnswer: true };
+      case 'slow':
+        await new Promise((r) => setTimeout(r, delayMs));
+        await this.doc.send(
+          new UpdateCommand({
+            TableName: simulatorTable,
+            Key: { pk: this.system, sk: `${effect.receivedAt}#${effect.ref}` },
+            UpdateExpression: 'SET #s = :c',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':c': 'COMPLETED' },
+          }),
+        );
+        return { status: 201, body: answer };
+      default:
+        return { status: 201, body: answer };
+    }
+  }
+
+  async records(filter: { orderId?: string; correlationId?: string } = {}): Promise<SideEffect[]> {
+    const out: SideEffect[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: simulatorTable,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': this.system },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { pk: _pk, sk: _sk, ...effect } = item;
+        out.push(effect as SideEffect);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out.filter(
+      (e) =>
+        (!filter.orderId || e.orderId === filter.orderId) &&
+        (!filter.correlationId || e.correlationId === filter.correlationId),
+    );
+  }
+
+  /** Query by correlation id: what the downstream knows of that request. */
+  async query(correlationId: string): Promise<SimReply> {
+    const found = await this.records({ correlationId });
+    if (found.length === 0) return { status: 404, body: { code: 'NOT_FOUND', correlationId } };
+    const completed = found.find((e) => e.status === 'COMPLETED');
+    const effect = completed ?? found[0]!;
+    return {
+      status: 200,
+      body: {
+        correlationId,
+        status: completed ? 'COMPLETED' : 'IN_PROGRESS',
+        downstreamRef: effect.ref,
+        count: found.length,
+      },
+    };
+  }
+}

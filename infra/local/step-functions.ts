@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { type FunctionName, type StateMachineName, stateMachines } from '#topology';
+import type { LambdaRuntime } from './lambda-runtime.ts';
+import { localFunctionArn, localStateMachineArn } from './local-aws.ts';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+export type Execution = {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  startDate: Date;
+  stopDate?: Date;
+};
+
+type AslState = {
+  Type: string;
+  Resource?: string;
+  Seconds?: number;
+  Retry?: { IntervalSeconds?: number }[];
+  ItemProcessor?: { States: Record<string, AslState> };
+  Iterator?: { States: Record<string, AslState> };
+  Branches?: { States: Record<string, AslState> }[];
+};
+
+const walk = (states: Record<string, AslState>, visit: (name: string, state: AslState) => void): void => {
+  for (const [name, state] of Object.entries(states)) {
+    visit(name, state);
+    const nested = state.ItemProcessor ?? state.Iterator;
+    if (nested) walk(nested.States, visit);
+    for (const branch of state.Branches ?? []) walk(branch.States, visit);
+  }
+};
+
+export class ExecutionAlreadyExists extends Error {
+  override readonly name = 'ExecutionAlreadyExists';
+}
+
+/**
+ * Step Functions on this machine: the topology's ASL files, with the same substitutions as the
+ * CDK app, run by aws-local-stepfunctions; each Task state calls the local handler whose ARN
+ * its Resource names. `timeScale` shortens Wait states and retry pauses for tests.
+ */
+export class LocalStepFunctions {
+  readonly executions = new Map<string, Execution>();
+  private readonly machines = new Map<string, { definition: Record<string, unknown>; overrides: object }>();
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(
+    root: string,
+    private readonly runtime: LambdaRuntime,
+    timeScale: number,
+  ) {
+    for (const [name, spec] of Object.entries(stateMachines) as [
+      StateMachineName,
+      (typeof stateMachines)[StateMachineName],
+    ][]) {
+      let text = readFileSync(resolve(root, spec.definitionFile), 'utf8');
+      const byArn = new Map<string, FunctionName>();
+      for (const [placeholder, fn] of Object.entries(spec.taskFunctions)) {
+        text = text.replaceAll(`\${${placeholder}}`, localFunctionArn(fn));
+        byArn.set(localFunctionArn(fn), fn);
+      }
+      const definition = JSON.parse(text) as { States: Record<string, AslState> };
+      const taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+      const waitTimeOverrides: Record<string, number> = {};
+      const retryIntervalOverrides: Record<string, number[]> = {};
+      walk(definition.States, (stateName, state) => {
+        if (state.Type === 'Task' && state.Resource) {
+          const fn = byArn.get(state.Resource);
+          if (!fn)
+            throw new Error(
+              `${spec.definitionFile}: state ${stateName} calls unknown resource ${state.Resource}`,
+            );
+          taskResourceLocalHandlers[stateName] = (input) => this.runtime.invoke(fn, input);
+        }
+        if (state.Type === 'Wait' && typeof state.Seconds === 'number') {
+          waitTimeOverrides[stateName] = state.Seconds * 1000 * timeScale;
+        }
+        if (state.Retry && timeScale !== 1) {
+          retryIntervalOverrides[stateName] = state.Retry.map(
+            (r) => (r.IntervalSeconds ?? 1) * 1000 * timeScale,
+          );
+        }
+      });
+      this.machines.set(localStateMachineArn(name), {
+        definition,
+        overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
+      });
+    }
+  }
+
+  startExecution(stateMachineArn: string, name: string | undefined, input: string): Execution {
+    const machine = this.machines.get(stateMachineArn);
+    if (!machine) throw new Error(`State machine does not exist: ${stateMachineArn}`);
+    const executionName = name ?? randomUUID();
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+    const existing = this.executions.get(executionArn);
+    if (existing) {
+      // As in AWS: same name and input while running answers with the same execution.
+      if (existing.status === 'RUNNING' && existing.input === input) return existing;
+      throw new ExecutionAlreadyExists(`Execution already exists: '${executionArn}'`);
+    }
+    const execution: Execution = {
+      executionArn,
+      stateMachineArn,
+      name: executionName,
+      status: 'RUNNING',
+      input,
+      startDate: new Date(),
+    };
+    this.executions.set(executionArn, execution);
+    const sm = new StateMachine(machine.definition as never, { validationOptions: { checkArn: false } });
+    const run = sm.run(JSON.parse(input), { overrides: machine.overrides as never });
+    const done = run.result
+      .then((output: unknown) => {
+        execution.status = 'SUCCEEDED';
+        execution.output = JSON.stringify(output);
+      })
+      .catch((error: Error & { cause?: unknown }) => {
+        execution.status = 'FAILED';
+        execution.error = error.name;
+        execution.cause = error.message;
+      })
+      .finally(() => {
+        execution.stopDate = new Date();
+        this.running.delete(done);
+      });
+    this.running.add(done);
+    return execution;
+  }
+
+  get runningCount(): number {
+    return this.running.size;
+  }
+
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+}

@@ -1,0 +1,217 @@
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type _Record,
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { StreamConsumer } from '#topology';
+import { matchesPattern } from './event-pattern.ts';
+import type { LambdaRuntime } from './lambda-runtime.ts';
+import { localCredentials, localRegion } from './local-aws.ts';
+
+export const checkpointTable = 'local-stream-checkpoints';
+
+export type FailedBatch = {
+  consumer: string;
+  records: number;
+  firstSequenceNumber: string;
+  error: string;
+  at: string;
+};
+
+type ShardState = { iterator?: string; closed: boolean };
+
+const toLambdaRecord = (r: _Record, streamArn: string): DynamoDBRecord =>
+  ({
+    eventID: r.eventID,
+    eventName: r.eventName,
+    eventVersion: '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: localRegion,
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ...r.dynamodb,
+      ApproximateCreationDateTime: r.dynamodb?.ApproximateCreationDateTime
+        ? Math.floor(new Date(r.dynamodb.ApproximateCreationDateTime).getTime() / 1000)
+        : undefined,
+    },
+  }) as DynamoDBRecord;
+
+/**
+ * Lambda's event source mapping for DynamoDB Streams, locally: polls each shard in order about
+ * four times a second, drops records the filter does not match, invokes in batches, retries
+ * from the first reported batch item failure, bisects a batch whose invocation throws, and
+ * after `maxRetries` sends the rest of the batch to the on-failure list. Checkpoints live in a
+ * table, so a restart with a data directory resumes where it stopped.
+ */
+export class StreamPoller {
+  private readonly streams: DynamoDBStreamsClient;
+  private readonly shards = new Map<string, ShardState>();
+  private streamArn?: string;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+  readonly failed: FailedBatch[] = [];
+  lastPollAt?: string;
+  lastError?: string;
+
+  constructor(
+    private readonly consumer: StreamConsumer,
+    private readonly tableName: string,
+    endpoint: string,
+    private readonly dynamo: DynamoDBClient,
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly runtime: LambdaRuntime,
+    private readonly intervalMs = 250,
+  ) {
+    this.streams = new DynamoDBStreamsClient({
+      endpoint,
+      region: localRegion,
+      credentials: localCredentials,
+    });
+  }
+
+  get name(): string {
+    return `${this.consumer.table}->${this.consumer.function}`;
+  }
+
+  start(): void {
+    const tick = async () => {
+      if (this.stopped) return;
+      this.running = this.poll().catch((error: Error) => {
+        this.lastError = error.message;
+      });
+      await this.running;
+      if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    this.streams.destroy();
+  }
+
+  private checkpointKey(shardId: string) {
+    return { pk: `${this.consumer.function}#${this.tableName}`, sk: shardId };
+  }
+
+  private async iteratorFor(shardId: string): Promise<string | undefined> {
+    const saved = await this.doc.send(
+      new GetCommand({ TableName: checkpointTable, Key: this.checkpointKey(shardId) }),
+    );
+    const after = saved.Item?.sequenceNumber as string | undefined;
+    const res = await this.streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: this.streamArn,
+        ShardId: shardId,
+        ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
+        SequenceNumber: after,
+      }),
+    );
+    return res.ShardIterator;
+  }
+
+  private async poll(): Promise<void> {
+    this.lastPollAt = new Date().toISOString();
+    if (!this.streamArn) {
+      const table = await this.dynamo.send(new DescribeTableCommand({ TableName: this.tableName }));
+      this.streamArn = table.Table?.LatestStreamArn;
+      if (!this.streamArn) throw new Error(`Table ${this.tableName} has no stream`);
+    }
+    const description = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn }));
+    for (const shard of description.StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId!;
+      let state = this.shards.get(shardId);
+      if (!state) {
+        state = { closed: false };
+        this.shards.set(shardId, state);
+      }
+      if (state.closed) continue;
+      state.iterator ??= await this.iteratorFor(shardId);
+      if (!state.iterator) {
+        state.closed = true;
+        continue;
+      }
+      const page = await this.streams
+        .send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 1000 }))
+        .catch(async (error: Error) => {
+          if (error.name !== 'ExpiredIteratorException' && error.name !== 'TrimmedDataAccessException')
+            throw error;
+          state.iterator = undefined;
+          return undefined;
+        });
+      if (!page) return;
+      const records = page.Records ?? [];
+      for (let i = 0; i < records.length; i += this.consumer.batchSize) {
+        const slice = records.slice(i, i + this.consumer.batchSize);
+        const selected = slice
+          .map((r) => toLambdaRecord(r, this.streamArn!))
+          .filter((r) => matchesPattern(r, this.consumer.filter));
+        if (selected.length > 0) await this.process(selected, this.consumer.maxRetries);
+        await this.doc.send(
+          new PutCommand({
+            TableName: checkpointTable,
+            Item: { ...this.checkpointKey(shardId), sequenceNumber: slice.at(-1)!.dynamodb!.SequenceNumber },
+          }),
+        );
+      }
+      state.iterator = page.NextShardIterator;
+      if (!state.iterator) state.closed = true;
+      // Older shards first: a child shard's records come after its parent's.
+      if (!state.closed) return;
+    }
+  }
+
+  private async process(records: DynamoDBRecord[], retries: number): Promise<void> {
+    let pending = records;
+    for (let attempt = 0; attempt <= retries; attempt++) {
+      if (this.stopped) return;
+      let failedFrom: number;
+      try {
+        const event: DynamoDBStreamEvent = { Records: pending };
+        const result = await this.runtime.invoke<
+          { batchItemFailures?: { itemIdentifier: string }[] } | undefined
+        >(this.consumer.function, event);
+        const failures = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+        if (failures.size === 0) return;
+        failedFrom = pending.findIndex((r) => failures.has(r.dynamodb?.SequenceNumber ?? ''));
+        if (failedFrom < 0) failedFrom = 0;
+      } catch (error) {
+        if (pending.length > 1) {
+          const half = Math.ceil(pending.length / 2);
+          await this.process(pending.slice(0, half), retries - attempt - 1);
+          await this.process(pending.slice(half), retries - attempt - 1);
+          return;
+        }
+        this.lastError = (error as Error).message;
+        failedFrom = 0;
+      }
+      pending = pending.slice(failedFrom);
+      await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)));
+    }
+    this.failed.push({
+      consumer: this.name,
+      records: pending.length,
+      firstSequenceNumber: pending[0]?.dynamodb?.SequenceNumber ?? '',
+      error: this.lastError ?? 'batch item failures',
+      at: new Date().toISOString(),
+    });
+  }
+
+  /** Test support: forget checkpoints (a consumer replays the stream from its start). */
+  async resetCheckpoints(): Promise<void> {
+    for (const shardId of this.shards.keys()) {
+      await this.doc.send(
+        new DeleteCommand({ TableName: checkpointTable, Key: this.checkpointKey(shardId) }),
+      );
+    }
+    this.shards.clear();
+  }
+}

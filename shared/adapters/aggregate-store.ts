@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DomainError } from '#domain/errors';
+import type { DomainEvent } from '#domain/events';
+import { documentClient } from '#plumbing/clients';
+import { env } from '#plumbing/env';
+import { DependencyUnavailable } from '#plumbing/http/http-error';
+
+export type AggregateKind = 'QUOTE' | 'ORDER' | 'CATALOG' | 'RECON';
+
+/** The envelope every outbox item carries; the publisher sends it as the EventBridge detail. */
+export type EventEnvelope = {
+  eventId: string;
+  eventTime: string;
+  eventType: string;
+  domain: string;
+  correlationId: string;
+  aggregateType: AggregateKind;
+  aggregateId: string;
+  aggregateVersion: number;
+  resource: Record<string, unknown>;
+};
+
+/** Another item written in the same transaction (conversion record, audit record, ...). */
+export type ExtraItem = { item: Record<string, unknown>; mustNotExist?: boolean };
+
+export type SaveInput<T> = {
+  kind: AggregateKind;
+  id: string;
+  /** 0 when the aggregate is new. */
+  expectedVersion: number;
+  aggregate: T;
+  events: DomainEvent[];
+  correlationId: string;
+  now: string;
+  /** Indexed attributes for listing (channel, state, quote id, ...). */
+  attributes?: Record<string, string | number>;
+  extraItems?: ExtraItem[];
+};
+
+/** The condition of the extra item at `index` failed: the caller knows what that means. */
+export class ExtraItemConflict extends Error {
+  override readonly name = 'ExtraItemConflict';
+  constructor(
+    readonly index: number,
+    readonly existing: Record<string, unknown> | undefined,
+  ) {
+    super(`Conditional item ${index} already exists`);
+  }
+}
+
+export class VersionConflict extends DomainError {
+  constructor(kind: AggregateKind, id: string) {
+    super('VERSION_CONFLICT', `${kind.toLowerCase()} ${id} was changed by another request; read it again`);
+  }
+}
+
+const outboxRetentionSeconds = 7 * 24 * 3600;
+const pad = (n: number) => String(n).padStart(10, '0');
+export const aggregateKey = (kind: AggregateKind, id: string) => ({ pk: `${kind}#${id}`, sk: 'A' });
+
+export type Stored<T> = { aggregate: T; version: number };
+
+export const loadAggregate = async <T>(kind: AggregateKind, id: string): Promise<Stored<T> | undefined> => {
+  const res = await documentClient()
+    .send(
+      new GetCommand({
+        TableName: env.table('aggregates'),
+        Key: aggregateKey(kind, id),
+        ConsistentRead: true,
+      }),
+    )
+    .catch(unavailable);
+  if (!res.Item) return undefined;
+  return { aggregate: res.Item.data as T, version: res.Item.version as number };
+};
+
+const unavailable = (error: unknown): never => {
+  const name = (error as Error)?.name;
+  if (
+    name === 'TimeoutError' ||
+    name === 'ServiceUnavailable' ||
+    name === 'ECONNREFUSED' ||
+    name === 'InternalServerError'
+  ) {
+    throw new DependencyUnavailable(`DynamoDB unavailable: ${name}`);
+  }
+  throw error;
+};
+
+/**
+ * Writes the aggregate (version-conditional), its events as outbox items and any extra items in
+ * one transaction: state and event change together or not at all.
+ */
+export const saveAggregate = async <T extends object>(input: SaveInput<T>): Promise<number> => {
+  const table = env.table('aggregates');
+  const version = input.expectedVersion + 1;
+  const key = aggregateKey(input.kind, input.id);
+  const envelopes: EventEnvelope[] = input.events.map((e) => ({
+    eventId: randomUUID(),
+    eventTime: input.now,
+    eventType: e.eventType,
+    domain: e.domain,
+    correlationId: input.correlationId,
+    aggregateType: input.kind,
+    aggregateId: input.id,
+    aggregateVersion: version,
+    resource: e.resource,
+  }));
+  const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+    {
+      Put: {
+        TableName: table,
+        Item: {
+          ...key,
+          itemType: input.kind.toLowerCase(),
+          createdAt: input.expectedVersion === 0 ? input.now : undefined,
+          updatedAt: input.now,
+          version,
+          ...(input.attributes ?? {}),
+          data: { ...input.aggregate, version },
+        },
+        ConditionExpression: input.expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
+        ExpressionAttributeValues:
+          input.expectedVersion === 0 ? undefined : { ':expected': input.expectedVersion },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    ...(input.extraItems ?? []).map((extra) => ({
+      Put: {
+        TableName: table,
+        Item: extra.item,
+        ...(extra.mustNotExist
+          ? {
+              ConditionExpression: 'attribute_not_exists(pk)',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+            }
+          : {}),
+      },
+    })),
+    ...envelopes.map((envelope, i) => ({
+      Put: {
+        TableName: table,
+        Item: {
+          pk: `OUTBOX#${input.kind}#${input.id}`,
+          sk: `${pad(version)}#${pad(i)}`,
+          itemType: 'outbox',
+          createdAt: input.now,
+          expiresAt: Math.floor(Date.parse(input.now) / 1000) + outboxRetentionSeconds,
+          envelope,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    })),
+  ];
+  // Keep the create timestamp of an existing aggregate: a Put replaces the whole item.
+  if (input.expectedVersion > 0) delete (items[0]!.Put!.Item as Record<string, unknown>).createdAt;
+  try {
+    await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new VersionConflict(input.kind, input.id);
+      const extraIndex = reasons.findIndex((r, i) => i > 0 && r.Code === 'ConditionalCheckFailed');
+      if (extraIndex > 0 && extraIndex <= (input.extraItems?.length ?? 0)) {
+        throw new ExtraItemConflict(
+          extraIndex - 1,
+          reasons[extraIndex]?.Item as Record<string, unknown> | undefined,
+        );
+      }
+      if (reasons.some((r) => r.Code === 'TransactionConflict'))
+        throw new VersionConflict(input.kind, input.id);
+    }
+    return unavailable(error);
+  }
+  return version;
+};
+
+/**
+ * Read-decide-write with retries on version conflict, for system commands (workflow steps)
+ * where no client holds a version: the decision is re-made on the fresh aggregate.
+ */
+export const mutateAggregate = async <T extends object, R>(
+  kind: AggregateKind,
+  id: string,
+  decide: (current: T) => { aggregate: T; events: DomainEvent[]; result: R } | { unchanged: R },
+  ctx: { correlationId: string; now: () => string; attributes?: (a: T) => Record<string, string | number> },
+  attempts = 5,
+): Promise<R> => {
+  for (let attempt = 1; ; attempt++) {
+    const stored = await loadAggregate<T>(kind, id);
+    if (!stored) throw new DomainError('NOT_FOUND', `${kind.toLowerCase()} ${id} not found`);
+    const decision = decide(stored.aggregate);
+    if ('unchanged' in decision) return decision.unchanged;
+    try {
+      await saveAggregate({
+        kind,
+        id,
+        expectedVersion: stored.version,
+        aggregate: decision.aggregate,
+        events: decision.events,
+        correlationId: ctx.correlationId,
+        now: ctx.now(),
+        attributes: ctx.attributes?.(decision.aggregate),
+      });
+      return decision.result;
+    } catch (error) {
+      if (!(error instanceof VersionConflict) || attempt >= attempts) throw error;
+    }
+  }
+};

@@ -1,0 +1,15 @@
+import type { Actor } from '#domain/actor';
+
+/** The development tokens of the API contract. Accepted only when AUTH_MODE=local-tokens. */
+export const devTokens: Record<string, Actor> = {
+  'local-partner-a': { principalId: 'partner-a-user', role: 'partner', channelId: 'partner-a' },
+  'local-partner-b': { principalId: 'partner-b-user', role: 'partner', channelId: 'partner-b' },
+  'local-sales': { principalId: 'sales-user', role: 'sales', channelId: 'sales-portal' },
+  'local-approver': {
+    principalId: 'approver-user',
+    role: 'approver',
+    channelId: 'deal-desk',
+    approvalLimitPercent: 40,
+  },
+  'local-ops': { principalId: 'ops-user', role: 'ops', channelId: 'ops-console' },
+};

@@ -1,0 +1,17 @@
+import { resourceEnv, type StateMachineName, type TableName } from '#topology';
+
+const required = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`Missing environment variable ${name}`);
+  return value;
+};
+
+/** Physical resource names, read lazily so a handler module can load before its env is set. */
+export const env = {
+  table: (table: TableName): string => required(resourceEnv.tables[table]),
+  eventBusName: (): string => required(resourceEnv.eventBus),
+  stateMachineArn: (name: StateMachineName): string => required(resourceEnv.stateMachines[name]),
+  downstreamUrl: (system: keyof typeof resourceEnv.downstream): string =>
+    required(resourceEnv.downstream[system]),
+  downstreamTimeoutMs: (): number => Number(process.env.DOWNSTREAM_TIMEOUT_MS ?? 8000),
+};

@@ -1,0 +1,150 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Actor, Role } from '#domain/actor';
+import { DomainError } from '#domain/errors';
+import { logger, metrics, signal } from '#plumbing/observability';
+import { withObservability } from '#plumbing/observability-middleware';
+import { mapThrown } from './error-mapping.ts';
+import { HttpError } from './http-error.ts';
+import { commandIdempotency } from './idempotency.ts';
+import { principalOf } from './principal.ts';
+import { lowerCaseHeaders, validCorrelationId, validIdempotencyKey } from './request.ts';
+import { errorResponse, type HttpResult, json } from './responses.ts';
+
+export type ApiRequest<B> = {
+  body: B;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  principal: Actor;
+  correlationId: string;
+  /** Request time, the only clock the domain sees. */
+  now: string;
+};
+
+export type ApiResponse = { status: number; body?: unknown; headers?: Record<string, string> };
+
+export type ApiSpec<B> = {
+  /** Idempotency scope and metric dimension, e.g. `quote-create`. */
+  operation: string;
+  roles: readonly Role[];
+  /** State-changing POSTs require an Idempotency-Key and replay their first response. */
+  idempotent?: boolean;
+  body?: z.ZodType<B>;
+  handle: (request: ApiRequest<B>) => Promise<ApiResponse>;
+};
+
+/** What the idempotency layer hashes: who, which key, and the parsed (canonical) request. */
+export type CommandEnvelope = {
+  principalId: string;
+  idempotencyKey: string;
+  params: Record<string, string>;
+  body: unknown;
+};
+type ApiEvent = APIGatewayProxyEvent & { command?: CommandEnvelope; prepared?: ApiRequest<unknown> };
+
+const requestScope = new AsyncLocalStorage<{ correlationId: string }>();
+export const currentCorrelationId = (): string | undefined => requestScope.getStore()?.correlationId;
+
+const fieldErrors = (error: z.ZodError) =>
+  error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+
+const parseBody = <B>(spec: ApiSpec<B>, raw: string | null): B => {
+  if (!spec.body) return undefined as B;
+  let parsed: unknown;
+  try {
+    parsed = raw ? JSON.parse(raw) : {};
+  } catch {
+    throw new HttpError(400, 'MALFORMED_REQUEST', 'Request body is not valid JSON', {
+      fields: [{ field: '(body)', message: 'invalid JSON' }],
+    });
+  }
+  const result = spec.body.safeParse(parsed);
+  if (!result.success) {
+    throw new HttpError(400, 'MALFORMED_REQUEST', 'Request body failed validation', {
+      fields: fieldErrors(result.error),
+    });
+  }
+  return result.data;
+};
+
+/** Auth, input and key checks: all refusals here happen before anything is written or reserved. */
+const boundary = <B>(spec: ApiSpec<B>): MiddlewareObj<ApiEvent, HttpResult> => ({
+  before: (request) => {
+    const event = request.event;
+    const correlationId = currentCorrelationId() ?? randomUUID();
+    logger.appendKeys({ correlationId, operation: spec.operation });
+    const principal = principalOf(event);
+    if (!spec.roles.includes(principal.role)) {
+      throw new HttpError(403, 'FORBIDDEN', `Role ${principal.role} may not ${spec.operation}`);
+    }
+    const headers = lowerCaseHeaders(event);
+    const body = parseBody(spec, event.body);
+    const params = (event.pathParameters ?? {}) as Record<string, string>;
+    if (spec.idempotent) {
+      const key = headers['idempotency-key'];
+      if (!validIdempotencyKey(key)) {
+        throw new HttpError(
+          400,
+          'IDEMPOTENCY_KEY_MISSING',
+          'Idempotency-Key header (1 to 255 printable ASCII characters) is required',
+          { fields: [{ field: 'Idempotency-Key', message: key === undefined ? 'missing' : 'malformed' }] },
+        );
+      }
+      event.command = { principalId: principal.principalId, idempotencyKey: key, params, body };
+    }
+    event.prepared = {
+      body,
+      params,
+      query: (event.queryStringParameters ?? {}) as Record<string, string>,
+      headers,
+      principal,
+      correlationId,
+      now: new Date().toISOString(),
+    };
+  },
+  onError: (request) => {
+    const correlationId = currentCorrelationId() ?? 'unknown';
+    request.response = mapThrown(request.error, correlationId, spec.operation);
+  },
+});
+
+const toResult = (r: ApiResponse): HttpResult =>
+  r.body === undefined
+    ? { statusCode: r.status, headers: { ...(r.headers ?? {}) }, body: '' }
+    : json(r.status, r.body, r.headers);
+
+/**
+ * Business refusals (404, 412, 422 and the conversion 409) are answers: they are returned, so
+ * idempotency stores and replays them. Version conflicts and outages are thrown: the
+ * idempotency record is released and the client may retry with the same key.
+ */
+const core =
+  <B>(spec: ApiSpec<B>) =>
+  async (event: ApiEvent): Promise<HttpResult> => {
+    const prepared = event.prepared as ApiRequest<B>;
+    try {
+      return toResult(await spec.handle(prepared));
+    } catch (error) {
+      if (error instanceof DomainError && error.code !== 'VERSION_CONFLICT') {
+        metrics.addMetric(signal.commandRejected, 'Count', 1);
+        logger.info('command refused', { code: error.code });
+        return errorResponse(error.status, error.code, error.message, prepared.correlationId, error.details);
+      }
+      throw error;
+    }
+  };
+
+export const apiHandler = <B = undefined>(spec: ApiSpec<B>) => {
+  const chain = withObservability(core(spec)).use(boundary(spec));
+  if (spec.idempotent) chain.use(commandIdempotency(spec.operation));
+  return async (event: APIGatewayProxyEvent, context: Context): Promise<HttpResult> => {
+    const incoming = lowerCaseHeaders(event)['x-correlation-id'];
+    const correlationId = validCorrelationId(incoming) ? incoming : randomUUID();
+    const result = await requestScope.run({ correlationId }, () => chain(event as ApiEvent, context));
+    return { ...result, headers: { ...(result.headers ?? {}), 'X-Correlation-Id': correlationId } };
+  };
+};

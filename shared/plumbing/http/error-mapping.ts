@@ -1,0 +1,59 @@
+import { DomainError } from '#domain/errors';
+import { logger, metrics, signal } from '#plumbing/observability';
+import { DependencyUnavailable, HttpError } from './http-error.ts';
+import { errorResponse, type HttpResult } from './responses.ts';
+
+/** Thrown errors become the contract's error shape; only a defect is a 500. */
+export const mapThrown = (error: unknown, correlationId: string, operation: string): HttpResult => {
+  if (error instanceof HttpError) {
+    return errorResponse(
+      error.status,
+      error.code,
+      error.message,
+      correlationId,
+      error.details,
+      error.headers,
+    );
+  }
+  if (error instanceof DomainError) {
+    if (error.code === 'VERSION_CONFLICT') metrics.addMetric(signal.versionConflict, 'Count', 1);
+    return errorResponse(error.status, error.code, error.message, correlationId, error.details);
+  }
+  const name = error instanceof Error ? error.name : 'unknown';
+  switch (name) {
+    case 'IdempotencyValidationError':
+      return errorResponse(
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was already used with a different request',
+        correlationId,
+      );
+    case 'IdempotencyAlreadyInProgressError':
+      metrics.addMetric(signal.duplicateInFlight, 'Count', 1);
+      return errorResponse(
+        409,
+        'IDEMPOTENCY_REQUEST_IN_PROGRESS',
+        'A request with this Idempotency-Key is still being processed',
+        correlationId,
+        undefined,
+        { 'Retry-After': '1' },
+      );
+    case 'IdempotencyPersistenceLayerError':
+    case 'IdempotencyUnknownError':
+    case 'DependencyUnavailable':
+      logger.error('dependency unavailable', { operation, error: error as Error });
+      return errorResponse(
+        503,
+        'SERVICE_UNAVAILABLE',
+        'A dependency needed for this request is unavailable',
+        correlationId,
+        undefined,
+        { 'Retry-After': '2' },
+      );
+  }
+  if (error instanceof DependencyUnavailable) {
+    return errorResponse(503, 'SERVICE_UNAVAILABLE', error.message, correlationId);
+  }
+  logger.error('unhandled error', { operation, error: error as Error });
+  return errorResponse(500, 'INTERNAL_ERROR', 'Unexpected error; it has been logged', correlationId);
+};

@@ -1,0 +1,17 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+
+/** Header names are case-insensitive; API Gateway passes them as the client sent them. */
+export const lowerCaseHeaders = (event: APIGatewayProxyEvent): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(event.headers ?? {}))
+    if (typeof v === 'string') out[k.toLowerCase()] = v;
+  return out;
+};
+
+/** 1 to 255 printable ASCII characters, as the contract says. */
+export const validIdempotencyKey = (key: string | undefined): key is string =>
+  typeof key === 'string' && /^[\x20-\x7e]{1,255}$/.test(key) && key.trim() !== '';
+
+/** A correlation id from a client is echoed only if it is short and harmless in logs. */
+export const validCorrelationId = (id: string | undefined): id is string =>
+  typeof id === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(id);

@@ -1,0 +1,48 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+
+export type HttpResult = APIGatewayProxyResult & { headers: Record<string, string> };
+
+export const json = (
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResult => ({
+  statusCode,
+  headers: { 'Content-Type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
+
+export type ErrorBody = {
+  code: string;
+  reason: string;
+  message: string;
+  status: string;
+  correlationId: string;
+  details?: Record<string, unknown>;
+};
+
+/** TMF Error shape plus our correlation id. `reason` is the short human label of the code. */
+export const errorResponse = (
+  status: number,
+  code: string,
+  message: string,
+  correlationId: string,
+  details?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): HttpResult =>
+  json(
+    status,
+    {
+      '@type': 'Error',
+      code,
+      reason: code
+        .toLowerCase()
+        .replace(/_/g, ' ')
+        .replace(/^./, (c) => c.toUpperCase()),
+      message,
+      status: String(status),
+      correlationId,
+      ...(details && Object.keys(details).length > 0 ? { details } : {}),
+    } satisfies ErrorBody & { '@type': string },
+    headers,
+  );

@@ -1,0 +1,34 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+
+/**
+ * Shared Powertools instances. Loggers never receive request bodies or customer data:
+ * handlers log ids, codes and counts only.
+ */
+export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'cpq-oms' });
+export const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'CpqOms',
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'cpq-oms',
+});
+export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'cpq-oms' });
+
+/** Domain reliability signals: the same names appear on the dashboard and in alarms. */
+export const signal = {
+  idempotentReplay: 'IdempotentReplay',
+  duplicateInFlight: 'DuplicateRequestInFlight',
+  commandRejected: 'CommandRejected',
+  stalePriceRejected: 'StalePriceRejected',
+  approvalInvalidated: 'ApprovalInvalidated',
+  pricingFailed: 'PricingFailed',
+  policyViolation: 'PolicyViolation',
+  duplicateConversion: 'DuplicateConversionAttempt',
+  unknownOutcome: 'UnknownOutcome',
+  fallout: 'Fallout',
+  downstreamRetry: 'DownstreamRetry',
+  eventsPublished: 'EventsPublished',
+  eventsPublishFailed: 'EventsPublishFailed',
+  projectionLagMs: 'ProjectionLagMs',
+  reconciliationDrift: 'ReconciliationDrift',
+  versionConflict: 'VersionConflict',
+} as const;

@@ -1,0 +1,341 @@
+/**
+ * The one description of the system's wiring. The CDK app builds AWS resources from it and the
+ * local stack wires the same handlers from it; test/infra proves the template agrees.
+ * Plain data only: no AWS or CDK imports.
+ */
+
+export type TableName = 'aggregates' | 'idempotency' | 'readModels';
+export type Access = 'read' | 'readWrite';
+
+export type FunctionSpec = {
+  /** Source file of the handler, relative to the project root; it exports `handler`. */
+  entry: string;
+  description: string;
+  timeoutSeconds?: number;
+  memoryMb?: number;
+  tables?: Partial<Record<TableName, Access>>;
+  /** Function may put events on the domain bus. */
+  putsEvents?: boolean;
+  /** State machines the function may start or describe. */
+  startsStateMachines?: StateMachineName[];
+  /** Function calls the downstream systems (provisioning, billing) over HTTP. */
+  callsDownstream?: boolean;
+};
+
+export type TableSpec = {
+  partitionKey: string;
+  sortKey?: string;
+  stream?: 'NEW_AND_OLD_IMAGES';
+  timeToLiveAttribute?: string;
+  globalSecondaryIndexes?: { indexName: string; partitionKey: string; sortKey: string }[];
+};
+
+export type Route = {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway path with `{param}` placeholders. */
+  path: string;
+  function: FunctionName;
+  /** Routes without auth skip the authorizer (health, OpenAPI document). */
+  public?: boolean;
+};
+
+export type StreamConsumer = {
+  table: TableName;
+  function: FunctionName;
+  batchSize: number;
+  maxRetries: number;
+  /** Lambda event filter pattern (EventBridge pattern syntax) over the stream record. */
+  filter: Record<string, unknown>;
+};
+
+export type EventRule = {
+  name: string;
+  description: string;
+  pattern: { source?: string[]; 'detail-type'?: string[]; detail?: Record<string, unknown> };
+  target: { function: FunctionName };
+};
+
+export type StateMachineName = 'fulfillment';
+export type StateMachineSpec = {
+  definitionFile: string;
+  /** `${Placeholder}` in the ASL file → the function whose ARN replaces it. */
+  taskFunctions: Record<string, FunctionName>;
+};
+
+export type Schedule = {
+  name: string;
+  description: string;
+  /** EventBridge Scheduler expression in AWS. */
+  expression: string;
+  /** Interval of the local scheduler. */
+  localIntervalMs: number;
+  target: { function: FunctionName };
+};
+
+export const eventSources = {
+  quote: 'cpq-oms.quote',
+  productOrder: 'cpq-oms.productOrder',
+  catalog: 'cpq-oms.catalog',
+} as const;
+
+const aggregatesRw = { aggregates: 'readWrite' } as const;
+const commandTables = { aggregates: 'readWrite', idempotency: 'readWrite' } as const;
+
+export const functions = {
+  authorizer: {
+    entry: 'functions/api/authorizer.ts',
+    description: 'Bearer token → principal (role, channel)',
+  },
+  health: { entry: 'functions/api/health.ts', description: 'Liveness of the API' },
+  openapi: { entry: 'functions/api/openapi.ts', description: 'Serves the OpenAPI document' },
+  'catalog-get': {
+    entry: 'functions/api/catalog-get.ts',
+    description: 'Current catalog release',
+    tables: { aggregates: 'read' },
+  },
+  'catalog-publish': {
+    entry: 'functions/api/catalog-publish.ts',
+    description: 'Publish an immutable catalog release',
+    tables: commandTables,
+  },
+  'quote-create': {
+    entry: 'functions/api/quote-create.ts',
+    description: 'Create a quote',
+    tables: commandTables,
+  },
+  'quote-get': {
+    entry: 'functions/api/quote-get.ts',
+    description: 'Read a quote',
+    tables: { aggregates: 'read' },
+  },
+  'quote-patch': {
+    entry: 'functions/api/quote-patch.ts',
+    description: 'Replace quote lines (If-Match)',
+    tables: aggregatesRw,
+  },
+  'quote-price': {
+    entry: 'functions/api/quote-price.ts',
+    description: 'Price a quote',
+    tables: commandTables,
+  },
+  'quote-submit': {
+    entry: 'functions/api/quote-submit.ts',
+    description: 'Submit a quote to deal policy',
+    tables: commandTables,
+  },
+  'quote-approval': {
+    entry: 'functions/api/quote-approval.ts',
+    description: 'Approver decision on a quote',
+    tables: commandTables,
+  },
+  'quote-accept': {
+    entry: 'functions/api/quote-accept.ts',
+    description: 'Accept a quote',
+    tables: commandTables,
+  },
+  'order-create': {
+    entry: 'functions/api/order-create.ts',
+    description: 'TMF622 productOrder from an accepted quote',
+    tables: commandTables,
+  },
+  'order-get': {
+    entry: 'functions/api/order-get.ts',
+    description: 'TMF622 productOrder by id',
+    tables: { aggregates: 'read' },
+  },
+  'order-list': {
+    entry: 'functions/api/order-list.ts',
+    description: 'TMF622 productOrder list',
+    tables: { aggregates: 'read' },
+  },
+  'order-cancel': {
+    entry: 'functions/api/order-cancel.ts',
+    description: 'TMF622 cancelProductOrder',
+    tables: commandTables,
+  },
+  'order-repair': {
+    entry: 'functions/api/order-repair.ts',
+    description: 'Ops repair of a fulfillment task',
+    tables: commandTables,
+  },
+  'view-get': {
+    entry: 'functions/api/view-get.ts',
+    description: 'Read models (order tracking, inbox, expiring, fallout, timeline)',
+    tables: { readModels: 'read' },
+  },
+  'ops-dashboard': {
+    entry: 'functions/api/ops-dashboard.ts',
+    description: 'Domain reliability signals',
+    tables: { aggregates: 'read', readModels: 'read' },
+  },
+  'reconciliation-start': {
+    entry: 'functions/api/reconciliation-start.ts',
+    description: 'Start a reconciliation run on demand',
+    tables: commandTables,
+    callsDownstream: true,
+    timeoutSeconds: 60,
+  },
+  'reconciliation-get': {
+    entry: 'functions/api/reconciliation-get.ts',
+    description: 'A reconciliation run and its findings',
+    tables: { aggregates: 'read' },
+  },
+  'outbox-publisher': {
+    entry: 'functions/streams/outbox-publisher.ts',
+    description: 'Outbox items → EventBridge PutEvents',
+    putsEvents: true,
+  },
+  projector: {
+    entry: 'functions/streams/projector.ts',
+    description: 'Outbox items → read models with freshness and version guard',
+    tables: { readModels: 'readWrite' },
+  },
+  'fulfillment-starter': {
+    entry: 'functions/events/fulfillment-starter.ts',
+    description: 'Starts (or resumes) the fulfillment state machine for an order',
+    startsStateMachines: ['fulfillment'],
+    tables: { aggregates: 'read' },
+  },
+  'fulfillment-next-step': {
+    entry: 'functions/steps/next-step.ts',
+    description: 'Asks the order aggregate what to do next',
+    tables: aggregatesRw,
+  },
+  'fulfillment-dispatch': {
+    entry: 'functions/steps/dispatch.ts',
+    description: 'Sends one fulfillment task to its downstream system',
+    tables: aggregatesRw,
+    callsDownstream: true,
+    timeoutSeconds: 30,
+  },
+  'fulfillment-query': {
+    entry: 'functions/steps/query.ts',
+    description: 'Queries a downstream system by correlation id',
+    tables: aggregatesRw,
+    callsDownstream: true,
+  },
+  'fulfillment-record': {
+    entry: 'functions/steps/record.ts',
+    description: 'Records a task outcome on the order aggregate',
+    tables: aggregatesRw,
+  },
+  'reconciliation-run': {
+    entry: 'functions/scheduled/reconciliation-run.ts',
+    description: 'Scheduled reconciliation run',
+    tables: { aggregates: 'readWrite', readModels: 'read' },
+    callsDownstream: true,
+    timeoutSeconds: 300,
+  },
+} satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof functions;
+
+export const tables: Record<TableName, TableSpec> = {
+  aggregates: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    stream: 'NEW_AND_OLD_IMAGES',
+    timeToLiveAttribute: 'expiresAt',
+    globalSecondaryIndexes: [{ indexName: 'byType', partitionKey: 'itemType', sortKey: 'createdAt' }],
+  },
+  idempotency: { partitionKey: 'id', timeToLiveAttribute: 'expiration' },
+  readModels: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    globalSecondaryIndexes: [{ indexName: 'byView', partitionKey: 'view', sortKey: 'sortKey' }],
+  },
+};
+
+const orders = '/tmf-api/productOrderingManagement/v4';
+
+export const api = {
+  authorizer: 'authorizer' as FunctionName,
+  routes: [
+    { method: 'GET', path: '/health', function: 'health', public: true },
+    { method: 'GET', path: '/openapi.json', function: 'openapi', public: true },
+    { method: 'GET', path: '/catalog', function: 'catalog-get' },
+    { method: 'POST', path: '/ops/catalog-releases', function: 'catalog-publish' },
+    { method: 'POST', path: '/quotes', function: 'quote-create' },
+    { method: 'GET', path: '/quotes/{quoteId}', function: 'quote-get' },
+    { method: 'PATCH', path: '/quotes/{quoteId}', function: 'quote-patch' },
+    { method: 'POST', path: '/quotes/{quoteId}/price', function: 'quote-price' },
+    { method: 'POST', path: '/quotes/{quoteId}/submit', function: 'quote-submit' },
+    { method: 'POST', path: '/quotes/{quoteId}/approvals', function: 'quote-approval' },
+    { method: 'POST', path: '/quotes/{quoteId}/accept', function: 'quote-accept' },
+    { method: 'POST', path: `${orders}/productOrder`, function: 'order-create' },
+    { method: 'GET', path: `${orders}/productOrder`, function: 'order-list' },
+    { method: 'GET', path: `${orders}/productOrder/{id}`, function: 'order-get' },
+    { method: 'POST', path: `${orders}/cancelProductOrder`, function: 'order-cancel' },
+    { method: 'POST', path: '/ops/orders/{orderId}/tasks/{taskId}/repair', function: 'order-repair' },
+    { method: 'GET', path: '/views/order-tracking/{orderId}', function: 'view-get' },
+    { method: 'GET', path: '/views/approval-inbox', function: 'view-get' },
+    { method: 'GET', path: '/views/expiring-quotes', function: 'view-get' },
+    { method: 'GET', path: '/views/fallout', function: 'view-get' },
+    { method: 'GET', path: '/views/accounts/{accountId}/timeline', function: 'view-get' },
+    { method: 'GET', path: '/ops/dashboard', function: 'ops-dashboard' },
+    { method: 'POST', path: '/ops/reconciliation-runs', function: 'reconciliation-start' },
+    { method: 'GET', path: '/ops/reconciliation-runs/{runId}', function: 'reconciliation-get' },
+  ] satisfies Route[] as Route[],
+};
+
+/** Only outbox items, only when first written: the outbox is append-only. */
+const outboxInserts = { eventName: ['INSERT'], dynamodb: { NewImage: { itemType: { S: ['outbox'] } } } };
+
+export const streamConsumers: StreamConsumer[] = [
+  { table: 'aggregates', function: 'outbox-publisher', batchSize: 25, maxRetries: 8, filter: outboxInserts },
+  { table: 'aggregates', function: 'projector', batchSize: 50, maxRetries: 8, filter: outboxInserts },
+];
+
+export const eventRules: EventRule[] = [
+  {
+    name: 'fulfillment-triggers',
+    description: 'A new order, a repair or a cancellation (re)starts the fulfillment workflow',
+    pattern: {
+      source: [eventSources.productOrder],
+      'detail-type': ['ProductOrderCreateEvent', 'ProductOrderRepairEvent', 'CancelProductOrderCreateEvent'],
+    },
+    target: { function: 'fulfillment-starter' },
+  },
+];
+
+export const stateMachines: Record<StateMachineName, StateMachineSpec> = {
+  fulfillment: {
+    definitionFile: 'state-machines/fulfillment.asl.json',
+    taskFunctions: {
+      NextStepFunctionArn: 'fulfillment-next-step',
+      DispatchFunctionArn: 'fulfillment-dispatch',
+      QueryFunctionArn: 'fulfillment-query',
+      RecordFunctionArn: 'fulfillment-record',
+    },
+  },
+};
+
+export const schedules: Schedule[] = [
+  {
+    name: 'reconciliation',
+    description: 'Finds drift between quotes, orders, downstream systems, billing and read models',
+    expression: 'rate(15 minutes)',
+    localIntervalMs: 60_000,
+    target: { function: 'reconciliation-run' },
+  },
+];
+
+export const topology = { functions, tables, api, streamConsumers, eventRules, stateMachines, schedules };
+export type Topology = typeof topology;
+
+/** Environment variable through which a function learns each resource's physical name. */
+export const resourceEnv = {
+  tables: {
+    aggregates: 'AGGREGATES_TABLE',
+    idempotency: 'IDEMPOTENCY_TABLE',
+    readModels: 'READ_MODELS_TABLE',
+  },
+  eventBus: 'EVENT_BUS_NAME',
+  stateMachines: { fulfillment: 'FULFILLMENT_STATE_MACHINE_ARN' },
+  downstream: { provisioning: 'PROVISIONING_URL', billing: 'BILLING_URL' },
+} as const satisfies {
+  tables: Record<TableName, string>;
+  eventBus: string;
+  stateMachines: Record<StateMachineName, string>;
+  downstream: Record<string, string>;
+};
