@@ -1,2 +1,31 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({ statusCode: 501, body: '{}' });
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { EventEnvelope } from '#adapters/aggregate-store';
+import { publishEnvelopes } from '#adapters/event-publisher';
+import { envelopeOf } from '#adapters/stream-records';
+import { logger, metrics, signal } from '#plumbing/observability';
+import { withObservability } from '#plumbing/observability-middleware';
+
+/**
+ * Outbox items → EventBridge. Entries are sent ten at a time and only failed entries are sent
+ * again; what still fails is reported as batch item failures, so the stream retries from there
+ * (re-sending later records too: consumers deduplicate by eventId) and finally dead-letters.
+ */
+const publish = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const items = event.Records.map((record) => ({ record, envelope: envelopeOf(record) })).filter(
+    (x): x is { record: (typeof event.Records)[number]; envelope: EventEnvelope } => x.envelope !== undefined,
+  );
+  const { failed, retried } = await publishEnvelopes(items.map((x) => x.envelope));
+  const delivered = items.length - failed.size;
+  if (delivered > 0) metrics.addMetric(signal.eventsPublished, 'Count', delivered);
+  if (retried > 0) metrics.addMetric(signal.downstreamRetry, 'Count', retried);
+  if (failed.size === 0) return { batchItemFailures: [] };
+  metrics.addMetric(signal.eventsPublishFailed, 'Count', failed.size);
+  logger.warn('events not delivered; stream will retry', { failed: failed.size });
+  return {
+    batchItemFailures: items
+      .filter((x) => failed.has(x.envelope.eventId))
+      .map((x) => ({ itemIdentifier: x.record.dynamodb?.SequenceNumber ?? '' })),
+  };
+};
+
+export const handler = withObservability(publish);

@@ -22,10 +22,13 @@ export type DomainErrorCode =
   | 'POINT_OF_NO_RETURN'
   | 'EVIDENCE_REQUIRED'
   | 'OUTCOME_UNKNOWN'
+  | 'REASON_CODE_REQUIRED'
+  | 'FORBIDDEN'
   // generic
   | 'NOT_FOUND'
   | 'VERSION_CONFLICT'
-  | 'PRECONDITION_FAILED';
+  | 'PRECONDITION_FAILED'
+  | 'MALFORMED_REQUEST';
 
 const defaultStatus: Partial<Record<DomainErrorCode, number>> = {
   QUOTE_ALREADY_CONVERTED: 409,

@@ -1,0 +1,54 @@
+import type { Minor } from '#domain/money';
+
+/** A configured option value as it travels in quote lines: enum members may be strings or numbers. */
+export type OptionValue = string | number;
+
+export type OptionDomain =
+  | { kind: 'enum'; values: OptionValue[]; default?: OptionValue }
+  | { kind: 'integerRange'; min: number; max: number; default?: number };
+
+export type OfferingOption = {
+  name: string;
+  required: boolean;
+  domain: OptionDomain;
+};
+
+/** Any one of `anyOf` must be on the same quote. */
+export type RequiresConstraint = { anyOf: string[] };
+
+export type OneTimeOverride = { option: string; value: OptionValue; oneTimeMinor: Minor };
+
+/**
+ * List prices of one charge unit. The charge quantity of a line is its quantity, multiplied by the
+ * value of the `perUnitOf` option when set (SD-WAN is priced per site).
+ */
+export type ListPrice = {
+  monthlyRecurringMinor: Minor;
+  oneTimeMinor: Minor;
+  perUnitOf?: string;
+  /** First matching override (array order) replaces `oneTimeMinor`. */
+  oneTimeOverrides?: OneTimeOverride[];
+};
+
+export type Offering = {
+  id: string;
+  name: string;
+  family: string;
+  options: OfferingOption[];
+  requires?: RequiresConstraint[];
+  listPrice: ListPrice;
+  /** Internal: monthly cost of one charge unit, for margin. Never shown to partners. */
+  monthlyCostMinor?: Minor;
+};
+
+/** An immutable, versioned catalog release with its price book. */
+export type CatalogRelease = {
+  catalogVersion: string;
+  priceBookVersion: string;
+  effectiveFrom: string;
+  currency: string;
+  offerings: Offering[];
+};
+
+export const findOffering = (release: CatalogRelease, offeringId: string): Offering | undefined =>
+  release.offerings.find((o) => o.id === offeringId);

@@ -1,0 +1,72 @@
+import type { Role } from '#domain/actor';
+import type { CatalogRelease } from '#domain/catalog/catalog-release';
+import { percentFromBasisPoints } from '#domain/money';
+import type { PriceSnapshot } from '#domain/quote/pricing';
+import { isExpired, linePricingStatusOf, pricingStatusOf } from '#domain/quote/quote-rules';
+import type { ApprovalDecision, Quote } from '#domain/quote/quote-types';
+
+export type QuoteView = { role: Role; catalog: CatalogRelease; now: string };
+
+/**
+ * The quote as the API returns it. Pricing status and expiry are derived against the current
+ * release and clock at read time. Partners get no internal fields: no margin, no approval
+ * comments, no approver identity.
+ */
+export function toQuoteResource(quote: Quote, view: QuoteView): Record<string, unknown> {
+  const partner = view.role === 'partner';
+  return {
+    id: quote.id,
+    version: quote.version,
+    ...(quote.externalId === undefined ? {} : { externalId: quote.externalId }),
+    state: quote.state,
+    customer: quote.customer,
+    currency: quote.currency,
+    channelId: quote.channelId,
+    createdAt: quote.createdAt,
+    updatedAt: quote.updatedAt,
+    validFor: quote.validFor,
+    expired: isExpired(quote, view.now),
+    lines: quote.lines.map((line) => ({
+      id: line.lineId,
+      offeringId: line.offeringId,
+      quantity: line.quantity,
+      options: line.options,
+      discountPercent: percentFromBasisPoints(line.discountBasisPoints),
+      catalogVersion: line.catalogVersion,
+      configuration: line.configuration,
+      pricingStatus: linePricingStatusOf(quote, line.lineId, view.catalog),
+    })),
+    pricingStatus: pricingStatusOf(quote, view.catalog),
+    priceSnapshot: quote.priceSnapshot ? snapshotFor(quote.priceSnapshot, partner) : null,
+    pricedAt: quote.pricedAt ?? null,
+    approval: {
+      status: approvalStatus(quote),
+      requests: quote.approval.requests,
+      decisions: quote.approval.decisions.map((d) => (partner ? redactDecision(d) : d)),
+      invalidations: quote.approval.invalidations,
+      grant: quote.approval.grant ?? null,
+    },
+    acceptance: quote.acceptance ?? null,
+  };
+}
+
+function snapshotFor(snapshot: PriceSnapshot, partner: boolean): PriceSnapshot {
+  if (!partner) return snapshot;
+  const { marginRecurring: _total, ...totals } = snapshot.totals;
+  return { ...snapshot, lines: snapshot.lines.map(({ marginRecurring: _m, ...line }) => line), totals };
+}
+
+function redactDecision({
+  comment: _comment,
+  actor,
+  ...decision
+}: ApprovalDecision): Record<string, unknown> {
+  return { ...decision, actor: { role: actor.role } };
+}
+
+function approvalStatus(quote: Quote): 'NONE' | 'PENDING' | 'APPROVED' | 'REJECTED' {
+  if (quote.approval.openRequestId !== undefined) return 'PENDING';
+  if (quote.approval.grant) return 'APPROVED';
+  if (quote.state === 'rejected') return 'REJECTED';
+  return 'NONE';
+}
