@@ -1,2 +1,12 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({ statusCode: 501, body: '{}' });
+import { toCatalogResource } from '#domain/catalog/catalog-resource';
+import { loadCurrentCatalog } from '#adapters/catalog-store';
+import { apiHandler } from '#plumbing/http/api-handler';
+
+export const handler = apiHandler({
+  operation: 'catalog-get',
+  roles: ['partner', 'sales', 'approver', 'ops'],
+  handle: async (req) => {
+    const { release } = await loadCurrentCatalog();
+    return { status: 200, body: toCatalogResource(release, req.principal.role) };
+  },
+});

@@ -1,2 +1,11 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({ statusCode: 501, body: '{}' });
+import { randomUUID } from 'node:crypto';
+import { decideApproval } from '#domain/quote/quote';
+import { quoteCommand } from '#plumbing/http/quote-command';
+import { approvalBody } from '#plumbing/http/quote-schemas';
+
+export const handler = quoteCommand({
+  operation: 'quote-approval',
+  roles: ['approver'],
+  body: approvalBody,
+  decide: (quote, ctx, body) => decideApproval(quote, body, { ...ctx, decisionId: `apd-${randomUUID()}` }),
+});

@@ -1,2 +1,21 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({ statusCode: 501, body: '{}' });
+import { randomUUID } from 'node:crypto';
+import { createQuote } from '#domain/quote/quote';
+import { loadCurrentCatalog } from '#adapters/catalog-store';
+import { saveQuote } from '#adapters/quote-repository';
+import { apiHandler } from '#plumbing/http/api-handler';
+import { commandContext, quoteResponse } from '#plumbing/http/quote-command';
+import { createQuoteBody } from '#plumbing/http/quote-schemas';
+
+export const handler = apiHandler({
+  operation: 'quote-create',
+  roles: ['partner', 'sales'],
+  idempotent: true,
+  body: createQuoteBody,
+  handle: async (req) => {
+    const { release } = await loadCurrentCatalog();
+    const ctx = commandContext(req, release);
+    const { quote, events } = createQuote(req.body, { ...ctx, quoteId: `q-${randomUUID()}` });
+    const version = await saveQuote(quote, 0, events, ctx);
+    return quoteResponse(201, { ...quote, version }, req.principal.role, release, req.now);
+  },
+});

@@ -1,2 +1,13 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({ statusCode: 501, body: '{}' });
+import { loadCurrentCatalog } from '#adapters/catalog-store';
+import { loadQuoteFor } from '#adapters/quote-repository';
+import { apiHandler } from '#plumbing/http/api-handler';
+import { quoteResponse } from '#plumbing/http/quote-command';
+
+export const handler = apiHandler({
+  operation: 'quote-get',
+  roles: ['partner', 'sales', 'approver', 'ops'],
+  handle: async (req) => {
+    const [{ release }, stored] = await Promise.all([loadCurrentCatalog(), loadQuoteFor(req.principal, req.params.quoteId ?? '')]);
+    return quoteResponse(200, { ...stored.aggregate, version: stored.version }, req.principal.role, release, req.now);
+  },
+});

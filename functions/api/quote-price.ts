@@ -1,2 +1,10 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({ statusCode: 501, body: '{}' });
+import { priceQuote } from '#domain/quote/quote';
+import { quoteCommand } from '#plumbing/http/quote-command';
+import { emptyBody } from '#plumbing/http/quote-schemas';
+
+export const handler = quoteCommand({
+  operation: 'quote-price',
+  roles: ['partner', 'sales'],
+  body: emptyBody,
+  decide: (quote, ctx) => priceQuote(quote, ctx),
+});

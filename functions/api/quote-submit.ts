@@ -1,2 +1,11 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({ statusCode: 501, body: '{}' });
+import { randomUUID } from 'node:crypto';
+import { submitQuote } from '#domain/quote/quote';
+import { quoteCommand } from '#plumbing/http/quote-command';
+import { emptyBody } from '#plumbing/http/quote-schemas';
+
+export const handler = quoteCommand({
+  operation: 'quote-submit',
+  roles: ['partner', 'sales'],
+  body: emptyBody,
+  decide: (quote, ctx) => submitQuote(quote, { ...ctx, approvalRequestId: `apr-${randomUUID()}` }),
+});

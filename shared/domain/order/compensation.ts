@@ -1,0 +1,49 @@
+import { taskCorrelationId } from '#domain/order/correlation';
+import {
+  type CompensationTaskType,
+  type FulfillmentTask,
+  newExecution,
+  type TaskType,
+} from '#domain/order/fulfillment-task';
+import { isCompensable, mayHaveSideEffect } from '#domain/order/point-of-no-return';
+import type { ProductOrder } from '#domain/order/product-order';
+
+const compensationType: Partial<Record<TaskType, CompensationTaskType>> = {
+  ACCESS_PROVISION: 'ACCESS_DECOMMISSION',
+  SERVICE_ACTIVATION: 'SERVICE_DEACTIVATION',
+  SDWAN_ACTIVATION: 'SDWAN_DEACTIVATION',
+  SECURITY_ACTIVATION: 'SECURITY_DEACTIVATION',
+  IP_BLOCK_ASSIGN: 'IP_BLOCK_RELEASE',
+};
+
+export const compensationTaskId = (taskId: string) => `${taskId}-COMPENSATION`;
+
+/**
+ * One compensation per forward task that may have a side effect, in reverse dependency order:
+ * what depended on a task is undone before the task itself. A compensation also depends on its
+ * forward task, so an unresolved outcome is resolved (queried) before anything is undone.
+ */
+export const planCompensation = (order: ProductOrder): FulfillmentTask[] => {
+  const toUndo = order.tasks.filter(
+    (t) => t.compensationOf === undefined && isCompensable(t) && mayHaveSideEffect(t),
+  );
+  const undoIds = new Set(toUndo.map((t) => t.id));
+  return toUndo.map((forward) => {
+    const id = compensationTaskId(forward.id);
+    const dependents = toUndo.filter((t) => t.dependsOn.includes(forward.id) && undoIds.has(t.id));
+    return {
+      id,
+      orderItemId: forward.orderItemId,
+      action: 'delete',
+      type: compensationType[forward.type]!,
+      ruleVersion: forward.ruleVersion,
+      downstream: forward.downstream,
+      dependsOn: [forward.id, ...dependents.map((t) => compensationTaskId(t.id))],
+      correlationId: taskCorrelationId(order.id, id),
+      ownerTeam: forward.ownerTeam,
+      payload: { ...forward.payload, compensates: forward.correlationId },
+      compensationOf: forward.id,
+      ...newExecution(),
+    };
+  });
+};

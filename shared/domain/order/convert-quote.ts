@@ -1,0 +1,129 @@
+import type { CommandContext } from '#domain/actor';
+import { DomainError } from '#domain/errors';
+import type { AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
+import { orderCreated } from '#domain/order/order-events';
+import type { OrderCommandResult, ProductOrder, ProductOrderItem } from '#domain/order/product-order';
+
+/** TMF622 POST /productOrder body; other TMF fields are accepted and ignored. */
+export type ProductOrderCreateRequest = {
+  quote?: { id?: string }[];
+  billingAccount?: { id?: string };
+  productOrderItem?: {
+    id?: string;
+    action?: string;
+    quoteItem?: { id?: string; quoteId?: string };
+    [key: string]: unknown;
+  }[];
+  externalId?: string;
+  requestedCompletionDate?: string;
+  [key: string]: unknown;
+};
+
+const mismatch = (message: string, details: Record<string, unknown> = {}): DomainError =>
+  new DomainError('ORDER_QUOTE_MISMATCH', message, details);
+
+const assertSameQuote = (request: ProductOrderCreateRequest, quote: AcceptedQuoteSnapshot): void => {
+  const ids = (request.quote ?? []).map((q) => q.id);
+  if (ids.length !== 1 || ids[0] !== quote.quoteId) {
+    throw mismatch('The order must reference exactly the one accepted quote', {
+      requested: ids,
+      quoteId: quote.quoteId,
+    });
+  }
+};
+
+const assertConvertible = (quote: AcceptedQuoteSnapshot, now: string): void => {
+  if (quote.state !== 'accepted' || !quote.acceptance) {
+    throw new DomainError('QUOTE_NOT_ACCEPTED', 'Only an accepted quote converts to an order', {
+      quoteId: quote.quoteId,
+      state: quote.state,
+    });
+  }
+  if (Date.parse(quote.validUntil) < Date.parse(now)) {
+    throw new DomainError('QUOTE_EXPIRED', 'The accepted quote is no longer valid', {
+      quoteId: quote.quoteId,
+      validUntil: quote.validUntil,
+    });
+  }
+};
+
+/** Items must cover every quote line exactly once; everything but ids comes from the snapshot. */
+const itemsFromSnapshot = (
+  request: ProductOrderCreateRequest,
+  quote: AcceptedQuoteSnapshot,
+): ProductOrderItem[] => {
+  const requested = request.productOrderItem ?? [];
+  const seenItems = new Set<string>();
+  const coveredLines = new Set<string>();
+  const items = requested.map((item, index) => {
+    const id = item.id?.trim();
+    if (!id || seenItems.has(id)) throw mismatch('Order item ids must be present and unique', { index });
+    seenItems.add(id);
+    if (item.action !== 'add') throw mismatch('Only action "add" converts a quote', { itemId: id });
+    const quoteItemId = item.quoteItem?.id;
+    if (item.quoteItem?.quoteId !== undefined && item.quoteItem.quoteId !== quote.quoteId) {
+      throw mismatch('Order item references another quote', { itemId: id });
+    }
+    const line = quote.lines.find((l) => l.lineId === quoteItemId);
+    if (!line) throw mismatch('Order item references no line of the quote', { itemId: id, quoteItemId });
+    if (coveredLines.has(line.lineId)) {
+      throw mismatch('A quote line is covered more than once', { quoteItemId: line.lineId });
+    }
+    coveredLines.add(line.lineId);
+    return {
+      id,
+      action: 'add' as const,
+      quoteItemId: line.lineId,
+      offeringId: line.offeringId,
+      quantity: line.quantity,
+      options: { ...line.options },
+      price: { ...line.price },
+    };
+  });
+  const uncovered = quote.lines.filter((l) => !coveredLines.has(l.lineId)).map((l) => l.lineId);
+  if (uncovered.length > 0) throw mismatch('Every quote line must be ordered', { uncovered });
+  return items;
+};
+
+export const convertQuoteToOrder = (
+  request: ProductOrderCreateRequest,
+  quote: AcceptedQuoteSnapshot,
+  ctx: CommandContext & { orderId: string },
+): OrderCommandResult => {
+  if (ctx.actor.role === 'partner' && ctx.actor.channelId !== quote.channelId) {
+    throw new DomainError('NOT_FOUND', 'Quote not found', { quoteId: quote.quoteId });
+  }
+  assertSameQuote(request, quote);
+  assertConvertible(quote, ctx.now);
+  const billingAccountId = request.billingAccount?.id?.trim();
+  if (!billingAccountId) {
+    throw new DomainError('BILLING_ACCOUNT_MISSING', 'A billing account is required to order');
+  }
+  const items = itemsFromSnapshot(request, quote);
+  const acceptance = quote.acceptance!;
+  const order: ProductOrder = {
+    id: ctx.orderId,
+    version: 0,
+    state: 'acknowledged',
+    channelId: quote.channelId,
+    accountId: quote.accountId,
+    quoteId: quote.quoteId,
+    quoteAcceptance: { ...acceptance },
+    billingAccountId,
+    ...(request.externalId !== undefined ? { externalId: request.externalId } : {}),
+    ...(request.requestedCompletionDate !== undefined
+      ? { requestedCompletionDate: request.requestedCompletionDate }
+      : {}),
+    currency: quote.currency,
+    catalogVersion: quote.catalogVersion,
+    priceBookVersion: quote.priceBookVersion,
+    orderDate: ctx.now,
+    updatedAt: ctx.now,
+    createdBy: ctx.actor.principalId,
+    items,
+    tasks: [],
+    falloutHistory: [],
+    repairs: [],
+  };
+  return { order, events: [orderCreated(order)] };
+};

@@ -1,0 +1,188 @@
+import { taskCorrelationId } from '#domain/order/correlation';
+import {
+  type Downstream,
+  type ForwardTaskType,
+  ORDER_LEVEL_ITEM,
+  ownerTeamOf,
+  type PlannedTask,
+} from '#domain/order/fulfillment-task';
+import type { OrderItemAction, ProductOrder, ProductOrderItem } from '#domain/order/product-order';
+import { type GraphProblem, validateTaskGraph } from '#domain/order/task-graph';
+
+type TaskTemplate = {
+  type: ForwardTaskType;
+  downstream: Downstream;
+  /** Earlier tasks of the same item. */
+  after?: ForwardTaskType[];
+  /** Activation of another item on the same order, by the offering that satisfies the requirement. */
+  requires?: Record<string, ForwardTaskType>;
+};
+
+export type DecompositionRule = { offeringId: string; action: OrderItemAction; tasks: TaskTemplate[] };
+
+export type DecompositionRuleSet = { ruleVersion: string; rules: DecompositionRule[] };
+
+export const decompositionRules: DecompositionRuleSet = {
+  ruleVersion: 'decomp-2026.11.0',
+  rules: [
+    {
+      offeringId: 'off-fiber-1g',
+      action: 'add',
+      tasks: [
+        { type: 'ACCESS_PROVISION', downstream: 'provisioning' },
+        { type: 'SERVICE_ACTIVATION', downstream: 'provisioning', after: ['ACCESS_PROVISION'] },
+      ],
+    },
+    {
+      offeringId: 'off-sdwan',
+      action: 'add',
+      tasks: [{ type: 'SDWAN_ACTIVATION', downstream: 'provisioning' }],
+    },
+    {
+      offeringId: 'off-security',
+      action: 'add',
+      tasks: [
+        {
+          type: 'SECURITY_ACTIVATION',
+          downstream: 'provisioning',
+          requires: { 'off-fiber-1g': 'SERVICE_ACTIVATION', 'off-sdwan': 'SDWAN_ACTIVATION' },
+        },
+      ],
+    },
+    {
+      offeringId: 'off-static-ip',
+      action: 'add',
+      tasks: [
+        {
+          type: 'IP_BLOCK_ASSIGN',
+          downstream: 'provisioning',
+          requires: { 'off-fiber-1g': 'SERVICE_ACTIVATION' },
+        },
+      ],
+    },
+  ],
+};
+
+export const BILLING_HANDOFF_TASK_ID = 'BILLING_HANDOFF';
+
+export type DecompositionFailure = {
+  reason: 'NO_RULE' | 'REQUIRED_ITEM_MISSING' | 'INVALID_GRAPH';
+  orderItemId?: string;
+  offeringId?: string;
+  problems?: GraphProblem[];
+};
+
+export type DecompositionResult =
+  | { ok: true; ruleVersion: string; tasks: PlannedTask[] }
+  | { ok: false; ruleVersion: string; failure: DecompositionFailure };
+
+const taskId = (orderItemId: string, type: ForwardTaskType) => `${orderItemId}-${type}`;
+
+const provisioningPayload = (order: ProductOrder, item: ProductOrderItem) => ({
+  orderId: order.id,
+  accountId: order.accountId,
+  orderItemId: item.id,
+  offeringId: item.offeringId,
+  quantity: item.quantity,
+  options: { ...item.options },
+});
+
+/** Billing gets the accepted commercial commitment, never a current catalog price. */
+const billingPayload = (order: ProductOrder) => ({
+  orderId: order.id,
+  accountId: order.accountId,
+  billingAccountId: order.billingAccountId,
+  quoteId: order.quoteId,
+  acceptedSnapshotHash: order.quoteAcceptance.snapshotHash,
+  catalogVersion: order.catalogVersion,
+  priceBookVersion: order.priceBookVersion,
+  currency: order.currency,
+  items: order.items.map((item) => ({
+    orderItemId: item.id,
+    quoteItemId: item.quoteItemId,
+    offeringId: item.offeringId,
+    quantity: item.quantity,
+    currency: order.currency,
+    listOneTime: item.price.listOneTime,
+    listRecurring: item.price.listRecurring,
+    discountPercent: item.price.discountPercent,
+    discountOneTime: item.price.listOneTime - item.price.netOneTime,
+    discountRecurring: item.price.listRecurring - item.price.netRecurring,
+    netOneTime: item.price.netOneTime,
+    netRecurring: item.price.netRecurring,
+  })),
+});
+
+type Draft = Omit<PlannedTask, 'correlationId' | 'ownerTeam' | 'ruleVersion'>;
+
+const requiredActivations = (order: ProductOrder, requires: Record<string, ForwardTaskType>): string[] =>
+  order.items.flatMap((other) => {
+    const type = requires[other.offeringId];
+    return type ? [taskId(other.id, type)] : [];
+  });
+
+/**
+ * Turns commercial order items into the fulfillment plan under one rule version. Failure is a
+ * value, not an exception: the caller turns it into controlled fallout.
+ */
+export const decomposeOrder = (
+  order: ProductOrder,
+  ruleSet: DecompositionRuleSet = decompositionRules,
+): DecompositionResult => {
+  const { ruleVersion } = ruleSet;
+  const drafts: Draft[] = [];
+  for (const item of order.items) {
+    const rule = ruleSet.rules.find((r) => r.offeringId === item.offeringId && r.action === item.action);
+    if (!rule) {
+      return {
+        ok: false,
+        ruleVersion,
+        failure: { reason: 'NO_RULE', orderItemId: item.id, offeringId: item.offeringId },
+      };
+    }
+    for (const template of rule.tasks) {
+      const dependsOn = (template.after ?? []).map((t) => taskId(item.id, t));
+      if (template.requires) {
+        const required = requiredActivations(order, template.requires);
+        if (required.length === 0) {
+          return {
+            ok: false,
+            ruleVersion,
+            failure: { reason: 'REQUIRED_ITEM_MISSING', orderItemId: item.id, offeringId: item.offeringId },
+          };
+        }
+        dependsOn.push(...required);
+      }
+      drafts.push({
+        id: taskId(item.id, template.type),
+        orderItemId: item.id,
+        action: item.action,
+        type: template.type,
+        downstream: template.downstream,
+        dependsOn,
+        payload: provisioningPayload(order, item),
+      });
+    }
+  }
+  drafts.push({
+    id: BILLING_HANDOFF_TASK_ID,
+    orderItemId: ORDER_LEVEL_ITEM,
+    action: 'add',
+    type: 'BILLING_HANDOFF',
+    downstream: 'billing',
+    dependsOn: drafts.filter((d) => d.downstream === 'provisioning').map((d) => d.id),
+    payload: billingPayload(order),
+  });
+  const problems = validateTaskGraph(drafts);
+  if (problems.length > 0) return { ok: false, ruleVersion, failure: { reason: 'INVALID_GRAPH', problems } };
+  return {
+    ok: true,
+    ruleVersion,
+    tasks: drafts.map((d) => ({
+      ...d,
+      ruleVersion,
+      correlationId: taskCorrelationId(order.id, d.id),
+      ownerTeam: ownerTeamOf(d.downstream),
+    })),
+  };
+};

@@ -1,0 +1,88 @@
+import type { OrderItemAction, OwnerTeam } from '#domain/order/product-order';
+
+export type Downstream = 'provisioning' | 'billing';
+
+export type ForwardTaskType =
+  | 'ACCESS_PROVISION'
+  | 'SERVICE_ACTIVATION'
+  | 'SDWAN_ACTIVATION'
+  | 'SECURITY_ACTIVATION'
+  | 'IP_BLOCK_ASSIGN'
+  | 'BILLING_HANDOFF';
+
+export type CompensationTaskType =
+  | 'ACCESS_DECOMMISSION'
+  | 'SERVICE_DEACTIVATION'
+  | 'SDWAN_DEACTIVATION'
+  | 'SECURITY_DEACTIVATION'
+  | 'IP_BLOCK_RELEASE';
+
+export type TaskType = ForwardTaskType | CompensationTaskType;
+
+/** `delete` marks a compensation: it undoes what the forward `add` task did. */
+export type TaskAction = OrderItemAction | 'delete';
+
+export type TaskState = 'PENDING' | 'IN_PROGRESS' | 'UNKNOWN' | 'DONE' | 'FAILED' | 'CANCELLED';
+
+/** What the downstream answered: its own reference for the side effect, plus anything it reported. */
+export type DownstreamEvidence = { downstreamRef: string; [key: string]: unknown };
+
+export type TaskEvidence = DownstreamEvidence & { source: 'response' | 'query' | 'repair' };
+
+export type TaskPayload = Record<string, unknown>;
+
+/** Blueprint fields: fixed once planned. */
+export type PlannedTask = {
+  id: string;
+  orderItemId: string;
+  action: TaskAction;
+  type: TaskType;
+  ruleVersion: string;
+  downstream: Downstream;
+  dependsOn: string[];
+  /** Downstream idempotency key: the same on every attempt of this task. */
+  correlationId: string;
+  ownerTeam: OwnerTeam;
+  payload: TaskPayload;
+  compensationOf?: string;
+};
+
+export type TaskExecution = {
+  state: TaskState;
+  /** Dispatches so far; never decreases. */
+  attempts: number;
+  /** Queries by correlation id so far; never decreases. */
+  queries: number;
+  /** Counters at the last repair: the retry budget counts from here. */
+  budgetFrom: { attempts: number; queries: number };
+  lastErrorCode?: string;
+  evidence?: TaskEvidence;
+  dispatchedAt?: string;
+  unknownSince?: string;
+  lastQueriedAt?: string;
+  lastQueryResult?: QueryResult;
+  completedAt?: string;
+};
+
+export type QueryResult = 'DONE' | 'NOT_FOUND' | 'PENDING';
+
+export type FulfillmentTask = PlannedTask & TaskExecution;
+
+export type FulfillmentPlan = {
+  ruleVersion: string;
+  plannedAt: string;
+  tasks: readonly PlannedTask[];
+};
+
+/** The billing handoff covers the whole order, not one item. */
+export const ORDER_LEVEL_ITEM = 'order';
+
+export const ownerTeamOf = (downstream: Downstream): OwnerTeam =>
+  downstream === 'billing' ? 'billing-ops' : 'network-ops';
+
+export const newExecution = (): TaskExecution => ({
+  state: 'PENDING',
+  attempts: 0,
+  queries: 0,
+  budgetFrom: { attempts: 0, queries: 0 },
+});

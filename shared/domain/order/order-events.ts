@@ -1,0 +1,112 @@
+import type { DomainEvent } from '#domain/events';
+import type { FulfillmentTask } from '#domain/order/fulfillment-task';
+import type { CancelProductOrder, ProductOrder, RepairAuditRecord } from '#domain/order/product-order';
+
+const DOMAIN = 'productOrder';
+
+const orderHeader = (order: ProductOrder) => ({
+  id: order.id,
+  state: order.state,
+  channelId: order.channelId,
+  accountId: order.accountId,
+  quoteId: order.quoteId,
+});
+
+export const orderCreated = (order: ProductOrder): DomainEvent => ({
+  eventType: 'ProductOrderCreateEvent',
+  domain: DOMAIN,
+  resource: {
+    ...orderHeader(order),
+    billingAccountId: order.billingAccountId,
+    externalId: order.externalId,
+    orderDate: order.orderDate,
+    currency: order.currency,
+    productOrderItem: order.items.map((i) => ({
+      id: i.id,
+      quoteItemId: i.quoteItemId,
+      offeringId: i.offeringId,
+      quantity: i.quantity,
+    })),
+  },
+});
+
+const taskResource = (order: ProductOrder, task: FulfillmentTask, previousState: string | null) => ({
+  orderId: order.id,
+  channelId: order.channelId,
+  taskId: task.id,
+  orderItemId: task.orderItemId,
+  type: task.type,
+  action: task.action,
+  downstream: task.downstream,
+  ruleVersion: task.ruleVersion,
+  correlationId: task.correlationId,
+  state: task.state,
+  previousState,
+  attempts: task.attempts,
+  lastErrorCode: task.lastErrorCode,
+  ownerTeam: task.ownerTeam,
+  compensationOf: task.compensationOf,
+  evidence: task.evidence,
+});
+
+const taskChanged = (before: FulfillmentTask | undefined, after: FulfillmentTask): boolean =>
+  !before ||
+  before.state !== after.state ||
+  before.attempts !== after.attempts ||
+  before.queries !== after.queries ||
+  before.lastErrorCode !== after.lastErrorCode;
+
+/**
+ * One event per observable change between two versions of the order: a state change event when
+ * the order state moved, a task event per task that appeared or changed.
+ */
+export const changeEvents = (before: ProductOrder, after: ProductOrder): DomainEvent[] => {
+  const events: DomainEvent[] = [];
+  if (before.state !== after.state) {
+    events.push({
+      eventType: 'ProductOrderStateChangeEvent',
+      domain: DOMAIN,
+      resource: {
+        ...orderHeader(after),
+        previousState: before.state,
+        at: after.updatedAt,
+        fallout: after.fallout,
+        completionDate: after.completionDate,
+      },
+    });
+  }
+  const previous = new Map(before.tasks.map((t) => [t.id, t]));
+  for (const task of after.tasks) {
+    const old = previous.get(task.id);
+    if (taskChanged(old, task)) {
+      events.push({
+        eventType: 'FulfillmentTaskStateChangeEvent',
+        domain: DOMAIN,
+        resource: taskResource(after, task, old?.state ?? null),
+      });
+    }
+  }
+  return events;
+};
+
+export const planCreated = (order: ProductOrder): DomainEvent => ({
+  eventType: 'FulfillmentPlanCreateEvent',
+  domain: DOMAIN,
+  resource: {
+    orderId: order.id,
+    channelId: order.channelId,
+    ruleVersion: order.plan?.ruleVersion,
+    taskIds: order.plan?.tasks.map((t) => t.id) ?? [],
+  },
+});
+
+export const repairRecorded = (order: ProductOrder, record: RepairAuditRecord): DomainEvent => ({
+  eventType: 'FulfillmentTaskRepairEvent',
+  domain: DOMAIN,
+  resource: { orderId: order.id, channelId: order.channelId, ...record },
+});
+
+export const cancellationEvent = (
+  eventType: 'CancelProductOrderCreateEvent' | 'CancelProductOrderStateChangeEvent',
+  cancel: CancelProductOrder,
+): DomainEvent => ({ eventType, domain: DOMAIN, resource: { ...cancel } });

@@ -1,0 +1,168 @@
+import type { CancelProductOrder, ProductOrder, ProductOrderItem } from '#domain/order/product-order';
+
+/** TMF622 ProductOrderItemStateType values. */
+export type ProductOrderItemState =
+  | 'acknowledged'
+  | 'rejected'
+  | 'pending'
+  | 'held'
+  | 'inProgress'
+  | 'cancelled'
+  | 'completed'
+  | 'failed'
+  | 'pendingCancellation';
+
+export const ORDERING_PATH = '/tmf-api/productOrderingManagement/v4';
+
+const ZERO_DECIMAL_CURRENCIES = new Set(['JPY', 'KRW', 'CLP', 'VND', 'ISK']);
+
+/** TMF Money carries major units; the domain keeps integer minor units. */
+const money = (minor: number, currency: string) => ({
+  unit: currency,
+  value: ZERO_DECIMAL_CURRENCIES.has(currency) ? minor : minor / 100,
+});
+
+export const itemState = (order: ProductOrder, itemId: string): ProductOrderItemState => {
+  switch (order.state) {
+    case 'acknowledged':
+    case 'completed':
+    case 'cancelled':
+    case 'pendingCancellation':
+    case 'rejected':
+    case 'failed':
+      return order.state;
+    case 'held':
+      if (
+        order.fallout &&
+        order.tasks.some((t) => t.id === order.fallout?.taskId && t.orderItemId !== itemId)
+      ) {
+        return 'inProgress';
+      }
+      return 'held';
+    default: {
+      const tasks = order.tasks.filter((t) => t.orderItemId === itemId && t.compensationOf === undefined);
+      if (tasks.length > 0 && tasks.every((t) => t.state === 'DONE')) return 'completed';
+      return tasks.some((t) => t.state !== 'PENDING') ? 'inProgress' : 'acknowledged';
+    }
+  }
+};
+
+const itemPrice = (item: ProductOrderItem, currency: string) => [
+  {
+    name: 'Recurring charge',
+    priceType: 'recurring',
+    recurringChargePeriod: 'month',
+    price: { dutyFreeAmount: money(item.price.netRecurring, currency) },
+    priceAlteration: [
+      {
+        name: 'Quote discount',
+        priceType: 'recurring',
+        recurringChargePeriod: 'month',
+        price: {
+          percentage: item.price.discountPercent,
+          dutyFreeAmount: money(item.price.listRecurring - item.price.netRecurring, currency),
+        },
+      },
+    ],
+  },
+  {
+    name: 'One-time charge',
+    priceType: 'oneTime',
+    price: { dutyFreeAmount: money(item.price.netOneTime, currency) },
+    priceAlteration: [
+      {
+        name: 'Quote discount',
+        priceType: 'oneTime',
+        price: {
+          percentage: item.price.discountPercent,
+          dutyFreeAmount: money(item.price.listOneTime - item.price.netOneTime, currency),
+        },
+      },
+    ],
+  },
+];
+
+const orderTotalPrice = (order: ProductOrder) => {
+  const sum = (pick: (i: ProductOrderItem) => number) => order.items.reduce((acc, i) => acc + pick(i), 0);
+  return [
+    {
+      name: 'Total recurring charge',
+      priceType: 'recurring',
+      recurringChargePeriod: 'month',
+      price: {
+        dutyFreeAmount: money(
+          sum((i) => i.price.netRecurring),
+          order.currency,
+        ),
+      },
+    },
+    {
+      name: 'Total one-time charge',
+      priceType: 'oneTime',
+      price: {
+        dutyFreeAmount: money(
+          sum((i) => i.price.netOneTime),
+          order.currency,
+        ),
+      },
+    },
+  ];
+};
+
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
+
+/** TMF622 v4 ProductOrder; extension fields carry the versions the commitment was priced on. */
+export const toProductOrderResource = (order: ProductOrder, baseUrl: string): Record<string, unknown> => ({
+  id: order.id,
+  href: `${baseUrl}${ORDERING_PATH}/productOrder/${order.id}`,
+  '@type': 'ProductOrder',
+  state: order.state,
+  orderDate: order.orderDate,
+  ...optional('completionDate', order.completionDate),
+  ...optional('externalId', order.externalId),
+  ...optional('requestedCompletionDate', order.requestedCompletionDate),
+  ...optional('cancellationDate', order.cancellation?.effectiveCancellationDate),
+  ...optional('cancellationReason', order.cancellation?.cancellationReason),
+  quote: [{ id: order.quoteId, '@referredType': 'Quote' }],
+  billingAccount: { id: order.billingAccountId, '@referredType': 'BillingAccount' },
+  channel: [{ id: order.channelId, role: 'salesChannel', '@referredType': 'SalesChannel' }],
+  productOrderItem: order.items.map((item) => ({
+    id: item.id,
+    action: item.action,
+    state: itemState(order, item.id),
+    quantity: item.quantity,
+    quoteItem: { id: item.quoteItemId, quoteId: order.quoteId, '@referredType': 'QuoteItem' },
+    productOffering: { id: item.offeringId, '@referredType': 'ProductOffering' },
+    product: {
+      productCharacteristic: Object.entries(item.options).map(([name, value]) => ({
+        name,
+        value,
+        valueType: typeof value,
+      })),
+    },
+    itemPrice: itemPrice(item, order.currency),
+    '@type': 'ProductOrderItem',
+  })),
+  orderTotalPrice: orderTotalPrice(order),
+  catalogVersion: order.catalogVersion,
+  priceBookVersion: order.priceBookVersion,
+});
+
+export const toCancelProductOrderResource = (
+  cancel: CancelProductOrder,
+  baseUrl = '',
+): Record<string, unknown> => ({
+  id: cancel.id,
+  href: `${baseUrl}${ORDERING_PATH}/cancelProductOrder/${cancel.id}`,
+  '@type': 'CancelProductOrder',
+  state: cancel.state,
+  cancellationReason: cancel.cancellationReason,
+  requestedCancellationDate: cancel.requestedCancellationDate,
+  ...optional('effectiveCancellationDate', cancel.effectiveCancellationDate),
+  productOrder: {
+    id: cancel.orderId,
+    href: `${baseUrl}${ORDERING_PATH}/productOrder/${cancel.orderId}`,
+    '@referredType': 'ProductOrder',
+  },
+});

@@ -1,0 +1,125 @@
+import type { DomainEvent } from '#domain/events';
+import type { AcceptedQuoteLinePrice } from '#domain/order/accepted-quote';
+import type { FulfillmentPlan, FulfillmentTask } from '#domain/order/fulfillment-task';
+
+/** TMF622 ProductOrderStateType values this service uses. */
+export type ProductOrderState =
+  | 'acknowledged'
+  | 'inProgress'
+  | 'completed'
+  | 'failed'
+  | 'partial'
+  | 'held'
+  | 'pendingCancellation'
+  | 'cancelled'
+  | 'rejected';
+
+export type OrderItemAction = 'add';
+
+export type ProductOrderItem = {
+  id: string;
+  action: OrderItemAction;
+  quoteItemId: string;
+  offeringId: string;
+  quantity: number;
+  options: Record<string, string | number>;
+  /** Copied from the accepted quote snapshot (minor units). */
+  price: AcceptedQuoteLinePrice;
+};
+
+export type OwnerTeam = 'network-ops' | 'billing-ops' | 'order-ops';
+
+export type FalloutReasonCode =
+  | 'DOWNSTREAM_REJECTED'
+  | 'RETRY_BUDGET_EXHAUSTED'
+  | 'UNKNOWN_OUTCOME_UNRESOLVED'
+  | 'BILLING_REJECTED'
+  | 'DECOMPOSITION_FAILED'
+  | 'COMPENSATION_FAILED';
+
+/** The task id a fallout carries when no task exists yet: decomposition itself failed. */
+export const DECOMPOSITION_STEP = 'DECOMPOSITION';
+
+export type Fallout = {
+  reasonCode: FalloutReasonCode;
+  ownerTeam: OwnerTeam;
+  nextAction: string;
+  since: string;
+  taskId: string;
+  /** Where a repair releases the order to. */
+  heldFrom: 'acknowledged' | 'inProgress' | 'pendingCancellation';
+  detail?: Record<string, unknown>;
+};
+
+export type ResolvedFallout = Fallout & { resolvedAt: string; resolution: string };
+
+export type CancellationState = 'acknowledged' | 'inProgress' | 'done';
+
+/** TMF622 CancelProductOrder as the domain keeps it. */
+export type CancelProductOrder = {
+  id: string;
+  orderId: string;
+  channelId: string;
+  cancellationReason: string;
+  state: CancellationState;
+  requestedCancellationDate: string;
+  requestedBy: string;
+  effectiveCancellationDate?: string;
+};
+
+export type RepairAction = 'RETRY' | 'MARK_COMPLETE' | 'CANCEL';
+
+export type RepairEvidence = {
+  /** Identity of the downstream record that proves the outcome. */
+  downstreamRef?: string;
+  note?: string;
+  [key: string]: unknown;
+};
+
+export type RepairSnapshot = { orderState: ProductOrderState; taskState: string };
+
+export type RepairAuditRecord = {
+  id: string;
+  actor: { principalId: string; role: string };
+  action: RepairAction;
+  taskId: string;
+  reasonCode: string;
+  evidence: RepairEvidence | null;
+  at: string;
+  correlationId: string;
+  before: RepairSnapshot;
+  after: RepairSnapshot;
+};
+
+export type ProductOrder = {
+  id: string;
+  /** Owned by the repository; domain commands leave it unchanged. */
+  version: number;
+  state: ProductOrderState;
+  channelId: string;
+  accountId: string;
+  quoteId: string;
+  quoteAcceptance: { snapshotHash: string; acceptedAt: string };
+  billingAccountId: string;
+  externalId?: string;
+  requestedCompletionDate?: string;
+  currency: string;
+  catalogVersion: string;
+  priceBookVersion: string;
+  orderDate: string;
+  updatedAt: string;
+  completionDate?: string;
+  createdBy: string;
+  items: ProductOrderItem[];
+  /** Immutable execution blueprint, stored once at fulfillment start. */
+  plan?: FulfillmentPlan;
+  /** Planned tasks (and compensations) with their execution state. */
+  tasks: FulfillmentTask[];
+  fallout?: Fallout;
+  /** Original failure states are kept, not overwritten by repair. */
+  falloutHistory: ResolvedFallout[];
+  cancellation?: CancelProductOrder;
+  repairs: RepairAuditRecord[];
+};
+
+export type OrderCommandResult = { order: ProductOrder; events: DomainEvent[] };

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { taskCorrelationId } from '#domain/order/correlation';
+import { type DecompositionRuleSet, decomposeOrder, decompositionRules } from '#domain/order/decomposition';
+import { nextStep, startFulfillment } from '#domain/order/fulfillment';
+import { validateTaskGraph } from '#domain/order/task-graph';
+import { acceptedQuote, at, ctx, frozen, newOrder } from './fixtures.ts';
+
+const planOf = (order = newOrder()) => {
+  const result = decomposeOrder(order);
+  if (!result.ok) throw new Error(`decomposition failed: ${JSON.stringify(result.failure)}`);
+  return result.tasks;
+};
+
+describe('decomposeOrder', () => {
+  it('maps offerings to tasks with dependencies, rule version and deterministic correlation ids', () => {
+    const tasks = planOf();
+    const deps = Object.fromEntries(tasks.map((t) => [t.id, t.dependsOn]));
+    expect(deps).toEqual({
+      'item-1-ACCESS_PROVISION': [],
+      'item-1-SERVICE_ACTIVATION': ['item-1-ACCESS_PROVISION'],
+      'item-2-SECURITY_ACTIVATION': ['item-1-SERVICE_ACTIVATION'],
+      'item-3-IP_BLOCK_ASSIGN': ['item-1-SERVICE_ACTIVATION'],
+      BILLING_HANDOFF: [
+        'item-1-ACCESS_PROVISION',
+        'item-1-SERVICE_ACTIVATION',
+        'item-2-SECURITY_ACTIVATION',
+        'item-3-IP_BLOCK_ASSIGN',
+      ],
+    });
+    for (const task of tasks) {
+      expect(task.ruleVersion).toBe('decomp-2026.11.0');
+      expect(task.correlationId).toBe(taskCorrelationId('ord-1', task.id));
+      expect(task.action).toBe('add');
+    }
+    expect(new Set(tasks.map((t) => t.correlationId)).size).toBe(tasks.length);
+    expect(tasks.find((t) => t.type === 'BILLING_HANDOFF')).toMatchObject({
+      downstream: 'billing',
+      ownerTeam: 'billing-ops',
+    });
+    expect(
+      tasks.filter((t) => t.downstream === 'provisioning').every((t) => t.ownerTeam === 'network-ops'),
+    ).toBe(true);
+  });
+
+  it('is deterministic: the same order gives the same plan', () => {
+    expect(planOf()).toEqual(planOf());
+    expect(taskCorrelationId('ord-1', 'a')).not.toBe(taskCorrelationId('ord-2', 'a'));
+  });
+
+  it('hands billing the accepted price components per item, not catalog prices', () => {
+    const billing = planOf().find((t) => t.type === 'BILLING_HANDOFF')!;
+    expect(billing.payload).toMatchObject({
+      billingAccountId: 'ba-1',
+      quoteId: 'q-1',
+      currency: 'USD',
+      acceptedSnapshotHash: 'sha256:abc',
+      priceBookVersion: 'pb-2026.11.0',
+    });
+    const items = billing.payload.items as Record<string, unknown>[];
+    expect(items[0]).toEqual({
+      orderItemId: 'item-1',
+      quoteItemId: 'ql-1',
+      offeringId: 'off-fiber-1g',
+      quantity: 1,
+      currency: 'USD',
+      listOneTime: 120000,
+      listRecurring: 90000,
+      discountPercent: 10,
+      discountOneTime: 12000,
+      discountRecurring: 9000,
+      netOneTime: 108000,
+      netRecurring: 81000,
+    });
+    expect(items).toHaveLength(3);
+  });
+
+  it('makes security depend on every connectivity activation it can attach to', () => {
+    const quote = acceptedQuote({
+      lines: [
+        { ...acceptedQuote().lines[1]!, lineId: 'ql-sec' },
+        {
+          lineId: 'ql-sd',
+          offeringId: 'off-sdwan',
+          quantity: 1,
+          options: { sites: 3 },
+          price: acceptedQuote().lines[1]!.price,
+        },
+      ],
+    });
+    const tasks = planOf(newOrder(quote));
+    expect(tasks.find((t) => t.type === 'SECURITY_ACTIVATION')?.dependsOn).toEqual([
+      'item-2-SDWAN_ACTIVATION',
+    ]);
+  });
+
+  it('turns an unknown offering into a failure value, and fulfillment into controlled fallout', () => {
+    const quote = acceptedQuote({
+      lines: [{ ...acceptedQuote().lines[0]!, offeringId: 'off-unknown' }],
+    });
+    const order = frozen(newOrder(quote));
+    const result = decomposeOrder(order);
+    expect(result).toMatchObject({ ok: false, failure: { reason: 'NO_RULE', offeringId: 'off-unknown' } });
+    const { order: held, events } = startFulfillment(order, ctx(at(1)));
+    expect(held.state).toBe('held');
+    expect(held.fallout).toMatchObject({
+      reasonCode: 'DECOMPOSITION_FAILED',
+      ownerTeam: 'order-ops',
+      taskId: 'DECOMPOSITION',
+      since: at(1),
+    });
+    expect(held.plan).toBeUndefined();
+    expect(nextStep(held)).toEqual({ kind: 'HELD' });
+    expect(events.map((e) => e.eventType)).toEqual(['ProductOrderStateChangeEvent']);
+  });
+
+  it('fails when a required item is not on the order', () => {
+    const quote = acceptedQuote({ lines: [acceptedQuote().lines[2]!] });
+    expect(decomposeOrder(newOrder(quote))).toMatchObject({
+      ok: false,
+      failure: { reason: 'REQUIRED_ITEM_MISSING', offeringId: 'off-static-ip' },
+    });
+  });
+
+  it('refuses a rule set whose graph has a cycle or a missing dependency', () => {
+    const broken = (after: 'ACCESS_PROVISION' | 'SERVICE_ACTIVATION'): DecompositionRuleSet => ({
+      ruleVersion: 'decomp-broken',
+      rules: [
+        ...decompositionRules.rules.filter((r) => r.offeringId !== 'off-fiber-1g'),
+        {
+          offeringId: 'off-fiber-1g',
+          action: 'add',
+          tasks: [{ type: 'ACCESS_PROVISION', downstream: 'provisioning', after: [after] }],
+        },
+      ],
+    });
+    const cyclic = decomposeOrder(newOrder(), broken('ACCESS_PROVISION'));
+    expect(cyclic).toMatchObject({
+      ok: false,
+      ruleVersion: 'decomp-broken',
+      failure: { reason: 'INVALID_GRAPH' },
+    });
+    const missing = decomposeOrder(newOrder(), broken('SERVICE_ACTIVATION'));
+    expect(missing.ok).toBe(false);
+    if (!missing.ok)
+      expect(missing.failure.problems?.some((p) => p.kind === 'MISSING_DEPENDENCY')).toBe(true);
+  });
+});
+
+describe('validateTaskGraph', () => {
+  it('accepts a DAG', () => {
+    expect(
+      validateTaskGraph([
+        { id: 'a', dependsOn: [] },
+        { id: 'b', dependsOn: ['a'] },
+      ]),
+    ).toEqual([]);
+  });
+
+  it('reports cycles, missing dependencies and duplicates', () => {
+    const problems = validateTaskGraph([
+      { id: 'a', dependsOn: ['c'] },
+      { id: 'b', dependsOn: ['a'] },
+      { id: 'c', dependsOn: ['b', 'zz'] },
+      { id: 'c', dependsOn: ['b', 'zz'] },
+    ]);
+    expect(problems).toContainEqual({ kind: 'MISSING_DEPENDENCY', taskId: 'c', dependsOn: 'zz' });
+    expect(problems).toContainEqual({ kind: 'DUPLICATE_TASK', taskId: 'c' });
+    const cycle = problems.find((p) => p.kind === 'CYCLE');
+    expect(cycle && 'taskIds' in cycle ? new Set(cycle.taskIds) : null).toEqual(new Set(['a', 'b', 'c']));
+  });
+});
