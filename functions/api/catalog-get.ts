@@ -1,5 +1,5 @@
-import { toCatalogResource } from '#domain/catalog/catalog-resource';
 import { loadCurrentCatalog } from '#adapters/catalog-store';
+import { toCatalogResource } from '#domain/catalog/catalog-resource';
 import { apiHandler } from '#plumbing/http/api-handler';
 
 export const handler = apiHandler({

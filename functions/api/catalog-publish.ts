@@ -1,8 +1,8 @@
+import { saveAggregate } from '#adapters/aggregate-store';
+import { type CatalogPointer, catalogPointerId, loadCurrentCatalog } from '#adapters/catalog-store';
 import { catalogReleaseSchema } from '#domain/catalog/catalog-release-schema';
 import { validateRelease } from '#domain/catalog/validate-release';
 import { DomainError } from '#domain/errors';
-import { saveAggregate } from '#adapters/aggregate-store';
-import { type CatalogPointer, catalogPointerId, loadCurrentCatalog } from '#adapters/catalog-store';
 import { apiHandler } from '#plumbing/http/api-handler';
 
 /**
@@ -31,7 +31,11 @@ export const handler = apiHandler({
             publishedAt: current.release.effectiveFrom,
           },
         ]),
-        { catalogVersion: release.catalogVersion, priceBookVersion: release.priceBookVersion, publishedAt: req.now },
+        {
+          catalogVersion: release.catalogVersion,
+          priceBookVersion: release.priceBookVersion,
+          publishedAt: req.now,
+        },
       ],
     };
     await saveAggregate({
@@ -53,7 +57,17 @@ export const handler = apiHandler({
       ],
       correlationId: req.correlationId,
       now: req.now,
-      extraItems: [{ item: { pk: `CATALOG#${release.catalogVersion}`, sk: 'RELEASE', itemType: 'catalogRelease', release }, mustNotExist: true }],
+      extraItems: [
+        {
+          item: {
+            pk: `CATALOG#${release.catalogVersion}`,
+            sk: 'RELEASE',
+            itemType: 'catalogRelease',
+            release,
+          },
+          mustNotExist: true,
+        },
+      ],
     });
     return { status: 201, body: release };
   },

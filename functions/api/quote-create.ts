@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createQuote } from '#domain/quote/quote';
 import { loadCurrentCatalog } from '#adapters/catalog-store';
 import { saveQuote } from '#adapters/quote-repository';
+import { createQuote } from '#domain/quote/quote';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { commandContext, quoteResponse } from '#plumbing/http/quote-command';
 import { createQuoteBody } from '#plumbing/http/quote-schemas';

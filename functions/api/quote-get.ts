@@ -7,7 +7,16 @@ export const handler = apiHandler({
   operation: 'quote-get',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
-    const [{ release }, stored] = await Promise.all([loadCurrentCatalog(), loadQuoteFor(req.principal, req.params.quoteId ?? '')]);
-    return quoteResponse(200, { ...stored.aggregate, version: stored.version }, req.principal.role, release, req.now);
+    const [{ release }, stored] = await Promise.all([
+      loadCurrentCatalog(),
+      loadQuoteFor(req.principal, req.params.quoteId ?? ''),
+    ]);
+    return quoteResponse(
+      200,
+      { ...stored.aggregate, version: stored.version },
+      req.principal.role,
+      release,
+      req.now,
+    );
   },
 });

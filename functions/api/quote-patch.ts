@@ -1,7 +1,7 @@
-import { DomainError } from '#domain/errors';
-import { replaceLines } from '#domain/quote/quote';
 import { loadCurrentCatalog } from '#adapters/catalog-store';
 import { loadQuoteFor, saveQuote } from '#adapters/quote-repository';
+import { DomainError } from '#domain/errors';
+import { replaceLines } from '#domain/quote/quote';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { HttpError } from '#plumbing/http/http-error';
 import { commandContext, quoteResponse } from '#plumbing/http/quote-command';
@@ -10,7 +10,8 @@ import { metrics, signal } from '#plumbing/observability';
 
 /** Optimistic concurrency for clients: If-Match carries the version (the ETag) they edited. */
 const expectedVersionOf = (ifMatch: string | undefined): number => {
-  if (ifMatch === undefined) throw new HttpError(428, 'PRECONDITION_REQUIRED', 'If-Match with the quote version is required');
+  if (ifMatch === undefined)
+    throw new HttpError(428, 'PRECONDITION_REQUIRED', 'If-Match with the quote version is required');
   const version = Number(ifMatch.replace(/^W\//, '').replace(/"/g, ''));
   if (!Number.isInteger(version) || version < 1) {
     throw new HttpError(400, 'MALFORMED_REQUEST', 'If-Match must be a quote version', {
@@ -36,7 +37,10 @@ export const handler = apiHandler({
     const ctx = commandContext(req, release);
     const result = replaceLines(stored.aggregate, req.body, ctx);
     if (result.approvalInvalidated) metrics.addMetric(signal.approvalInvalidated, 'Count', 1);
-    const version = result.events.length === 0 ? stored.version : await saveQuote(result.quote, stored.version, result.events, ctx);
+    const version =
+      result.events.length === 0
+        ? stored.version
+        : await saveQuote(result.quote, stored.version, result.events, ctx);
     return quoteResponse(200, { ...result.quote, version }, req.principal.role, release, req.now);
   },
 });

@@ -1,8 +1,8 @@
+import { loadAggregate, type Stored, saveAggregate } from '#adapters/aggregate-store';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
 import type { Quote } from '#domain/quote/quote';
-import { loadAggregate, type Stored, saveAggregate } from '#adapters/aggregate-store';
 
 /** A partner sees its own channel only; anything else is indistinguishable from absent. */
 export const loadQuoteFor = async (principal: Actor, quoteId: string): Promise<Stored<Quote>> => {

@@ -1,17 +1,22 @@
-import type { Role } from '#domain/actor';
-import type { CatalogRelease } from '#domain/catalog/catalog-release';
-import type { CommandContext } from '#domain/actor';
-import type { Quote, QuoteCommandResult } from '#domain/quote/quote';
-import { toQuoteResource } from '#domain/quote/quote-resource';
+import type { z } from 'zod';
 import { loadCurrentCatalog } from '#adapters/catalog-store';
 import { loadQuoteFor, saveQuote } from '#adapters/quote-repository';
+import type { CommandContext, Role } from '#domain/actor';
+import type { CatalogRelease } from '#domain/catalog/catalog-release';
+import type { Quote, QuoteCommandResult } from '#domain/quote/quote';
+import { toQuoteResource } from '#domain/quote/quote-resource';
 import { metrics, signal } from '#plumbing/observability';
-import type { z } from 'zod';
 import { type ApiRequest, type ApiResponse, apiHandler } from './api-handler.ts';
 
 export type QuoteCommandContext = CommandContext & { catalog: CatalogRelease };
 
-export const quoteResponse = (status: number, quote: Quote, role: Role, catalog: CatalogRelease, now: string): ApiResponse => ({
+export const quoteResponse = (
+  status: number,
+  quote: Quote,
+  role: Role,
+  catalog: CatalogRelease,
+  now: string,
+): ApiResponse => ({
   status,
   body: toQuoteResource(quote, { role, catalog, now }),
   headers: { ETag: `"${quote.version}"` },
@@ -32,7 +37,11 @@ export const quoteCommand = <B>(spec: {
   operation: string;
   roles: readonly Role[];
   body?: z.ZodType<B>;
-  decide: (quote: Quote, ctx: QuoteCommandContext, body: B) => QuoteCommandResult & { approvalInvalidated?: boolean };
+  decide: (
+    quote: Quote,
+    ctx: QuoteCommandContext,
+    body: B,
+  ) => QuoteCommandResult & { approvalInvalidated?: boolean };
 }) =>
   apiHandler<B>({
     operation: spec.operation,
@@ -45,7 +54,10 @@ export const quoteCommand = <B>(spec: {
       const ctx = commandContext(req as ApiRequest<unknown>, release);
       const result = spec.decide(stored.aggregate, ctx, req.body);
       if (result.approvalInvalidated) metrics.addMetric(signal.approvalInvalidated, 'Count', 1);
-      const version = result.events.length === 0 ? stored.version : await saveQuote(result.quote, stored.version, result.events, ctx);
+      const version =
+        result.events.length === 0
+          ? stored.version
+          : await saveQuote(result.quote, stored.version, result.events, ctx);
       return quoteResponse(200, { ...result.quote, version }, req.principal.role, release, req.now);
     },
   });

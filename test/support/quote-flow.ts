@@ -1,0 +1,42 @@
+import { client } from './api-client.ts';
+
+export const fiberLine = (discountPercent = 0) => ({
+  offeringId: 'off-fiber-1g',
+  quantity: 1,
+  options: { term: 24, install: 'standard' },
+  ...(discountPercent ? { discountPercent } : {}),
+});
+
+export const quoteBody = (lines = [fiberLine()]) => ({
+  customer: { accountId: `acct-${Math.random().toString(36).slice(2, 10)}`, name: 'Acme Manufacturing' },
+  currency: 'USD',
+  lines,
+});
+
+/** Create → price → submit (→ approve when needed) → accept, as a channel would. */
+export const acceptedQuote = async (token = 'local-sales', lines = [fiberLine()]) => {
+  const api = client();
+  const created = await api.post('/quotes', quoteBody(lines), { token });
+  if (created.status !== 201) throw new Error(`create ${created.status} ${JSON.stringify(created.body)}`);
+  const id = created.body.id as string;
+  const steps: [string, string][] = [
+    [`/quotes/${id}/price`, token],
+    [`/quotes/${id}/submit`, token],
+  ];
+  for (const [path, t] of steps) {
+    const r = await api.post(path, {}, { token: t });
+    if (r.status !== 200) throw new Error(`${path} ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  const current = await api.get(`/quotes/${id}`, { token });
+  if (current.body.state === 'pending') {
+    const r = await api.post(
+      `/quotes/${id}/approvals`,
+      { decision: 'APPROVE', comment: 'ok' },
+      { token: 'local-approver' },
+    );
+    if (r.status !== 200) throw new Error(`approve ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  const accepted = await api.post(`/quotes/${id}/accept`, {}, { token });
+  if (accepted.status !== 200) throw new Error(`accept ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  return accepted.body as Record<string, any>;
+};
