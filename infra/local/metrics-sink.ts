@@ -5,6 +5,7 @@
 export class MetricsSink {
   readonly totals = new Map<string, number>();
   private original?: typeof console.log;
+  private originalWarn?: typeof console.warn;
 
   capture(): void {
     if (this.original) return;
@@ -14,6 +15,13 @@ export class MetricsSink {
       const first = args[0];
       if (typeof first === 'string' && first.startsWith('{"_aws"')) return this.record(first);
       original.apply(console, args);
+    };
+    const originalWarn = console.warn;
+    this.originalWarn = originalWarn;
+    // A handler that emitted no metric is normal here; Powertools warns about it on every call.
+    console.warn = (...args: unknown[]) => {
+      if (typeof args[0] === 'string' && args[0].startsWith('No application metrics to publish')) return;
+      originalWarn.apply(console, args);
     };
   }
 
@@ -36,6 +44,8 @@ export class MetricsSink {
 
   release(): void {
     if (this.original) console.log = this.original;
+    if (this.originalWarn) console.warn = this.originalWarn;
     this.original = undefined;
+    this.originalWarn = undefined;
   }
 }
