@@ -46,11 +46,19 @@ describe('catalog releases and the stale-price failure chain', () => {
     const id = created.body.id;
     await api.post(`/quotes/${id}/price`, {}, sales);
     await api.post(`/quotes/${id}/submit`, {}, sales);
-    const approved = await api.post(`/quotes/${id}/approvals`, { decision: 'APPROVE' }, { token: 'local-approver' });
+    const approved = await api.post(
+      `/quotes/${id}/approvals`,
+      { decision: 'APPROVE' },
+      { token: 'local-approver' },
+    );
     expect(approved.body.state).toBe('approved');
 
     const catalog = (await api.get('/catalog', ops)).body;
-    const published = await api.post('/ops/catalog-releases', nextRelease(catalog, 'cat-2026.12.0', 'pb-2026.12.0'), ops);
+    const published = await api.post(
+      '/ops/catalog-releases',
+      nextRelease(catalog, 'cat-2026.12.0', 'pb-2026.12.0'),
+      ops,
+    );
     expect(published.status).toBe(201);
 
     const stale = await api.get(`/quotes/${id}`, sales);

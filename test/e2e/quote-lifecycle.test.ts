@@ -49,7 +49,11 @@ describe('quote lifecycle over HTTP (TMF648 states, contract error codes)', () =
     expect(r.status).toBe(422);
     expect(r.body.code).toBe('INVALID_CONFIGURATION');
     expect(r.body.details).toMatchObject({ lineId: '1', rule: 'REQUIRES' });
-    const badOption = await api.post('/quotes', quoteBody([{ ...fiberLine(), options: { term: 18 } }]), sales);
+    const badOption = await api.post(
+      '/quotes',
+      quoteBody([{ ...fiberLine(), options: { term: 18 } }]),
+      sales,
+    );
     expect(badOption.body.code).toBe('INVALID_CONFIGURATION');
     expect(badOption.body.details.rule).toBe('OPTION_IN_DOMAIN');
   });
@@ -59,9 +63,17 @@ describe('quote lifecycle over HTTP (TMF648 states, contract error codes)', () =
     await api.post(`/quotes/${q.id}/price`, {}, sales);
     const pending = await api.post(`/quotes/${q.id}/submit`, {}, sales);
     expect(pending.body.state).toBe('pending');
-    const byPartner = await api.post(`/quotes/${q.id}/approvals`, { decision: 'APPROVE' }, { token: 'local-partner-a' });
+    const byPartner = await api.post(
+      `/quotes/${q.id}/approvals`,
+      { decision: 'APPROVE' },
+      { token: 'local-partner-a' },
+    );
     expect(byPartner.status).toBe(403);
-    const approved = await api.post(`/quotes/${q.id}/approvals`, { decision: 'APPROVE', comment: 'fine' }, { token: 'local-approver' });
+    const approved = await api.post(
+      `/quotes/${q.id}/approvals`,
+      { decision: 'APPROVE', comment: 'fine' },
+      { token: 'local-approver' },
+    );
     expect(approved.status).toBe(200);
     expect(approved.body.state).toBe('approved');
 
@@ -77,7 +89,11 @@ describe('quote lifecycle over HTTP (TMF648 states, contract error codes)', () =
     await api.post(`/quotes/${q.id}/price`, {}, sales);
     await api.post(`/quotes/${q.id}/submit`, {}, sales);
     const current = await api.get(`/quotes/${q.id}`, sales);
-    const stale = await api.patch(`/quotes/${q.id}`, { lines: [fiberLine(30)] }, { ...sales, headers: { 'If-Match': '"1"' } });
+    const stale = await api.patch(
+      `/quotes/${q.id}`,
+      { lines: [fiberLine(30)] },
+      { ...sales, headers: { 'If-Match': '"1"' } },
+    );
     expect(stale.status).toBe(412);
     const patched = await api.patch(
       `/quotes/${q.id}`,
@@ -87,7 +103,11 @@ describe('quote lifecycle over HTTP (TMF648 states, contract error codes)', () =
     expect(patched.status).toBe(200);
     expect(patched.body.state).toBe('inProgress');
     expect(patched.body.pricingStatus).toBe('NOT_PRICED');
-    const decision = await api.post(`/quotes/${q.id}/approvals`, { decision: 'APPROVE' }, { token: 'local-approver' });
+    const decision = await api.post(
+      `/quotes/${q.id}/approvals`,
+      { decision: 'APPROVE' },
+      { token: 'local-approver' },
+    );
     expect(decision.status).toBe(422);
     expect(decision.body.code).toBe('INVALID_STATE_TRANSITION');
   });
@@ -110,7 +130,11 @@ describe('quote lifecycle over HTTP (TMF648 states, contract error codes)', () =
     const q = await createQuote([fiberLine(20)], 'local-partner-a');
     await api.post(`/quotes/${q.id}/price`, {}, { token: 'local-partner-a' });
     await api.post(`/quotes/${q.id}/submit`, {}, { token: 'local-partner-a' });
-    await api.post(`/quotes/${q.id}/approvals`, { decision: 'APPROVE', comment: 'secret-approval-note' }, { token: 'local-approver' });
+    await api.post(
+      `/quotes/${q.id}/approvals`,
+      { decision: 'APPROVE', comment: 'secret-approval-note' },
+      { token: 'local-approver' },
+    );
     const partner = await api.get(`/quotes/${q.id}`, { token: 'local-partner-a' });
     const text = JSON.stringify(partner.body);
     expect(text).not.toContain('secret-approval-note');

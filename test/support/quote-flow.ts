@@ -1,20 +1,27 @@
 import { client } from './api-client.ts';
 
-export const fiberLine = (discountPercent = 0) => ({
+export type LineBody = {
+  offeringId: string;
+  quantity: number;
+  options: Record<string, string | number>;
+  discountPercent?: number;
+};
+
+export const fiberLine = (discountPercent = 0): LineBody => ({
   offeringId: 'off-fiber-1g',
   quantity: 1,
   options: { term: 24, install: 'standard' },
   ...(discountPercent ? { discountPercent } : {}),
 });
 
-export const quoteBody = (lines = [fiberLine()]) => ({
+export const quoteBody = (lines: LineBody[] = [fiberLine()]) => ({
   customer: { accountId: `acct-${Math.random().toString(36).slice(2, 10)}`, name: 'Acme Manufacturing' },
   currency: 'USD',
   lines,
 });
 
 /** Create → price → submit (→ approve when needed) → accept, as a channel would. */
-export const acceptedQuote = async (token = 'local-sales', lines = [fiberLine()]) => {
+export const acceptedQuote = async (token = 'local-sales', lines: LineBody[] = [fiberLine()]) => {
   const api = client();
   const created = await api.post('/quotes', quoteBody(lines), { token });
   if (created.status !== 201) throw new Error(`create ${created.status} ${JSON.stringify(created.body)}`);

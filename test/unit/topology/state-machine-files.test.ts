@@ -4,13 +4,23 @@ import { describe, expect, it } from 'vitest';
 import { functions, stateMachines } from '#topology';
 
 const require = createRequire(import.meta.url);
-const validate = require('asl-validator') as (
-  definition: unknown,
-) => { isValid: boolean; errors: { Message?: string }[] };
+const validate = require('asl-validator') as (definition: unknown) => {
+  isValid: boolean;
+  errors: { Message?: string }[];
+};
 
-type State = { Type: string; Resource?: string; TimeoutSeconds?: number; Retry?: Record<string, unknown>[]; ItemProcessor?: { States: Record<string, State> } };
+type State = {
+  Type: string;
+  Resource?: string;
+  TimeoutSeconds?: number;
+  Retry?: Record<string, unknown>[];
+  ItemProcessor?: { States: Record<string, State> };
+};
 const allStates = (states: Record<string, State>): [string, State][] =>
-  Object.entries(states).flatMap(([n, s]) => [[n, s] as [string, State], ...(s.ItemProcessor ? allStates(s.ItemProcessor.States) : [])]);
+  Object.entries(states).flatMap(([n, s]) => [
+    [n, s] as [string, State],
+    ...(s.ItemProcessor ? allStates(s.ItemProcessor.States) : []),
+  ]);
 
 describe.each(Object.entries(stateMachines))('state machine %s', (_name, spec) => {
   const text = readFileSync(spec.definitionFile, 'utf8');

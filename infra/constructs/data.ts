@@ -1,0 +1,40 @@
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { type TableName, type TableSpec, tables as tableSpecs } from '#topology';
+
+const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
+
+/** The three tables: aggregates with the outbox stream, Powertools idempotency records, read models. */
+export class Data extends Construct {
+  readonly tables: Record<TableName, dynamodb.Table>;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const entries = Object.entries(tableSpecs) as [TableName, TableSpec][];
+    this.tables = Object.fromEntries(entries.map(([name, spec]) => [name, this.table(name, spec)])) as Record<
+      TableName,
+      dynamodb.Table
+    >;
+  }
+
+  private table(name: TableName, spec: TableSpec): dynamodb.Table {
+    const table = new dynamodb.Table(this, name, {
+      partitionKey: stringKey(spec.partitionKey),
+      sortKey: spec.sortKey ? stringKey(spec.sortKey) : undefined,
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      stream: spec.stream ? dynamodb.StreamViewType[spec.stream] : undefined,
+      timeToLiveAttribute: spec.timeToLiveAttribute,
+    });
+    for (const index of spec.globalSecondaryIndexes ?? []) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: stringKey(index.partitionKey),
+        sortKey: stringKey(index.sortKey),
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+}

@@ -1,0 +1,88 @@
+import path from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { FunctionName, FunctionSpec } from '#topology';
+import { acknowledge } from './nag.ts';
+
+export const projectRoot = path.resolve(import.meta.dirname, '..', '..');
+
+/** Lets CommonJS dependencies call `require` inside the ESM bundle. */
+const esmRequireBanner =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+export type DomainFunctionProps = {
+  name: FunctionName;
+  spec: FunctionSpec;
+  /** Resource wiring for this function only; merged over the fixed Powertools settings. */
+  environment?: Record<string, string>;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+};
+
+/**
+ * Every Lambda of the service: runtime, architecture, bundling, log group, tracing and
+ * Powertools settings are fixed here, so a function's definition says only what is special.
+ */
+export class DomainFunction extends NodejsFunction {
+  readonly functionKey: FunctionName;
+
+  constructor(scope: Construct, id: string, props: DomainFunctionProps) {
+    const { name, spec } = props;
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
+    // Own role instead of the AWSLambdaBasicExecutionRole managed policy: writes to its own log group only.
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${name}`,
+    });
+    logGroup.grantWrite(role);
+
+    super(scope, id, {
+      entry: path.join(projectRoot, spec.entry),
+      handler: 'handler',
+      description: spec.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: spec.memoryMb ?? 512,
+      timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      role,
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'cpq-oms',
+        POWERTOOLS_METRICS_NAMESPACE: 'CpqOms',
+        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        // Bundle the AWS SDK v3 too: tree-shaken and minified it starts faster than the runtime's copy.
+        externalModules: [],
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        banner: esmRequireBanner,
+      },
+    });
+    this.functionKey = name;
+
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Only actions without resource-level permissions use "*": X-Ray PutTraceSegments/PutTelemetryRecords ' +
+        '(active tracing) and dynamodb:ListStreams (stream consumers); test/infra asserts exactly this.',
+    );
+    acknowledge(
+      this,
+      'AwsSolutions-L1',
+      'nodejs22.x is pinned on purpose: the local stack and tests run on Node 22 (architecture.md); upgrade both together.',
+    );
+  }
+}

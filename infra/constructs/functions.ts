@@ -1,0 +1,107 @@
+import { Aws } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import {
+  type FunctionName,
+  type FunctionSpec,
+  functions as functionSpecs,
+  resourceEnv,
+  type StateMachineName,
+  type TableName,
+  tables as tableSpecs,
+} from '#topology';
+import { DomainFunction } from './domain-function.ts';
+import { acknowledge, findingRef } from './nag.ts';
+
+export type DownstreamUrls = Record<keyof typeof resourceEnv.downstream, string>;
+
+const specs = Object.entries(functionSpecs) as [FunctionName, FunctionSpec][];
+
+/**
+ * All functions of the topology. Each one is connected only to the resources its spec names:
+ * the environment variable from `resourceEnv` and the matching least-privilege grant.
+ */
+export class DomainFunctions extends Construct {
+  private readonly byName = new Map<FunctionName, DomainFunction>();
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    for (const [name, spec] of specs) {
+      this.byName.set(name, new DomainFunction(this, name, { name, spec }));
+    }
+  }
+
+  get(name: FunctionName): DomainFunction {
+    const fn = this.byName.get(name);
+    if (!fn) throw new Error(`Function ${name} is not in the topology`);
+    return fn;
+  }
+
+  all(): DomainFunction[] {
+    return [...this.byName.values()];
+  }
+
+  connectTables(tables: Record<TableName, dynamodb.ITable>): void {
+    for (const [name, spec] of specs) {
+      const fn = this.get(name);
+      for (const [table, access] of Object.entries(spec.tables ?? {}) as [TableName, string][]) {
+        fn.addEnvironment(resourceEnv.tables[table], tables[table].tableName);
+        if (access === 'readWrite') tables[table].grantReadWriteData(fn);
+        else tables[table].grantReadData(fn);
+        if (tableSpecs[table].globalSecondaryIndexes?.length) {
+          acknowledge(
+            fn.role!,
+            `AwsSolutions-IAM5[Resource::${findingRef(tables[table])}/index/*]`,
+            `Query on the global secondary indexes of the ${table} table, which ${name} may ${access === 'read' ? 'read' : 'read and write'}.`,
+          );
+        }
+      }
+    }
+  }
+
+  connectEventBus(bus: events.IEventBus): void {
+    for (const [name, spec] of specs) {
+      if (!spec.putsEvents) continue;
+      const fn = this.get(name);
+      fn.addEnvironment(resourceEnv.eventBus, bus.eventBusName);
+      bus.grantPutEventsTo(fn);
+    }
+  }
+
+  connectStateMachine(machine: StateMachineName, stateMachine: sfn.StateMachine): void {
+    for (const [name, spec] of specs) {
+      if (!spec.startsStateMachines?.includes(machine)) continue;
+      const fn = this.get(name);
+      fn.addEnvironment(resourceEnv.stateMachines[machine], stateMachine.stateMachineArn);
+      stateMachine.grantStartExecution(fn);
+      const executions = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:`;
+      const machineName = (stateMachine.node.defaultChild as sfn.CfnStateMachine).attrName;
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['states:DescribeExecution'],
+          resources: [`${executions}${machineName}:*`],
+        }),
+      );
+      acknowledge(
+        fn.role!,
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${findingRef(stateMachine, 'Name')}:*]`,
+        `DescribeExecution on executions of the ${machine} state machine only; execution names are chosen per start.`,
+      );
+    }
+  }
+
+  connectDownstream(urls: DownstreamUrls): void {
+    for (const [name, spec] of specs) {
+      if (!spec.callsDownstream) continue;
+      for (const [system, envName] of Object.entries(resourceEnv.downstream) as [
+        keyof DownstreamUrls,
+        string,
+      ][]) {
+        this.get(name).addEnvironment(envName, urls[system]);
+      }
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { type StateMachineName, stateMachines } from '#topology';
+import { Api, type JwtSettings } from './constructs/api.ts';
+import { Data } from './constructs/data.ts';
+import { projectRoot } from './constructs/domain-function.ts';
+import { DomainEvents } from './constructs/events.ts';
+import { Fulfillment } from './constructs/fulfillment.ts';
+import { DomainFunctions, type DownstreamUrls } from './constructs/functions.ts';
+import { Schedules } from './constructs/schedules.ts';
+import { StreamConsumers } from './constructs/stream-consumers.ts';
+
+/** CDK context keys (defaults in cdk.json; override with `-c key=value`). */
+export const contextKeys = {
+  provisioningUrl: 'provisioningUrl',
+  billingUrl: 'billingUrl',
+  jwtIssuer: 'jwtIssuer',
+  jwksUri: 'jwksUri',
+  jwtAudience: 'jwtAudience',
+} as const;
+
+/**
+ * The `context` of cdk.json. The CLI passes it to the app itself; an app run without the CLI
+ * (`npm run synth`, tests) gets it from here, and CLI `-c` values still override it.
+ */
+export const cdkJsonContext = (): Record<string, unknown> =>
+  JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')).context;
+
+/** The whole back end, built from shared/topology.ts. */
+export class CpqOmsStack extends Stack {
+  readonly data: Data;
+  readonly functions: DomainFunctions;
+  readonly events: DomainEvents;
+  readonly stateMachines: Record<StateMachineName, Fulfillment>;
+  readonly api: Api;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const context = (key: keyof typeof contextKeys): string => {
+      const value: unknown = this.node.tryGetContext(contextKeys[key]);
+      if (typeof value !== 'string' || value === '')
+        throw new Error(`CDK context "${contextKeys[key]}" is required`);
+      return value;
+    };
+    const downstream: DownstreamUrls = {
+      provisioning: context('provisioningUrl'),
+      billing: context('billingUrl'),
+    };
+    const jwt: JwtSettings = {
+      issuer: context('jwtIssuer'),
+      jwksUri: context('jwksUri'),
+      audience: context('jwtAudience'),
+    };
+
+    this.data = new Data(this, 'Data');
+    this.functions = new DomainFunctions(this, 'Functions');
+    this.functions.connectTables(this.data.tables);
+    this.functions.connectDownstream(downstream);
+
+    this.events = new DomainEvents(this, 'Events', { functions: this.functions });
+    this.functions.connectEventBus(this.events.bus);
+
+    // Task functions are wired into the machine; starters get its ARN afterwards (no cycle: starters are not tasks).
+    this.stateMachines = Object.fromEntries(
+      (Object.keys(stateMachines) as StateMachineName[]).map((machine) => {
+        const workflow = new Fulfillment(this, `StateMachine-${machine}`, {
+          machine,
+          functions: this.functions,
+        });
+        this.functions.connectStateMachine(machine, workflow.stateMachine);
+        return [machine, workflow];
+      }),
+    ) as Record<StateMachineName, Fulfillment>;
+
+    new StreamConsumers(this, 'StreamConsumers', { functions: this.functions, tables: this.data.tables });
+    new Schedules(this, 'Schedules', { functions: this.functions });
+    this.api = new Api(this, 'Api', { functions: this.functions, jwt });
+  }
+}

@@ -1,0 +1,428 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { App, type CfnResource } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  api,
+  eventRules,
+  type FunctionName,
+  type FunctionSpec,
+  functions,
+  resourceEnv,
+  schedules,
+  stateMachines,
+  streamConsumers,
+  type TableName,
+  tables,
+} from '#topology';
+import { projectRoot } from '../../infra/constructs/domain-function.ts';
+import { CpqOmsStack, cdkJsonContext } from '../../infra/stack.ts';
+
+type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: unknown };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+let app: App;
+let stack: CpqOmsStack;
+let template: Template;
+let resources: Record<string, Resource>;
+const context = cdkJsonContext();
+
+beforeAll(() => {
+  // Synthesized once for the whole file; bundling is skipped (npm run synth exercises it).
+  app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
+  stack = new CpqOmsStack(app, 'TestStack');
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources;
+});
+
+const specs = Object.entries(functions) as [FunctionName, FunctionSpec][];
+const logicalId = (construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnResource);
+const fnId = (name: FunctionName) => logicalId(stack.functions.get(name));
+const fnArn = (name: FunctionName) => ({ 'Fn::GetAtt': [fnId(name), 'Arn'] });
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const mentions = (value: unknown, id: string) => JSON.stringify(value).includes(`"${id}"`);
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** Every statement of every inline policy attached to the role of a function. */
+const statementsOf = (name: FunctionName): Statement[] => {
+  const roleId = resources[fnId(name)]!.Properties.Role['Fn::GetAtt'][0] as string;
+  return ofType('AWS::IAM::Policy')
+    .filter(([, policy]) => mentions(policy.Properties.Roles, roleId))
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[]);
+};
+const actionsOn = (name: FunctionName, resourceId: string): string[] =>
+  statementsOf(name)
+    .filter((statement) => mentions(statement.Resource, resourceId))
+    .flatMap((statement) => asArray(statement.Action));
+const envOf = (name: FunctionName): Record<string, unknown> =>
+  resources[fnId(name)]!.Properties.Environment?.Variables ?? {};
+
+describe('functions', () => {
+  it('has one Lambda function per topology function and no other', () => {
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(specs.length);
+  });
+
+  it.each(specs)(
+    '%s: nodejs22.x on arm64, active tracing, own log group, Powertools settings',
+    (name, spec) => {
+      const props = resources[fnId(name)]!.Properties;
+      expect(props.Runtime).toBe('nodejs22.x');
+      expect(props.Architectures).toEqual(['arm64']);
+      expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(props.LoggingConfig.LogGroup).toEqual({ Ref: expect.any(String) });
+      expect(props.Timeout).toBe(spec.timeoutSeconds ?? 10);
+      expect(props.MemorySize).toBe(spec.memoryMb ?? 512);
+      expect(envOf(name)).toMatchObject({
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'cpq-oms',
+        POWERTOOLS_METRICS_NAMESPACE: 'CpqOms',
+        POWERTOOLS_LOG_LEVEL: expect.any(String),
+      });
+    },
+  );
+
+  it('log groups keep one month', () => {
+    for (const [, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(30);
+  });
+
+  it('no role uses AWS-managed policies except the API Gateway account role', () => {
+    const withManaged = ofType('AWS::IAM::Role').filter(([, role]) => role.Properties.ManagedPolicyArns);
+    expect(withManaged.map(([, role]) => JSON.stringify(role.Properties.ManagedPolicyArns))).toEqual([
+      expect.stringContaining('AmazonAPIGatewayPushToCloudWatchLogs'),
+    ]);
+  });
+});
+
+describe('least privilege per function', () => {
+  const streamActions = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
+  const writeActions = [
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ];
+
+  it.each(specs)('%s: table names and table grants only for the tables its spec names', (name, spec) => {
+    for (const table of Object.keys(tables) as TableName[]) {
+      const access = spec.tables?.[table];
+      const tableId = logicalId(stack.data.tables[table]);
+      const consumesStream = streamConsumers.some((c) => c.function === name && c.table === table);
+      // Stream consumers read the table's stream (its ARN derives from the table) without a table grant.
+      const actions = actionsOn(name, tableId).filter(
+        (action) => !(consumesStream && streamActions.includes(action)),
+      );
+      if (!access) {
+        expect(envOf(name)).not.toHaveProperty(resourceEnv.tables[table]);
+        expect(actions).toEqual([]);
+        continue;
+      }
+      expect(envOf(name)[resourceEnv.tables[table]]).toEqual({ Ref: tableId });
+      expect(actions).toContain('dynamodb:GetItem');
+      if (access === 'read') for (const action of writeActions) expect(actions).not.toContain(action);
+      else expect(actions).toEqual(expect.arrayContaining(writeActions));
+    }
+  });
+
+  it.each(specs)('%s: event bus, state machine and downstream only when its spec says so', (name, spec) => {
+    const env = envOf(name);
+    const actions = statementsOf(name).flatMap((statement) => asArray(statement.Action));
+    const busId = logicalId(stack.events.bus);
+    expect(env[resourceEnv.eventBus] !== undefined).toBe(Boolean(spec.putsEvents));
+    expect(actions.includes('events:PutEvents')).toBe(Boolean(spec.putsEvents));
+    if (spec.putsEvents) {
+      expect(env[resourceEnv.eventBus]).toEqual({ Ref: busId });
+      expect(actionsOn(name, busId)).toEqual(['events:PutEvents']);
+    }
+    for (const machine of Object.keys(stateMachines) as (keyof typeof stateMachines)[]) {
+      const starts = Boolean(spec.startsStateMachines?.includes(machine));
+      const machineId = logicalId(stack.stateMachines[machine].stateMachine);
+      expect(env[resourceEnv.stateMachines[machine]] !== undefined).toBe(starts);
+      expect(actionsOn(name, machineId).sort()).toEqual(
+        starts ? ['states:DescribeExecution', 'states:StartExecution'] : [],
+      );
+    }
+    for (const [system, envName] of Object.entries(resourceEnv.downstream)) {
+      expect(env[envName]).toBe(spec.callsDownstream ? context[`${system}Url`] : undefined);
+    }
+  });
+
+  it('statements on "*" are only actions without resource-level permissions', () => {
+    for (const [name] of specs) {
+      const starActions = statementsOf(name)
+        .filter((statement) => statement.Resource === '*')
+        .flatMap((statement) => asArray(statement.Action));
+      for (const action of starActions) expect(action).toMatch(/^xray:|^dynamodb:ListStreams$/);
+    }
+  });
+
+  it('quote-get reads aggregates only; projector cannot put events', () => {
+    expect(envOf('quote-get')).not.toHaveProperty(resourceEnv.tables.idempotency);
+    expect(actionsOn('quote-get', logicalId(stack.data.tables.aggregates))).not.toContain('dynamodb:PutItem');
+    expect(envOf('projector')).not.toHaveProperty(resourceEnv.eventBus);
+  });
+
+  it('the authorizer verifies JWTs with the issuer, JWKS and audience from CDK context', () => {
+    expect(envOf(api.authorizer)).toMatchObject({
+      AUTH_MODE: 'jwt',
+      JWT_ISSUER: context.jwtIssuer,
+      JWKS_URI: context.jwksUri,
+      JWT_AUDIENCE: context.jwtAudience,
+    });
+  });
+});
+
+describe('tables', () => {
+  it.each(Object.entries(tables))('%s: keys, stream, TTL, GSIs, PITR, on demand, encrypted', (name, spec) => {
+    const props = resources[logicalId(stack.data.tables[name as TableName])]!.Properties;
+    expect(props.KeySchema).toEqual([
+      { AttributeName: spec.partitionKey, KeyType: 'HASH' },
+      ...(spec.sortKey ? [{ AttributeName: spec.sortKey, KeyType: 'RANGE' }] : []),
+    ]);
+    expect(props.StreamSpecification?.StreamViewType).toBe(spec.stream);
+    expect(props.TimeToLiveSpecification).toEqual(
+      spec.timeToLiveAttribute ? { AttributeName: spec.timeToLiveAttribute, Enabled: true } : undefined,
+    );
+    expect(
+      (props.GlobalSecondaryIndexes ?? []).map((index: any) => [index.IndexName, index.KeySchema]),
+    ).toEqual(
+      (spec.globalSecondaryIndexes ?? []).map((index) => [
+        index.indexName,
+        [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+      ]),
+    );
+    expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(props.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(props.SSESpecification).toEqual({ SSEEnabled: true });
+    expect(props.TableName).toBeUndefined();
+  });
+
+  it('the aggregates table streams new and old images and the idempotency table expires on `expiration`', () => {
+    expect(tables.aggregates.stream).toBe('NEW_AND_OLD_IMAGES');
+    expect(tables.idempotency.timeToLiveAttribute).toBe('expiration');
+  });
+});
+
+describe('API', () => {
+  /** Full path of every API Gateway resource, from the PathPart/ParentId chain in the template. */
+  const pathOf = (resourceId: unknown): string => {
+    const ref = (resourceId as { Ref?: string }).Ref;
+    if (!ref) return ''; // Fn::GetAtt RootResourceId
+    const resource = resources[ref]!.Properties;
+    return `${pathOf(resource.ParentId)}/${resource.PathPart}`;
+  };
+  const methods = () =>
+    ofType('AWS::ApiGateway::Method').map(([, method]) => ({
+      key: `${method.Properties.HttpMethod} ${pathOf(method.Properties.ResourceId)}`,
+      props: method.Properties,
+    }));
+
+  it('has exactly the methods of topology.api.routes', () => {
+    expect(
+      methods()
+        .map((method) => method.key)
+        .sort(),
+    ).toEqual(api.routes.map((route) => `${route.method} ${route.path}`).sort());
+  });
+
+  it.each(api.routes.map((route) => [`${route.method} ${route.path}`, route] as const))(
+    '%s → its function, with the authorizer unless public',
+    (key, route) => {
+      const method = methods().find((candidate) => candidate.key === key)!;
+      expect(method.props.Integration.Type).toBe('AWS_PROXY');
+      expect(mentions(method.props.Integration.Uri, fnId(route.function))).toBe(true);
+      for (const [name] of specs) {
+        if (name !== route.function) expect(mentions(method.props.Integration.Uri, fnId(name))).toBe(false);
+      }
+      if (route.public) {
+        expect(method.props.AuthorizationType).toBe('NONE');
+        expect(method.props.AuthorizerId).toBeUndefined();
+      } else {
+        expect(method.props.AuthorizationType).toBe('CUSTOM');
+        const authorizer = resources[method.props.AuthorizerId.Ref]!.Properties;
+        expect(mentions(authorizer.AuthorizerUri, fnId(api.authorizer))).toBe(true);
+      }
+    },
+  );
+
+  it('stage throttles, writes access logs, logs execution without bodies, traces', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      AccessLogSetting: {
+        DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+        Format: Match.anyValue(),
+      },
+      TracingEnabled: true,
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          HttpMethod: '*',
+          ResourcePath: '/*',
+          ThrottlingRateLimit: Match.anyValue(),
+          ThrottlingBurstLimit: Match.anyValue(),
+          LoggingLevel: 'INFO',
+          DataTraceEnabled: false,
+        }),
+      ]),
+    });
+  });
+});
+
+describe('event rules', () => {
+  it('has exactly one rule per topology event rule', () => {
+    expect(ofType('AWS::Events::Rule')).toHaveLength(eventRules.length);
+  });
+
+  it.each(eventRules.map((rule) => [rule.name, rule] as const))(
+    '%s: topology pattern on the domain bus → its function, with retries and a DLQ',
+    (_name, rule) => {
+      const match = ofType('AWS::Events::Rule').filter(([, r]) =>
+        mentions(r.Properties.Targets, fnId(rule.target.function)),
+      );
+      expect(match).toHaveLength(1);
+      const props = match[0]![1].Properties;
+      expect(props.EventPattern).toEqual(rule.pattern);
+      expect(props.EventBusName).toEqual({ Ref: logicalId(stack.events.bus) });
+      expect(props.Targets).toEqual([
+        expect.objectContaining({
+          Arn: fnArn(rule.target.function),
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } },
+          RetryPolicy: expect.objectContaining({ MaximumRetryAttempts: expect.any(Number) }),
+        }),
+      ]);
+      const dlqId = props.Targets[0].DeadLetterConfig.Arn['Fn::GetAtt'][0];
+      expect(resources[dlqId]!.Type).toBe('AWS::SQS::Queue');
+    },
+  );
+
+  it('the bus is archived', () => {
+    template.hasResourceProperties('AWS::Events::Archive', {
+      SourceArn: { 'Fn::GetAtt': [logicalId(stack.events.bus), 'Arn'] },
+    });
+  });
+});
+
+describe('stream consumers', () => {
+  it('has exactly one event source mapping per topology stream consumer', () => {
+    expect(ofType('AWS::Lambda::EventSourceMapping')).toHaveLength(streamConsumers.length);
+  });
+
+  it.each(streamConsumers.map((consumer) => [consumer.function, consumer] as const))(
+    '%s: table stream, filter, batch, bisect, retries, partial failures, on-failure queue',
+    (_name, consumer) => {
+      const match = ofType('AWS::Lambda::EventSourceMapping').filter(
+        ([, mapping]) => mapping.Properties.FunctionName.Ref === fnId(consumer.function),
+      );
+      expect(match).toHaveLength(1);
+      const props = match[0]![1].Properties;
+      expect(props.EventSourceArn).toEqual({
+        'Fn::GetAtt': [logicalId(stack.data.tables[consumer.table]), 'StreamArn'],
+      });
+      expect(
+        props.FilterCriteria.Filters.map((filter: { Pattern: string }) => JSON.parse(filter.Pattern)),
+      ).toEqual([consumer.filter]);
+      expect(props).toMatchObject({
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: consumer.batchSize,
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: consumer.maxRetries,
+        MaximumRecordAgeInSeconds: expect.any(Number),
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      const queueId = props.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0];
+      expect(resources[queueId]!.Type).toBe('AWS::SQS::Queue');
+      expect(actionsOn(consumer.function, queueId)).toEqual(expect.arrayContaining(['sqs:SendMessage']));
+    },
+  );
+});
+
+describe('schedules', () => {
+  it.each(schedules.map((schedule) => [schedule.name, schedule] as const))(
+    '%s: expression → its function, with a role that may invoke exactly it',
+    (_name, schedule) => {
+      const match = ofType('AWS::Scheduler::Schedule').filter(
+        ([, s]) => s.Properties.ScheduleExpression === schedule.expression,
+      );
+      expect(match).toHaveLength(1);
+      const target = match[0]![1].Properties.Target;
+      expect(target.Arn).toEqual(fnArn(schedule.target.function));
+      const roleId = target.RoleArn['Fn::GetAtt'][0];
+      const invoke = ofType('AWS::IAM::Policy')
+        .filter(([, policy]) => mentions(policy.Properties.Roles, roleId))
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[])
+        .filter((statement) => asArray(statement.Action).includes('lambda:InvokeFunction'));
+      expect(invoke.flatMap((statement) => asArray(statement.Resource))).toContainEqual(
+        fnArn(schedule.target.function),
+      );
+      for (const statement of invoke)
+        for (const [name] of specs) {
+          if (name !== schedule.target.function) expect(mentions(statement.Resource, fnId(name))).toBe(false);
+        }
+    },
+  );
+});
+
+describe('state machines', () => {
+  it.each(Object.entries(stateMachines))(
+    '%s: standard, from its ASL file, each placeholder → its function ARN',
+    (machine, spec) => {
+      const id = logicalId(stack.stateMachines[machine as keyof typeof stateMachines].stateMachine);
+      const props = resources[id]!.Properties;
+      expect(props.StateMachineType).toBe('STANDARD');
+      const asl = readFileSync(path.join(projectRoot, spec.definitionFile), 'utf8');
+      const placeholders = [...new Set([...asl.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]))].sort();
+      expect(Object.keys(spec.taskFunctions).sort()).toEqual(placeholders);
+      // DefinitionBody.fromFile ships the ASL file unchanged as an asset; CloudFormation substitutes the placeholders.
+      const key = props.DefinitionS3Location.Key as string;
+      expect(readFileSync(path.join(app.outdir, `asset.${key}`), 'utf8')).toBe(asl);
+      expect(props.DefinitionSubstitutions).toEqual(
+        Object.fromEntries(
+          Object.entries(spec.taskFunctions).map(([placeholder, name]) => [placeholder, fnArn(name)]),
+        ),
+      );
+      expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
+      expect(props.TracingConfiguration).toEqual({ Enabled: true });
+
+      const roleId = props.RoleArn['Fn::GetAtt'][0];
+      const invoked = ofType('AWS::IAM::Policy')
+        .filter(([, policy]) => mentions(policy.Properties.Roles, roleId))
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[])
+        .filter((statement) => asArray(statement.Action).includes('lambda:InvokeFunction'))
+        .flatMap((statement) => asArray(statement.Resource));
+      expect(invoked).toEqual(expect.arrayContaining(Object.values(spec.taskFunctions).map(fnArn)));
+      expect(invoked).toHaveLength(new Set(Object.values(spec.taskFunctions)).size);
+
+      for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: metric,
+          Namespace: 'AWS/States',
+          Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: id } }],
+        });
+      }
+    },
+  );
+});
+
+describe('physical names', () => {
+  it('no resource has a hard-coded name', () => {
+    const nameProps = [
+      'TableName',
+      'FunctionName',
+      'QueueName',
+      'Name',
+      'StateMachineName',
+      'LogGroupName',
+      'RoleName',
+    ];
+    for (const [id, resource] of Object.entries(resources)) {
+      for (const prop of nameProps) {
+        const value = resource.Properties?.[prop];
+        // Names CloudFormation requires (event bus, REST API label) are derived from the stack name.
+        if (typeof value !== 'string' || value.startsWith(`${stack.stackName}`)) continue;
+        throw new Error(`${id} (${resource.Type}) has a hard-coded ${prop}: ${value}`);
+      }
+    }
+  });
+});
