@@ -1,5 +1,9 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: '{}',
-});
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { openApiDocument } from '#plumbing/http/openapi-document';
+
+let body: string | undefined;
+
+export const handler = async (): Promise<APIGatewayProxyResult> => {
+  body ??= JSON.stringify(openApiDocument());
+  return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body };
+};
