@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { startLocalStack } from '#local/local-stack';
 import { localCredentials, localRegion } from '#local/local-aws';
+import { startLocalStack } from '#local/local-stack';
 import { dynamoClient } from '#plumbing/clients';
 
 const concurrency = 16;
@@ -33,12 +33,20 @@ const quoteBody = JSON.stringify({
 
 const stack = await startLocalStack({ port: 0, logLevel: 'ERROR' });
 try {
-  const raw = new DynamoDBClient({ endpoint: stack.components.dynamo.endpoint, region: localRegion, credentials: localCredentials });
+  const raw = new DynamoDBClient({
+    endpoint: stack.components.dynamo.endpoint,
+    region: localRegion,
+    credentials: localCredentials,
+  });
   const table = 'cpq-oms-aggregates';
   const post = async (key: string) => {
     const res = await fetch(`${stack.url}/quotes`, {
       method: 'POST',
-      headers: { Authorization: 'Bearer local-sales', 'Idempotency-Key': key, 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: 'Bearer local-sales',
+        'Idempotency-Key': key,
+        'Content-Type': 'application/json',
+      },
       body: quoteBody,
     });
     await res.arrayBuffer();
@@ -47,7 +55,9 @@ try {
   };
   // Warm both paths (handler import, JIT) before measuring.
   for (let i = 0; i < 20; i++) {
-    await raw.send(new PutItemCommand({ TableName: table, Item: { pk: { S: `BENCH#${randomUUID()}` }, sk: { S: 'A' } } }));
+    await raw.send(
+      new PutItemCommand({ TableName: table, Item: { pk: { S: `BENCH#${randomUUID()}` }, sk: { S: 'A' } } }),
+    );
     await post(randomUUID());
   }
 
@@ -98,7 +108,10 @@ try {
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/latest.json', `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(`bench/results/${result.measuredAt.replace(/[:.]/g, '-')}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(
+    `bench/results/${result.measuredAt.replace(/[:.]/g, '-')}.json`,
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   raw.destroy();
 } finally {
