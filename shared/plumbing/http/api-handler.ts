@@ -77,6 +77,7 @@ const boundary = <B>(spec: ApiSpec<B>): MiddlewareObj<ApiEvent, HttpResult> => (
     const event = request.event;
     const correlationId = currentCorrelationId() ?? randomUUID();
     logger.appendKeys({ correlationId, operation: spec.operation });
+    metrics.addDimension('operation', spec.operation);
     const principal = principalOf(event);
     if (!spec.roles.includes(principal.role)) {
       throw new HttpError(403, 'FORBIDDEN', `Role ${principal.role} may not ${spec.operation}`);
@@ -112,6 +113,14 @@ const boundary = <B>(spec: ApiSpec<B>): MiddlewareObj<ApiEvent, HttpResult> => (
   },
 });
 
+/** Refusals that are domain reliability signals of their own (dashboard and alarms). */
+const rejectionSignals: Partial<Record<DomainError['code'], (typeof signal)[keyof typeof signal]>> = {
+  STALE_PRICE: signal.stalePriceRejected,
+  POLICY_VIOLATION: signal.policyViolation,
+  APPROVAL_STALE: signal.approvalInvalidated,
+  QUOTE_ALREADY_CONVERTED: signal.duplicateConversion,
+};
+
 const toResult = (r: ApiResponse): HttpResult =>
   r.body === undefined
     ? { statusCode: r.status, headers: { ...(r.headers ?? {}) }, body: '' }
@@ -131,6 +140,9 @@ const core =
     } catch (error) {
       if (error instanceof DomainError && error.code !== 'VERSION_CONFLICT') {
         metrics.addMetric(signal.commandRejected, 'Count', 1);
+        const specific = rejectionSignals[error.code];
+        if (specific) metrics.addMetric(specific, 'Count', 1);
+        if (spec.operation === 'quote-price') metrics.addMetric(signal.pricingFailed, 'Count', 1);
         logger.info('command refused', { code: error.code });
         return errorResponse(error.status, error.code, error.message, prepared.correlationId, error.details);
       }
