@@ -1,5 +1,64 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: '{}',
+import { randomUUID } from 'node:crypto';
+import { ExtraItemConflict, VersionConflict } from '#adapters/aggregate-store';
+import {
+  acceptedQuoteSnapshot,
+  conversionRecord,
+  listingRecord,
+  loadConversion,
+  saveOrder,
+} from '#adapters/order-repository';
+import { loadQuoteFor } from '#adapters/quote-repository';
+import { DomainError } from '#domain/errors';
+import { convertQuoteToOrder } from '#domain/order/convert-quote';
+import { apiHandler } from '#plumbing/http/api-handler';
+import { orderPath, orderResponse } from '#plumbing/http/order-http';
+import { createProductOrderBody } from '#plumbing/http/order-schemas';
+import { logger, metrics, signal } from '#plumbing/observability';
+
+const alreadyConverted = (quoteId: string, orderId: string | undefined): DomainError => {
+  metrics.addMetric(signal.duplicateConversion, 'Count', 1);
+  logger.info('quote already converted', { quoteId, orderId });
+  return new DomainError('QUOTE_ALREADY_CONVERTED', 'This quote has already been converted to an order', {
+    quoteId,
+    ...(orderId ? { orderId } : {}),
+  });
+};
+
+export const handler = apiHandler({
+  operation: 'order-create',
+  roles: ['partner', 'sales'],
+  idempotent: true,
+  body: createProductOrderBody,
+  handle: async (req) => {
+    const quoteId = req.body.quote[0]!.id;
+    const stored = await loadQuoteFor(req.principal, quoteId);
+    const existing = await loadConversion(quoteId);
+    if (existing) throw alreadyConverted(quoteId, existing.orderId);
+    const ctx = { now: req.now, actor: req.principal, correlationId: req.correlationId };
+    const { order, events } = convertQuoteToOrder(req.body, acceptedQuoteSnapshot(stored.aggregate), {
+      ...ctx,
+      orderId: `po-${randomUUID()}`,
+    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const version = await saveOrder(order, 0, events, ctx, [
+          conversionRecord(order, ctx),
+          listingRecord(order, ctx),
+        ]);
+        logger.info('order created', { orderId: order.id, quoteId });
+        return orderResponse(201, { ...order, version }, req.headers, { Location: orderPath(order.id) });
+      } catch (error) {
+        if (error instanceof ExtraItemConflict && error.index === 0) {
+          const winner =
+            (error.existing?.orderId as string | undefined) ?? (await loadConversion(quoteId))?.orderId;
+          throw alreadyConverted(quoteId, winner);
+        }
+        // A new order id cannot conflict: a racing transaction held the conversion record.
+        if (!(error instanceof VersionConflict) || attempt >= 3) throw error;
+        await new Promise((r) => setTimeout(r, 20 * attempt));
+        const winner = await loadConversion(quoteId);
+        if (winner) throw alreadyConverted(quoteId, winner.orderId);
+      }
+    }
+  },
 });

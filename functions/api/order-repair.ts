@@ -1,5 +1,50 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: '{}',
+import { loadOrderFor, saveOrder } from '#adapters/order-repository';
+import type { DomainEvent } from '#domain/events';
+import type { RepairAuditRecord } from '#domain/order/product-order';
+import { toProductOrderResource } from '#domain/order/product-order-resource';
+import { repairTask } from '#domain/order/repair';
+import { apiHandler } from '#plumbing/http/api-handler';
+import { baseUrlOf } from '#plumbing/http/order-http';
+import { repairBody } from '#plumbing/http/order-schemas';
+import { logger } from '#plumbing/observability';
+
+/** The event the `fulfillment-triggers` rule listens to: a repair resumes the workflow. */
+const restartEvent = (orderId: string, record: RepairAuditRecord): DomainEvent => ({
+  eventType: 'ProductOrderRepairEvent',
+  domain: 'productOrder',
+  resource: {
+    id: orderId,
+    orderId,
+    repairId: record.id,
+    taskId: record.taskId,
+    action: record.action,
+    reasonCode: record.reasonCode,
+  },
+});
+
+export const handler = apiHandler({
+  operation: 'order-repair',
+  roles: ['ops'],
+  idempotent: true,
+  body: repairBody,
+  handle: async (req) => {
+    const stored = await loadOrderFor(req.principal, req.params.orderId ?? '');
+    const ctx = { now: req.now, actor: req.principal, correlationId: req.correlationId };
+    const { order, events } = repairTask(stored.aggregate, req.params.taskId ?? '', req.body, ctx);
+    const record = order.repairs.at(-1)!;
+    const version = await saveOrder(order, stored.version, [...events, restartEvent(order.id, record)], ctx);
+    logger.info('repair recorded', {
+      orderId: order.id,
+      taskId: record.taskId,
+      action: record.action,
+      reasonCode: record.reasonCode,
+    });
+    return {
+      status: 201,
+      body: {
+        repair: record,
+        productOrder: toProductOrderResource({ ...order, version }, baseUrlOf(req.headers)),
+      },
+    };
+  },
 });

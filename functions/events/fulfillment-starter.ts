@@ -1,5 +1,53 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: '{}',
-});
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { EventBridgeEvent } from 'aws-lambda';
+import type { EventEnvelope } from '#adapters/aggregate-store';
+import { sfnClient } from '#plumbing/clients';
+import { env } from '#plumbing/env';
+import { logger } from '#plumbing/observability';
+import { withObservability } from '#plumbing/observability-middleware';
+
+type TriggerEvent = EventBridgeEvent<string, Partial<EventEnvelope>>;
+
+/** Step Functions execution names: 1 to 80 of [A-Za-z0-9-_]. */
+const safeName = (name: string) => name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
+
+/**
+ * One execution per trigger event: the creation of an order starts `order-<orderId>`; a repair
+ * or cancellation starts `<orderId>-<eventId>` (the outbox event id, stable across redeliveries).
+ * Duplicate deliveries of one event therefore start one execution.
+ */
+export const executionNameFor = (detailType: string, orderId: string, eventId: string): string =>
+  safeName(detailType === 'ProductOrderCreateEvent' ? `order-${orderId}` : `${orderId}-${eventId}`);
+
+const start = async (event: TriggerEvent): Promise<{ executionName: string; started: boolean }> => {
+  const detail = event.detail ?? {};
+  const orderId = detail.aggregateId;
+  const eventId = detail.eventId;
+  if (detail.aggregateType !== 'ORDER' || !orderId || !eventId) {
+    // Not retryable: the event itself is malformed, a redelivery would be the same.
+    logger.error('trigger without order identity', { detailType: event['detail-type'], eventId: event.id });
+    throw new Error('Fulfillment trigger lacks aggregateId/eventId');
+  }
+  const correlationId = detail.correlationId ?? eventId;
+  const executionName = executionNameFor(event['detail-type'], orderId, eventId);
+  logger.appendKeys({ orderId, correlationId, eventId, executionName });
+  try {
+    await sfnClient().send(
+      new StartExecutionCommand({
+        stateMachineArn: env.stateMachineArn('fulfillment'),
+        name: executionName,
+        input: JSON.stringify({ orderId, correlationId }),
+      }),
+    );
+    logger.info('fulfillment started', { detailType: event['detail-type'] });
+    return { executionName, started: true };
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionAlreadyExists') {
+      logger.info('fulfillment already started for this trigger');
+      return { executionName, started: false };
+    }
+    throw error;
+  }
+};
+
+export const handler = withObservability(start);

@@ -1,5 +1,78 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: '{}',
-});
+import { type DownstreamAck, DownstreamUnavailable, sendToDownstream } from '#adapters/downstream-client';
+import { mutateOrder, requireString, StepError } from '#adapters/order-steps';
+import type { TaskRef } from '#domain/order/fulfillment';
+import { recordTaskDispatched, recordTaskRetryableFailure } from '#domain/order/fulfillment';
+import { findTask } from '#domain/order/order-changes';
+import { dispatchBudgetLeft } from '#domain/order/retry-budget';
+import { logger, metrics, signal } from '#plumbing/observability';
+import { withObservability } from '#plumbing/observability-middleware';
+
+export type DispatchInput = { orderId: string; correlationId: string; task: TaskRef };
+export type DispatchOutput = DownstreamAck | { skipped: true; reason: string };
+
+type Claim = { send: true } | { send: false; reason: string };
+
+/**
+ * Records the dispatch on the order BEFORE the side-effecting call. Only a PENDING task of an
+ * order being fulfilled or cancelled is sent; anything else means another run or a repair got
+ * there first, and this run stands aside (the next NextStep re-decides from the aggregate).
+ */
+const claim = (input: DispatchInput) =>
+  mutateOrder<Claim>(input.orderId, input.correlationId, 'dispatch', (order, ctx) => {
+    const task = findTask(order, input.task.taskId);
+    const ownFallout = order.state === 'held' && order.fallout?.taskId === task.id;
+    if (ownFallout && order.fallout?.reasonCode === 'RETRY_BUDGET_EXHAUSTED') {
+      throw new StepError('RetryBudgetExhausted', `Task ${task.id} has spent its dispatch budget`);
+    }
+    if (order.state !== 'inProgress' && order.state !== 'pendingCancellation') {
+      return { unchanged: { send: false, reason: `order ${order.state}` } };
+    }
+    if (task.state !== 'PENDING') return { unchanged: { send: false, reason: `task ${task.state}` } };
+    if (!dispatchBudgetLeft(task)) {
+      throw new StepError('RetryBudgetExhausted', `Task ${task.id} has spent its dispatch budget`);
+    }
+    return { change: recordTaskDispatched(order, task.id, ctx), result: { send: true } };
+  });
+
+/** The downstream refused before doing anything (5xx, unreachable): the task is PENDING again. */
+const recordRetryable = (input: DispatchInput, errorCode: string) =>
+  mutateOrder(input.orderId, input.correlationId, 'dispatch', (order, ctx) => {
+    const task = findTask(order, input.task.taskId);
+    if (task.state !== 'IN_PROGRESS') return { unchanged: undefined };
+    return { change: recordTaskRetryableFailure(order, task.id, errorCode, ctx), result: undefined };
+  });
+
+const run = async (input: DispatchInput): Promise<DispatchOutput> => {
+  const orderId = requireString(input?.orderId, 'orderId');
+  const correlationId = requireString(input?.correlationId, 'correlationId');
+  const task = input.task;
+  requireString(task?.taskId, 'task.taskId');
+  logger.appendKeys({ orderId, correlationId, taskId: task.taskId, taskCorrelationId: task.correlationId });
+  const claimed = await claim(input);
+  if (!claimed.send) {
+    logger.info('dispatch skipped', { reason: claimed.reason });
+    return { skipped: true, reason: claimed.reason };
+  }
+  try {
+    const ack = await sendToDownstream(task.downstream, {
+      correlationId: task.correlationId,
+      orderId,
+      taskId: task.taskId,
+      action: task.type,
+      payload: { ...task.payload, taskAction: task.action, orderCorrelationId: correlationId },
+    });
+    logger.info('dispatched', { downstream: task.downstream, downstreamRef: ack.downstreamRef });
+    return ack;
+  } catch (error) {
+    const name = (error as Error).name;
+    logger.warn('dispatch failed', { downstream: task.downstream, error: name });
+    if (error instanceof DownstreamUnavailable) {
+      metrics.addMetric(signal.downstreamRetry, 'Count', 1);
+      await recordRetryable(input, name);
+    }
+    // DownstreamTimeout / DownstreamRejected: the state machine records UNKNOWN or FALLOUT.
+    throw error;
+  }
+};
+
+export const handler = withObservability(run);

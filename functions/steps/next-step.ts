@@ -1,5 +1,83 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: '{}',
+import { mutateOrder, requireString, type StepDecision } from '#adapters/order-steps';
+import type { CommandContext } from '#domain/actor';
+import { completeCancellation } from '#domain/order/cancellation';
+import { completeOrder, nextStep, startFulfillment, type TaskRef } from '#domain/order/fulfillment';
+import type { OrderCommandResult, ProductOrder } from '#domain/order/product-order';
+import { logger } from '#plumbing/observability';
+import { withObservability } from '#plumbing/observability-middleware';
+
+export type NextStepInput = { orderId: string; correlationId: string };
+
+/**
+ * What the state machine's Route understands: DISPATCH (a Map over the tasks), WAIT (another
+ * run has a dispatch in flight; bounded by the domain's in-flight timeout, after which the task
+ * is queried), FINISHED, or STALLED (nothing ready, not finished: the Stalled Fail state).
+ */
+export type NextStepOutput =
+  | { kind: 'DISPATCH'; tasks: TaskRef[] }
+  | { kind: 'WAIT'; reason: string }
+  | { kind: 'FINISHED'; outcome: string; reasonCode?: string; ownerTeam?: string; taskId?: string }
+  | { kind: 'STALLED'; reason: string };
+
+const finished = (order: ProductOrder): NextStepOutput => ({
+  kind: 'FINISHED',
+  outcome: order.state,
+  ...(order.fallout
+    ? {
+        reasonCode: order.fallout.reasonCode,
+        ownerTeam: order.fallout.ownerTeam,
+        taskId: order.fallout.taskId,
+      }
+    : {}),
 });
+
+const decide = (stored: ProductOrder, ctx: CommandContext): StepDecision<NextStepOutput> => {
+  const started: OrderCommandResult = startFulfillment(stored, ctx);
+  const order = started.order;
+  const withStart = (change: OrderCommandResult): OrderCommandResult => ({
+    order: change.order,
+    events: [...started.events, ...change.events],
+  });
+  const step = nextStep(order, { now: ctx.now });
+  let output: NextStepOutput;
+  let change: OrderCommandResult = started;
+  switch (step.kind) {
+    case 'DISPATCH':
+      output = { kind: 'DISPATCH', tasks: step.tasks };
+      break;
+    case 'COMPLETE':
+      change = withStart(completeOrder(order, ctx));
+      output = finished(change.order);
+      break;
+    case 'CANCELLED':
+      change = withStart(completeCancellation(order, ctx));
+      output = finished(change.order);
+      break;
+    case 'HELD':
+    case 'DONE':
+      output = finished(order);
+      break;
+    case 'WAIT':
+      output =
+        step.reason === 'IN_FLIGHT'
+          ? { kind: 'WAIT', reason: step.reason }
+          : { kind: 'STALLED', reason: step.reason };
+      break;
+  }
+  return change.events.length > 0 ? { change, result: output } : { unchanged: output };
+};
+
+const run = async (input: NextStepInput): Promise<NextStepOutput> => {
+  const orderId = requireString(input?.orderId, 'orderId');
+  const correlationId = requireString(input?.correlationId, 'correlationId');
+  logger.appendKeys({ orderId, correlationId });
+  const output = await mutateOrder(orderId, correlationId, 'next-step', decide);
+  logger.info('next step', {
+    kind: output.kind,
+    ...(output.kind === 'DISPATCH' ? { taskIds: output.tasks.map((t) => t.taskId) } : {}),
+    ...(output.kind === 'FINISHED' ? { outcome: output.outcome } : {}),
+  });
+  return output;
+};
+
+export const handler = withObservability(run);

@@ -1,5 +1,55 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: '{}',
-});
+import { queryDownstream } from '#adapters/downstream-client';
+import { mutateOrder, requireString } from '#adapters/order-steps';
+import type { TaskRef } from '#domain/order/fulfillment';
+import { recordTaskQueried } from '#domain/order/fulfillment';
+import { findTask } from '#domain/order/order-changes';
+import { MAX_PENDING_QUERIES } from '#domain/order/retry-budget';
+import { logger } from '#plumbing/observability';
+import { withObservability } from '#plumbing/observability-middleware';
+
+export type QueryInput = { orderId: string; correlationId: string; task: TaskRef };
+export type QueryOutput = {
+  /** SKIPPED: the task is no longer in doubt (another run or a repair resolved it). */
+  status: 'DONE' | 'PENDING' | 'NOT_FOUND' | 'SKIPPED';
+  downstreamRef?: string;
+  count?: number;
+  pendingChecksLeft: number;
+};
+
+const run = async (input: QueryInput): Promise<QueryOutput> => {
+  const orderId = requireString(input?.orderId, 'orderId');
+  const correlationId = requireString(input?.correlationId, 'correlationId');
+  const task = input.task;
+  requireString(task?.taskId, 'task.taskId');
+  logger.appendKeys({ orderId, correlationId, taskId: task.taskId, taskCorrelationId: task.correlationId });
+  const answer = await queryDownstream(task.downstream, task.correlationId);
+  const downstreamRef = answer.status === 'NOT_FOUND' ? undefined : answer.downstreamRef;
+  const result = await mutateOrder<QueryOutput>(orderId, correlationId, 'query', (order, ctx) => {
+    const current = findTask(order, task.taskId);
+    if (current.state !== 'UNKNOWN' && current.state !== 'IN_PROGRESS') {
+      return { unchanged: { status: 'SKIPPED', pendingChecksLeft: 0 } };
+    }
+    const change = recordTaskQueried(
+      order,
+      task.taskId,
+      answer.status,
+      downstreamRef ? { downstreamRef, count: answer.status === 'NOT_FOUND' ? 0 : answer.count } : undefined,
+      ctx,
+    );
+    const after = findTask(change.order, task.taskId);
+    const left = Math.max(0, MAX_PENDING_QUERIES - (after.queries - after.budgetFrom.queries));
+    return {
+      change,
+      result: {
+        status: answer.status,
+        ...(downstreamRef ? { downstreamRef } : {}),
+        ...(answer.status === 'NOT_FOUND' ? {} : { count: answer.count }),
+        pendingChecksLeft: left,
+      },
+    };
+  });
+  logger.info('queried downstream', { status: result.status, pendingChecksLeft: result.pendingChecksLeft });
+  return result;
+};
+
+export const handler = withObservability(run);

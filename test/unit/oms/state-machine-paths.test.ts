@@ -1,0 +1,270 @@
+import { readFileSync } from 'node:fs';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { describe, expect, it } from 'vitest';
+import { stateMachines } from '#topology';
+
+/**
+ * The real fulfillment ASL, run by aws-local-stepfunctions with fake task handlers that model
+ * the order aggregate just enough to prove each path of the workflow.
+ */
+
+const definitionText = (() => {
+  let text = readFileSync(
+    new URL(`../../../${stateMachines.fulfillment.definitionFile}`, import.meta.url),
+    'utf8',
+  );
+  for (const placeholder of Object.keys(stateMachines.fulfillment.taskFunctions)) {
+    text = text.replaceAll(
+      `\${${placeholder}}`,
+      `arn:aws:lambda:us-east-1:000000000000:function:${placeholder}`,
+    );
+  }
+  return text;
+})();
+
+type Json = Record<string, any>;
+type DispatchBehaviour = 'ok' | 'timeout' | 'unavailable' | 'reject' | 'skip';
+type QueryBehaviour = 'DONE' | 'NOT_FOUND' | 'PENDING';
+type TaskState = 'PENDING' | 'IN_PROGRESS' | 'UNKNOWN' | 'DONE' | 'FAILED';
+
+const named = (name: string, message = name) => Object.assign(new Error(message), { name });
+
+/** A scripted world: an order with tasks, a downstream that behaves as told per call. */
+class FakeWorld {
+  tasks = new Map<string, TaskState>();
+  held?: string;
+  calls: { state: string; taskId?: string; detail?: string }[] = [];
+  private dispatchScript: DispatchBehaviour[];
+  private queryScript: QueryBehaviour[];
+  private queriesLeft = 5;
+
+  constructor(
+    taskIds: string[],
+    script: {
+      dispatch?: DispatchBehaviour[];
+      query?: QueryBehaviour[];
+      nextStep?: () => Json | undefined;
+    } = {},
+  ) {
+    for (const id of taskIds) this.tasks.set(id, 'PENDING');
+    this.dispatchScript = [...(script.dispatch ?? [])];
+    this.queryScript = [...(script.query ?? [])];
+    this.nextStepOverride = script.nextStep;
+  }
+
+  private nextStepOverride?: () => Json | undefined;
+
+  count(state: string) {
+    return this.calls.filter((c) => c.state === state).length;
+  }
+
+  records() {
+    return this.calls.filter((c) => c.state.startsWith('Record')).map((c) => `${c.state}:${c.detail}`);
+  }
+
+  private nextStep = (input: Json) => {
+    this.calls.push({ state: 'NextStep' });
+    expect(input).toEqual({ orderId: 'po-1', correlationId: 'corr-1' });
+    const override = this.nextStepOverride?.();
+    if (override) return override;
+    if (this.held) return { kind: 'FINISHED', outcome: 'held', reasonCode: this.held };
+    const open = [...this.tasks].filter(([, s]) => s !== 'DONE');
+    if (open.length === 0) return { kind: 'FINISHED', outcome: 'completed' };
+    return {
+      kind: 'DISPATCH',
+      tasks: open.map(([taskId, s]) => ({
+        taskId,
+        correlationId: `ful-${taskId}`,
+        downstream: 'provisioning',
+        mode: s === 'UNKNOWN' || s === 'IN_PROGRESS' ? 'QUERY_FIRST' : 'DISPATCH',
+      })),
+    };
+  };
+
+  private dispatch = (input: Json) => {
+    const taskId = input.task.taskId as string;
+    const behaviour = this.dispatchScript.shift() ?? 'ok';
+    this.calls.push({ state: 'Dispatch', taskId, detail: behaviour });
+    expect(input.correlationId).toBe('corr-1');
+    if (behaviour === 'skip') return { skipped: true, reason: 'task IN_PROGRESS' };
+    this.tasks.set(taskId, 'IN_PROGRESS');
+    switch (behaviour) {
+      case 'ok':
+        return {
+          downstreamRef: `ref-${taskId}`,
+          status: 'COMPLETED',
+          correlationId: input.task.correlationId,
+        };
+      case 'timeout':
+        throw named('DownstreamTimeout');
+      case 'unavailable':
+        this.tasks.set(taskId, 'PENDING');
+        throw named('DownstreamUnavailable');
+      case 'reject':
+        throw named('DownstreamRejected');
+    }
+  };
+
+  private query = (input: Json) => {
+    const taskId = input.task.taskId as string;
+    const status = this.queryScript.shift() ?? 'DONE';
+    this.calls.push({ state: 'QueryDownstream', taskId, detail: status });
+    this.queriesLeft--;
+    if (status === 'NOT_FOUND') this.tasks.set(taskId, 'PENDING');
+    return {
+      status,
+      ...(status === 'NOT_FOUND' ? {} : { downstreamRef: `ref-${taskId}` }),
+      pendingChecksLeft: Math.max(0, this.queriesLeft),
+    };
+  };
+
+  private record = (state: string) => (input: Json) => {
+    const detail = input.outcome === 'FALLOUT' ? `FALLOUT:${input.reasonCode}` : input.outcome;
+    this.calls.push({ state, taskId: input.taskId, detail });
+    if (input.outcome === 'DONE') {
+      expect(input.evidence.downstreamRef).toBe(`ref-${input.taskId}`);
+      this.tasks.set(input.taskId, 'DONE');
+    } else if (input.outcome === 'UNKNOWN') {
+      expect(input.error.Error).toMatch(/DownstreamTimeout|States.Timeout/);
+      this.tasks.set(input.taskId, 'UNKNOWN');
+    } else {
+      this.tasks.set(input.taskId, 'FAILED');
+      this.held = input.reasonCode;
+    }
+    return { recorded: true };
+  };
+
+  handlers() {
+    const recordStates = [
+      'RecordDone',
+      'RecordOutcomeUnknown',
+      'RecordDoneFromQuery',
+      'RecordRejected',
+      'RecordRetryBudgetSpent',
+      'RecordOutcomeUnresolved',
+      'RecordTaskError',
+    ];
+    return {
+      NextStep: this.nextStep,
+      Dispatch: this.dispatch,
+      QueryDownstream: this.query,
+      ...Object.fromEntries(recordStates.map((s) => [s, this.record(s)])),
+    };
+  }
+}
+
+const run = async (world: FakeWorld) => {
+  const machine = new StateMachine(JSON.parse(definitionText), { validationOptions: { checkArn: false } });
+  const execution = machine.run(
+    { orderId: 'po-1', correlationId: 'corr-1' },
+    {
+      overrides: {
+        taskResourceLocalHandlers: world.handlers() as never,
+        waitTimeOverrides: { WaitForDownstream: 0, WaitLongerForDownstream: 0, WaitForInFlight: 0 },
+        retryIntervalOverrides: Object.fromEntries(
+          ['NextStep', 'Dispatch', 'QueryDownstream', 'RecordDone'].map((s) => [s, 0]),
+        ),
+      },
+    },
+  );
+  return (await execution.result) as Json;
+};
+
+describe('fulfillment state machine paths', () => {
+  it('happy path: dispatches, records DONE from the answer and finishes completed', async () => {
+    const world = new FakeWorld(['A', 'B']);
+    const out = await run(world);
+    expect(out.next).toEqual({ kind: 'FINISHED', outcome: 'completed' });
+    expect(world.count('Dispatch')).toBe(2);
+    expect(world.count('QueryDownstream')).toBe(0);
+    expect(world.records().sort()).toEqual(['RecordDone:DONE', 'RecordDone:DONE']);
+  });
+
+  it('timeout → unknown outcome → query DONE: recorded from the query, never dispatched again', async () => {
+    const world = new FakeWorld(['A'], { dispatch: ['timeout'], query: ['DONE'] });
+    const out = await run(world);
+    expect(out.next.outcome).toBe('completed');
+    expect(world.count('Dispatch')).toBe(1);
+    expect(world.records()).toEqual(['RecordOutcomeUnknown:UNKNOWN', 'RecordDoneFromQuery:DONE']);
+  });
+
+  it('timeout → query NOT_FOUND → dispatched again with the same correlation id', async () => {
+    const world = new FakeWorld(['A'], { dispatch: ['timeout', 'ok'], query: ['NOT_FOUND'] });
+    const out = await run(world);
+    expect(out.next.outcome).toBe('completed');
+    const dispatches = world.calls.filter((c) => c.state === 'Dispatch');
+    expect(dispatches.map((d) => d.detail)).toEqual(['timeout', 'ok']);
+    expect(world.records()).toEqual(['RecordOutcomeUnknown:UNKNOWN', 'RecordDone:DONE']);
+  });
+
+  it('query PENDING → wait → query again → DONE', async () => {
+    const world = new FakeWorld(['A'], { dispatch: ['timeout'], query: ['PENDING', 'PENDING', 'DONE'] });
+    const out = await run(world);
+    expect(out.next.outcome).toBe('completed');
+    expect(world.count('QueryDownstream')).toBe(3);
+    expect(world.count('Dispatch')).toBe(1);
+    expect(world.records()).toEqual(['RecordOutcomeUnknown:UNKNOWN', 'RecordDoneFromQuery:DONE']);
+  });
+
+  it('PENDING until the query budget is spent → fallout UNKNOWN_OUTCOME_UNRESOLVED, no re-dispatch', async () => {
+    const world = new FakeWorld(['A'], { dispatch: ['timeout'], query: Array(10).fill('PENDING') });
+    const out = await run(world);
+    expect(out.next).toEqual({ kind: 'FINISHED', outcome: 'held', reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' });
+    expect(world.count('QueryDownstream')).toBe(5);
+    expect(world.count('Dispatch')).toBe(1);
+    expect(world.records()).toEqual([
+      'RecordOutcomeUnknown:UNKNOWN',
+      'RecordOutcomeUnresolved:FALLOUT:UNKNOWN_OUTCOME_UNRESOLVED',
+    ]);
+  });
+
+  it('transient DownstreamUnavailable is retried, then succeeds', async () => {
+    const world = new FakeWorld(['A'], { dispatch: ['unavailable', 'unavailable', 'ok'] });
+    const out = await run(world);
+    expect(out.next.outcome).toBe('completed');
+    expect(world.count('Dispatch')).toBe(3);
+    expect(world.records()).toEqual(['RecordDone:DONE']);
+  });
+
+  it('retries exhausted → fallout RETRY_BUDGET_EXHAUSTED after a bounded number of attempts', async () => {
+    const world = new FakeWorld(['A'], { dispatch: Array(10).fill('unavailable') });
+    const out = await run(world);
+    expect(out.next).toEqual({ kind: 'FINISHED', outcome: 'held', reasonCode: 'RETRY_BUDGET_EXHAUSTED' });
+    expect(world.count('Dispatch')).toBe(4);
+    expect(world.records()).toEqual(['RecordRetryBudgetSpent:FALLOUT:RETRY_BUDGET_EXHAUSTED']);
+  });
+
+  it('semantic rejection → fallout without any retry', async () => {
+    const world = new FakeWorld(['A'], { dispatch: ['reject'] });
+    const out = await run(world);
+    expect(out.next).toEqual({ kind: 'FINISHED', outcome: 'held', reasonCode: 'DOWNSTREAM_REJECTED' });
+    expect(world.count('Dispatch')).toBe(1);
+    expect(world.count('QueryDownstream')).toBe(0);
+    expect(world.records()).toEqual(['RecordRejected:FALLOUT:DOWNSTREAM_REJECTED']);
+  });
+
+  it('a task another run already dispatched is left alone, and the next step decides again', async () => {
+    let rounds = 0;
+    const world = new FakeWorld(['A'], {
+      dispatch: ['skip'],
+      nextStep: () => (++rounds === 2 ? { kind: 'WAIT', reason: 'IN_FLIGHT' } : undefined),
+    });
+    world.tasks.set('A', 'PENDING');
+    const out = await run(world);
+    expect(world.records()).toEqual(['RecordDone:DONE']);
+    expect(world.count('Dispatch')).toBe(2);
+    expect(out.next.outcome).toBe('completed');
+  });
+
+  it('never loops forever: a run that only waits ends in a Fail state', async () => {
+    const world = new FakeWorld(['A'], { nextStep: () => ({ kind: 'WAIT', reason: 'IN_FLIGHT' }) });
+    await expect(run(world)).rejects.toThrow();
+    expect(world.count('NextStep')).toBe(200);
+    expect(world.count('Dispatch')).toBe(0);
+  });
+
+  it('stalls visibly when nothing is ready and the order is not finished', async () => {
+    const world = new FakeWorld(['A'], { nextStep: () => ({ kind: 'STALLED', reason: 'BLOCKED' }) });
+    await expect(run(world)).rejects.toThrow(/FulfillmentStalled|Nothing is ready/);
+  });
+});
