@@ -21,6 +21,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/local-stack-global-setup.ts'],
+          // Simulator faults are global to the shared stack: files take turns.
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 90_000,
         },

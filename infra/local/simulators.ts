@@ -71,8 +71,8 @@ export class DownstreamSimulator {
     this.calls++;
     const parsed = requestSchema.safeParse(body);
     if (!parsed.success) return { status: 400, body: { code: 'BAD_REQUEST', message: parsed.error.message } };
-    const mode = this.takeFault();
     const delayMs = this.fault.delayMs ?? 500;
+    const mode = this.takeFault();
     if (mode === 'error-5xx')
       return { status: 503, body: { code: 'UNAVAILABLE', message: 'Injected outage' } };
     if (mode === 'reject') {

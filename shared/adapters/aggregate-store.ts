@@ -108,25 +108,46 @@ export const saveAggregate = async <T extends object>(input: SaveInput<T>): Prom
     aggregateVersion: version,
     resource: e.resource,
   }));
+  const attributes: Record<string, unknown> = {
+    itemType: input.kind.toLowerCase(),
+    updatedAt: input.now,
+    version,
+    ...(input.attributes ?? {}),
+    data: { ...input.aggregate, version },
+  };
+  // New aggregates are put; existing ones are updated so attributes written once (createdAt,
+  // which the byType index sorts on) survive every later change.
+  const aggregateWrite: NonNullable<TransactWriteCommandInput['TransactItems']>[number] =
+    input.expectedVersion === 0
+      ? {
+          Put: {
+            TableName: table,
+            Item: { ...key, ...attributes, createdAt: input.now },
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        }
+      : {
+          Update: {
+            TableName: table,
+            Key: key,
+            UpdateExpression: `SET ${Object.keys(attributes)
+              .map((_, i) => `#a${i} = :a${i}`)
+              .join(', ')}`,
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: {
+              '#version': 'version',
+              ...Object.fromEntries(Object.keys(attributes).map((name, i) => [`#a${i}`, name])),
+            },
+            ExpressionAttributeValues: {
+              ':expected': input.expectedVersion,
+              ...Object.fromEntries(Object.values(attributes).map((value, i) => [`:a${i}`, value])),
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        };
   const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
-    {
-      Put: {
-        TableName: table,
-        Item: {
-          ...key,
-          itemType: input.kind.toLowerCase(),
-          createdAt: input.expectedVersion === 0 ? input.now : undefined,
-          updatedAt: input.now,
-          version,
-          ...(input.attributes ?? {}),
-          data: { ...input.aggregate, version },
-        },
-        ConditionExpression: input.expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
-        ExpressionAttributeValues:
-          input.expectedVersion === 0 ? undefined : { ':expected': input.expectedVersion },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    },
+    aggregateWrite,
     ...(input.extraItems ?? []).map((extra) => ({
       Put: {
         TableName: table,
@@ -154,8 +175,6 @@ export const saveAggregate = async <T extends object>(input: SaveInput<T>): Prom
       },
     })),
   ];
-  // Keep the create timestamp of an existing aggregate: a Put replaces the whole item.
-  if (input.expectedVersion > 0) delete (items[0]!.Put!.Item as Record<string, unknown>).createdAt;
   try {
     await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
