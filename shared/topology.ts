@@ -171,7 +171,8 @@ export const functions = {
   'reconciliation-start': {
     entry: 'functions/api/reconciliation-start.ts',
     description: 'Start a reconciliation run on demand',
-    tables: commandTables,
+    // Read models: the projection check compares and repairs rows rebuilt from source.
+    tables: { aggregates: 'readWrite', idempotency: 'readWrite', readModels: 'readWrite' },
     callsDownstream: true,
     timeoutSeconds: 60,
   },
@@ -222,7 +223,7 @@ export const functions = {
   'reconciliation-run': {
     entry: 'functions/scheduled/reconciliation-run.ts',
     description: 'Scheduled reconciliation run',
-    tables: { aggregates: 'readWrite', readModels: 'read' },
+    tables: { aggregates: 'readWrite', readModels: 'readWrite' },
     callsDownstream: true,
     timeoutSeconds: 300,
   },

@@ -1,5 +1,137 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: '{}',
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import {
+  readApprovalInbox,
+  readExpiringQuotes,
+  readFallout,
+  readOrderTracking,
+  readTimeline,
+} from '#adapters/read-model-queries';
+import type { Actor } from '#domain/actor';
+import { DomainError } from '#domain/errors';
+import { falloutView, orderTrackingView, publicFreshness } from '#domain/projections/order-tracking';
+import { approvalInboxView, expiringQuoteView } from '#domain/projections/quote-summary';
+import { apiHandler } from '#plumbing/http/api-handler';
+import { HttpError } from '#plumbing/http/http-error';
+
+/**
+ * All /views/* routes. Read models answer questions, never decide: each row carries its
+ * freshness. A partner sees its own channel only (another channel's order is a 404; lists and
+ * timelines are filtered), and partner rows carry no internal fields.
+ */
+const ownChannel = (principal: Actor) => (channelId: string) =>
+  principal.role !== 'partner' || channelId === principal.channelId;
+
+const list = <T>(items: T[], now: string) => ({ count: items.length, items, asOf: now });
+
+const orderTracking = apiHandler({
+  operation: 'view-order-tracking',
+  roles: ['partner', 'sales', 'ops'],
+  handle: async (req) => {
+    const orderId = req.params.orderId ?? '';
+    const row = await readOrderTracking(orderId);
+    if (!row || !ownChannel(req.principal)(row.channelId)) {
+      throw new DomainError('NOT_FOUND', `Order ${orderId} not found in the order tracking view`);
+    }
+    return { status: 200, body: orderTrackingView(row) };
+  },
 });
+
+const approvalInbox = apiHandler({
+  operation: 'view-approval-inbox',
+  roles: ['approver', 'ops'],
+  handle: async (req) => ({
+    status: 200,
+    body: list((await readApprovalInbox()).map(approvalInboxView), req.now),
+  }),
+});
+
+const expiringQuotes = apiHandler({
+  operation: 'view-expiring-quotes',
+  roles: ['partner', 'sales', 'approver', 'ops'],
+  handle: async (req) => {
+    const raw = req.query.withinDays ?? '7';
+    const withinDays = Number(raw);
+    if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 366) {
+      throw new HttpError(400, 'MALFORMED_REQUEST', 'withinDays must be an integer from 0 to 366', {
+        fields: [{ field: 'withinDays', message: 'integer 0..366' }],
+      });
+    }
+    const rows = (await readExpiringQuotes(req.now, withinDays)).filter((r) =>
+      ownChannel(req.principal)(r.channelId),
+    );
+    return {
+      status: 200,
+      body: {
+        ...list(
+          rows.map((r) => expiringQuoteView(r, req.now)),
+          req.now,
+        ),
+        withinDays,
+      },
+    };
+  },
+});
+
+const fallout = apiHandler({
+  operation: 'view-fallout',
+  roles: ['ops'],
+  handle: async (req) => {
+    const rows = (await readFallout()).map((r) => falloutView(r, req.now));
+    const byReason: Record<string, number> = {};
+    for (const r of rows) byReason[r.reasonCode] = (byReason[r.reasonCode] ?? 0) + 1;
+    return { status: 200, body: { ...list(rows, req.now), byReason } };
+  },
+});
+
+const timeline = apiHandler({
+  operation: 'view-account-timeline',
+  roles: ['partner', 'sales', 'ops'],
+  handle: async (req) => {
+    const accountId = req.params.accountId ?? '';
+    const entries = (await readTimeline(accountId)).filter((e) => ownChannel(req.principal)(e.channelId));
+    return {
+      status: 200,
+      body: {
+        accountId,
+        ...list(
+          entries.map(({ key: _key, freshness, ...e }) => ({ ...e, freshness: publicFreshness(freshness) })),
+          req.now,
+        ),
+      },
+    };
+  },
+});
+
+const routes: Record<string, ReturnType<typeof apiHandler>> = {
+  '/views/order-tracking/{orderId}': orderTracking,
+  '/views/approval-inbox': approvalInbox,
+  '/views/expiring-quotes': expiringQuotes,
+  '/views/fallout': fallout,
+  '/views/accounts/{accountId}/timeline': timeline,
+};
+
+const routeOf = (event: APIGatewayProxyEvent): string | undefined => {
+  if (event.resource && routes[event.resource]) return event.resource;
+  const path = event.path ?? '';
+  if (path.startsWith('/views/order-tracking/')) return '/views/order-tracking/{orderId}';
+  if (/^\/views\/accounts\/[^/]+\/timeline$/.test(path)) return '/views/accounts/{accountId}/timeline';
+  return Object.keys(routes).find((r) => r === path);
+};
+
+export const handler = async (event: APIGatewayProxyEvent, context: Context) => {
+  const route = routeOf(event);
+  const target = route ? routes[route] : undefined;
+  if (!target) {
+    return {
+      statusCode: 404,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        code: 'NOT_FOUND',
+        reason: 'No such view',
+        message: 'No such view',
+        status: '404',
+      }),
+    };
+  }
+  return target(event, context);
+};

@@ -1,5 +1,43 @@
-// Placeholder until the handler lands.
-export const handler = async (): Promise<{ statusCode: number; body: string }> => ({
-  statusCode: 501,
-  body: '{}',
-});
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { pointerCache, projectEvent } from '#adapters/read-model-projector';
+import { envelopeOf } from '#adapters/stream-records';
+import { logger, metrics, signal } from '#plumbing/observability';
+import { withObservability } from '#plumbing/observability-middleware';
+
+/**
+ * Outbox items → read models. Each record is applied with read-modify-write under a revision
+ * condition; the pure reducers skip applied event ids and never move a sub-entity back to an
+ * older aggregate version, so duplicates and out-of-order records change nothing. A record that
+ * fails is reported as a batch item failure: the stream retries from it (re-delivering later
+ * records, which the reducers ignore) and finally dead-letters it.
+ */
+const project = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
+  const pointers = pointerCache();
+  const processor = new BatchProcessor(EventType.DynamoDBStreams);
+  const handleRecord = async (record: DynamoDBRecord) => {
+    const envelope = envelopeOf(record);
+    if (!envelope) return;
+    const now = new Date().toISOString();
+    const { written } = await projectEvent(envelope, now, pointers);
+    metrics.addMetric(
+      signal.projectionLagMs,
+      'Milliseconds',
+      Math.max(0, Date.parse(now) - Date.parse(envelope.eventTime)),
+    );
+    if (written === 0) logger.debug('event already projected', { eventId: envelope.eventId });
+  };
+  const response = await processPartialResponse(event, handleRecord, processor, {
+    context,
+    processInParallel: false,
+    throwOnFullBatchFailure: false,
+  });
+  if (response.batchItemFailures.length > 0) {
+    logger.warn('projection failed for some records; stream will retry', {
+      failed: response.batchItemFailures.length,
+    });
+  }
+  return response as DynamoDBBatchResponse;
+};
+
+export const handler = withObservability(project);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { countSignalQuietly } from '#adapters/signal-counters';
 import type { Actor, Role } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import { logger, metrics, signal } from '#plumbing/observability';
@@ -107,9 +108,11 @@ const boundary = <B>(spec: ApiSpec<B>): MiddlewareObj<ApiEvent, HttpResult> => (
       now: new Date().toISOString(),
     };
   },
-  onError: (request) => {
+  onError: async (request) => {
     const correlationId = currentCorrelationId() ?? 'unknown';
     request.response = mapThrown(request.error, correlationId, spec.operation);
+    if (request.error?.name === 'IdempotencyAlreadyInProgressError')
+      await countSignalQuietly('duplicateSubmitAttempts');
   },
 });
 
@@ -143,6 +146,7 @@ const core =
         const specific = rejectionSignals[error.code];
         if (specific) metrics.addMetric(specific, 'Count', 1);
         if (spec.operation === 'quote-price') metrics.addMetric(signal.pricingFailed, 'Count', 1);
+        if (error.code === 'QUOTE_ALREADY_CONVERTED') await countSignalQuietly('duplicateConversionAttempts');
         logger.info('command refused', { code: error.code });
         return errorResponse(error.status, error.code, error.message, prepared.correlationId, error.details);
       }
@@ -157,6 +161,9 @@ export const apiHandler = <B = undefined>(spec: ApiSpec<B>) => {
     const incoming = lowerCaseHeaders(event)['x-correlation-id'];
     const correlationId = validCorrelationId(incoming) ? incoming : randomUUID();
     const result = await requestScope.run({ correlationId }, () => chain(event as ApiEvent, context));
+    // Replays leave no trace in the aggregates; the dashboard reads this durable counter.
+    if (result.headers?.['Idempotent-Replayed'] === 'true')
+      await countSignalQuietly('duplicateSubmitAttempts');
     return { ...result, headers: { ...(result.headers ?? {}), 'X-Correlation-Id': correlationId } };
   };
 };

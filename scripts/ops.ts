@@ -1,0 +1,93 @@
+/**
+ * Operator commands. `npm run ops -- rebuild-projections [view] [flags]`
+ *
+ * Flags (or the same environment variables the functions read):
+ *   --local-url <url>   a running local stack: DynamoDB endpoint from GET <url>/health,
+ *                       tables from infra/local physicalTableNames
+ *   --endpoint <url>    DynamoDB endpoint (AWS_ENDPOINT_URL_DYNAMODB); omit for AWS
+ *   --aggregates-table  physical name (AGGREGATES_TABLE)
+ *   --read-models-table physical name (READ_MODELS_TABLE)
+ *   --region <region>   AWS_REGION (default us-east-1 locally)
+ * Views: order-tracking, fallout, approval-inbox, expiring-quotes, account-timeline (default all).
+ */
+import { parseArgs } from 'node:util';
+import { SingleBar } from 'cli-progress';
+import { type ViewName, viewNames } from '#domain/projections/views';
+import { physicalTableNames } from '#local/local-stack';
+import { resourceEnv } from '#topology';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    'local-url': { type: 'string' },
+    endpoint: { type: 'string' },
+    'aggregates-table': { type: 'string' },
+    'read-models-table': { type: 'string' },
+    region: { type: 'string' },
+  },
+});
+
+const configure = async () => {
+  if (values['local-url']) {
+    const res = await fetch(`${values['local-url'].replace(/\/$/, '')}/health`);
+    const health = (await res.json()) as { components?: { dynamodb?: { endpoint?: string } } };
+    const endpoint = health.components?.dynamodb?.endpoint;
+    if (!endpoint) throw new Error(`No DynamoDB endpoint in ${values['local-url']}/health`);
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+      AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+      [resourceEnv.tables.aggregates]: physicalTableNames.aggregates,
+      [resourceEnv.tables.readModels]: physicalTableNames.readModels,
+    });
+  }
+  if (values.endpoint) process.env.AWS_ENDPOINT_URL_DYNAMODB = values.endpoint;
+  if (values.region) process.env.AWS_REGION = values.region;
+  if (values['aggregates-table']) process.env[resourceEnv.tables.aggregates] = values['aggregates-table'];
+  if (values['read-models-table']) process.env[resourceEnv.tables.readModels] = values['read-models-table'];
+};
+
+const rebuild = async (view?: string) => {
+  if (view && !viewNames.includes(view as ViewName))
+    throw new Error(`Unknown view ${view}: ${viewNames.join(', ')}`);
+  // Imported after the environment is configured: clients read it when first used.
+  const { rebuildProjections } = await import('#adapters/projection-rebuild');
+  const bar = new SingleBar({ format: '{view} [{bar}] {value}/{total} partitions' });
+  let started = false;
+  const reports = await rebuildProjections({
+    views: view ? [view as ViewName] : undefined,
+    onStart: (name, total) => {
+      if (started) bar.stop();
+      bar.start(total, 0, { view: name.padEnd(16) });
+      started = true;
+    },
+    onProgress: (_name, done) => bar.update(done),
+  });
+  if (started) bar.stop();
+  for (const r of reports) {
+    process.stdout.write(
+      `${r.view}: v${r.fromVersion} → v${r.toVersion} ${r.switched ? 'switched' : 'NOT switched'} (${r.partitions} partitions, ${r.diffs.length} differences)\n`,
+    );
+    for (const d of r.diffs.slice(0, 20)) process.stdout.write(`  ${d.kind} ${d.partition}\n`);
+  }
+  return reports.every((r) => r.switched) ? 0 : 2;
+};
+
+const main = async () => {
+  await configure();
+  const [command, arg] = positionals;
+  if (command === 'rebuild-projections') return rebuild(arg);
+  process.stderr.write(
+    'usage: npm run ops -- rebuild-projections [view] [--local-url http://127.0.0.1:3000]\n',
+  );
+  return 1;
+};
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,311 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { TimelineEntry } from '#domain/projections/account-timeline';
+import type { SourceEvent } from '#domain/projections/source-event';
+import { type RowViewName, rowViewOf, type ViewName } from '#domain/projections/views';
+import { documentClient } from '#plumbing/clients';
+import { env } from '#plumbing/env';
+
+/**
+ * Read-model table layout (pk, sk; GSI `byView` on view + sortKey):
+ * - pointer per view: pk `POINTER#<view>`, sk `POINTER` {active, building?, previous?}
+ * - row of a row view: pk `<view>#v<n>#<aggregateId>`, sk `ROW`, `view` = `<view>#v<n>` and
+ *   `sortKey` only while the row is a member of the view's list (sparse index)
+ * - timeline entry: pk `account-timeline#v<n>#<accountId>`, sk = entry key
+ * Every row item has `revision` (optimistic lock) and `sourceVersion` (never decreases).
+ */
+export type Pointer = {
+  view: ViewName;
+  active: number;
+  building?: number;
+  previous?: number;
+  switchedAt?: string;
+};
+
+export type StoredRow<R> = { row: R; revision: number; sourceVersion: number; listed: boolean };
+
+const table = () => env.table('readModels');
+const pointerKey = (view: ViewName) => ({ pk: `POINTER#${view}`, sk: 'POINTER' });
+export const viewPartition = (view: ViewName, version: number) => `${view}#v${version}`;
+export const rowKey = (view: RowViewName, version: number, id: string) => ({
+  pk: `${viewPartition(view, version)}#${id}`,
+  sk: 'ROW',
+});
+export const timelinePk = (version: number, accountId: string) =>
+  `${viewPartition('account-timeline', version)}#${accountId}`;
+
+export const loadPointer = async (view: ViewName): Promise<Pointer & { exists: boolean }> => {
+  const res = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: pointerKey(view), ConsistentRead: true }),
+  );
+  if (!res.Item) return { view, active: 1, exists: false };
+  const { active, building, previous, switchedAt } = res.Item as Pointer;
+  return { view, active, building, previous, switchedAt, exists: true };
+};
+
+/** Replaces the pointer only if it is still what the caller read. */
+export const savePointer = async (next: Pointer, expected: Pointer & { exists: boolean }): Promise<void> => {
+  await documentClient().send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...pointerKey(next.view), ...next },
+      ConditionExpression: expected.exists
+        ? 'active = :active AND (attribute_not_exists(building) OR building = :building)'
+        : 'attribute_not_exists(pk)',
+      ExpressionAttributeValues: expected.exists
+        ? { ':active': expected.active, ':building': expected.building ?? -1 }
+        : undefined,
+    }),
+  );
+};
+
+/** The versions a projection writes to: the active one and, during a rebuild, the new one. */
+export const targetVersions = (p: Pointer): number[] =>
+  p.building !== undefined && p.building !== p.active ? [p.active, p.building] : [p.active];
+
+export const loadRow = async <R>(
+  view: RowViewName,
+  version: number,
+  id: string,
+  consistent = true,
+): Promise<StoredRow<R> | undefined> => {
+  const res = await documentClient().send(
+    new GetCommand({ TableName: table(), Key: rowKey(view, version, id), ConsistentRead: consistent }),
+  );
+  if (!res.Item) return undefined;
+  return {
+    row: res.Item.data as R,
+    revision: res.Item.revision as number,
+    sourceVersion: res.Item.sourceVersion as number,
+    listed: res.Item.sortKey !== undefined,
+  };
+};
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException ||
+  (error as Error)?.name === 'ConditionalCheckFailedException';
+
+/**
+ * Writes a row only if nobody wrote it since it was read (revision) and only forward
+ * (stored sourceVersion ≤ new): duplicate or concurrent deliveries cannot regress it.
+ * Returns false on a lost race; the caller reads again and re-applies.
+ */
+export const putRow = async <R extends { freshness: { sourceVersion: number } }>(
+  view: RowViewName,
+  version: number,
+  id: string,
+  row: R,
+  previous: StoredRow<R> | undefined,
+): Promise<boolean> => {
+  const spec = rowViewOf(view);
+  const listKey = spec.listKey(row);
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: table(),
+        Item: {
+          ...rowKey(view, version, id),
+          ...(listKey ? { view: viewPartition(view, version), sortKey: listKey } : {}),
+          itemType: 'row',
+          channelId: spec.channelOf(row),
+          sourceVersion: row.freshness.sourceVersion,
+          revision: (previous?.revision ?? 0) + 1,
+          data: row,
+        },
+        ConditionExpression: previous
+          ? 'revision = :revision AND sourceVersion <= :sourceVersion'
+          : 'attribute_not_exists(pk)',
+        ExpressionAttributeValues: previous
+          ? { ':revision': previous.revision, ':sourceVersion': row.freshness.sourceVersion }
+          : undefined,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};
+
+/** Folds events into a row with optimistic retries. Returns whether anything was written. */
+export const applyToRow = async (
+  view: RowViewName,
+  version: number,
+  id: string,
+  events: SourceEvent[],
+  now: string,
+  attempts = 8,
+): Promise<boolean> => {
+  const spec = rowViewOf(view);
+  for (let attempt = 1; ; attempt++) {
+    const stored = await loadRow<unknown>(view, version, id);
+    let row = stored?.row;
+    for (const event of events) row = spec.apply(row, event, now);
+    if (row === undefined || row === stored?.row) return false;
+    if (await putRow(view, version, id, row as { freshness: { sourceVersion: number } }, stored as never))
+      return true;
+    if (attempt >= attempts) throw new Error(`read model ${view} row ${id}: too many concurrent writers`);
+  }
+};
+
+/** Replaces a row from source, whatever it holds now (reconciliation repair, after its evidence). */
+export const replaceRow = async (
+  view: RowViewName,
+  version: number,
+  id: string,
+  row: unknown,
+): Promise<void> => {
+  for (let attempt = 1; attempt <= 8; attempt++) {
+    const stored = await loadRow<unknown>(view, version, id);
+    const sourceVersion = (row as { freshness: { sourceVersion: number } }).freshness.sourceVersion;
+    // Never replace a row the projector has meanwhile moved past the source read.
+    if (stored && stored.sourceVersion > sourceVersion) return;
+    const spec = rowViewOf(view);
+    const listKey = spec.listKey(row);
+    try {
+      await documentClient().send(
+        new PutCommand({
+          TableName: table(),
+          Item: {
+            ...rowKey(view, version, id),
+            ...(listKey ? { view: viewPartition(view, version), sortKey: listKey } : {}),
+            itemType: 'row',
+            channelId: spec.channelOf(row),
+            sourceVersion,
+            revision: (stored?.revision ?? 0) + 1,
+            data: row,
+          },
+          ConditionExpression: stored ? 'revision = :revision' : 'attribute_not_exists(pk)',
+          ExpressionAttributeValues: stored ? { ':revision': stored.revision } : undefined,
+        }),
+      );
+      return;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+  throw new Error(`read model ${view} row ${id}: could not replace`);
+};
+
+/** Entries are immutable: the first write wins, a duplicate delivery is a no-op. */
+export const putTimelineEntry = async (version: number, entry: TimelineEntry): Promise<boolean> => {
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: table(),
+        Item: {
+          pk: timelinePk(version, entry.accountId),
+          sk: entry.key,
+          itemType: 'timeline',
+          channelId: entry.channelId,
+          sourceVersion: entry.source.aggregateVersion,
+          data: entry,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};
+
+const queryAll = async (input: QueryCommandInput, limit = Number.POSITIVE_INFINITY) => {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    items.push(...((res.Items ?? []) as Record<string, unknown>[]));
+    start = res.LastEvaluatedKey;
+  } while (start && items.length < limit);
+  return items.slice(0, limit);
+};
+
+/** The rows listed in a view, in sort-key order, optionally within [from, to]. */
+export const listRows = async <R>(
+  view: RowViewName,
+  version: number,
+  range: { from?: string; to?: string; limit?: number } = {},
+): Promise<R[]> => {
+  const conditions = ['#view = :view'];
+  const values: Record<string, unknown> = { ':view': viewPartition(view, version) };
+  if (range.from !== undefined && range.to !== undefined) {
+    conditions.push('sortKey BETWEEN :from AND :to');
+    values[':from'] = range.from;
+    values[':to'] = range.to;
+  } else if (range.from !== undefined) {
+    conditions.push('sortKey >= :from');
+    values[':from'] = range.from;
+  } else if (range.to !== undefined) {
+    conditions.push('sortKey <= :to');
+    values[':to'] = range.to;
+  }
+  const items = await queryAll(
+    {
+      TableName: table(),
+      IndexName: 'byView',
+      KeyConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: { '#view': 'view' },
+      ExpressionAttributeValues: values,
+    },
+    range.limit,
+  );
+  return items.map((i) => i.data as R);
+};
+
+export const loadTimeline = async (version: number, accountId: string): Promise<TimelineEntry[]> => {
+  const items = await queryAll({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': timelinePk(version, accountId) },
+    ConsistentRead: true,
+  });
+  return items.map((i) => i.data as TimelineEntry);
+};
+
+/** Every item of one projection version (rebuild verification, reconciliation). */
+export const scanVersion = async (view: ViewName, version: number): Promise<Record<string, unknown>[]> => {
+  const prefix = `${viewPartition(view, version)}#`;
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await documentClient().send(
+      new ScanCommand({
+        TableName: table(),
+        FilterExpression: 'begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':prefix': prefix },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
+    );
+    items.push(...((res.Items ?? []) as Record<string, unknown>[]));
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
+/** Writes timeline entries from source whatever is stored (reconciliation repair). */
+export const replaceTimelineEntries = async (version: number, entries: TimelineEntry[]): Promise<void> => {
+  for (const entry of entries) {
+    await documentClient().send(
+      new PutCommand({
+        TableName: table(),
+        Item: {
+          pk: timelinePk(version, entry.accountId),
+          sk: entry.key,
+          itemType: 'timeline',
+          channelId: entry.channelId,
+          sourceVersion: entry.source.aggregateVersion,
+          data: entry,
+        },
+      }),
+    );
+  }
+};

@@ -1,0 +1,81 @@
+import { canonicalHash } from '#domain/quote/canonical-hash';
+
+/**
+ * What a projection consumes: the outbox envelope (same shape as the aggregate store's
+ * `EventEnvelope`, declared here so the domain does not depend on an adapter).
+ */
+export type SourceEvent = {
+  eventId: string;
+  eventTime: string;
+  eventType: string;
+  domain: string;
+  correlationId: string;
+  aggregateType: string;
+  aggregateId: string;
+  aggregateVersion: number;
+  resource: Record<string, unknown>;
+};
+
+/** Contract: every row carries it. `sourceEventTime` is extra, for lag explanations. */
+export type Freshness = {
+  sourceVersion: number;
+  sourceEventId: string;
+  sourceEventTime: string;
+  projectedAt: string;
+  lagMs: number;
+};
+
+/**
+ * A total order over events of one aggregate: aggregate version first, then a per-projection
+ * rank for events of the same version, then the event id. Sub-entities of a row remember the
+ * cursor of the event they were last taken from and only move forward: that makes every
+ * reducer commutative (any delivery order, any duplication gives the same row).
+ */
+export const cursorOf = (event: SourceEvent, rank = 0): string =>
+  `${String(event.aggregateVersion).padStart(10, '0')}#${rank}#${event.eventId}`;
+
+export const isAfter = (cursor: string, than: string | undefined): boolean =>
+  than === undefined || cursor > than;
+
+export const freshnessAfter = (
+  current: Freshness | undefined,
+  event: SourceEvent,
+  now: string,
+): Freshness => {
+  if (
+    current &&
+    (event.aggregateVersion < current.sourceVersion ||
+      (event.aggregateVersion === current.sourceVersion && event.eventId <= current.sourceEventId))
+  ) {
+    return current;
+  }
+  return {
+    sourceVersion: event.aggregateVersion,
+    sourceEventId: event.eventId,
+    sourceEventTime: event.eventTime,
+    projectedAt: now,
+    lagMs: Math.max(0, Date.parse(now) - Date.parse(event.eventTime)),
+  };
+};
+
+/** Processed-event keys, kept sorted so the row does not depend on delivery order. */
+export const withApplied = (applied: readonly string[], eventId: string): string[] =>
+  [...applied, eventId].sort();
+
+export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+export const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+export const obj = (v: unknown): Record<string, unknown> | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+
+/** The content of a row for checksums: everything but when and how late it was projected. */
+export const contentChecksum = (row: object): string => {
+  const { freshness, ...rest } = row as { freshness?: Freshness } & Record<string, unknown>;
+  const stable = freshness
+    ? {
+        sourceVersion: freshness.sourceVersion,
+        sourceEventId: freshness.sourceEventId,
+        sourceEventTime: freshness.sourceEventTime,
+      }
+    : undefined;
+  return canonicalHash({ ...rest, freshness: stable });
+};

@@ -1,0 +1,92 @@
+import { type TimelineEntry, timelineEntryOf } from './account-timeline.ts';
+import { applyOrderEvent, isOpenFallout, isOrderEvent, type OrderTrackingRow } from './order-tracking.ts';
+import {
+  applyQuoteEvent,
+  isExpiringCandidate,
+  isQuoteEvent,
+  pendingApprovalOf,
+  type QuoteSummaryRow,
+} from './quote-summary.ts';
+import type { SourceEvent } from './source-event.ts';
+
+/**
+ * The read models and how each is keyed. Row views keep one row per source aggregate and a
+ * `listKey` when the row belongs to the view's list (sparse index: rows that are not members
+ * are not in the list at all). The timeline keeps one item per entry under the account.
+ */
+export type RowViewName = 'order-tracking' | 'fallout' | 'approval-inbox' | 'expiring-quotes';
+export type ViewName = RowViewName | 'account-timeline';
+
+export const viewNames: readonly ViewName[] = [
+  'order-tracking',
+  'fallout',
+  'approval-inbox',
+  'expiring-quotes',
+  'account-timeline',
+];
+
+export type RowView<R> = {
+  name: RowViewName;
+  source: 'QUOTE' | 'ORDER';
+  handles: (event: SourceEvent) => boolean;
+  apply: (row: R | undefined, event: SourceEvent, now: string) => R | undefined;
+  /** Sort key of the row within the view's list; undefined: not listed. */
+  listKey: (row: R) => string | undefined;
+  channelOf: (row: R) => string;
+};
+
+const orderView = (
+  name: 'order-tracking' | 'fallout',
+  listKey: (row: OrderTrackingRow) => string | undefined,
+): RowView<OrderTrackingRow> => ({
+  name,
+  source: 'ORDER',
+  handles: isOrderEvent,
+  apply: applyOrderEvent,
+  listKey,
+  channelOf: (row) => row.channelId,
+});
+
+const quoteView = (
+  name: 'approval-inbox' | 'expiring-quotes',
+  listKey: (row: QuoteSummaryRow) => string | undefined,
+): RowView<QuoteSummaryRow> => ({
+  name,
+  source: 'QUOTE',
+  handles: isQuoteEvent,
+  apply: applyQuoteEvent,
+  listKey,
+  channelOf: (row) => row.channelId,
+});
+
+export const rowViews = {
+  'order-tracking': orderView('order-tracking', (row) => `${row.orderDate ?? ''}#${row.orderId}`),
+  fallout: orderView('fallout', (row) =>
+    isOpenFallout(row) ? `${row.fallout!.since}#${row.orderId}` : undefined,
+  ),
+  'approval-inbox': quoteView('approval-inbox', (row) => {
+    const pending = pendingApprovalOf(row);
+    return pending ? `${pending.dueAt ?? ''}#${row.quoteId}` : undefined;
+  }),
+  'expiring-quotes': quoteView('expiring-quotes', (row) =>
+    isExpiringCandidate(row) ? `${row.validFor.endDateTime}#${row.quoteId}` : undefined,
+  ),
+} as const;
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry is heterogeneous by design
+export const rowViewOf = (name: RowViewName): RowView<any> => rowViews[name];
+
+export const timelineView = {
+  name: 'account-timeline' as const,
+  handles: (event: SourceEvent) => timelineEntryOf(event, event.eventTime) !== undefined,
+  entryOf: (event: SourceEvent, now: string): TimelineEntry | undefined => timelineEntryOf(event, now),
+};
+
+/** Which views an event feeds. */
+export const viewsFor = (event: SourceEvent): ViewName[] =>
+  viewNames.filter((name) =>
+    name === 'account-timeline' ? timelineView.handles(event) : rowViewOf(name).handles(event),
+  );
+
+/** The row id within a row view: the source aggregate. */
+export const rowIdOf = (event: SourceEvent): string => event.aggregateId;

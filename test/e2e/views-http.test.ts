@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { saveAggregate } from '#adapters/aggregate-store';
+import { physicalTableNames } from '#local/local-stack';
+import { resourceEnv } from '#topology';
+import { client, eventually } from '../support/api-client.ts';
+import { fiberLine, quoteBody } from '../support/quote-flow.ts';
+
+const api = client();
+
+/** Planting needs the stack's own table: its DynamoDB endpoint is on /health. */
+const useStackTables = async () => {
+  const health = await api.get('/health');
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: health.body.components.dynamodb.endpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    [resourceEnv.tables.aggregates]: physicalTableNames.aggregates,
+    [resourceEnv.tables.readModels]: physicalTableNames.readModels,
+  });
+};
+
+/** An order as the OMS would write it (create, start, fallout), planted with its outbox events. */
+const plantHeldOrder = async (channelId: string, accountId: string) => {
+  const orderId = `o-${randomUUID()}`;
+  const now = new Date().toISOString();
+  const header = (state: string) => ({
+    id: orderId,
+    state,
+    channelId,
+    accountId,
+    quoteId: `q-${randomUUID()}`,
+  });
+  const task = (state: string, attempts: number, lastErrorCode?: string) => ({
+    orderId,
+    channelId,
+    taskId: 't-access',
+    orderItemId: 'item-1',
+    type: 'ACCESS_PROVISION',
+    action: 'add',
+    downstream: 'provisioning',
+    correlationId: `ful-${orderId}`,
+    state,
+    attempts,
+    lastErrorCode,
+    ownerTeam: 'network-ops',
+  });
+  const save = (
+    v: number,
+    state: string,
+    events: { eventType: string; resource: Record<string, unknown> }[],
+  ) =>
+    saveAggregate({
+      kind: 'ORDER',
+      id: orderId,
+      expectedVersion: v,
+      aggregate: { id: orderId, state, channelId, accountId, planted: true },
+      events: events.map((e) => ({ ...e, domain: 'productOrder' })),
+      correlationId: randomUUID(),
+      now,
+    });
+  await save(0, 'acknowledged', [
+    {
+      eventType: 'ProductOrderCreateEvent',
+      resource: {
+        ...header('acknowledged'),
+        orderDate: now,
+        productOrderItem: [{ id: 'item-1', offeringId: 'off-fiber-1g', quantity: 1 }],
+      },
+    },
+  ]);
+  await save(1, 'held', [
+    { eventType: 'FulfillmentTaskStateChangeEvent', resource: task('FAILED', 1, 'MISSING_PARAM') },
+    {
+      eventType: 'ProductOrderStateChangeEvent',
+      resource: {
+        ...header('held'),
+        previousState: 'inProgress',
+        at: now,
+        fallout: {
+          reasonCode: 'DOWNSTREAM_REJECTED',
+          ownerTeam: 'network-ops',
+          nextAction: 'Fix the VLAN and retry',
+          since: now,
+          taskId: 't-access',
+          heldFrom: 'inProgress',
+        },
+      },
+    },
+  ]);
+  return orderId;
+};
+
+beforeAll(useStackTables);
+
+describe('read models over HTTP', () => {
+  it('approval inbox, expiring quotes and timeline follow a quote, per role, with freshness', async () => {
+    const body = quoteBody([fiberLine(20)]);
+    const created = await api.post('/quotes', body, { token: 'local-partner-a' });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect((await api.post(`/quotes/${id}/price`, {}, { token: 'local-partner-a' })).status).toBe(200);
+    expect((await api.post(`/quotes/${id}/submit`, {}, { token: 'local-partner-a' })).status).toBe(200);
+
+    const item = await eventually(async () => {
+      const inbox = await api.get('/views/approval-inbox', { token: 'local-approver' });
+      return inbox.body.items?.find((i: any) => i.quoteId === id);
+    });
+    expect(item).toMatchObject({
+      reasonCodes: ['DISCOUNT_ABOVE_FLOOR'],
+      status: 'PENDING',
+      submittedAt: expect.any(String),
+      dueAt: expect.any(String),
+    });
+    expect(item.freshness).toMatchObject({
+      sourceVersion: expect.any(Number),
+      sourceEventId: expect.any(String),
+      projectedAt: expect.any(String),
+      lagMs: expect.any(Number),
+    });
+    expect((await api.get('/views/approval-inbox', { token: 'local-ops' })).status).toBe(200);
+    for (const token of ['local-partner-a', 'local-sales'])
+      expect((await api.get('/views/approval-inbox', { token })).status).toBe(403);
+    expect((await api.get('/views/approval-inbox')).status).toBe(401);
+
+    // Expiring within the default 30 days validity: visible with withinDays=31 to its channel.
+    const expiring = (token: string) => api.get('/views/expiring-quotes?withinDays=31', { token });
+    await eventually(async () =>
+      (await expiring('local-partner-a')).body.items.some((i: any) => i.quoteId === id) ? true : undefined,
+    );
+    expect((await expiring('local-partner-b')).body.items.some((i: any) => i.quoteId === id)).toBe(false);
+    for (const token of ['local-sales', 'local-approver', 'local-ops'])
+      expect((await expiring(token)).body.items.some((i: any) => i.quoteId === id)).toBe(true);
+    expect(
+      (await api.get('/views/expiring-quotes?withinDays=0', { token: 'local-sales' })).body.items.some(
+        (i: any) => i.quoteId === id,
+      ),
+    ).toBe(false);
+    expect((await api.get('/views/expiring-quotes?withinDays=abc', { token: 'local-sales' })).status).toBe(
+      400,
+    );
+
+    // Approve: out of the inbox; the timeline shows the history with source identity.
+    expect(
+      (
+        await api.post(
+          `/quotes/${id}/approvals`,
+          { decision: 'APPROVE', comment: 'ok' },
+          { token: 'local-approver' },
+        )
+      ).status,
+    ).toBe(200);
+    await eventually(async () => {
+      const inbox = await api.get('/views/approval-inbox', { token: 'local-approver' });
+      return inbox.body.items.some((i: any) => i.quoteId === id) ? undefined : true;
+    });
+    const accountId = body.customer.accountId;
+    const timeline = await eventually(async () => {
+      const t = await api.get(`/views/accounts/${accountId}/timeline`, { token: 'local-sales' });
+      return t.body.items?.some((e: any) => e.source.eventType === 'QuoteApprovalDecidedEvent')
+        ? t.body
+        : undefined;
+    });
+    expect(timeline.items[0].source).toMatchObject({
+      aggregateType: 'QUOTE',
+      aggregateId: id,
+      aggregateVersion: 1,
+      eventType: 'QuoteCreateEvent',
+      eventId: expect.any(String),
+      at: expect.any(String),
+    });
+    const times = timeline.items.map((e: any) => e.occurredAt);
+    expect([...times].sort()).toEqual(times);
+    expect(
+      (await api.get(`/views/accounts/${accountId}/timeline`, { token: 'local-partner-a' })).body.count,
+    ).toBe(timeline.count);
+    expect(
+      (await api.get(`/views/accounts/${accountId}/timeline`, { token: 'local-partner-b' })).body.count,
+    ).toBe(0);
+    expect((await api.get(`/views/accounts/${accountId}/timeline`, { token: 'local-approver' })).status).toBe(
+      403,
+    );
+  });
+
+  it('order tracking and fallout: roles, partner isolation, reason, owner team, age and freshness', async () => {
+    const orderId = await plantHeldOrder('partner-a', `acct-${randomUUID()}`);
+    const view = await eventually(async () => {
+      const r = await api.get(`/views/order-tracking/${orderId}`, { token: 'local-ops' });
+      return r.status === 200 && r.body.state === 'held' ? r.body : undefined;
+    });
+    expect(view.tasks[0]).toMatchObject({
+      type: 'ACCESS_PROVISION',
+      downstream: 'provisioning',
+      state: 'FAILED',
+      attempts: 1,
+      correlationId: `ful-${orderId}`,
+      lastErrorCode: 'MISSING_PARAM',
+      ownerTeam: 'network-ops',
+    });
+    expect(view.billingHandoff).toEqual({ state: 'NOT_STARTED' });
+    expect(view.slaRisk.level).toBe('HIGH');
+    expect(view.freshness.sourceVersion).toBe(2);
+    expect((await api.get(`/views/order-tracking/${orderId}`, { token: 'local-partner-a' })).status).toBe(
+      200,
+    );
+    expect((await api.get(`/views/order-tracking/${orderId}`, { token: 'local-sales' })).status).toBe(200);
+    const other = await api.get(`/views/order-tracking/${orderId}`, { token: 'local-partner-b' });
+    expect(other.status).toBe(404);
+    expect((await api.get(`/views/order-tracking/${orderId}`, { token: 'local-approver' })).status).toBe(403);
+    expect((await api.get(`/views/order-tracking/o-${randomUUID()}`, { token: 'local-ops' })).status).toBe(
+      404,
+    );
+
+    const fallout = await api.get('/views/fallout', { token: 'local-ops' });
+    const row = fallout.body.items.find((i: any) => i.orderId === orderId);
+    expect(row).toMatchObject({
+      reasonCode: 'DOWNSTREAM_REJECTED',
+      ownerTeam: 'network-ops',
+      nextAction: 'Fix the VLAN and retry',
+      ageMs: expect.any(Number),
+    });
+    expect(row.freshness.sourceVersion).toBe(2);
+    for (const token of ['local-sales', 'local-partner-a', 'local-approver'])
+      expect((await api.get('/views/fallout', { token })).status).toBe(403);
+  });
+});

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { readApprovalInbox, readExpiringQuotes } from '#adapters/read-model-queries';
+import { loadPointer, loadRow, loadTimeline } from '#adapters/read-model-store';
+import type { QuoteSummaryRow } from '#domain/projections/quote-summary';
+import { contentChecksum } from '#domain/projections/source-event';
+import { handler } from '#functions/streams/projector';
+import { insertRecord, lambdaContext, outboxItems, saveQuoteLife, streamEvent } from './stream-support.ts';
+
+const project = (items: Record<string, unknown>[]) =>
+  handler(streamEvent(items.map(insertRecord)), lambdaContext());
+
+const quoteRow = async (quoteId: string) => {
+  const { active } = await loadPointer('expiring-quotes');
+  return (await loadRow<QuoteSummaryRow>('expiring-quotes', active, quoteId))?.row;
+};
+
+describe('projector against DynamoDB Local', () => {
+  it('projects outbox records into the quote views and the timeline, with freshness', async () => {
+    const quoteId = `q-${randomUUID()}`;
+    const accountId = `acct-${randomUUID()}`;
+    await saveQuoteLife({ quoteId, accountId, channelId: 'partner-a', until: 'pending' });
+    const items = await outboxItems('QUOTE', quoteId);
+    expect(await project(items)).toEqual({ batchItemFailures: [] });
+    const row = await quoteRow(quoteId);
+    expect(row).toMatchObject({ quoteId, state: 'pending', channelId: 'partner-a' });
+    expect(row!.freshness.sourceVersion).toBe(2);
+    expect(row!.freshness.lagMs).toBeGreaterThanOrEqual(0);
+    const inbox = await readApprovalInbox();
+    expect(inbox.find((r) => r.quoteId === quoteId)?.requests[`req-${quoteId}`]?.reasonCodes).toEqual([
+      'DISCOUNT_ABOVE_FLOOR',
+    ]);
+    const expiring = await readExpiringQuotes(new Date().toISOString(), 7);
+    expect(expiring.some((r) => r.quoteId === quoteId)).toBe(true);
+    const { active } = await loadPointer('account-timeline');
+    const timeline = await loadTimeline(active, accountId);
+    expect(timeline.map((e) => e.source.eventType)).toEqual([
+      'QuoteCreateEvent',
+      expect.stringMatching(/QuoteStateChangeEvent|QuoteApprovalRequestedEvent/),
+      expect.stringMatching(/QuoteStateChangeEvent|QuoteApprovalRequestedEvent/),
+    ]);
+  });
+
+  it('duplicate and out-of-order records change nothing', async () => {
+    const quoteId = `q-${randomUUID()}`;
+    await saveQuoteLife({ quoteId, accountId: `acct-${randomUUID()}`, channelId: 'sales-portal' });
+    const items = await outboxItems('QUOTE', quoteId);
+    await project(items);
+    const inOrder = await quoteRow(quoteId);
+    expect(inOrder?.state).toBe('accepted');
+    // Redelivery of everything, reversed, and each twice.
+    await project([...items].reverse());
+    await project([...items, ...items]);
+    // An old record alone (what a retried batch would re-send) cannot regress the row.
+    await project([items[0]!]);
+    const after = await quoteRow(quoteId);
+    expect(after?.state).toBe('accepted');
+    expect(contentChecksum(after!)).toBe(contentChecksum(inOrder!));
+    expect(after!.freshness.projectedAt).toBe(inOrder!.freshness.projectedAt);
+  });
+
+  it('concurrent deliveries of the same records converge on the in-order row', async () => {
+    const quoteId = `q-${randomUUID()}`;
+    await saveQuoteLife({ quoteId, accountId: `acct-${randomUUID()}`, channelId: 'sales-portal' });
+    const items = await outboxItems('QUOTE', quoteId);
+    const shuffled = () => [...items].sort(() => Math.random() - 0.5);
+    const results = await Promise.all(Array.from({ length: 6 }, () => project(shuffled())));
+    expect(results.every((r) => r.batchItemFailures.length === 0)).toBe(true);
+    const row = await quoteRow(quoteId);
+    expect(row?.state).toBe('accepted');
+    expect(row?.applied).toHaveLength(items.length);
+  });
+
+  it('reports only the failing record as a batch item failure', async () => {
+    const quoteId = `q-${randomUUID()}`;
+    await saveQuoteLife({
+      quoteId,
+      accountId: `acct-${randomUUID()}`,
+      channelId: 'sales-portal',
+      until: 'created',
+    });
+    const [good] = await outboxItems('QUOTE', quoteId);
+    const poison = {
+      ...good!,
+      sk: 'poison',
+      envelope: {
+        ...(good!.envelope as Record<string, unknown>),
+        eventId: randomUUID(),
+        aggregateId: `q-${randomUUID()}`,
+        // An item over DynamoDB's 400 KB limit: the write fails, the record is reported.
+        resource: { id: 'x', state: 'inProgress', channelId: 'x'.repeat(450_000), accountId: 'a' },
+      },
+    };
+    const records = [insertRecord(good!), insertRecord(poison)];
+    const res = await handler(streamEvent(records), lambdaContext());
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: records[1]!.dynamodb!.SequenceNumber }]);
+    expect((await quoteRow(quoteId))?.state).toBe('inProgress');
+  });
+});

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveAggregate } from '#adapters/aggregate-store';
+import { loadPointer, loadRow, rowKey } from '#adapters/read-model-store';
+import { loadRun, runReconciliation } from '#adapters/reconciliation-runner';
+import type { QuoteSummaryRow } from '#domain/projections/quote-summary';
+import { handler } from '#functions/streams/projector';
+import { documentClient } from '#plumbing/clients';
+import { env } from '#plumbing/env';
+import { insertRecord, lambdaContext, outboxItems, saveQuoteLife, streamEvent } from './stream-support.ts';
+
+/** A downstream that completed exactly the correlation ids in `completed`. */
+const completed = new Set<string>();
+let server: Server;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const cid = decodeURIComponent(req.url?.split('/requests/')[1] ?? '');
+    res.setHeader('Content-Type', 'application/json');
+    if (completed.has(cid)) {
+      res.writeHead(200).end(JSON.stringify({ status: 'COMPLETED', downstreamRef: `ref-${cid}`, count: 1 }));
+    } else res.writeHead(404).end('{}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  process.env.PROVISIONING_URL = `http://127.0.0.1:${port}/provisioning`;
+  process.env.BILLING_URL = `http://127.0.0.1:${port}/billing`;
+  process.env.RECON_PROJECTION_GRACE_MS = '0';
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+});
+
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+
+const plantOrder = async (order: Record<string, unknown>) => {
+  const id = `o-${randomUUID()}`;
+  await saveAggregate({
+    kind: 'ORDER',
+    id,
+    expectedVersion: 0,
+    aggregate: {
+      id,
+      channelId: 'sales-portal',
+      accountId: 'acct',
+      quoteId: `q-${randomUUID()}`,
+      orderDate: hoursAgo(2),
+      tasks: [],
+      ...order,
+    },
+    events: [],
+    correlationId: 'plant',
+    now: hoursAgo(2),
+  });
+  return id;
+};
+
+const task = (over: Record<string, unknown>) => ({
+  id: `t-${randomUUID()}`,
+  orderItemId: 'item-1',
+  type: 'ACCESS_PROVISION',
+  action: 'add',
+  downstream: 'provisioning',
+  correlationId: `ful-${randomUUID()}`,
+  state: 'PENDING',
+  attempts: 0,
+  ...over,
+});
+
+const run = (scope: Parameters<typeof runReconciliation>[0]['scope']) =>
+  runReconciliation({
+    runId: `recon-${randomUUID()}`,
+    scope,
+    trigger: 'api',
+    actor: 'ops:test',
+    correlationId: 'test',
+  });
+
+describe('reconciliation against DynamoDB Local and a downstream', () => {
+  it('finds an accepted quote not converted, records the run with every field of a finding', async () => {
+    const id = `q-${randomUUID()}`;
+    await saveAggregate({
+      kind: 'QUOTE',
+      id,
+      expectedVersion: 0,
+      aggregate: { id, state: 'accepted', channelId: 'c', acceptance: { acceptedAt: hoursAgo(3) } },
+      events: [],
+      correlationId: 'plant',
+      now: hoursAgo(3),
+    });
+    const { run: result } = await run({ quoteIds: [id], checks: ['accepted-quote-converted'] });
+    expect(result.status).toBe('COMPLETED');
+    expect(result.driftCount).toBe(1);
+    const stored = await loadRun(result.id);
+    expect(stored?.findings[0]).toMatchObject({
+      runId: result.id,
+      scope: expect.any(String),
+      sourceRecord: { type: 'Quote', id },
+      counterpartRecord: null,
+      difference: expect.any(String),
+      classification: 'ACCEPTED_QUOTE_NOT_CONVERTED',
+      repairDecision: { mode: 'MANUAL' },
+      actor: 'ops:test',
+      detectedAt: expect.any(String),
+      resultingState: 'OPEN',
+    });
+  });
+
+  it('finds an order never started, and task states that disagree with the downstream', async () => {
+    const notStarted = await plantOrder({ state: 'acknowledged' });
+    const behind = task({ state: 'PENDING' });
+    completed.add(behind.correlationId as string);
+    const missing = task({ state: 'DONE', completedAt: hoursAgo(0.1) });
+    const agreeing = task({ state: 'DONE' });
+    completed.add(agreeing.correlationId as string);
+    const drifting = await plantOrder({
+      state: 'inProgress',
+      plan: { tasks: [] },
+      tasks: [behind, missing, agreeing],
+    });
+    const { run: result } = await run({
+      orderIds: [notStarted, drifting],
+      checks: ['order-execution-started', 'task-vs-downstream'],
+    });
+    const classes = result.findings.map((f) => `${f.classification}:${f.sourceRecord.id}`).sort();
+    expect(classes).toEqual(
+      [
+        `ORDER_EXECUTION_NOT_STARTED:${notStarted}`,
+        `OMS_BEHIND_DOWNSTREAM:${behind.id}`,
+        `DOWNSTREAM_MISSING_SIDE_EFFECT:${missing.id}`,
+      ].sort(),
+    );
+    expect(result.checks.find((c) => c.check === 'task-vs-downstream')).toMatchObject({
+      examined: 3,
+      findings: 2,
+    });
+  });
+
+  it('finds a fulfilled item without billing', async () => {
+    const id = await plantOrder({
+      state: 'completed',
+      plan: { tasks: [] },
+      tasks: [
+        task({ state: 'DONE', completedAt: hoursAgo(2) }),
+        task({ type: 'BILLING_HANDOFF', downstream: 'billing', orderItemId: 'order', state: 'FAILED' }),
+      ],
+    });
+    const { run: result } = await run({ orderIds: [id], checks: ['fulfilled-item-billed'] });
+    expect(result.findings.map((f) => f.classification)).toEqual(['FULFILLED_WITHOUT_BILLING']);
+  });
+
+  it('finds a tampered projection row and repairs it from source (declared safe), recording it', async () => {
+    const quoteId = `q-${randomUUID()}`;
+    await saveQuoteLife({
+      quoteId,
+      accountId: `acct-${randomUUID()}`,
+      channelId: 'partner-a',
+      until: 'pending',
+    });
+    await handler(streamEvent((await outboxItems('QUOTE', quoteId)).map(insertRecord)), lambdaContext());
+    const { active } = await loadPointer('approval-inbox');
+    const good = await loadRow<QuoteSummaryRow>('approval-inbox', active, quoteId);
+    // Plant: someone edited the read model directly.
+    await documentClient().send(
+      new PutCommand({
+        TableName: env.table('readModels'),
+        Item: {
+          ...rowKey('approval-inbox', active, quoteId),
+          revision: good!.revision + 1,
+          sourceVersion: good!.sourceVersion,
+          data: { ...good!.row, state: 'approved' },
+        },
+      }),
+    );
+    const { run: result } = await run({ quoteIds: [quoteId], checks: ['projection-vs-source'] });
+    const drift = result.findings.filter((f) => f.classification === 'PROJECTION_DRIFT');
+    expect(drift).toHaveLength(1);
+    expect(drift[0]).toMatchObject({
+      counterpartRecord: { type: 'approval-inbox', id: quoteId },
+      repairDecision: { mode: 'AUTO' },
+      resultingState: 'REPAIRED',
+    });
+    const repaired = await loadRow<QuoteSummaryRow>('approval-inbox', active, quoteId);
+    expect(repaired?.row.state).toBe('pending');
+    expect(repaired?.listed).toBe(true);
+    const again = await run({ quoteIds: [quoteId], checks: ['projection-vs-source'] });
+    expect(again.run.driftCount).toBe(0);
+  });
+
+  it('finds a row missing from the projection and restores it from source', async () => {
+    const quoteId = `q-${randomUUID()}`;
+    await saveQuoteLife({
+      quoteId,
+      accountId: `acct-${randomUUID()}`,
+      channelId: 'partner-a',
+      until: 'approved',
+    });
+    await handler(streamEvent((await outboxItems('QUOTE', quoteId)).map(insertRecord)), lambdaContext());
+    const { active } = await loadPointer('expiring-quotes');
+    await documentClient().send(
+      new DeleteCommand({
+        TableName: env.table('readModels'),
+        Key: rowKey('expiring-quotes', active, quoteId),
+      }),
+    );
+    const { run: result } = await run({ quoteIds: [quoteId], checks: ['projection-vs-source'] });
+    expect(result.status).toBe('COMPLETED');
+    expect(result.findings).toMatchObject([
+      {
+        classification: 'PROJECTION_DRIFT',
+        counterpartRecord: { type: 'expiring-quotes', id: quoteId },
+        resultingState: 'REPAIRED',
+      },
+    ]);
+    expect((await loadRow<QuoteSummaryRow>('expiring-quotes', active, quoteId))?.row.state).toBe('approved');
+  });
+
+  it('a run id is recorded once: a second start with the same id returns the first run', async () => {
+    const runId = `sched-${randomUUID()}`;
+    const first = await runReconciliation({
+      runId,
+      scope: { checks: ['order-execution-started'] },
+      trigger: 'schedule',
+      actor: 'system',
+      correlationId: 'c',
+    });
+    const second = await runReconciliation({
+      runId,
+      scope: { checks: ['order-execution-started'] },
+      trigger: 'schedule',
+      actor: 'system',
+      correlationId: 'c',
+    });
+    expect(first.created).toBe(true);
+    expect(second.created).toBe(false);
+    expect(second.run.id).toBe(runId);
+  });
+});
