@@ -13,7 +13,6 @@ import {
   settled,
   subscriptions,
   taskHistory,
-  useDownstreamLock,
 } from '../support/order-flow.ts';
 
 /**
@@ -21,7 +20,6 @@ import {
  * right before creating its order, the tests run one after another, and faults are reset after each.
  */
 describe.sequential('fulfillment under downstream faults', () => {
-  useDownstreamLock();
   afterEach(resetFaults);
 
   const fulfilledOnce = async (orderId: string) => {

@@ -10,15 +10,12 @@ import {
   orderBody,
   orderInState,
   subscriptions,
-  useDownstreamLock,
 } from '../support/order-flow.ts';
 import { acceptedQuote, fiberLine } from '../support/quote-flow.ts';
 
 const api = client();
 
 describe('order fulfillment walking skeleton', () => {
-  useDownstreamLock();
-
   it('converts an accepted quote, fulfils it through provisioning and billing, and completes', async () => {
     const quote = await acceptedQuote('local-sales', [
       fiberLine(),

@@ -15,7 +15,6 @@ import {
   setFault,
   settled,
   subscriptions,
-  useDownstreamLock,
 } from '../support/order-flow.ts';
 import { acceptedQuote, fiberLine, quoteBody } from '../support/quote-flow.ts';
 
@@ -24,7 +23,6 @@ const ops = { token: 'local-ops' };
 const repairPath = (orderId: string, taskId: string) => `/ops/orders/${orderId}/tasks/${taskId}/repair`;
 
 describe.sequential('repair and cancellation of orders', () => {
-  useDownstreamLock();
   afterEach(resetFaults);
 
   it('billing rejection → held → MARK_COMPLETE without evidence refused → RETRY → completed, audited', async () => {

@@ -10,14 +10,11 @@ import {
   orderInState,
   settled,
   subscriptions,
-  useDownstreamLock,
 } from '../support/order-flow.ts';
 
 const api = client();
 
 describe('conversion storm', () => {
-  useDownstreamLock();
-
   it('40 concurrent requests for one accepted quote give exactly one order, one run, one set of side effects', async () => {
     const quote = await acceptedFiberQuote();
     const body = orderBody(quote);

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { expect } from 'vitest';
 import { client, eventually, ordersPath, type Reply } from './api-client.ts';
 import { acceptedQuote, fiberLine } from './quote-flow.ts';
 import { validateTmf622 } from './tmf622-schema.ts';
@@ -126,45 +123,24 @@ export const heldFallout = async (orderId: string) =>
   });
 
 /** The task history as the order's events tell it. */
-export const taskHistory = async (orderId: string) =>
-  (await events(orderId))
+const finalStates = ['completed', 'held', 'cancelled'];
+
+/**
+ * Task changes as the bus saw them, once the order's final state change has been published:
+ * the outbox of one order is published in order, so by then its whole history is there.
+ */
+export const taskHistory = async (orderId: string) => {
+  const published = await eventually(async () => {
+    const all = await events(orderId);
+    const finished = all.some(
+      (e) =>
+        e['detail-type'] === 'ProductOrderStateChangeEvent' && finalStates.includes(e.detail.resource?.state),
+    );
+    return finished ? all : undefined;
+  });
+  return published
     .filter((e) => e['detail-type'] === 'FulfillmentTaskStateChangeEvent')
     .map(
       (e) => e.detail.resource as { taskId: string; state: string; lastErrorCode?: string; attempts: number },
     );
-
-/**
- * Downstream faults are global to the one shared stack, and e2e files run in parallel workers.
- * Tests that create orders or set faults hold this cross-process lock (an atomic mkdir), so a
- * fault meant for one test's order cannot hit another test's order.
- */
-const lockDir = () =>
-  join(tmpdir(), `cpq-oms-e2e-downstream-${new URL(client().baseUrl).port || 'default'}.lock`);
-
-export const acquireDownstreamLock = async (timeoutMs = 85_000, staleMs = 70_000): Promise<void> => {
-  const dir = lockDir();
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await mkdir(dir);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = await stat(dir).then(
-        (s) => Date.now() - s.mtimeMs,
-        () => 0,
-      );
-      if (age > staleMs) await rm(dir, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error('downstream lock not acquired');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-};
-
-export const releaseDownstreamLock = () => rm(lockDir(), { recursive: true, force: true });
-
-/** Registers the lock around every test of the enclosing describe (register before other hooks). */
-export const useDownstreamLock = () => {
-  beforeEach(() => acquireDownstreamLock());
-  afterEach(() => releaseDownstreamLock());
 };
