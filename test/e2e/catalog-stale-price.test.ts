@@ -77,4 +77,29 @@ describe('catalog releases and the stale-price failure chain', () => {
     expect(accepted.status).toBe(200);
     expect(accepted.body.acceptance.priceBookVersion).toBe('pb-2026.12.0');
   });
+
+  it('refuses an approval decided on a price book that is no longer current (APPROVAL_STALE)', async () => {
+    const created = await api.post('/quotes', quoteBody([fiberLine(25)]), sales);
+    const id = created.body.id;
+    await api.post(`/quotes/${id}/price`, {}, sales);
+    const pending = await api.post(`/quotes/${id}/submit`, {}, sales);
+    expect(pending.body.state).toBe('pending');
+
+    const catalog = (await api.get('/catalog', ops)).body;
+    const published = await api.post(
+      '/ops/catalog-releases',
+      nextRelease(catalog, 'cat-2027.01.0', 'pb-2027.01.0'),
+      ops,
+    );
+    expect(published.status).toBe(201);
+
+    const decision = await api.post(
+      `/quotes/${id}/approvals`,
+      { decision: 'APPROVE' },
+      { token: 'local-approver' },
+    );
+    expect(decision.status).toBe(422);
+    expect(decision.body.code).toBe('APPROVAL_STALE');
+    expect((await api.get(`/quotes/${id}`, sales)).body.state).toBe('pending');
+  });
 });
