@@ -160,10 +160,13 @@ export const apiHandler = <B = undefined>(spec: ApiSpec<B>) => {
   return async (event: APIGatewayProxyEvent, context: Context): Promise<HttpResult> => {
     const incoming = lowerCaseHeaders(event)['x-correlation-id'];
     const correlationId = validCorrelationId(incoming) ? incoming : randomUUID();
-    const result = await requestScope.run({ correlationId }, () => chain(event as ApiEvent, context));
-    // Replays leave no trace in the aggregates; the dashboard reads this durable counter.
-    if (result.headers?.['Idempotent-Replayed'] === 'true')
-      await countSignalQuietly('duplicateSubmitAttempts');
+    const result = await requestScope.run({ correlationId }, async () => {
+      const response = await chain(event as ApiEvent, context);
+      // Replays leave no trace in the aggregates; the dashboard reads this durable counter.
+      if (response.headers?.['Idempotent-Replayed'] === 'true')
+        await countSignalQuietly('duplicateSubmitAttempts');
+      return response;
+    });
     return { ...result, headers: { ...(result.headers ?? {}), 'X-Correlation-Id': correlationId } };
   };
 };
