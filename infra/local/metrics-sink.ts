@@ -18,9 +18,16 @@ export class MetricsSink {
     };
     const originalWarn = console.warn;
     this.originalWarn = originalWarn;
-    // A handler that emitted no metric is normal here; Powertools warns about it on every call.
+    // Handlers share one Metrics instance here (one process, concurrent invocations), so its
+    // per-invocation warnings are noise locally; a Lambda process runs one invocation at a time.
     console.warn = (...args: unknown[]) => {
-      if (typeof args[0] === 'string' && args[0].startsWith('No application metrics to publish')) return;
+      const text = typeof args[0] === 'string' ? args[0] : '';
+      if (
+        text.startsWith('No application metrics to publish') ||
+        /^Dimension ".*" has already been added/.test(text)
+      ) {
+        return;
+      }
       originalWarn.apply(console, args);
     };
   }
