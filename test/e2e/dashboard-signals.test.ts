@@ -1,24 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { saveAggregate } from '#adapters/aggregate-store';
-import { physicalTableNames } from '#local/local-stack';
-import { resourceEnv } from '#topology';
 import { client, eventually } from '../support/api-client.ts';
 import { quoteBody } from '../support/quote-flow.ts';
+import { useStackTables } from '../support/stack-tables.ts';
 
 const api = client();
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 
-beforeAll(async () => {
-  const health = await api.get('/health');
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: health.body.components.dynamodb.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    [resourceEnv.tables.aggregates]: physicalTableNames.aggregates,
-  });
-});
+beforeAll(useStackTables);
 
 const signals = async () => {
   const r = await api.get('/ops/dashboard', { token: 'local-ops' });

@@ -2,22 +2,13 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { physicalTableNames } from '#local/local-stack';
 import { documentClient } from '#plumbing/clients';
-import { resourceEnv } from '#topology';
 import { client, eventually } from '../support/api-client.ts';
 import { quoteBody } from '../support/quote-flow.ts';
+import { useStackTables } from '../support/stack-tables.ts';
 
 const api = client();
 
-beforeAll(async () => {
-  const health = await api.get('/health');
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: health.body.components.dynamodb.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    [resourceEnv.tables.aggregates]: physicalTableNames.aggregates,
-  });
-});
+beforeAll(useStackTables);
 
 const outboxEventIds = async (quoteId: string) => {
   const res = await documentClient().send(

@@ -1,25 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { saveAggregate } from '#adapters/aggregate-store';
-import { physicalTableNames } from '#local/local-stack';
-import { resourceEnv } from '#topology';
 import { client, eventually } from '../support/api-client.ts';
 import { fiberLine, quoteBody } from '../support/quote-flow.ts';
+import { useStackTables } from '../support/stack-tables.ts';
 
 const api = client();
-
-/** Planting needs the stack's own table: its DynamoDB endpoint is on /health. */
-const useStackTables = async () => {
-  const health = await api.get('/health');
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: health.body.components.dynamodb.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    [resourceEnv.tables.aggregates]: physicalTableNames.aggregates,
-    [resourceEnv.tables.readModels]: physicalTableNames.readModels,
-  });
-};
 
 /** An order as the OMS would write it (create, start, fallout), planted with its outbox events. */
 const plantHeldOrder = async (channelId: string, accountId: string) => {
