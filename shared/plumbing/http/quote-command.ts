@@ -37,6 +37,10 @@ export const quoteCommand = <B>(spec: {
   operation: string;
   roles: readonly Role[];
   body?: z.ZodType<B>;
+  /** POST commands are idempotent by key; PATCH is guarded by If-Match instead. */
+  idempotent?: boolean;
+  /** Checked on the stored quote before deciding, e.g. the client's If-Match version. */
+  precondition?: (req: ApiRequest<B>, stored: { version: number }) => void;
   decide: (
     quote: Quote,
     ctx: QuoteCommandContext,
@@ -46,11 +50,12 @@ export const quoteCommand = <B>(spec: {
   apiHandler<B>({
     operation: spec.operation,
     roles: spec.roles,
-    idempotent: true,
+    idempotent: spec.idempotent ?? true,
     body: spec.body,
     handle: async (req) => {
       const { release } = await loadCurrentCatalog();
       const stored = await loadQuoteFor(req.principal, req.params.quoteId ?? '');
+      spec.precondition?.(req, stored);
       const ctx = commandContext(req as ApiRequest<unknown>, release);
       const result = spec.decide(stored.aggregate, ctx, req.body);
       if (result.approvalInvalidated) metrics.addMetric(signal.approvalInvalidated, 'Count', 1);
