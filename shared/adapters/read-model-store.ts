@@ -159,36 +159,13 @@ export const replaceRow = async (
   view: RowViewName,
   version: number,
   id: string,
-  row: unknown,
+  row: { freshness: { sourceVersion: number } },
 ): Promise<void> => {
   for (let attempt = 1; attempt <= 8; attempt++) {
-    const stored = await loadRow<unknown>(view, version, id);
-    const sourceVersion = (row as { freshness: { sourceVersion: number } }).freshness.sourceVersion;
+    const stored = await loadRow<typeof row>(view, version, id);
     // Never replace a row the projector has meanwhile moved past the source read.
-    if (stored && stored.sourceVersion > sourceVersion) return;
-    const spec = rowViewOf(view);
-    const listKey = spec.listKey(row);
-    try {
-      await documentClient().send(
-        new PutCommand({
-          TableName: table(),
-          Item: {
-            ...rowKey(view, version, id),
-            ...(listKey ? { view: viewPartition(view, version), sortKey: listKey } : {}),
-            itemType: 'row',
-            channelId: spec.channelOf(row),
-            sourceVersion,
-            revision: (stored?.revision ?? 0) + 1,
-            data: row,
-          },
-          ConditionExpression: stored ? 'revision = :revision' : 'attribute_not_exists(pk)',
-          ExpressionAttributeValues: stored ? { ':revision': stored.revision } : undefined,
-        }),
-      );
-      return;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    if (stored && stored.sourceVersion > row.freshness.sourceVersion) return;
+    if (await putRow(view, version, id, row, stored)) return;
   }
   throw new Error(`read model ${view} row ${id}: could not replace`);
 };

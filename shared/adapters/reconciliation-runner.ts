@@ -184,7 +184,10 @@ const checkProjections = async (scope: RunScope, now: string, graceMs: number, o
       if (draft.repairDecision.mode === 'AUTO' && s) {
         out.repairs.set(draft, async () => {
           if (view === 'account-timeline') await replaceTimelineEntries(active, s.content as TimelineEntry[]);
-          else await replaceRow(view as RowViewName, active, diff.partition, s.content);
+          else {
+            const row = s.content as { freshness: { sourceVersion: number } };
+            await replaceRow(view as RowViewName, active, diff.partition, row);
+          }
         });
       }
     }
