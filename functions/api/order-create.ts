@@ -3,7 +3,6 @@ import { ExtraItemConflict, VersionConflict } from '#adapters/aggregate-store';
 import {
   acceptedQuoteSnapshot,
   conversionRecord,
-  listingRecord,
   loadConversion,
   saveOrder,
 } from '#adapters/order-repository';
@@ -41,10 +40,7 @@ export const handler = apiHandler({
     });
     for (let attempt = 1; ; attempt++) {
       try {
-        const version = await saveOrder(order, 0, events, ctx, [
-          conversionRecord(order, ctx),
-          listingRecord(order, ctx),
-        ]);
+        const version = await saveOrder(order, 0, events, ctx, [conversionRecord(order, ctx)]);
         logger.info('order created', { orderId: order.id, quoteId });
         return orderResponse(201, { ...order, version }, req.headers, { Location: orderPath(order.id) });
       } catch (error) {

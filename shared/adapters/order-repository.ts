@@ -1,11 +1,5 @@
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  aggregateKey,
-  type ExtraItem,
-  loadAggregate,
-  type Stored,
-  saveAggregate,
-} from '#adapters/aggregate-store';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type ExtraItem, loadAggregate, type Stored, saveAggregate } from '#adapters/aggregate-store';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
@@ -118,23 +112,6 @@ export const conversionRecord = (
   mustNotExist: true,
 });
 
-/**
- * An immutable listing entry (GSI `byType`, itemType `order-listing`, sorted by creation time).
- * It exists because the aggregate item loses `createdAt` on its first update, so the aggregate
- * itself drops out of the index; the list reads current state from the aggregates.
- */
-export const listingRecord = (order: ProductOrder, ctx: { now: string }): ExtraItem => ({
-  item: {
-    pk: aggregateKey('ORDER', order.id).pk,
-    sk: 'LISTING',
-    itemType: 'order-listing',
-    createdAt: ctx.now,
-    orderId: order.id,
-    channelId: order.channelId,
-    quoteId: order.quoteId,
-  },
-});
-
 export const loadConversion = async (quoteId: string): Promise<{ orderId: string } | undefined> => {
   const res = await documentClient().send(
     new GetCommand({ TableName: env.table('aggregates'), Key: conversionKey(quoteId), ConsistentRead: true }),
@@ -146,19 +123,24 @@ export const loadConversion = async (quoteId: string): Promise<{ orderId: string
 
 export type OrderFilter = { state?: ProductOrderState; quoteId?: string; limit: number; offset: number };
 
-type ListingEntry = { orderId: string; channelId: string; quoteId: string; createdAt: string };
-
-const listingEntries = async (principal: Actor, quoteId?: string): Promise<ListingEntry[]> => {
-  const out: ListingEntry[] = [];
+/** Order aggregates newest first from the `byType` index; filters apply to the current item. */
+const queryOrders = async (principal: Actor, filter: OrderFilter): Promise<ProductOrder[]> => {
+  const out: ProductOrder[] = [];
   const filters: string[] = [];
-  const values: Record<string, unknown> = { ':t': 'order-listing' };
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':t': 'order' };
   if (principal.role === 'partner') {
     filters.push('channelId = :c');
     values[':c'] = principal.channelId;
   }
-  if (quoteId) {
+  if (filter.quoteId) {
     filters.push('quoteId = :q');
-    values[':q'] = quoteId;
+    values[':q'] = filter.quoteId;
+  }
+  if (filter.state) {
+    filters.push('#state = :s');
+    names['#state'] = 'state';
+    values[':s'] = filter.state;
   }
   let start: Record<string, unknown> | undefined;
   do {
@@ -168,36 +150,17 @@ const listingEntries = async (principal: Actor, quoteId?: string): Promise<Listi
         IndexName: 'byType',
         KeyConditionExpression: 'itemType = :t',
         ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
         ExclusiveStartKey: start,
       }),
     );
-    for (const item of page.Items ?? []) out.push(item as ListingEntry);
+    for (const item of page.Items ?? [])
+      out.push({ ...(item.data as ProductOrder), version: item.version as number });
     start = page.LastEvaluatedKey;
   } while (start);
   return out;
-};
-
-const loadMany = async (ids: string[]): Promise<Map<string, ProductOrder>> => {
-  const found = new Map<string, ProductOrder>();
-  const table = env.table('aggregates');
-  for (let i = 0; i < ids.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = ids
-      .slice(i, i + 100)
-      .map((id) => aggregateKey('ORDER', id));
-    while (keys && keys.length > 0) {
-      const res = await documentClient().send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
-      );
-      for (const item of res.Responses?.[table] ?? []) {
-        const order = item.data as ProductOrder;
-        found.set(order.id, { ...order, version: item.version as number });
-      }
-      keys = res.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined;
-    }
-  }
-  return found;
 };
 
 /** Newest first; the state filter applies to the current aggregate, not to a projection. */
@@ -205,13 +168,6 @@ export const listOrders = async (
   principal: Actor,
   filter: OrderFilter,
 ): Promise<{ total: number; orders: ProductOrder[] }> => {
-  const entries = await listingEntries(principal, filter.quoteId);
-  const ids = [...new Set(entries.map((e) => e.orderId))];
-  const byId = await loadMany(ids);
-  const matching = ids
-    .map((id) => byId.get(id))
-    .filter((o): o is ProductOrder => o !== undefined)
-    .filter((o) => principal.role !== 'partner' || o.channelId === principal.channelId)
-    .filter((o) => !filter.state || o.state === filter.state);
+  const matching = await queryOrders(principal, filter);
   return { total: matching.length, orders: matching.slice(filter.offset, filter.offset + filter.limit) };
 };

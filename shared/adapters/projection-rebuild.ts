@@ -3,6 +3,7 @@ import { applyTimelineEvent, type TimelineEntry } from '#domain/projections/acco
 import { contentChecksum, type SourceEvent } from '#domain/projections/source-event';
 import { type RowViewName, rowIdOf, rowViewOf, type ViewName, viewNames } from '#domain/projections/views';
 import { canonicalHash } from '#domain/quote/canonical-hash';
+import type { PartitionDifference } from '#domain/reconciliation/checks';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
 import {
@@ -121,14 +122,8 @@ export const storedPartitions = async (view: ViewName, version: number): Promise
   return out;
 };
 
-export type PartitionDiff = {
-  partition: string;
-  kind: 'MISSING_IN_PROJECTION' | 'EXTRA_IN_PROJECTION' | 'CHECKSUM_MISMATCH';
-  sourceChecksum?: string;
-  projectionChecksum?: string;
-  sourceVersion?: number;
-  projectionVersion?: number;
-};
+/** A difference of one partition; the reconciliation finding adds the view. */
+export type PartitionDiff = Omit<PartitionDifference, 'view'>;
 
 /**
  * Partition by partition: equal checksums, or the projection is ahead of the source scan

@@ -170,20 +170,22 @@ export const replaceRow = async (
   throw new Error(`read model ${view} row ${id}: could not replace`);
 };
 
+const timelineItem = (version: number, entry: TimelineEntry) => ({
+  pk: timelinePk(version, entry.accountId),
+  sk: entry.key,
+  itemType: 'timeline',
+  channelId: entry.channelId,
+  sourceVersion: entry.source.aggregateVersion,
+  data: entry,
+});
+
 /** Entries are immutable: the first write wins, a duplicate delivery is a no-op. */
 export const putTimelineEntry = async (version: number, entry: TimelineEntry): Promise<boolean> => {
   try {
     await documentClient().send(
       new PutCommand({
         TableName: table(),
-        Item: {
-          pk: timelinePk(version, entry.accountId),
-          sk: entry.key,
-          itemType: 'timeline',
-          channelId: entry.channelId,
-          sourceVersion: entry.source.aggregateVersion,
-          data: entry,
-        },
+        Item: timelineItem(version, entry),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -274,14 +276,7 @@ export const replaceTimelineEntries = async (version: number, entries: TimelineE
     await documentClient().send(
       new PutCommand({
         TableName: table(),
-        Item: {
-          pk: timelinePk(version, entry.accountId),
-          sk: entry.key,
-          itemType: 'timeline',
-          channelId: entry.channelId,
-          sourceVersion: entry.source.aggregateVersion,
-          data: entry,
-        },
+        Item: timelineItem(version, entry),
       }),
     );
   }

@@ -1,4 +1,4 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderFacts, QuoteFacts } from '#domain/reconciliation/checks';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
@@ -10,22 +10,18 @@ type Data = Record<string, unknown> & {
 };
 type Item = { data: Data; version: number };
 
-/**
- * Every aggregate of a kind (itemType = kind in lower case). A scan, not the `byType` index:
- * the aggregate store drops `createdAt` when it replaces an aggregate, so updated aggregates
- * fall out of that index (reported to the lead).
- */
+/** Every aggregate of a kind, from the `byType` index (itemType = kind in lower case). */
 export const loadAllOfType = async (itemType: string): Promise<Item[]> => {
   const items: Item[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const res = await documentClient().send(
-      new ScanCommand({
+      new QueryCommand({
         TableName: env.table('aggregates'),
-        FilterExpression: 'itemType = :t AND sk = :a',
-        ExpressionAttributeValues: { ':t': itemType, ':a': 'A' },
+        IndexName: 'byType',
+        KeyConditionExpression: 'itemType = :t',
+        ExpressionAttributeValues: { ':t': itemType },
         ExclusiveStartKey: start,
-        ConsistentRead: true,
       }),
     );
     for (const i of res.Items ?? []) items.push({ data: i.data as Data, version: i.version as number });

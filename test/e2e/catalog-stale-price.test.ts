@@ -27,6 +27,17 @@ const nextRelease = (catalog: Record<string, any>, catalogVersion: string, price
   ),
 });
 
+/** Publishes the current release again with new versions and a higher fiber price. */
+const publishNext = async (catalogVersion: string, priceBookVersion: string) => {
+  const catalog = (await api.get('/catalog', ops)).body;
+  const published = await api.post(
+    '/ops/catalog-releases',
+    nextRelease(catalog, catalogVersion, priceBookVersion),
+    ops,
+  );
+  expect(published.status).toBe(201);
+};
+
 describe('catalog releases and the stale-price failure chain', () => {
   it('serves the demo release and refuses an incompatible release with its reasons', async () => {
     const catalog = await api.get('/catalog', sales);
@@ -53,13 +64,7 @@ describe('catalog releases and the stale-price failure chain', () => {
     );
     expect(approved.body.state).toBe('approved');
 
-    const catalog = (await api.get('/catalog', ops)).body;
-    const published = await api.post(
-      '/ops/catalog-releases',
-      nextRelease(catalog, 'cat-2026.12.0', 'pb-2026.12.0'),
-      ops,
-    );
-    expect(published.status).toBe(201);
+    await publishNext('cat-2026.12.0', 'pb-2026.12.0');
 
     const stale = await api.get(`/quotes/${id}`, sales);
     expect(stale.body.pricingStatus).toBe('STALE');
@@ -85,13 +90,7 @@ describe('catalog releases and the stale-price failure chain', () => {
     const pending = await api.post(`/quotes/${id}/submit`, {}, sales);
     expect(pending.body.state).toBe('pending');
 
-    const catalog = (await api.get('/catalog', ops)).body;
-    const published = await api.post(
-      '/ops/catalog-releases',
-      nextRelease(catalog, 'cat-2027.01.0', 'pb-2027.01.0'),
-      ops,
-    );
-    expect(published.status).toBe(201);
+    await publishNext('cat-2027.01.0', 'pb-2027.01.0');
 
     const decision = await api.post(
       `/quotes/${id}/approvals`,

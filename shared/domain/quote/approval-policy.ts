@@ -54,18 +54,24 @@ export type FingerprintInput = {
   }[];
 };
 
+type PriceRelevantLine = FingerprintInput['lines'][number];
+
+/** The price-relevant inputs of each line: what both the pricing hash and the fingerprint cover. */
+export const priceRelevantLines = (lines: readonly PriceRelevantLine[]): PriceRelevantLine[] =>
+  lines.map((l) => ({
+    lineId: l.lineId,
+    offeringId: l.offeringId,
+    quantity: l.quantity,
+    options: l.options,
+    discountBasisPoints: l.discountBasisPoints,
+  }));
+
 export function approvalFingerprint(input: FingerprintInput): string {
   return canonicalHash({
     currency: input.currency,
     priceBookVersion: input.priceBookVersion,
     policyVersion: input.policyVersion,
-    lines: input.lines.map((l) => ({
-      lineId: l.lineId,
-      offeringId: l.offeringId,
-      quantity: l.quantity,
-      options: l.options,
-      discountBasisPoints: l.discountBasisPoints,
-    })),
+    lines: priceRelevantLines(input.lines),
   });
 }
 

@@ -6,7 +6,7 @@ import {
 } from '#domain/catalog/catalog-release';
 import { DomainError } from '#domain/errors';
 import { discountAmount, extend, type Minor, percentFromBasisPoints, sumMinor } from '#domain/money';
-import { POLICY_VERSION } from '#domain/quote/approval-policy';
+import { POLICY_VERSION, priceRelevantLines } from '#domain/quote/approval-policy';
 import { canonicalHash } from '#domain/quote/canonical-hash';
 
 /** Every input that can move a price. */
@@ -72,13 +72,7 @@ export function pricingInputHash(input: PricingInput, release: CatalogRelease): 
     catalogVersion: release.catalogVersion,
     priceBookVersion: release.priceBookVersion,
     policyVersion: POLICY_VERSION,
-    lines: input.lines.map((l) => ({
-      lineId: l.lineId,
-      offeringId: l.offeringId,
-      quantity: l.quantity,
-      options: l.options,
-      discountBasisPoints: l.discountBasisPoints,
-    })),
+    lines: priceRelevantLines(input.lines),
   });
 }
 
