@@ -1,19 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { runReconciliation } from '#adapters/reconciliation-runner';
 import { checkNames } from '#domain/reconciliation/findings';
 import { apiHandler } from '#plumbing/http/api-handler';
+import { list, text } from '#plumbing/http/schema-helpers';
 
-const body = z
-  .object({
-    checks: z
-      .array(z.enum(checkNames as [string, ...string[]]))
-      .max(checkNames.length)
-      .optional(),
-    quoteIds: z.array(z.string().min(1).max(200)).max(100).optional(),
-    orderIds: z.array(z.string().min(1).max(200)).max(100).optional(),
-  })
-  .strict();
+const body = z.strictObject({
+  checks: z.optional(list(z.enum(checkNames as [string, ...string[]]), 0, checkNames.length)),
+  quoteIds: z.optional(list(text(1, 200), 0, 100)),
+  orderIds: z.optional(list(text(1, 200), 0, 100)),
+});
 
 /**
  * `POST /ops/reconciliation-runs`: idempotent by Idempotency-Key (a replay returns the same

@@ -6,13 +6,10 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { FunctionName, FunctionSpec } from '#topology';
+import { bundling } from '../bundling.ts';
 import { acknowledge } from './nag.ts';
 
 export const projectRoot = path.resolve(import.meta.dirname, '..', '..');
-
-/** Lets CommonJS dependencies call `require` inside the ESM bundle. */
-const esmRequireBanner =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 export type DomainFunctionProps = {
   name: FunctionName;
@@ -53,7 +50,6 @@ export class DomainFunction extends NodejsFunction {
       projectRoot,
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'cpq-oms',
         POWERTOOLS_METRICS_NAMESPACE: 'CpqOms',
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
@@ -61,14 +57,13 @@ export class DomainFunction extends NodejsFunction {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        // Bundle the AWS SDK v3 too: tree-shaken and minified it starts faster than the runtime's copy.
-        externalModules: [],
-        minify: true,
-        sourceMap: true,
+        target: bundling.target,
+        mainFields: [...bundling.mainFields],
+        externalModules: [...bundling.externalModules],
+        minify: bundling.minify,
+        sourceMap: bundling.sourceMap,
         sourceMapMode: SourceMapMode.DEFAULT,
-        banner: esmRequireBanner,
+        banner: bundling.banner,
       },
     });
     this.functionKey = name;

@@ -1,6 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 
 /**
  * Shared Powertools instances. Loggers never receive request bodies or customer data:
@@ -11,7 +10,6 @@ export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'CpqOms',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'cpq-oms',
 });
-export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'cpq-oms' });
 
 /** Domain reliability signals: the same names appear on the dashboard and in alarms. */
 export const signal = {

@@ -1,34 +1,35 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { CatalogRelease } from '#domain/catalog/catalog-release';
 
-const minor = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const optionValue = z.union([z.string().min(1), z.number()]);
+const minor = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
+const name = z.string().check(z.minLength(1));
+const optionValue = z.union([name, z.number()]);
 
 const optionDomain = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('enum'), values: z.array(optionValue), default: optionValue.optional() }),
+  z.object({ kind: z.literal('enum'), values: z.array(optionValue), default: z.optional(optionValue) }),
   z.object({
     kind: z.literal('integerRange'),
-    min: z.number().int(),
-    max: z.number().int(),
-    default: z.number().int().optional(),
+    min: z.int(),
+    max: z.int(),
+    default: z.optional(z.int()),
   }),
 ]);
 
 const offering = z.object({
-  id: z.string().min(1),
-  name: z.string().min(1),
-  family: z.string().min(1),
-  options: z.array(z.object({ name: z.string().min(1), required: z.boolean(), domain: optionDomain })),
-  requires: z.array(z.object({ anyOf: z.array(z.string().min(1)) })).optional(),
+  id: name,
+  name: name,
+  family: name,
+  options: z.array(z.object({ name: name, required: z.boolean(), domain: optionDomain })),
+  requires: z.optional(z.array(z.object({ anyOf: z.array(name) }))),
   listPrice: z.object({
     monthlyRecurringMinor: minor,
     oneTimeMinor: minor,
-    perUnitOf: z.string().min(1).optional(),
-    oneTimeOverrides: z
-      .array(z.object({ option: z.string().min(1), value: optionValue, oneTimeMinor: minor }))
-      .optional(),
+    perUnitOf: z.optional(name),
+    oneTimeOverrides: z.optional(
+      z.array(z.object({ option: name, value: optionValue, oneTimeMinor: minor })),
+    ),
   }),
-  monthlyCostMinor: minor.optional(),
+  monthlyCostMinor: z.optional(minor),
 });
 
 /**
@@ -36,11 +37,11 @@ const offering = z.object({
  * forward, ...) are `validateRelease`'s job.
  */
 export const catalogReleaseSchema = z.object({
-  catalogVersion: z.string().min(1),
-  priceBookVersion: z.string().min(1),
+  catalogVersion: name,
+  priceBookVersion: name,
   effectiveFrom: z.iso.datetime(),
-  currency: z.string().regex(/^[A-Z]{3}$/),
-  offerings: z.array(offering).min(1),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
+  offerings: z.array(offering).check(z.minLength(1)),
 });
 
 // Compile-time proof that a parsed body is a CatalogRelease.

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { countSignalQuietly } from '#adapters/signal-counters';
 import type { Actor, Role } from '#domain/actor';
 import { DomainError } from '#domain/errors';
@@ -34,7 +34,7 @@ export type ApiSpec<B> = {
   roles: readonly Role[];
   /** State-changing POSTs require an Idempotency-Key and replay their first response. */
   idempotent?: boolean;
-  body?: z.ZodType<B>;
+  body?: z.ZodMiniType<B>;
   handle: (request: ApiRequest<B>) => Promise<ApiResponse>;
 };
 
@@ -50,7 +50,7 @@ type ApiEvent = APIGatewayProxyEvent & { command?: CommandEnvelope; prepared?: A
 const requestScope = new AsyncLocalStorage<{ correlationId: string }>();
 export const currentCorrelationId = (): string | undefined => requestScope.getStore()?.correlationId;
 
-const fieldErrors = (error: z.ZodError) =>
+const fieldErrors = (error: z.core.$ZodError) =>
   error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
 
 const parseBody = <B>(spec: ApiSpec<B>, raw: string | null): B => {

@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { catalogReleaseSchema } from '#domain/catalog/catalog-release-schema';
 import { api, type FunctionName } from '#topology';
 import { cancelProductOrderBody, createProductOrderBody, repairBody } from './order-schemas.ts';
 import { approvalBody, createQuoteBody, emptyBody, replaceLinesBody } from './quote-schemas.ts';
 
-type Operation = { summary: string; roles?: string; body?: z.ZodType; idempotent?: boolean };
+type Operation = { summary: string; roles?: string; body?: z.ZodMiniType; idempotent?: boolean };
 
 const operations: Partial<Record<FunctionName, Operation>> = {
   health: { summary: 'Liveness' },

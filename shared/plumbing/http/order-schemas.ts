@@ -1,39 +1,39 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { list, text } from './schema-helpers.ts';
 
-const ref = z.looseObject({ id: z.string().min(1).max(200) });
+const ref = z.looseObject({ id: text(1, 200) });
 
 /** TMF622 POST /productOrder; other TMF fields are accepted and ignored. */
 export const createProductOrderBody = z.looseObject({
-  quote: z.array(ref).min(1).max(10),
-  billingAccount: z.looseObject({ id: z.string().max(200).optional() }).optional(),
-  productOrderItem: z
-    .array(
-      z.looseObject({
-        id: z.string().min(1).max(100),
-        action: z.string().min(1).max(50),
-        quoteItem: z.looseObject({ id: z.string().min(1).max(200), quoteId: z.string().max(200).optional() }),
-      }),
-    )
-    .min(1)
-    .max(200),
-  externalId: z.string().min(1).max(200).optional(),
-  requestedCompletionDate: z.iso.datetime({ offset: true }).optional(),
+  quote: list(ref, 1, 10),
+  billingAccount: z.optional(z.looseObject({ id: z.optional(text(0, 200)) })),
+  productOrderItem: list(
+    z.looseObject({
+      id: text(1, 100),
+      action: text(1, 50),
+      quoteItem: z.looseObject({ id: text(1, 200), quoteId: z.optional(text(0, 200)) }),
+    }),
+    1,
+    200,
+  ),
+  externalId: z.optional(text(1, 200)),
+  requestedCompletionDate: z.optional(z.iso.datetime({ offset: true })),
 });
 export type CreateProductOrderBody = z.infer<typeof createProductOrderBody>;
 
 /** TMF622 POST /cancelProductOrder. */
 export const cancelProductOrderBody = z.looseObject({
   productOrder: ref,
-  cancellationReason: z.string().min(1).max(500),
-  requestedCancellationDate: z.iso.datetime({ offset: true }).optional(),
+  cancellationReason: text(1, 500),
+  requestedCancellationDate: z.optional(z.iso.datetime({ offset: true })),
 });
 
 export const repairBody = z.object({
   action: z.enum(['RETRY', 'MARK_COMPLETE', 'CANCEL']),
-  reasonCode: z.string().min(1).max(100),
-  evidence: z
-    .looseObject({ downstreamRef: z.string().max(200).optional(), note: z.string().max(2000).optional() })
-    .optional(),
+  reasonCode: text(1, 100),
+  evidence: z.optional(
+    z.looseObject({ downstreamRef: z.optional(text(0, 200)), note: z.optional(text(0, 2000)) }),
+  ),
 });
 
 const orderStates = [
@@ -49,8 +49,8 @@ const orderStates = [
 ] as const;
 
 export const listQuery = z.object({
-  state: z.enum(orderStates).optional(),
-  quoteId: z.string().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  state: z.optional(z.enum(orderStates)),
+  quoteId: z.optional(text(1, 200)),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+  offset: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(100_000)), 0),
 });

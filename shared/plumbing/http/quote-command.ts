@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { loadCurrentCatalog } from '#adapters/catalog-store';
 import { loadQuoteFor, saveQuote } from '#adapters/quote-repository';
 import type { CommandContext, Role } from '#domain/actor';
@@ -36,7 +36,7 @@ export const commandContext = (req: ApiRequest<unknown>, catalog: CatalogRelease
 export const quoteCommand = <B>(spec: {
   operation: string;
   roles: readonly Role[];
-  body?: z.ZodType<B>;
+  body?: z.ZodMiniType<B>;
   /** POST commands are idempotent by key; PATCH is guarded by If-Match instead. */
   idempotent?: boolean;
   /** Checked on the stored quote before deciding, e.g. the client's If-Match version. */

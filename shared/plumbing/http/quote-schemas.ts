@@ -1,30 +1,31 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { list, text } from './schema-helpers.ts';
 
 const line = z.object({
-  offeringId: z.string().min(1).max(100),
-  quantity: z.number().int(),
-  options: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
-  discountPercent: z.number().min(0).max(100).optional(),
+  offeringId: text(1, 100),
+  quantity: z.int(),
+  options: z._default(z.record(z.string(), z.union([z.string(), z.number()])), {}),
+  discountPercent: z.optional(z.number().check(z.minimum(0), z.maximum(100))),
 });
 
 export const createQuoteBody = z.object({
   customer: z.object({
-    accountId: z.string().min(1).max(100),
-    name: z.string().min(1).max(200),
-    segment: z.string().max(100).optional(),
-    region: z.string().max(100).optional(),
+    accountId: text(1, 100),
+    name: text(1, 200),
+    segment: z.optional(text(0, 100)),
+    region: z.optional(text(0, 100)),
   }),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. USD'),
-  lines: z.array(line).min(1).max(200),
-  validFor: z.object({ endDateTime: z.iso.datetime({ offset: true }) }).optional(),
-  externalId: z.string().min(1).max(200).optional(),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. USD')),
+  lines: list(line, 1, 200),
+  validFor: z.optional(z.object({ endDateTime: z.iso.datetime({ offset: true }) })),
+  externalId: z.optional(text(1, 200)),
 });
 
-export const replaceLinesBody = z.object({ lines: z.array(line).min(1).max(200) });
+export const replaceLinesBody = z.object({ lines: list(line, 1, 200) });
 
 export const approvalBody = z.object({
   decision: z.enum(['APPROVE', 'REJECT']),
-  comment: z.string().max(2000).optional(),
+  comment: z.optional(text(0, 2000)),
 });
 
 /** Commands without input accept an empty object; unknown fields are ignored. */
