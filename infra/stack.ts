@@ -8,7 +8,7 @@ import { Data } from './constructs/data.ts';
 import { projectRoot } from './constructs/domain-function.ts';
 import { DomainEvents } from './constructs/events.ts';
 import { Fulfillment } from './constructs/fulfillment.ts';
-import { DomainFunctions, type DownstreamUrls } from './constructs/functions.ts';
+import { DomainFunctions, type DownstreamSettings } from './constructs/functions.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { StreamConsumers } from './constructs/stream-consumers.ts';
 
@@ -16,6 +16,8 @@ import { StreamConsumers } from './constructs/stream-consumers.ts';
 export const contextKeys = {
   provisioningUrl: 'provisioningUrl',
   billingUrl: 'billingUrl',
+  provisioningInFlightWindowMs: 'provisioningInFlightWindowMs',
+  billingInFlightWindowMs: 'billingInFlightWindowMs',
   jwtIssuer: 'jwtIssuer',
   jwksUri: 'jwksUri',
   jwtAudience: 'jwtAudience',
@@ -44,9 +46,12 @@ export class CpqOmsStack extends Stack {
         throw new Error(`CDK context "${contextKeys[key]}" is required`);
       return value;
     };
-    const downstream: DownstreamUrls = {
-      provisioning: context('provisioningUrl'),
-      billing: context('billingUrl'),
+    const downstream: DownstreamSettings = {
+      provisioning: {
+        url: context('provisioningUrl'),
+        inFlightWindowMs: context('provisioningInFlightWindowMs'),
+      },
+      billing: { url: context('billingUrl'), inFlightWindowMs: context('billingInFlightWindowMs') },
     };
     const jwt: JwtSettings = {
       issuer: context('jwtIssuer'),

@@ -334,9 +334,15 @@ export const resourceEnv = {
   eventBus: 'EVENT_BUS_NAME',
   stateMachines: { fulfillment: 'FULFILLMENT_STATE_MACHINE_ARN' },
   downstream: { provisioning: 'PROVISIONING_URL', billing: 'BILLING_URL' },
+  /** Per downstream: how long after a request left us it may still be recorded there. */
+  downstreamInFlightWindowMs: {
+    provisioning: 'PROVISIONING_IN_FLIGHT_WINDOW_MS',
+    billing: 'BILLING_IN_FLIGHT_WINDOW_MS',
+  },
 } as const satisfies {
   tables: Record<TableName, string>;
   eventBus: string;
   stateMachines: Record<StateMachineName, string>;
   downstream: Record<string, string>;
+  downstreamInFlightWindowMs: Record<string, string>;
 };

@@ -4,13 +4,20 @@ import type { TaskRef } from '#domain/order/fulfillment';
 import { recordTaskQueried } from '#domain/order/fulfillment';
 import { findTask } from '#domain/order/order-changes';
 import { MAX_PENDING_QUERIES } from '#domain/order/retry-budget';
+import type { QueryDecision } from '#domain/order/unknown-outcome';
+import { env } from '#plumbing/env';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
 export type QueryInput = { orderId: string; correlationId: string; task: TaskRef };
 export type QueryOutput = {
-  /** SKIPPED: the task is no longer in doubt (another run or a repair resolved it). */
+  /** What the downstream answered; SKIPPED: the task is no longer in doubt (another run or a repair resolved it). */
   status: 'DONE' | 'PENDING' | 'NOT_FOUND' | 'SKIPPED';
+  /** What the domain allows after that answer; the state machine routes on it. */
+  decision: QueryDecision['kind'] | 'SKIPPED';
+  /** AWAIT_WINDOW: seconds until the next query (the Wait state's SecondsPath). */
+  waitSeconds?: number;
+  reasonCode?: string;
   downstreamRef?: string;
   count?: number;
   pendingChecksLeft: number;
@@ -22,19 +29,24 @@ const run = async (input: QueryInput): Promise<QueryOutput> => {
   const task = input.task;
   requireString(task?.taskId, 'task.taskId');
   logger.appendKeys({ orderId, correlationId, taskId: task.taskId, taskCorrelationId: task.correlationId });
+  const window = { inFlightWindowMs: env.downstreamInFlightWindowMs(task.downstream) };
   const answer = await queryDownstream(task.downstream, task.correlationId);
   const downstreamRef = answer.status === 'NOT_FOUND' ? undefined : answer.downstreamRef;
   const result = await mutateOrder<QueryOutput>(orderId, correlationId, 'query', (order, ctx) => {
     const current = findTask(order, task.taskId);
     if (current.state !== 'UNKNOWN' && current.state !== 'IN_PROGRESS') {
-      return { unchanged: { status: 'SKIPPED', pendingChecksLeft: 0 } };
+      return { unchanged: { status: 'SKIPPED', decision: 'SKIPPED', pendingChecksLeft: 0 } };
     }
-    const change = recordTaskQueried(
+    const evidence = downstreamRef
+      ? { downstreamRef, count: answer.status === 'NOT_FOUND' ? 0 : answer.count }
+      : undefined;
+    const { decision, ...change } = recordTaskQueried(
       order,
       task.taskId,
       answer.status,
-      downstreamRef ? { downstreamRef, count: answer.status === 'NOT_FOUND' ? 0 : answer.count } : undefined,
+      evidence,
       ctx,
+      window,
     );
     const after = findTask(change.order, task.taskId);
     const left = Math.max(0, MAX_PENDING_QUERIES - (after.queries - after.budgetFrom.queries));
@@ -42,13 +54,20 @@ const run = async (input: QueryInput): Promise<QueryOutput> => {
       change,
       result: {
         status: answer.status,
+        decision: decision.kind,
+        ...(decision.kind === 'AWAIT_WINDOW' ? { waitSeconds: decision.waitSeconds } : {}),
+        ...(decision.kind === 'HOLD' ? { reasonCode: decision.reasonCode } : {}),
         ...(downstreamRef ? { downstreamRef } : {}),
         ...(answer.status === 'NOT_FOUND' ? {} : { count: answer.count }),
         pendingChecksLeft: left,
       },
     };
   });
-  logger.info('queried downstream', { status: result.status, pendingChecksLeft: result.pendingChecksLeft });
+  logger.info('queried downstream', {
+    status: result.status,
+    decision: result.decision,
+    pendingChecksLeft: result.pendingChecksLeft,
+  });
   return result;
 };
 

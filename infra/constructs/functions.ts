@@ -16,7 +16,9 @@ import {
 import { DomainFunction } from './domain-function.ts';
 import { acknowledge, findingRef } from './nag.ts';
 
-export type DownstreamUrls = Record<keyof typeof resourceEnv.downstream, string>;
+export type DownstreamSystem = keyof typeof resourceEnv.downstream;
+/** Per downstream: its URL and its in-flight window (ms it may still record a request after it left us). */
+export type DownstreamSettings = Record<DownstreamSystem, { url: string; inFlightWindowMs: string }>;
 
 const specs = Object.entries(functionSpecs) as [FunctionName, FunctionSpec][];
 
@@ -93,14 +95,15 @@ export class DomainFunctions extends Construct {
     }
   }
 
-  connectDownstream(urls: DownstreamUrls): void {
+  connectDownstream(settings: DownstreamSettings): void {
     for (const [name, spec] of specs) {
       if (!spec.callsDownstream) continue;
-      for (const [system, envName] of Object.entries(resourceEnv.downstream) as [
-        keyof DownstreamUrls,
-        string,
-      ][]) {
-        this.get(name).addEnvironment(envName, urls[system]);
+      for (const system of Object.keys(resourceEnv.downstream) as DownstreamSystem[]) {
+        this.get(name).addEnvironment(resourceEnv.downstream[system], settings[system].url);
+        this.get(name).addEnvironment(
+          resourceEnv.downstreamInFlightWindowMs[system],
+          settings[system].inFlightWindowMs,
+        );
       }
     }
   }

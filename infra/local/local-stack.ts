@@ -26,6 +26,8 @@ export type LocalStackOptions = {
   timeScale?: number;
   /** How long dispatch waits for a downstream answer before calling the outcome unknown. */
   downstreamTimeoutMs?: number;
+  /** How long the simulated downstreams may still record a request after it left us (both systems). */
+  downstreamInFlightWindowMs?: number;
   scheduleIntervalMs?: number;
   logLevel?: string;
 };
@@ -35,6 +37,9 @@ export const physicalTableNames: Record<TableName, string> = {
   idempotency: 'cpq-oms-idempotency',
   readModels: 'cpq-oms-read-models',
 };
+
+/** The simulators' promise: a request they receive is recorded within this long, or never. */
+export const defaultInFlightWindowMs = 5000;
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -71,6 +76,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   await new Promise<void>((r) => server.listen(options.port, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
+  const inFlightWindowMs = options.downstreamInFlightWindowMs ?? defaultInFlightWindowMs;
 
   Object.assign(process.env, {
     AWS_REGION: localRegion,
@@ -87,6 +93,8 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     [resourceEnv.downstream.provisioning]: `${url}/downstream/provisioning`,
     [resourceEnv.downstream.billing]: `${url}/downstream/billing`,
     DOWNSTREAM_TIMEOUT_MS: String(options.downstreamTimeoutMs ?? 1000),
+    [resourceEnv.downstreamInFlightWindowMs.provisioning]: String(inFlightWindowMs),
+    [resourceEnv.downstreamInFlightWindowMs.billing]: String(inFlightWindowMs),
     AUTH_MODE: 'local-tokens',
     POWERTOOLS_DEV: 'true',
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { devTokens } from '#plumbing/auth/dev-tokens';
-import { startLocalStack } from './local-stack.ts';
+import { defaultInFlightWindowMs, startLocalStack } from './local-stack.ts';
 
 const { values } = parseArgs({
   options: {
@@ -8,6 +8,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     'time-scale': { type: 'string', default: process.env.LOCAL_TIME_SCALE ?? '0.1' },
     'downstream-timeout-ms': { type: 'string', default: process.env.DOWNSTREAM_TIMEOUT_MS ?? '1000' },
+    'downstream-in-flight-window-ms': { type: 'string', default: String(defaultInFlightWindowMs) },
     'schedule-interval-ms': { type: 'string' },
     'log-level': { type: 'string', default: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
   },
@@ -18,6 +19,7 @@ const stack = await startLocalStack({
   dataDir: values['data-dir'],
   timeScale: Number(values['time-scale']),
   downstreamTimeoutMs: Number(values['downstream-timeout-ms']),
+  downstreamInFlightWindowMs: Number(values['downstream-in-flight-window-ms']),
   scheduleIntervalMs: values['schedule-interval-ms'] ? Number(values['schedule-interval-ms']) : undefined,
   logLevel: values['log-level'],
 });

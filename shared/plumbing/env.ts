@@ -14,4 +14,11 @@ export const env = {
   downstreamUrl: (system: keyof typeof resourceEnv.downstream): string =>
     required(resourceEnv.downstream[system]),
   downstreamTimeoutMs: (): number => Number(process.env.DOWNSTREAM_TIMEOUT_MS ?? 8000),
+  /** How long the downstream may still record a request after it left us (its contract; no default). */
+  downstreamInFlightWindowMs: (system: keyof typeof resourceEnv.downstreamInFlightWindowMs): number => {
+    const name = resourceEnv.downstreamInFlightWindowMs[system];
+    const value = Number(required(name));
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number of ms`);
+    return value;
+  },
 };

@@ -84,6 +84,23 @@ describe('functions', () => {
     },
   );
 
+  it('functions that call downstreams get each URL and in-flight window from CDK context', () => {
+    for (const [name, spec] of specs) {
+      const env = envOf(name);
+      if (!spec.callsDownstream) {
+        expect(env).not.toHaveProperty(resourceEnv.downstreamInFlightWindowMs.provisioning);
+        continue;
+      }
+      expect(env).toMatchObject({
+        [resourceEnv.downstream.provisioning]: context.provisioningUrl,
+        [resourceEnv.downstream.billing]: context.billingUrl,
+        [resourceEnv.downstreamInFlightWindowMs.provisioning]: context.provisioningInFlightWindowMs,
+        [resourceEnv.downstreamInFlightWindowMs.billing]: context.billingInFlightWindowMs,
+      });
+    }
+    expect(envOf('fulfillment-query')).toHaveProperty(resourceEnv.downstreamInFlightWindowMs.provisioning);
+  });
+
   it('log groups keep one month', () => {
     for (const [, group] of ofType('AWS::Logs::LogGroup')) expect(group.Properties.RetentionInDays).toBe(30);
   });

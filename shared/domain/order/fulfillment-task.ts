@@ -59,6 +59,8 @@ export type TaskExecution = {
   evidence?: TaskEvidence;
   dispatchedAt?: string;
   unknownSince?: string;
+  /** When the last dispatch gave up waiting for an answer: its request left us before this. */
+  outcomeUnknownAt?: string;
   lastQueriedAt?: string;
   lastQueryResult?: QueryResult;
   completedAt?: string;

@@ -26,7 +26,8 @@ import {
   type OwnerTeam,
   type ProductOrder,
 } from '#domain/order/product-order';
-import { dispatchBudgetLeft, queryBudgetLeft } from '#domain/order/retry-budget';
+import { dispatchBudgetLeft } from '#domain/order/retry-budget';
+import { decideAfterQuery, type InFlightWindow, type QueryDecision } from '#domain/order/unknown-outcome';
 
 export { type NextStep, nextStep, type TaskRef } from '#domain/order/next-step';
 
@@ -138,7 +139,12 @@ export const recordTaskOutcomeUnknown = (
   if (task.state !== 'IN_PROGRESS') throw invalidTaskState(task, 'record an unknown outcome for');
   return result(
     order,
-    withTask(order, taskId, { state: 'UNKNOWN', unknownSince: ctx.now, lastErrorCode: reason }, ctx.now),
+    withTask(
+      order,
+      taskId,
+      { state: 'UNKNOWN', unknownSince: ctx.now, outcomeUnknownAt: ctx.now, lastErrorCode: reason },
+      ctx.now,
+    ),
   );
 };
 
@@ -185,16 +191,50 @@ export const recordTaskRetryableFailure = (
   return result(order, resolveWithoutSideEffect(order, task, errorCode, ctx));
 };
 
+export type QueriedResult = OrderCommandResult & { decision: QueryDecision };
+
+const holdUnresolved = (
+  order: ProductOrder,
+  task: FulfillmentTask,
+  reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' | 'RETRY_BUDGET_EXHAUSTED',
+  detail: Record<string, unknown>,
+  now: string,
+): ProductOrder =>
+  order.state === 'held'
+    ? order
+    : hold(
+        order,
+        {
+          reasonCode,
+          ownerTeam: task.ownerTeam,
+          nextAction: nextActionFor(reasonCode),
+          taskId: task.id,
+          detail,
+        },
+        now,
+      );
+
+/**
+ * Records the downstream's answer to a query by correlation id and what it allows
+ * (`decideAfterQuery`): done, send again, ask again later, or hold for repair.
+ */
 export const recordTaskQueried = (
   order: ProductOrder,
   taskId: string,
   queryResult: QueryResult,
   evidence: DownstreamEvidence | undefined,
   ctx: CommandContext,
-): OrderCommandResult => {
+  window: InFlightWindow,
+): QueriedResult => {
   assertOrderState(order, RECORDING_STATES, 'record a query on');
   const task = findTask(order, taskId);
   if (task.state !== 'UNKNOWN' && task.state !== 'IN_PROGRESS') throw invalidTaskState(task, 'query');
+  const decision = decideAfterQuery(task, queryResult, ctx.now, window);
+  if (decision.kind === 'DONE' && !evidence?.downstreamRef) {
+    throw new DomainError('EVIDENCE_REQUIRED', 'A DONE query answer needs the downstream reference', {
+      taskId,
+    });
+  }
   const queried = withTask(
     order,
     taskId,
@@ -207,35 +247,24 @@ export const recordTaskQueried = (
     ctx.now,
   );
   const current = findTask(queried, taskId);
-  switch (queryResult) {
-    case 'DONE': {
-      if (!evidence?.downstreamRef) {
-        throw new DomainError('EVIDENCE_REQUIRED', 'A DONE query answer needs the downstream reference', {
-          taskId,
-        });
+  const decided = (after: ProductOrder): QueriedResult => ({ ...result(order, after), decision });
+  switch (decision.kind) {
+    case 'DONE':
+      return decided(complete(queried, current, { ...evidence!, source: 'query' }, ctx.now));
+    case 'RESEND':
+      // Proven not done. Same correlation id on the next dispatch: a downstream that honours it deduplicates.
+      return decided(resolveWithoutSideEffect(queried, current, 'NOT_FOUND_AFTER_WINDOW', ctx));
+    case 'AWAIT_WINDOW':
+    case 'AWAIT_PENDING':
+      return decided(withTask(queried, taskId, { state: 'UNKNOWN' }, ctx.now));
+    case 'HOLD': {
+      if (decision.reasonCode === 'RETRY_BUDGET_EXHAUSTED') {
+        // Proven not done, but no dispatch left: failed (or moot during cancellation), held for repair.
+        return decided(resolveWithoutSideEffect(queried, current, 'NOT_FOUND_AFTER_WINDOW', ctx));
       }
-      return result(order, complete(queried, current, { ...evidence, source: 'query' }, ctx.now));
-    }
-    case 'NOT_FOUND':
-      // Same correlation id on the next dispatch: the downstream deduplicates a late first attempt.
-      return result(order, resolveWithoutSideEffect(queried, current, 'NOT_FOUND_AFTER_QUERY', ctx));
-    case 'PENDING': {
       const waiting = withTask(queried, taskId, { state: 'UNKNOWN' }, ctx.now);
-      if (order.state === 'held' || queryBudgetLeft(current)) return result(order, waiting);
-      return result(
-        order,
-        hold(
-          waiting,
-          {
-            reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED',
-            ownerTeam: task.ownerTeam,
-            nextAction: nextActionFor('UNKNOWN_OUTCOME_UNRESOLVED'),
-            taskId,
-            detail: { queries: current.queries },
-          },
-          ctx.now,
-        ),
-      );
+      const detail = { queries: current.queries, attempts: current.attempts, lastQueryResult: queryResult };
+      return decided(holdUnresolved(waiting, current, decision.reasonCode, detail, ctx.now));
     }
   }
 };

@@ -11,7 +11,16 @@ import {
 } from '#domain/order/fulfillment';
 import { isPastPointOfNoReturn } from '#domain/order/point-of-no-return';
 import type { ProductOrder } from '#domain/order/product-order';
-import { at, ctx, frozen, newOrder, runHappyPath, runUntilBilling, startedOrder } from './fixtures.ts';
+import {
+  at,
+  ctx,
+  frozen,
+  inFlight,
+  newOrder,
+  runHappyPath,
+  runUntilBilling,
+  startedOrder,
+} from './fixtures.ts';
 
 const cancelRequest = { cancellationReason: 'Customer withdrew', cancelId: 'cx-1' };
 const taskOf = (order: ProductOrder, id: string) => order.tasks.find((t) => t.id === id)!;
@@ -106,11 +115,18 @@ describe('requestCancellation', () => {
       kind: 'DISPATCH',
       tasks: [{ taskId: FIRST, mode: 'QUERY_FIRST' }],
     });
-    const nothing = recordTaskQueried(pending, FIRST, 'NOT_FOUND', undefined, ctx(at(5))).order;
+    const nothing = recordTaskQueried(pending, FIRST, 'NOT_FOUND', undefined, ctx(at(5)), inFlight).order;
     expect(taskOf(nothing, FIRST).state).toBe('CANCELLED');
     expect(taskOf(nothing, `${FIRST}-COMPENSATION`).state).toBe('CANCELLED');
     expect(nextStep(nothing)).toEqual({ kind: 'CANCELLED' });
-    const happened = recordTaskQueried(pending, FIRST, 'DONE', { downstreamRef: 'act-1' }, ctx(at(5))).order;
+    const happened = recordTaskQueried(
+      pending,
+      FIRST,
+      'DONE',
+      { downstreamRef: 'act-1' },
+      ctx(at(5)),
+      inFlight,
+    ).order;
     expect(nextStep(happened)).toMatchObject({
       kind: 'DISPATCH',
       tasks: [{ taskId: `${FIRST}-COMPENSATION` }],

@@ -131,3 +131,6 @@ export const frozen = <T>(value: T): T => {
   }
   return value;
 };
+
+/** The downstreams' in-flight window in these tests: shorter than the minute between `at` steps. */
+export const inFlight = { inFlightWindowMs: 30_000 };

@@ -15,7 +15,7 @@ import {
 } from '#domain/order/fulfillment';
 import type { OrderCommandResult, ProductOrder } from '#domain/order/product-order';
 import { repairTask } from '#domain/order/repair';
-import { at, ctx, frozen, ops, startedOrder } from './fixtures.ts';
+import { at, ctx, frozen, inFlight, ops, startedOrder } from './fixtures.ts';
 
 type Outcome = 'COMPLETE' | 'UNKNOWN' | 'RETRYABLE' | 'REJECT';
 type Move =
@@ -103,7 +103,7 @@ const apply = (order: ProductOrder, m: Move, c: CommandContext): ProductOrder =>
       if (m.outcome === 'DISPATCH') return attempt(order, (o) => recordTaskDispatched(o, taskId, c));
       if (m.outcome === 'QUERY') {
         const evidence = m.query === 'DONE' ? { downstreamRef: 'late' } : undefined;
-        return attempt(order, (o) => recordTaskQueried(o, taskId, m.query, evidence, c));
+        return attempt(order, (o) => recordTaskQueried(o, taskId, m.query, evidence, c, inFlight));
       }
       const outcome = m.outcome;
       return attempt(order, (o) => recordOutcome(o, taskId, outcome, c));
@@ -129,7 +129,7 @@ const apply = (order: ProductOrder, m: Move, c: CommandContext): ProductOrder =>
       for (const ref of step.tasks) {
         if (ref.mode === 'QUERY_FIRST') {
           const evidence = m.query === 'DONE' ? { downstreamRef: 'q' } : undefined;
-          current = attempt(current, (o) => recordTaskQueried(o, ref.taskId, m.query, evidence, c));
+          current = attempt(current, (o) => recordTaskQueried(o, ref.taskId, m.query, evidence, c, inFlight));
           continue;
         }
         current = attempt(current, (o) => recordTaskDispatched(o, ref.taskId, c));

@@ -13,7 +13,16 @@ import {
 } from '#domain/order/fulfillment';
 import type { ProductOrder } from '#domain/order/product-order';
 import { MAX_DISPATCH_ATTEMPTS, MAX_PENDING_QUERIES } from '#domain/order/retry-budget';
-import { at, ctx, frozen, newOrder, runHappyPath, runUntilBilling, startedOrder } from './fixtures.ts';
+import {
+  at,
+  ctx,
+  frozen,
+  inFlight,
+  newOrder,
+  runHappyPath,
+  runUntilBilling,
+  startedOrder,
+} from './fixtures.ts';
 
 const taskOf = (order: ProductOrder, id: string) => order.tasks.find((t) => t.id === id)!;
 const FIRST = 'item-1-ACCESS_PROVISION';
@@ -128,6 +137,7 @@ describe('unknown outcome', () => {
       'DONE',
       { downstreamRef: 'act-9' },
       ctx(at(4)),
+      inFlight,
     );
     expect(taskOf(queried, FIRST)).toMatchObject({
       state: 'DONE',
@@ -144,7 +154,7 @@ describe('unknown outcome', () => {
   });
 
   it('needs evidence for a DONE query answer', () => {
-    expect(() => recordTaskQueried(unknown(), FIRST, 'DONE', undefined, ctx(at(4)))).toThrow(
+    expect(() => recordTaskQueried(unknown(), FIRST, 'DONE', undefined, ctx(at(4)), inFlight)).toThrow(
       /downstream reference/,
     );
   });
@@ -152,7 +162,7 @@ describe('unknown outcome', () => {
   it('re-dispatches with the same correlation id after NOT_FOUND', () => {
     const order = unknown();
     const correlationId = taskOf(order, FIRST).correlationId;
-    const notFound = recordTaskQueried(order, FIRST, 'NOT_FOUND', undefined, ctx(at(4))).order;
+    const notFound = recordTaskQueried(order, FIRST, 'NOT_FOUND', undefined, ctx(at(4)), inFlight).order;
     expect(taskOf(notFound, FIRST).state).toBe('PENDING');
     const step = nextStep(notFound);
     expect(step).toMatchObject({
@@ -166,14 +176,14 @@ describe('unknown outcome', () => {
   it('bounds PENDING answers and then falls out as unresolved', () => {
     let order = unknown();
     for (let i = 0; i < MAX_PENDING_QUERIES - 1; i++) {
-      order = recordTaskQueried(order, FIRST, 'PENDING', undefined, ctx(at(4 + i))).order;
+      order = recordTaskQueried(order, FIRST, 'PENDING', undefined, ctx(at(4 + i)), inFlight).order;
       expect(order.state).toBe('inProgress');
       expect(nextStep(order)).toMatchObject({
         kind: 'DISPATCH',
         tasks: [{ mode: 'QUERY_FIRST', queries: i + 1 }],
       });
     }
-    order = recordTaskQueried(order, FIRST, 'PENDING', undefined, ctx(at(20))).order;
+    order = recordTaskQueried(order, FIRST, 'PENDING', undefined, ctx(at(20)), inFlight).order;
     expect(order.state).toBe('held');
     expect(order.fallout).toMatchObject({
       reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED',

@@ -15,6 +15,7 @@ import {
   at,
   ctx,
   frozen,
+  inFlight,
   newOrder,
   ops,
   runHappyPath,
@@ -33,7 +34,7 @@ const rejected = () => {
 const unknownHeld = (queried: boolean) => {
   let order = recordTaskDispatched(startedOrder(), FIRST, ctx(at(2))).order;
   order = recordTaskOutcomeUnknown(order, FIRST, 'LOST_RESPONSE', ctx(at(3))).order;
-  if (queried) order = recordTaskQueried(order, FIRST, 'PENDING', undefined, ctx(at(4))).order;
+  if (queried) order = recordTaskQueried(order, FIRST, 'PENDING', undefined, ctx(at(4)), inFlight).order;
   return recordFallout(order, FIRST, { reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' }, ctx(at(5))).order;
 };
 

@@ -24,7 +24,11 @@ const definitionText = (() => {
 
 type Json = Record<string, any>;
 type DispatchBehaviour = 'ok' | 'timeout' | 'unavailable' | 'reject' | 'skip';
-type QueryBehaviour = 'DONE' | 'NOT_FOUND' | 'PENDING';
+/**
+ * What the downstream answers and what the domain then allows: NOT_FOUND after the in-flight
+ * window (re-send), NOT_FOUND inside it (ask again later), NOT_FOUND with the dispatch budget spent.
+ */
+type QueryBehaviour = 'DONE' | 'NOT_FOUND' | 'NOT_FOUND_IN_WINDOW' | 'NOT_FOUND_BUDGET_SPENT' | 'PENDING';
 type TaskState = 'PENDING' | 'IN_PROGRESS' | 'UNKNOWN' | 'DONE' | 'FAILED';
 
 const named = (name: string, message = name) => Object.assign(new Error(message), { name });
@@ -107,15 +111,31 @@ class FakeWorld {
 
   private query = (input: Json) => {
     const taskId = input.task.taskId as string;
-    const status = this.queryScript.shift() ?? 'DONE';
-    this.calls.push({ state: 'QueryDownstream', taskId, detail: status });
+    const behaviour = this.queryScript.shift() ?? 'DONE';
+    this.calls.push({ state: 'QueryDownstream', taskId, detail: behaviour });
     this.queriesLeft--;
-    if (status === 'NOT_FOUND') this.tasks.set(taskId, 'PENDING');
-    return {
+    const status = behaviour.startsWith('NOT_FOUND') ? 'NOT_FOUND' : behaviour;
+    const answer = {
       status,
       ...(status === 'NOT_FOUND' ? {} : { downstreamRef: `ref-${taskId}` }),
       pendingChecksLeft: Math.max(0, this.queriesLeft),
     };
+    switch (behaviour) {
+      case 'DONE':
+        return { ...answer, decision: 'DONE' };
+      case 'NOT_FOUND':
+        this.tasks.set(taskId, 'PENDING');
+        return { ...answer, decision: 'RESEND' };
+      case 'NOT_FOUND_IN_WINDOW':
+        return { ...answer, decision: 'AWAIT_WINDOW', waitSeconds: 1 };
+      case 'NOT_FOUND_BUDGET_SPENT':
+        this.held = 'RETRY_BUDGET_EXHAUSTED';
+        return { ...answer, decision: 'HOLD', reasonCode: this.held };
+      case 'PENDING':
+        if (this.queriesLeft > 0) return { ...answer, decision: 'AWAIT_PENDING' };
+        this.held = 'UNKNOWN_OUTCOME_UNRESOLVED';
+        return { ...answer, decision: 'HOLD', reasonCode: this.held };
+    }
   };
 
   private record = (state: string) => (input: Json) => {
@@ -153,14 +173,19 @@ class FakeWorld {
   }
 }
 
-const run = async (world: FakeWorld) => {
+const run = async (world: FakeWorld, handlers: Json = world.handlers()) => {
   const machine = new StateMachine(JSON.parse(definitionText), { validationOptions: { checkArn: false } });
   const execution = machine.run(
     { orderId: 'po-1', correlationId: 'corr-1' },
     {
       overrides: {
-        taskResourceLocalHandlers: world.handlers() as never,
-        waitTimeOverrides: { WaitForDownstream: 0, WaitLongerForDownstream: 0, WaitForInFlight: 0 },
+        taskResourceLocalHandlers: handlers as never,
+        waitTimeOverrides: {
+          WaitForDownstream: 0,
+          WaitLongerForDownstream: 0,
+          WaitForInFlight: 0,
+          WaitForInFlightWindow: 0,
+        },
         retryIntervalOverrides: Object.fromEntries(
           ['NextStep', 'Dispatch', 'QueryDownstream', 'RecordDone'].map((s) => [s, 0]),
         ),
@@ -188,7 +213,7 @@ describe('fulfillment state machine paths', () => {
     expect(world.records()).toEqual(['RecordOutcomeUnknown:UNKNOWN', 'RecordDoneFromQuery:DONE']);
   });
 
-  it('timeout → query NOT_FOUND → dispatched again with the same correlation id', async () => {
+  it('timeout → query NOT_FOUND after the in-flight window → dispatched again with the same correlation id', async () => {
     const world = new FakeWorld(['A'], { dispatch: ['timeout', 'ok'], query: ['NOT_FOUND'] });
     const out = await run(world);
     expect(out.next.outcome).toBe('completed');
@@ -211,6 +236,52 @@ describe('fulfillment state machine paths', () => {
     const out = await run(world);
     expect(out.next).toEqual({ kind: 'FINISHED', outcome: 'held', reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' });
     expect(world.count('QueryDownstream')).toBe(5);
+    expect(world.count('Dispatch')).toBe(1);
+    expect(world.records()).toEqual(['RecordOutcomeUnknown:UNKNOWN']);
+  });
+
+  it('NOT_FOUND inside the in-flight window is no proof: waits, asks again, finds the late commit, never re-sends', async () => {
+    const world = new FakeWorld(['A'], {
+      dispatch: ['timeout'],
+      query: ['NOT_FOUND_IN_WINDOW', 'NOT_FOUND_IN_WINDOW', 'DONE'],
+    });
+    const out = await run(world);
+    expect(out.next.outcome).toBe('completed');
+    expect(world.count('QueryDownstream')).toBe(3);
+    expect(world.count('Dispatch')).toBe(1);
+    expect(world.records()).toEqual(['RecordOutcomeUnknown:UNKNOWN', 'RecordDoneFromQuery:DONE']);
+  });
+
+  it('NOT_FOUND inside the window, then NOT_FOUND once it has passed → re-sent exactly once', async () => {
+    const world = new FakeWorld(['A'], {
+      dispatch: ['timeout', 'ok'],
+      query: ['NOT_FOUND_IN_WINDOW', 'NOT_FOUND'],
+    });
+    const out = await run(world);
+    expect(out.next.outcome).toBe('completed');
+    expect(world.calls.filter((c) => c.state === 'Dispatch').map((d) => d.detail)).toEqual(['timeout', 'ok']);
+    expect(world.records()).toEqual(['RecordOutcomeUnknown:UNKNOWN', 'RecordDone:DONE']);
+  });
+
+  it('proven not done but the dispatch budget is spent → held by the query with RETRY_BUDGET_EXHAUSTED, not sent', async () => {
+    const world = new FakeWorld(['A'], { dispatch: ['timeout'], query: ['NOT_FOUND_BUDGET_SPENT'] });
+    const out = await run(world);
+    expect(out.next).toEqual({ kind: 'FINISHED', outcome: 'held', reasonCode: 'RETRY_BUDGET_EXHAUSTED' });
+    expect(world.count('Dispatch')).toBe(1);
+    expect(world.records()).toEqual(['RecordOutcomeUnknown:UNKNOWN']);
+  });
+
+  it('a query answer the machine does not know is recorded as an unresolved outcome, never re-sent', async () => {
+    const world = new FakeWorld(['A'], { dispatch: ['timeout'] });
+    const handlers = world.handlers();
+    const out = await run(world, {
+      ...handlers,
+      QueryDownstream: (input: Json) => {
+        world.calls.push({ state: 'QueryDownstream', taskId: input.task.taskId });
+        return { status: 'NOT_FOUND', decision: 'SOMETHING_NEW', pendingChecksLeft: 5 };
+      },
+    });
+    expect(out.next).toEqual({ kind: 'FINISHED', outcome: 'held', reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' });
     expect(world.count('Dispatch')).toBe(1);
     expect(world.records()).toEqual([
       'RecordOutcomeUnknown:UNKNOWN',

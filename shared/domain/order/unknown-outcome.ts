@@ -1,0 +1,88 @@
+import type { FulfillmentTask, QueryResult } from '#domain/order/fulfillment-task';
+import {
+  dispatchBudgetLeft,
+  IN_FLIGHT_TIMEOUT_MS,
+  MAX_QUERIES_PER_RESOLUTION,
+  queryBudgetLeft,
+} from '#domain/order/retry-budget';
+
+/**
+ * How long after a request left us a downstream may still record it (its queue, its commit lag
+ * under load). Until that has passed, a NOT_FOUND answer proves nothing. Configured per downstream.
+ */
+export type InFlightWindow = { inFlightWindowMs: number };
+
+export type QueryDecision =
+  /** The downstream did it: record DONE from the query. */
+  | { kind: 'DONE' }
+  /** Proven not done (NOT_FOUND after the window): safe to send again with the same key. */
+  | { kind: 'RESEND' }
+  /** NOT_FOUND, but the downstream may still commit the earlier request: ask again later. */
+  | { kind: 'AWAIT_WINDOW'; waitSeconds: number; provenFrom: string }
+  /** The downstream reports the work as still running. */
+  | { kind: 'AWAIT_PENDING' }
+  | { kind: 'HOLD'; reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' | 'RETRY_BUDGET_EXHAUSTED' };
+
+/** Longest wait between two queries while the window runs (the backoff doubles up to this). */
+export const MAX_WINDOW_BACKOFF_SECONDS = 64;
+
+/**
+ * The latest moment the last dispatch's request can have left us: when that dispatch gave up
+ * waiting (recorded as an unknown outcome), or, if it never reported back, the moment after
+ * which a silent dispatch counts as lost (it cannot still be sending by then).
+ */
+export const sentNoLaterThan = (task: FulfillmentTask): number | undefined => {
+  if (task.dispatchedAt === undefined) return undefined;
+  const dispatched = Date.parse(task.dispatchedAt);
+  const gaveUp = task.outcomeUnknownAt === undefined ? Number.NaN : Date.parse(task.outcomeUnknownAt);
+  return gaveUp >= dispatched ? gaveUp : dispatched + IN_FLIGHT_TIMEOUT_MS;
+};
+
+const windowQueries = (task: FulfillmentTask): number => task.queries - task.budgetFrom.queries;
+
+/**
+ * What an answer to a query by correlation id allows, decided from the task as it stood before
+ * the query was counted. A NOT_FOUND proves "not done" only once the downstream's in-flight window
+ * has passed since the request last left us; before that the task stays unknown and is asked
+ * again with backoff. Nothing here ever allows a second send while a first may still land.
+ */
+export const decideAfterQuery = (
+  task: FulfillmentTask,
+  answer: QueryResult,
+  now: string,
+  window: InFlightWindow,
+): QueryDecision => {
+  const counted: FulfillmentTask = { ...task, queries: task.queries + 1 };
+  switch (answer) {
+    case 'DONE':
+      return { kind: 'DONE' };
+    case 'PENDING':
+      return queryBudgetLeft(counted)
+        ? { kind: 'AWAIT_PENDING' }
+        : { kind: 'HOLD', reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' };
+    case 'NOT_FOUND': {
+      const sent = sentNoLaterThan(task);
+      // Never sent (or no record of when): nothing can be in flight.
+      const provenFrom = sent === undefined ? Number.NEGATIVE_INFINITY : sent + window.inFlightWindowMs;
+      const at = Date.parse(now);
+      if (Number.isNaN(at) || !Number.isFinite(window.inFlightWindowMs) || window.inFlightWindowMs < 0) {
+        return { kind: 'HOLD', reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' };
+      }
+      if (at >= provenFrom) {
+        return dispatchBudgetLeft(task)
+          ? { kind: 'RESEND' }
+          : { kind: 'HOLD', reasonCode: 'RETRY_BUDGET_EXHAUSTED' };
+      }
+      if (windowQueries(counted) >= MAX_QUERIES_PER_RESOLUTION) {
+        return { kind: 'HOLD', reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' };
+      }
+      const backoff = 2 ** Math.min(windowQueries(task), 6);
+      const remaining = Math.ceil((provenFrom - at) / 1000);
+      return {
+        kind: 'AWAIT_WINDOW',
+        waitSeconds: Math.max(1, Math.min(backoff, remaining, MAX_WINDOW_BACKOFF_SECONDS)),
+        provenFrom: new Date(provenFrom).toISOString(),
+      };
+    }
+  }
+};
