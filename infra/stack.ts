@@ -21,6 +21,7 @@ export const contextKeys = {
   jwtIssuer: 'jwtIssuer',
   jwksUri: 'jwksUri',
   jwtAudience: 'jwtAudience',
+  publicBaseUrl: 'publicBaseUrl',
 } as const;
 
 /**
@@ -63,6 +64,8 @@ export class CpqOmsStack extends Stack {
     this.functions = new DomainFunctions(this, 'Functions');
     this.functions.connectTables(this.data.tables);
     this.functions.connectDownstream(downstream);
+    // Resources leaving without a request (hub notifications) carry hrefs under the public URL.
+    this.functions.get('hub-dispatcher').addEnvironment('PUBLIC_BASE_URL', context('publicBaseUrl'));
 
     this.events = new DomainEvents(this, 'Events', { functions: this.functions });
     this.functions.connectEventBus(this.events.bus);

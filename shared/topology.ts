@@ -153,10 +153,46 @@ export const functions = {
     description: 'TMF622 cancelProductOrder',
     tables: commandTables,
   },
+  'order-cancel-get': {
+    entry: 'functions/api/order-cancel-get.ts',
+    description: 'TMF622 cancelProductOrder by id',
+    tables: { aggregates: 'read' },
+  },
   'order-repair': {
     entry: 'functions/api/order-repair.ts',
     description: 'Ops repair of a fulfillment task',
     tables: commandTables,
+  },
+  'tmf648-quote-create': {
+    entry: 'functions/api/tmf648-quote-create.ts',
+    description: 'TMF648 createQuote over the quote aggregate',
+    tables: commandTables,
+  },
+  'tmf648-quote-get': {
+    entry: 'functions/api/tmf648-quote-get.ts',
+    description: 'TMF648 retrieveQuote',
+    tables: { aggregates: 'read' },
+  },
+  'tmf648-quote-patch': {
+    entry: 'functions/api/tmf648-quote-patch.ts',
+    description: 'TMF648 patchQuote: items and state changes through the quote commands',
+    tables: aggregatesRw,
+  },
+  hub: {
+    entry: 'functions/api/hub.ts',
+    description: 'TMF hub: register and unregister notification listeners',
+    tables: commandTables,
+  },
+  'hub-deliveries': {
+    entry: 'functions/api/hub-deliveries.ts',
+    description: 'Ops: delivery log of a hub subscription',
+    tables: { readModels: 'read' },
+  },
+  'hub-dispatcher': {
+    entry: 'functions/events/hub-dispatcher.ts',
+    description: 'Domain events → TMF notifications to the subscribed channel callbacks',
+    tables: { aggregates: 'read', readModels: 'readWrite' },
+    timeoutSeconds: 60,
   },
   'view-get': {
     entry: 'functions/api/view-get.ts',
@@ -243,11 +279,13 @@ export const tables: Record<TableName, TableSpec> = {
   readModels: {
     partitionKey: 'pk',
     sortKey: 'sk',
+    timeToLiveAttribute: 'expiresAt',
     globalSecondaryIndexes: [{ indexName: 'byView', partitionKey: 'view', sortKey: 'sortKey' }],
   },
 };
 
 const orders = '/tmf-api/productOrderingManagement/v4';
+const quotes = '/tmf-api/quoteManagement/v4';
 
 export const api = {
   authorizer: 'authorizer' as FunctionName,
@@ -267,6 +305,15 @@ export const api = {
     { method: 'GET', path: `${orders}/productOrder`, function: 'order-list' },
     { method: 'GET', path: `${orders}/productOrder/{id}`, function: 'order-get' },
     { method: 'POST', path: `${orders}/cancelProductOrder`, function: 'order-cancel' },
+    { method: 'GET', path: `${orders}/cancelProductOrder/{id}`, function: 'order-cancel-get' },
+    { method: 'POST', path: `${orders}/hub`, function: 'hub' },
+    { method: 'DELETE', path: `${orders}/hub/{id}`, function: 'hub' },
+    { method: 'POST', path: `${quotes}/quote`, function: 'tmf648-quote-create' },
+    { method: 'GET', path: `${quotes}/quote/{id}`, function: 'tmf648-quote-get' },
+    { method: 'PATCH', path: `${quotes}/quote/{id}`, function: 'tmf648-quote-patch' },
+    { method: 'POST', path: `${quotes}/hub`, function: 'hub' },
+    { method: 'DELETE', path: `${quotes}/hub/{id}`, function: 'hub' },
+    { method: 'GET', path: '/ops/hub-deliveries', function: 'hub-deliveries' },
     { method: 'POST', path: '/ops/orders/{orderId}/tasks/{taskId}/repair', function: 'order-repair' },
     { method: 'GET', path: '/views/order-tracking/{orderId}', function: 'view-get' },
     { method: 'GET', path: '/views/approval-inbox', function: 'view-get' },
@@ -296,6 +343,23 @@ export const eventRules: EventRule[] = [
       'detail-type': ['ProductOrderCreateEvent', 'ProductOrderRepairEvent', 'CancelProductOrderCreateEvent'],
     },
     target: { function: 'fulfillment-starter' },
+  },
+  {
+    name: 'hub-notifications',
+    description: 'Order and quote events a channel may hear about → its hub subscribers',
+    pattern: {
+      source: [eventSources.productOrder, eventSources.quote],
+      'detail-type': [
+        'ProductOrderCreateEvent',
+        'ProductOrderStateChangeEvent',
+        'CancelProductOrderCreateEvent',
+        'CancelProductOrderStateChangeEvent',
+        'QuoteCreateEvent',
+        'QuoteStateChangeEvent',
+        'QuoteAttributeValueChangeEvent',
+      ],
+    },
+    target: { function: 'hub-dispatcher' },
   },
 ];
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadOrderFor, saveOrder } from '#adapters/order-repository';
+import { channelCancelId } from '#domain/order/cancel-id';
 import { requestCancellation } from '#domain/order/cancellation';
 import { toCancelProductOrderResource } from '#domain/order/product-order-resource';
 import { apiHandler } from '#plumbing/http/api-handler';
@@ -18,7 +19,7 @@ export const handler = apiHandler({
     const { order, events, cancel } = requestCancellation(
       stored.aggregate,
       {
-        cancelId: `cpo-${randomUUID()}`,
+        cancelId: channelCancelId(stored.aggregate.id, randomUUID().replaceAll('-', '')),
         cancellationReason: req.body.cancellationReason,
         ...(req.body.requestedCancellationDate
           ? { requestedCancellationDate: req.body.requestedCancellationDate }

@@ -96,6 +96,9 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     [resourceEnv.downstreamInFlightWindowMs.provisioning]: String(inFlightWindowMs),
     [resourceEnv.downstreamInFlightWindowMs.billing]: String(inFlightWindowMs),
     AUTH_MODE: 'local-tokens',
+    PUBLIC_BASE_URL: url,
+    // Test subscribers listen on 127.0.0.1; in AWS callbacks must be public HTTPS.
+    HUB_ALLOW_PRIVATE_CALLBACKS: 'true',
     POWERTOOLS_DEV: 'true',
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
     POWERTOOLS_TRACE_ENABLED: 'false',

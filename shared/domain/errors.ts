@@ -24,6 +24,9 @@ export type DomainErrorCode =
   | 'OUTCOME_UNKNOWN'
   | 'REASON_CODE_REQUIRED'
   | 'FORBIDDEN'
+  // notifications
+  | 'INVALID_SUBSCRIPTION'
+  | 'SUBSCRIPTION_LIMIT'
   // generic
   | 'NOT_FOUND'
   | 'VERSION_CONFLICT'
@@ -35,6 +38,7 @@ const defaultStatus: Partial<Record<DomainErrorCode, number>> = {
   VERSION_CONFLICT: 409,
   PRECONDITION_FAILED: 412,
   NOT_FOUND: 404,
+  INVALID_SUBSCRIPTION: 400,
 };
 
 export class DomainError extends Error {

@@ -13,6 +13,10 @@ export const env = {
   stateMachineArn: (name: StateMachineName): string => required(resourceEnv.stateMachines[name]),
   downstreamUrl: (system: keyof typeof resourceEnv.downstream): string =>
     required(resourceEnv.downstream[system]),
+  /** Base of the hrefs in resources that leave without a request (notifications). */
+  publicBaseUrl: (): string => process.env.PUBLIC_BASE_URL ?? '',
+  /** Hub callbacks may be plain HTTP to private hosts only where the deployment allows it. */
+  hubAllowPrivateCallbacks: (): boolean => process.env.HUB_ALLOW_PRIVATE_CALLBACKS === 'true',
   downstreamTimeoutMs: (): number => Number(process.env.DOWNSTREAM_TIMEOUT_MS ?? 8000),
   /** How long the downstream may still record a request after it left us (its contract; no default). */
   downstreamInFlightWindowMs: (system: keyof typeof resourceEnv.downstreamInFlightWindowMs): number => {

@@ -29,4 +29,6 @@ export const signal = {
   projectionLagMs: 'ProjectionLagMs',
   reconciliationDrift: 'ReconciliationDrift',
   versionConflict: 'VersionConflict',
+  hubDelivered: 'HubNotificationDelivered',
+  hubDeadLettered: 'HubNotificationDeadLettered',
 } as const;

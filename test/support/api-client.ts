@@ -40,10 +40,13 @@ export const client = (baseUrl: string = inject('baseUrl')) => {
       call<T>('PATCH', path, body, opts),
     put: <T = Record<string, any>>(path: string, body: unknown, opts?: CallOptions) =>
       call<T>('PUT', path, body, opts),
+    delete: <T = Record<string, any>>(path: string, opts?: CallOptions) =>
+      call<T>('DELETE', path, undefined, opts),
   };
 };
 
 export const ordersPath = '/tmf-api/productOrderingManagement/v4';
+export const quotesPath = '/tmf-api/quoteManagement/v4';
 
 /** Polls until `check` returns a value (not undefined) or the attempts run out. */
 export const eventually = async <T>(

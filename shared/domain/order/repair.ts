@@ -1,5 +1,6 @@
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
+import { repairCancelId } from '#domain/order/cancel-id';
 import { requestCancellation } from '#domain/order/cancellation';
 import type { FulfillmentTask } from '#domain/order/fulfillment-task';
 import { assertOrderState, findTask, invalidTaskState, release, withTask } from '#domain/order/order-changes';
@@ -126,7 +127,7 @@ export const repairTask = (
     const cancelled = requestCancellation(
       order,
       {
-        cancelId: `${order.id}-cancel-repair-${order.repairs.length + 1}`,
+        cancelId: repairCancelId(order.id, order.repairs.length + 1),
         cancellationReason: request.reasonCode,
       },
       ctx,

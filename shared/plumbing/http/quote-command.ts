@@ -39,8 +39,12 @@ export const quoteCommand = <B>(spec: {
   body?: z.ZodMiniType<B>;
   /** POST commands are idempotent by key; PATCH is guarded by If-Match instead. */
   idempotent?: boolean;
+  /** Path parameter holding the quote id (`quoteId` on /quotes, `id` on the TMF648 facade). */
+  idParam?: string;
+  /** The response shape; the `/quotes` resource unless a facade renders its own. */
+  render?: (quote: Quote, req: ApiRequest<B>, catalog: CatalogRelease) => ApiResponse;
   /** Checked on the stored quote before deciding, e.g. the client's If-Match version. */
-  precondition?: (req: ApiRequest<B>, stored: { version: number }) => void;
+  precondition?: (req: ApiRequest<B>, stored: { version: number; aggregate: Quote }) => void;
   decide: (
     quote: Quote,
     ctx: QuoteCommandContext,
@@ -54,7 +58,7 @@ export const quoteCommand = <B>(spec: {
     body: spec.body,
     handle: async (req) => {
       const { release } = await loadCurrentCatalog();
-      const stored = await loadQuoteFor(req.principal, req.params.quoteId ?? '');
+      const stored = await loadQuoteFor(req.principal, req.params[spec.idParam ?? 'quoteId'] ?? '');
       spec.precondition?.(req, stored);
       const ctx = commandContext(req as ApiRequest<unknown>, release);
       const result = spec.decide(stored.aggregate, ctx, req.body);
@@ -63,6 +67,9 @@ export const quoteCommand = <B>(spec: {
         result.events.length === 0
           ? stored.version
           : await saveQuote(result.quote, stored.version, result.events, ctx);
-      return quoteResponse(200, { ...result.quote, version }, req.principal.role, release, req.now);
+      const saved = { ...result.quote, version };
+      return spec.render
+        ? spec.render(saved, req, release)
+        : quoteResponse(200, saved, req.principal.role, release, req.now);
     },
   });

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { deleteSubscription, saveSubscription } from '#adapters/hub-store';
+import { type HubApi, type HubSubscription, parseHubQuery, validateCallback } from '#domain/notification/hub';
+import { QUOTE_MANAGEMENT_PATH } from '#domain/quote/tmf648-quote';
+import { env } from '#plumbing/env';
+import { apiHandler } from '#plumbing/http/api-handler';
+
+const registration = z.looseObject({
+  callback: z.string().min(1).max(2000),
+  query: z.string().max(1000).optional(),
+});
+
+/** TMF registerListener: the subscription belongs to the caller's channel and hears only it. */
+const register = (api: HubApi) =>
+  apiHandler({
+    operation: `${api}-hub-register`,
+    roles: ['partner', 'sales', 'ops'],
+    idempotent: true,
+    body: registration,
+    handle: async (req) => {
+      parseHubQuery(api, req.body.query);
+      const subscription: HubSubscription = {
+        id: `hub-${randomUUID()}`,
+        api,
+        channelId: req.principal.channelId,
+        callback: validateCallback(req.body.callback, env.hubAllowPrivateCallbacks()),
+        ...(req.body.query ? { query: req.body.query } : {}),
+        createdAt: req.now,
+        createdBy: req.principal.principalId,
+      };
+      await saveSubscription(subscription);
+      return {
+        status: 201,
+        body: {
+          id: subscription.id,
+          callback: subscription.callback,
+          ...(subscription.query ? { query: subscription.query } : {}),
+        },
+      };
+    },
+  });
+
+/** TMF unregisterListener: another channel's subscription id is a 404. */
+const unregister = (api: HubApi) =>
+  apiHandler({
+    operation: `${api}-hub-unregister`,
+    roles: ['partner', 'sales', 'ops'],
+    handle: async (req) => {
+      await deleteSubscription(api, req.principal.channelId, req.params.id ?? '');
+      return { status: 204 };
+    },
+  });
+
+const handlers = {
+  productOrder: { POST: register('productOrder'), DELETE: unregister('productOrder') },
+  quote: { POST: register('quote'), DELETE: unregister('quote') },
+};
+
+export const handler = (event: APIGatewayProxyEvent, context: Context) => {
+  const path = event.resource ?? event.path ?? '';
+  const api: HubApi = path.startsWith(QUOTE_MANAGEMENT_PATH) ? 'quote' : 'productOrder';
+  return (event.httpMethod === 'DELETE' ? handlers[api].DELETE : handlers[api].POST)(event, context);
+};

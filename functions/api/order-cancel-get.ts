@@ -1,0 +1,24 @@
+import { loadOrderFor } from '#adapters/order-repository';
+import { DomainError } from '#domain/errors';
+import { orderIdOfCancel } from '#domain/order/cancel-id';
+import { toCancelProductOrderResource } from '#domain/order/product-order-resource';
+import { apiHandler } from '#plumbing/http/api-handler';
+import { baseUrlOf } from '#plumbing/http/order-http';
+
+/** TMF622 retrieveCancelProductOrder: read from the order that holds it (own channel only). */
+export const handler = apiHandler({
+  operation: 'order-cancel-get',
+  roles: ['partner', 'sales', 'ops'],
+  handle: async (req) => {
+    const cancelId = req.params.id ?? '';
+    const notFound = new DomainError('NOT_FOUND', `Cancellation ${cancelId} not found`);
+    const orderId = orderIdOfCancel(cancelId);
+    if (!orderId) throw notFound;
+    const stored = await loadOrderFor(req.principal, orderId).catch(() => {
+      throw notFound;
+    });
+    const cancel = stored.aggregate.cancellation;
+    if (cancel?.id !== cancelId) throw notFound;
+    return { status: 200, body: toCancelProductOrderResource(cancel, baseUrlOf(req.headers)) };
+  },
+});

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { loadCurrentCatalog } from '#adapters/catalog-store';
+import { saveQuote } from '#adapters/quote-repository';
+import { createQuote, priceQuote } from '#domain/quote/quote';
+import { linesFromQuoteItems, toTmf648Quote } from '#domain/quote/tmf648-quote';
+import { apiHandler } from '#plumbing/http/api-handler';
+import { baseUrlOf } from '#plumbing/http/order-http';
+import { commandContext } from '#plumbing/http/quote-command';
+import { createTmf648QuoteBody } from '#plumbing/http/tmf648-schemas';
+
+/** TMF648 createQuote: the `/quotes` create and price commands, one write, a priced quote back. */
+export const handler = apiHandler({
+  operation: 'tmf648-quote-create',
+  roles: ['partner', 'sales'],
+  idempotent: true,
+  body: createTmf648QuoteBody,
+  handle: async (req) => {
+    const { release } = await loadCurrentCatalog();
+    const ctx = commandContext(req, release);
+    const customer = req.body.relatedParty.find((p) => p.role === 'Customer');
+    const created = createQuote(
+      {
+        customer: {
+          accountId: customer?.id ?? '',
+          name: customer?.name ?? '',
+          ...(req.body.category ? { segment: req.body.category } : {}),
+        },
+        currency: release.currency,
+        lines: linesFromQuoteItems(req.body.quoteItem),
+        ...(req.body.validFor?.endDateTime
+          ? { validFor: { endDateTime: req.body.validFor.endDateTime } }
+          : {}),
+        ...(req.body.externalId ? { externalId: req.body.externalId } : {}),
+      },
+      { ...ctx, quoteId: `q-${randomUUID()}` },
+    );
+    const priced = priceQuote(created.quote, ctx);
+    const version = await saveQuote(priced.quote, 0, [...created.events, ...priced.events], ctx);
+    const view = { role: req.principal.role, catalog: release, now: req.now };
+    return {
+      status: 201,
+      body: toTmf648Quote({ ...priced.quote, version }, view, baseUrlOf(req.headers)),
+      headers: { ETag: `"${version}"` },
+    };
+  },
+});

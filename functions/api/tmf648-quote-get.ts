@@ -1,0 +1,22 @@
+import { loadCurrentCatalog } from '#adapters/catalog-store';
+import { loadQuoteFor } from '#adapters/quote-repository';
+import { toTmf648Quote } from '#domain/quote/tmf648-quote';
+import { apiHandler } from '#plumbing/http/api-handler';
+import { baseUrlOf } from '#plumbing/http/order-http';
+
+export const handler = apiHandler({
+  operation: 'tmf648-quote-get',
+  roles: ['partner', 'sales', 'approver', 'ops'],
+  handle: async (req) => {
+    const [{ release }, stored] = await Promise.all([
+      loadCurrentCatalog(),
+      loadQuoteFor(req.principal, req.params.id ?? ''),
+    ]);
+    const view = { role: req.principal.role, catalog: release, now: req.now };
+    return {
+      status: 200,
+      body: toTmf648Quote({ ...stored.aggregate, version: stored.version }, view, baseUrlOf(req.headers)),
+      headers: { ETag: `"${stored.version}"` },
+    };
+  },
+});

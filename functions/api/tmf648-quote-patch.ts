@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '#domain/errors';
+import { applyTmf648Patch, toTmf648Quote } from '#domain/quote/tmf648-quote';
+import { HttpError } from '#plumbing/http/http-error';
+import { baseUrlOf } from '#plumbing/http/order-http';
+import { quoteCommand } from '#plumbing/http/quote-command';
+import { patchTmf648QuoteBody } from '#plumbing/http/tmf648-schemas';
+
+const decisions = new Set(['approved', 'rejected']);
+
+/** If-Match is optional here (TMF clients rarely send it); when sent, it must be current. */
+const ifMatchHolds = (ifMatch: string | undefined, version: number) =>
+  ifMatch === undefined || ifMatch.replace(/^W\//, '').replace(/"/g, '') === String(version);
+
+/** TMF648 patchQuote: item changes (repriced at once) and state changes through the quote commands. */
+export const handler = quoteCommand({
+  operation: 'tmf648-quote-patch',
+  roles: ['partner', 'sales', 'approver'],
+  idempotent: false,
+  idParam: 'id',
+  body: patchTmf648QuoteBody,
+  precondition: (req, stored) => {
+    const approver = req.principal.role === 'approver';
+    if (approver && (req.body.quoteItem || !decisions.has(req.body.state ?? ''))) {
+      throw new HttpError(403, 'FORBIDDEN', 'An approver may only move a quote to approved or rejected');
+    }
+    // Deciding a pending approval is the approver's, as on POST /quotes/{id}/approvals.
+    const decides =
+      req.body.state === 'rejected' ||
+      (req.body.state === 'approved' && stored.aggregate.state === 'pending');
+    if (!approver && decides) {
+      throw new HttpError(403, 'FORBIDDEN', `Role ${req.principal.role} may not decide an approval`);
+    }
+    if (!ifMatchHolds(req.headers['if-match'], stored.version)) {
+      throw new DomainError('PRECONDITION_FAILED', `Quote is at version ${stored.version}`, {
+        currentVersion: stored.version,
+      });
+    }
+  },
+  decide: (quote, ctx, body) =>
+    applyTmf648Patch(quote, body, ctx, {
+      approvalRequestId: `apr-${randomUUID()}`,
+      decisionId: `apd-${randomUUID()}`,
+      evidenceId: `acc-${randomUUID()}`,
+    }),
+  render: (quote, req, catalog) => ({
+    status: 200,
+    body: toTmf648Quote(quote, { role: req.principal.role, catalog, now: req.now }, baseUrlOf(req.headers)),
+    headers: { ETag: `"${quote.version}"` },
+  }),
+});

@@ -1,0 +1,118 @@
+import type { EventBridgeEvent } from 'aws-lambda';
+import { loadAggregate } from '#adapters/aggregate-store';
+import { loadCurrentCatalog } from '#adapters/catalog-store';
+import { type DeliveryRecord, listSubscriptions, recordDelivery } from '#adapters/hub-store';
+import { loadOrder } from '#adapters/order-repository';
+import {
+  deliveryPolicy,
+  type HubSubscription,
+  retryDelayMs,
+  subscriptionMatches,
+  type TmfNotification,
+} from '#domain/notification/hub';
+import { hubApiOf, type SourceEvent, toTmfNotification } from '#domain/notification/tmf-notification';
+import type { CancelProductOrder } from '#domain/order/product-order';
+import { toCancelProductOrderResource, toProductOrderResource } from '#domain/order/product-order-resource';
+import type { Quote } from '#domain/quote/quote-types';
+import { toTmf648Quote } from '#domain/quote/tmf648-quote';
+import { env } from '#plumbing/env';
+import { logger, metrics, signal } from '#plumbing/observability';
+import { withObservability } from '#plumbing/observability-middleware';
+
+/** The full TMF resource the notification carries; `undefined` when the source is gone. */
+const resourceFor = async (
+  event: SourceEvent,
+  base: string,
+): Promise<Record<string, unknown> | undefined> => {
+  if (event.eventType.startsWith('CancelProductOrder')) {
+    return toCancelProductOrderResource(event.resource as unknown as CancelProductOrder, base);
+  }
+  if (event.domain === 'productOrder') {
+    const stored = await loadOrder(event.aggregateId);
+    return stored && toProductOrderResource({ ...stored.aggregate, version: stored.version }, base);
+  }
+  const [stored, { release }] = await Promise.all([
+    loadAggregate<Quote>('QUOTE', event.aggregateId),
+    loadCurrentCatalog(),
+  ]);
+  // Channels hear the partner view: never margin or approval comments.
+  const view = { role: 'partner' as const, catalog: release, now: new Date().toISOString() };
+  return stored && toTmf648Quote({ ...stored.aggregate, version: stored.version }, view, base);
+};
+
+const post = async (sub: HubSubscription, notification: TmfNotification): Promise<number> => {
+  const res = await fetch(sub.callback, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Correlation-Id': notification.correlationId ?? '' },
+    body: JSON.stringify(notification),
+    redirect: 'error',
+    signal: AbortSignal.timeout(deliveryPolicy.timeoutMs),
+  });
+  await res.body?.cancel();
+  return res.status;
+};
+
+/** At least once: retried with backoff; what still fails is dead-lettered in the delivery log. */
+const deliver = async (sub: HubSubscription, notification: TmfNotification): Promise<void> => {
+  const base = {
+    subscriptionId: sub.id,
+    channelId: sub.channelId,
+    eventId: notification.eventId,
+    eventType: notification.eventType,
+  };
+  for (let attempt = 1; attempt <= deliveryPolicy.attempts; attempt++) {
+    let record: DeliveryRecord;
+    try {
+      const status = await post(sub, notification);
+      const ok = status >= 200 && status < 300;
+      record = {
+        ...base,
+        attempt,
+        outcome: ok ? 'DELIVERED' : 'FAILED_ATTEMPT',
+        status,
+        at: new Date().toISOString(),
+      };
+    } catch (error) {
+      record = {
+        ...base,
+        attempt,
+        outcome: 'FAILED_ATTEMPT',
+        error: (error as Error).name,
+        at: new Date().toISOString(),
+      };
+    }
+    const last = attempt === deliveryPolicy.attempts;
+    if (record.outcome === 'FAILED_ATTEMPT' && last) record = { ...record, outcome: 'DEAD_LETTER' };
+    await recordDelivery(record);
+    if (record.outcome === 'DELIVERED') {
+      metrics.addMetric(signal.hubDelivered, 'Count', 1);
+      return;
+    }
+    if (record.outcome === 'DEAD_LETTER') {
+      metrics.addMetric(signal.hubDeadLettered, 'Count', 1);
+      logger.warn('notification dead-lettered', { subscriptionId: sub.id, eventId: notification.eventId });
+      return;
+    }
+    await new Promise((r) => setTimeout(r, retryDelayMs(attempt, Math.random())));
+  }
+};
+
+const dispatch = async (
+  event: EventBridgeEvent<string, Partial<SourceEvent>>,
+): Promise<{ delivered: number }> => {
+  const detail = event.detail as SourceEvent;
+  const api = detail?.resource ? hubApiOf(detail) : undefined;
+  const channelId = detail?.resource?.channelId;
+  if (!api || typeof channelId !== 'string') return { delivered: 0 };
+  const probe = toTmfNotification(detail, { id: detail.aggregateId });
+  const subscribers = (await listSubscriptions(api, channelId)).filter((s) => subscriptionMatches(s, probe));
+  if (subscribers.length === 0) return { delivered: 0 };
+  const resource = await resourceFor(detail, env.publicBaseUrl());
+  if (!resource) return { delivered: 0 };
+  const notification = toTmfNotification(detail, resource);
+  logger.appendKeys({ eventId: detail.eventId, correlationId: detail.correlationId });
+  await Promise.all(subscribers.map((s) => deliver(s, notification)));
+  return { delivered: subscribers.length };
+};
+
+export const handler = withObservability(dispatch);

@@ -1,0 +1,124 @@
+import { DomainError } from '#domain/errors';
+
+/** The two TMF APIs that offer `/hub`: each subscription listens to one of them. */
+export type HubApi = 'productOrder' | 'quote';
+
+/** TMF EventSubscription as the service keeps it: scoped to the channel that registered it. */
+export type HubSubscription = {
+  id: string;
+  api: HubApi;
+  channelId: string;
+  callback: string;
+  /** The TMF `query` as the client sent it (e.g. `eventType=ProductOrderStateChangeEvent`). */
+  query?: string;
+  createdAt: string;
+  createdBy: string;
+};
+
+/** Parsed `query`: every key must match one of its comma-separated values. */
+export type HubFilter = { eventType?: string[]; state?: string[] };
+
+/** Event types a channel may hear about, per API; internal events (tasks, plans) never leave. */
+export const notifiedEventTypes: Record<HubApi, readonly string[]> = {
+  productOrder: [
+    'ProductOrderCreateEvent',
+    'ProductOrderStateChangeEvent',
+    'CancelProductOrderCreateEvent',
+    'CancelProductOrderStateChangeEvent',
+  ],
+  quote: ['QuoteCreateEvent', 'QuoteStateChangeEvent', 'QuoteAttributeValueChangeEvent'],
+};
+
+const filterKeys: Record<string, keyof HubFilter> = {
+  eventType: 'eventType',
+  'event.productOrder.state': 'state',
+  'event.quote.state': 'state',
+  state: 'state',
+};
+
+const invalid = (message: string) =>
+  new DomainError('INVALID_SUBSCRIPTION', message, { fields: [{ field: 'query', message }] });
+
+/**
+ * TMF hub query: `key=value[,value]` joined by `&`. Unknown keys and event types the API never
+ * sends are refused, so a subscription never silently listens to nothing.
+ */
+export const parseHubQuery = (api: HubApi, query: string | undefined): HubFilter => {
+  const filter: HubFilter = {};
+  if (!query) return filter;
+  for (const part of query.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? part : part.slice(0, eq);
+    const values = (eq < 0 ? '' : part.slice(eq + 1)).split(',').filter((v) => v !== '');
+    const target = Object.hasOwn(filterKeys, key) ? filterKeys[key] : undefined;
+    if (!target) throw invalid(`Unsupported query key "${key}"; use eventType or event.${api}.state`);
+    if (values.length === 0) throw invalid(`Query key "${key}" needs at least one value`);
+    if (target === 'eventType') {
+      const unknown = values.filter((v) => !notifiedEventTypes[api].includes(v));
+      if (unknown.length > 0) throw invalid(`Event types not published by this API: ${unknown.join(', ')}`);
+    }
+    filter[target] = [...(filter[target] ?? []), ...values];
+  }
+  return filter;
+};
+
+const privateHost =
+  /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|0\.|\[::1\]|\[f[cd]|\[fe80)/i;
+
+/**
+ * Callbacks are HTTPS to a public host. Plain HTTP and private hosts are allowed only where the
+ * deployment says so (the local stack, whose test subscribers listen on 127.0.0.1).
+ */
+export const validateCallback = (callback: string, allowPrivate: boolean): string => {
+  let url: URL;
+  try {
+    url = new URL(callback);
+  } catch {
+    throw invalid('callback must be an absolute URL');
+  }
+  if (url.username || url.password) throw invalid('callback must not carry credentials');
+  if (!allowPrivate) {
+    if (url.protocol !== 'https:') throw invalid('callback must use https');
+    if (privateHost.test(url.hostname)) throw invalid('callback must be a public host');
+  } else if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw invalid('callback must use http or https');
+  }
+  return url.toString();
+};
+
+/** The TMF notification body a subscriber receives. */
+export type TmfNotification = {
+  eventId: string;
+  eventTime: string;
+  eventType: string;
+  correlationId?: string;
+  domain: string;
+  event: Record<string, Record<string, unknown>>;
+};
+
+export const eventResourceName = (eventType: string): string =>
+  eventType.startsWith('CancelProductOrder')
+    ? 'cancelProductOrder'
+    : eventType.startsWith('ProductOrder')
+      ? 'productOrder'
+      : 'quote';
+
+export const subscriptionMatches = (sub: HubSubscription, notification: TmfNotification): boolean => {
+  if (!notifiedEventTypes[sub.api].includes(notification.eventType)) return false;
+  const filter = parseHubQuery(sub.api, sub.query);
+  if (filter.eventType && !filter.eventType.includes(notification.eventType)) return false;
+  if (filter.state) {
+    const resource = notification.event[eventResourceName(notification.eventType)];
+    if (!filter.state.includes(String(resource?.state ?? ''))) return false;
+  }
+  return true;
+};
+
+/** Delivery attempts and the pause before each retry (ms): EventBridge-like exponential backoff. */
+export const deliveryPolicy = { attempts: 4, baseDelayMs: 200, maxDelayMs: 5_000, timeoutMs: 5_000 } as const;
+
+export const retryDelayMs = (attempt: number, random: number): number =>
+  Math.round(
+    Math.min(deliveryPolicy.maxDelayMs, deliveryPolicy.baseDelayMs * 2 ** (attempt - 1)) * (0.5 + random / 2),
+  );

@@ -1,0 +1,276 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { client, eventually, ordersPath, quotesPath } from '#test/api-client';
+import { startSubscriber } from '#test/hub-subscriber';
+import { activations, createOrder, orderInState, resetFaults, setFault } from '#test/order-flow';
+import { acceptedQuote, fiberLine } from '#test/quote-flow';
+import { validateTmf } from '#test/tmf-schema';
+
+const api = client();
+const partnerA = { token: 'local-partner-a' };
+const partnerB = { token: 'local-partner-b' };
+const approver = { token: 'local-approver' };
+const ops = { token: 'local-ops' };
+
+const expectValid = (apiName: 'TMF622' | 'TMF648', definition: string, body: unknown) => {
+  const result = validateTmf(apiName, definition, body);
+  expect(result.errors).toEqual([]);
+};
+
+const tmfQuoteBody = (discount = 0) => ({
+  externalId: `ext-${Math.random().toString(36).slice(2, 8)}`,
+  relatedParty: [{ id: `acct-${Math.random().toString(36).slice(2, 8)}`, name: 'Acme', role: 'Customer' }],
+  quoteItem: [
+    {
+      id: '1',
+      action: 'add',
+      quantity: 1,
+      productOffering: { id: 'off-fiber-1g' },
+      product: { productCharacteristic: [{ name: 'term', value: 24 }] },
+      ...(discount ? { quoteItemPrice: [{ priceAlteration: [{ price: { percentage: discount } }] }] } : {}),
+    },
+  ],
+});
+
+afterEach(async () => {
+  await resetFaults();
+});
+
+describe('TMF648 quote facade over the quote aggregate', () => {
+  it('creates a priced quote, walks it pending → approved → accepted, and the same quote converts to an order', async () => {
+    const created = await api.post(`${quotesPath}/quote`, tmfQuoteBody(15), partnerA);
+    expect(created.status).toBe(201);
+    expectValid('TMF648', 'Quote', created.body);
+    expect(created.body).toMatchObject({ state: 'inProgress', pricingStatus: 'PRICED' });
+    expect(created.body.quoteTotalPrice).toHaveLength(2);
+    const id = created.body.id as string;
+
+    // The same aggregate through both APIs; another channel cannot see it.
+    expect((await api.get(`/quotes/${id}`, partnerA)).body.version).toBe(Number(created.body.version));
+    expect((await api.get(`${quotesPath}/quote/${id}`, partnerB)).status).toBe(404);
+
+    const pending = await api.patch(`${quotesPath}/quote/${id}`, { state: 'pending' }, partnerA);
+    expect(pending.status).toBe(200);
+    expect(pending.body.state).toBe('pending');
+    // A partner cannot approve its own discount.
+    const selfApproval = await api.patch(`${quotesPath}/quote/${id}`, { state: 'approved' }, partnerA);
+    expect(selfApproval.status).toBe(403);
+    expectValid('TMF648', 'Error', selfApproval.body);
+
+    const approved = await api.patch(
+      `${quotesPath}/quote/${id}`,
+      { state: 'approved', note: [{ text: 'strategic account' }] },
+      approver,
+    );
+    expect(approved.status).toBe(200);
+    expect(approved.body.state).toBe('approved');
+    const accepted = await api.patch(`${quotesPath}/quote/${id}`, { state: 'accepted' }, partnerA);
+    expect(accepted.status).toBe(200);
+    expectValid('TMF648', 'Quote', accepted.body);
+    expect(accepted.body.state).toBe('accepted');
+    expect(accepted.body.effectiveQuoteCompletionDate).toBeDefined();
+
+    const order = await api.post(
+      `${ordersPath}/productOrder`,
+      {
+        quote: [{ id }],
+        billingAccount: { id: 'ba-tmf648' },
+        productOrderItem: [{ id: '1', action: 'add', quoteItem: { id: accepted.body.quoteItem[0].id } }],
+      },
+      partnerA,
+    );
+    expect(order.status).toBe(201);
+  });
+
+  it('refuses what the commands refuse: approver editing items, cancelling an accepted quote, a stale If-Match', async () => {
+    const created = await api.post(`${quotesPath}/quote`, tmfQuoteBody(), partnerA);
+    const id = created.body.id as string;
+    const byApprover = await api.patch(`${quotesPath}/quote/${id}`, tmfQuoteBody(), approver);
+    expect(byApprover.status).toBe(403);
+    const stale = await api.patch(
+      `${quotesPath}/quote/${id}`,
+      { state: 'pending' },
+      {
+        ...partnerA,
+        headers: { 'If-Match': '"99"' },
+      },
+    );
+    expect(stale.status).toBe(412);
+    // 5 % is auto-approved: asking for pending lands in approved, as POST /submit does.
+    const submitted = await api.patch(`${quotesPath}/quote/${id}`, { state: 'pending' }, partnerA);
+    expect(submitted.body.state).toBe('approved');
+    const accepted = await api.patch(`${quotesPath}/quote/${id}`, { state: 'accepted' }, partnerA);
+    expect(accepted.body.state).toBe('accepted');
+    const cancel = await api.patch(`${quotesPath}/quote/${id}`, { state: 'cancelled' }, partnerA);
+    expect(cancel.status).toBe(422);
+    expect(cancel.body.code).toBe('INVALID_STATE_TRANSITION');
+    expectValid('TMF648', 'Error', cancel.body);
+  });
+
+  it('new quote items are repriced at once and invalidate the approval; a cancelled quote stays cancelled', async () => {
+    const created = await api.post(`${quotesPath}/quote`, tmfQuoteBody(), partnerA);
+    const id = created.body.id as string;
+    await api.patch(`${quotesPath}/quote/${id}`, { state: 'pending' }, partnerA);
+    const changed = await api.patch(
+      `${quotesPath}/quote/${id}`,
+      { quoteItem: tmfQuoteBody(5).quoteItem.map((i) => ({ ...i, quantity: 2 })) },
+      partnerA,
+    );
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ state: 'inProgress', pricingStatus: 'PRICED' });
+    expect(changed.body.quoteItem[0].quantity).toBe(2);
+    const native = await api.get(`/quotes/${id}`, partnerA);
+    expect(native.body.approval.invalidations.length).toBeGreaterThan(0);
+    const cancelled = await api.patch(`${quotesPath}/quote/${id}`, { state: 'cancelled' }, partnerA);
+    expect(cancelled.body.state).toBe('cancelled');
+    const back = await api.patch(`${quotesPath}/quote/${id}`, { state: 'inProgress' }, partnerA);
+    expect(back.status).toBe(422);
+  });
+
+  it('bad input is a 400 with field details and writes nothing', async () => {
+    const missingCustomer = await api.post(
+      `${quotesPath}/quote`,
+      { quoteItem: tmfQuoteBody().quoteItem, relatedParty: [{ id: 'x', role: 'Seller' }] },
+      partnerA,
+    );
+    expect(missingCustomer.status).toBe(400);
+    expect(missingCustomer.body.details.fields[0].field).toBe('relatedParty');
+    const emptyPatch = await api.patch(`${quotesPath}/quote/q-none`, {}, partnerA);
+    expect(emptyPatch.status).toBe(400);
+  });
+});
+
+describe('TMF622 cancelProductOrder can be polled', () => {
+  it('GET /cancelProductOrder/{id} follows the cancellation to done; another channel gets 404', async () => {
+    const quote = await acceptedQuote('local-partner-a', [fiberLine()]);
+    await setFault('provisioning', 'slow', 2, 1200);
+    const { body } = await createOrder(quote, 'local-partner-a');
+    const orderId = body.id as string;
+    await eventually(async () => ((await activations(orderId)).length > 0 ? true : undefined), 200, 25);
+    const cancel = await api.post(
+      `${ordersPath}/cancelProductOrder`,
+      { productOrder: { id: orderId }, cancellationReason: 'customer withdrew' },
+      partnerA,
+    );
+    expect(cancel.status).toBe(201);
+    const cancelId = cancel.body.id as string;
+    const polled = await api.get(`${ordersPath}/cancelProductOrder/${cancelId}`, partnerA);
+    expect(polled.status).toBe(200);
+    expectValid('TMF622', 'CancelProductOrder', polled.body);
+    expect(polled.body.productOrder.id).toBe(orderId);
+    expect((await api.get(`${ordersPath}/cancelProductOrder/${cancelId}`, partnerB)).status).toBe(404);
+    expect((await api.get(`${ordersPath}/cancelProductOrder/cpo-nothing`, partnerA)).status).toBe(404);
+    const done = await eventually(async () => {
+      const r = await api.get(`${ordersPath}/cancelProductOrder/${cancelId}`, partnerA);
+      return r.body.state === 'done' ? r.body : undefined;
+    }, 200);
+    expect(done.effectiveCancellationDate).toBeDefined();
+  });
+});
+
+describe('TMF hub notifications', () => {
+  const subscribers: Awaited<ReturnType<typeof startSubscriber>>[] = [];
+  afterAll(async () => {
+    await Promise.all(subscribers.map((s) => s.close()));
+  });
+
+  it('a channel receives exactly the events of its own channel, in the TMF envelope, filtered by its query', async () => {
+    const a = await startSubscriber();
+    const b = await startSubscriber();
+    subscribers.push(a, b);
+    const subA = await api.post(
+      `${ordersPath}/hub`,
+      { callback: a.callback, query: 'eventType=ProductOrderStateChangeEvent' },
+      partnerA,
+    );
+    expect(subA.status).toBe(201);
+    expectValid('TMF622', 'EventSubscription', subA.body);
+    const subB = await api.post(`${ordersPath}/hub`, { callback: b.callback }, partnerB);
+    expect(subB.status).toBe(201);
+
+    const quote = await acceptedQuote('local-partner-a', [fiberLine()]);
+    const { body } = await createOrder(quote, 'local-partner-a');
+    const orderId = body.id as string;
+    await orderInState(orderId, 'completed', 'local-partner-a');
+
+    const mine = await eventually(async () => {
+      const states = a.received
+        .filter((n) => n.event.productOrder.id === orderId)
+        .map((n) => n.event.productOrder.state);
+      return states.includes('completed')
+        ? a.received.filter((n) => n.event.productOrder.id === orderId)
+        : undefined;
+    });
+    for (const n of mine) {
+      expect(n.eventType).toBe('ProductOrderStateChangeEvent');
+      expectValid('TMF622', 'ProductOrderStateChangeEvent', n);
+      expect(n.eventId).toEqual(expect.any(String));
+    }
+    expect(new Set(mine.map((n) => n.eventId)).size).toBe(mine.length);
+    // Partner B's listener heard nothing of partner A's order.
+    expect(b.received.some((n) => JSON.stringify(n).includes(orderId))).toBe(false);
+
+    const log = await api.get(`/ops/hub-deliveries?subscriptionId=${subA.body.id}`, ops);
+    expect(log.status).toBe(200);
+    expect(log.body.items.filter((d: any) => d.outcome === 'DELIVERED').length).toBeGreaterThanOrEqual(
+      mine.length,
+    );
+    expect((await api.get(`/ops/hub-deliveries?subscriptionId=${subA.body.id}`, partnerA)).status).toBe(403);
+
+    expect((await api.delete(`${ordersPath}/hub/${subA.body.id}`, partnerB)).status).toBe(404);
+    expect((await api.delete(`${ordersPath}/hub/${subA.body.id}`, partnerA)).status).toBe(204);
+    expect((await api.delete(`${ordersPath}/hub/${subB.body.id}`, partnerB)).status).toBe(204);
+  });
+
+  it('quote hub: TMF648 QuoteCreateEvent and QuoteStateChangeEvent reach the subscriber', async () => {
+    const q = await startSubscriber();
+    subscribers.push(q);
+    const sub = await api.post(`${quotesPath}/hub`, { callback: q.callback }, partnerA);
+    expect(sub.status).toBe(201);
+    const created = await api.post(`${quotesPath}/quote`, tmfQuoteBody(), partnerA);
+    const id = created.body.id as string;
+    await api.patch(`${quotesPath}/quote/${id}`, { state: 'pending' }, partnerA);
+    const heard = await eventually(async () => {
+      const mine = q.received.filter((n) => n.event.quote?.id === id);
+      return mine.some((n) => n.eventType === 'QuoteStateChangeEvent') ? mine : undefined;
+    });
+    const create = heard.find((n) => n.eventType === 'QuoteCreateEvent');
+    expect(create).toBeDefined();
+    expectValid('TMF648', 'QuoteCreateEvent', create);
+    expectValid(
+      'TMF648',
+      'QuoteStateChangeEvent',
+      heard.find((n) => n.eventType === 'QuoteStateChangeEvent'),
+    );
+    await api.delete(`${quotesPath}/hub/${sub.body.id}`, partnerA);
+  });
+
+  it('a callback that keeps failing is retried, then dead-lettered in the delivery log', async () => {
+    const failing = await startSubscriber(500);
+    subscribers.push(failing);
+    const sub = await api.post(
+      `${quotesPath}/hub`,
+      { callback: failing.callback, query: 'eventType=QuoteCreateEvent' },
+      partnerB,
+    );
+    await api.post(`${quotesPath}/quote`, tmfQuoteBody(), partnerB);
+    const dead = await eventually(async () => {
+      const log = await api.get(`/ops/hub-deliveries?subscriptionId=${sub.body.id}`, ops);
+      return log.body.items.find((d: any) => d.outcome === 'DEAD_LETTER');
+    });
+    expect(dead.attempt).toBe(4);
+    expect(failing.calls()).toBe(4);
+    await api.delete(`${quotesPath}/hub/${sub.body.id}`, partnerB);
+  });
+
+  it('refuses a subscription with an unknown query key or a malformed callback (400, nothing stored)', async () => {
+    const badQuery = await api.post(
+      `${ordersPath}/hub`,
+      { callback: 'http://127.0.0.1:9/x', query: 'colour=red' },
+      partnerA,
+    );
+    expect(badQuery.status).toBe(400);
+    expect(badQuery.body.code).toBe('INVALID_SUBSCRIPTION');
+    const badCallback = await api.post(`${ordersPath}/hub`, { callback: 'not a url' }, partnerA);
+    expect(badCallback.status).toBe(400);
+  });
+});
