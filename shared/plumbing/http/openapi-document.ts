@@ -3,6 +3,7 @@ import { catalogReleaseSchema } from '#domain/catalog/catalog-release-schema';
 import { api, type FunctionName } from '#topology';
 import { cancelProductOrderBody, createProductOrderBody, repairBody } from './order-schemas.ts';
 import { approvalBody, createQuoteBody, emptyBody, replaceLinesBody } from './quote-schemas.ts';
+import { createTmf648QuoteBody, patchTmf648QuoteBody } from './tmf648-schemas.ts';
 
 type Operation = { summary: string; roles?: string; body?: z.ZodMiniType; idempotent?: boolean };
 
@@ -65,6 +66,25 @@ const operations: Partial<Record<FunctionName, Operation>> = {
     body: repairBody,
     idempotent: true,
   },
+  'order-cancel-get': { summary: 'TMF622 cancelProductOrder by id', roles: 'partner, sales, ops; own channel' },
+  'tmf648-quote-create': {
+    summary: 'TMF648 createQuote (priced at once)',
+    roles: 'partner, sales',
+    body: createTmf648QuoteBody,
+    idempotent: true,
+  },
+  'tmf648-quote-get': { summary: 'TMF648 retrieveQuote', roles: 'all; partners their channel only' },
+  'tmf648-quote-patch': {
+    summary: 'TMF648 patchQuote: quoteItem (repriced) and state through the quote commands',
+    roles: 'partner, sales; approver for approved/rejected',
+    body: patchTmf648QuoteBody,
+  },
+  hub: {
+    summary: 'TMF registerListener (POST) / unregisterListener (DELETE), scoped to the caller channel',
+    roles: 'partner, sales, ops',
+    idempotent: true,
+  },
+  'hub-deliveries': { summary: 'Delivery log of a hub subscription', roles: 'ops' },
   'view-get': { summary: 'Read model with freshness', roles: 'see the contract per view' },
   'ops-dashboard': { summary: 'Domain reliability signals', roles: 'ops' },
   'reconciliation-start': {
@@ -102,7 +122,7 @@ export const openApiDocument = () => {
     }));
     const headers = [
       { name: 'X-Correlation-Id', in: 'header', required: false, schema: { type: 'string' } },
-      ...(op.idempotent
+      ...(op.idempotent && route.method === 'POST'
         ? [
             {
               name: 'Idempotency-Key',
@@ -123,7 +143,7 @@ export const openApiDocument = () => {
       description: op.roles ? `Roles: ${op.roles}` : undefined,
       security: route.public ? [] : [{ bearer: [] }],
       parameters: [...params, ...headers],
-      ...(op.body
+      ...(op.body && route.method !== 'DELETE'
         ? {
             requestBody: {
               required: true,
