@@ -66,7 +66,10 @@ const operations: Partial<Record<FunctionName, Operation>> = {
     body: repairBody,
     idempotent: true,
   },
-  'order-cancel-get': { summary: 'TMF622 cancelProductOrder by id', roles: 'partner, sales, ops; own channel' },
+  'order-cancel-get': {
+    summary: 'TMF622 cancelProductOrder by id',
+    roles: 'partner, sales, ops; own channel',
+  },
   'tmf648-quote-create': {
     summary: 'TMF648 createQuote (priced at once)',
     roles: 'partner, sales',
