@@ -1,12 +1,13 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { listDeliveries } from '#adapters/hub-store';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { HttpError } from '#plumbing/http/http-error';
+import { text } from '#plumbing/http/schema-helpers';
 
 const query = z.object({
-  subscriptionId: z.string().min(1).max(100),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).max(500).optional(),
+  subscriptionId: text(1, 100),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
+  cursor: z.optional(text(1, 500)),
 });
 
 /** Ops: the delivery log of one hub subscription, newest first, one page at a time. */

@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { z } from 'zod';
 import { deleteSubscription, saveSubscription } from '#adapters/hub-store';
 import { type HubApi, type HubSubscription, parseHubQuery, validateCallback } from '#domain/notification/hub';
 import { QUOTE_MANAGEMENT_PATH } from '#domain/quote/tmf648-quote';
 import { env } from '#plumbing/env';
 import { apiHandler } from '#plumbing/http/api-handler';
-
-const registration = z.looseObject({
-  callback: z.string().min(1).max(2000),
-  query: z.string().max(1000).optional(),
-});
+import { hubRegistrationBody } from '#plumbing/http/tmf648-schemas';
 
 /** TMF registerListener: the subscription belongs to the caller's channel and hears only it. */
 const register = (api: HubApi) =>
@@ -18,7 +13,7 @@ const register = (api: HubApi) =>
     operation: `${api}-hub-register`,
     roles: ['partner', 'sales', 'ops'],
     idempotent: true,
-    body: registration,
+    body: hubRegistrationBody,
     handle: async (req) => {
       parseHubQuery(api, req.body.query);
       const subscription: HubSubscription = {

@@ -1,59 +1,57 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { list, text } from './schema-helpers.ts';
 
 const characteristic = z.looseObject({
-  name: z.string().min(1).max(100),
-  value: z.union([z.string().max(200), z.number()]),
+  name: text(1, 100),
+  value: z.union([text(0, 200), z.number()]),
 });
 
+const percentage = z.number().check(z.minimum(0), z.maximum(100));
+
 const quoteItem = z.looseObject({
-  id: z.string().min(1).max(100).optional(),
-  action: z.string().min(1).max(50).optional(),
-  quantity: z.number().int().optional(),
-  productOffering: z.looseObject({ id: z.string().min(1).max(100) }),
-  product: z.looseObject({ productCharacteristic: z.array(characteristic).max(50).optional() }).optional(),
-  quoteItemPrice: z
-    .array(
+  id: z.optional(text(1, 100)),
+  action: z.optional(text(1, 50)),
+  quantity: z.optional(z.int()),
+  productOffering: z.looseObject({ id: text(1, 100) }),
+  product: z.optional(z.looseObject({ productCharacteristic: z.optional(list(characteristic, 0, 50)) })),
+  quoteItemPrice: z.optional(
+    list(
       z.looseObject({
-        priceAlteration: z
-          .array(
-            z.looseObject({
-              price: z.looseObject({ percentage: z.number().min(0).max(100).optional() }).optional(),
-            }),
-          )
-          .max(10)
-          .optional(),
+        priceAlteration: z.optional(
+          list(
+            z.looseObject({ price: z.optional(z.looseObject({ percentage: z.optional(percentage) })) }),
+            0,
+            10,
+          ),
+        ),
       }),
-    )
-    .max(10)
-    .optional(),
+      0,
+      10,
+    ),
+  ),
 });
 
 const party = z.looseObject({
-  id: z.string().min(1).max(100),
-  name: z.string().min(1).max(200).optional(),
-  role: z.string().min(1).max(50).optional(),
+  id: text(1, 100),
+  name: z.optional(text(1, 200)),
+  role: z.optional(text(1, 50)),
 });
 
 /** TMF648 Quote_Create; the customer is the related party with role `Customer`. */
 export const createTmf648QuoteBody = z
   .looseObject({
-    quoteItem: z.array(quoteItem).min(1).max(200),
-    relatedParty: z.array(party).min(1).max(10),
-    externalId: z.string().min(1).max(200).optional(),
-    category: z.string().min(1).max(100).optional(),
-    validFor: z.looseObject({ endDateTime: z.iso.datetime({ offset: true }).optional() }).optional(),
+    quoteItem: list(quoteItem, 1, 200),
+    relatedParty: list(party, 1, 10),
+    externalId: z.optional(text(1, 200)),
+    category: z.optional(text(1, 100)),
+    validFor: z.optional(z.looseObject({ endDateTime: z.optional(z.iso.datetime({ offset: true })) })),
   })
-  .superRefine((body, ctx) => {
-    const customer = body.relatedParty.find((p) => p.role === 'Customer');
-    if (!customer?.name) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['relatedParty'],
-        message: 'a related party with role "Customer", an id and a name is required',
-      });
-    }
-  });
-export type CreateTmf648QuoteBody = z.infer<typeof createTmf648QuoteBody>;
+  .check(
+    z.refine((body) => body.relatedParty.some((p) => p.role === 'Customer' && p.name !== undefined), {
+      path: ['relatedParty'],
+      message: 'a related party with role "Customer", an id and a name is required',
+    }),
+  );
 
 export const tmf648QuoteStates = [
   'inProgress',
@@ -67,21 +65,19 @@ export const tmf648QuoteStates = [
 /** TMF648 Quote_Update (merge patch): items, a state to move to, notes for the approver's comment. */
 export const patchTmf648QuoteBody = z
   .looseObject({
-    quoteItem: z.array(quoteItem).min(1).max(200).optional(),
-    state: z.enum(tmf648QuoteStates).optional(),
-    note: z
-      .array(z.looseObject({ text: z.string().max(2000).optional() }))
-      .max(10)
-      .optional(),
+    quoteItem: z.optional(list(quoteItem, 1, 200)),
+    state: z.optional(z.enum(tmf648QuoteStates)),
+    note: z.optional(list(z.looseObject({ text: z.optional(text(0, 2000)) }), 0, 10)),
   })
-  .refine((b) => b.quoteItem !== undefined || b.state !== undefined, {
-    message: 'nothing to change: send quoteItem and/or state',
-    path: ['(body)'],
-  });
+  .check(
+    z.refine((b) => b.quoteItem !== undefined || b.state !== undefined, {
+      path: ['(body)'],
+      message: 'nothing to change: send quoteItem and/or state',
+    }),
+  );
 
-export const tmf648ListQuery = z.object({
-  state: z.enum(tmf648QuoteStates).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).max(10_000).default(0),
-  fields: z.string().max(500).optional(),
+/** TMF hub registerListener. */
+export const hubRegistrationBody = z.looseObject({
+  callback: text(1, 2000),
+  query: z.optional(text(0, 1000)),
 });
