@@ -153,6 +153,11 @@ export const functions = {
     description: 'TMF622 cancelProductOrder',
     tables: commandTables,
   },
+  'order-patch': {
+    entry: 'functions/api/order-patch.ts',
+    description: 'TMF622 patchProductOrder before the point of no return',
+    tables: aggregatesRw,
+  },
   'order-cancel-get': {
     entry: 'functions/api/order-cancel-get.ts',
     description: 'TMF622 cancelProductOrder by id',
@@ -304,6 +309,7 @@ export const api = {
     { method: 'POST', path: `${orders}/productOrder`, function: 'order-create' },
     { method: 'GET', path: `${orders}/productOrder`, function: 'order-list' },
     { method: 'GET', path: `${orders}/productOrder/{id}`, function: 'order-get' },
+    { method: 'PATCH', path: `${orders}/productOrder/{id}`, function: 'order-patch' },
     { method: 'POST', path: `${orders}/cancelProductOrder`, function: 'order-cancel' },
     { method: 'GET', path: `${orders}/cancelProductOrder/{id}`, function: 'order-cancel-get' },
     { method: 'POST', path: `${orders}/hub`, function: 'hub' },
@@ -352,6 +358,7 @@ export const eventRules: EventRule[] = [
       'detail-type': [
         'ProductOrderCreateEvent',
         'ProductOrderStateChangeEvent',
+        'ProductOrderAttributeValueChangeEvent',
         'CancelProductOrderCreateEvent',
         'CancelProductOrderStateChangeEvent',
         'QuoteCreateEvent',

@@ -139,6 +139,56 @@ describe('TMF648 quote facade over the quote aggregate', () => {
   });
 });
 
+describe('TMF622 patchProductOrder', () => {
+  it('changes channel attributes before the point of no return; quote-bound attributes are refused', async () => {
+    const quote = await acceptedQuote('local-partner-a', [fiberLine()]);
+    await setFault('provisioning', 'slow', 2, 1200);
+    const { body } = await createOrder(quote, 'local-partner-a');
+    const orderId = body.id as string;
+    const patched = await api.patch(
+      `${ordersPath}/productOrder/${orderId}`,
+      { description: 'second site', priority: '1', note: [{ text: 'gate code 4711' }] },
+      partnerA,
+    );
+    expect(patched.status).toBe(200);
+    expectValid('TMF622', 'ProductOrder', patched.body);
+    expect(patched.body).toMatchObject({ description: 'second site', priority: '1' });
+    expect(patched.body.note[0]).toMatchObject({ text: 'gate code 4711', author: expect.any(String) });
+    expect(
+      (await api.patch(`${ordersPath}/productOrder/${orderId}`, { description: 'x' }, partnerB)).status,
+    ).toBe(404);
+    const items = await api.patch(
+      `${ordersPath}/productOrder/${orderId}`,
+      { productOrderItem: [{ id: '1', quantity: 5 }] },
+      partnerA,
+    );
+    expect(items.status).toBe(422);
+    expect(items.body.code).toBe('ORDER_QUOTE_MISMATCH');
+    expectValid('TMF622', 'Error', items.body);
+    const state = await api.patch(`${ordersPath}/productOrder/${orderId}`, { state: 'completed' }, partnerA);
+    expect(state.status).toBe(400);
+  });
+
+  it('past the point of no return (billing started) a PATCH is 422 POINT_OF_NO_RETURN and changes nothing', async () => {
+    const quote = await acceptedQuote('local-partner-a', [fiberLine()]);
+    await setFault('billing', 'reject', 1);
+    const { body } = await createOrder(quote, 'local-partner-a');
+    const orderId = body.id as string;
+    await orderInState(orderId, 'held', 'local-partner-a');
+    const before = await api.get(`${ordersPath}/productOrder/${orderId}`, partnerA);
+    const refused = await api.patch(
+      `${ordersPath}/productOrder/${orderId}`,
+      { description: 'late' },
+      partnerA,
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('POINT_OF_NO_RETURN');
+    const after = await api.get(`${ordersPath}/productOrder/${orderId}`, partnerA);
+    expect(after.body.description).toBeUndefined();
+    expect(after.headers.get('etag')).toBe(before.headers.get('etag'));
+  });
+});
+
 describe('TMF622 cancelProductOrder can be polled', () => {
   it('GET /cancelProductOrder/{id} follows the cancellation to done; another channel gets 404', async () => {
     const quote = await acceptedQuote('local-partner-a', [fiberLine()]);

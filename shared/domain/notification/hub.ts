@@ -23,6 +23,7 @@ export const notifiedEventTypes: Record<HubApi, readonly string[]> = {
   productOrder: [
     'ProductOrderCreateEvent',
     'ProductOrderStateChangeEvent',
+    'ProductOrderAttributeValueChangeEvent',
     'CancelProductOrderCreateEvent',
     'CancelProductOrderStateChangeEvent',
   ],

@@ -30,6 +30,13 @@ export const orderCreated = (order: ProductOrder): DomainEvent => ({
   },
 });
 
+/** Channel-visible attributes changed (PATCH); names only, the resource carries the values. */
+export const orderAttributesChanged = (order: ProductOrder, changedAttributes: string[]): DomainEvent => ({
+  eventType: 'ProductOrderAttributeValueChangeEvent',
+  domain: DOMAIN,
+  resource: { ...orderHeader(order), changedAttributes, at: order.updatedAt },
+});
+
 const taskResource = (order: ProductOrder, task: FulfillmentTask, previousState: string | null) => ({
   orderId: order.id,
   channelId: order.channelId,

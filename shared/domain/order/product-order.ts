@@ -103,6 +103,11 @@ export type ProductOrder = {
   billingAccountId: string;
   externalId?: string;
   requestedCompletionDate?: string;
+  requestedStartDate?: string;
+  description?: string;
+  priority?: string;
+  /** Notes channels added (TMF622 `note`), append-only. */
+  notes?: OrderNote[];
   currency: string;
   catalogVersion: string;
   priceBookVersion: string;
@@ -121,5 +126,7 @@ export type ProductOrder = {
   cancellation?: CancelProductOrder;
   repairs: RepairAuditRecord[];
 };
+
+export type OrderNote = { id: string; text: string; author: string; date: string };
 
 export type OrderCommandResult = { order: ProductOrder; events: DomainEvent[] };

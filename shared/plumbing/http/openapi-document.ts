@@ -1,7 +1,12 @@
 import * as z from 'zod/mini';
 import { catalogReleaseSchema } from '#domain/catalog/catalog-release-schema';
 import { api, type FunctionName } from '#topology';
-import { cancelProductOrderBody, createProductOrderBody, repairBody } from './order-schemas.ts';
+import {
+  cancelProductOrderBody,
+  createProductOrderBody,
+  patchProductOrderBody,
+  repairBody,
+} from './order-schemas.ts';
 import { approvalBody, createQuoteBody, emptyBody, replaceLinesBody } from './quote-schemas.ts';
 import { createTmf648QuoteBody, patchTmf648QuoteBody } from './tmf648-schemas.ts';
 
@@ -65,6 +70,11 @@ const operations: Partial<Record<FunctionName, Operation>> = {
     roles: 'ops',
     body: repairBody,
     idempotent: true,
+  },
+  'order-patch': {
+    summary: 'TMF622 patchProductOrder before the point of no return (If-Match optional)',
+    roles: 'partner, sales, ops; own channel',
+    body: patchProductOrderBody,
   },
   'order-cancel-get': {
     summary: 'TMF622 cancelProductOrder by id',

@@ -28,6 +28,16 @@ export const cancelProductOrderBody = z.looseObject({
   requestedCancellationDate: z.optional(z.iso.datetime({ offset: true })),
 });
 
+/** TMF622 PATCH /productOrder/{id} (merge patch): only what a channel may change. */
+export const patchProductOrderBody = z.looseObject({
+  externalId: z.optional(text(1, 200)),
+  description: z.optional(text(0, 2000)),
+  priority: z.optional(text(1, 10)),
+  requestedCompletionDate: z.optional(z.iso.datetime({ offset: true })),
+  requestedStartDate: z.optional(z.iso.datetime({ offset: true })),
+  note: z.optional(list(z.looseObject({ text: text(1, 2000) }), 0, 10)),
+});
+
 export const repairBody = z.object({
   action: z.enum(['RETRY', 'MARK_COMPLETE', 'CANCEL']),
   reasonCode: text(1, 100),
