@@ -20,6 +20,8 @@ export type FunctionSpec = {
   startsStateMachines?: StateMachineName[];
   /** Function calls the downstream systems (provisioning, billing) over HTTP. */
   callsDownstream?: boolean;
+  /** Bulkhead: the function's reserved concurrency (its cap, and capacity no other function takes). */
+  reservedConcurrency?: number;
 };
 
 export type TableSpec = {
@@ -202,7 +204,8 @@ export const functions = {
   'view-get': {
     entry: 'functions/api/view-get.ts',
     description: 'Read models (order tracking, inbox, expiring, fallout, timeline)',
-    tables: { readModels: 'read' },
+    // Aggregates: the order's version only, so a view behind its source says so.
+    tables: { readModels: 'read', aggregates: 'read' },
   },
   'ops-dashboard': {
     entry: 'functions/api/ops-dashboard.ts',

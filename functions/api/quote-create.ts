@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { loadCurrentCatalog } from '#adapters/catalog-store';
+import { catalogForDrafts } from '#adapters/catalog-store';
 import { saveQuote } from '#adapters/quote-repository';
 import { createQuote } from '#domain/quote/quote';
 import { apiHandler } from '#plumbing/http/api-handler';
@@ -12,10 +12,11 @@ export const handler = apiHandler({
   idempotent: true,
   body: createQuoteBody,
   handle: async (req) => {
-    const { release } = await loadCurrentCatalog();
+    // A new quote is draft work: it goes on with the last release read while the catalog is unreadable.
+    const { release, degraded } = await catalogForDrafts();
     const ctx = commandContext(req, release);
     const { quote, events } = createQuote(req.body, { ...ctx, quoteId: `q-${randomUUID()}` });
     const version = await saveQuote(quote, 0, events, ctx);
-    return quoteResponse(201, { ...quote, version }, req.principal.role, release, req.now);
+    return quoteResponse(201, { ...quote, version }, req.principal.role, release, req.now, degraded);
   },
 });

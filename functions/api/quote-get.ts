@@ -1,4 +1,4 @@
-import { loadCurrentCatalog } from '#adapters/catalog-store';
+import { catalogForDrafts } from '#adapters/catalog-store';
 import { loadQuoteFor } from '#adapters/quote-repository';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { quoteResponse } from '#plumbing/http/quote-command';
@@ -7,8 +7,8 @@ export const handler = apiHandler({
   operation: 'quote-get',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
-    const [{ release }, stored] = await Promise.all([
-      loadCurrentCatalog(),
+    const [{ release, degraded }, stored] = await Promise.all([
+      catalogForDrafts(),
       loadQuoteFor(req.principal, req.params.quoteId ?? ''),
     ]);
     return quoteResponse(
@@ -17,6 +17,7 @@ export const handler = apiHandler({
       req.principal.role,
       release,
       req.now,
+      degraded,
     );
   },
 });

@@ -18,6 +18,8 @@ export const handler = quoteCommand({
   roles: ['partner', 'sales', 'approver'],
   idempotent: false,
   idParam: 'id',
+  // Item changes are repriced at once and state changes submit or accept: the current price book is needed.
+  catalog: { unavailableCode: 'PRICE_UNVERIFIABLE' },
   body: patchTmf648QuoteBody,
   precondition: (req, stored) => {
     const approver = req.principal.role === 'approver';

@@ -6,10 +6,12 @@ import {
   readOrderTracking,
   readTimeline,
 } from '#adapters/read-model-queries';
+import { orderSourceState } from '#adapters/source-state';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import { falloutView, orderTrackingView, publicFreshness } from '#domain/projections/order-tracking';
 import { approvalInboxView, expiringQuoteView } from '#domain/projections/quote-summary';
+import { orderLookupHref, staleness } from '#domain/projections/staleness';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { HttpError } from '#plumbing/http/http-error';
 
@@ -28,11 +30,23 @@ const orderTracking = apiHandler({
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
     const orderId = req.params.orderId ?? '';
-    const row = await readOrderTracking(orderId);
+    const href = orderLookupHref(orderId);
+    // The view answers even when the source cannot be read: then it cannot tell it is behind.
+    const [row, source] = await Promise.all([
+      readOrderTracking(orderId),
+      orderSourceState(orderId).catch(() => undefined),
+    ]);
     if (!row || !ownChannel(req.principal)(row.channelId)) {
+      if (!row && source && ownChannel(req.principal)(source.channelId)) {
+        throw new HttpError(404, 'NOT_YET_PROJECTED', `Order ${orderId} is not in the view yet`, {
+          sourceLookup: { href },
+        });
+      }
       throw new DomainError('NOT_FOUND', `Order ${orderId} not found in the order tracking view`);
     }
-    return { status: 200, body: orderTrackingView(row) };
+    const view = orderTrackingView(row);
+    const { sourceLookup, ...stale } = staleness(row.freshness.sourceVersion, source, href);
+    return { status: 200, body: { ...view, freshness: { ...view.freshness, ...stale }, sourceLookup } };
   },
 });
 

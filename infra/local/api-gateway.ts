@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { api, type Route } from '#topology';
-import type { LambdaRuntime } from './lambda-runtime.ts';
+import { InjectedIntegrationResponse, type LambdaRuntime, LambdaThrottled } from './lambda-runtime.ts';
 import { localAccount, localRegion } from './local-aws.ts';
 
 export type HttpRequest = {
@@ -50,6 +50,26 @@ export const gatewayError = (
     correlationId,
   }),
 });
+
+/**
+ * What API Gateway answers when the Lambda integration fails: a throttled function is the
+ * INTEGRATION_FAILURE gateway response (configured as 429 + Retry-After in infra/constructs/api.ts),
+ * a function error is 502.
+ */
+const integrationFailure = (error: unknown, correlationId: string): HttpReply => {
+  if (error instanceof LambdaThrottled) {
+    const reply = gatewayError(
+      429,
+      'TOO_MANY_REQUESTS',
+      'The function is at its concurrency limit',
+      correlationId,
+    );
+    return { ...reply, headers: { ...reply.headers, 'Retry-After': '1' } };
+  }
+  if (error instanceof InjectedIntegrationResponse)
+    return gatewayError(error.statusCode, 'INTEGRATION_RESPONSE', error.message, correlationId);
+  return gatewayError(502, 'BAD_GATEWAY', 'The function failed', correlationId);
+};
 
 type AuthorizerResult = {
   principalId: string;
@@ -131,7 +151,12 @@ export class LocalApiGateway {
       body: req.body === '' ? null : req.body,
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEvent;
-    const result = await this.runtime.invoke<APIGatewayProxyResult>(route.function, event);
+    let result: APIGatewayProxyResult;
+    try {
+      result = await this.runtime.invoke<APIGatewayProxyResult>(route.function, event);
+    } catch (error) {
+      return integrationFailure(error, correlationId);
+    }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
     return { status: result.statusCode, headers, body: result.body ?? '' };

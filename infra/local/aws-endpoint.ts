@@ -1,5 +1,6 @@
 import type { HttpReply } from './api-gateway.ts';
 import type { LocalEventBus, PutEventsEntry } from './event-bus.ts';
+import type { LocalFaults } from './faults.ts';
 import type { Execution, LocalStepFunctions } from './step-functions.ts';
 
 const awsError = (status: number, type: string, message: string): HttpReply => ({
@@ -35,6 +36,7 @@ export const handleAwsCall = (
   raw: string,
   bus: LocalEventBus,
   sfn: LocalStepFunctions,
+  faults: LocalFaults,
 ): HttpReply => {
   const input = JSON.parse(raw || '{}') as Record<string, unknown>;
   switch (target) {
@@ -42,7 +44,12 @@ export const handleAwsCall = (
       const result = bus.putEvents((input.Entries ?? []) as PutEventsEntry[]);
       return result === 'refused' ? awsError(500, 'InternalException', 'Injected bus outage') : ok(result);
     }
-    case 'AWSStepFunctions.StartExecution':
+    case 'AWSStepFunctions.StartExecution': {
+      const fault = faults.forStartExecution();
+      if (fault) {
+        const status = fault.error === 'ServiceUnavailable' ? 503 : 400;
+        return awsError(status, fault.error, 'Injected by the local faults API');
+      }
       try {
         const e = sfn.startExecution(
           String(input.stateMachineArn),
@@ -58,6 +65,7 @@ export const handleAwsCall = (
           (error as Error).message,
         );
       }
+    }
     case 'AWSStepFunctions.DescribeExecution': {
       const e = sfn.executions.get(String(input.executionArn));
       return e ? ok(describe(e)) : awsError(400, 'ExecutionDoesNotExist', 'Execution does not exist');

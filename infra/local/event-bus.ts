@@ -31,6 +31,9 @@ export class LocalEventBus {
   readonly deadLetters: DeadLetter[] = [];
   private refusals = 0;
   private partialFailures = 0;
+  private duplicates = 0;
+  /** Every PutEvents call fails until cleared (local faults API). */
+  unavailable = false;
   private inFlight = new Set<Promise<void>>();
 
   constructor(private readonly runtime: LambdaRuntime) {}
@@ -45,11 +48,27 @@ export class LocalEventBus {
     this.partialFailures = entries;
   }
 
-  get pendingFaults(): { refusals: number; partialFailures: number } {
-    return { refusals: this.refusals, partialFailures: this.partialFailures };
+  /** The next `deliveries` matched deliveries reach their target twice (at-least-once delivery). */
+  duplicateNext(deliveries: number): void {
+    this.duplicates = deliveries;
+  }
+
+  get pendingFaults(): {
+    unavailable: boolean;
+    refusals: number;
+    partialFailures: number;
+    duplicates: number;
+  } {
+    return {
+      unavailable: this.unavailable,
+      refusals: this.refusals,
+      partialFailures: this.partialFailures,
+      duplicates: this.duplicates,
+    };
   }
 
   putEvents(entries: PutEventsEntry[]): PutEventsResult | 'refused' {
+    if (this.unavailable) return 'refused';
     if (this.refusals > 0) {
       this.refusals--;
       return 'refused';
@@ -84,10 +103,14 @@ export class LocalEventBus {
   private route(event: AcceptedEvent): void {
     for (const rule of eventRules) {
       if (!matchesPattern(event, rule.pattern)) continue;
-      const delivery = this.deliver(rule.name, rule.target.function, event).finally(() =>
-        this.inFlight.delete(delivery),
-      );
-      this.inFlight.add(delivery);
+      const copies = this.duplicates > 0 ? 2 : 1;
+      if (copies === 2) this.duplicates--;
+      for (let i = 0; i < copies; i++) {
+        const delivery = this.deliver(rule.name, rule.target.function, event).finally(() =>
+          this.inFlight.delete(delivery),
+        );
+        this.inFlight.add(delivery);
+      }
     }
   }
 

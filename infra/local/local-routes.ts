@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { verifyBearer } from '#plumbing/auth/verify-token';
 import { gatewayError, type HttpReply, type HttpRequest } from './api-gateway.ts';
+import { activeFaults, handleFaultRoute } from './fault-routes.ts';
+import { catalogKeyPrefix } from './faults.ts';
 import type { LocalStack } from './local-stack.ts';
 import { type DownstreamSystem, downstreamSystems, faultSchema } from './simulators.ts';
 
@@ -21,41 +23,76 @@ const parseJson = (body: string): unknown => {
   }
 };
 
+const state = (fault: unknown) => (fault ? 'degraded' : 'ok');
+
 export const health = (c: Components) => {
+  const faults = activeFaults(c);
+  const { aggregates: catalogFault, ...tableFaults } = faults.tables;
+  const catalogOnly = catalogFault?.keyPrefix === catalogKeyPrefix;
+  const dynamoFaults = catalogOnly ? tableFaults : faults.tables;
   const streams = c.pollers.map((p) => ({
     name: p.name,
+    status: state(faults.streamsPaused),
+    ...(faults.streamsPaused ? { paused: true } : {}),
     lastPollAt: p.lastPollAt,
     lastError: p.lastError,
     failedBatches: p.failed.length,
   }));
-  const healthy = c.pollers.every((p) => p.lastPollAt !== undefined);
-  return {
-    status: healthy ? 'ok' : 'starting',
-    uptimeMs: Date.now() - c.startedAt,
-    components: {
-      dynamodb: { status: 'ok', endpoint: c.dynamo.endpoint, pid: c.dynamo.pid },
-      api: { status: 'ok' },
-      streams,
-      eventBus: {
-        status: 'ok',
-        accepted: c.bus.accepted.length,
-        deadLetters: c.bus.deadLetters.length,
-        ...c.bus.pendingFaults,
-      },
-      stepFunctions: {
-        status: 'ok',
-        running: c.sfn.runningCount,
-        executions: c.sfn.executions.size,
-        failed: [...c.sfn.executions.values()].filter((e) => e.status === 'FAILED').length,
-      },
-      scheduler: { status: 'ok', schedules: Object.fromEntries(c.scheduler.runs) },
-      simulators: Object.fromEntries(
-        downstreamSystems.map((s) => [
-          s,
-          { status: 'ok', calls: c.simulators[s].calls, fault: c.simulators[s].currentFault },
-        ]),
-      ),
+  const simulators = Object.fromEntries(
+    downstreamSystems.map((s) => {
+      const fault = c.simulators[s].currentFault as { mode?: string } | undefined;
+      const active = fault?.mode && fault.mode !== 'none' ? fault : undefined;
+      return [
+        s,
+        { status: state(active), calls: c.simulators[s].calls, fault: c.simulators[s].currentFault },
+      ];
+    }),
+  );
+  const components = {
+    dynamodb: {
+      status: state(Object.keys(dynamoFaults).length),
+      endpoint: c.dynamo.endpoint,
+      pid: c.dynamo.pid,
+      ...(Object.keys(dynamoFaults).length ? { faults: dynamoFaults } : {}),
     },
+    catalog: { status: state(catalogOnly), ...(catalogOnly ? { fault: catalogFault } : {}) },
+    api: { status: 'ok' },
+    functions: Object.fromEntries(
+      Object.entries(faults.functions).map(([name, fault]) => [name, { status: 'degraded', fault }]),
+    ),
+    streams,
+    eventBus: {
+      status: state(faults.eventBus),
+      accepted: c.bus.accepted.length,
+      deadLetters: c.bus.deadLetters.length,
+      ...c.bus.pendingFaults,
+    },
+    stepFunctions: {
+      status: state(faults.startExecution),
+      ...(faults.startExecution ? { fault: { startExecution: faults.startExecution } } : {}),
+      running: c.sfn.runningCount,
+      executions: c.sfn.executions.size,
+      failed: [...c.sfn.executions.values()].filter((e) => e.status === 'FAILED').length,
+    },
+    scheduler: { status: 'ok', schedules: Object.fromEntries(c.scheduler.runs) },
+    simulators,
+  };
+  const degraded = [
+    ...Object.entries(components)
+      .filter(([, v]) => (v as { status?: string }).status === 'degraded')
+      .map(([k]) => k),
+    ...Object.keys(components.functions).map((f) => `functions.${f}`),
+    ...(faults.streamsPaused ? ['streams'] : []),
+    ...Object.entries(simulators)
+      .filter(([, v]) => v.status === 'degraded')
+      .map(([k]) => `simulators.${k}`),
+  ];
+  const started = c.pollers.every((p) => p.lastPollAt !== undefined) || faults.streamsPaused;
+  return {
+    status: !started ? 'starting' : degraded.length ? 'degraded' : 'ok',
+    degraded,
+    uptimeMs: Date.now() - c.startedAt,
+    components,
   };
 };
 
@@ -154,6 +191,10 @@ export const handleLocalRoute = async (
   }
 
   if (segments[1] === 'local') {
+    if (segments[2] === 'faults') {
+      const reply = handleFaultRoute(req, c, correlationId);
+      if (reply) return reply;
+    }
     if (req.method === 'PUT' && req.path === '/ops/local/event-bus/faults') {
       const body = (parseJson(req.body) ?? {}) as { refuseCalls?: number; failEntries?: number };
       c.bus.refuseNext(Number(body.refuseCalls ?? 0));

@@ -4,10 +4,12 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoClient as handlerDynamoClient } from '#plumbing/clients';
 import { resourceEnv, schedules, streamConsumers, type TableName, tables } from '#topology';
 import { type HttpReply, type HttpRequest, LocalApiGateway } from './api-gateway.ts';
 import { handleAwsCall } from './aws-endpoint.ts';
 import { ensureTables, type LocalDynamo, startDynamo } from './dynamo.ts';
+import { injectTableFaults } from './dynamo-faults.ts';
 import { LocalEventBus } from './event-bus.ts';
 import { LambdaRuntime } from './lambda-runtime.ts';
 import { localCredentials, localRegion, localStateMachineArn } from './local-aws.ts';
@@ -40,6 +42,10 @@ export const physicalTableNames: Record<TableName, string> = {
 
 /** The simulators' promise: a request they receive is recorded within this long, or never. */
 export const defaultInFlightWindowMs = 5000;
+
+const logicalTableNames = new Map(
+  Object.entries(physicalTableNames).map(([logical, physical]) => [physical, logical as TableName]),
+);
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -123,6 +129,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
 
   const runtime = new LambdaRuntime(projectRoot);
   await runtime.preload();
+  injectTableFaults(handlerDynamoClient(), runtime.faults, (physical) => logicalTableNames.get(physical));
   const gateway = new LocalApiGateway(runtime);
   const bus = new LocalEventBus(runtime);
   const sfn = new LocalStepFunctions(projectRoot, runtime, options.timeScale ?? 0.1);
@@ -157,7 +164,8 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     try {
       const body = await readBody(req);
       const target = req.headers['x-amz-target'];
-      if (typeof target === 'string') return reply(res, handleAwsCall(target, body, bus, sfn));
+      if (typeof target === 'string')
+        return reply(res, handleAwsCall(target, body, bus, sfn, runtime.faults));
       const parsed = new URL(req.url ?? '/', url);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers))

@@ -82,7 +82,9 @@ export class StreamPoller {
   start(): void {
     const tick = async () => {
       if (this.stopped) return;
-      this.running = this.poll().catch((error: Error) => {
+      // Paused pipeline (local faults API): records wait in the stream, as behind a disabled mapping.
+      const paused = this.runtime.faults.streamsPaused;
+      this.running = (paused ? Promise.resolve() : this.poll()).catch((error: Error) => {
         this.lastError = error.message;
       });
       await this.running;

@@ -82,7 +82,11 @@ const unavailable = (error: unknown): never => {
     name === 'TimeoutError' ||
     name === 'ServiceUnavailable' ||
     name === 'ECONNREFUSED' ||
-    name === 'InternalServerError'
+    name === 'InternalServerError' ||
+    // Still throttled after the SDK's own retries: a dependency at capacity, not a defect.
+    name === 'ProvisionedThroughputExceededException' ||
+    name === 'ThrottlingException' ||
+    name === 'RequestLimitExceeded'
   ) {
     throw new DependencyUnavailable(`DynamoDB unavailable: ${name}`);
   }

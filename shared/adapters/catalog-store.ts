@@ -1,6 +1,7 @@
 import { loadAggregate } from '#adapters/aggregate-store';
 import type { CatalogRelease } from '#domain/catalog/catalog-release';
 import { demoCatalogRelease } from '#domain/catalog/demo-catalog-release';
+import { DependencyUnavailable } from '#plumbing/http/http-error';
 
 export type CatalogPointer = {
   current: CatalogRelease;
@@ -19,6 +20,43 @@ export const loadCurrentCatalog = async (): Promise<{
   pointer?: CatalogPointer;
 }> => {
   const stored = await loadAggregate<CatalogPointer>('CATALOG', catalogPointerId);
+  lastRead = stored ? stored.aggregate.current : demoCatalogRelease;
   if (!stored) return { release: demoCatalogRelease, version: 0 };
   return { release: stored.aggregate.current, version: stored.version, pointer: stored.aggregate };
+};
+
+let lastRead: CatalogRelease | undefined;
+
+/**
+ * The current release, or the code's 503 when it cannot be read: whatever needs the current
+ * price book (price, submit, approve, accept) refuses rather than use an older one.
+ */
+export const requireCurrentCatalog = async (unavailableCode: string): Promise<CatalogRelease> => {
+  try {
+    return (await loadCurrentCatalog()).release;
+  } catch (error) {
+    if (!(error instanceof DependencyUnavailable)) throw error;
+    throw new DependencyUnavailable(
+      'The current catalog and price book cannot be read, so the price cannot be proven current',
+      unavailableCode,
+      { dependency: 'catalog' },
+    );
+  }
+};
+
+/**
+ * For draft work only (editing lines, reading a quote): when the pointer cannot be read, the
+ * release this container read last, flagged `degraded` so the caller marks prices unproven.
+ */
+export const catalogForDrafts = async (): Promise<{ release: CatalogRelease; degraded: boolean }> => {
+  try {
+    return { release: (await loadCurrentCatalog()).release, degraded: false };
+  } catch (error) {
+    if (error instanceof DependencyUnavailable && lastRead) return { release: lastRead, degraded: true };
+    if (error instanceof DependencyUnavailable)
+      throw new DependencyUnavailable('The catalog cannot be read', 'CATALOG_UNAVAILABLE', {
+        dependency: 'catalog',
+      });
+    throw error;
+  }
 };

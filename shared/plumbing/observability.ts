@@ -31,4 +31,6 @@ export const signal = {
   versionConflict: 'VersionConflict',
   hubDelivered: 'HubNotificationDelivered',
   hubDeadLettered: 'HubNotificationDeadLettered',
+  dependencyUnavailable: 'DependencyUnavailable',
+  degradedResponse: 'DegradedResponse',
 } as const;

@@ -5,7 +5,17 @@ import type { PriceSnapshot } from '#domain/quote/pricing';
 import { isExpired, linePricingStatusOf, pricingStatusOf } from '#domain/quote/quote-rules';
 import type { ApprovalDecision, Quote } from '#domain/quote/quote-types';
 
-export type QuoteView = { role: Role; catalog: CatalogRelease; now: string };
+export type QuoteView = {
+  role: Role;
+  catalog: CatalogRelease;
+  now: string;
+  /** The current release could not be read; `catalog` is the last one read (degraded mode). */
+  catalogUnverified?: boolean;
+};
+
+/** A price that cannot be proven current is shown stale, never priced (seed §18.1). */
+const proven = (status: string, view: QuoteView) =>
+  view.catalogUnverified && status === 'PRICED' ? 'STALE' : status;
 
 /**
  * The quote as the API returns it. Pricing status and expiry are derived against the current
@@ -34,9 +44,18 @@ export function toQuoteResource(quote: Quote, view: QuoteView): Record<string, u
       discountPercent: percentFromBasisPoints(line.discountBasisPoints),
       catalogVersion: line.catalogVersion,
       configuration: line.configuration,
-      pricingStatus: linePricingStatusOf(quote, line.lineId, view.catalog),
+      pricingStatus: proven(linePricingStatusOf(quote, line.lineId, view.catalog), view),
     })),
-    pricingStatus: pricingStatusOf(quote, view.catalog),
+    pricingStatus: proven(pricingStatusOf(quote, view.catalog), view),
+    ...(view.catalogUnverified
+      ? {
+          degraded: {
+            components: ['catalog'],
+            message:
+              'The current price book cannot be read: drafts stay editable, prices are not proven current',
+          },
+        }
+      : {}),
     priceSnapshot: quote.priceSnapshot ? snapshotFor(quote.priceSnapshot, partner) : null,
     pricedAt: quote.pricedAt ?? null,
     approval: {

@@ -40,7 +40,6 @@ export const mapThrown = (error: unknown, correlationId: string, operation: stri
       );
     case 'IdempotencyPersistenceLayerError':
     case 'IdempotencyUnknownError':
-    case 'DependencyUnavailable':
       logger.error('dependency unavailable', { operation, error: error as Error });
       return errorResponse(
         503,
@@ -52,7 +51,11 @@ export const mapThrown = (error: unknown, correlationId: string, operation: stri
       );
   }
   if (error instanceof DependencyUnavailable) {
-    return errorResponse(503, 'SERVICE_UNAVAILABLE', error.message, correlationId);
+    logger.warn('dependency unavailable', { operation, code: error.code, error: error.message });
+    metrics.addMetric(signal.dependencyUnavailable, 'Count', 1);
+    return errorResponse(503, error.code, error.message, correlationId, error.details, {
+      'Retry-After': '2',
+    });
   }
   logger.error('unhandled error', { operation, error: error as Error });
   return errorResponse(500, 'INTERNAL_ERROR', 'Unexpected error; it has been logged', correlationId);

@@ -15,4 +15,12 @@ export class HttpError extends Error {
 /** A dependency needed to prove an invariant is unavailable: 503, never a silent bypass. */
 export class DependencyUnavailable extends Error {
   override readonly name = 'DependencyUnavailable';
+  constructor(
+    message: string,
+    /** The domain code saying what could not be proven, e.g. PRICE_UNVERIFIABLE. */
+    readonly code = 'SERVICE_UNAVAILABLE',
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
 }

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { loadCurrentCatalog } from '#adapters/catalog-store';
+import { catalogForDrafts, requireCurrentCatalog } from '#adapters/catalog-store';
 import { loadQuoteFor, saveQuote } from '#adapters/quote-repository';
 import type { CommandContext, Role } from '#domain/actor';
 import type { CatalogRelease } from '#domain/catalog/catalog-release';
@@ -16,11 +16,15 @@ export const quoteResponse = (
   role: Role,
   catalog: CatalogRelease,
   now: string,
-): ApiResponse => ({
-  status,
-  body: toQuoteResource(quote, { role, catalog, now }),
-  headers: { ETag: `"${quote.version}"` },
-});
+  catalogUnverified = false,
+): ApiResponse => {
+  if (catalogUnverified) metrics.addMetric(signal.degradedResponse, 'Count', 1);
+  return {
+    status,
+    body: toQuoteResource(quote, { role, catalog, now, catalogUnverified }),
+    headers: { ETag: `"${quote.version}"` },
+  };
+};
 
 export const commandContext = (req: ApiRequest<unknown>, catalog: CatalogRelease): QuoteCommandContext => ({
   now: req.now,
@@ -43,6 +47,11 @@ export const quoteCommand = <B>(spec: {
   idParam?: string;
   /** The response shape; the `/quotes` resource unless a facade renders its own. */
   render?: (quote: Quote, req: ApiRequest<B>, catalog: CatalogRelease) => ApiResponse;
+  /**
+   * What the command needs of the catalog: `draft` work goes on with the last release read when
+   * the current one cannot be read; anything else refuses with this 503 code (never a stale price).
+   */
+  catalog: 'draft' | { unavailableCode: string };
   /** Checked on the stored quote before deciding, e.g. the client's If-Match version. */
   precondition?: (req: ApiRequest<B>, stored: { version: number; aggregate: Quote }) => void;
   decide: (
@@ -57,7 +66,10 @@ export const quoteCommand = <B>(spec: {
     idempotent: spec.idempotent ?? true,
     body: spec.body,
     handle: async (req) => {
-      const { release } = await loadCurrentCatalog();
+      const { release, degraded } =
+        spec.catalog === 'draft'
+          ? await catalogForDrafts()
+          : { release: await requireCurrentCatalog(spec.catalog.unavailableCode), degraded: false };
       const stored = await loadQuoteFor(req.principal, req.params[spec.idParam ?? 'quoteId'] ?? '');
       spec.precondition?.(req, stored);
       const ctx = commandContext(req as ApiRequest<unknown>, release);
@@ -70,6 +82,6 @@ export const quoteCommand = <B>(spec: {
       const saved = { ...result.quote, version };
       return spec.render
         ? spec.render(saved, req, release)
-        : quoteResponse(200, saved, req.principal.role, release, req.now);
+        : quoteResponse(200, saved, req.principal.role, release, req.now, degraded);
     },
   });
