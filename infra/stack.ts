@@ -7,6 +7,7 @@ import { Api, type JwtSettings } from './constructs/api.ts';
 import { Data } from './constructs/data.ts';
 import { projectRoot } from './constructs/domain-function.ts';
 import { DomainEvents } from './constructs/events.ts';
+import { FaultInjection } from './constructs/fault-injection.ts';
 import { Fulfillment } from './constructs/fulfillment.ts';
 import { DomainFunctions, type DownstreamSettings } from './constructs/functions.ts';
 import { Schedules } from './constructs/schedules.ts';
@@ -85,5 +86,10 @@ export class CpqOmsStack extends Stack {
     new StreamConsumers(this, 'StreamConsumers', { functions: this.functions, tables: this.data.tables });
     new Schedules(this, 'Schedules', { functions: this.functions });
     this.api = new Api(this, 'Api', { functions: this.functions, jwt });
+    new FaultInjection(this, 'FaultInjection', {
+      functions: this.functions,
+      api: this.api.restApi,
+      stateMachine: this.stateMachines.fulfillment.stateMachine,
+    });
   }
 }

@@ -129,6 +129,7 @@ export const functions = {
     entry: 'functions/api/quote-approval.ts',
     description: 'Approver decision on a quote',
     tables: commandTables,
+    reservedConcurrency: 5,
   },
   'quote-accept': {
     entry: 'functions/api/quote-accept.ts',
@@ -139,6 +140,8 @@ export const functions = {
     entry: 'functions/api/order-create.ts',
     description: 'TMF622 productOrder from an accepted quote',
     tables: commandTables,
+    // Bulkhead: one partner's flood of order creation cannot take every execution environment.
+    reservedConcurrency: 50,
   },
   'order-get': {
     entry: 'functions/api/order-get.ts',
@@ -154,6 +157,8 @@ export const functions = {
     entry: 'functions/api/order-cancel.ts',
     description: 'TMF622 cancelProductOrder',
     tables: commandTables,
+    // Bulkhead: capacity kept for the critical low-volume control flows (seed §13).
+    reservedConcurrency: 5,
   },
   'order-patch': {
     entry: 'functions/api/order-patch.ts',
@@ -169,6 +174,7 @@ export const functions = {
     entry: 'functions/api/order-repair.ts',
     description: 'Ops repair of a fulfillment task',
     tables: commandTables,
+    reservedConcurrency: 5,
   },
   'tmf648-quote-create': {
     entry: 'functions/api/tmf648-quote-create.ts',

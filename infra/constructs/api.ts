@@ -45,6 +45,18 @@ export class Api extends Construct {
         'stack answer invalid requests identically (problem details); a gateway validator would answer differently.',
     );
 
+    // A function at its reserved concurrency (bulkhead) is an integration failure: answered as the
+    // local stack answers it, 429 with Retry-After in the error shape.
+    this.restApi.addGatewayResponse('IntegrationFailure', {
+      type: apigateway.ResponseType.INTEGRATION_FAILURE,
+      statusCode: '429',
+      responseHeaders: { 'Retry-After': "'1'", 'Content-Type': "'application/json'" },
+      templates: {
+        'application/json':
+          '{"@type":"Error","code":"TOO_MANY_REQUESTS","reason":"TOO_MANY_REQUESTS","message":"The function is at its concurrency limit","status":"429","correlationId":"$context.requestId"}',
+      },
+    });
+
     const authorizerFn = props.functions.get(apiSpec.authorizer);
     authorizerFn.addEnvironment('AUTH_MODE', 'jwt');
     authorizerFn.addEnvironment('JWT_ISSUER', props.jwt.issuer);

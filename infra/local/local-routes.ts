@@ -201,6 +201,8 @@ export const handleLocalRoute = async (
       c.bus.failNextEntries(Number(body.failEntries ?? 0));
       return json(200, c.bus.pendingFaults);
     }
+    if (req.method === 'GET' && req.path === '/ops/local/invocations')
+      return json(200, Object.fromEntries(c.runtime.invocations));
     if (req.method === 'GET' && req.path === '/ops/local/metrics')
       return json(200, Object.fromEntries(c.metrics.totals));
     if (req.method === 'GET' && req.path === '/ops/local/dead-letters') {

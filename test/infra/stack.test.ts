@@ -444,3 +444,60 @@ describe('physical names', () => {
     }
   });
 });
+
+describe('bulkheads and fault injection', () => {
+  it('reserved concurrency from the topology, and only there', () => {
+    for (const [name, spec] of specs) {
+      const fn = Object.values(resources).find(
+        (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Description === spec.description,
+      );
+      expect(fn?.Properties.ReservedConcurrentExecutions, name).toBe(spec.reservedConcurrency);
+    }
+    expect(specs.filter(([, s]) => s.reservedConcurrency !== undefined).map(([n]) => n)).toEqual(
+      expect.arrayContaining(['order-create', 'order-cancel', 'quote-approval', 'order-repair']),
+    );
+  });
+
+  it('a throttled integration answers 429 with Retry-After in the error shape', () => {
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'INTEGRATION_FAILURE',
+      StatusCode: '429',
+      ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Retry-After': "'1'" }),
+    });
+  });
+
+  it('FIS error and latency templates per target function, stopped by alarms', () => {
+    const templates = Object.values(resources).filter((r) => r.Type === 'AWS::FIS::ExperimentTemplate');
+    const actions = templates.map(
+      (t) => Object.values(t.Properties.Actions as Record<string, any>)[0].ActionId,
+    );
+    expect(new Set(actions)).toEqual(
+      new Set(['aws:lambda:invocation-error', 'aws:lambda:invocation-add-delay']),
+    );
+    expect(templates.length).toBeGreaterThanOrEqual(8);
+    for (const t of templates) {
+      expect(t.Properties.StopConditions.length).toBeGreaterThanOrEqual(2);
+      for (const stop of t.Properties.StopConditions) {
+        expect(stop.Source).toBe('aws:cloudwatch:alarm');
+        const alarmId = stop.Value['Fn::GetAtt'][0];
+        expect(resources[alarmId]?.Type).toBe('AWS::CloudWatch::Alarm');
+      }
+      const target = Object.values(t.Properties.Targets as Record<string, any>)[0];
+      expect(target.ResourceType).toBe('aws:lambda:function');
+      const fnId = target.ResourceArns[0]['Fn::GetAtt'][0];
+      const fn = resources[fnId]!;
+      // The target carries the FIS extension and knows where FIS writes its configuration.
+      expect(fn.Properties.Layers).toHaveLength(1);
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        AWS_LAMBDA_EXEC_WRAPPER: '/opt/aws-fis/bootstrap',
+        AWS_FIS_CONFIGURATION_LOCATION: expect.anything(),
+      });
+    }
+    const role = Object.values(resources).find(
+      (r) =>
+        r.Type === 'AWS::IAM::Role' &&
+        JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('fis.amazonaws.com'),
+    );
+    expect(role).toBeDefined();
+  });
+});

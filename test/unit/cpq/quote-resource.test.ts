@@ -20,6 +20,14 @@ function approvedQuote(): Quote {
 describe('toQuoteResource', () => {
   const quote = approvedQuote();
 
+  it('shows a price it cannot prove current as STALE, never PRICED, and says what is degraded', () => {
+    const resource = toQuoteResource(quote, { role: 'sales', catalog, now: NOW, catalogUnverified: true });
+    expect(resource.pricingStatus).toBe('STALE');
+    expect((resource.lines as { pricingStatus: string }[]).map((l) => l.pricingStatus)).toEqual(['STALE']);
+    expect(resource.degraded).toMatchObject({ components: ['catalog'] });
+    expect(toQuoteResource(quote, { role: 'sales', catalog, now: NOW }).degraded).toBeUndefined();
+  });
+
   it('returns the contract fields for internal roles', () => {
     const resource = toQuoteResource(quote, { role: 'sales', catalog, now: NOW });
     expect(resource).toMatchObject({
