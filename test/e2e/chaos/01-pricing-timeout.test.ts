@@ -63,6 +63,9 @@ describe.sequential('chaos', () => {
     expect(edited.status).toBe(200);
     expect(edited.body.lines[0].quantity).toBe(2);
     expect(edited.body.pricingStatus).toBe('NOT_PRICED');
+    const drafted = await api.post('/quotes', quoteBody([fiberLine(5)]), sales);
+    expect(drafted.status).toBe(201);
+    expect(drafted.body.degraded.components).toEqual(['catalog']);
 
     await clearFaults();
     expect((await health()).degraded).not.toContain('catalog');
