@@ -32,6 +32,7 @@ export class LocalEventBus {
   private refusals = 0;
   private partialFailures = 0;
   private duplicates = 0;
+  private duplicateTypes?: string[];
   /** Every PutEvents call fails until cleared (local faults API). */
   unavailable = false;
   private inFlight = new Set<Promise<void>>();
@@ -48,9 +49,10 @@ export class LocalEventBus {
     this.partialFailures = entries;
   }
 
-  /** The next `deliveries` matched deliveries reach their target twice (at-least-once delivery). */
-  duplicateNext(deliveries: number): void {
+  /** The next `deliveries` matched events (of these detail-types) reach each target twice (at-least-once delivery). */
+  duplicateNext(deliveries: number, detailTypes?: string[]): void {
     this.duplicates = deliveries;
+    this.duplicateTypes = detailTypes;
   }
 
   get pendingFaults(): {
@@ -101,10 +103,12 @@ export class LocalEventBus {
   }
 
   private route(event: AcceptedEvent): void {
-    for (const rule of eventRules) {
-      if (!matchesPattern(event, rule.pattern)) continue;
-      const copies = this.duplicates > 0 ? 2 : 1;
-      if (copies === 2) this.duplicates--;
+    const rules = eventRules.filter((rule) => matchesPattern(event, rule.pattern));
+    // An injected duplicate reaches every target of the event twice.
+    const chosen = !this.duplicateTypes || this.duplicateTypes.includes(event['detail-type']);
+    const copies = rules.length > 0 && chosen && this.duplicates > 0 ? 2 : 1;
+    if (copies === 2) this.duplicates--;
+    for (const rule of rules) {
       for (let i = 0; i < copies; i++) {
         const delivery = this.deliver(rule.name, rule.target.function, event).finally(() =>
           this.inFlight.delete(delivery),

@@ -113,7 +113,7 @@ export const handleFaultRoute = (
       c.bus.unavailable = fault.unavailable;
       c.bus.refuseNext(fault.refuseCalls);
       c.bus.failNextEntries(fault.failEntries);
-      c.bus.duplicateNext(fault.duplicateDeliveries);
+      c.bus.duplicateNext(fault.duplicateDeliveries, fault.duplicateDetailTypes);
       return done();
     }
     case 'start-execution': {

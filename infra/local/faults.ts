@@ -59,8 +59,10 @@ export const busFaultSchema = z.strictObject({
   refuseCalls: z.number().int().min(0).max(1_000_000).default(0),
   /** The next n entries fail inside otherwise successful calls (FailedEntryCount > 0). */
   failEntries: z.number().int().min(0).max(1_000_000).default(0),
-  /** The next n matched deliveries reach their target twice (EventBridge is at-least-once). */
+  /** The next n events that match a rule reach each of their targets twice (EventBridge is at-least-once). */
   duplicateDeliveries: z.number().int().min(0).max(1_000_000).default(0),
+  /** Only events of these detail-types are duplicated. */
+  duplicateDetailTypes: z.array(z.string().min(1).max(256)).min(1).optional(),
 });
 
 export const startExecutionFaultSchema = z.strictObject({

@@ -32,7 +32,10 @@ describe.sequential('chaos', () => {
   it(rowTitle(row), async () => {
     const quote = await acceptedFiberQuote();
     const startsBefore = (await invocations())['fulfillment-starter']?.count ?? 0;
-    await injectFault('event-bus', { duplicateDeliveries: 1 });
+    await injectFault('event-bus', {
+      duplicateDeliveries: 1,
+      duplicateDetailTypes: ['ProductOrderCreateEvent'],
+    });
     const { body } = await createOrder(quote);
     await orderInState(body.id, 'completed');
     await settled(body.id);
