@@ -10,6 +10,7 @@ import { DomainEvents } from './constructs/events.ts';
 import { FaultInjection } from './constructs/fault-injection.ts';
 import { Fulfillment } from './constructs/fulfillment.ts';
 import { DomainFunctions, type DownstreamSettings } from './constructs/functions.ts';
+import { Observability } from './constructs/observability.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { StreamConsumers } from './constructs/stream-consumers.ts';
 
@@ -39,6 +40,7 @@ export class CpqOmsStack extends Stack {
   readonly events: DomainEvents;
   readonly stateMachines: Record<StateMachineName, Fulfillment>;
   readonly api: Api;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -90,6 +92,13 @@ export class CpqOmsStack extends Stack {
       functions: this.functions,
       api: this.api.restApi,
       stateMachine: this.stateMachines.fulfillment.stateMachine,
+    });
+    // Last: it finds every dead-letter queue and event rule the stack built.
+    this.observability = new Observability(this, 'Observability', {
+      functions: this.functions,
+      restApi: this.api.restApi,
+      stateMachines: Object.values(this.stateMachines).map((w) => w.stateMachine),
+      bus: this.events.bus,
     });
   }
 }

@@ -22,6 +22,8 @@ export type FunctionSpec = {
   callsDownstream?: boolean;
   /** Bulkhead: the function's reserved concurrency (its cap, and capacity no other function takes). */
   reservedConcurrency?: number;
+  /** Directory (relative to the project root) shipped beside the handler, e.g. static files. */
+  assetsDir?: string;
 };
 
 export type TableSpec = {
@@ -270,6 +272,16 @@ export const functions = {
     description: 'Records a task outcome on the order aggregate',
     tables: aggregatesRw,
   },
+  'signal-sampler': {
+    entry: 'functions/scheduled/signal-sampler.ts',
+    description: 'Emits the gauges of the signal catalog from the gauge items (never reads every item)',
+    tables: { readModels: 'readWrite' },
+  },
+  'ops-console': {
+    entry: 'functions/api/ops-console.ts',
+    description: 'Serves the ops console page and its static assets',
+    assetsDir: 'console',
+  },
   'reconciliation-run': {
     entry: 'functions/scheduled/reconciliation-run.ts',
     description: 'Scheduled reconciliation run',
@@ -336,6 +348,9 @@ export const api = {
     { method: 'GET', path: '/views/fallout', function: 'view-get' },
     { method: 'GET', path: '/views/accounts/{accountId}/timeline', function: 'view-get' },
     { method: 'GET', path: '/ops/dashboard', function: 'ops-dashboard' },
+    // The page carries no data; it asks for the operator's token and calls the ops routes with it.
+    { method: 'GET', path: '/ops/console', function: 'ops-console', public: true },
+    { method: 'GET', path: '/ops/console/{asset}', function: 'ops-console', public: true },
     { method: 'POST', path: '/ops/reconciliation-runs', function: 'reconciliation-start' },
     { method: 'GET', path: '/ops/reconciliation-runs/{runId}', function: 'reconciliation-get' },
   ] satisfies Route[] as Route[],
@@ -398,6 +413,14 @@ export const schedules: Schedule[] = [
     expression: 'rate(15 minutes)',
     localIntervalMs: 60_000,
     target: { function: 'reconciliation-run' },
+  },
+  {
+    name: 'signal-sampler',
+    description:
+      'Emits the catalog gauges every minute (fallout, unknown outcomes, stale quotes, approvals over SLA, drift)',
+    expression: 'rate(1 minute)',
+    localIntervalMs: 5_000,
+    target: { function: 'signal-sampler' },
   },
 ];
 

@@ -12,10 +12,10 @@ import { convertQuoteToOrder } from '#domain/order/convert-quote';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { orderPath, orderResponse } from '#plumbing/http/order-http';
 import { createProductOrderBody } from '#plumbing/http/order-schemas';
-import { logger, metrics, signal } from '#plumbing/observability';
+import { emit } from '#plumbing/metrics';
+import { logger } from '#plumbing/observability';
 
 const alreadyConverted = (quoteId: string, orderId: string | undefined): DomainError => {
-  metrics.addMetric(signal.duplicateConversion, 'Count', 1);
   logger.info('quote already converted', { quoteId, orderId });
   return new DomainError('QUOTE_ALREADY_CONVERTED', 'This quote has already been converted to an order', {
     quoteId,
@@ -30,6 +30,7 @@ export const handler = apiHandler({
   body: createProductOrderBody,
   handle: async (req) => {
     const quoteId = req.body.quote[0]!.id;
+    emit('ConversionAttempts', 1);
     const stored = await loadQuoteFor(req.principal, quoteId);
     const existing = await loadConversion(quoteId);
     if (existing) throw alreadyConverted(quoteId, existing.orderId);
@@ -42,6 +43,7 @@ export const handler = apiHandler({
       try {
         const version = await saveOrder(order, 0, events, ctx, [conversionRecord(order, ctx)]);
         logger.info('order created', { orderId: order.id, quoteId });
+        emit('OrdersCreated', 1);
         return orderResponse(201, { ...order, version }, req.headers, { Location: orderPath(order.id) });
       } catch (error) {
         if (error instanceof ExtraItemConflict && error.index === 0) {

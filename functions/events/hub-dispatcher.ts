@@ -16,7 +16,8 @@ import { toCancelProductOrderResource, toProductOrderResource } from '#domain/or
 import type { Quote } from '#domain/quote/quote-types';
 import { toTmf648Quote } from '#domain/quote/tmf648-quote';
 import { env } from '#plumbing/env';
-import { logger, metrics, signal } from '#plumbing/observability';
+import { emit } from '#plumbing/metrics';
+import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
 /** The full TMF resource the notification carries; `undefined` when the source is gone. */
@@ -85,11 +86,11 @@ const deliver = async (sub: HubSubscription, notification: TmfNotification): Pro
     if (record.outcome === 'FAILED_ATTEMPT' && last) record = { ...record, outcome: 'DEAD_LETTER' };
     await recordDelivery(record);
     if (record.outcome === 'DELIVERED') {
-      metrics.addMetric(signal.hubDelivered, 'Count', 1);
+      emit('HubNotificationDelivered', 1);
       return;
     }
     if (record.outcome === 'DEAD_LETTER') {
-      metrics.addMetric(signal.hubDeadLettered, 'Count', 1);
+      emit('HubNotificationDeadLettered', 1);
       logger.warn('notification dead-lettered', { subscriptionId: sub.id, eventId: notification.eventId });
       return;
     }

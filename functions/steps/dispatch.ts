@@ -4,7 +4,8 @@ import type { TaskRef } from '#domain/order/fulfillment';
 import { recordTaskDispatched, recordTaskRetryableFailure } from '#domain/order/fulfillment';
 import { findTask } from '#domain/order/order-changes';
 import { dispatchBudgetLeft } from '#domain/order/retry-budget';
-import { logger, metrics, signal } from '#plumbing/observability';
+import { emit } from '#plumbing/metrics';
+import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
 export type DispatchInput = { orderId: string; correlationId: string; task: TaskRef };
@@ -67,7 +68,7 @@ const run = async (input: DispatchInput): Promise<DispatchOutput> => {
     const name = (error as Error).name;
     logger.warn('dispatch failed', { downstream: task.downstream, error: name });
     if (error instanceof DownstreamUnavailable) {
-      metrics.addMetric(signal.downstreamRetry, 'Count', 1);
+      emit('DownstreamRetry', 1);
       await recordRetryable(input, name);
     }
     // DownstreamTimeout / DownstreamRejected: the state machine records UNKNOWN or FALLOUT.

@@ -5,7 +5,8 @@ import { recordFallout, recordTaskCompleted, recordTaskOutcomeUnknown } from '#d
 import type { TaskEvidence } from '#domain/order/fulfillment-task';
 import { findTask } from '#domain/order/order-changes';
 import type { FalloutReasonCode, ProductOrder } from '#domain/order/product-order';
-import { logger, metrics, signal } from '#plumbing/observability';
+import { emit } from '#plumbing/metrics';
+import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
 export type RecordInput = {
@@ -103,12 +104,9 @@ const tolerant =
 
 const emitSignals = (input: RecordInput, output: RecordOutput, order?: { reasonCode?: string }) => {
   if (!output.recorded) return;
-  if (input.outcome === 'UNKNOWN') metrics.addMetric(signal.unknownOutcome, 'Count', 1);
-  if (input.outcome === 'FALLOUT') {
-    const single = metrics.singleMetric();
-    single.addDimension('reasonCode', order?.reasonCode ?? input.reasonCode ?? 'UNKNOWN');
-    single.addMetric(signal.fallout, 'Count', 1);
-  }
+  if (input.outcome === 'UNKNOWN') emit('UnknownOutcomeRecorded', 1);
+  if (input.outcome === 'FALLOUT')
+    emit('FalloutRaised', 1, order?.reasonCode ?? input.reasonCode ?? 'UNKNOWN');
 };
 
 const run = async (input: RecordInput): Promise<RecordOutput> => {

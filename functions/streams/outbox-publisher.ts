@@ -2,7 +2,8 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { EventEnvelope } from '#adapters/aggregate-store';
 import { publishEnvelopes } from '#adapters/event-publisher';
 import { envelopeOf } from '#adapters/stream-records';
-import { logger, metrics, signal } from '#plumbing/observability';
+import { emit } from '#plumbing/metrics';
+import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
 /**
@@ -16,11 +17,9 @@ const publish = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRespons
   );
   const { failed, retried } = await publishEnvelopes(items.map((x) => x.envelope));
   const delivered = items.length - failed.size;
-  if (delivered > 0) metrics.addMetric(signal.eventsPublished, 'Count', delivered);
-  if (retried > 0) metrics.addMetric(signal.downstreamRetry, 'Count', retried);
   if (failed.size === 0) return { batchItemFailures: [] };
-  metrics.addMetric(signal.eventsPublishFailed, 'Count', failed.size);
-  logger.warn('events not delivered; stream will retry', { failed: failed.size });
+  emit('EventsPublishFailed', failed.size);
+  logger.warn('events not delivered; stream will retry', { failed: failed.size, delivered, retried });
   return {
     batchItemFailures: items
       .filter((x) => failed.has(x.envelope.eventId))

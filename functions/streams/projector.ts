@@ -1,8 +1,11 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { putSummaryGauge } from '#adapters/gauge-store';
 import { pointerCache, projectEvent } from '#adapters/read-model-projector';
 import { envelopeOf } from '#adapters/stream-records';
-import { logger, metrics, signal } from '#plumbing/observability';
+import { lagSummary } from '#domain/projections/gauges';
+import { emit } from '#plumbing/metrics';
+import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
 /**
@@ -15,16 +18,15 @@ import { withObservability } from '#plumbing/observability-middleware';
 const project = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
   const pointers = pointerCache();
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
+  const lags: { lagMs: number; eventTime: string }[] = [];
   const handleRecord = async (record: DynamoDBRecord) => {
     const envelope = envelopeOf(record);
     if (!envelope) return;
     const now = new Date().toISOString();
     const { written } = await projectEvent(envelope, now, pointers);
-    metrics.addMetric(
-      signal.projectionLagMs,
-      'Milliseconds',
-      Math.max(0, Date.parse(now) - Date.parse(envelope.eventTime)),
-    );
+    const lagMs = Math.max(0, Date.parse(now) - Date.parse(envelope.eventTime));
+    emit('ProjectionLag', lagMs);
+    lags.push({ lagMs, eventTime: envelope.eventTime });
     if (written === 0) logger.debug('event already projected', { eventId: envelope.eventId });
   };
   const response = await processPartialResponse(event, handleRecord, processor, {
@@ -32,6 +34,8 @@ const project = async (event: DynamoDBStreamEvent, context: Context): Promise<Dy
     processInParallel: false,
     throwOnFullBatchFailure: false,
   });
+  // Freshness for the dashboards: the last batch's lag and how far the views are current.
+  if (lags.length > 0) await putSummaryGauge('projection-lag', lagSummary(lags, new Date().toISOString()));
   if (response.batchItemFailures.length > 0) {
     logger.warn('projection failed for some records; stream will retry', {
       failed: response.batchItemFailures.length,

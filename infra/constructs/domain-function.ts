@@ -65,6 +65,18 @@ export class DomainFunction extends NodejsFunction {
         sourceMap: bundling.sourceMap,
         sourceMapMode: SourceMapMode.DEFAULT,
         banner: bundling.banner,
+        // Static files the handler serves (the ops console) ship beside the bundle.
+        ...(spec.assetsDir
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  `cp -r "${path.join(inputDir, spec.assetsDir!)}" "${path.join(outputDir, spec.assetsDir!)}"`,
+                ],
+              },
+            }
+          : {}),
       },
     });
     this.functionKey = name;

@@ -1,6 +1,4 @@
 import path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -51,18 +49,5 @@ export class Fulfillment extends Construct {
       'Step Functions log delivery (logs:CreateLogDelivery, ...) and X-Ray (PutTraceSegments, ...) actions ' +
         'do not support resource-level permissions.',
     );
-
-    const alarm = (name: string, metric: cloudwatch.Metric, what: string) =>
-      new cloudwatch.Alarm(this, name, {
-        alarmDescription: `${props.machine} state machine: ${what}`,
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-    const period = Duration.minutes(5);
-    alarm('ExecutionsFailed', this.stateMachine.metricFailed({ period }), 'an execution failed');
-    alarm('ExecutionsTimedOut', this.stateMachine.metricTimedOut({ period }), 'an execution timed out');
   }
 }

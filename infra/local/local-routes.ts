@@ -203,8 +203,7 @@ export const handleLocalRoute = async (
     }
     if (req.method === 'GET' && req.path === '/ops/local/invocations')
       return json(200, Object.fromEntries(c.runtime.invocations));
-    if (req.method === 'GET' && req.path === '/ops/local/metrics')
-      return json(200, Object.fromEntries(c.metrics.totals));
+    if (req.method === 'GET' && req.path === '/ops/local/metrics') return json(200, c.metrics.snapshot());
     if (req.method === 'GET' && req.path === '/ops/local/dead-letters') {
       return json(200, { eventBus: c.bus.deadLetters, streams: c.pollers.flatMap((p) => p.failed) });
     }

@@ -8,6 +8,7 @@ import { dynamoClient as handlerDynamoClient } from '#plumbing/clients';
 import { resourceEnv, schedules, streamConsumers, type TableName, tables } from '#topology';
 import { type HttpReply, type HttpRequest, LocalApiGateway } from './api-gateway.ts';
 import { handleAwsCall } from './aws-endpoint.ts';
+import { sampleAwsMetrics } from './aws-metrics.ts';
 import { ensureTables, type LocalDynamo, startDynamo } from './dynamo.ts';
 import { injectTableFaults } from './dynamo-faults.ts';
 import { LocalEventBus } from './event-bus.ts';
@@ -110,6 +111,8 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_SERVICE_NAME: 'cpq-oms',
     POWERTOOLS_METRICS_NAMESPACE: 'CpqOms',
+    // Dev mode turns metrics off unless told otherwise: the local sink is their CloudWatch.
+    POWERTOOLS_METRICS_DISABLED: 'false',
   });
   metrics.capture();
 
@@ -199,11 +202,14 @@ export const startLocalStack = async (options: LocalStackOptions) => {
 
   for (const p of pollers) p.start();
   scheduler.start();
+  const awsMetrics = setInterval(() => sampleAwsMetrics(metrics, bus, pollers), 5_000);
+  awsMetrics.unref();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       scheduler.stop();
+      clearInterval(awsMetrics);
       await Promise.all(pollers.map((p) => p.stop()));
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

@@ -57,6 +57,7 @@ export class StreamPoller {
   private stopped = false;
   readonly failed: FailedBatch[] = [];
   lastPollAt?: string;
+  iteratorAgeMs = 0;
   lastError?: string;
 
   constructor(
@@ -151,6 +152,9 @@ export class StreamPoller {
         });
       if (!page) return;
       const records = page.Records ?? [];
+      // Lambda's IteratorAge: how old the newest record read is (0 when the shard is caught up).
+      const newest = records.at(-1)?.dynamodb?.ApproximateCreationDateTime;
+      this.iteratorAgeMs = newest ? Math.max(0, Date.now() - new Date(newest).getTime()) : 0;
       for (let i = 0; i < records.length; i += this.consumer.batchSize) {
         const slice = records.slice(i, i + this.consumer.batchSize);
         const selected = slice

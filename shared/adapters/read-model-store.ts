@@ -1,16 +1,19 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
+  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { TimelineEntry } from '#domain/projections/account-timeline';
+import { gaugeDelta } from '#domain/projections/gauges';
 import type { SourceEvent } from '#domain/projections/source-event';
 import { type RowViewName, rowViewOf, type ViewName } from '#domain/projections/views';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
+import { gaugeUpdate } from './gauge-store.ts';
 
 /**
  * Read-model table layout (pk, sk; GSI `byView` on view + sortKey):
@@ -87,9 +90,17 @@ export const loadRow = async <R>(
   };
 };
 
+const lostRaceCodes = new Set(['ConditionalCheckFailed', 'TransactionConflict', 'None']);
+
+/** A failed condition, or a transaction cancelled by one or by a concurrent gauge update. */
 const isConditionFailure = (error: unknown) =>
   error instanceof ConditionalCheckFailedException ||
-  (error as Error)?.name === 'ConditionalCheckFailedException';
+  (error as Error)?.name === 'ConditionalCheckFailedException' ||
+  ((error instanceof TransactionCanceledException ||
+    (error as Error)?.name === 'TransactionCanceledException') &&
+    ((error as TransactionCanceledException).CancellationReasons ?? []).every((r) =>
+      lostRaceCodes.has(r.Code ?? 'None'),
+    ));
 
 /**
  * Writes a row only if nobody wrote it since it was read (revision) and only forward
@@ -105,27 +116,32 @@ export const putRow = async <R extends { freshness: { sourceVersion: number } }>
 ): Promise<boolean> => {
   const spec = rowViewOf(view);
   const listKey = spec.listKey(row);
+  const delta = spec.gauges ? gaugeDelta(previous ? spec.gauges(previous.row) : {}, spec.gauges(row)) : {};
   try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: table(),
-        Item: {
-          ...rowKey(view, version, id),
-          ...(listKey ? { view: viewPartition(view, version), sortKey: listKey } : {}),
-          itemType: 'row',
-          channelId: spec.channelOf(row),
-          sourceVersion: row.freshness.sourceVersion,
-          revision: (previous?.revision ?? 0) + 1,
-          data: row,
-        },
-        ConditionExpression: previous
-          ? 'revision = :revision AND sourceVersion <= :sourceVersion'
-          : 'attribute_not_exists(pk)',
-        ExpressionAttributeValues: previous
-          ? { ':revision': previous.revision, ':sourceVersion': row.freshness.sourceVersion }
-          : undefined,
-      }),
-    );
+    const put = {
+      TableName: table(),
+      Item: {
+        ...rowKey(view, version, id),
+        ...(listKey ? { view: viewPartition(view, version), sortKey: listKey } : {}),
+        itemType: 'row',
+        channelId: spec.channelOf(row),
+        sourceVersion: row.freshness.sourceVersion,
+        revision: (previous?.revision ?? 0) + 1,
+        data: row,
+      },
+      ConditionExpression: previous
+        ? 'revision = :revision AND sourceVersion <= :sourceVersion'
+        : 'attribute_not_exists(pk)',
+      ExpressionAttributeValues: previous
+        ? { ':revision': previous.revision, ':sourceVersion': row.freshness.sourceVersion }
+        : undefined,
+    };
+    // The gauge moves in the same transaction as the row: a lost race or a retry changes neither.
+    if (Object.keys(delta).length === 0) await documentClient().send(new PutCommand(put));
+    else
+      await documentClient().send(
+        new TransactWriteCommand({ TransactItems: [{ Put: put }, gaugeUpdate(view, version, delta)] }),
+      );
     return true;
   } catch (error) {
     if (isConditionFailure(error)) return false;
@@ -280,4 +296,48 @@ export const replaceTimelineEntries = async (version: number, entries: TimelineE
       }),
     );
   }
+};
+
+/** The first row listed in a view (its oldest, for views sorted by time): one item read. */
+export const firstListed = async <R>(view: RowViewName, version: number): Promise<R | undefined> => {
+  const res = await documentClient().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'byView',
+      KeyConditionExpression: '#view = :view',
+      ExpressionAttributeNames: { '#view': 'view' },
+      ExpressionAttributeValues: { ':view': viewPartition(view, version) },
+      Limit: 1,
+    }),
+  );
+  return res.Items?.[0]?.data as R | undefined;
+};
+
+/**
+ * How many rows of a view's list sort before `below` (e.g. quotes past validity, approvals past
+ * due). Reads exactly the rows it counts (key range of the sparse index), no other row.
+ */
+export const countListedBefore = async (
+  view: RowViewName,
+  version: number,
+  below: string,
+): Promise<number> => {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'byView',
+        KeyConditionExpression: '#view = :view AND sortKey < :below',
+        ExpressionAttributeNames: { '#view': 'view' },
+        ExpressionAttributeValues: { ':view': viewPartition(view, version), ':below': below },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += res.Count ?? 0;
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return count;
 };

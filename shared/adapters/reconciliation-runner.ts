@@ -14,13 +14,14 @@ import {
 import {
   type CheckName,
   checkNames,
+  countByClassification,
   type Finding,
   type FindingDraft,
   findingKey,
 } from '#domain/reconciliation/findings';
-import { metrics, signal } from '#plumbing/observability';
 import { loadAggregate, saveAggregate, VersionConflict } from './aggregate-store.ts';
 import { queryDownstream } from './downstream-client.ts';
+import { putSummaryGauge } from './gauge-store.ts';
 import {
   comparePartitions,
   loadSourceEvents,
@@ -65,6 +66,8 @@ export type ReconciliationRun = {
   checks: CheckSummary[];
   findings: Finding[];
   driftCount: number;
+  /** Findings per classification, counted before the list is truncated. */
+  byClassification?: Record<string, number>;
   findingsTruncated?: number;
   error?: string;
 };
@@ -324,6 +327,7 @@ export const runReconciliation = async (input: {
       run.findings.push(finding);
     }
     run.driftCount = run.findings.length;
+    run.byClassification = countByClassification(run.findings);
     if (run.findings.length > maxFindings) {
       run.findingsTruncated = run.findings.length - maxFindings;
       run.findings = run.findings.slice(0, maxFindings);
@@ -335,7 +339,6 @@ export const runReconciliation = async (input: {
     run.error = (error as Error).message;
   }
   run.completedAt = now();
-  metrics.addMetric(signal.reconciliationDrift, 'Count', run.driftCount);
   await saveAggregate({
     kind: 'RECON',
     id: run.id,
@@ -346,6 +349,15 @@ export const runReconciliation = async (input: {
     now: run.completedAt,
     attributes: { state: run.status, driftCount: run.driftCount },
   });
+  if (run.status === 'COMPLETED') {
+    await putSummaryGauge('reconciliation', {
+      runId: run.id,
+      completedAt: run.completedAt,
+      scope: run.scope.label,
+      driftCount: run.driftCount,
+      byClassification: run.byClassification ?? {},
+    });
+  }
   return { run, created: true };
 };
 

@@ -10,27 +10,3 @@ export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'CpqOms',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'cpq-oms',
 });
-
-/** Domain reliability signals: the same names appear on the dashboard and in alarms. */
-export const signal = {
-  idempotentReplay: 'IdempotentReplay',
-  duplicateInFlight: 'DuplicateRequestInFlight',
-  commandRejected: 'CommandRejected',
-  stalePriceRejected: 'StalePriceRejected',
-  approvalInvalidated: 'ApprovalInvalidated',
-  pricingFailed: 'PricingFailed',
-  policyViolation: 'PolicyViolation',
-  duplicateConversion: 'DuplicateConversionAttempt',
-  unknownOutcome: 'UnknownOutcome',
-  fallout: 'Fallout',
-  downstreamRetry: 'DownstreamRetry',
-  eventsPublished: 'EventsPublished',
-  eventsPublishFailed: 'EventsPublishFailed',
-  projectionLagMs: 'ProjectionLagMs',
-  reconciliationDrift: 'ReconciliationDrift',
-  versionConflict: 'VersionConflict',
-  hubDelivered: 'HubNotificationDelivered',
-  hubDeadLettered: 'HubNotificationDeadLettered',
-  dependencyUnavailable: 'DependencyUnavailable',
-  degradedResponse: 'DegradedResponse',
-} as const;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { saveAggregate } from '#adapters/aggregate-store';
-import { client, eventually } from '../support/api-client.ts';
+import { signals as catalog, dashboards, signalNames } from '#signals';
+import { client, eventually, ordersPath } from '../support/api-client.ts';
+import { plantFallout } from '../support/planted-fallout.ts';
 import { quoteBody } from '../support/quote-flow.ts';
 import { useStackTables } from '../support/stack-tables.ts';
 
@@ -13,108 +15,78 @@ beforeAll(useStackTables);
 const signals = async () => {
   const r = await api.get('/ops/dashboard', { token: 'local-ops' });
   expect(r.status).toBe(200);
-  return r.body.signals as Record<string, { value: number | null; computedAt: string; source: string }>;
+  return r.body.signals as Record<
+    string,
+    { value: number | null; computedAt: string; asOf: string | null; source: string; detail?: any }
+  >;
 };
 
-const names = [
-  'staleQuotes',
-  'stalePrices',
-  'approvalInvalidationRate',
-  'conversionFailures',
-  'duplicateSubmitAttempts',
-  'ordersInFallout',
-  'oldestFalloutAgeMs',
-  'unknownOutcomeTasks',
-  'deadLetters',
-  'reconciliationDrift',
-  'projectionLagMs',
-];
+const localMetrics = async () => {
+  const r = await api.get('/ops/local/metrics', { token: 'local-ops' });
+  expect(r.status).toBe(200);
+  return r.body as {
+    signals: Record<
+      string,
+      { lastHour: number | null; byBreakdown?: Record<string, number>; alarm: { state: string } | null }
+    >;
+    composite: Record<string, { state: string }>;
+  };
+};
 
 describe('ops dashboard', () => {
-  it('serves every §19.2 signal with value, computedAt and source, to ops only', async () => {
-    const s = await signals();
-    for (const name of names) {
-      expect(s[name], name).toMatchObject({ computedAt: expect.any(String), source: expect.any(String) });
-      expect(s[name]!.value === null || typeof s[name]!.value === 'number', name).toBe(true);
+  it('serves every catalog signal with its dashboard, owner, decision and freshness, to ops only', async () => {
+    const r = await api.get('/ops/dashboard', { token: 'local-ops' });
+    for (const name of signalNames) {
+      expect(r.body.signals[name], name).toMatchObject({
+        computedAt: expect.any(String),
+        source: expect.any(String),
+        dashboard: catalog[name].dashboard,
+        ownerTeam: catalog[name].ownerTeam,
+        indicator: catalog[name].indicator,
+      });
     }
+    expect(Object.keys(r.body.dashboards)).toEqual(Object.keys(dashboards));
+    expect(r.body.freshness).toHaveProperty('projectionLagP95Ms');
     for (const token of ['local-sales', 'local-partner-a', 'local-approver'])
       expect((await api.get('/ops/dashboard', { token })).status).toBe(403);
   });
 
   it('orders in fallout and oldest fallout age move when an order falls out', async () => {
-    const orderId = `o-${randomUUID()}`;
-    const since = hoursAgo(30 * 24);
-    const header = {
-      id: orderId,
-      channelId: 'sales-portal',
-      accountId: `acct-${randomUUID()}`,
-      quoteId: `q-${randomUUID()}`,
-    };
-    await saveAggregate({
-      kind: 'ORDER',
-      id: orderId,
-      expectedVersion: 0,
-      aggregate: { ...header, state: 'held' },
-      events: [
-        {
-          eventType: 'ProductOrderCreateEvent',
-          domain: 'productOrder',
-          resource: { ...header, state: 'acknowledged', orderDate: since },
-        },
-        {
-          eventType: 'ProductOrderStateChangeEvent',
-          domain: 'productOrder',
-          resource: {
-            ...header,
-            state: 'held',
-            previousState: 'inProgress',
-            fallout: {
-              reasonCode: 'RETRY_BUDGET_EXHAUSTED',
-              ownerTeam: 'network-ops',
-              nextAction: 'retry',
-              since,
-              taskId: 't',
-            },
-          },
-        },
-      ],
-      correlationId: randomUUID(),
-      now: new Date().toISOString(),
-    });
+    await plantFallout({ reasonCode: 'RETRY_BUDGET_EXHAUSTED', since: hoursAgo(30 * 24) });
     const after = await eventually(async () => {
       const s = await signals();
-      return s.oldestFalloutAgeMs!.value! >= 30 * 24 * 3_600_000 - 60_000 && s.ordersInFallout!.value! >= 1
+      return s.OldestFalloutAge!.value! >= 30 * 24 * 3600 - 60 && s.OrdersInFallout!.value! >= 1
         ? s
         : undefined;
     });
-    expect(after.oldestFalloutAgeMs!.value).toBeGreaterThanOrEqual(30 * 24 * 3_600_000 - 60_000);
-    expect(after.ordersInFallout!.value).toBeGreaterThanOrEqual(1);
+    expect(after.OldestFalloutAge!.value).toBeGreaterThanOrEqual(30 * 24 * 3600 - 60);
+    expect(after.OrdersInFallout!.detail.byReason.RETRY_BUDGET_EXHAUSTED).toBeGreaterThanOrEqual(1);
+    // The local sink evaluates the catalog alarm (older than 4 h) once the sampler has emitted the gauge.
+    const alarmed = await eventually(async () => {
+      const m = await localMetrics();
+      return m.signals.OldestFalloutAge!.alarm?.state === 'ALARM' ? m : undefined;
+    });
+    expect(alarmed.composite['orders-at-risk']!.state).toBe('ALARM');
   });
 
-  it('conversion failures move when an accepted quote stays unconverted past the threshold', async () => {
-    const before = (await signals()).conversionFailures!.value!;
-    const id = `q-${randomUUID()}`;
-    await saveAggregate({
-      kind: 'QUOTE',
-      id,
-      expectedVersion: 0,
-      aggregate: {
-        id,
-        state: 'accepted',
-        channelId: 'sales-portal',
-        acceptance: { acceptedAt: hoursAgo(5) },
-        validFor: { endDateTime: hoursAgo(-100) },
-        approval: { requests: [], decisions: [], invalidations: [] },
+  it('a refused conversion is counted as a conversion failure in the metrics', async () => {
+    const before = (await localMetrics()).signals.ConversionFailures!.lastHour ?? 0;
+    const refused = await api.post(
+      `${ordersPath}/productOrder`,
+      {
+        quote: [{ id: `q-${randomUUID()}` }],
+        billingAccount: { id: 'ba-1' },
+        productOrderItem: [{ id: '1', action: 'add', quoteItem: { id: '1' } }],
       },
-      events: [],
-      correlationId: 'planted',
-      now: hoursAgo(5),
-    });
+      { token: 'local-sales' },
+    );
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
     const after = await eventually(async () => {
-      const v = (await signals()).conversionFailures!.value!;
+      const v = (await localMetrics()).signals.ConversionFailures!.lastHour ?? 0;
       return v > before ? v : undefined;
     });
-    expect(after).toBeGreaterThan(before);
+    expect(after).toBe(before + 1);
   });
 
   it('reconciliation drift shows the latest completed run', async () => {
@@ -141,19 +113,24 @@ describe('ops dashboard', () => {
     expect(started.status).toBe(202);
     const s = await eventually(async () => {
       const d = await signals();
-      return d.reconciliationDrift!.value !== null ? d : undefined;
+      return d.ReconciliationDrift!.value !== null ? d : undefined;
     });
-    expect(s.reconciliationDrift!.source).toContain('reconciliation run');
+    expect(s.ReconciliationDrift!.source).toContain('reconciliation run');
+    expect(s.ReconciliationDrift!.asOf).toEqual(expect.any(String));
   });
 
   it('duplicate submit attempts move when a client replays a command with the same key', async () => {
-    const before = (await signals()).duplicateSubmitAttempts!.value ?? 0;
+    const before = (await localMetrics()).signals.DuplicateSubmitAttempts!;
     const key = randomUUID();
     const body = quoteBody();
     expect((await api.post('/quotes', body, { token: 'local-sales', key })).status).toBe(201);
     const replay = await api.post('/quotes', body, { token: 'local-sales', key });
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
-    const after = (await signals()).duplicateSubmitAttempts!.value ?? 0;
-    expect(after).toBeGreaterThanOrEqual(before + 1);
+    const after = await eventually(async () => {
+      const s = (await localMetrics()).signals.DuplicateSubmitAttempts!;
+      return (s.lastHour ?? 0) > (before.lastHour ?? 0) ? s : undefined;
+    });
+    expect(after.lastHour).toBe((before.lastHour ?? 0) + 1);
+    expect(after.byBreakdown!['quote-create']).toBe((before.byBreakdown?.['quote-create'] ?? 0) + 1);
   });
 });

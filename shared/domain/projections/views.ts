@@ -1,4 +1,5 @@
 import { type TimelineEntry, timelineEntryOf } from './account-timeline.ts';
+import { falloutGaugePrefix, type GaugeContribution, unknownTasksGauge } from './gauges.ts';
 import { applyOrderEvent, isOpenFallout, isOrderEvent, type OrderTrackingRow } from './order-tracking.ts';
 import {
   applyQuoteEvent,
@@ -33,11 +34,14 @@ export type RowView<R> = {
   /** Sort key of the row within the view's list; undefined: not listed. */
   listKey: (row: R) => string | undefined;
   channelOf: (row: R) => string;
+  /** What the row adds to the view's gauges (gauges.ts); absent: the view keeps none. */
+  gauges?: (row: R) => GaugeContribution;
 };
 
 const orderView = (
   name: 'order-tracking' | 'fallout',
   listKey: (row: OrderTrackingRow) => string | undefined,
+  gauges: (row: OrderTrackingRow) => GaugeContribution,
 ): RowView<OrderTrackingRow> => ({
   name,
   source: 'ORDER',
@@ -45,6 +49,7 @@ const orderView = (
   apply: applyOrderEvent,
   listKey,
   channelOf: (row) => row.channelId,
+  gauges,
 });
 
 const quoteView = (
@@ -60,9 +65,15 @@ const quoteView = (
 });
 
 export const rowViews = {
-  'order-tracking': orderView('order-tracking', (row) => `${row.orderDate ?? ''}#${row.orderId}`),
-  fallout: orderView('fallout', (row) =>
-    isOpenFallout(row) ? `${row.fallout!.since}#${row.orderId}` : undefined,
+  'order-tracking': orderView(
+    'order-tracking',
+    (row) => `${row.orderDate ?? ''}#${row.orderId}`,
+    (row) => ({ [unknownTasksGauge]: Object.values(row.tasks).filter((t) => t.state === 'UNKNOWN').length }),
+  ),
+  fallout: orderView(
+    'fallout',
+    (row) => (isOpenFallout(row) ? `${row.fallout!.since}#${row.orderId}` : undefined),
+    (row) => (isOpenFallout(row) ? { [`${falloutGaugePrefix}${row.fallout!.reasonCode}`]: 1 } : {}),
   ),
   'approval-inbox': quoteView('approval-inbox', (row) => {
     const pending = pendingApprovalOf(row);

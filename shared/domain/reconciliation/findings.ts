@@ -66,3 +66,10 @@ export type Finding = FindingDraft & {
 /** Same drift, same key: lets a reader follow one drift across runs. */
 export const findingKey = (d: FindingDraft): string =>
   `${d.classification}:${d.sourceRecord.type}:${d.sourceRecord.id}${d.counterpartRecord ? `:${d.counterpartRecord.id}` : ''}`;
+
+/** Findings per classification (the drift breakdown of the finance dashboard). */
+export const countByClassification = (findings: { classification: Classification }[]) => {
+  const counts: Partial<Record<Classification, number>> = {};
+  for (const f of findings) counts[f.classification] = (counts[f.classification] ?? 0) + 1;
+  return counts as Record<string, number>;
+};

@@ -3,10 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { countSignalQuietly } from '#adapters/signal-counters';
 import type { Actor, Role } from '#domain/actor';
 import { DomainError } from '#domain/errors';
-import { logger, metrics, signal } from '#plumbing/observability';
+import { emitRefusal } from '#plumbing/metrics';
+import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 import { mapThrown } from './error-mapping.ts';
 import { HttpError } from './http-error.ts';
@@ -78,7 +78,6 @@ const boundary = <B>(spec: ApiSpec<B>): MiddlewareObj<ApiEvent, HttpResult> => (
     const event = request.event;
     const correlationId = currentCorrelationId() ?? randomUUID();
     logger.appendKeys({ correlationId, operation: spec.operation });
-    metrics.addDimension('operation', spec.operation);
     const principal = principalOf(event);
     if (!spec.roles.includes(principal.role)) {
       throw new HttpError(403, 'FORBIDDEN', `Role ${principal.role} may not ${spec.operation}`);
@@ -111,18 +110,8 @@ const boundary = <B>(spec: ApiSpec<B>): MiddlewareObj<ApiEvent, HttpResult> => (
   onError: async (request) => {
     const correlationId = currentCorrelationId() ?? 'unknown';
     request.response = mapThrown(request.error, correlationId, spec.operation);
-    if (request.error?.name === 'IdempotencyAlreadyInProgressError')
-      await countSignalQuietly('duplicateSubmitAttempts');
   },
 });
-
-/** Refusals that are domain reliability signals of their own (dashboard and alarms). */
-const rejectionSignals: Partial<Record<DomainError['code'], (typeof signal)[keyof typeof signal]>> = {
-  STALE_PRICE: signal.stalePriceRejected,
-  POLICY_VIOLATION: signal.policyViolation,
-  APPROVAL_STALE: signal.approvalInvalidated,
-  QUOTE_ALREADY_CONVERTED: signal.duplicateConversion,
-};
 
 const toResult = (r: ApiResponse): HttpResult =>
   r.body === undefined
@@ -142,11 +131,7 @@ const core =
       return toResult(await spec.handle(prepared));
     } catch (error) {
       if (error instanceof DomainError && error.code !== 'VERSION_CONFLICT') {
-        metrics.addMetric(signal.commandRejected, 'Count', 1);
-        const specific = rejectionSignals[error.code];
-        if (specific) metrics.addMetric(specific, 'Count', 1);
-        if (spec.operation === 'quote-price') metrics.addMetric(signal.pricingFailed, 'Count', 1);
-        if (error.code === 'QUOTE_ALREADY_CONVERTED') await countSignalQuietly('duplicateConversionAttempts');
+        emitRefusal(spec.operation, error.code);
         logger.info('command refused', { code: error.code });
         return errorResponse(error.status, error.code, error.message, prepared.correlationId, error.details);
       }
@@ -160,13 +145,7 @@ export const apiHandler = <B = undefined>(spec: ApiSpec<B>) => {
   return async (event: APIGatewayProxyEvent, context: Context): Promise<HttpResult> => {
     const incoming = lowerCaseHeaders(event)['x-correlation-id'];
     const correlationId = validCorrelationId(incoming) ? incoming : randomUUID();
-    const result = await requestScope.run({ correlationId }, async () => {
-      const response = await chain(event as ApiEvent, context);
-      // Replays leave no trace in the aggregates; the dashboard reads this durable counter.
-      if (response.headers?.['Idempotent-Replayed'] === 'true')
-        await countSignalQuietly('duplicateSubmitAttempts');
-      return response;
-    });
+    const result = await requestScope.run({ correlationId }, () => chain(event as ApiEvent, context));
     return { ...result, headers: { ...(result.headers ?? {}), 'X-Correlation-Id': correlationId } };
   };
 };

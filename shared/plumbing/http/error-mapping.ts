@@ -1,5 +1,6 @@
 import { DomainError } from '#domain/errors';
-import { logger, metrics, signal } from '#plumbing/observability';
+import { emit, emitDuplicateSubmit, emitRefusal } from '#plumbing/metrics';
+import { logger } from '#plumbing/observability';
 import { DependencyUnavailable, HttpError } from './http-error.ts';
 import { errorResponse, type HttpResult } from './responses.ts';
 
@@ -16,7 +17,7 @@ export const mapThrown = (error: unknown, correlationId: string, operation: stri
     );
   }
   if (error instanceof DomainError) {
-    if (error.code === 'VERSION_CONFLICT') metrics.addMetric(signal.versionConflict, 'Count', 1);
+    emitRefusal(operation, error.code);
     return errorResponse(error.status, error.code, error.message, correlationId, error.details);
   }
   const name = error instanceof Error ? error.name : 'unknown';
@@ -29,7 +30,7 @@ export const mapThrown = (error: unknown, correlationId: string, operation: stri
         correlationId,
       );
     case 'IdempotencyAlreadyInProgressError':
-      metrics.addMetric(signal.duplicateInFlight, 'Count', 1);
+      emitDuplicateSubmit(operation);
       return errorResponse(
         409,
         'IDEMPOTENCY_REQUEST_IN_PROGRESS',
@@ -52,7 +53,7 @@ export const mapThrown = (error: unknown, correlationId: string, operation: stri
   }
   if (error instanceof DependencyUnavailable) {
     logger.warn('dependency unavailable', { operation, code: error.code, error: error.message });
-    metrics.addMetric(signal.dependencyUnavailable, 'Count', 1);
+    emit('DependencyUnavailable', 1, error.code);
     return errorResponse(503, error.code, error.message, correlationId, error.details, {
       'Retry-After': '2',
     });

@@ -4,7 +4,8 @@ import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middle
 import type { MiddlewareObj, Request } from '@middy/core';
 import { dynamoClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
-import { logger, metrics, signal } from '#plumbing/observability';
+import { emitDuplicateSubmit } from '#plumbing/metrics';
+import { logger } from '#plumbing/observability';
 import type { HttpResult } from './responses.ts';
 
 let persistence: DynamoDBPersistenceLayer | undefined;
@@ -23,7 +24,7 @@ const idempotencyConfigFor = (operation: string): IdempotencyConfig =>
     throwOnNoIdempotencyKey: true,
     expiresAfterSeconds: 24 * 60 * 60,
     responseHook: (response) => {
-      metrics.addMetric(signal.idempotentReplay, 'Count', 1);
+      emitDuplicateSubmit(operation);
       logger.info('idempotent replay', { operation });
       const result = response as unknown as HttpResult;
       return { ...result, headers: { ...(result.headers ?? {}), 'Idempotent-Replayed': 'true' } };

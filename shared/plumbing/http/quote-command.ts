@@ -3,10 +3,22 @@ import { catalogForDrafts, requireCurrentCatalog } from '#adapters/catalog-store
 import { loadQuoteFor, saveQuote } from '#adapters/quote-repository';
 import type { CommandContext, Role } from '#domain/actor';
 import type { CatalogRelease } from '#domain/catalog/catalog-release';
+import type { DomainEvent } from '#domain/events';
 import type { Quote, QuoteCommandResult } from '#domain/quote/quote';
 import { toQuoteResource } from '#domain/quote/quote-resource';
-import { metrics, signal } from '#plumbing/observability';
+import { emit } from '#plumbing/metrics';
 import { type ApiRequest, type ApiResponse, apiHandler } from './api-handler.ts';
+
+/** Approval signals read off the events a command produced (the events are the facts). */
+const emitQuoteSignals = (events: DomainEvent[], invalidated?: boolean) => {
+  const decided = events.filter((e) => e.eventType === 'QuoteApprovalDecidedEvent');
+  const granted = decided.filter(
+    (e) => (e.resource.approvalDecision as { decision?: string } | undefined)?.decision !== 'REJECT',
+  );
+  if (granted.length > 0) emit('ApprovalsGranted', granted.length);
+  if (invalidated || events.some((e) => e.eventType === 'QuoteApprovalInvalidatedEvent'))
+    emit('ApprovalInvalidated', 1);
+};
 
 export type QuoteCommandContext = CommandContext & { catalog: CatalogRelease };
 
@@ -18,7 +30,7 @@ export const quoteResponse = (
   now: string,
   catalogUnverified = false,
 ): ApiResponse => {
-  if (catalogUnverified) metrics.addMetric(signal.degradedResponse, 'Count', 1);
+  if (catalogUnverified) emit('DegradedResponse', 1);
   return {
     status,
     body: toQuoteResource(quote, { role, catalog, now, catalogUnverified }),
@@ -74,7 +86,7 @@ export const quoteCommand = <B>(spec: {
       spec.precondition?.(req, stored);
       const ctx = commandContext(req as ApiRequest<unknown>, release);
       const result = spec.decide(stored.aggregate, ctx, req.body);
-      if (result.approvalInvalidated) metrics.addMetric(signal.approvalInvalidated, 'Count', 1);
+      emitQuoteSignals(result.events, result.approvalInvalidated);
       const version =
         result.events.length === 0
           ? stored.version

@@ -1,0 +1,358 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import {
+  type AlarmSpec,
+  type DashboardName,
+  dashboards,
+  metricNamespace,
+  metricService,
+  type SignalName,
+  signalNames,
+  signals,
+} from '#signals';
+import { streamConsumers } from '#topology';
+import { DeadLetterQueue } from './dead-letter-queue.ts';
+import type { DomainFunctions } from './functions.ts';
+
+export type ObservabilityProps = {
+  functions: DomainFunctions;
+  restApi: apigateway.RestApi;
+  stateMachines: sfn.StateMachine[];
+  bus: events.IEventBus;
+};
+
+const fiveMinutes = Duration.minutes(5);
+const comparisonOf = (a: AlarmSpec) =>
+  a.comparison === 'GreaterThanThreshold'
+    ? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD
+    : cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+
+/**
+ * CloudWatch built from the signal catalog (shared/signals.ts): one dashboard per operational
+ * dashboard of seed 003 §9 plus a technical one, an alarm per thresholded signal with its
+ * runbook in the description, the composite "orders at risk", all notifying one KMS-encrypted
+ * SNS topic. The local metrics sink evaluates the same alarm definitions.
+ */
+export class Observability extends Construct {
+  readonly topic: sns.Topic;
+  readonly alarms = new Map<SignalName, cloudwatch.Alarm>();
+  readonly ordersAtRisk: cloudwatch.CompositeAlarm;
+  readonly dashboards = new Map<DashboardName | 'technical', cloudwatch.Dashboard>();
+  private readonly queues: DeadLetterQueue[];
+  private readonly props: ObservabilityProps;
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    this.props = props;
+    this.queues = Stack.of(this)
+      .node.findAll()
+      .filter((c): c is DeadLetterQueue => c instanceof DeadLetterQueue);
+
+    const key = new kms.Key(this, 'AlarmTopicKey', {
+      description: 'Encrypts the CPQ/OMS alarm notifications topic',
+      enableKeyRotation: true,
+    });
+    // CloudWatch alarms publish to the encrypted topic: they need the key for that alone.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+    this.topic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: 'CPQ/OMS alarms',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    const notify = new SnsAction(this.topic);
+
+    for (const name of signalNames) {
+      const spec = signals[name];
+      if (!spec.alarm) continue;
+      const alarm = new cloudwatch.Alarm(this, `Alarm${name}`, {
+        alarmDescription: `${spec.title} (${name}). Runbook: ${spec.runbook} Owner: ${spec.ownerTeam}. Decision: ${spec.decision}.`,
+        metric: this.metricOf(name, spec.alarm.statistic, Duration.seconds(spec.alarm.periodSeconds)),
+        threshold: spec.alarm.threshold,
+        evaluationPeriods: spec.alarm.evaluationPeriods,
+        comparisonOperator: comparisonOf(spec.alarm),
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+      this.alarms.set(name, alarm);
+    }
+
+    const atRisk = signalNames.filter((n) => signals[n].alarm?.ordersAtRisk);
+    this.ordersAtRisk = new cloudwatch.CompositeAlarm(this, 'OrdersAtRisk', {
+      alarmDescription:
+        `Orders at risk: ${atRisk.join(', ')}. Runbook: open the order operations dashboard; the member ` +
+        'alarm in ALARM names its own runbook. Customer commitments may be late; tell account teams if it lasts over 1 h.',
+      alarmRule: cloudwatch.AlarmRule.anyOf(
+        ...atRisk.map((n) =>
+          cloudwatch.AlarmRule.fromAlarm(this.alarms.get(n)!, cloudwatch.AlarmState.ALARM),
+        ),
+      ),
+    });
+    this.ordersAtRisk.addAlarmAction(notify);
+    this.ordersAtRisk.addOkAction(notify);
+
+    const technical = this.technicalAlarms(props);
+    for (const a of technical) {
+      a.addAlarmAction(notify);
+      a.addOkAction(notify);
+    }
+
+    for (const [name, spec] of Object.entries(dashboards) as [
+      DashboardName,
+      (typeof dashboards)[DashboardName],
+    ][]) {
+      const own = signalNames.filter((s) => signals[s].dashboard === name);
+      const dashboard = new cloudwatch.Dashboard(this, `Dashboard-${name}`, {
+        defaultInterval: Duration.hours(6),
+      });
+      dashboard.addWidgets(
+        new cloudwatch.TextWidget({
+          markdown: `# ${spec.title}\n**Decision:** ${spec.decision}  \n**Owner:** ${spec.ownerTeam} · used ${spec.cadence}  \nLeading indicators first; gauges are sampled every minute (freshness: the widget's last datapoint).`,
+          width: 24,
+          height: 3,
+        }),
+      );
+      const alarms = own.flatMap((s) => (this.alarms.has(s) ? [this.alarms.get(s)!] : []));
+      if (alarms.length > 0)
+        dashboard.addWidgets(
+          new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms, width: 24, height: 2 }),
+        );
+      const ordered = [...own].sort(
+        (a, b) => (signals[a].indicator === 'leading' ? 0 : 1) - (signals[b].indicator === 'leading' ? 0 : 1),
+      );
+      dashboard.addWidgets(...ordered.flatMap((s) => this.widgetsOf(s)));
+      this.dashboards.set(name, dashboard);
+    }
+    this.dashboards.set('technical', this.technicalDashboard(props, technical));
+  }
+
+  /** The catalog signal as a CloudWatch metric (its total stream: dimension `service` only). */
+  metricOf(name: SignalName, statistic: string, period: Duration): cloudwatch.IMetric {
+    const spec = signals[name];
+    const p = spec.producer;
+    if (p.kind === 'ratio') {
+      return new cloudwatch.MathExpression({
+        expression: '100 * n / d',
+        usingMetrics: {
+          n: this.metricOf(p.numerator as SignalName, 'Sum', period),
+          d: this.metricOf(p.denominator as SignalName, 'Sum', period),
+        },
+        period,
+        label: spec.title,
+      });
+    }
+    if (p.kind === 'aws') {
+      const parts =
+        p.metricName === 'IteratorAge'
+          ? streamConsumers.map((c) =>
+              this.props.functions.get(c.function).metric('IteratorAge', { statistic: 'Maximum', period }),
+            )
+          : this.queues.map((q) =>
+              q.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period }),
+            );
+      return new cloudwatch.MathExpression({
+        expression: `MAX([${parts.map((_, i) => `m${i}`).join(',')}])`,
+        usingMetrics: Object.fromEntries(parts.map((m, i) => [`m${i}`, m])),
+        period,
+        label: spec.title,
+      });
+    }
+    return new cloudwatch.Metric({
+      namespace: metricNamespace,
+      metricName: name,
+      dimensionsMap: { service: metricService },
+      statistic,
+      period,
+      unit: cloudwatch.Unit[spec.unit.toUpperCase() as keyof typeof cloudwatch.Unit],
+      label: spec.title,
+    });
+  }
+
+  /** Rules on a custom bus publish FailedInvocations with both EventBusName and RuleName. */
+  private ruleFailures(rule: events.Rule): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Events',
+      metricName: 'FailedInvocations',
+      dimensionsMap: { EventBusName: this.props.bus.eventBusName, RuleName: rule.ruleName },
+      statistic: 'Sum',
+      period: fiveMinutes,
+      label: rule.node.id,
+    });
+  }
+
+  private rules(): events.Rule[] {
+    return Stack.of(this)
+      .node.findAll()
+      .filter((c): c is events.Rule => c instanceof events.Rule);
+  }
+
+  private widgetsOf(name: SignalName): cloudwatch.IWidget[] {
+    const spec = signals[name];
+    const title = `[${spec.indicator}] ${spec.title} · owner ${spec.ownerTeam}`;
+    const metric = this.metricOf(name, spec.statistic, fiveMinutes);
+    const main =
+      spec.kind === 'gauge'
+        ? new cloudwatch.SingleValueWidget({ title, metrics: [metric], sparkline: true, width: 8, height: 5 })
+        : new cloudwatch.GraphWidget({
+            title,
+            left: [metric],
+            leftAnnotations: spec.alarm ? [{ value: spec.alarm.threshold, label: 'alarm' }] : undefined,
+            width: 8,
+            height: 5,
+          });
+    if (!spec.breakdown || spec.producer.kind !== 'emitted') return [main];
+    // Rule 3 (reason codes, not just counts): every value of the breakdown dimension.
+    const search = new cloudwatch.MathExpression({
+      expression: `SEARCH('{${metricNamespace},service,${spec.breakdown}} MetricName="${name}"', '${spec.statistic === 'p95' ? 'p95' : spec.statistic}', 300)`,
+      label: `${name} by ${spec.breakdown}`,
+      period: fiveMinutes,
+    });
+    return [
+      main,
+      new cloudwatch.GraphWidget({
+        title: `${spec.title} by ${spec.breakdown}`,
+        left: [search],
+        width: 8,
+        height: 5,
+      }),
+    ];
+  }
+
+  private technicalAlarms(props: ObservabilityProps): cloudwatch.Alarm[] {
+    const alarm = (id: string, metric: cloudwatch.IMetric, description: string) =>
+      new cloudwatch.Alarm(this, id, {
+        alarmDescription: description,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    const machines = props.stateMachines.flatMap((machine, i) => [
+      alarm(
+        `ExecutionsFailed${i}`,
+        machine.metricFailed({ period: fiveMinutes }),
+        'A fulfillment execution failed. Runbook: open the execution history; the order stays held with its fallout; repair via POST /ops/orders/{id}/tasks/{task}/repair.',
+      ),
+      alarm(
+        `ExecutionsTimedOut${i}`,
+        machine.metricTimedOut({ period: fiveMinutes }),
+        'A fulfillment execution timed out. Runbook: the reconciliation check order-execution-started restarts it through the safe path; check the downstream that held it.',
+      ),
+    ]);
+    const rules = this.rules().map((rule, i) =>
+      alarm(
+        `FailedInvocations${i}`,
+        this.ruleFailures(rule),
+        `EventBridge rule ${rule.node.id} could not invoke its target. Runbook: events go to the rule's dead-letter queue; fix the target, then redrive.`,
+      ),
+    );
+    const api5xx = new cloudwatch.Alarm(this, 'Api5xx', {
+      alarmDescription:
+        'API 5xx responses. Runbook: a 5xx is a defect or an outage, never a client error; find the correlation id in the function logs.',
+      metric: props.restApi.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
+      threshold: 5,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    return [...machines, ...rules, api5xx];
+  }
+
+  private technicalDashboard(props: ObservabilityProps, alarms: cloudwatch.Alarm[]): cloudwatch.Dashboard {
+    const fns = props.functions.all();
+    const apiName = props.restApi.restApiName;
+    const perRoute = (metricName: string, statistic: string, title: string) =>
+      new cloudwatch.GraphWidget({
+        title,
+        width: 8,
+        height: 6,
+        left: [
+          new cloudwatch.MathExpression({
+            expression: `SEARCH('{AWS/ApiGateway,ApiName,Method,Resource,Stage} MetricName="${metricName}" ApiName="${apiName}"', '${statistic}', 300)`,
+            label: `${metricName} by route`,
+            period: fiveMinutes,
+          }),
+        ],
+      });
+    const perFunction = (metricName: string, statistic: string, title: string) =>
+      new cloudwatch.GraphWidget({
+        title,
+        width: 8,
+        height: 6,
+        left: fns.map((fn) =>
+          fn.metric(metricName, { statistic, period: fiveMinutes, label: fn.functionKey }),
+        ),
+      });
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard-technical', {
+      defaultInterval: Duration.hours(3),
+    });
+    dashboard.addWidgets(
+      new cloudwatch.TextWidget({
+        markdown:
+          '# Technical health\n**Decision:** is the platform itself degraded (latency, errors, saturation, lag)? **Owner:** oms-platform on-call.',
+        width: 24,
+        height: 2,
+      }),
+      new cloudwatch.AlarmStatusWidget({ title: 'Technical alarms', alarms, width: 24, height: 3 }),
+      perRoute('Latency', 'p95', 'API latency p95 by route'),
+      perRoute('4XXError', 'Sum', 'API 4xx by route'),
+      perRoute('5XXError', 'Sum', 'API 5xx by route'),
+      perFunction('Errors', 'Sum', 'Lambda errors'),
+      perFunction('Throttles', 'Sum', 'Lambda throttles'),
+      perFunction('Duration', 'p95', 'Lambda duration p95'),
+      new cloudwatch.GraphWidget({
+        title: 'Stream iterator age',
+        width: 8,
+        height: 6,
+        left: streamConsumers.map((c) =>
+          props.functions
+            .get(c.function)
+            .metric('IteratorAge', { statistic: 'Maximum', period: fiveMinutes, label: c.function }),
+        ),
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Step Functions failures and timeouts',
+        width: 8,
+        height: 6,
+        left: props.stateMachines.flatMap((m) => [
+          m.metricFailed({ period: fiveMinutes }),
+          m.metricTimedOut({ period: fiveMinutes }),
+        ]),
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'EventBridge failed invocations',
+        width: 8,
+        height: 6,
+        left: this.rules().map((rule) => this.ruleFailures(rule)),
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Dead-letter queue depth',
+        width: 8,
+        height: 6,
+        left: this.queues.map((q) =>
+          q.metricApproximateNumberOfMessagesVisible({
+            statistic: 'Maximum',
+            period: fiveMinutes,
+            label: q.node.path,
+          }),
+        ),
+      }),
+    );
+    return dashboard;
+  }
+}

@@ -1,0 +1,121 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dashboards, signalNames, signals } from '#signals';
+import { CpqOmsStack, cdkJsonContext } from '../../infra/stack.ts';
+
+type Resource = { Type: string; Properties: Record<string, any> };
+let stack: CpqOmsStack;
+let resources: Record<string, Resource>;
+
+beforeAll(() => {
+  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+  stack = new CpqOmsStack(app, 'ObservabilityTestStack');
+  resources = Template.fromStack(stack).toJSON().Resources;
+});
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(construct.node.defaultChild as never);
+const bodyOf = (name: string) =>
+  JSON.stringify(
+    resources[logicalId(stack.observability.dashboards.get(name as never)!)]!.Properties.DashboardBody,
+  );
+const topicRef = () => ({ Ref: logicalId(stack.observability.topic) });
+
+describe('CloudWatch from the signal catalog', () => {
+  it('builds the four operational dashboards and a technical one', () => {
+    expect(ofType('AWS::CloudWatch::Dashboard')).toHaveLength(Object.keys(dashboards).length + 1);
+    for (const [name, spec] of Object.entries(dashboards)) {
+      const body = bodyOf(name);
+      expect(body, name).toContain(spec.decision);
+      expect(body, name).toContain(spec.ownerTeam);
+    }
+  });
+
+  it.each(signalNames)('%s has a widget on its dashboard, marked leading or lagging', (name) => {
+    const spec = signals[name];
+    const body = bodyOf(spec.dashboard);
+    expect(body).toContain(`[${spec.indicator}] ${spec.title}`);
+    if (spec.producer.kind === 'emitted') expect(body).toContain(`\\"${name}\\"`);
+    if (spec.breakdown && spec.producer.kind === 'emitted')
+      expect(body).toContain(`${spec.breakdown}} MetricName=\\\\\\"${name}`);
+  });
+
+  it.each(signalNames.filter((n) => signals[n].alarm))(
+    '%s has an alarm with its threshold and runbook, notifying the topic',
+    (name) => {
+      const spec = signals[name];
+      const alarm = resources[logicalId(stack.observability.alarms.get(name)!)]!.Properties;
+      expect(alarm.Threshold).toBe(spec.alarm!.threshold);
+      expect(alarm.EvaluationPeriods).toBe(spec.alarm!.evaluationPeriods);
+      expect(alarm.TreatMissingData).toBe('notBreaching');
+      expect(alarm.AlarmDescription).toContain(`(${name})`);
+      expect(alarm.AlarmDescription).toContain(spec.runbook);
+      expect(alarm.AlarmActions).toEqual([topicRef()]);
+      const metrics = JSON.stringify(alarm.Metrics ?? alarm);
+      if (spec.producer.kind === 'emitted') expect(metrics).toContain(name);
+      if (spec.producer.kind === 'aws') expect(metrics).toContain(spec.producer.metricName);
+    },
+  );
+
+  it('alarms on the depth of every dead-letter queue', () => {
+    const queues = ofType('AWS::SQS::Queue').map(([id]) => id);
+    expect(queues.length).toBeGreaterThan(0);
+    const alarm = JSON.stringify(resources[logicalId(stack.observability.alarms.get('DeadLetterDepth')!)]);
+    for (const q of queues) expect(alarm, q).toContain(`"${q}"`);
+  });
+
+  it('alarms on the iterator age of every stream consumer', () => {
+    const alarm = JSON.stringify(resources[logicalId(stack.observability.alarms.get('StreamIteratorAge')!)]);
+    for (const fn of ['outbox-publisher', 'projector'] as const)
+      expect(alarm).toContain(logicalId(stack.functions.get(fn)));
+  });
+
+  it('has one composite alarm "orders at risk" over the member alarms', () => {
+    const [composites] = [ofType('AWS::CloudWatch::CompositeAlarm')];
+    expect(composites).toHaveLength(1);
+    const props = composites[0]![1].Properties;
+    const rule = JSON.stringify(props.AlarmRule);
+    const members = signalNames.filter((n) => signals[n].alarm?.ordersAtRisk);
+    for (const m of members) expect(rule, m).toContain(logicalId(stack.observability.alarms.get(m)!));
+    expect(props.AlarmDescription).toMatch(/Orders at risk/);
+    expect(props.AlarmActions).toEqual([topicRef()]);
+  });
+
+  it('notifies through a KMS-encrypted topic with a rotating key and TLS only', () => {
+    const topic = resources[logicalId(stack.observability.topic)]!.Properties;
+    expect(topic.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+    const keyId = topic.KmsMasterKeyId['Fn::GetAtt'][0];
+    expect(resources[keyId]!.Properties.EnableKeyRotation).toBe(true);
+    const policy = ofType('AWS::SNS::TopicPolicy')[0]![1];
+    expect(JSON.stringify(policy)).toContain('aws:SecureTransport');
+  });
+
+  it('gives every operational alarm an action and a runbook (FIS stop conditions aside)', () => {
+    const operational = ofType('AWS::CloudWatch::Alarm').filter(([id]) => id.startsWith('Observability'));
+    expect(operational.length).toBeGreaterThan(signalNames.filter((n) => signals[n].alarm).length);
+    for (const [id, alarm] of operational) {
+      expect(alarm.Properties.AlarmActions, id).toEqual([topicRef()]);
+      expect(alarm.Properties.AlarmDescription, id).toMatch(/Runbook:/);
+    }
+  });
+
+  it('shows API, Lambda, stream, Step Functions, EventBridge and dead-letter health on the technical dashboard', () => {
+    const body = bodyOf('technical');
+    for (const metric of [
+      'Latency',
+      '4XXError',
+      '5XXError',
+      'Errors',
+      'Throttles',
+      'Duration',
+      'IteratorAge',
+      'ExecutionsFailed',
+      'ExecutionsTimedOut',
+      'FailedInvocations',
+      'ApproximateNumberOfMessagesVisible',
+    ])
+      expect(body, metric).toContain(metric);
+  });
+});
