@@ -105,16 +105,10 @@ const renderDashboards = (dash, local) => {
     const rows = d.signals.map((key) => {
       const s = dash.signals[key];
       const l = local?.signals?.[key];
-      const rate = s.kind === 'counter' || s.kind === 'kpi' || s.kind === 'distribution';
-      const shown = s.value !== null ? s.value : rate && l ? l.lastHour : null;
+      // Gauges come from the API; rates (and AWS-published metrics) from the metrics store.
+      const shown = s.value !== null ? s.value : (l?.lastHour ?? null);
       const freshness =
-        s.value !== null
-          ? ageOf(s.asOf, dash.computedAt)
-          : rate
-            ? l
-              ? 'last hour (local metrics)'
-              : 'CloudWatch'
-            : 'not sampled yet';
+        s.value !== null ? ageOf(s.asOf, dash.computedAt) : l ? 'last hour (local metrics)' : 'CloudWatch';
       const alarm = s.alarm
         ? `${s.alarm.comparison === 'GreaterThanThreshold' ? '>' : '≥'} ${formatValue(s.alarm.threshold, s.unit)}`
         : 'none';
@@ -317,16 +311,36 @@ const setStatus = (text) => {
   $('status').textContent = text;
 };
 
+const clear = () => {
+  for (const id of [
+    'freshness-list',
+    'dashboards',
+    'fallout-body',
+    'repair-target',
+    'inbox-body',
+    'recon-body',
+    'metrics-body',
+  ])
+    $(id).replaceChildren();
+  delete document.body.dataset.loadedAt;
+};
+
 export const refresh = async () => {
-  if (!token()) return setStatus('Enter the operator token to load the console.');
+  const used = token();
+  if (!used) return setStatus('Enter the operator token to load the console.');
   const dash = await api('/ops/dashboard');
-  if (dash.status !== 200)
+  // Another token was entered meanwhile: its own refresh renders.
+  if (used !== token()) return;
+  if (dash.status !== 200) {
+    clear();
     return setStatus(`The token was refused (${dash.status} ${dash.body?.code ?? ''}).`);
+  }
   const [local, fallout, inbox] = await Promise.all([
     api('/ops/local/metrics'),
     api('/views/fallout'),
     api('/views/approval-inbox'),
   ]);
+  if (used !== token()) return;
   const localMetrics = local.status === 200 ? local.body : null;
   renderFreshness(dash.body);
   renderDashboards(dash.body, localMetrics);

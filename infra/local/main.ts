@@ -30,6 +30,7 @@ const tokens = Object.entries(devTokens)
 process.stdout.write(
   `CPQ/OMS local stack ready in ${stack.startupMs} ms\n` +
     `URL ${stack.url}\n` +
+    `Ops console ${stack.url}/ops/console (token local-ops)\n` +
     `DynamoDB Local ${stack.components.dynamo.endpoint} (${values['data-dir'] ? `data in ${values['data-dir']}` : 'in memory'})\n` +
     `Development tokens (Authorization: Bearer <token>):\n${tokens}\n`,
 );
