@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
 import { documentClient } from '#plumbing/clients';
@@ -49,6 +50,9 @@ export class ExtraItemConflict extends Error {
     super(`Conditional item ${index} already exists`);
   }
 }
+
+const reasonItem = (item: Record<string, unknown> | undefined): Record<string, unknown> | undefined =>
+  item ? unmarshall(item as Parameters<typeof unmarshall>[0]) : undefined;
 
 export class VersionConflict extends DomainError {
   constructor(kind: AggregateKind, id: string) {
@@ -189,7 +193,8 @@ export const saveAggregate = async <T extends object>(input: SaveInput<T>): Prom
       if (extraIndex > 0 && extraIndex <= (input.extraItems?.length ?? 0)) {
         throw new ExtraItemConflict(
           extraIndex - 1,
-          reasons[extraIndex]?.Item as Record<string, unknown> | undefined,
+          // Cancellation reasons come back in the low-level attribute format, even from lib-dynamodb.
+          reasonItem(reasons[extraIndex]?.Item),
         );
       }
       if (reasons.some((r) => r.Code === 'TransactionConflict'))
