@@ -404,6 +404,26 @@ const catalog = {
     runbook: 'A reason code rising in the last hour: look at the downstream named by the fallout items.',
     seed: '003 §9.2 fallout by reason code; §15 fulfillment quality',
   },
+  JeopardyRaised: {
+    title: 'Jeopardy alerts raised (orders at risk of or past their expected completion)',
+    unit: 'Count',
+    kind: 'counter',
+    dimensions: [],
+    breakdown: 'jeopardyType',
+    producer: {
+      kind: 'emitted',
+      functions: ['jeopardy-sweep'],
+      how: 'jeopardy-sweep counts each jeopardyAlert it raises (atRisk, breached), once per order and level',
+    },
+    dashboard: 'order-operations',
+    indicator: 'leading',
+    decision: 'Which orders to expedite or tell the customer about before (or as) they miss completion',
+    ownerTeam: 'oms-ops',
+    statistic: 'Sum',
+    runbook:
+      'GET the order: each jeopardyAlert names its items, owner team and next action; breached ones need a customer call.',
+    seed: '000 §20 SLOs; TMF622 jeopardyAlert',
+  },
   FalloutRate: {
     title: 'Fallout rate',
     unit: 'Percent',

@@ -282,6 +282,12 @@ export const functions = {
     description: 'Serves the ops console page and its static assets',
     assetsDir: 'console',
   },
+  'jeopardy-sweep': {
+    entry: 'functions/scheduled/jeopardy-sweep.ts',
+    description: 'Marks orders at risk of or past their expected completion (TMF622 jeopardyAlert)',
+    tables: aggregatesRw,
+    timeoutSeconds: 60,
+  },
   'reconciliation-run': {
     entry: 'functions/scheduled/reconciliation-run.ts',
     description: 'Scheduled reconciliation run',
@@ -421,6 +427,13 @@ export const schedules: Schedule[] = [
     expression: 'rate(1 minute)',
     localIntervalMs: 5_000,
     target: { function: 'signal-sampler' },
+  },
+  {
+    name: 'jeopardy',
+    description: 'Orders at risk of or past their expected completion get a jeopardy alert',
+    expression: 'rate(5 minutes)',
+    localIntervalMs: 30_000,
+    target: { function: 'jeopardy-sweep' },
   },
 ];
 

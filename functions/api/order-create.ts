@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ExtraItemConflict, VersionConflict } from '#adapters/aggregate-store';
+import { catalogForDrafts } from '#adapters/catalog-store';
+import { jeopardyWatch } from '#adapters/jeopardy-watch';
 import {
   acceptedQuoteSnapshot,
   conversionRecord,
@@ -9,6 +11,7 @@ import {
 import { loadQuoteFor } from '#adapters/quote-repository';
 import { DomainError } from '#domain/errors';
 import { convertQuoteToOrder } from '#domain/order/convert-quote';
+import { leadTimesOf, nextJeopardyCheck } from '#domain/order/jeopardy';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { orderPath, orderResponse } from '#plumbing/http/order-http';
 import { createProductOrderBody } from '#plumbing/http/order-schemas';
@@ -35,13 +38,17 @@ export const handler = apiHandler({
     const existing = await loadConversion(quoteId);
     if (existing) throw alreadyConverted(quoteId, existing.orderId);
     const ctx = { now: req.now, actor: req.principal, correlationId: req.correlationId };
+    // Lead times only (prices come from the accepted snapshot): an unreadable catalog leaves the defaults.
+    const catalog = await catalogForDrafts().catch(() => undefined);
     const { order, events } = convertQuoteToOrder(req.body, acceptedQuoteSnapshot(stored.aggregate), {
       ...ctx,
       orderId: `po-${randomUUID()}`,
+      leadTimes: leadTimesOf(catalog?.release),
     });
+    const watch = jeopardyWatch(order.id, nextJeopardyCheck(order, req.now) ?? req.now);
     for (let attempt = 1; ; attempt++) {
       try {
-        const version = await saveOrder(order, 0, events, ctx, [conversionRecord(order, ctx)]);
+        const version = await saveOrder(order, 0, events, ctx, [conversionRecord(order, ctx), watch]);
         logger.info('order created', { orderId: order.id, quoteId });
         emit('OrdersCreated', 1);
         return orderResponse(201, { ...order, version }, req.headers, { Location: orderPath(order.id) });

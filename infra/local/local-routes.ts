@@ -201,6 +201,20 @@ export const handleLocalRoute = async (
       c.bus.failNextEntries(Number(body.failEntries ?? 0));
       return json(200, c.bus.pendingFaults);
     }
+    if (
+      req.method === 'POST' &&
+      segments[2] === 'schedules' &&
+      segments[4] === 'runs' &&
+      segments.length === 5
+    ) {
+      const name = segments[3] ?? '';
+      if (!c.scheduler.runs.has(name))
+        return gatewayError(404, 'NOT_FOUND', `No schedule ${name}`, correlationId);
+      const result = await c.scheduler.run(name).catch((error: Error) => ({ error: error.message }));
+      return result === undefined
+        ? gatewayError(409, 'SCHEDULE_RUNNING', `Schedule ${name} is running`, correlationId)
+        : json(200, { schedule: name, result });
+    }
     if (req.method === 'GET' && req.path === '/ops/local/invocations')
       return json(200, Object.fromEntries(c.runtime.invocations));
     if (req.method === 'GET' && req.path === '/ops/local/metrics') return json(200, c.metrics.snapshot());

@@ -15,35 +15,40 @@ export class LocalScheduler {
 
   start(): void {
     for (const s of this.schedules) {
-      const state = { count: 0, running: false } as {
-        count: number;
-        lastAt?: string;
-        lastError?: string;
-        running: boolean;
-      };
-      this.runs.set(s.name, state);
-      const timer = setInterval(async () => {
-        if (state.running) return;
-        state.running = true;
-        state.lastAt = new Date().toISOString();
-        try {
-          await this.runtime.invoke(s.target.function, {
-            id: randomUUID(),
-            source: 'aws.scheduler',
-            'detail-type': 'Scheduled Event',
-            time: state.lastAt,
-            detail: { schedule: s.name },
-          });
-          state.lastError = undefined;
-        } catch (error) {
-          state.lastError = (error as Error).message;
-        } finally {
-          state.count++;
-          state.running = false;
-        }
-      }, this.intervalOverrideMs ?? s.localIntervalMs);
+      this.runs.set(s.name, { count: 0, running: false });
+      // A failed run is recorded in `runs` (lastError); the next tick runs again.
+      const timer = setInterval(
+        () => void this.run(s.name).catch(() => undefined),
+        this.intervalOverrideMs ?? s.localIntervalMs,
+      );
       timer.unref();
       this.timers.push(timer);
+    }
+  }
+
+  /** One run of the schedule now (also what each tick does); undefined while one is running. */
+  async run(name: string): Promise<unknown> {
+    const s = this.schedules.find((x) => x.name === name);
+    const state = this.runs.get(name);
+    if (!s || !state || state.running) return undefined;
+    state.running = true;
+    state.lastAt = new Date().toISOString();
+    try {
+      const result = await this.runtime.invoke(s.target.function, {
+        id: randomUUID(),
+        source: 'aws.scheduler',
+        'detail-type': 'Scheduled Event',
+        time: state.lastAt,
+        detail: { schedule: s.name },
+      });
+      state.lastError = undefined;
+      return result;
+    } catch (error) {
+      state.lastError = (error as Error).message;
+      throw error;
+    } finally {
+      state.count++;
+      state.running = false;
     }
   }
 

@@ -30,6 +30,7 @@ const offering = z.object({
     ),
   }),
   monthlyCostMinor: z.optional(minor),
+  fulfillmentLeadTimeSeconds: z.optional(z.int().check(z.minimum(1), z.maximum(365 * 24 * 3600))),
 });
 
 /**

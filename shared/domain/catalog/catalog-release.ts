@@ -39,6 +39,8 @@ export type Offering = {
   listPrice: ListPrice;
   /** Internal: monthly cost of one charge unit, for margin. Never shown to partners. */
   monthlyCostMinor?: Minor;
+  /** How long fulfillment of one item takes; an order item's expected completion (jeopardy). */
+  fulfillmentLeadTimeSeconds?: number;
 };
 
 /** An immutable, versioned catalog release with its price book. */

@@ -1,5 +1,7 @@
 import type { CatalogRelease } from '#domain/catalog/catalog-release';
 
+const day = 24 * 3600;
+
 /** The release the local stack starts with (api-contract.md, Catalog). Amounts in cents. */
 export const demoCatalogRelease: CatalogRelease = {
   catalogVersion: 'cat-2026.11.0',
@@ -25,6 +27,7 @@ export const demoCatalogRelease: CatalogRelease = {
         oneTimeOverrides: [{ option: 'install', value: 'express', oneTimeMinor: 120_000 }],
       },
       monthlyCostMinor: 54_000,
+      fulfillmentLeadTimeSeconds: 10 * day,
     },
     {
       id: 'off-sdwan',
@@ -33,6 +36,7 @@ export const demoCatalogRelease: CatalogRelease = {
       options: [{ name: 'sites', required: true, domain: { kind: 'integerRange', min: 1, max: 50 } }],
       listPrice: { monthlyRecurringMinor: 15_000, oneTimeMinor: 0, perUnitOf: 'sites' },
       monthlyCostMinor: 9_000,
+      fulfillmentLeadTimeSeconds: 7 * day,
     },
     {
       id: 'off-security',
@@ -42,6 +46,7 @@ export const demoCatalogRelease: CatalogRelease = {
       requires: [{ anyOf: ['off-fiber-1g', 'off-sdwan'] }],
       listPrice: { monthlyRecurringMinor: 30_000, oneTimeMinor: 0 },
       monthlyCostMinor: 15_000,
+      fulfillmentLeadTimeSeconds: 3 * day,
     },
     {
       id: 'off-static-ip',
@@ -51,6 +56,7 @@ export const demoCatalogRelease: CatalogRelease = {
       requires: [{ anyOf: ['off-fiber-1g'] }],
       listPrice: { monthlyRecurringMinor: 4_000, oneTimeMinor: 0 },
       monthlyCostMinor: 1_000,
+      fulfillmentLeadTimeSeconds: 2 * day,
     },
   ],
 };

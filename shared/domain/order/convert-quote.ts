@@ -1,6 +1,7 @@
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
+import { expectedCompletionOf } from '#domain/order/jeopardy';
 import { orderCreated } from '#domain/order/order-events';
 import type { OrderCommandResult, ProductOrder, ProductOrderItem } from '#domain/order/product-order';
 
@@ -51,6 +52,7 @@ const assertConvertible = (quote: AcceptedQuoteSnapshot, now: string): void => {
 const itemsFromSnapshot = (
   request: ProductOrderCreateRequest,
   quote: AcceptedQuoteSnapshot,
+  expected: (offeringId: string) => string,
 ): ProductOrderItem[] => {
   const requested = request.productOrderItem ?? [];
   const seenItems = new Set<string>();
@@ -78,6 +80,7 @@ const itemsFromSnapshot = (
       quantity: line.quantity,
       options: { ...line.options },
       price: { ...line.price },
+      expectedCompletionDate: expected(line.offeringId),
     };
   });
   const uncovered = quote.lines.filter((l) => !coveredLines.has(l.lineId)).map((l) => l.lineId);
@@ -88,7 +91,7 @@ const itemsFromSnapshot = (
 export const convertQuoteToOrder = (
   request: ProductOrderCreateRequest,
   quote: AcceptedQuoteSnapshot,
-  ctx: CommandContext & { orderId: string },
+  ctx: CommandContext & { orderId: string; leadTimes?: Record<string, number> },
 ): OrderCommandResult => {
   if (ctx.actor.role === 'partner' && ctx.actor.channelId !== quote.channelId) {
     throw new DomainError('NOT_FOUND', 'Quote not found', { quoteId: quote.quoteId });
@@ -99,7 +102,9 @@ export const convertQuoteToOrder = (
   if (!billingAccountId) {
     throw new DomainError('BILLING_ACCOUNT_MISSING', 'A billing account is required to order');
   }
-  const items = itemsFromSnapshot(request, quote);
+  const items = itemsFromSnapshot(request, quote, (offeringId) =>
+    expectedCompletionOf(ctx.now, offeringId, ctx.leadTimes ?? {}),
+  );
   const acceptance = quote.acceptance!;
   const order: ProductOrder = {
     id: ctx.orderId,

@@ -120,6 +120,7 @@ export const toProductOrderResource = (order: ProductOrder, baseUrl: string): Re
   state: order.state,
   orderDate: order.orderDate,
   ...optional('completionDate', order.completionDate),
+  ...optional('expectedCompletionDate', expectedCompletionOfOrder(order)),
   ...optional('externalId', order.externalId),
   ...optional('requestedCompletionDate', order.requestedCompletionDate),
   ...optional('requestedStartDate', order.requestedStartDate),
@@ -146,12 +147,23 @@ export const toProductOrderResource = (order: ProductOrder, baseUrl: string): Re
       })),
     },
     itemPrice: itemPrice(item, order.currency),
+    ...optional('expectedCompletionDate', item.expectedCompletionDate),
     '@type': 'ProductOrderItem',
   })),
   orderTotalPrice: orderTotalPrice(order),
   catalogVersion: order.catalogVersion,
   priceBookVersion: order.priceBookVersion,
+  // TMF622 v5 jeopardyAlert (v4 has none), with the owner and next action.
+  ...(order.jeopardyAlerts?.length ? { jeopardyAlert: order.jeopardyAlerts } : {}),
 });
+
+/** The order is expected complete when its last item is. */
+const expectedCompletionOfOrder = (order: ProductOrder): string | undefined =>
+  order.items
+    .map((i) => i.expectedCompletionDate)
+    .filter((d): d is string => d !== undefined)
+    .sort()
+    .at(-1);
 
 export const toCancelProductOrderResource = (
   cancel: CancelProductOrder,

@@ -1,6 +1,7 @@
 import type { DomainEvent } from '#domain/events';
 import type { AcceptedQuoteLinePrice } from '#domain/order/accepted-quote';
 import type { FulfillmentPlan, FulfillmentTask } from '#domain/order/fulfillment-task';
+import type { JeopardyAlert } from '#domain/order/jeopardy';
 
 /** TMF622 ProductOrderStateType values this service uses. */
 export type ProductOrderState =
@@ -25,6 +26,8 @@ export type ProductOrderItem = {
   options: Record<string, string | number>;
   /** Copied from the accepted quote snapshot (minor units). */
   price: AcceptedQuoteLinePrice;
+  /** Order date plus the offering's lead time (catalog data), stamped at creation. */
+  expectedCompletionDate?: string;
 };
 
 export type OwnerTeam = 'network-ops' | 'billing-ops' | 'order-ops';
@@ -125,6 +128,8 @@ export type ProductOrder = {
   falloutHistory: ResolvedFallout[];
   cancellation?: CancelProductOrder;
   repairs: RepairAuditRecord[];
+  /** Raised by the jeopardy sweep, append-only, one per level reached. */
+  jeopardyAlerts?: JeopardyAlert[];
 };
 
 export type OrderNote = { id: string; text: string; author: string; date: string };

@@ -59,6 +59,8 @@ export type OrderTrackingRow = {
   tasks: Record<string, TrackedTask>;
   repairs: Record<string, { id: string; action: string; taskId: string; reasonCode: string; at: string }>;
   cancellation?: { id: string; state: string; reason?: string; cursor: string };
+  /** The highest jeopardy level raised (alerts only go up). */
+  jeopardy?: { type: string; alertDate: string; owner?: string; nextAction?: string };
   applied: string[];
   freshness: Freshness;
 };
@@ -71,6 +73,7 @@ export const orderEventTypes = [
   'FulfillmentTaskRepairEvent',
   'CancelProductOrderCreateEvent',
   'CancelProductOrderStateChangeEvent',
+  'ProductOrderJeopardyEvent',
 ] as const;
 
 export const isOrderEvent = (event: SourceEvent): boolean =>
@@ -175,6 +178,19 @@ export const applyOrderEvent = (
     case 'FulfillmentTaskStateChangeEvent':
       next = applyTask(next, event);
       break;
+    case 'ProductOrderJeopardyEvent': {
+      const alert = obj(r.jeopardyAlert);
+      const type = str(alert?.jeopardyType);
+      if (alert && type && (next.jeopardy?.type !== 'breached' || type === 'breached')) {
+        next.jeopardy = {
+          type,
+          alertDate: str(alert.alertDate) ?? event.eventTime,
+          owner: str(alert.owner),
+          nextAction: str(alert.nextAction),
+        };
+      }
+      break;
+    }
     case 'FulfillmentTaskRepairEvent': {
       const id = str(r.id);
       if (id) {
@@ -219,9 +235,11 @@ const closedStates = new Set(['completed', 'cancelled', 'rejected', 'failed']);
 /** Derived from state alone, so it is the same for every reader at any time. */
 export const slaRiskOf = (row: OrderTrackingRow): { level: SlaRisk; reason: string } => {
   if (closedStates.has(row.state)) return { level: 'NONE', reason: `order ${row.state}` };
+  if (row.jeopardy?.type === 'breached') return { level: 'HIGH', reason: 'expected completion missed' };
   if (row.fallout) return { level: 'HIGH', reason: `fallout ${row.fallout.reasonCode}` };
   const tasks = Object.values(row.tasks);
   if (tasks.some((t) => t.state === 'UNKNOWN')) return { level: 'HIGH', reason: 'task outcome unknown' };
+  if (row.jeopardy?.type === 'atRisk') return { level: 'MEDIUM', reason: 'expected completion at risk' };
   if (tasks.some((t) => t.state === 'FAILED' || t.attempts > 1 || t.lastErrorCode))
     return { level: 'MEDIUM', reason: 'task retried or failed' };
   return { level: 'LOW', reason: 'progressing' };
@@ -272,6 +290,7 @@ export const orderTrackingView = (row: OrderTrackingRow) => {
     fallout: row.fallout ?? null,
     cancellation: row.cancellation ? { id: row.cancellation.id, state: row.cancellation.state } : null,
     slaRisk: slaRiskOf(row),
+    ...(row.jeopardy ? { jeopardy: row.jeopardy } : {}),
     freshness: publicFreshness(row.freshness),
   };
 };

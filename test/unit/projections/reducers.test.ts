@@ -19,7 +19,15 @@ import {
 import type { SourceEvent } from '#domain/projections/source-event';
 import { contentChecksum } from '#domain/projections/source-event';
 import { rowViews, viewsFor } from '#domain/projections/views';
-import { at, fold, heldOrderHistory, orderHistory, pendingQuoteHistory, quoteHistory } from './fixtures.ts';
+import {
+  at,
+  ev,
+  fold,
+  heldOrderHistory,
+  orderHistory,
+  pendingQuoteHistory,
+  quoteHistory,
+} from './fixtures.ts';
 
 /** Any order of the events, each delivered one to three times. */
 const deliveries = (events: SourceEvent[]) =>
@@ -138,6 +146,26 @@ describe('order tracking reducer (order tracking, fallout)', () => {
     expect(view.fallout).toBeNull();
     expect(Object.keys(row.repairs)).toEqual(['rep-1']);
     expect(view.freshness.sourceVersion).toBe(7);
+  });
+
+  it('carries the highest jeopardy level into the SLA risk; an older at-risk alert never lowers a breach', () => {
+    const open = orderHistory().slice(0, 4);
+    const alert = (version: number, jeopardyType: string) =>
+      ev('ORDER', 'o-1', version, 'ProductOrderJeopardyEvent', {
+        id: 'o-1',
+        state: 'inProgress',
+        channelId: 'partner-a',
+        jeopardyAlert: { jeopardyType, alertDate: at(version), owner: 'network-ops', nextAction: 'Expedite' },
+      });
+    const atRisk = fold(applyOrderEvent, [...open, alert(20, 'atRisk')])!;
+    expect(slaRiskOf(atRisk)).toEqual({ level: 'MEDIUM', reason: 'expected completion at risk' });
+    const breached = fold(applyOrderEvent, [...open, alert(21, 'breached'), alert(20, 'atRisk')])!;
+    expect(breached.jeopardy).toMatchObject({
+      type: 'breached',
+      owner: 'network-ops',
+      nextAction: 'Expedite',
+    });
+    expect(slaRiskOf(breached).level).toBe('HIGH');
   });
 
   it('shows an open fallout with reason, owner team, next action and age computed at read', () => {
