@@ -18,6 +18,8 @@ export type Execution = {
   cause?: string;
   startDate: Date;
   stopDate?: Date;
+  /** States entered, Map iterations included: what Step Functions Standard bills per transition. */
+  stateTransitions: number;
 };
 
 type AslState = {
@@ -50,7 +52,7 @@ export class ExecutionAlreadyExists extends Error {
  */
 export class LocalStepFunctions {
   readonly executions = new Map<string, Execution>();
-  private readonly machines = new Map<string, { definition: Record<string, unknown>; overrides: object }>();
+  private readonly machines = new Map<string, { machine: StateMachine; overrides: object }>();
   private readonly running = new Set<Promise<unknown>>();
 
   constructor(
@@ -90,8 +92,10 @@ export class LocalStepFunctions {
           );
         }
       });
+      // Validated once here; every execution reuses the machine (validation is the costly part).
+      new StateMachine(definition as never, { validationOptions: { checkArn: false } });
       this.machines.set(localStateMachineArn(name), {
-        definition,
+        machine: new StateMachine(definition as never, { validationOptions: { noValidate: true } }),
         overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
       });
     }
@@ -115,10 +119,14 @@ export class LocalStepFunctions {
       status: 'RUNNING',
       input,
       startDate: new Date(),
+      stateTransitions: 0,
     };
     this.executions.set(executionArn, execution);
-    const sm = new StateMachine(machine.definition as never, { validationOptions: { checkArn: false } });
-    const run = sm.run(JSON.parse(input), { overrides: machine.overrides as never });
+    const run = machine.machine.run(JSON.parse(input), { overrides: machine.overrides as never });
+    void (async () => {
+      for await (const event of run.eventLogs)
+        if (event.type === 'StateEntered') execution.stateTransitions++;
+    })();
     const done = run.result
       .then((output: unknown) => {
         execution.status = 'SUCCEEDED';

@@ -1,0 +1,165 @@
+/**
+ * What the bench counts inside the in-process local stack: DynamoDB requests and consumed
+ * capacity (ReturnConsumedCapacity on every handler request), Lambda invocations and their
+ * duration, events put on the bus, and Step Functions state transitions.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { LocalStack } from '#local/local-stack';
+import { type FunctionName, functions } from '#topology';
+
+type Capacity = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
+
+const readCommands = new Set([
+  'GetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'TransactGetItemsCommand',
+]);
+
+export type DynamoTally = {
+  requests: number;
+  rru: number;
+  wru: number;
+  byCommand: Record<string, number>;
+  /** Write units by the Lambda function that spent them. */
+  wruByFunction: Record<string, number>;
+};
+export const emptyTally = (): DynamoTally => ({
+  requests: 0,
+  rru: 0,
+  wru: 0,
+  byCommand: {},
+  wruByFunction: {},
+});
+
+/** The function an invocation runs, for the requests it makes (set by `instrumentStack`). */
+const invoking = new AsyncLocalStorage<string>();
+
+const units = (consumed: Capacity | Capacity[] | undefined): number =>
+  [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+
+/**
+ * Counts every request the handlers' DynamoDB client sends into the global tally and into the
+ * tally of the request scope `scopeOf()` names (a correlation id), if one is being watched.
+ */
+export const instrumentDynamo = (client: DynamoDBClient, scopeOf: () => string | undefined) => {
+  const global = emptyTally();
+  const scoped = new Map<string, DynamoTally>();
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as Record<string, unknown>;
+      // Indexes included: a GSI write is billed like a table write.
+      if (!('ReturnConsumedCapacity' in input)) input.ReturnConsumedCapacity = 'INDEXES';
+      const result = await next(args);
+      const command = String(context.commandName);
+      const consumed = units(
+        (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity,
+      );
+      const scope = scopeOf();
+      for (const tally of [global, scope ? scoped.get(scope) : undefined]) {
+        if (!tally) continue;
+        tally.requests++;
+        tally.byCommand[command] = (tally.byCommand[command] ?? 0) + 1;
+        if (readCommands.has(command)) tally.rru += consumed;
+        else {
+          tally.wru += consumed;
+          const fn = invoking.getStore() ?? 'other';
+          tally.wruByFunction[fn] = (tally.wruByFunction[fn] ?? 0) + consumed;
+        }
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'benchConsumedCapacity' },
+  );
+  return {
+    global,
+    /** Starts counting the requests made on behalf of one correlation id. */
+    watch: (scope: string): DynamoTally => {
+      const tally = emptyTally();
+      scoped.set(scope, tally);
+      return tally;
+    },
+  };
+};
+
+export type Invocation = { function: FunctionName; ms: number };
+
+/** Wraps the local Lambda runtime, the bus and Step Functions to record what AWS would bill. */
+export const instrumentStack = (stack: LocalStack) => {
+  const { runtime, bus } = stack.components;
+  const invocations: Invocation[] = [];
+  const invoke = runtime.invoke.bind(runtime);
+  runtime.invoke = (async (name: FunctionName, event: unknown) => {
+    const started = performance.now();
+    try {
+      return await invoking.run(name, () => invoke(name, event));
+    } finally {
+      invocations.push({ function: name, ms: performance.now() - started });
+    }
+  }) as typeof runtime.invoke;
+
+  /** When each order's events reached the bus, by `<detail-type>#<aggregateId>`. */
+  const published = new Map<string, number>();
+  let eventsPut = 0;
+  const putEvents = bus.putEvents.bind(bus);
+  bus.putEvents = (entries) => {
+    const result = putEvents(entries);
+    if (result !== 'refused') {
+      eventsPut += entries.length - (result.FailedEntryCount ?? 0);
+      const now = Date.now();
+      for (const e of entries) {
+        const detail = JSON.parse(e.Detail ?? '{}') as { aggregateId?: string };
+        const key = `${e.DetailType}#${detail.aggregateId}`;
+        if (!published.has(key)) published.set(key, now);
+      }
+    }
+    return result;
+  };
+
+  const snapshot = () => ({
+    invocations: invocations.length,
+    eventsPut,
+    executions: stack.components.sfn.executions.size,
+  });
+  return {
+    published,
+    snapshot,
+    /** What happened since `from` (a snapshot): invocations by function, GB-s, events, transitions. */
+    since: (from: ReturnType<typeof snapshot>) => {
+      const window = invocations.slice(from.invocations);
+      const byFunction: Record<string, { count: number; ms: number }> = {};
+      let gbSeconds = 0;
+      for (const i of window) {
+        const f = byFunction[i.function] ?? { count: 0, ms: 0 };
+        byFunction[i.function] = { count: f.count + 1, ms: f.ms + i.ms };
+        const memoryMb = (functions[i.function] as { memoryMb?: number }).memoryMb ?? 512;
+        gbSeconds += (Math.ceil(i.ms) / 1000) * (memoryMb / 1024);
+      }
+      const executions = [...stack.components.sfn.executions.values()].slice(from.executions);
+      return {
+        invocations: window.length,
+        byFunction,
+        gbSeconds,
+        eventsPut: eventsPut - from.eventsPut,
+        executions: executions.length,
+        stateTransitions: executions.reduce((sum, e) => sum + e.stateTransitions, 0),
+      };
+    },
+    /** Resolves once no handler has been invoked for `quietMs` (stream consumers caught up). */
+    quiescent: async (quietMs = 1500, timeoutMs = 120_000) => {
+      const deadline = Date.now() + timeoutMs;
+      let seen = -1;
+      let since = Date.now();
+      while (Date.now() < deadline) {
+        if (invocations.length !== seen) {
+          seen = invocations.length;
+          since = Date.now();
+        } else if (Date.now() - since >= quietMs && stack.components.sfn.runningCount === 0) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('the local stack did not go quiet');
+    },
+  };
+};
