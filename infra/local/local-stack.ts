@@ -19,7 +19,7 @@ import { MetricsSink } from './metrics-sink.ts';
 import { LocalScheduler } from './scheduler.ts';
 import { DownstreamSimulator, simulatorTable } from './simulators.ts';
 import { LocalStepFunctions } from './step-functions.ts';
-import { checkpointTable, StreamPoller } from './stream-poller.ts';
+import { checkpointTable, StreamPoller, wakeOnWrites } from './stream-poller.ts';
 
 export type LocalStackOptions = {
   /** API port; 0 picks a free one. */
@@ -143,6 +143,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   const pollers = streamConsumers.map(
     (c) => new StreamPoller(c, physicalTableNames[c.table], dynamo.endpoint, dynamoClient, doc, runtime),
   );
+  wakeOnWrites(handlerDynamoClient(), pollers);
   const scheduler = new LocalScheduler(runtime, schedules, options.scheduleIntervalMs);
   const components = {
     dynamo,

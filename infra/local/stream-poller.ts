@@ -41,9 +41,32 @@ const toLambdaRecord = (r: _Record, streamArn: string): DynamoDBRecord =>
     },
   }) as DynamoDBRecord;
 
+const writeCommands = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+]);
+
 /**
- * Lambda's event source mapping for DynamoDB Streams, locally: polls each shard in order about
- * four times a second, drops records the filter does not match, invokes in batches, retries
+ * Lambda reads new stream records within milliseconds; locally the handlers' own writes wake the
+ * pollers, so a record waits for no fixed sleep (the interval remains for other writers).
+ */
+export const wakeOnWrites = (client: DynamoDBClient, pollers: StreamPoller[]): void => {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      if (writeCommands.has(String(context.commandName))) for (const p of pollers) p.wake();
+      return result;
+    },
+    { step: 'initialize', name: 'localStreamWake' },
+  );
+};
+
+/**
+ * Lambda's event source mapping for DynamoDB Streams, locally: polls each shard in order when
+ * woken by a write (and about four times a second otherwise), drops records the filter does not match, invokes in batches, retries
  * from the first reported batch item failure, bisects a batch whose invocation throws, and
  * after `maxRetries` sends the rest of the batch to the on-failure list. Checkpoints live in a
  * table, so a restart with a data directory resumes where it stopped.
@@ -55,6 +78,10 @@ export class StreamPoller {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  /** A write happened while a poll was running: poll again right after it. */
+  private woken = false;
+  private describedAt = 0;
+  private shardIds: string[] = [];
   readonly failed: FailedBatch[] = [];
   lastPollAt?: string;
   iteratorAgeMs = 0;
@@ -81,17 +108,32 @@ export class StreamPoller {
   }
 
   start(): void {
-    const tick = async () => {
-      if (this.stopped) return;
-      // Paused pipeline (local faults API): records wait in the stream, as behind a disabled mapping.
-      const paused = this.runtime.faults.streamsPaused;
-      this.running = (paused ? Promise.resolve() : this.poll()).catch((error: Error) => {
-        this.lastError = error.message;
-      });
-      await this.running;
-      if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
-    };
-    this.timer = setTimeout(tick, 0);
+    this.timer = setTimeout(() => this.tick(), 0);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    this.woken = false;
+    // Paused pipeline (local faults API): records wait in the stream, as behind a disabled mapping.
+    const paused = this.runtime.faults.streamsPaused;
+    this.running = (paused ? Promise.resolve() : this.poll()).catch((error: Error) => {
+      this.lastError = error.message;
+    });
+    await this.running;
+    this.running = undefined;
+    if (!this.stopped)
+      this.timer = setTimeout(() => this.tick(), this.woken && !paused ? 0 : this.intervalMs);
+  }
+
+  /** New records may be there: poll now, or right after the poll that is running. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.woken = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.tick(), 0);
   }
 
   async stop(): Promise<void> {
@@ -128,9 +170,13 @@ export class StreamPoller {
       this.streamArn = table.Table?.LatestStreamArn;
       if (!this.streamArn) throw new Error(`Table ${this.tableName} has no stream`);
     }
-    const description = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn }));
-    for (const shard of description.StreamDescription?.Shards ?? []) {
-      const shardId = shard.ShardId!;
+    // Shards change rarely: describe the stream every few seconds, not on every poll.
+    if (Date.now() - this.describedAt > 5000) {
+      const description = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn }));
+      this.shardIds = (description.StreamDescription?.Shards ?? []).map((shard) => shard.ShardId!);
+      this.describedAt = Date.now();
+    }
+    for (const shardId of this.shardIds) {
       let state = this.shards.get(shardId);
       if (!state) {
         state = { closed: false };
@@ -169,7 +215,11 @@ export class StreamPoller {
         );
       }
       state.iterator = page.NextShardIterator;
-      if (!state.iterator) state.closed = true;
+      if (!state.iterator) {
+        state.closed = true;
+        this.describedAt = 0; // its child shard is next
+      }
+      if (records.length > 0) this.woken = true; // more may have arrived meanwhile
       // Older shards first: a child shard's records come after its parent's.
       if (!state.closed) return;
     }
