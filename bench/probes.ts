@@ -138,13 +138,23 @@ export const instrumentStack = (stack: LocalStack) => {
         gbSeconds += (Math.ceil(i.ms) / 1000) * (memoryMb / 1024);
       }
       const executions = [...stack.components.sfn.executions.values()].slice(from.executions);
+      const standard = executions.filter((e) => e.type === 'STANDARD');
+      const express = executions.filter((e) => e.type === 'EXPRESS');
       return {
         invocations: window.length,
         byFunction,
         gbSeconds,
         eventsPut: eventsPut - from.eventsPut,
-        executions: executions.length,
-        stateTransitions: executions.reduce((sum, e) => sum + e.stateTransitions, 0),
+        standardExecutions: standard.length,
+        standardTransitions: standard.reduce((sum, e) => sum + e.stateTransitions, 0),
+        expressExecutions: express.length,
+        // Express bills duration in 64 MB steps of the memory it uses: its minimum, 64 MB.
+        expressGbSeconds: express.reduce(
+          (sum, e) =>
+            sum +
+            (Math.ceil((e.stopDate ?? new Date()).getTime() - e.startDate.getTime()) / 1000) * (64 / 1024),
+          0,
+        ),
       };
     },
     /** Resolves once no handler has been invoked for `quietMs` (stream consumers caught up). */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Stack, type StackProps } from 'aws-cdk-lib';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { type StateMachineName, stateMachines } from '#topology';
 import { Api, type JwtSettings } from './constructs/api.ts';
@@ -74,16 +75,20 @@ export class CpqOmsStack extends Stack {
     this.functions.connectEventBus(this.events.bus);
 
     // Task functions are wired into the machine; starters get its ARN afterwards (no cycle: starters are not tasks).
-    this.stateMachines = Object.fromEntries(
-      (Object.keys(stateMachines) as StateMachineName[]).map((machine) => {
-        const workflow = new Fulfillment(this, `StateMachine-${machine}`, {
-          machine,
-          functions: this.functions,
-        });
-        this.functions.connectStateMachine(machine, workflow.stateMachine);
-        return [machine, workflow];
-      }),
-    ) as Record<StateMachineName, Fulfillment>;
+    // The topology lists child machines before their parents.
+    const built: Partial<Record<StateMachineName, Fulfillment>> = {};
+    for (const machine of Object.keys(stateMachines) as StateMachineName[]) {
+      const workflow = new Fulfillment(this, `StateMachine-${machine}`, {
+        machine,
+        functions: this.functions,
+        children: Object.fromEntries(
+          Object.entries(built).map(([name, w]) => [name, w.stateMachine]),
+        ) as Partial<Record<StateMachineName, sfn.StateMachine>>,
+      });
+      this.functions.connectStateMachine(machine, workflow.stateMachine);
+      built[machine] = workflow;
+    }
+    this.stateMachines = built as Record<StateMachineName, Fulfillment>;
 
     new StreamConsumers(this, 'StreamConsumers', { functions: this.functions, tables: this.data.tables });
     new Schedules(this, 'Schedules', { functions: this.functions });

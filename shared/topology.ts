@@ -59,11 +59,18 @@ export type EventRule = {
   target: { function: FunctionName };
 };
 
-export type StateMachineName = 'fulfillment';
+export type StateMachineName = 'fulfillment' | 'fulfillment-steps';
 export type StateMachineSpec = {
   definitionFile: string;
+  /**
+   * STANDARD: billed per state transition, may run for a year (long waits, holds).
+   * EXPRESS: billed per request and duration, at most 5 minutes (tight loops of tasks).
+   */
+  type: 'STANDARD' | 'EXPRESS';
   /** `${Placeholder}` in the ASL file → the function whose ARN replaces it. */
   taskFunctions: Record<string, FunctionName>;
+  /** `${Placeholder}` → a state machine this one runs to its end as a child (startExecution.sync:2). */
+  childMachines?: Record<string, StateMachineName>;
 };
 
 export type Schedule = {
@@ -400,15 +407,23 @@ export const eventRules: EventRule[] = [
   },
 ];
 
+/** Children first: a parent needs its children's ARNs. */
 export const stateMachines: Record<StateMachineName, StateMachineSpec> = {
-  fulfillment: {
-    definitionFile: 'state-machines/fulfillment.asl.json',
+  'fulfillment-steps': {
+    definitionFile: 'state-machines/fulfillment-steps.asl.json',
+    type: 'EXPRESS',
     taskFunctions: {
       NextStepFunctionArn: 'fulfillment-next-step',
       DispatchFunctionArn: 'fulfillment-dispatch',
       QueryFunctionArn: 'fulfillment-query',
       RecordFunctionArn: 'fulfillment-record',
     },
+  },
+  fulfillment: {
+    definitionFile: 'state-machines/fulfillment.asl.json',
+    type: 'STANDARD',
+    taskFunctions: {},
+    childMachines: { FulfillmentStepsStateMachineArn: 'fulfillment-steps' },
   },
 };
 
@@ -448,7 +463,10 @@ export const resourceEnv = {
     readModels: 'READ_MODELS_TABLE',
   },
   eventBus: 'EVENT_BUS_NAME',
-  stateMachines: { fulfillment: 'FULFILLMENT_STATE_MACHINE_ARN' },
+  stateMachines: {
+    fulfillment: 'FULFILLMENT_STATE_MACHINE_ARN',
+    'fulfillment-steps': 'FULFILLMENT_STEPS_STATE_MACHINE_ARN',
+  },
   downstream: { provisioning: 'PROVISIONING_URL', billing: 'BILLING_URL' },
   /** Per downstream: how long after a request left us it may still be recorded there. */
   downstreamInFlightWindowMs: {

@@ -18,9 +18,14 @@ export type Execution = {
   cause?: string;
   startDate: Date;
   stopDate?: Date;
+  /** STANDARD executions are billed per state transition, EXPRESS ones per request and duration. */
+  type: 'STANDARD' | 'EXPRESS';
   /** States entered, Map iterations included: what Step Functions Standard bills per transition. */
   stateTransitions: number;
 };
+
+/** Service integration that runs another state machine to its end (`.sync:2`: output as JSON). */
+const startExecutionSync = 'arn:aws:states:::states:startExecution.sync';
 
 type AslState = {
   Type: string;
@@ -52,8 +57,12 @@ export class ExecutionAlreadyExists extends Error {
  */
 export class LocalStepFunctions {
   readonly executions = new Map<string, Execution>();
-  private readonly machines = new Map<string, { machine: StateMachine; overrides: object }>();
+  private readonly machines = new Map<
+    string,
+    { machine: StateMachine; overrides: object; type: Execution['type'] }
+  >();
   private readonly running = new Set<Promise<unknown>>();
+  private readonly finished = new Map<string, Promise<void>>();
 
   constructor(
     root: string,
@@ -70,12 +79,18 @@ export class LocalStepFunctions {
         text = text.replaceAll(`\${${placeholder}}`, localFunctionArn(fn));
         byArn.set(localFunctionArn(fn), fn);
       }
+      for (const [placeholder, child] of Object.entries(spec.childMachines ?? {})) {
+        text = text.replaceAll(`\${${placeholder}}`, localStateMachineArn(child));
+      }
       const definition = JSON.parse(text) as { States: Record<string, AslState> };
       const taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
       const waitTimeOverrides: Record<string, number> = {};
       const retryIntervalOverrides: Record<string, number[]> = {};
       walk(definition.States, (stateName, state) => {
-        if (state.Type === 'Task' && state.Resource) {
+        if (state.Type === 'Task' && state.Resource?.startsWith(startExecutionSync)) {
+          taskResourceLocalHandlers[stateName] = (input) =>
+            this.runChild(input as { StateMachineArn: string; Input: unknown });
+        } else if (state.Type === 'Task' && state.Resource) {
           const fn = byArn.get(state.Resource);
           if (!fn)
             throw new Error(
@@ -97,6 +112,7 @@ export class LocalStepFunctions {
       this.machines.set(localStateMachineArn(name), {
         machine: new StateMachine(definition as never, { validationOptions: { noValidate: true } }),
         overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
+        type: spec.type,
       });
     }
   }
@@ -119,6 +135,7 @@ export class LocalStepFunctions {
       status: 'RUNNING',
       input,
       startDate: new Date(),
+      type: machine.type,
       stateTransitions: 0,
     };
     this.executions.set(executionArn, execution);
@@ -140,9 +157,34 @@ export class LocalStepFunctions {
       .finally(() => {
         execution.stopDate = new Date();
         this.running.delete(done);
+        this.finished.delete(executionArn);
       });
     this.running.add(done);
+    this.finished.set(executionArn, done);
     return execution;
+  }
+
+  /**
+   * `startExecution.sync:2` as Step Functions does it: runs the child to its end and answers with
+   * its description and parsed output; a child that did not succeed fails the task with
+   * States.TaskFailed.
+   */
+  private async runChild(input: { StateMachineArn: string; Input: unknown }) {
+    const child = this.startExecution(input.StateMachineArn, undefined, JSON.stringify(input.Input ?? {}));
+    await this.finished.get(child.executionArn);
+    if (child.status !== 'SUCCEEDED') {
+      throw Object.assign(new Error(`${child.error ?? child.status}: ${child.cause ?? ''}`), {
+        name: 'States.TaskFailed',
+      });
+    }
+    return {
+      ExecutionArn: child.executionArn,
+      StateMachineArn: child.stateMachineArn,
+      Status: child.status,
+      StartDate: child.startDate.getTime(),
+      StopDate: child.stopDate?.getTime(),
+      Output: JSON.parse(child.output ?? 'null') as unknown,
+    };
   }
 
   get runningCount(): number {

@@ -50,7 +50,10 @@ describe('conversion storm', () => {
 
     await orderInState(orderId, 'completed');
     await settled(orderId);
-    expect(await executions(orderId)).toHaveLength(1);
+    // One fulfillment run (the Standard parent); its dispatch loop ran as one Express child.
+    const runs = await executions(orderId);
+    expect(runs.filter((e) => e.type === 'STANDARD')).toHaveLength(1);
+    expect(runs.filter((e) => e.type === 'EXPRESS')).toHaveLength(1);
     const acts = await activations(orderId);
     expect(acts).toHaveLength(2);
     expectEachOnce(acts);

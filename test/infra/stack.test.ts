@@ -384,33 +384,47 @@ describe('schedules', () => {
 
 describe('state machines', () => {
   it.each(Object.entries(stateMachines))(
-    '%s: standard, from its ASL file, each placeholder → its function ARN',
+    '%s: its type, from its ASL file, each placeholder → its function or child machine ARN',
     (machine, spec) => {
       const id = logicalId(stack.stateMachines[machine as keyof typeof stateMachines].stateMachine);
       const props = resources[id]!.Properties;
-      expect(props.StateMachineType).toBe('STANDARD');
+      expect(props.StateMachineType).toBe(spec.type);
       const asl = readFileSync(path.join(projectRoot, spec.definitionFile), 'utf8');
       const placeholders = [...new Set([...asl.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1]))].sort();
-      expect(Object.keys(spec.taskFunctions).sort()).toEqual(placeholders);
+      const children = Object.entries(spec.childMachines ?? {});
+      expect([...Object.keys(spec.taskFunctions), ...children.map(([p]) => p)].sort()).toEqual(placeholders);
       // DefinitionBody.fromFile ships the ASL file unchanged as an asset; CloudFormation substitutes the placeholders.
       const key = props.DefinitionS3Location.Key as string;
       expect(readFileSync(path.join(app.outdir, `asset.${key}`), 'utf8')).toBe(asl);
-      expect(props.DefinitionSubstitutions).toEqual(
-        Object.fromEntries(
+      expect(props.DefinitionSubstitutions).toEqual({
+        ...Object.fromEntries(
           Object.entries(spec.taskFunctions).map(([placeholder, name]) => [placeholder, fnArn(name)]),
         ),
-      );
+        ...Object.fromEntries(
+          children.map(([placeholder, child]) => [
+            placeholder,
+            { Ref: logicalId(stack.stateMachines[child].stateMachine) },
+          ]),
+        ),
+      });
       expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
       expect(props.TracingConfiguration).toEqual({ Enabled: true });
 
       const roleId = props.RoleArn['Fn::GetAtt'][0];
-      const invoked = ofType('AWS::IAM::Policy')
+      const statements = ofType('AWS::IAM::Policy')
         .filter(([, policy]) => mentions(policy.Properties.Roles, roleId))
-        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[])
+        .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Statement[]);
+      const invoked = statements
         .filter((statement) => asArray(statement.Action).includes('lambda:InvokeFunction'))
         .flatMap((statement) => asArray(statement.Resource));
       expect(invoked).toEqual(expect.arrayContaining(Object.values(spec.taskFunctions).map(fnArn)));
       expect(invoked).toHaveLength(new Set(Object.values(spec.taskFunctions)).size);
+      const started = statements
+        .filter((statement) => asArray(statement.Action).includes('states:StartExecution'))
+        .flatMap((statement) => asArray(statement.Resource));
+      expect(started).toEqual(
+        children.map(([, child]) => ({ Ref: logicalId(stack.stateMachines[child].stateMachine) })),
+      );
 
       for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -421,6 +435,13 @@ describe('state machines', () => {
       }
     },
   );
+
+  it('fulfillment: a Standard parent runs the Express dispatch/record loop to completion', () => {
+    expect(stateMachines.fulfillment.type).toBe('STANDARD');
+    expect(stateMachines['fulfillment-steps'].type).toBe('EXPRESS');
+    const parent = readFileSync(path.join(projectRoot, stateMachines.fulfillment.definitionFile), 'utf8');
+    expect(parent).toContain('arn:aws:states:::states:startExecution.sync:2');
+  });
 });
 
 describe('physical names', () => {

@@ -8,19 +8,18 @@ import { stateMachines } from '#topology';
  * the order aggregate just enough to prove each path of the workflow.
  */
 
-const definitionText = (() => {
-  let text = readFileSync(
-    new URL(`../../../${stateMachines.fulfillment.definitionFile}`, import.meta.url),
-    'utf8',
-  );
-  for (const placeholder of Object.keys(stateMachines.fulfillment.taskFunctions)) {
+/** An ASL file of the topology with its task placeholders named after themselves. */
+const definitionOf = (machine: keyof typeof stateMachines) => {
+  const spec = stateMachines[machine];
+  let text = readFileSync(new URL(`../../../${spec.definitionFile}`, import.meta.url), 'utf8');
+  for (const placeholder of [...Object.keys(spec.taskFunctions), ...Object.keys(spec.childMachines ?? {})]) {
     text = text.replaceAll(
       `\${${placeholder}}`,
       `arn:aws:lambda:us-east-1:000000000000:function:${placeholder}`,
     );
   }
-  return text;
-})();
+  return JSON.parse(text);
+};
 
 type Json = Record<string, any>;
 type DispatchBehaviour = 'ok' | 'timeout' | 'unavailable' | 'reject' | 'skip';
@@ -38,6 +37,8 @@ class FakeWorld {
   tasks = new Map<string, TaskState>();
   held?: string;
   calls: { state: string; taskId?: string; detail?: string }[] = [];
+  /** Express child executions the parent started. */
+  childRuns = 0;
   private dispatchScript: DispatchBehaviour[];
   private queryScript: QueryBehaviour[];
   private queriesLeft = 5;
@@ -173,26 +174,41 @@ class FakeWorld {
   }
 }
 
+/**
+ * The Standard parent, whose RunSteps state runs the Express child to its end (as
+ * startExecution.sync:2 does: output as JSON, a failed child fails the task).
+ */
 const run = async (world: FakeWorld, handlers: Json = world.handlers()) => {
-  const machine = new StateMachine(JSON.parse(definitionText), { validationOptions: { checkArn: false } });
-  const execution = machine.run(
-    { orderId: 'po-1', correlationId: 'corr-1' },
-    {
+  const child = new StateMachine(definitionOf('fulfillment-steps'), {
+    validationOptions: { checkArn: false },
+  });
+  const parent = new StateMachine(definitionOf('fulfillment'), { validationOptions: { checkArn: false } });
+  const childRuns: Json[] = [];
+  const runSteps = async (input: Json) => {
+    childRuns.push(input.Input);
+    const output = await child.run(input.Input, {
       overrides: {
         taskResourceLocalHandlers: handlers as never,
-        waitTimeOverrides: {
-          WaitForDownstream: 0,
-          WaitLongerForDownstream: 0,
-          WaitForInFlight: 0,
-          WaitForInFlightWindow: 0,
-        },
+        waitTimeOverrides: { WaitForDownstream: 0, WaitLongerForDownstream: 0, WaitForInFlightWindow: 0 },
         retryIntervalOverrides: Object.fromEntries(
           ['NextStep', 'Dispatch', 'QueryDownstream', 'RecordDone'].map((s) => [s, 0]),
         ),
       },
+    }).result;
+    return { Status: 'SUCCEEDED', Output: output };
+  };
+  const execution = parent.run(
+    { orderId: 'po-1', correlationId: 'corr-1' },
+    {
+      overrides: {
+        taskResourceLocalHandlers: { RunSteps: runSteps } as never,
+        waitTimeOverrides: { WaitForInFlight: 0 },
+      },
     },
   );
-  return (await execution.result) as Json;
+  const out = (await execution.result) as Json;
+  world.childRuns = childRuns.length;
+  return out;
 };
 
 describe('fulfillment state machine paths', () => {
@@ -203,6 +219,7 @@ describe('fulfillment state machine paths', () => {
     expect(world.count('Dispatch')).toBe(2);
     expect(world.count('QueryDownstream')).toBe(0);
     expect(world.records().sort()).toEqual(['RecordDone:DONE', 'RecordDone:DONE']);
+    expect(world.childRuns).toBe(1);
   });
 
   it('timeout → unknown outcome → query DONE: recorded from the query, never dispatched again', async () => {
@@ -325,6 +342,8 @@ describe('fulfillment state machine paths', () => {
     expect(world.records()).toEqual(['RecordDone:DONE']);
     expect(world.count('Dispatch')).toBe(2);
     expect(out.next.outcome).toBe('completed');
+    // The wait for the other run's dispatch happens in the Standard parent, between two child runs.
+    expect(world.childRuns).toBe(2);
   });
 
   it('never loops forever: a run that only waits ends in a Fail state', async () => {

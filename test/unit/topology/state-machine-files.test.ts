@@ -33,10 +33,12 @@ describe.each(Object.entries(stateMachines))('state machine %s', (_name, spec) =
     expect(result.isValid).toBe(true);
   });
 
-  it('uses exactly the placeholders the topology substitutes, each naming a known function', () => {
+  it('uses exactly the placeholders the topology substitutes, each naming a known function or machine', () => {
     const used = new Set([...text.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]));
-    expect([...used].sort()).toEqual(Object.keys(spec.taskFunctions).sort());
+    const children = spec.childMachines ?? {};
+    expect([...used].sort()).toEqual([...Object.keys(spec.taskFunctions), ...Object.keys(children)].sort());
     for (const fn of Object.values(spec.taskFunctions)) expect(Object.keys(functions)).toContain(fn);
+    for (const child of Object.values(children)) expect(Object.keys(stateMachines)).toContain(child);
   });
 
   it('bounds every Task with TimeoutSeconds and retries only named errors with a full-jitter budget', () => {
@@ -49,5 +51,15 @@ describe.each(Object.entries(stateMachines))('state machine %s', (_name, spec) =
         expect(retry.MaxDelaySeconds, stateName).toBeGreaterThan(0);
       }
     }
+  });
+});
+
+const expressMachines = Object.entries(stateMachines).filter(([, spec]) => spec.type === 'EXPRESS');
+
+describe.each(expressMachines)('express state machine %s', (_name, spec) => {
+  it('ends within the 5 minutes Express allows and runs no .sync integration (Standard only)', () => {
+    const text = readFileSync(spec.definitionFile, 'utf8');
+    expect((JSON.parse(text) as { TimeoutSeconds?: number }).TimeoutSeconds).toBeLessThanOrEqual(300);
+    expect(text).not.toContain('.sync');
   });
 });
