@@ -1,10 +1,10 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { EventEnvelope } from '#adapters/aggregate-store';
-import { sfnClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
+import { sfnClient } from '#plumbing/sfn-client';
 
 type TriggerEvent = EventBridgeEvent<string, Partial<EventEnvelope>>;
 

@@ -1,7 +1,7 @@
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { EventEnvelope } from '#adapters/aggregate-store';
-import { eventBridgeClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
+import { eventBridgeClient } from '#plumbing/event-bridge-client';
 import { eventSources } from '#topology';
 
 const maxEntriesPerCall = 10;

@@ -1,16 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
- * One client of each kind per runtime. Endpoints come from the SDK's own configuration
+ * One DynamoDB client per runtime. Endpoints come from the SDK's own configuration
  * (`AWS_ENDPOINT_URL_DYNAMODB`, ...), so the local stack differs only in environment.
+ * The EventBridge and Step Functions clients live in their own modules: a handler loads at
+ * init only the SDK clients it uses.
  */
 let dynamo: DynamoDBClient | undefined;
 let doc: DynamoDBDocumentClient | undefined;
-let events: EventBridgeClient | undefined;
-let sfn: SFNClient | undefined;
 
 export const dynamoClient = (): DynamoDBClient => {
   dynamo ??= new DynamoDBClient({ maxAttempts: 3 });
@@ -22,14 +20,4 @@ export const documentClient = (): DynamoDBDocumentClient => {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
   });
   return doc;
-};
-
-export const eventBridgeClient = (): EventBridgeClient => {
-  events ??= new EventBridgeClient({ maxAttempts: 1 });
-  return events;
-};
-
-export const sfnClient = (): SFNClient => {
-  sfn ??= new SFNClient({});
-  return sfn;
 };
