@@ -31,8 +31,11 @@ export type TableSpec = {
   sortKey?: string;
   stream?: 'NEW_AND_OLD_IMAGES';
   timeToLiveAttribute?: string;
-  globalSecondaryIndexes?: { indexName: string; partitionKey: string; sortKey: string }[];
+  globalSecondaryIndexes?: IndexSpec[];
 };
+
+/** A GSI; `projection` lists the non-key attributes its queries read (none: keys only). */
+export type IndexSpec = { indexName: string; partitionKey: string; sortKey: string; projection: string[] };
 
 export type Route = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -59,7 +62,7 @@ export type EventRule = {
   target: { function: FunctionName };
 };
 
-export type StateMachineName = 'fulfillment' | 'fulfillment-steps';
+export type StateMachineName = 'fulfillment' | 'fulfillment-steps' | 'reconciliation';
 export type StateMachineSpec = {
   definitionFile: string;
   /**
@@ -229,11 +232,9 @@ export const functions = {
   },
   'reconciliation-start': {
     entry: 'functions/api/reconciliation-start.ts',
-    description: 'Start a reconciliation run on demand',
-    // Read models: the projection check compares and repairs rows rebuilt from source.
-    tables: { aggregates: 'readWrite', idempotency: 'readWrite', readModels: 'readWrite' },
-    callsDownstream: true,
-    timeoutSeconds: 60,
+    description: 'Records a reconciliation run and starts its workflow',
+    tables: commandTables,
+    startsStateMachines: ['reconciliation'],
   },
   'reconciliation-get': {
     entry: 'functions/api/reconciliation-get.ts',
@@ -297,10 +298,28 @@ export const functions = {
   },
   'reconciliation-run': {
     entry: 'functions/scheduled/reconciliation-run.ts',
-    description: 'Scheduled reconciliation run',
+    description: 'Scheduled reconciliation run: starts the reconciliation workflow',
+    tables: aggregatesRw,
+    startsStateMachines: ['reconciliation'],
+  },
+  'reconciliation-plan': {
+    entry: 'functions/reconciliation/plan.ts',
+    description: 'Cuts a reconciliation run into checkpointed segments',
+    tables: aggregatesRw,
+  },
+  'reconciliation-segment': {
+    entry: 'functions/reconciliation/segment.ts',
+    description: 'Checks the next pages of one reconciliation segment from its checkpoint',
+    // Read models: the projection check compares rows by key and repairs them from source.
     tables: { aggregates: 'readWrite', readModels: 'readWrite' },
     callsDownstream: true,
-    timeoutSeconds: 300,
+    timeoutSeconds: 90,
+  },
+  'reconciliation-finish': {
+    entry: 'functions/reconciliation/finish.ts',
+    description: 'Summary, findings and drift gauge of a reconciliation run',
+    // Read models: the drift summary gauge lives with the other gauges.
+    tables: { aggregates: 'readWrite', readModels: 'readWrite' },
   },
 } satisfies Record<string, FunctionSpec>;
 
@@ -312,14 +331,41 @@ export const tables: Record<TableName, TableSpec> = {
     sortKey: 'sk',
     stream: 'NEW_AND_OLD_IMAGES',
     timeToLiveAttribute: 'expiresAt',
-    globalSecondaryIndexes: [{ indexName: 'byType', partitionKey: 'itemType', sortKey: 'createdAt' }],
+    // Keys only: a list reads a page of keys, then exactly the items it returns (BatchGet).
+    globalSecondaryIndexes: [
+      { indexName: 'byTypeShard', partitionKey: 'typeShard', sortKey: 'listKey', projection: [] },
+      { indexName: 'ordersByShard', partitionKey: 'orderShard', sortKey: 'listKey', projection: [] },
+      { indexName: 'ordersByChannel', partitionKey: 'orderChannel', sortKey: 'listKey', projection: [] },
+      {
+        indexName: 'ordersByChannelState',
+        partitionKey: 'orderChannelState',
+        sortKey: 'listKey',
+        projection: [],
+      },
+      // Its partner query narrows by channel (and state): the index carries those two.
+      {
+        indexName: 'ordersByCustomer',
+        partitionKey: 'orderCustomer',
+        sortKey: 'listKey',
+        projection: ['channelId', 'state'],
+      },
+      {
+        indexName: 'ordersByStateShard',
+        partitionKey: 'orderStateShard',
+        sortKey: 'listKey',
+        projection: [],
+      },
+    ],
   },
   idempotency: { partitionKey: 'id', timeToLiveAttribute: 'expiration' },
   readModels: {
     partitionKey: 'pk',
     sortKey: 'sk',
     timeToLiveAttribute: 'expiresAt',
-    globalSecondaryIndexes: [{ indexName: 'byView', partitionKey: 'view', sortKey: 'sortKey' }],
+    globalSecondaryIndexes: [
+      { indexName: 'byView', partitionKey: 'view', sortKey: 'sortKey', projection: ['data'] },
+      { indexName: 'byOwner', partitionKey: 'ownerView', sortKey: 'sortKey', projection: ['data'] },
+    ],
   },
 };
 
@@ -425,6 +471,15 @@ export const stateMachines: Record<StateMachineName, StateMachineSpec> = {
     taskFunctions: {},
     childMachines: { FulfillmentStepsStateMachineArn: 'fulfillment-steps' },
   },
+  reconciliation: {
+    definitionFile: 'state-machines/reconciliation.asl.json',
+    type: 'STANDARD',
+    taskFunctions: {
+      PlanFunctionArn: 'reconciliation-plan',
+      SegmentFunctionArn: 'reconciliation-segment',
+      FinishFunctionArn: 'reconciliation-finish',
+    },
+  },
 };
 
 export const schedules: Schedule[] = [
@@ -466,6 +521,7 @@ export const resourceEnv = {
   stateMachines: {
     fulfillment: 'FULFILLMENT_STATE_MACHINE_ARN',
     'fulfillment-steps': 'FULFILLMENT_STEPS_STATE_MACHINE_ARN',
+    reconciliation: 'RECONCILIATION_STATE_MACHINE_ARN',
   },
   downstream: { provisioning: 'PROVISIONING_URL', billing: 'BILLING_URL' },
   /** Per downstream: how long after a request left us it may still be recorded there. */

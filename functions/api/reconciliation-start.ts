@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import { runReconciliation } from '#adapters/reconciliation-runner';
+import { startRun } from '#adapters/reconciliation-workflow';
 import { checkNames } from '#domain/reconciliation/findings';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { list, text } from '#plumbing/http/schema-helpers';
@@ -13,8 +13,8 @@ const body = z.strictObject({
 
 /**
  * `POST /ops/reconciliation-runs`: idempotent by Idempotency-Key (a replay returns the same
- * runId). The run executes synchronously within the request (bounded by the function timeout);
- * the answer is 202 because findings are read with `GET /ops/reconciliation-runs/{runId}`.
+ * runId). Answers 202 at once: the run is its own Step Functions execution, and its progress
+ * and findings are read with `GET /ops/reconciliation-runs/{runId}`.
  */
 export const handler = apiHandler({
   operation: 'reconciliation-start',
@@ -23,7 +23,7 @@ export const handler = apiHandler({
   body,
   handle: async (req) => {
     const runId = `recon-${randomUUID()}`;
-    const { run } = await runReconciliation({
+    const { run } = await startRun({
       runId,
       scope: {
         checks: req.body.checks as never,
@@ -36,7 +36,7 @@ export const handler = apiHandler({
     });
     return {
       status: 202,
-      body: { runId: run.id, status: run.status, driftCount: run.driftCount },
+      body: { runId: run.id, status: run.status },
       headers: { Location: `/ops/reconciliation-runs/${run.id}` },
     };
   },

@@ -7,6 +7,7 @@ import {
   readTimeline,
 } from '#adapters/read-model-queries';
 import { orderSourceState } from '#adapters/source-state';
+import { decodeCursor, encodeCursor } from '#domain/access/list-keys';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import { falloutView, orderTrackingView, publicFreshness } from '#domain/projections/order-tracking';
@@ -18,12 +19,41 @@ import { HttpError } from '#plumbing/http/http-error';
 /**
  * All /views/* routes. Read models answer questions, never decide: each row carries its
  * freshness. A partner sees its own channel only (another channel's order is a 404; lists and
- * timelines are filtered), and partner rows carry no internal fields.
+ * timelines read the channel's own entries), and partner rows carry no internal fields.
  */
 const ownChannel = (principal: Actor) => (channelId: string) =>
   principal.role !== 'partner' || channelId === principal.channelId;
 
-const list = <T>(items: T[], now: string) => ({ count: items.length, items, asOf: now });
+/** Every list is one page: `limit` (1..100, default 50) and `cursor` (the previous `nextCursor`). */
+const pageOf = (req: { query: Record<string, string | undefined>; principal: Actor }) => {
+  const raw = req.query.limit ?? '50';
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
+    throw new HttpError(400, 'MALFORMED_REQUEST', 'limit must be an integer from 1 to 100', {
+      fields: [{ field: 'limit', message: 'integer 1..100' }],
+    });
+  }
+  const cursor = req.query.cursor;
+  const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  if (cursor !== undefined && after === undefined) {
+    throw new HttpError(400, 'MALFORMED_REQUEST', 'cursor is not one this API returned', {
+      fields: [{ field: 'cursor', message: 'use nextCursor of the previous page' }],
+    });
+  }
+  return {
+    limit,
+    ...(after ? { after } : {}),
+    // A partner reads its own channel's partition: other channels are never read.
+    ...(req.principal.role === 'partner' ? { channelId: req.principal.channelId } : {}),
+  };
+};
+
+const list = <T>(items: T[], now: string, next: string | undefined) => ({
+  count: items.length,
+  items,
+  asOf: now,
+  ...(next ? { nextCursor: encodeCursor(next) } : {}),
+});
 
 const orderTracking = apiHandler({
   operation: 'view-order-tracking',
@@ -53,10 +83,10 @@ const orderTracking = apiHandler({
 const approvalInbox = apiHandler({
   operation: 'view-approval-inbox',
   roles: ['approver', 'ops'],
-  handle: async (req) => ({
-    status: 200,
-    body: list((await readApprovalInbox()).map(approvalInboxView), req.now),
-  }),
+  handle: async (req) => {
+    const page = await readApprovalInbox(pageOf(req));
+    return { status: 200, body: list(page.rows.map(approvalInboxView), req.now, page.next) };
+  },
 });
 
 const expiringQuotes = apiHandler({
@@ -70,15 +100,14 @@ const expiringQuotes = apiHandler({
         fields: [{ field: 'withinDays', message: 'integer 0..366' }],
       });
     }
-    const rows = (await readExpiringQuotes(req.now, withinDays)).filter((r) =>
-      ownChannel(req.principal)(r.channelId),
-    );
+    const page = await readExpiringQuotes(req.now, withinDays, pageOf(req));
     return {
       status: 200,
       body: {
         ...list(
-          rows.map((r) => expiringQuoteView(r, req.now)),
+          page.rows.map((r) => expiringQuoteView(r, req.now)),
           req.now,
+          page.next,
         ),
         withinDays,
       },
@@ -90,10 +119,12 @@ const fallout = apiHandler({
   operation: 'view-fallout',
   roles: ['ops'],
   handle: async (req) => {
-    const rows = (await readFallout()).map((r) => falloutView(r, req.now));
+    const page = await readFallout(pageOf(req));
+    const rows = page.rows.map((r) => falloutView(r, req.now));
+    // Counts of this page; the totals by reason are dashboard signals.
     const byReason: Record<string, number> = {};
     for (const r of rows) byReason[r.reasonCode] = (byReason[r.reasonCode] ?? 0) + 1;
-    return { status: 200, body: { ...list(rows, req.now), byReason } };
+    return { status: 200, body: { ...list(rows, req.now, page.next), byReason } };
   },
 });
 
@@ -102,14 +133,18 @@ const timeline = apiHandler({
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
     const accountId = req.params.accountId ?? '';
-    const entries = (await readTimeline(accountId)).filter((e) => ownChannel(req.principal)(e.channelId));
+    const page = await readTimeline(accountId, pageOf(req));
     return {
       status: 200,
       body: {
         accountId,
         ...list(
-          entries.map(({ key: _key, freshness, ...e }) => ({ ...e, freshness: publicFreshness(freshness) })),
+          page.entries.map(({ key: _key, freshness, ...e }) => ({
+            ...e,
+            freshness: publicFreshness(freshness),
+          })),
           req.now,
+          page.next,
         ),
       },
     };

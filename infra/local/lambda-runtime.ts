@@ -5,6 +5,7 @@ import type { Context } from 'aws-lambda';
 import { type FunctionName, type FunctionSpec, functions } from '#topology';
 import { LocalFaults } from './faults.ts';
 import { localFunctionArn } from './local-aws.ts';
+import { withinFunction } from './read-audit.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -102,7 +103,7 @@ export class LambdaRuntime {
             ? new InjectedInvocationError(`Injected error in ${name}`)
             : undefined;
       if (failure && fault?.preventExecution) throw failure;
-      const result = (await handler(structuredClone(event), context)) as R;
+      const result = (await withinFunction(name, () => handler(structuredClone(event), context))) as R;
       if (failure) throw failure;
       return result;
     } catch (error) {

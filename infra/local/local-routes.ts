@@ -217,6 +217,8 @@ export const handleLocalRoute = async (
     }
     if (req.method === 'GET' && req.path === '/ops/local/invocations')
       return json(200, Object.fromEntries(c.runtime.invocations));
+    if (req.method === 'GET' && req.path === '/ops/local/full-reads')
+      return json(200, { count: c.readAudit.fullReads.length, fullReads: c.readAudit.fullReads });
     if (req.method === 'GET' && req.path === '/ops/local/metrics') return json(200, c.metrics.snapshot());
     if (req.method === 'GET' && req.path === '/ops/local/dead-letters') {
       return json(200, { eventBus: c.bus.deadLetters, streams: c.pollers.flatMap((p) => p.failed) });

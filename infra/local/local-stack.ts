@@ -16,6 +16,7 @@ import { LambdaRuntime } from './lambda-runtime.ts';
 import { localCredentials, localRegion, localStateMachineArn } from './local-aws.ts';
 import { handleLocalRoute } from './local-routes.ts';
 import { MetricsSink } from './metrics-sink.ts';
+import { ReadAudit } from './read-audit.ts';
 import { LocalScheduler } from './scheduler.ts';
 import { DownstreamSimulator, simulatorTable } from './simulators.ts';
 import { LocalStepFunctions } from './step-functions.ts';
@@ -97,6 +98,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     [resourceEnv.tables.readModels]: physicalTableNames.readModels,
     [resourceEnv.eventBus]: 'cpq-oms-local-bus',
     [resourceEnv.stateMachines.fulfillment]: localStateMachineArn('fulfillment'),
+    [resourceEnv.stateMachines.reconciliation]: localStateMachineArn('reconciliation'),
     [resourceEnv.downstream.provisioning]: `${url}/downstream/provisioning`,
     [resourceEnv.downstream.billing]: `${url}/downstream/billing`,
     DOWNSTREAM_TIMEOUT_MS: String(options.downstreamTimeoutMs ?? 1000),
@@ -130,6 +132,9 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     [simulatorTable]: { partitionKey: 'pk', sortKey: 'sk' },
   });
 
+  // The handlers' own client (one per runtime, as in Lambda): full reads by request handlers are recorded.
+  const readAudit = new ReadAudit();
+  readAudit.install(handlerDynamoClient());
   const runtime = new LambdaRuntime(projectRoot);
   await runtime.preload();
   injectTableFaults(handlerDynamoClient(), runtime.faults, (physical) => logicalTableNames.get(physical));
@@ -154,6 +159,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     simulators,
     pollers,
     scheduler,
+    readAudit,
     metrics,
     doc,
     startedAt,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { listKeyOf, typeShardKey } from '#domain/access/list-keys';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
 import { documentClient } from '#plumbing/clients';
@@ -118,19 +119,20 @@ export const saveAggregate = async <T extends object>(input: SaveInput<T>): Prom
   }));
   const attributes: Record<string, unknown> = {
     itemType: input.kind.toLowerCase(),
+    typeShard: typeShardKey(input.kind.toLowerCase(), input.id),
     updatedAt: input.now,
     version,
     ...(input.attributes ?? {}),
     data: { ...input.aggregate, version },
   };
-  // New aggregates are put; existing ones are updated so attributes written once (createdAt,
-  // which the byType index sorts on) survive every later change.
+  // New aggregates are put; existing ones are updated so attributes written once (createdAt and
+  // listKey, which every list index sorts on) survive every later change.
   const aggregateWrite: NonNullable<TransactWriteCommandInput['TransactItems']>[number] =
     input.expectedVersion === 0
       ? {
           Put: {
             TableName: table,
-            Item: { ...key, ...attributes, createdAt: input.now },
+            Item: { ...key, ...attributes, createdAt: input.now, listKey: listKeyOf(input.now, input.id) },
             ConditionExpression: 'attribute_not_exists(pk)',
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
@@ -175,6 +177,8 @@ export const saveAggregate = async <T extends object>(input: SaveInput<T>): Prom
           pk: `OUTBOX#${input.kind}#${input.id}`,
           sk: `${pad(version)}#${pad(i)}`,
           itemType: 'outbox',
+          typeShard: typeShardKey('outbox', `${input.kind}#${input.id}`),
+          listKey: listKeyOf(input.now, `${input.kind}#${input.id}#${pad(version)}#${pad(i)}`),
           createdAt: input.now,
           expiresAt: Math.floor(Date.parse(input.now) / 1000) + outboxRetentionSeconds,
           envelope,

@@ -1,16 +1,19 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type ExtraItem, loadAggregate, type Stored, saveAggregate } from '#adapters/aggregate-store';
+import { itemsOf, readPage } from '#adapters/key-pages';
+import { type OrderListFilter, orderIndexKeys, planOrderList } from '#domain/access/list-keys';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
 import type { AcceptedQuoteLine, AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
-import type { ProductOrder, ProductOrderState } from '#domain/order/product-order';
+import type { ProductOrder } from '#domain/order/product-order';
 import type { Quote } from '#domain/quote/quote';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
 
 /** Indexed attributes of the aggregate item, for listing and for people reading the table. */
 export const orderAttributes = (order: ProductOrder): Record<string, string> => ({
+  ...orderIndexKeys(order),
   channelId: order.channelId,
   state: order.state,
   quoteId: order.quoteId,
@@ -121,53 +124,65 @@ export const loadConversion = async (quoteId: string): Promise<{ orderId: string
 
 // ---- listing ---------------------------------------------------------------------------------
 
-export type OrderFilter = { state?: ProductOrderState; quoteId?: string; limit: number; offset: number };
-
-/** Order aggregates newest first from the `byType` index; filters apply to the current item. */
-const queryOrders = async (principal: Actor, filter: OrderFilter): Promise<ProductOrder[]> => {
-  const out: ProductOrder[] = [];
-  const filters: string[] = [];
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':t': 'order' };
-  if (principal.role === 'partner') {
-    filters.push('channelId = :c');
-    values[':c'] = principal.channelId;
-  }
-  if (filter.quoteId) {
-    filters.push('quoteId = :q');
-    values[':q'] = filter.quoteId;
-  }
-  if (filter.state) {
-    filters.push('#state = :s');
-    names['#state'] = 'state';
-    values[':s'] = filter.state;
-  }
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: env.table('aggregates'),
-        IndexName: 'byType',
-        KeyConditionExpression: 'itemType = :t',
-        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? [])
-      out.push({ ...(item.data as ProductOrder), version: item.version as number });
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return out;
+export type OrderFilter = OrderListFilter & {
+  quoteId?: string;
+  limit: number;
+  offset: number;
+  /** Sort key after which the page starts (decoded cursor). */
+  after?: string;
 };
 
-/** Newest first; the state filter applies to the current aggregate, not to a projection. */
-export const listOrders = async (
-  principal: Actor,
-  filter: OrderFilter,
-): Promise<{ total: number; orders: ProductOrder[] }> => {
-  const matching = await queryOrders(principal, filter);
-  return { total: matching.length, orders: matching.slice(filter.offset, filter.offset + filter.limit) };
+export type OrderPage = { orders: ProductOrder[]; next?: string; total?: number };
+
+const withVersion = (item: Record<string, unknown>): ProductOrder => ({
+  ...(item.data as ProductOrder),
+  version: item.version as number,
+});
+
+/** A quote converts into at most one order: its conversion record names it (exact total). */
+const orderOfQuote = async (principal: Actor, filter: OrderFilter): Promise<OrderPage> => {
+  const conversion = await loadConversion(filter.quoteId ?? '');
+  const stored = conversion ? await loadOrder(conversion.orderId) : undefined;
+  const order = stored ? { ...stored.aggregate, version: stored.version } : undefined;
+  const visible =
+    order &&
+    (principal.role !== 'partner' || order.channelId === principal.channelId) &&
+    (!filter.channelId || order.channelId === filter.channelId) &&
+    (!filter.accountId || order.accountId === filter.accountId) &&
+    (!filter.state || order.state === filter.state);
+  const all = visible ? [order] : [];
+  return { orders: all.slice(filter.offset, filter.offset + filter.limit), total: all.length };
+};
+
+/**
+ * Newest first, from the index the filter selects (see `planOrderList`): a page of keys, then
+ * exactly the orders on the page. Partners are confined to their channel by the key.
+ */
+export const listOrders = async (principal: Actor, filter: OrderFilter): Promise<OrderPage> => {
+  if (filter.quoteId !== undefined) return orderOfQuote(principal, filter);
+  const plan = planOrderList(principal, filter);
+  const table = env.table('aggregates');
+  const page = await readPage({
+    table,
+    index: plan.index,
+    partitionAttribute: plan.partitionAttribute,
+    sortAttribute: 'listKey',
+    partitions: plan.partitions,
+    direction: 'newestFirst',
+    limit: filter.limit,
+    offset: filter.offset,
+    ...(filter.after ? { after: filter.after } : {}),
+    ...(plan.where ? { where: plan.where } : {}),
+  });
+  const items = await itemsOf(table, page.entries as { pk: string; sk: string }[]);
+  // Indexes are eventually consistent: an order that moved on since its index entry was read is
+  // left out rather than shown under a filter it no longer matches (the page may come back short).
+  const orders = items
+    .map(withVersion)
+    .filter(
+      (o) =>
+        (!filter.state || o.state === filter.state) &&
+        (principal.role !== 'partner' || o.channelId === principal.channelId),
+    );
+  return { orders, ...(page.next ? { next: page.next } : {}) };
 };

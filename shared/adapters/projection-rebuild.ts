@@ -1,93 +1,43 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { applyTimelineEvent, type TimelineEntry } from '#domain/projections/account-timeline';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { TimelineEntry } from '#domain/projections/account-timeline';
 import { contentChecksum, type SourceEvent } from '#domain/projections/source-event';
 import { type RowViewName, rowIdOf, rowViewOf, type ViewName, viewNames } from '#domain/projections/views';
-import { canonicalHash } from '#domain/quote/canonical-hash';
-import type { PartitionDifference } from '#domain/reconciliation/checks';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
 import {
-  applyToRow,
-  loadPointer,
-  putTimelineEntry,
-  savePointer,
-  scanVersion,
-  viewPartition,
-} from './read-model-store.ts';
+  comparePartitions,
+  loadSourceEvents,
+  type PartitionDiff,
+  type Partitions,
+  replayView,
+  timelineChecksum,
+} from './projection-replay.ts';
+import { applyToRow, loadPointer, putTimelineEntry, savePointer, viewPartition } from './read-model-store.ts';
+
+export { comparePartitions, loadSourceEvents, type Partitions, replayView } from './projection-replay.ts';
 
 /**
- * The source of every projection: the outbox items of the aggregates table (index `byType`,
- * partition `outbox`). Outbox items expire after their retention (7 days): a rebuild covers
- * what the outbox still holds; the aggregates themselves are compared by reconciliation.
+ * Every item of one projection version: a filtered Scan, for the ops rebuild tool only (it
+ * verifies a whole version before switching to it; no request handler reaches this).
  */
-export const loadSourceEvents = async (filter?: { aggregateType: string; aggregateId: string }) => {
-  const events: SourceEvent[] = [];
+export const scanVersion = async (view: ViewName, version: number): Promise<Record<string, unknown>[]> => {
+  const prefix = `${viewPartition(view, version)}#`;
+  const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
     const res = await documentClient().send(
-      new QueryCommand(
-        filter
-          ? {
-              TableName: env.table('aggregates'),
-              KeyConditionExpression: 'pk = :pk',
-              ExpressionAttributeValues: { ':pk': `OUTBOX#${filter.aggregateType}#${filter.aggregateId}` },
-              ConsistentRead: true,
-              ExclusiveStartKey: start,
-            }
-          : {
-              TableName: env.table('aggregates'),
-              IndexName: 'byType',
-              KeyConditionExpression: 'itemType = :t',
-              ExpressionAttributeValues: { ':t': 'outbox' },
-              ExclusiveStartKey: start,
-            },
-      ),
+      new ScanCommand({
+        TableName: env.table('readModels'),
+        FilterExpression: 'begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':prefix': prefix },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
     );
-    for (const item of res.Items ?? []) if (item.envelope) events.push(item.envelope as SourceEvent);
+    items.push(...((res.Items ?? []) as Record<string, unknown>[]));
     start = res.LastEvaluatedKey;
   } while (start);
-  return events;
-};
-
-/** Partition of a view: a row (aggregate id) or an account's timeline. */
-export type Partitions = Map<string, { checksum: string; sourceVersion: number; content: unknown }>;
-
-const timelineChecksum = (entries: TimelineEntry[]) =>
-  canonicalHash(entries.map((e) => contentChecksum(e as never)));
-
-/** Pure replay of source events into one view, in memory. */
-export const replayView = (view: ViewName, events: SourceEvent[], now: string): Partitions => {
-  const out: Partitions = new Map();
-  if (view === 'account-timeline') {
-    const byAccount = new Map<string, TimelineEntry[]>();
-    for (const e of events) {
-      const accountId = typeof e.resource.accountId === 'string' ? e.resource.accountId : undefined;
-      if (!accountId) continue;
-      const next = applyTimelineEvent(byAccount.get(accountId), e, now);
-      if (next) byAccount.set(accountId, next);
-    }
-    for (const [accountId, entries] of byAccount) {
-      out.set(accountId, {
-        checksum: timelineChecksum(entries),
-        sourceVersion: Math.max(...entries.map((x) => x.source.aggregateVersion)),
-        content: entries,
-      });
-    }
-    return out;
-  }
-  const spec = rowViewOf(view);
-  const rows = new Map<string, unknown>();
-  for (const e of events) {
-    if (!spec.handles(e)) continue;
-    const id = rowIdOf(e);
-    const row = spec.apply(rows.get(id), e, now);
-    if (row) rows.set(id, row);
-  }
-  for (const [id, row] of rows) {
-    const r = row as { freshness: { sourceVersion: number } } & Record<string, unknown>;
-    out.set(id, { checksum: contentChecksum(r), sourceVersion: r.freshness.sourceVersion, content: r });
-  }
-  return out;
+  return items;
 };
 
 /** What a stored projection version holds, as checksums per partition. */
@@ -120,46 +70,6 @@ export const storedPartitions = async (view: ViewName, version: number): Promise
     });
   }
   return out;
-};
-
-/** A difference of one partition; the reconciliation finding adds the view. */
-export type PartitionDiff = Omit<PartitionDifference, 'view'>;
-
-/**
- * Partition by partition: equal checksums, or the projection is ahead of the source scan
- * (a live event projected after the scan), else a difference.
- */
-export const comparePartitions = (source: Partitions, projection: Partitions): PartitionDiff[] => {
-  const diffs: PartitionDiff[] = [];
-  for (const [partition, s] of source) {
-    const p = projection.get(partition);
-    if (!p)
-      diffs.push({
-        partition,
-        kind: 'MISSING_IN_PROJECTION',
-        sourceChecksum: s.checksum,
-        sourceVersion: s.sourceVersion,
-      });
-    else if (p.checksum !== s.checksum && p.sourceVersion <= s.sourceVersion)
-      diffs.push({
-        partition,
-        kind: 'CHECKSUM_MISMATCH',
-        sourceChecksum: s.checksum,
-        projectionChecksum: p.checksum,
-        sourceVersion: s.sourceVersion,
-        projectionVersion: p.sourceVersion,
-      });
-  }
-  for (const [partition, p] of projection) {
-    if (!source.has(partition))
-      diffs.push({
-        partition,
-        kind: 'EXTRA_IN_PROJECTION',
-        projectionChecksum: p.checksum,
-        projectionVersion: p.sourceVersion,
-      });
-  }
-  return diffs;
 };
 
 export type RebuildReport = {

@@ -1,37 +1,37 @@
 import type { TimelineEntry } from '#domain/projections/account-timeline';
 import type { OrderTrackingRow } from '#domain/projections/order-tracking';
 import type { QuoteSummaryRow } from '#domain/projections/quote-summary';
-import { listRows, loadPointer, loadRow, loadTimeline } from './read-model-store.ts';
+import type { RowViewName } from '#domain/projections/views';
+import { type ListRange, listRows, loadPointer, loadRow, loadTimeline } from './read-model-store.ts';
 
-/** Reads always go to the active projection version. */
+/** Reads always go to the active projection version; every list reads one page. */
+export type ViewPage<R> = { rows: R[]; next?: string };
+export type PageRequest = { limit: number; after?: string; channelId?: string };
+
 export const readOrderTracking = async (orderId: string): Promise<OrderTrackingRow | undefined> => {
   const { active } = await loadPointer('order-tracking');
   return (await loadRow<OrderTrackingRow>('order-tracking', active, orderId, false))?.row;
 };
 
-export const readOrders = async (): Promise<OrderTrackingRow[]> => {
-  const { active } = await loadPointer('order-tracking');
-  return listRows<OrderTrackingRow>('order-tracking', active);
+const page = async <R>(view: RowViewName, range: ListRange): Promise<ViewPage<R>> => {
+  const { active } = await loadPointer(view);
+  return listRows<R>(view, active, range);
 };
 
-export const readFallout = async (): Promise<OrderTrackingRow[]> => {
-  const { active } = await loadPointer('fallout');
-  return listRows<OrderTrackingRow>('fallout', active);
-};
+export const readFallout = (req: PageRequest) => page<OrderTrackingRow>('fallout', req);
 
-export const readApprovalInbox = async (): Promise<QuoteSummaryRow[]> => {
-  const { active } = await loadPointer('approval-inbox');
-  return listRows<QuoteSummaryRow>('approval-inbox', active);
-};
+export const readApprovalInbox = (req: PageRequest) => page<QuoteSummaryRow>('approval-inbox', req);
 
 /** Quotes (approved or pending) whose validity ends between now and now + withinDays. */
-export const readExpiringQuotes = async (now: string, withinDays: number): Promise<QuoteSummaryRow[]> => {
-  const { active } = await loadPointer('expiring-quotes');
+export const readExpiringQuotes = (now: string, withinDays: number, req: PageRequest) => {
   const to = new Date(Date.parse(now) + withinDays * 86_400_000).toISOString();
-  return listRows<QuoteSummaryRow>('expiring-quotes', active, { from: now, to: `${to}#\uffff` });
+  return page<QuoteSummaryRow>('expiring-quotes', { ...req, from: now, to: `${to}#\uffff` });
 };
 
-export const readTimeline = async (accountId: string): Promise<TimelineEntry[]> => {
+export const readTimeline = async (
+  accountId: string,
+  req: PageRequest,
+): Promise<{ entries: TimelineEntry[]; next?: string }> => {
   const { active } = await loadPointer('account-timeline');
-  return loadTimeline(active, accountId);
+  return loadTimeline(active, accountId, req);
 };

@@ -1,12 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  ScanCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { shardOf, shardSuffixes } from '#domain/access/list-keys';
 import type { TimelineEntry } from '#domain/projections/account-timeline';
 import { gaugeDelta } from '#domain/projections/gauges';
 import type { SourceEvent } from '#domain/projections/source-event';
@@ -14,12 +8,15 @@ import { type RowViewName, rowViewOf, type ViewName } from '#domain/projections/
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
 import { gaugeUpdate } from './gauge-store.ts';
+import { readPage } from './key-pages.ts';
 
 /**
- * Read-model table layout (pk, sk; GSI `byView` on view + sortKey):
+ * Read-model table layout (pk, sk; GSIs `byView` on view + sortKey, `byOwner` on ownerView + sortKey):
  * - pointer per view: pk `POINTER#<view>`, sk `POINTER` {active, building?, previous?}
- * - row of a row view: pk `<view>#v<n>#<aggregateId>`, sk `ROW`, `view` = `<view>#v<n>` and
- *   `sortKey` only while the row is a member of the view's list (sparse index)
+ * - row of a row view: pk `<view>#v<n>#<aggregateId>`, sk `ROW`; while the row is a member of the
+ *   view's list (sparse indexes) `sortKey`, `view` = `<view>#v<n>#<shard>` (write-sharded: the
+ *   list is read by merging the shards) and `ownerView` = `<view>#v<n>#<channelId>` (one
+ *   channel's list, what a partner reads)
  * - timeline entry: pk `account-timeline#v<n>#<accountId>`, sk = entry key
  * Every row item has `revision` (optimistic lock) and `sourceVersion` (never decreases).
  */
@@ -122,7 +119,13 @@ export const putRow = async <R extends { freshness: { sourceVersion: number } }>
       TableName: table(),
       Item: {
         ...rowKey(view, version, id),
-        ...(listKey ? { view: viewPartition(view, version), sortKey: listKey } : {}),
+        ...(listKey
+          ? {
+              view: `${viewPartition(view, version)}#${shardSuffixes[shardOf(id)]}`,
+              ownerView: `${viewPartition(view, version)}#${spec.channelOf(row)}`,
+              sortKey: listKey,
+            }
+          : {}),
         itemType: 'row',
         channelId: spec.channelOf(row),
         sourceVersion: row.freshness.sourceVersion,
@@ -212,78 +215,56 @@ export const putTimelineEntry = async (version: number, entry: TimelineEntry): P
   }
 };
 
-const queryAll = async (input: QueryCommandInput, limit = Number.POSITIVE_INFINITY) => {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    items.push(...((res.Items ?? []) as Record<string, unknown>[]));
-    start = res.LastEvaluatedKey;
-  } while (start && items.length < limit);
-  return items.slice(0, limit);
-};
+export type ListRange = { from?: string; to?: string; limit: number; after?: string; channelId?: string };
 
-/** The rows listed in a view, in sort-key order, optionally within [from, to]. */
+/**
+ * One page of the rows listed in a view, in sort-key order, optionally within [from, to]: one
+ * channel's partition when `channelId` is given, else the merge of the view's shards.
+ */
 export const listRows = async <R>(
   view: RowViewName,
   version: number,
-  range: { from?: string; to?: string; limit?: number } = {},
-): Promise<R[]> => {
-  const conditions = ['#view = :view'];
-  const values: Record<string, unknown> = { ':view': viewPartition(view, version) };
-  if (range.from !== undefined && range.to !== undefined) {
-    conditions.push('sortKey BETWEEN :from AND :to');
-    values[':from'] = range.from;
-    values[':to'] = range.to;
-  } else if (range.from !== undefined) {
-    conditions.push('sortKey >= :from');
-    values[':from'] = range.from;
-  } else if (range.to !== undefined) {
-    conditions.push('sortKey <= :to');
-    values[':to'] = range.to;
-  }
-  const items = await queryAll(
-    {
-      TableName: table(),
-      IndexName: 'byView',
-      KeyConditionExpression: conditions.join(' AND '),
-      ExpressionAttributeNames: { '#view': 'view' },
-      ExpressionAttributeValues: values,
-    },
-    range.limit,
-  );
-  return items.map((i) => i.data as R);
-};
-
-export const loadTimeline = async (version: number, accountId: string): Promise<TimelineEntry[]> => {
-  const items = await queryAll({
-    TableName: table(),
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': timelinePk(version, accountId) },
-    ConsistentRead: true,
+  range: ListRange,
+): Promise<{ rows: R[]; next?: string }> => {
+  const partition = viewPartition(view, version);
+  const page = await readPage({
+    table: table(),
+    ...(range.channelId
+      ? { index: 'byOwner', partitionAttribute: 'ownerView', partitions: [`${partition}#${range.channelId}`] }
+      : {
+          index: 'byView',
+          partitionAttribute: 'view',
+          partitions: shardSuffixes.map((s) => `${partition}#${s}`),
+        }),
+    sortAttribute: 'sortKey',
+    direction: 'oldestFirst',
+    limit: range.limit,
+    ...(range.after ? { after: range.after } : {}),
+    range: { from: range.from, to: range.to },
   });
-  return items.map((i) => i.data as TimelineEntry);
+  return { rows: page.entries.map((i) => i.data as R), ...(page.next ? { next: page.next } : {}) };
 };
 
-/** Every item of one projection version (rebuild verification, reconciliation). */
-export const scanVersion = async (view: ViewName, version: number): Promise<Record<string, unknown>[]> => {
-  const prefix = `${viewPartition(view, version)}#`;
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(
-      new ScanCommand({
-        TableName: table(),
-        FilterExpression: 'begins_with(pk, :prefix)',
-        ExpressionAttributeValues: { ':prefix': prefix },
-        ExclusiveStartKey: start,
-        ConsistentRead: true,
-      }),
-    );
-    items.push(...((res.Items ?? []) as Record<string, unknown>[]));
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return items;
+/** One page of an account's timeline in entry order; a partner's page holds its channel only. */
+export const loadTimeline = async (
+  version: number,
+  accountId: string,
+  page: { limit: number; after?: string; channelId?: string },
+): Promise<{ entries: TimelineEntry[]; next?: string }> => {
+  const res = await readPage({
+    table: table(),
+    partitionAttribute: 'pk',
+    sortAttribute: 'sk',
+    partitions: [timelinePk(version, accountId)],
+    direction: 'oldestFirst',
+    limit: page.limit,
+    ...(page.after ? { after: page.after } : {}),
+    ...(page.channelId ? { where: { channelId: page.channelId } } : {}),
+  });
+  return {
+    entries: res.entries.map((i) => i.data as TimelineEntry),
+    ...(res.next ? { next: res.next } : {}),
+  };
 };
 
 /** Writes timeline entries from source whatever is stored (reconciliation repair). */
@@ -298,46 +279,62 @@ export const replaceTimelineEntries = async (version: number, entries: TimelineE
   }
 };
 
-/** The first row listed in a view (its oldest, for views sorted by time): one item read. */
+const shardPartitions = (view: RowViewName, version: number) =>
+  shardSuffixes.map((s) => `${viewPartition(view, version)}#${s}`);
+
+/** The first row listed in a view (its oldest, for views sorted by time): one item per shard. */
 export const firstListed = async <R>(view: RowViewName, version: number): Promise<R | undefined> => {
-  const res = await documentClient().send(
-    new QueryCommand({
-      TableName: table(),
-      IndexName: 'byView',
-      KeyConditionExpression: '#view = :view',
-      ExpressionAttributeNames: { '#view': 'view' },
-      ExpressionAttributeValues: { ':view': viewPartition(view, version) },
-      Limit: 1,
+  const firsts = await Promise.all(
+    shardPartitions(view, version).map(async (partition) => {
+      const res = await documentClient().send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: 'byView',
+          KeyConditionExpression: '#view = :view',
+          ExpressionAttributeNames: { '#view': 'view' },
+          ExpressionAttributeValues: { ':view': partition },
+          Limit: 1,
+        }),
+      );
+      return res.Items?.[0] as { sortKey: string; data: R } | undefined;
     }),
   );
-  return res.Items?.[0]?.data as R | undefined;
+  return firsts
+    .filter((f) => f !== undefined)
+    .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0))[0]?.data;
 };
 
 /**
  * How many rows of a view's list sort before `below` (e.g. quotes past validity, approvals past
- * due). Reads exactly the rows it counts (key range of the sparse index), no other row.
+ * due). Reads exactly the rows it counts (key range of the sparse index, every shard), no other row.
  */
 export const countListedBefore = async (
   view: RowViewName,
   version: number,
   below: string,
 ): Promise<number> => {
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: 'byView',
-        KeyConditionExpression: '#view = :view AND sortKey < :below',
-        ExpressionAttributeNames: { '#view': 'view' },
-        ExpressionAttributeValues: { ':view': viewPartition(view, version), ':below': below },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
-    );
-    count += res.Count ?? 0;
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return count;
+  const counts = await Promise.all(
+    shardPartitions(view, version).map(async (partition) => {
+      let count = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const res = await documentClient().send(
+          new QueryCommand({
+            TableName: table(),
+            IndexName: 'byView',
+            KeyConditionExpression: '#view = :view AND sortKey < :below',
+            ExpressionAttributeNames: { '#view': 'view' },
+            ExpressionAttributeValues: { ':view': partition, ':below': below },
+            Select: 'COUNT',
+            Limit: 1000,
+            ExclusiveStartKey: start,
+          }),
+        );
+        count += res.Count ?? 0;
+        start = res.LastEvaluatedKey;
+      } while (start);
+      return count;
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
 };

@@ -1,6 +1,5 @@
-import type { TimelineEntry } from '#domain/projections/account-timeline';
-import { type RowViewName, type ViewName, viewNames } from '#domain/projections/views';
-import { canonicalHash } from '#domain/quote/canonical-hash';
+import { contentChecksum } from '#domain/projections/source-event';
+import { type RowViewName, rowViewOf, type ViewName, viewNames } from '#domain/projections/views';
 import {
   acceptedQuotesNotConverted,
   type DownstreamAnswer,
@@ -9,68 +8,16 @@ import {
   ordersNotStarted,
   type PartitionDifference,
   projectionDrift,
+  type QuoteFacts,
   taskAgainstDownstream,
 } from '#domain/reconciliation/checks';
-import {
-  type CheckName,
-  checkNames,
-  countByClassification,
-  type Finding,
-  type FindingDraft,
-  findingKey,
-} from '#domain/reconciliation/findings';
-import { loadAggregate, saveAggregate, VersionConflict } from './aggregate-store.ts';
+import { type CheckName, type Finding, type FindingDraft, findingKey } from '#domain/reconciliation/findings';
+import type { CheckSummary } from '#domain/reconciliation/segments';
 import { queryDownstream } from './downstream-client.ts';
-import { putSummaryGauge } from './gauge-store.ts';
-import {
-  comparePartitions,
-  loadSourceEvents,
-  type Partitions,
-  replayView,
-  storedPartitions,
-} from './projection-rebuild.ts';
-import { loadPointer, replaceRow, replaceTimelineEntries } from './read-model-store.ts';
-import { loadFacts } from './reconciliation-sources.ts';
+import { comparePartitions, loadSourceEvents, type Partitions, replayView } from './projection-replay.ts';
+import { loadPointer, loadRow, replaceRow } from './read-model-store.ts';
 
-export type RunScope = {
-  checks?: CheckName[];
-  quoteIds?: string[];
-  orderIds?: string[];
-};
-
-export type CheckSummary = {
-  check: CheckName;
-  examined: number;
-  findings: number;
-  unverified?: number;
-  /** Differences not reported: within the projection grace (lag) or past the outbox retention. */
-  skipped?: { withinGrace: number; pastRetention: number };
-  views?: {
-    view: ViewName;
-    activeVersion: number;
-    partitions: number;
-    sourceChecksum: string;
-    projectionChecksum: string;
-  }[];
-};
-
-export type ReconciliationRun = {
-  id: string;
-  scope: RunScope & { checks: CheckName[]; label: string };
-  trigger: 'api' | 'schedule';
-  requestedBy: string;
-  status: 'RUNNING' | 'COMPLETED' | 'FAILED';
-  startedAt: string;
-  completedAt?: string;
-  thresholdsMs: Record<string, number>;
-  checks: CheckSummary[];
-  findings: Finding[];
-  driftCount: number;
-  /** Findings per classification, counted before the list is truncated. */
-  byClassification?: Record<string, number>;
-  findingsTruncated?: number;
-  error?: string;
-};
+export type { CheckSummary } from '#domain/reconciliation/segments';
 
 const envMs = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
@@ -87,7 +34,6 @@ export const thresholds = () => ({
   projectionGrace: envMs('RECON_PROJECTION_GRACE_MS', 10_000),
 });
 
-const maxFindings = 300;
 const outboxRetentionMs = 6 * 86_400_000;
 
 const pool = async <T, R>(items: T[], size: number, fn: (t: T) => Promise<R>): Promise<R[]> => {
@@ -113,38 +59,36 @@ const ask = async (system: 'provisioning' | 'billing', correlationId: string): P
   }
 };
 
-const lastEventTime = (content: unknown): string | undefined => {
-  if (content === undefined || content === null) return undefined;
-  if (Array.isArray(content))
-    return (content as TimelineEntry[])
-      .map((e) => e.occurredAt)
-      .sort()
-      .at(-1);
-  return (content as { freshness?: { sourceEventTime?: string } }).freshness?.sourceEventTime;
-};
+const eventTimeOf = (content: unknown): string | undefined =>
+  (content as { freshness?: { sourceEventTime?: string } } | undefined)?.freshness?.sourceEventTime;
 
-type Collected = {
+export type Collected = {
   drafts: FindingDraft[];
   summaries: CheckSummary[];
   repairs: Map<FindingDraft, () => Promise<void>>;
 };
 
-const checkProjections = async (scope: RunScope, now: string, graceMs: number, out: Collected) => {
-  const scoped = scope.quoteIds !== undefined || scope.orderIds !== undefined;
-  const events = scoped
-    ? (
-        await Promise.all([
-          ...(scope.quoteIds ?? []).map((id) =>
-            loadSourceEvents({ aggregateType: 'QUOTE', aggregateId: id }),
-          ),
-          ...(scope.orderIds ?? []).map((id) =>
-            loadSourceEvents({ aggregateType: 'ORDER', aggregateId: id }),
-          ),
-        ])
-      ).flat()
-    : await loadSourceEvents();
-  const ids = new Set([...(scope.quoteIds ?? []), ...(scope.orderIds ?? [])]);
-  const views = scoped ? viewNames.filter((v) => v !== 'account-timeline') : viewNames;
+/**
+ * Row views of the given aggregates, replayed from their own outbox events and compared with the
+ * stored rows read by key: no view is read beyond the rows in question. (The account timeline
+ * spans aggregates; its rebuild check is `npm run ops -- rebuild-projections`.)
+ */
+const checkProjections = async (
+  ids: { quoteIds: string[]; orderIds: string[] },
+  now: string,
+  graceMs: number,
+  out: Collected,
+) => {
+  const events = (
+    await pool(
+      [
+        ...ids.quoteIds.map((id) => ({ aggregateType: 'QUOTE', aggregateId: id })),
+        ...ids.orderIds.map((id) => ({ aggregateType: 'ORDER', aggregateId: id })),
+      ],
+      8,
+      (filter) => loadSourceEvents(filter),
+    )
+  ).flat();
   const summary: CheckSummary = {
     check: 'projection-vs-source',
     examined: 0,
@@ -152,31 +96,35 @@ const checkProjections = async (scope: RunScope, now: string, graceMs: number, o
     skipped: { withinGrace: 0, pastRetention: 0 },
     views: [],
   };
-  for (const view of views) {
+  for (const view of viewNames.filter((v): v is RowViewName => v !== 'account-timeline')) {
     const { active } = await loadPointer(view);
     const source = replayView(view, events, now);
-    const stored = await storedPartitions(view, active);
-    const projection: Partitions = scoped ? new Map([...stored].filter(([k]) => ids.has(k))) : stored;
-    const checksum = (p: Partitions) => canonicalHash([...p].map(([k, v]) => [k, v.checksum]).sort());
-    summary.views!.push({
-      view,
-      activeVersion: active,
-      partitions: source.size,
-      sourceChecksum: checksum(source),
-      projectionChecksum: checksum(projection),
+    const all = rowViewOf(view).source === 'QUOTE' ? ids.quoteIds : ids.orderIds;
+    const rows = await pool(all, 8, (id) => loadRow<unknown>(view, active, id));
+    const projection: Partitions = new Map();
+    rows.forEach((stored, i) => {
+      if (!stored) return;
+      const content = stored.row as Record<string, unknown>;
+      projection.set(all[i]!, {
+        checksum: contentChecksum(content),
+        sourceVersion: stored.sourceVersion,
+        content,
+      });
     });
+    const diffs = comparePartitions(source, projection);
+    summary.views!.push({ view, activeVersion: active, partitions: source.size, differences: 0 });
     summary.examined += source.size;
-    for (const diff of comparePartitions(source, projection)) {
+    for (const diff of diffs) {
       const s = source.get(diff.partition);
       const p = projection.get(diff.partition);
       // Lag is not drift: the projector may not have caught up with a recent event yet.
-      const sourceAt = lastEventTime(s?.content);
+      const sourceAt = eventTimeOf(s?.content);
       if (s && sourceAt && Date.parse(now) - Date.parse(sourceAt) < graceMs) {
         summary.skipped!.withinGrace++;
         continue;
       }
       // Source events past the outbox retention cannot be compared.
-      const projectedAt = lastEventTime(p?.content);
+      const projectedAt = eventTimeOf(p?.content);
       if (!s && projectedAt && Date.parse(now) - Date.parse(projectedAt) > outboxRetentionMs) {
         summary.skipped!.pastRetention++;
         continue;
@@ -184,14 +132,10 @@ const checkProjections = async (scope: RunScope, now: string, graceMs: number, o
       const draft = projectionDrift({ ...diff, view } as PartitionDifference);
       out.drafts.push(draft);
       summary.findings++;
+      summary.views!.at(-1)!.differences++;
       if (draft.repairDecision.mode === 'AUTO' && s) {
-        out.repairs.set(draft, async () => {
-          if (view === 'account-timeline') await replaceTimelineEntries(active, s.content as TimelineEntry[]);
-          else {
-            const row = s.content as { freshness: { sourceVersion: number } };
-            await replaceRow(view as RowViewName, active, diff.partition, row);
-          }
-        });
+        const row = s.content as { freshness: { sourceVersion: number } };
+        out.repairs.set(draft, () => replaceRow(view, active, diff.partition, row));
       }
     }
   }
@@ -220,146 +164,79 @@ const checkDownstream = async (orders: OrderFacts[], out: Collected) => {
   out.summaries.push({ check: 'task-vs-downstream', examined: pairs.length, findings, unverified });
 };
 
+export type PageFacts = { quotes: QuoteFacts[]; orders: OrderFacts[]; convertedQuoteIds: Set<string> };
+
 /**
- * One reconciliation run: reads the sources of truth (aggregates, downstream systems, outbox),
- * compares each pair, records every finding on the run (aggregate kind RECON), performs only
- * the repairs declared safe, and publishes the drift count as a metric.
+ * Every selected check over one page of aggregates (a segment page, or the ids of a scoped run).
+ * Pure checks decide; this function only gathers what they need for the aggregates in hand.
  */
-export const runReconciliation = async (input: {
-  runId: string;
-  scope: RunScope;
-  trigger: 'api' | 'schedule';
-  actor: string;
-  now?: () => string;
-  correlationId: string;
-}): Promise<{ run: ReconciliationRun; created: boolean }> => {
-  const now = input.now ?? (() => new Date().toISOString());
-  const checks = input.scope.checks?.length ? input.scope.checks : [...checkNames];
-  const label =
-    input.scope.quoteIds || input.scope.orderIds
-      ? `quotes:${(input.scope.quoteIds ?? []).length} orders:${(input.scope.orderIds ?? []).length}`
-      : 'all';
+export const checkPage = async (facts: PageFacts, checks: CheckName[], at: string): Promise<Collected> => {
   const t = thresholds();
-  const run: ReconciliationRun = {
-    id: input.runId,
-    scope: { ...input.scope, checks, label },
-    trigger: input.trigger,
-    requestedBy: input.actor,
-    status: 'RUNNING',
-    startedAt: now(),
-    thresholdsMs: t,
-    checks: [],
-    findings: [],
-    driftCount: 0,
-  };
-  try {
-    await saveAggregate({
-      kind: 'RECON',
-      id: run.id,
-      expectedVersion: 0,
-      aggregate: run,
-      events: [],
-      correlationId: input.correlationId,
-      now: run.startedAt,
-      attributes: { state: run.status },
-    });
-  } catch (error) {
-    if (!(error instanceof VersionConflict)) throw error;
-    const existing = await loadAggregate<ReconciliationRun>('RECON', run.id);
-    if (existing) return { run: existing.aggregate, created: false };
-    throw error;
-  }
   const out: Collected = { drafts: [], summaries: [], repairs: new Map() };
-  try {
-    const facts = await loadFacts(input.scope);
-    const at = now();
-    if (checks.includes('accepted-quote-converted')) {
-      const d = acceptedQuotesNotConverted(facts.quotes, facts.convertedQuoteIds, at, t.acceptedNotConverted);
-      out.drafts.push(...d);
-      out.summaries.push({
-        check: 'accepted-quote-converted',
-        examined: facts.quotes.length,
-        findings: d.length,
-      });
-    }
-    if (checks.includes('order-execution-started')) {
-      const d = ordersNotStarted(facts.orders, at, t.orderNotStarted);
-      out.drafts.push(...d);
-      out.summaries.push({
-        check: 'order-execution-started',
-        examined: facts.orders.length,
-        findings: d.length,
-      });
-    }
-    if (checks.includes('task-vs-downstream')) await checkDownstream(facts.orders, out);
-    if (checks.includes('fulfilled-item-billed')) {
-      const d = facts.orders.flatMap((o) => fulfilledWithoutBilling(o, at, t.fulfilledNotBilled));
-      out.drafts.push(...d);
-      out.summaries.push({
-        check: 'fulfilled-item-billed',
-        examined: facts.orders.length,
-        findings: d.length,
-      });
-    }
-    if (checks.includes('projection-vs-source'))
-      await checkProjections(input.scope, at, t.projectionGrace, out);
-    for (const draft of out.drafts) {
-      const finding: Finding = {
-        ...draft,
-        id: findingKey(draft),
-        runId: run.id,
-        scope: label,
-        actor: input.actor,
-        detectedAt: at,
-        resultingState: 'OPEN',
-      };
-      const repair = out.repairs.get(draft);
-      if (repair) {
-        try {
-          await repair();
-          finding.resultingState = 'REPAIRED';
-          finding.repairedAt = now();
-        } catch (error) {
-          finding.resultingState = 'REPAIR_FAILED';
-          finding.repairError = (error as Error).message;
-        }
-      }
-      run.findings.push(finding);
-    }
-    run.driftCount = run.findings.length;
-    run.byClassification = countByClassification(run.findings);
-    if (run.findings.length > maxFindings) {
-      run.findingsTruncated = run.findings.length - maxFindings;
-      run.findings = run.findings.slice(0, maxFindings);
-    }
-    run.checks = out.summaries;
-    run.status = 'COMPLETED';
-  } catch (error) {
-    run.status = 'FAILED';
-    run.error = (error as Error).message;
-  }
-  run.completedAt = now();
-  await saveAggregate({
-    kind: 'RECON',
-    id: run.id,
-    expectedVersion: 1,
-    aggregate: run,
-    events: [],
-    correlationId: input.correlationId,
-    now: run.completedAt,
-    attributes: { state: run.status, driftCount: run.driftCount },
-  });
-  if (run.status === 'COMPLETED') {
-    await putSummaryGauge('reconciliation', {
-      runId: run.id,
-      completedAt: run.completedAt,
-      scope: run.scope.label,
-      driftCount: run.driftCount,
-      byClassification: run.byClassification ?? {},
-    });
-  }
-  return { run, created: true };
+  const add = (check: CheckName, examined: number, drafts: FindingDraft[]) => {
+    out.drafts.push(...drafts);
+    out.summaries.push({ check, examined, findings: drafts.length });
+  };
+  if (checks.includes('accepted-quote-converted'))
+    add(
+      'accepted-quote-converted',
+      facts.quotes.length,
+      acceptedQuotesNotConverted(facts.quotes, facts.convertedQuoteIds, at, t.acceptedNotConverted),
+    );
+  if (checks.includes('order-execution-started'))
+    add(
+      'order-execution-started',
+      facts.orders.length,
+      ordersNotStarted(facts.orders, at, t.orderNotStarted),
+    );
+  if (checks.includes('task-vs-downstream') && facts.orders.length > 0)
+    await checkDownstream(facts.orders, out);
+  if (checks.includes('fulfilled-item-billed'))
+    add(
+      'fulfilled-item-billed',
+      facts.orders.length,
+      facts.orders.flatMap((o) => fulfilledWithoutBilling(o, at, t.fulfilledNotBilled)),
+    );
+  if (checks.includes('projection-vs-source'))
+    await checkProjections(
+      { quoteIds: facts.quotes.map((q) => q.id), orderIds: facts.orders.map((o) => o.id) },
+      at,
+      t.projectionGrace,
+      out,
+    );
+  return out;
 };
 
-export const loadRun = async (runId: string): Promise<ReconciliationRun | undefined> =>
-  (await loadAggregate<ReconciliationRun>('RECON', runId))?.aggregate;
+/** Findings of a page, with the repairs declared safe performed (and their outcome recorded). */
+export const findingsOf = async (
+  collected: Collected,
+  ctx: { runId: string; scope: string; actor: string; detectedAt: string; now: () => string },
+): Promise<Finding[]> => {
+  const findings: Finding[] = [];
+  for (const draft of collected.drafts) {
+    const finding: Finding = {
+      ...draft,
+      id: findingKey(draft),
+      runId: ctx.runId,
+      scope: ctx.scope,
+      actor: ctx.actor,
+      detectedAt: ctx.detectedAt,
+      resultingState: 'OPEN',
+    };
+    const repair = collected.repairs.get(draft);
+    if (repair) {
+      try {
+        await repair();
+        finding.resultingState = 'REPAIRED';
+        finding.repairedAt = ctx.now();
+      } catch (error) {
+        finding.resultingState = 'REPAIR_FAILED';
+        finding.repairError = (error as Error).message;
+      }
+    }
+    findings.push(finding);
+  }
+  return findings;
+};
+
+export type { ViewName };

@@ -1,34 +1,14 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { OrderFacts, QuoteFacts } from '#domain/reconciliation/checks';
-import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
 import { loadAggregate } from './aggregate-store.ts';
+import { itemsOf } from './key-pages.ts';
+import { conversionKey } from './order-repository.ts';
 
 type Data = Record<string, unknown> & {
   acceptance?: { acceptedAt?: string };
   tasks?: Record<string, unknown>[];
 };
-type Item = { data: Data; version: number };
-
-/** Every aggregate of a kind, from the `byType` index (itemType = kind in lower case). */
-export const loadAllOfType = async (itemType: string): Promise<Item[]> => {
-  const items: Item[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(
-      new QueryCommand({
-        TableName: env.table('aggregates'),
-        IndexName: 'byType',
-        KeyConditionExpression: 'itemType = :t',
-        ExpressionAttributeValues: { ':t': itemType },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const i of res.Items ?? []) items.push({ data: i.data as Data, version: i.version as number });
-    start = res.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
+export type Item = { data: Data; version: number };
 
 export const quoteFacts = ({ data, version }: Item): QuoteFacts => ({
   id: String(data.id),
@@ -59,20 +39,23 @@ export const orderFacts = ({ data, version }: Item): OrderFacts => ({
   })),
 });
 
-/** Quotes and orders in scope: all of them, or the listed ids (read consistently). */
-export const loadFacts = async (scope: { quoteIds?: string[]; orderIds?: string[] }) => {
-  const byIds = async (kind: 'QUOTE' | 'ORDER', ids: string[]) =>
-    (await Promise.all(ids.map((id) => loadAggregate<Data>(kind, id))))
-      .filter((s) => s !== undefined)
-      .map((s) => ({ data: s.aggregate, version: s.version }));
-  const scoped = scope.quoteIds !== undefined || scope.orderIds !== undefined;
-  const quotes = scoped ? await byIds('QUOTE', scope.quoteIds ?? []) : await loadAllOfType('quote');
-  const orders = scoped ? await byIds('ORDER', scope.orderIds ?? []) : await loadAllOfType('order');
-  // Conversion is judged against every order, whatever the scope.
-  const allOrders = scoped && (scope.quoteIds?.length ?? 0) > 0 ? await loadAllOfType('order') : orders;
+/** The aggregates of a run scoped to ids (read consistently; absent ids are skipped). */
+export const loadByIds = async (kind: 'QUOTE' | 'ORDER', ids: string[]): Promise<Item[]> =>
+  (await Promise.all(ids.map((id) => loadAggregate<Data>(kind, id))))
+    .filter((s) => s !== undefined)
+    .map((s) => ({ data: s.aggregate, version: s.version }));
+
+/**
+ * Facts of one page. Whether an accepted quote was converted is its conversion record (written
+ * in the order's transaction), read by key for the page's accepted quotes only.
+ */
+export const factsOf = async (quotes: Item[], orders: Item[]) => {
+  const quoteFactsList = quotes.map(quoteFacts);
+  const accepted = quoteFactsList.filter((q) => q.acceptedAt !== undefined).map((q) => q.id);
+  const conversions = await itemsOf(env.table('aggregates'), accepted.map(conversionKey));
   return {
-    quotes: quotes.map(quoteFacts),
+    quotes: quoteFactsList,
     orders: orders.map(orderFacts),
-    convertedQuoteIds: new Set(allOrders.map((o) => String(o.data.quoteId ?? ''))),
+    convertedQuoteIds: new Set(conversions.map((c) => String(c.quoteId))),
   };
 };

@@ -29,12 +29,19 @@ const plant = async (kind: 'QUOTE' | 'ORDER', aggregate: Record<string, unknown>
 const start = (body: Record<string, unknown>, key?: string) =>
   api.post('/ops/reconciliation-runs', body, { token: 'local-ops', key });
 
+/** Answered 202 at once; the run is its own workflow execution, read until it is over. */
+const finished = (runId: string) =>
+  eventually(async () => {
+    const run = await api.get(`/ops/reconciliation-runs/${runId}`, { token: 'local-ops' });
+    expect(run.status).toBe(200);
+    return run.body.status === 'RUNNING' ? undefined : run.body;
+  }, 300);
+
 const runFindings = async (body: Record<string, unknown>) => {
   const started = await start(body);
   expect(started.status).toBe(202);
-  const run = await api.get(`/ops/reconciliation-runs/${started.body.runId}`, { token: 'local-ops' });
-  expect(run.status).toBe(200);
-  return run.body;
+  expect(started.body.status).toBe('RUNNING');
+  return finished(started.body.runId);
 };
 
 describe('reconciliation runs over HTTP', () => {
@@ -193,6 +200,28 @@ describe('reconciliation runs over HTTP', () => {
       resultingState: 'REPAIRED',
     });
     expect(await loadRow('expiring-quotes', active, quoteId)).toBeDefined();
+  });
+
+  it('a full run is its own execution of the reconciliation state machine, over segments, with progress', async () => {
+    const stuckId = await plant('ORDER', { state: 'acknowledged', orderDate: hoursAgo(3), tasks: [] });
+    const started = await start({ checks: ['order-execution-started', 'accepted-quote-converted'] });
+    expect(started.status).toBe(202);
+    const runId = started.body.runId as string;
+    const executions = await api.get('/ops/local/executions', { token: 'local-ops' });
+    const execution = executions.body.executions.find((e: any) => e.name === runId);
+    expect(execution.stateMachineArn).toContain('reconciliation');
+    const run = await finished(runId);
+    expect(run).toMatchObject({
+      status: 'COMPLETED',
+      segments: expect.arrayContaining(['quote#00', 'order#07']),
+      progress: { segments: 16, segmentsDone: 16 },
+    });
+    expect(run.progress.aggregatesExamined).toBeGreaterThan(0);
+    const notStarted = run.checks.find((c: any) => c.check === 'order-execution-started');
+    expect(notStarted.examined).toBeGreaterThan(0);
+    expect(run.driftCount).toBeGreaterThanOrEqual(1);
+    if (run.findingsTruncated === undefined)
+      expect(run.findings.some((f: any) => f.sourceRecord.id === stuckId)).toBe(true);
   });
 
   it('is idempotent by key, ops only, and answers 404 for an unknown run', async () => {

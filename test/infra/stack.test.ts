@@ -203,7 +203,11 @@ describe('tables', () => {
       spec.timeToLiveAttribute ? { AttributeName: spec.timeToLiveAttribute, Enabled: true } : undefined,
     );
     expect(
-      (props.GlobalSecondaryIndexes ?? []).map((index: any) => [index.IndexName, index.KeySchema]),
+      (props.GlobalSecondaryIndexes ?? []).map((index: any) => [
+        index.IndexName,
+        index.KeySchema,
+        index.Projection,
+      ]),
     ).toEqual(
       (spec.globalSecondaryIndexes ?? []).map((index) => [
         index.indexName,
@@ -211,6 +215,10 @@ describe('tables', () => {
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
+        // Indexes project only what their queries read.
+        index.projection.length === 0
+          ? { ProjectionType: 'KEYS_ONLY' }
+          : { ProjectionType: 'INCLUDE', NonKeyAttributes: index.projection },
       ]),
     );
     expect(props.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });

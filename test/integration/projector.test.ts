@@ -10,6 +10,20 @@ import { insertRecord, lambdaContext, outboxItems, saveQuoteLife, streamEvent } 
 const project = (items: Record<string, unknown>[]) =>
   handler(streamEvent(items.map(insertRecord)), lambdaContext());
 
+/** Follows the cursor to the end: pages of 2 prove that the cursor neither skips nor repeats. */
+const everyPage = async <R>(
+  read: (after?: string) => Promise<{ rows: R[]; next?: string }>,
+): Promise<R[]> => {
+  const out: R[] = [];
+  let after: string | undefined;
+  do {
+    const page = await read(after);
+    out.push(...page.rows);
+    after = page.next;
+  } while (after);
+  return out;
+};
+
 const quoteRow = async (quoteId: string) => {
   const { active } = await loadPointer('expiring-quotes');
   return (await loadRow<QuoteSummaryRow>('expiring-quotes', active, quoteId))?.row;
@@ -26,14 +40,23 @@ describe('projector against DynamoDB Local', () => {
     expect(row).toMatchObject({ quoteId, state: 'pending', channelId: 'partner-a' });
     expect(row!.freshness.sourceVersion).toBe(2);
     expect(row!.freshness.lagMs).toBeGreaterThanOrEqual(0);
-    const inbox = await readApprovalInbox();
+    const inbox = await everyPage((after) => readApprovalInbox({ limit: 2, ...(after ? { after } : {}) }));
     expect(inbox.find((r) => r.quoteId === quoteId)?.requests[`req-${quoteId}`]?.reasonCodes).toEqual([
       'DISCOUNT_ABOVE_FLOOR',
     ]);
-    const expiring = await readExpiringQuotes(new Date().toISOString(), 7);
-    expect(expiring.some((r) => r.quoteId === quoteId)).toBe(true);
+    // The channel's own partition holds it; another channel's does not.
+    const expiring = (channelId: string) =>
+      everyPage((after) =>
+        readExpiringQuotes(new Date().toISOString(), 7, { limit: 2, channelId, ...(after ? { after } : {}) }),
+      );
+    expect((await expiring('partner-a')).some((r) => r.quoteId === quoteId)).toBe(true);
+    expect((await expiring('partner-b')).some((r) => r.quoteId === quoteId)).toBe(false);
     const { active } = await loadPointer('account-timeline');
-    const timeline = await loadTimeline(active, accountId);
+    const first = await loadTimeline(active, accountId, { limit: 2 });
+    expect(first.entries).toHaveLength(2);
+    const rest = await loadTimeline(active, accountId, { limit: 2, after: first.next! });
+    expect(rest.next).toBeUndefined();
+    const timeline = [...first.entries, ...rest.entries];
     expect(timeline.map((e) => e.source.eventType)).toEqual([
       'QuoteCreateEvent',
       expect.stringMatching(/QuoteStateChangeEvent|QuoteApprovalRequestedEvent/),

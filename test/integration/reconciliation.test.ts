@@ -4,11 +4,12 @@ import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveAggregate } from '#adapters/aggregate-store';
 import { loadPointer, loadRow, rowKey } from '#adapters/read-model-store';
-import { loadRun, runReconciliation } from '#adapters/reconciliation-runner';
+import { loadRun, processSegment, type RunScope, runWithProgress } from '#adapters/reconciliation-runs';
 import type { QuoteSummaryRow } from '#domain/projections/quote-summary';
 import { handler } from '#functions/streams/projector';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
+import { reconcileBySteps } from '../support/reconcile-steps.ts';
 import { insertRecord, lambdaContext, outboxItems, saveQuoteLife, streamEvent } from './stream-support.ts';
 
 /** A downstream that completed exactly the correlation ids in `completed`. */
@@ -69,14 +70,10 @@ const task = (over: Record<string, unknown>) => ({
   ...over,
 });
 
-const run = (scope: Parameters<typeof runReconciliation>[0]['scope']) =>
-  runReconciliation({
-    runId: `recon-${randomUUID()}`,
-    scope,
-    trigger: 'api',
-    actor: 'ops:test',
-    correlationId: 'test',
-  });
+const run = async (scope: RunScope) => {
+  const result = await reconcileBySteps(scope);
+  return { run: result.run! };
+};
 
 describe('reconciliation against DynamoDB Local and a downstream', () => {
   it('finds an accepted quote not converted, records the run with every field of a finding', async () => {
@@ -219,22 +216,45 @@ describe('reconciliation against DynamoDB Local and a downstream', () => {
 
   it('a run id is recorded once: a second start with the same id returns the first run', async () => {
     const runId = `sched-${randomUUID()}`;
-    const first = await runReconciliation({
-      runId,
-      scope: { checks: ['order-execution-started'] },
-      trigger: 'schedule',
-      actor: 'system',
-      correlationId: 'c',
-    });
-    const second = await runReconciliation({
-      runId,
-      scope: { checks: ['order-execution-started'] },
-      trigger: 'schedule',
-      actor: 'system',
-      correlationId: 'c',
-    });
+    const first = await reconcileBySteps({ checks: ['order-execution-started'], orderIds: [] }, { runId });
+    const second = await reconcileBySteps({ checks: ['order-execution-started'], orderIds: [] }, { runId });
     expect(first.created).toBe(true);
     expect(second.created).toBe(false);
-    expect(second.run.id).toBe(runId);
+    expect(second.run!.id).toBe(runId);
+    expect((await loadRun(runId))?.status).toBe('COMPLETED');
+  });
+
+  it('a run over every order walks checkpointed segments and resumes after a crash without re-counting', async () => {
+    const planted = new Set<string>();
+    for (let i = 0; i < 12; i++) planted.add(await plantOrder({ state: 'acknowledged' }));
+    process.env.RECON_PAGE_SIZE = '3';
+    process.env.RECON_PAGES_PER_INVOCATION = '1';
+    try {
+      const runId = `recon-${randomUUID()}`;
+      const scope: RunScope = { checks: ['order-execution-started'] };
+      // Crash: the process dies after three pages; the checkpoints stay.
+      const crashed = await reconcileBySteps(scope, { runId, stopAfterPages: 3 });
+      expect(crashed.run).toBeUndefined();
+      const midway = await runWithProgress(runId);
+      expect(midway).toMatchObject({ status: 'RUNNING', progress: { segments: 8, pages: 3 } });
+      // Restarted with the same run id: the plan keeps the checkpoints, segments go on from them.
+      const resumed = await reconcileBySteps(scope, { runId });
+      expect(resumed.created).toBe(false);
+      const done = await runWithProgress(runId);
+      expect(done?.status).toBe('COMPLETED');
+      expect(done?.progress).toMatchObject({ segments: 8, segmentsDone: 8 });
+      expect(done!.progress!.pages).toBeGreaterThan(3);
+      const found = done!.findings.filter((f) => planted.has(f.sourceRecord.id));
+      expect(found.map((f) => f.sourceRecord.id).sort()).toEqual([...planted].sort());
+      const summary = done!.checks.find((c) => c.check === 'order-execution-started')!;
+      // Each order examined once: the summary counts what the segments' checkpoints counted.
+      expect(summary.examined).toBe(done!.progress!.aggregatesExamined);
+      // A late duplicate invocation of a finished segment changes nothing.
+      const again = await processSegment(runId, 'order#00', { remainingMs: () => 60_000 });
+      expect(again).toEqual({ done: true, pages: 0 });
+    } finally {
+      delete process.env.RECON_PAGE_SIZE;
+      delete process.env.RECON_PAGES_PER_INVOCATION;
+    }
   });
 });

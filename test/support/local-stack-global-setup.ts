@@ -12,6 +12,19 @@ export default async function setup(project: TestProject) {
   const stack = await startStackProcess(['--time-scale', '0.02', '--downstream-timeout-ms', '800']);
   project.provide('baseUrl', stack.url);
   return async () => {
+    // After every e2e file: no request handler may have issued a Scan or an unlimited Query.
+    const res = await fetch(`${stack.url}/ops/local/full-reads`, {
+      headers: { authorization: 'Bearer local-ops' },
+    }).catch(() => undefined);
+    const audit = res?.ok ? ((await res.json()) as { count: number; fullReads: unknown[] }) : undefined;
     await stack.stop();
+    // Vitest logs a teardown error without failing the run: the exit code says it.
+    const fail = (message: string) => {
+      process.exitCode = 1;
+      throw new Error(message);
+    };
+    if (!audit) fail('The local stack did not answer GET /ops/local/full-reads');
+    else if (audit.count > 0)
+      fail(`Request handlers read whole tables or partitions: ${JSON.stringify(audit.fullReads)}`);
   };
 }

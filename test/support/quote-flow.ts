@@ -14,16 +14,23 @@ export const fiberLine = (discountPercent = 0): LineBody => ({
   ...(discountPercent ? { discountPercent } : {}),
 });
 
-export const quoteBody = (lines: LineBody[] = [fiberLine()]) => ({
-  customer: { accountId: `acct-${Math.random().toString(36).slice(2, 10)}`, name: 'Acme Manufacturing' },
+export const quoteBody = (
+  lines: LineBody[] = [fiberLine()],
+  accountId = `acct-${Math.random().toString(36).slice(2, 10)}`,
+) => ({
+  customer: { accountId, name: 'Acme Manufacturing' },
   currency: 'USD',
   lines,
 });
 
 /** Create → price → submit (→ approve when needed) → accept, as a channel would. */
-export const acceptedQuote = async (token = 'local-sales', lines: LineBody[] = [fiberLine()]) => {
+export const acceptedQuote = async (
+  token = 'local-sales',
+  lines: LineBody[] = [fiberLine()],
+  accountId?: string,
+) => {
   const api = client();
-  const created = await api.post('/quotes', quoteBody(lines), { token });
+  const created = await api.post('/quotes', quoteBody(lines, accountId), { token });
   if (created.status !== 201) throw new Error(`create ${created.status} ${JSON.stringify(created.body)}`);
   const id = created.body.id as string;
   const steps: [string, string][] = [

@@ -61,6 +61,10 @@ const orderStates = [
 export const listQuery = z.object({
   state: z.optional(z.enum(orderStates)),
   quoteId: z.optional(text(1, 200)),
+  accountId: z.optional(text(1, 200)),
+  channelId: z.optional(text(1, 200)),
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
-  offset: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(100_000)), 0),
+  // Offsets read offset + limit index keys: deep pages follow the cursor instead.
+  offset: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(1_000)), 0),
+  cursor: z.optional(text(1, 1_000)),
 });

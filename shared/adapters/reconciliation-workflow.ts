@@ -1,0 +1,32 @@
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { sfnClient } from '#plumbing/sfn-client';
+import { env } from '#plumbing/env';
+import { DependencyUnavailable } from '#plumbing/http/http-error';
+import { createRun, type ReconciliationRun, type RunScope } from './reconciliation-runs.ts';
+
+/**
+ * Records a run and starts its own execution of the reconciliation state machine, named after
+ * the run: a duplicate start (same run id) finds the run recorded and the execution existing.
+ */
+export const startRun = async (input: {
+  runId: string;
+  scope: RunScope;
+  trigger: 'api' | 'schedule';
+  actor: string;
+  correlationId: string;
+}): Promise<{ run: ReconciliationRun; created: boolean }> => {
+  const recorded = await createRun(input);
+  try {
+    await sfnClient().send(
+      new StartExecutionCommand({
+        stateMachineArn: env.stateMachineArn('reconciliation'),
+        name: input.runId,
+        input: JSON.stringify({ runId: input.runId, correlationId: input.correlationId }),
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionAlreadyExists') return recorded;
+    throw new DependencyUnavailable(`Step Functions: ${(error as Error).name}`);
+  }
+  return recorded;
+};

@@ -1,0 +1,56 @@
+import { typeShardKeys } from '#domain/access/list-keys';
+import { env } from '#plumbing/env';
+import { itemsOf, readPage } from './key-pages.ts';
+
+export type TypeItem = { data: Record<string, unknown>; version: number; item: Record<string, unknown> };
+
+/**
+ * One page of one shard of the write-sharded type index (`byTypeShard`: every aggregate of a
+ * kind, and the outbox, over `shardCount` partitions), oldest first, then the items themselves.
+ * `after` is the list key of the last item of the previous page: a resumable checkpoint.
+ */
+export const typePage = async (
+  itemType: string,
+  shard: number,
+  limit: number,
+  after?: string,
+): Promise<{ items: TypeItem[]; next?: string }> => {
+  const table = env.table('aggregates');
+  const page = await readPage({
+    table,
+    index: 'byTypeShard',
+    partitionAttribute: 'typeShard',
+    sortAttribute: 'listKey',
+    partitions: [typeShardKeys(itemType)[shard]!],
+    direction: 'oldestFirst',
+    limit,
+    ...(after ? { after } : {}),
+  });
+  const items = await itemsOf(table, page.entries as { pk: string; sk: string }[]);
+  return {
+    items: items.map((item) => ({
+      data: (item.data ?? {}) as Record<string, unknown>,
+      version: item.version as number,
+      item,
+    })),
+    ...(page.next ? { next: page.next } : {}),
+  };
+};
+
+/**
+ * Every item of a kind, shard by shard, page by page (each query carries a Limit): for the ops
+ * projection rebuild tool. Reconciliation walks the same pages as checkpointed workflow segments.
+ */
+export const loadAllOfType = async (itemType: string): Promise<TypeItem[]> => {
+  const shards = typeShardKeys(itemType).map(async (_, shard) => {
+    const out: TypeItem[] = [];
+    let after: string | undefined;
+    do {
+      const page = await typePage(itemType, shard, 100, after);
+      out.push(...page.items);
+      after = page.next;
+    } while (after);
+    return out;
+  });
+  return (await Promise.all(shards)).flat();
+};

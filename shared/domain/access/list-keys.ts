@@ -1,0 +1,106 @@
+import type { Actor } from '../actor.ts';
+import type { ProductOrder, ProductOrderState } from '../order/product-order.ts';
+
+/**
+ * Key design of every list: each access pattern has its own index partition, so a list reads
+ * only the page it returns. Patterns whose natural partition would take every write of a kind
+ * (all orders, all orders in one state, every row of a view) are write-sharded over `shardCount`
+ * partitions and read by merging the shards' newest (or first) entries.
+ */
+export const shardCount = 8;
+
+/** FNV-1a: stable, uniform enough over ids, no dependency. */
+export const shardOf = (id: string, shards = shardCount): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h % shards;
+};
+
+const two = (n: number) => String(n).padStart(2, '0');
+export const shardSuffixes = Array.from({ length: shardCount }, (_, i) => two(i));
+
+/** Partition of the write-sharded type index: every aggregate (and outbox item) of a kind. */
+export const typeShardKey = (itemType: string, id: string) => `${itemType}#${two(shardOf(id))}`;
+export const typeShardKeys = (itemType: string) => shardSuffixes.map((s) => `${itemType}#${s}`);
+
+/** Sort key of list entries: creation time then id, unique and immutable. */
+export const listKeyOf = (createdAt: string, id: string) => `${createdAt}#${id}`;
+
+/** The order indexes; each attribute is the partition key of one GSI (see the topology). */
+export const orderIndexKeys = (order: Pick<ProductOrder, 'id' | 'channelId' | 'state' | 'accountId'>) => ({
+  orderChannel: order.channelId,
+  orderChannelState: `${order.channelId}#${order.state}`,
+  orderCustomer: order.accountId,
+  orderStateShard: `${order.state}#${two(shardOf(order.id))}`,
+  orderShard: two(shardOf(order.id)),
+});
+
+export type OrderIndexName =
+  | 'ordersByShard'
+  | 'ordersByChannel'
+  | 'ordersByChannelState'
+  | 'ordersByCustomer'
+  | 'ordersByStateShard';
+
+export type OrderListFilter = { state?: ProductOrderState; channelId?: string; accountId?: string };
+
+export type OrderListPlan = {
+  index: OrderIndexName;
+  partitionAttribute: string;
+  partitions: string[];
+  /** Conditions on the current item the key cannot express (only for the customer index). */
+  where?: { channelId?: string; state?: ProductOrderState };
+};
+
+/**
+ * Which index answers a list request. A partner is confined to its own channel by the key
+ * itself; a customer's orders are one partition, narrowed by channel for partners.
+ */
+export const planOrderList = (principal: Actor, filter: OrderListFilter): OrderListPlan => {
+  const channelId = principal.role === 'partner' ? principal.channelId : filter.channelId;
+  if (filter.accountId) {
+    const where = {
+      ...(principal.role === 'partner' || filter.channelId ? { channelId } : {}),
+      ...(filter.state ? { state: filter.state } : {}),
+    };
+    return {
+      index: 'ordersByCustomer',
+      partitionAttribute: 'orderCustomer',
+      partitions: [filter.accountId],
+      ...(Object.keys(where).length > 0 ? { where } : {}),
+    };
+  }
+  if (channelId && filter.state)
+    return {
+      index: 'ordersByChannelState',
+      partitionAttribute: 'orderChannelState',
+      partitions: [`${channelId}#${filter.state}`],
+    };
+  if (channelId)
+    return { index: 'ordersByChannel', partitionAttribute: 'orderChannel', partitions: [channelId] };
+  if (filter.state)
+    return {
+      index: 'ordersByStateShard',
+      partitionAttribute: 'orderStateShard',
+      partitions: shardSuffixes.map((s) => `${filter.state}#${s}`),
+    };
+  return { index: 'ordersByShard', partitionAttribute: 'orderShard', partitions: shardSuffixes };
+};
+
+/** Opaque continuation: the sort key of the last entry returned. */
+export const encodeCursor = (after: string): string =>
+  Buffer.from(JSON.stringify({ a: after })).toString('base64url');
+
+export const decodeCursor = (cursor: string): string | undefined => {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { a?: unknown };
+    return typeof parsed.a === 'string' && parsed.a.length > 0 && parsed.a.length <= 512
+      ? parsed.a
+      : undefined;
+  } catch {
+    return undefined;
+  }
+};
