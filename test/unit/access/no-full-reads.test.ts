@@ -47,7 +47,7 @@ const visitAll = (node: Node, fn: (n: Node) => void) => {
 const reachable = (entry: string): Parsed[] => {
   const seen = new Map<string, Parsed>();
   const visit = (file: string) => {
-    if (seen.has(file) || !existsSync(file)) return;
+    if (seen.has(file) || !file.endsWith('.ts') || !existsSync(file)) return;
     const ast = parse(readFileSync(file, 'utf8'), { sourceType: 'module', plugins: ['typescript'] })
       .program as unknown as Node;
     seen.set(file, { file, ast });
