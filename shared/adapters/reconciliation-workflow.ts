@@ -1,7 +1,7 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { sfnClient } from '#plumbing/sfn-client';
 import { env } from '#plumbing/env';
 import { DependencyUnavailable } from '#plumbing/http/http-error';
+import { sfnClient } from '#plumbing/sfn-client';
 import { createRun, type ReconciliationRun, type RunScope } from './reconciliation-runs.ts';
 
 /**
