@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isDomainError } from '#domain/errors';
+import { inRange, listKeyBounds, parseDateRange, parseFields, selectFields } from '#domain/tmf/list-query';
+
+const code = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return isDomainError(e) ? e.code : 'other';
+  }
+  return 'none';
+};
+
+describe('TMF fields selection', () => {
+  it('keeps id, href, @type and the named attributes only', () => {
+    const resource = {
+      id: 'po-1',
+      href: '/x',
+      '@type': 'ProductOrder',
+      state: 'completed',
+      note: [],
+      orderDate: 'd',
+    };
+    expect(selectFields(resource, parseFields('state, orderDate'))).toEqual({
+      id: 'po-1',
+      href: '/x',
+      '@type': 'ProductOrder',
+      state: 'completed',
+      orderDate: 'd',
+    });
+    expect(selectFields(resource, undefined)).toBe(resource);
+  });
+
+  it('refuses what is not an attribute list', () => {
+    expect(code(() => parseFields(''))).toBe('MALFORMED_REQUEST');
+    expect(code(() => parseFields('state,a.b'))).toBe('MALFORMED_REQUEST');
+    expect(code(() => parseFields('__proto__'))).toBe('MALFORMED_REQUEST');
+  });
+});
+
+describe('TMF date range filters', () => {
+  it('parses gt/gte/lt/lte into a UTC range; a bad date is a 400', () => {
+    expect(
+      parseDateRange(
+        { 'orderDate.gte': '2026-11-01', 'orderDate.lt': '2026-12-01T00:00:00+01:00' },
+        'orderDate',
+      ),
+    ).toEqual({
+      from: '2026-11-01T00:00:00.000Z',
+      fromInclusive: true,
+      to: '2026-11-30T23:00:00.000Z',
+      toInclusive: false,
+    });
+    expect(parseDateRange({}, 'orderDate')).toBeUndefined();
+    expect(code(() => parseDateRange({ 'orderDate.gt': 'yesterday' }, 'orderDate'))).toBe(
+      'MALFORMED_REQUEST',
+    );
+  });
+
+  it('the key bounds select exactly the list keys whose instant is in the range', () => {
+    const instant = fc
+      .integer({ min: 0, max: 1_000 })
+      .map((m) => new Date(Date.UTC(2026, 10, 1) + m * 60_000).toISOString());
+    fc.assert(
+      fc.property(
+        instant,
+        fc.uuid(),
+        fc.option(instant, { nil: undefined }),
+        fc.option(instant, { nil: undefined }),
+        fc.boolean(),
+        fc.boolean(),
+        (at, id, from, to, fromInclusive, toInclusive) => {
+          const range = { ...(from ? { from } : {}), ...(to ? { to } : {}), fromInclusive, toInclusive };
+          const bounds = listKeyBounds(range)!;
+          const key = `${at}#${id}`;
+          expect(key >= bounds.low && key <= bounds.high).toBe(inRange(at, range));
+        },
+      ),
+    );
+  });
+});
