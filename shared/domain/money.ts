@@ -47,3 +47,11 @@ export function discountAmount(amountMinor: Minor, basisPoints: number): Minor {
 }
 
 export const sumMinor = (amounts: readonly Minor[]): Minor => amounts.reduce((total, a) => total + a, 0);
+
+const ZERO_DECIMAL_CURRENCIES = new Set(['JPY', 'KRW', 'CLP', 'VND', 'ISK']);
+
+/** TMF Money carries major units; the domain keeps integer minor units. */
+export const tmfMoney = (minor: Minor, currency: string) => ({
+  unit: currency,
+  value: ZERO_DECIMAL_CURRENCIES.has(currency) ? minor : minor / 100,
+});

@@ -1,3 +1,4 @@
+import { tmfMoney } from '#domain/money';
 import type { CancelProductOrder, ProductOrder, ProductOrderItem } from '#domain/order/product-order';
 
 /** TMF622 ProductOrderItemStateType values. */
@@ -13,14 +14,6 @@ export type ProductOrderItemState =
   | 'pendingCancellation';
 
 export const ORDERING_PATH = '/tmf-api/productOrderingManagement/v4';
-
-const ZERO_DECIMAL_CURRENCIES = new Set(['JPY', 'KRW', 'CLP', 'VND', 'ISK']);
-
-/** TMF Money carries major units; the domain keeps integer minor units. */
-const money = (minor: number, currency: string) => ({
-  unit: currency,
-  value: ZERO_DECIMAL_CURRENCIES.has(currency) ? minor : minor / 100,
-});
 
 export const itemState = (order: ProductOrder, itemId: string): ProductOrderItemState => {
   switch (order.state) {
@@ -52,7 +45,7 @@ const itemPrice = (item: ProductOrderItem, currency: string) => [
     name: 'Recurring charge',
     priceType: 'recurring',
     recurringChargePeriod: 'month',
-    price: { dutyFreeAmount: money(item.price.netRecurring, currency) },
+    price: { dutyFreeAmount: tmfMoney(item.price.netRecurring, currency) },
     priceAlteration: [
       {
         name: 'Quote discount',
@@ -60,7 +53,7 @@ const itemPrice = (item: ProductOrderItem, currency: string) => [
         recurringChargePeriod: 'month',
         price: {
           percentage: item.price.discountPercent,
-          dutyFreeAmount: money(item.price.listRecurring - item.price.netRecurring, currency),
+          dutyFreeAmount: tmfMoney(item.price.listRecurring - item.price.netRecurring, currency),
         },
       },
     ],
@@ -68,14 +61,14 @@ const itemPrice = (item: ProductOrderItem, currency: string) => [
   {
     name: 'One-time charge',
     priceType: 'oneTime',
-    price: { dutyFreeAmount: money(item.price.netOneTime, currency) },
+    price: { dutyFreeAmount: tmfMoney(item.price.netOneTime, currency) },
     priceAlteration: [
       {
         name: 'Quote discount',
         priceType: 'oneTime',
         price: {
           percentage: item.price.discountPercent,
-          dutyFreeAmount: money(item.price.listOneTime - item.price.netOneTime, currency),
+          dutyFreeAmount: tmfMoney(item.price.listOneTime - item.price.netOneTime, currency),
         },
       },
     ],
@@ -90,7 +83,7 @@ const orderTotalPrice = (order: ProductOrder) => {
       priceType: 'recurring',
       recurringChargePeriod: 'month',
       price: {
-        dutyFreeAmount: money(
+        dutyFreeAmount: tmfMoney(
           sum((i) => i.price.netRecurring),
           order.currency,
         ),
@@ -100,7 +93,7 @@ const orderTotalPrice = (order: ProductOrder) => {
       name: 'Total one-time charge',
       priceType: 'oneTime',
       price: {
-        dutyFreeAmount: money(
+        dutyFreeAmount: tmfMoney(
           sum((i) => i.price.netOneTime),
           order.currency,
         ),

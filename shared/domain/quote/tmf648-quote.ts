@@ -1,7 +1,7 @@
 import type { CommandContext } from '#domain/actor';
 import type { CatalogRelease, OptionValue } from '#domain/catalog/catalog-release';
 import { DomainError } from '#domain/errors';
-import { percentFromBasisPoints } from '#domain/money';
+import { percentFromBasisPoints, tmfMoney } from '#domain/money';
 import { acceptQuote } from '#domain/quote/accept-quote';
 import { cancelQuote } from '#domain/quote/cancel-quote';
 import { priceQuote, replaceLines } from '#domain/quote/change-quote';
@@ -16,12 +16,6 @@ import { submitQuote } from '#domain/quote/submit-quote';
  * seen through the TM Forum resource shape. No second source of truth.
  */
 export const QUOTE_MANAGEMENT_PATH = '/tmf-api/quoteManagement/v4';
-
-const ZERO_DECIMAL_CURRENCIES = new Set(['JPY', 'KRW', 'CLP', 'VND', 'ISK']);
-const money = (minor: number, currency: string) => ({
-  unit: currency,
-  value: ZERO_DECIMAL_CURRENCIES.has(currency) ? minor : minor / 100,
-});
 
 /** A TMF648 quote item as the facade reads it (already schema-validated at the boundary). */
 export type Tmf648QuoteItemInput = {
@@ -106,14 +100,14 @@ export const toTmf648Quote = (quote: Quote, view: QuoteView, baseUrl: string): R
                   name: 'Recurring charge',
                   priceType: 'recurring',
                   recurringChargePeriod: 'month',
-                  price: { dutyFreeAmount: money(priced.netRecurring, quote.currency) },
+                  price: { dutyFreeAmount: tmfMoney(priced.netRecurring, quote.currency) },
                   priceAlteration: [
                     {
                       name: 'Quote discount',
                       priceType: 'recurring',
                       price: {
                         percentage: percentFromBasisPoints(line.discountBasisPoints),
-                        dutyFreeAmount: money(priced.discountRecurring, quote.currency),
+                        dutyFreeAmount: tmfMoney(priced.discountRecurring, quote.currency),
                       },
                     },
                   ],
@@ -121,7 +115,7 @@ export const toTmf648Quote = (quote: Quote, view: QuoteView, baseUrl: string): R
                 {
                   name: 'One-time charge',
                   priceType: 'oneTime',
-                  price: { dutyFreeAmount: money(priced.netOneTime, quote.currency) },
+                  price: { dutyFreeAmount: tmfMoney(priced.netOneTime, quote.currency) },
                 },
               ],
             }
@@ -136,12 +130,12 @@ export const toTmf648Quote = (quote: Quote, view: QuoteView, baseUrl: string): R
               name: 'Total recurring charge',
               priceType: 'recurring',
               recurringChargePeriod: 'month',
-              price: { dutyFreeAmount: money(totals.netRecurring, quote.currency) },
+              price: { dutyFreeAmount: tmfMoney(totals.netRecurring, quote.currency) },
             },
             {
               name: 'Total one-time charge',
               priceType: 'oneTime',
-              price: { dutyFreeAmount: money(totals.netOneTime, quote.currency) },
+              price: { dutyFreeAmount: tmfMoney(totals.netOneTime, quote.currency) },
             },
           ],
         }

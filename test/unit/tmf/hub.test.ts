@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isDomainError } from '#domain/errors';
 import {
   deliveryPolicy,
   type HubSubscription,
@@ -11,6 +10,7 @@ import {
   validateCallback,
 } from '#domain/notification/hub';
 import { hubApiOf, type SourceEvent, toTmfNotification } from '#domain/notification/tmf-notification';
+import { errorCode as code } from '#test/domain-error';
 import { eventRules } from '#topology';
 
 const sub = (query?: string, api: HubSubscription['api'] = 'productOrder'): HubSubscription => ({
@@ -32,15 +32,6 @@ const source = (eventType: string, state = 'inProgress', domain = 'productOrder'
   aggregateId: 'po-1',
   resource: { id: 'po-1', state, channelId: 'partner-a' },
 });
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return isDomainError(e) ? e.code : 'other';
-  }
-  return 'none';
-};
 
 describe('hub query', () => {
   it('parses event types and states, alternatives separated by commas', () => {

@@ -1,16 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isDomainError } from '#domain/errors';
 import { inRange, listKeyBounds, parseDateRange, parseFields, selectFields } from '#domain/tmf/list-query';
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return isDomainError(e) ? e.code : 'other';
-  }
-  return 'none';
-};
+import { errorCode as code } from '#test/domain-error';
 
 describe('TMF fields selection', () => {
   it('keeps id, href, @type and the named attributes only', () => {

@@ -1,18 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isDomainError } from '#domain/errors';
 import { recordTaskDispatched } from '#domain/order/fulfillment';
 import { assertPatchable, modifiableAttributes, modifyOrder } from '#domain/order/modify-order';
+import { errorCode as code } from '#test/domain-error';
 import { at, ctx, frozen, newOrder, runHappyPath, runUntilBilling, startedOrder } from '../oms/fixtures.ts';
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return isDomainError(e) ? e.code : 'other';
-  }
-  return 'none';
-};
 
 describe('PATCH of a product order', () => {
   it('changes channel attributes, appends notes and says which attributes changed', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { demoCatalogRelease } from '#domain/catalog/demo-catalog-release';
-import { isDomainError } from '#domain/errors';
 import { cancelQuote } from '#domain/quote/cancel-quote';
 import { createQuote, priceQuote, type Quote } from '#domain/quote/quote';
 import { applyTmf648Patch, linesFromQuoteItems, toTmf648Quote } from '#domain/quote/tmf648-quote';
+import { errorCode as code } from '#test/domain-error';
 import { validateTmf } from '#test/tmf-schema';
 import { approver, ctx, fiberLine, NOW, partnerA, quoteBody } from '../cpq/cpq-fixtures.ts';
 
@@ -19,14 +19,6 @@ const priced = (discount?: number): Quote => {
 };
 const patch = (quote: Quote, body: Parameters<typeof applyTmf648Patch>[1], actor = partnerA) =>
   applyTmf648Patch(quote, body, { ...ctx(actor), catalog }, ids);
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return isDomainError(e) ? e.code : 'other';
-  }
-  return 'none';
-};
 
 describe('TMF648 quote items', () => {
   it('map offering, quantity, characteristics and the discount percentage to quote lines', () => {
