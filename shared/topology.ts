@@ -355,6 +355,13 @@ export const tables: Record<TableName, TableSpec> = {
         sortKey: 'listKey',
         projection: [],
       },
+      // Its queries narrow by channel (partners) and state, like the customer index.
+      {
+        indexName: 'ordersByExternalId',
+        partitionKey: 'orderExternalId',
+        sortKey: 'listKey',
+        projection: ['channelId', 'state'],
+      },
     ],
   },
   idempotency: { partitionKey: 'id', timeToLiveAttribute: 'expiration' },

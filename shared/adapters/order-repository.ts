@@ -8,6 +8,7 @@ import type { DomainEvent } from '#domain/events';
 import type { AcceptedQuoteLine, AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
 import type { ProductOrder } from '#domain/order/product-order';
 import type { Quote } from '#domain/quote/quote';
+import { type DateRange, inRange, listKeyBounds } from '#domain/tmf/list-query';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
 
@@ -130,6 +131,8 @@ export type OrderFilter = OrderListFilter & {
   offset: number;
   /** Sort key after which the page starts (decoded cursor). */
   after?: string;
+  /** TMF `orderDate.gt|gte|lt|lte`: orders created inside it (list keys start with the instant). */
+  orderDate?: DateRange;
 };
 
 export type OrderPage = { orders: ProductOrder[]; next?: string; total?: number };
@@ -149,7 +152,9 @@ const orderOfQuote = async (principal: Actor, filter: OrderFilter): Promise<Orde
     (principal.role !== 'partner' || order.channelId === principal.channelId) &&
     (!filter.channelId || order.channelId === filter.channelId) &&
     (!filter.accountId || order.accountId === filter.accountId) &&
-    (!filter.state || order.state === filter.state);
+    (!filter.state || order.state === filter.state) &&
+    (!filter.externalId || order.externalId === filter.externalId) &&
+    inRange(order.orderDate, filter.orderDate);
   const all = visible ? [order] : [];
   return { orders: all.slice(filter.offset, filter.offset + filter.limit), total: all.length };
 };
@@ -172,6 +177,7 @@ export const listOrders = async (principal: Actor, filter: OrderFilter): Promise
     limit: filter.limit,
     offset: filter.offset,
     ...(filter.after ? { after: filter.after } : {}),
+    ...(filter.orderDate ? { range: listKeyBounds(filter.orderDate) } : {}),
     ...(plan.where ? { where: plan.where } : {}),
   });
   const items = await itemsOf(table, page.entries as { pk: string; sk: string }[]);

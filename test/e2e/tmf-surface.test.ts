@@ -139,6 +139,41 @@ describe('TMF648 quote facade over the quote aggregate', () => {
   });
 });
 
+describe('TMF622 listProductOrder', () => {
+  it('filters by externalId and orderDate range, selects fields, and sends the count headers', async () => {
+    const quote = await acceptedQuote('local-partner-a', [fiberLine()]);
+    const { body } = await createOrder(quote, 'local-partner-a');
+    const { id, externalId, orderDate } = body as { id: string; externalId: string; orderDate: string };
+
+    const byRef = await api.get(`${ordersPath}/productOrder?externalId=${externalId}`, partnerA);
+    expect(byRef.status).toBe(200);
+    expect(byRef.body.map((o: any) => o.id)).toEqual([id]);
+    expect(byRef.headers.get('x-result-count')).toBe('1');
+    for (const o of byRef.body as Record<string, unknown>[]) expectValid('TMF622', 'ProductOrder', o);
+    expect((await api.get(`${ordersPath}/productOrder?externalId=${externalId}`, partnerB)).body).toEqual([]);
+
+    const inside = await api.get(
+      `${ordersPath}/productOrder?orderDate.gte=${orderDate}&orderDate.lte=${orderDate}&limit=100`,
+      partnerA,
+    );
+    expect(inside.body.map((o: any) => o.id)).toContain(id);
+    const after = await api.get(`${ordersPath}/productOrder?orderDate.gt=${orderDate}&limit=100`, partnerA);
+    expect(after.body.map((o: any) => o.id)).not.toContain(id);
+    expect(after.body.every((o: any) => o.orderDate > orderDate)).toBe(true);
+
+    const slim = await api.get(
+      `${ordersPath}/productOrder?externalId=${externalId}&fields=state,orderDate`,
+      partnerA,
+    );
+    expect(Object.keys(slim.body[0]).sort()).toEqual(['@type', 'href', 'id', 'orderDate', 'state']);
+
+    const bad = await api.get(`${ordersPath}/productOrder?orderDate.gt=yesterday`, partnerA);
+    expect(bad.status).toBe(400);
+    expect(bad.body.details.fields[0].field).toBe('orderDate.gt');
+    expectValid('TMF622', 'Error', bad.body);
+  });
+});
+
 describe('TMF622 patchProductOrder', () => {
   it('changes channel attributes before the point of no return; quote-bound attributes are refused', async () => {
     const quote = await acceptedQuote('local-partner-a', [fiberLine()]);

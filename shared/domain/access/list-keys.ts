@@ -30,12 +30,16 @@ export const typeShardKeys = (itemType: string) => shardSuffixes.map((s) => `${i
 export const listKeyOf = (createdAt: string, id: string) => `${createdAt}#${id}`;
 
 /** The order indexes; each attribute is the partition key of one GSI (see the topology). */
-export const orderIndexKeys = (order: Pick<ProductOrder, 'id' | 'channelId' | 'state' | 'accountId'>) => ({
+export const orderIndexKeys = (
+  order: Pick<ProductOrder, 'id' | 'channelId' | 'state' | 'accountId'> & { externalId?: string },
+) => ({
   orderChannel: order.channelId,
   orderChannelState: `${order.channelId}#${order.state}`,
   orderCustomer: order.accountId,
   orderStateShard: `${order.state}#${two(shardOf(order.id))}`,
   orderShard: two(shardOf(order.id)),
+  // Sparse: only orders a channel gave its own reference are in the external id index.
+  ...(order.externalId === undefined ? {} : { orderExternalId: order.externalId }),
 });
 
 export type OrderIndexName =
@@ -43,9 +47,15 @@ export type OrderIndexName =
   | 'ordersByChannel'
   | 'ordersByChannelState'
   | 'ordersByCustomer'
-  | 'ordersByStateShard';
+  | 'ordersByStateShard'
+  | 'ordersByExternalId';
 
-export type OrderListFilter = { state?: ProductOrderState; channelId?: string; accountId?: string };
+export type OrderListFilter = {
+  state?: ProductOrderState;
+  channelId?: string;
+  accountId?: string;
+  externalId?: string;
+};
 
 export type OrderListPlan = {
   index: OrderIndexName;
@@ -61,6 +71,19 @@ export type OrderListPlan = {
  */
 export const planOrderList = (principal: Actor, filter: OrderListFilter): OrderListPlan => {
   const channelId = principal.role === 'partner' ? principal.channelId : filter.channelId;
+  // A channel's own reference names one order, rarely a few: the narrowest partition of all.
+  if (filter.externalId) {
+    const where = {
+      ...(channelId ? { channelId } : {}),
+      ...(filter.state ? { state: filter.state } : {}),
+    };
+    return {
+      index: 'ordersByExternalId',
+      partitionAttribute: 'orderExternalId',
+      partitions: [filter.externalId],
+      ...(Object.keys(where).length > 0 ? { where } : {}),
+    };
+  }
   if (filter.accountId) {
     const where = {
       ...(principal.role === 'partner' || filter.channelId ? { channelId } : {}),

@@ -76,9 +76,9 @@ export const inRange = (instant: string, range: DateRange | undefined): boolean 
  * The same range on a list sort key `<instant>#<id>` (BETWEEN bounds), so the index reads only
  * entries inside it.
  */
-export const listKeyBounds = (range: DateRange | undefined): { low: string; high: string } | undefined => {
+export const listKeyBounds = (range: DateRange | undefined): { from: string; to: string } | undefined => {
   if (!range) return undefined;
-  const low = range.from === undefined ? '0' : range.fromInclusive ? range.from : `${range.from}#\uffff`;
-  const high = range.to === undefined ? '\uffff' : range.toInclusive ? `${range.to}#\uffff` : range.to;
-  return { low, high };
+  const from = range.from === undefined ? '0' : range.fromInclusive ? range.from : `${range.from}#\uffff`;
+  const to = range.to === undefined ? '\uffff' : range.toInclusive ? `${range.to}#\uffff` : range.to;
+  return { from, to };
 };

@@ -63,6 +63,8 @@ export const listQuery = z.object({
   quoteId: z.optional(text(1, 200)),
   accountId: z.optional(text(1, 200)),
   channelId: z.optional(text(1, 200)),
+  externalId: z.optional(text(1, 200)),
+  fields: z.optional(text(1, 500)),
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
   // Offsets read offset + limit index keys: deep pages follow the cursor instead.
   offset: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(1_000)), 0),

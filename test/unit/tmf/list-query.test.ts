@@ -65,7 +65,7 @@ describe('TMF date range filters', () => {
           const range = { ...(from ? { from } : {}), ...(to ? { to } : {}), fromInclusive, toInclusive };
           const bounds = listKeyBounds(range)!;
           const key = `${at}#${id}`;
-          expect(key >= bounds.low && key <= bounds.high).toBe(inRange(at, range));
+          expect(key >= bounds.from && key <= bounds.to).toBe(inRange(at, range));
         },
       ),
     );
