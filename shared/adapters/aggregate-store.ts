@@ -37,7 +37,7 @@ export type SaveInput<T> = {
   correlationId: string;
   now: string;
   /** Indexed attributes for listing (channel, state, quote id, ...). */
-  attributes?: Record<string, string | number>;
+  attributes?: Record<string, unknown>;
   extraItems?: ExtraItem[];
 };
 
@@ -217,7 +217,7 @@ export const mutateAggregate = async <T extends object, R>(
   kind: AggregateKind,
   id: string,
   decide: (current: T) => { aggregate: T; events: DomainEvent[]; result: R } | { unchanged: R },
-  ctx: { correlationId: string; now: () => string; attributes?: (a: T) => Record<string, string | number> },
+  ctx: { correlationId: string; now: () => string; attributes?: (a: T) => Record<string, unknown> },
   attempts = 5,
 ): Promise<R> => {
   for (let attempt = 1; ; attempt++) {

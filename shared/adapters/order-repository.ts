@@ -2,19 +2,22 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type ExtraItem, loadAggregate, type Stored, saveAggregate } from '#adapters/aggregate-store';
 import { itemsOf, readPage } from '#adapters/key-pages';
 import { type OrderListFilter, orderIndexKeys, planOrderList } from '#domain/access/list-keys';
+import { cancellationIndexKeys, planCancellationList } from '#domain/access/tmf-list-keys';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
 import type { AcceptedQuoteLine, AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
-import type { ProductOrder } from '#domain/order/product-order';
+import type { CancelProductOrder, ProductOrder } from '#domain/order/product-order';
 import type { Quote } from '#domain/quote/quote';
 import { type DateRange, inRange, listKeyBounds } from '#domain/tmf/list-query';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
 
 /** Indexed attributes of the aggregate item, for listing and for people reading the table. */
-export const orderAttributes = (order: ProductOrder): Record<string, string> => ({
+export const orderAttributes = (order: ProductOrder): Record<string, unknown> => ({
   ...orderIndexKeys(order),
+  ...cancellationIndexKeys(order),
+  ...(order.cancellation ? { cancellation: order.cancellation } : {}),
   channelId: order.channelId,
   state: order.state,
   quoteId: order.quoteId,
@@ -191,4 +194,29 @@ export const listOrders = async (principal: Actor, filter: OrderFilter): Promise
         (principal.role !== 'partner' || o.channelId === principal.channelId),
     );
   return { orders, ...(page.next ? { next: page.next } : {}) };
+};
+
+// ---- cancellations ---------------------------------------------------------------------------
+
+/** Newest requested first; the sparse index carries each cancellation, so nothing else is read. */
+export const listCancellations = async (
+  principal: Actor,
+  filter: { channelId?: string; limit: number; offset: number; after?: string },
+): Promise<{ cancellations: CancelProductOrder[]; next?: string }> => {
+  const plan = planCancellationList(principal, filter);
+  const page = await readPage({
+    table: env.table('aggregates'),
+    index: plan.index,
+    partitionAttribute: plan.partitionAttribute,
+    sortAttribute: 'cancelListKey',
+    partitions: plan.partitions,
+    direction: 'newestFirst',
+    limit: filter.limit,
+    offset: filter.offset,
+    ...(filter.after ? { after: filter.after } : {}),
+  });
+  const cancellations = page.entries
+    .map((entry) => entry.cancellation as CancelProductOrder)
+    .filter((c) => c !== undefined && (principal.role !== 'partner' || c.channelId === principal.channelId));
+  return { cancellations, ...(page.next ? { next: page.next } : {}) };
 };

@@ -1,8 +1,11 @@
 import { loadAggregate, type Stored, saveAggregate } from '#adapters/aggregate-store';
+import { itemsOf, readPage } from '#adapters/key-pages';
+import { planQuoteList, quoteIndexKeys } from '#domain/access/tmf-list-keys';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
-import type { Quote } from '#domain/quote/quote';
+import type { Quote, QuoteState } from '#domain/quote/quote';
+import { env } from '#plumbing/env';
 
 /** A partner sees its own channel only; anything else is indistinguishable from absent. */
 export const loadQuoteFor = async (principal: Actor, quoteId: string): Promise<Stored<Quote>> => {
@@ -27,5 +30,48 @@ export const saveQuote = (
     events,
     correlationId: ctx.correlationId,
     now: ctx.now,
-    attributes: { channelId: quote.channelId, state: quote.state, accountId: quote.customer.accountId },
+    attributes: {
+      ...quoteIndexKeys(quote),
+      channelId: quote.channelId,
+      state: quote.state,
+      accountId: quote.customer.accountId,
+    },
   });
+
+export type QuoteFilter = {
+  state?: QuoteState;
+  channelId?: string;
+  limit: number;
+  offset: number;
+  after?: string;
+};
+
+/** Newest first from the index the filter selects: a page of keys, then exactly those quotes. */
+export const listQuotes = async (
+  principal: Actor,
+  filter: QuoteFilter,
+): Promise<{ quotes: Quote[]; next?: string }> => {
+  const plan = planQuoteList(principal, filter);
+  const table = env.table('aggregates');
+  const page = await readPage({
+    table,
+    index: plan.index,
+    partitionAttribute: plan.partitionAttribute,
+    sortAttribute: 'listKey',
+    partitions: plan.partitions,
+    direction: 'newestFirst',
+    limit: filter.limit,
+    offset: filter.offset,
+    ...(filter.after ? { after: filter.after } : {}),
+  });
+  const items = await itemsOf(table, page.entries as { pk: string; sk: string }[]);
+  // An index entry may trail the quote: one that no longer matches is left out, not shown.
+  const quotes = items
+    .map((item) => ({ ...(item.data as Quote), version: item.version as number }))
+    .filter(
+      (q) =>
+        (!filter.state || q.state === filter.state) &&
+        (principal.role !== 'partner' || q.channelId === principal.channelId),
+    );
+  return { quotes, ...(page.next ? { next: page.next } : {}) };
+};

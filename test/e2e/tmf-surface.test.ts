@@ -126,6 +126,32 @@ describe('TMF648 quote facade over the quote aggregate', () => {
     expect(back.status).toBe(422);
   });
 
+  it('listQuote pages a channel’s quotes newest first, by state, with fields; another channel sees none', async () => {
+    const first = (await api.post(`${quotesPath}/quote`, tmfQuoteBody(), partnerA)).body.id as string;
+    const second = (await api.post(`${quotesPath}/quote`, tmfQuoteBody(), partnerA)).body.id as string;
+    await api.patch(`${quotesPath}/quote/${first}`, { state: 'cancelled' }, partnerA);
+
+    const page1 = await api.get(`${quotesPath}/quote?limit=1`, partnerA);
+    expect(page1.status).toBe(200);
+    expect(page1.body.map((q: any) => q.id)).toEqual([second]);
+    expect(page1.headers.get('x-result-count')).toBe('1');
+    for (const q of page1.body as Record<string, unknown>[]) expectValid('TMF648', 'Quote', q);
+    const page2 = await api.get(
+      `${quotesPath}/quote?limit=1&cursor=${page1.headers.get('x-next-cursor')}`,
+      partnerA,
+    );
+    expect(page2.body.map((q: any) => q.id)).toEqual([first]);
+
+    const cancelled = await api.get(`${quotesPath}/quote?state=cancelled&limit=100`, partnerA);
+    expect(cancelled.body.map((q: any) => q.id)).toContain(first);
+    expect(cancelled.body.every((q: any) => q.state === 'cancelled')).toBe(true);
+    const slim = await api.get(`${quotesPath}/quote?limit=1&fields=state`, partnerA);
+    expect(Object.keys(slim.body[0]).sort()).toEqual(['@type', 'href', 'id', 'state']);
+    const others = await api.get(`${quotesPath}/quote?limit=100`, partnerB);
+    expect(others.body.map((q: any) => q.id)).not.toContain(first);
+    expect((await api.get(`${quotesPath}/quote?state=lost`, partnerA)).status).toBe(400);
+  });
+
   it('bad input is a 400 with field details and writes nothing', async () => {
     const missingCustomer = await api.post(
       `${quotesPath}/quote`,
@@ -244,6 +270,13 @@ describe('TMF622 cancelProductOrder can be polled', () => {
     expect(polled.body.productOrder.id).toBe(orderId);
     expect((await api.get(`${ordersPath}/cancelProductOrder/${cancelId}`, partnerB)).status).toBe(404);
     expect((await api.get(`${ordersPath}/cancelProductOrder/cpo-nothing`, partnerA)).status).toBe(404);
+    const listed = await api.get(`${ordersPath}/cancelProductOrder?limit=100`, partnerA);
+    expect(listed.status).toBe(200);
+    const mine = (listed.body as Record<string, any>[]).find((c) => c.id === cancelId);
+    expect(mine?.productOrder.id).toBe(orderId);
+    for (const c of listed.body as Record<string, unknown>[]) expectValid('TMF622', 'CancelProductOrder', c);
+    const theirs = await api.get(`${ordersPath}/cancelProductOrder?limit=100`, partnerB);
+    expect((theirs.body as Record<string, any>[]).some((c) => c.id === cancelId)).toBe(false);
     const done = await eventually(async () => {
       const r = await api.get(`${ordersPath}/cancelProductOrder/${cancelId}`, partnerA);
       return r.body.state === 'done' ? r.body : undefined;

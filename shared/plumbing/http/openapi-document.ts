@@ -106,6 +106,22 @@ const operations: Partial<Record<FunctionName, Operation>> = {
     operationId: 'patchProductOrder',
     response: { status: '200', schema: ref('TMF622_ProductOrder'), headers: ['ETag'] },
   },
+  'order-cancel-list': {
+    summary: 'TMF622 cancelProductOrder list (fields, limit/offset, cursor)',
+    roles: 'partner, sales, ops; own channel',
+    operationId: 'listCancelProductOrder',
+    response: {
+      status: '200',
+      schema: listOf('TMF622_CancelProductOrder'),
+      headers: ['X-Result-Count', 'X-Next-Cursor'],
+    },
+  },
+  'tmf648-quote-list': {
+    summary: 'TMF648 listQuote (state, fields, limit/offset, cursor)',
+    roles: 'all; partners their channel only',
+    operationId: 'listQuote',
+    response: { status: '200', schema: listOf('TMF648_Quote'), headers: ['X-Result-Count', 'X-Next-Cursor'] },
+  },
   'order-cancel-get': {
     summary: 'TMF622 cancelProductOrder by id',
     roles: 'partner, sales, ops; own channel',

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { list, text } from './schema-helpers.ts';
+import { tmfPageQuery } from './tmf-list.ts';
 
 const ref = z.looseObject({ id: text(1, 200) });
 
@@ -70,3 +71,6 @@ export const listQuery = z.object({
   offset: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(1_000)), 0),
   cursor: z.optional(text(1, 1_000)),
 });
+
+/** TMF622 GET /cancelProductOrder. */
+export const listCancellationQuery = z.object(tmfPageQuery);

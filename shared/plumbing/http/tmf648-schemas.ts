@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { list, text } from './schema-helpers.ts';
+import { tmfPageQuery } from './tmf-list.ts';
 
 const characteristic = z.looseObject({
   name: text(1, 100),
@@ -81,3 +82,5 @@ export const hubRegistrationBody = z.looseObject({
   callback: text(1, 2000),
   query: z.optional(text(0, 1000)),
 });
+
+export const listQuoteQuery = z.object({ ...tmfPageQuery, state: z.optional(z.enum(tmf648QuoteStates)) });

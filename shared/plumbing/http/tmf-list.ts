@@ -1,0 +1,50 @@
+import * as z from 'zod/mini';
+import { decodeCursor, encodeCursor } from '#domain/access/list-keys';
+import { parseFields } from '#domain/tmf/list-query';
+import type { ApiResponse } from './api-handler.ts';
+import { HttpError } from './http-error.ts';
+import { text } from './schema-helpers.ts';
+
+const limit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20);
+// Offsets read offset + limit index keys: deep pages follow the cursor instead.
+const offset = z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(1_000)), 0);
+
+/** TMF list paging shared by listQuote and listCancelProductOrder. */
+export const tmfPageQuery = {
+  channelId: z.optional(text(1, 200)),
+  fields: z.optional(text(1, 500)),
+  limit,
+  offset,
+  cursor: z.optional(text(1, 1_000)),
+};
+
+const malformed = (fields: { field: string; message: string }[]) =>
+  new HttpError(400, 'MALFORMED_REQUEST', 'Query parameters failed validation', { fields });
+
+/** A TMF list request: validated query, decoded cursor, `fields`. */
+export const tmfListRequest = <Q extends { cursor?: string | undefined; fields?: string | undefined }>(
+  schema: z.ZodMiniType<Q>,
+  raw: Record<string, string>,
+) => {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success)
+    throw malformed(parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
+  const { cursor, fields, ...filter } = parsed.data;
+  const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  if (cursor !== undefined && after === undefined)
+    throw malformed([{ field: 'cursor', message: 'not a cursor this API returned' }]);
+  return { filter, fields: parseFields(fields), ...(after ? { after } : {}) };
+};
+
+/** A page of TMF resources with `X-Result-Count` and the next page's cursor. */
+export const tmfListResponse = (
+  resources: Record<string, unknown>[],
+  next: string | undefined,
+): ApiResponse => ({
+  status: 200,
+  body: resources,
+  headers: {
+    'X-Result-Count': String(resources.length),
+    ...(next ? { 'X-Next-Cursor': encodeCursor(next) } : {}),
+  },
+});
