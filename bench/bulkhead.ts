@@ -13,8 +13,10 @@ import { cpus } from 'node:os';
 import { functions } from '#topology';
 import { startStackProcess } from '../test/support/local-stack-process.ts';
 
-const samples = Number(process.env.BENCH_SAMPLES ?? 20);
+const samples = Number(process.env.BENCH_SAMPLES ?? 40);
 const floodClients = Number(process.env.BENCH_FLOOD_CLIENTS ?? 32);
+/** Distinct accepted quotes for the flood, so (nearly) every flood request creates a real order. */
+const floodQuoteCount = Number(process.env.BENCH_FLOOD_QUOTES ?? 1000);
 const ordersPath = '/tmf-api/productOrderingManagement/v4';
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers of several resources, read by field.
@@ -154,13 +156,20 @@ try {
   const floodQuotes: { id: string; lines: { id: string }[] }[] = [];
   await Promise.all(
     Array.from({ length: 8 }, async () => {
-      while (floodQuotes.length < floodClients * 6) floodQuotes.push(await accepted('local-partner-a'));
+      while (floodQuotes.length < floodQuoteCount) floodQuotes.push(await accepted('local-partner-a'));
     }),
   );
 
   const idle = await measure(targets, 0);
 
-  const flood = { requests: 0, created: 0, throttled: 0, other: {} as Record<number, number> };
+  const flood = {
+    requests: 0,
+    created: 0,
+    throttled: 0,
+    other: {} as Record<number, number>,
+    /** The first server errors the flood got, to diagnose (a 5xx is a defect). */
+    serverErrors: [] as Reply[],
+  };
   let flooding = true;
   let next = 0;
   const floodStarted = performance.now();
@@ -173,6 +182,7 @@ try {
         if (r.status === 201) flood.created++;
         else if (r.status === 429) flood.throttled++;
         else flood.other[r.status] = (flood.other[r.status] ?? 0) + 1;
+        if (r.status >= 500 && flood.serverErrors.length < 3) flood.serverErrors.push(r.body);
       }
     }),
   );
@@ -188,6 +198,7 @@ try {
     machine: { cpus: cpus().length, model: cpus()[0]?.model },
     samplesPerFlowPerPhase: samples / 2,
     floodClients,
+    floodQuotes: floodQuoteCount,
     reservedConcurrency: Object.fromEntries(
       Object.entries(functions)
         .filter(([, s]) => 'reservedConcurrency' in s)
@@ -219,6 +230,12 @@ try {
       }),
     ),
   };
+  const stackErrors = stack
+    .output()
+    .split('\n')
+    .filter((line) => /unhandled error|"level":"ERROR"/.test(line))
+    .slice(0, 5);
+  Object.assign(result, { stackErrors });
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/bulkhead-latest.json', `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result, null, 2));
