@@ -76,15 +76,16 @@ const patterns = (
   };
 };
 
-const measure = async (n: number) => {
+const measure = async (n: number, warmups: number) => {
   const out: Record<string, { medianMs: number; p95Ms: number }> = {};
+  const target = async (p: { path: string | (() => Promise<string> | string) }) =>
+    typeof p.path === 'string' ? p.path : await p.path();
+  // Every handler and code path warm (JIT, connections) before anything is timed.
+  for (let i = 0; i < warmups; i++)
+    for (const p of Object.values(patterns(n))) await get(await target(p), p.token);
   for (const [name, p] of Object.entries(patterns(n))) {
     const times: number[] = [];
-    for (let i = 0; i < samples + 3; i++) {
-      const target = typeof p.path === 'string' ? p.path : await p.path();
-      const { ms } = await get(target, p.token);
-      if (i >= 3) times.push(ms);
-    }
+    for (let i = 0; i < samples; i++) times.push((await get(await target(p), p.token)).ms);
     out[name] = { medianMs: round(median(times), 2), p95Ms: round(percentile(times, 95), 2) };
     log(`${n} orders: ${name}: median ${out[name].medianMs} ms`);
   }
@@ -102,7 +103,7 @@ try {
     await waitProjected(n);
     seeding[n] = { ordersPerSecond: round(rate), projectedAfterMs: Date.now() - started };
     seeded = n;
-    results[n] = await measure(n);
+    results[n] = await measure(n, n === levels[0] ? 20 : 3);
   }
 } finally {
   await stack.stop();
