@@ -20,8 +20,28 @@ const orders = '/tmf-api/productOrderingManagement/v4/productOrder';
 const log = (msg: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
+const { dynamoClient } = await import('#plumbing/clients');
 const stack = await startLocalStack({ port: 0, logLevel: 'ERROR', scheduleIntervalMs: 24 * 3600_000 });
 await stopPublishing(stack);
+
+/** Items DynamoDB read for the handlers (Query ScannedCount, Get, BatchGet): load-independent. */
+let itemsRead = 0;
+dynamoClient().middlewareStack.add(
+  (next) => async (args) => {
+    const result = await next(args);
+    const out = result.output as {
+      ScannedCount?: number;
+      Item?: unknown;
+      Responses?: Record<string, unknown[]>;
+    };
+    itemsRead +=
+      (out.ScannedCount ?? 0) +
+      (out.Item ? 1 : 0) +
+      Object.values(out.Responses ?? {}).reduce((n, items) => n + items.length, 0);
+    return result;
+  },
+  { step: 'initialize', name: 'benchItemsRead' },
+);
 const get = async (p: string, token: string) => {
   const started = performance.now();
   const res = await fetch(`${stack.url}${p}`, { headers: { authorization: `Bearer ${token}` } });
@@ -77,7 +97,7 @@ const patterns = (
 };
 
 const measure = async (n: number, warmups: number) => {
-  const out: Record<string, { medianMs: number; p95Ms: number }> = {};
+  const out: Record<string, { medianMs: number; p95Ms: number; itemsReadPerRequest: number }> = {};
   const target = async (p: { path: string | (() => Promise<string> | string) }) =>
     typeof p.path === 'string' ? p.path : await p.path();
   // Every handler and code path warm (JIT, connections) before anything is timed.
@@ -85,8 +105,18 @@ const measure = async (n: number, warmups: number) => {
     for (const p of Object.values(patterns(n))) await get(await target(p), p.token);
   for (const [name, p] of Object.entries(patterns(n))) {
     const times: number[] = [];
-    for (let i = 0; i < samples; i++) times.push((await get(await target(p), p.token)).ms);
-    out[name] = { medianMs: round(median(times), 2), p95Ms: round(percentile(times, 95), 2) };
+    let items = 0;
+    for (let i = 0; i < samples; i++) {
+      const path = await target(p);
+      const before = itemsRead;
+      times.push((await get(path, p.token)).ms);
+      items += itemsRead - before;
+    }
+    out[name] = {
+      medianMs: round(median(times), 2),
+      p95Ms: round(percentile(times, 95), 2),
+      itemsReadPerRequest: round(items / samples, 1),
+    };
     log(`${n} orders: ${name}: median ${out[name].medianMs} ms`);
   }
   return out;
@@ -118,6 +148,8 @@ const ratios = Object.fromEntries(
       [`medianMsAt${large}`]: results[large]![name]!.medianMs,
       medianRatio: round(results[large]![name]!.medianMs / results[small]![name]!.medianMs, 2),
       p95Ratio: round(results[large]![name]!.p95Ms / results[small]![name]!.p95Ms, 2),
+      [`itemsReadAt${small}`]: results[small]![name]!.itemsReadPerRequest,
+      [`itemsReadAt${large}`]: results[large]![name]!.itemsReadPerRequest,
     },
   ]),
 );
@@ -129,7 +161,7 @@ const report = {
   samplesPerPattern: samples,
   seeding,
   ratios,
-  note: 'Ratio = latency at the large level / at the small level, same run, same stack. ~1 is flat.',
+  note: 'Ratio = latency at the large level / at the small level, same run, same stack (~1 is flat; latency is noisy on a loaded machine). itemsRead = DynamoDB items read per request (Query ScannedCount + Get + BatchGet), independent of load: equal at both levels means the read does not grow with the table.',
 };
 const dir = path.resolve(import.meta.dirname, 'results');
 mkdirSync(dir, { recursive: true });
