@@ -75,14 +75,16 @@ const saveRun = (run: ReconciliationRun, expectedVersion: number, correlationId:
     attributes: { state: run.status, driftCount: run.driftCount },
   });
 
-/** Records a run (RUNNING) once per id: a second start with the same id returns the first. */
-export const createRun = async (input: {
+export type RunRequest = {
   runId: string;
   scope: RunScope;
   trigger: 'api' | 'schedule';
   actor: string;
   correlationId: string;
-}): Promise<{ run: ReconciliationRun; created: boolean }> => {
+};
+
+/** Records a run (RUNNING) once per id: a second start with the same id returns the first. */
+export const createRun = async (input: RunRequest): Promise<{ run: ReconciliationRun; created: boolean }> => {
   const checks = input.scope.checks?.length ? input.scope.checks : [...checkNames];
   const label =
     input.scope.quoteIds || input.scope.orderIds

@@ -2,19 +2,13 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { env } from '#plumbing/env';
 import { DependencyUnavailable } from '#plumbing/http/http-error';
 import { sfnClient } from '#plumbing/sfn-client';
-import { createRun, type ReconciliationRun, type RunScope } from './reconciliation-runs.ts';
+import { createRun, type ReconciliationRun, type RunRequest } from './reconciliation-runs.ts';
 
 /**
  * Records a run and starts its own execution of the reconciliation state machine, named after
  * the run: a duplicate start (same run id) finds the run recorded and the execution existing.
  */
-export const startRun = async (input: {
-  runId: string;
-  scope: RunScope;
-  trigger: 'api' | 'schedule';
-  actor: string;
-  correlationId: string;
-}): Promise<{ run: ReconciliationRun; created: boolean }> => {
+export const startRun = async (input: RunRequest): Promise<{ run: ReconciliationRun; created: boolean }> => {
   const recorded = await createRun(input);
   try {
     await sfnClient().send(
