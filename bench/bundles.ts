@@ -4,7 +4,7 @@
  * top-level code, as in Lambda's init phase) in interleaved rounds; medians and ratios.
  */
 import { execFile } from 'node:child_process';
-import { rmSync, statSync } from 'node:fs';
+import { cpSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -36,23 +36,29 @@ const lambdaEnv = {
   [resourceEnv.downstream.billing]: 'http://127.0.0.1:9/b',
 };
 
+/** Import time in a fresh process, the bundle's directory as the task root (as in Lambda). */
 const initMs = async (file: string): Promise<number> => {
   const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: lambdaEnv });
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...lambdaEnv, LAMBDA_TASK_ROOT: path.dirname(file) },
+  });
   return Number(stdout);
 };
 
 export const measureBundles = async (root: string, rounds = 6) => {
   const outDir = path.join(root, 'cdk.out', 'bench-bundles');
   rmSync(outDir, { recursive: true, force: true });
-  const entries: [string, string][] = [
-    [anchor, 'bench/anchor-handler.ts'],
-    ...Object.entries(functions).map(([name, spec]) => [name, spec.entry] as [string, string]),
+  const entries: [string, { entry: string; assetsDir?: string }][] = [
+    [anchor, { entry: 'bench/anchor-handler.ts' }],
+    ...Object.entries(functions as Record<string, { entry: string; assetsDir?: string }>),
   ];
   const files = new Map<string, string>();
-  for (const [name, entry] of entries) {
+  for (const [name, spec] of entries) {
     const outfile = path.join(outDir, name, 'index.mjs');
-    await build(esbuildOptions(path.join(root, entry), outfile));
+    await build(esbuildOptions(path.join(root, spec.entry), outfile));
+    // Static files ship beside the bundle, as the CDK function's afterBundling hook copies them.
+    if (spec.assetsDir)
+      cpSync(path.join(root, spec.assetsDir), path.join(outDir, name, spec.assetsDir), { recursive: true });
     files.set(name, outfile);
   }
   // Round 0 warms the file cache; later rounds rotate the order so no handler always goes first.

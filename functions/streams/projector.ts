@@ -1,7 +1,7 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { EventEnvelope } from '#adapters/aggregate-store';
 import { putSummaryGauge } from '#adapters/gauge-store';
-import { pointerCache, projectEvent } from '#adapters/read-model-projector';
+import { projectBatch } from '#adapters/read-model-projector';
 import { envelopeOf } from '#adapters/stream-records';
 import { lagSummary } from '#domain/projections/gauges';
 import { emit } from '#plumbing/metrics';
@@ -9,39 +9,41 @@ import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
 /**
- * Outbox items → read models. Each record is applied with read-modify-write under a revision
- * condition; the pure reducers skip applied event ids and never move a sub-entity back to an
- * older aggregate version, so duplicates and out-of-order records change nothing. A record that
- * fails is reported as a batch item failure: the stream retries from it (re-delivering later
- * records, which the reducers ignore) and finally dead-letters it.
+ * Outbox items → read models, a batch at a time: the events of one row are folded into one
+ * read-modify-write under the row's revision condition (one read and one write per row and
+ * batch instead of per event). The pure reducers skip applied event ids and never move a
+ * sub-entity back to an older aggregate version, so duplicates and out-of-order records change
+ * nothing. Records whose writes failed are batch item failures: the stream retries from the
+ * first of them (re-delivering later records, which the reducers ignore), finally dead-letters.
+ * Hand-written rather than Powertools' BatchProcessor, which handles one record at a time.
  */
-const project = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
-  const pointers = pointerCache();
-  const processor = new BatchProcessor(EventType.DynamoDBStreams);
-  const lags: { lagMs: number; eventTime: string }[] = [];
-  const handleRecord = async (record: DynamoDBRecord) => {
+const project = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const records = event.Records.flatMap((record) => {
     const envelope = envelopeOf(record);
-    if (!envelope) return;
-    const now = new Date().toISOString();
-    const { written } = await projectEvent(envelope, now, pointers);
+    return envelope ? [{ record, envelope }] : [];
+  });
+  const now = new Date().toISOString();
+  const { failed, written } = await projectBatch(
+    records.map((r) => r.envelope),
+    now,
+  );
+  const lags = records.map(({ envelope }: { envelope: EventEnvelope }) => {
     const lagMs = Math.max(0, Date.parse(now) - Date.parse(envelope.eventTime));
     emit('ProjectionLag', lagMs);
-    lags.push({ lagMs, eventTime: envelope.eventTime });
-    if (written === 0) logger.debug('event already projected', { eventId: envelope.eventId });
-  };
-  const response = await processPartialResponse(event, handleRecord, processor, {
-    context,
-    processInParallel: false,
-    throwOnFullBatchFailure: false,
+    return { lagMs, eventTime: envelope.eventTime };
   });
   // Freshness for the dashboards: the last batch's lag and how far the views are current.
   if (lags.length > 0) await putSummaryGauge('projection-lag', lagSummary(lags, new Date().toISOString()));
-  if (response.batchItemFailures.length > 0) {
+  const batchItemFailures = records
+    .filter(({ envelope }) => failed.has(envelope))
+    .map(({ record }) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }));
+  if (batchItemFailures.length > 0) {
     logger.warn('projection failed for some records; stream will retry', {
-      failed: response.batchItemFailures.length,
+      failed: batchItemFailures.length,
     });
   }
-  return response as DynamoDBBatchResponse;
+  logger.debug('batch projected', { records: records.length, written });
+  return { batchItemFailures };
 };
 
 export const handler = withObservability(project);

@@ -1,5 +1,5 @@
 import type { SourceEvent } from '#domain/projections/source-event';
-import { rowIdOf, timelineView, type ViewName, viewsFor } from '#domain/projections/views';
+import { type RowViewName, rowIdOf, timelineView, type ViewName, viewsFor } from '#domain/projections/views';
 import {
   applyToRow,
   loadPointer,
@@ -22,26 +22,47 @@ export const pointerCache = () => {
 };
 
 /**
- * Applies one event to every view it feeds, in the active projection version and in the one
- * being rebuilt (so a blue/green switch loses nothing). Idempotent: safe to call again.
+ * Applies events to every view they feed, in the active projection version and in the one being
+ * rebuilt (so a blue/green switch loses nothing); idempotent, safe to call again. All events of one row in one read-modify-write (one read and at most
+ * one guarded write per row and batch, in stream order), timeline entries one by one (each is
+ * its own conditional put). Answers the events whose writes failed, for the batch response.
  */
-export const projectEvent = async (
-  event: SourceEvent,
+export const projectBatch = async (
+  events: SourceEvent[],
   now: string,
   pointerOf: (view: ViewName) => Promise<Pointer> = pointerCache(),
-): Promise<{ views: ViewName[]; written: number }> => {
-  const views = viewsFor(event);
-  let written = 0;
-  for (const view of views) {
-    const pointer = await pointerOf(view);
-    for (const version of targetVersions(pointer)) {
-      if (view === 'account-timeline') {
-        const entry = timelineView.entryOf(event, now);
-        if (entry && (await putTimelineEntry(version, entry))) written++;
-      } else if (await applyToRow(view, version, rowIdOf(event), [event], now)) {
-        written++;
+): Promise<{ failed: Set<SourceEvent>; written: number }> => {
+  const rows = new Map<string, { view: RowViewName; version: number; id: string; events: SourceEvent[] }>();
+  const timeline: { version: number; event: SourceEvent }[] = [];
+  for (const event of events) {
+    for (const view of viewsFor(event)) {
+      for (const version of targetVersions(await pointerOf(view))) {
+        if (view === 'account-timeline') {
+          timeline.push({ version, event });
+          continue;
+        }
+        const id = rowIdOf(event);
+        const key = `${view}#${version}#${id}`;
+        const group = rows.get(key) ?? { view, version, id, events: [] };
+        group.events.push(event);
+        rows.set(key, group);
       }
     }
   }
-  return { views, written };
+  const failed = new Set<SourceEvent>();
+  let written = 0;
+  const attempt = async (write: () => Promise<boolean>, sources: SourceEvent[]) => {
+    try {
+      if (await write()) written++;
+    } catch {
+      for (const e of sources) failed.add(e);
+    }
+  };
+  for (const g of rows.values())
+    await attempt(() => applyToRow(g.view, g.version, g.id, g.events, now), g.events);
+  for (const { version, event } of timeline) {
+    const entry = timelineView.entryOf(event, now);
+    if (entry) await attempt(() => putTimelineEntry(version, entry), [event]);
+  }
+  return { failed, written };
 };
