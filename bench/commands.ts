@@ -15,7 +15,7 @@ const shape = (t: DynamoTally) => ({
   requests: t.requests,
   wru: round(t.wru, 2),
   rru: round(t.rru, 2),
-  commands: t.byCommand,
+  commands: { ...t.byCommand },
 });
 
 export const commandCosts = async (

@@ -47,29 +47,39 @@ const units = (consumed: Capacity | Capacity[] | undefined): number =>
 export const instrumentDynamo = (client: DynamoDBClient, scopeOf: () => string | undefined) => {
   const global = emptyTally();
   const scoped = new Map<string, DynamoTally>();
+  const count = (command: string, output: unknown) => {
+    const consumed = units(
+      (output as { ConsumedCapacity?: Capacity | Capacity[] } | undefined)?.ConsumedCapacity,
+    );
+    const scope = scopeOf();
+    for (const tally of [global, scope ? scoped.get(scope) : undefined]) {
+      if (!tally) continue;
+      tally.requests++;
+      tally.byCommand[command] = (tally.byCommand[command] ?? 0) + 1;
+      if (readCommands.has(command)) tally.rru += consumed;
+      else {
+        tally.wru += consumed;
+        const fn = invoking.getStore() ?? 'other';
+        tally.wruByFunction[fn] = (tally.wruByFunction[fn] ?? 0) + consumed;
+      }
+    }
+  };
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const input = args.input as Record<string, unknown>;
       // Indexes included: a GSI write is billed like a table write.
       if (!('ReturnConsumedCapacity' in input)) input.ReturnConsumedCapacity = 'INDEXES';
-      const result = await next(args);
       const command = String(context.commandName);
-      const consumed = units(
-        (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity,
-      );
-      const scope = scopeOf();
-      for (const tally of [global, scope ? scoped.get(scope) : undefined]) {
-        if (!tally) continue;
-        tally.requests++;
-        tally.byCommand[command] = (tally.byCommand[command] ?? 0) + 1;
-        if (readCommands.has(command)) tally.rru += consumed;
-        else {
-          tally.wru += consumed;
-          const fn = invoking.getStore() ?? 'other';
-          tally.wruByFunction[fn] = (tally.wruByFunction[fn] ?? 0) + consumed;
-        }
+      try {
+        const result = await next(args);
+        count(command, result.output);
+        return result;
+      } catch (error) {
+        // A refused request (a failed condition, e.g. an idempotent replay's reservation) counts
+        // too; DynamoDB reports no capacity with the error, so it adds a request but no units.
+        count(command, undefined);
+        throw error;
       }
-      return result;
     },
     { step: 'initialize', name: 'benchConsumedCapacity' },
   );

@@ -35,8 +35,8 @@ export const handler = apiHandler({
     const quoteId = req.body.quote[0]!.id;
     emit('ConversionAttempts', 1);
     const stored = await loadQuoteFor(req.principal, quoteId);
-    const existing = await loadConversion(quoteId);
-    if (existing) throw alreadyConverted(quoteId, existing.orderId);
+    // No separate look-up of an earlier conversion: the conversion record is written in the same
+    // transaction under attribute_not_exists, and a refusal returns the winner's order id.
     const ctx = { now: req.now, actor: req.principal, correlationId: req.correlationId };
     // Lead times only (prices come from the accepted snapshot): an unreadable catalog leaves the defaults.
     const catalog = await catalogForDrafts().catch(() => undefined);

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type _Record,
@@ -82,6 +83,8 @@ export class StreamPoller {
   private woken = false;
   private describedAt = 0;
   private shardIds: string[] = [];
+  /** Runs a function in the context the poller was made in, not in the waking request's. */
+  private readonly detached = AsyncLocalStorage.snapshot();
   readonly failed: FailedBatch[] = [];
   lastPollAt?: string;
   iteratorAgeMs = 0;
@@ -133,7 +136,10 @@ export class StreamPoller {
       return;
     }
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.tick(), 0);
+    // A poll belongs to no request: it must not inherit the waking handler's async context.
+    this.detached(() => {
+      this.timer = setTimeout(() => this.tick(), 0);
+    });
   }
 
   async stop(): Promise<void> {
