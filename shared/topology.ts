@@ -24,6 +24,11 @@ export type FunctionSpec = {
   reservedConcurrency?: number;
   /** Directory (relative to the project root) shipped beside the handler, e.g. static files. */
   assetsDir?: string;
+  /**
+   * Partition-key prefixes the function may write, per table (IAM `dynamodb:LeadingKeys`).
+   * Tables it writes without an entry here get an unconditioned write grant.
+   */
+  writesKeys?: Partial<Record<TableName, string[]>>;
 };
 
 export type TableSpec = {
@@ -45,6 +50,9 @@ export type Route = {
   /** Routes without auth skip the authorizer (health, OpenAPI document). */
   public?: boolean;
 };
+
+/** Per-channel API Gateway usage plan (requests per second, burst, requests per day). */
+export type UsagePlan = { rateLimit: number; burstLimit: number; quotaPerDay: number };
 
 export type StreamConsumer = {
   table: TableName;
@@ -94,6 +102,9 @@ export const eventSources = {
 
 const aggregatesRw = { aggregates: 'readWrite' } as const;
 const commandTables = { aggregates: 'readWrite', idempotency: 'readWrite' } as const;
+/** Aggregate key prefixes (adapters/aggregate-store.ts) a command may write; COUNTER# = signal counters. */
+const writesQuotes = { aggregates: ['QUOTE#', 'OUTBOX#QUOTE#', 'COUNTER#'] };
+const writesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#', 'CONVERSION#', 'COUNTER#'] };
 
 export const functions = {
   authorizer: {
@@ -111,11 +122,13 @@ export const functions = {
     entry: 'functions/api/catalog-publish.ts',
     description: 'Publish an immutable catalog release',
     tables: commandTables,
+    writesKeys: { aggregates: ['CATALOG#', 'OUTBOX#CATALOG#', 'COUNTER#'] },
   },
   'quote-create': {
     entry: 'functions/api/quote-create.ts',
     description: 'Create a quote',
     tables: commandTables,
+    writesKeys: writesQuotes,
   },
   'quote-get': {
     entry: 'functions/api/quote-get.ts',
@@ -126,32 +139,38 @@ export const functions = {
     entry: 'functions/api/quote-patch.ts',
     description: 'Replace quote lines (If-Match)',
     tables: aggregatesRw,
+    writesKeys: writesQuotes,
   },
   'quote-price': {
     entry: 'functions/api/quote-price.ts',
     description: 'Price a quote',
     tables: commandTables,
+    writesKeys: writesQuotes,
   },
   'quote-submit': {
     entry: 'functions/api/quote-submit.ts',
     description: 'Submit a quote to deal policy',
     tables: commandTables,
+    writesKeys: writesQuotes,
   },
   'quote-approval': {
     entry: 'functions/api/quote-approval.ts',
     description: 'Approver decision on a quote',
     tables: commandTables,
+    writesKeys: writesQuotes,
     reservedConcurrency: 5,
   },
   'quote-accept': {
     entry: 'functions/api/quote-accept.ts',
     description: 'Accept a quote',
     tables: commandTables,
+    writesKeys: writesQuotes,
   },
   'order-create': {
     entry: 'functions/api/order-create.ts',
     description: 'TMF622 productOrder from an accepted quote',
     tables: commandTables,
+    writesKeys: writesOrders,
     // Bulkhead: one partner's flood of order creation cannot take every execution environment.
     reservedConcurrency: 50,
   },
@@ -169,6 +188,7 @@ export const functions = {
     entry: 'functions/api/order-cancel.ts',
     description: 'TMF622 cancelProductOrder',
     tables: commandTables,
+    writesKeys: writesOrders,
     // Bulkhead: capacity kept for the critical low-volume control flows (seed §13).
     reservedConcurrency: 5,
   },
@@ -196,6 +216,7 @@ export const functions = {
     entry: 'functions/api/order-repair.ts',
     description: 'Ops repair of a fulfillment task',
     tables: commandTables,
+    writesKeys: writesOrders,
     reservedConcurrency: 5,
   },
   'tmf648-quote-create': {
@@ -417,6 +438,27 @@ const quotes = '/tmf-api/quoteManagement/v4';
 
 export const api = {
   authorizer: 'authorizer' as FunctionName,
+  stage: 'prod',
+  /**
+   * API Gateway's `validationRegex` for the Authorization header: anything else is 401 before
+   * the authorizer runs. The local gateway and the token verifier use the same pattern.
+   */
+  bearerPattern: '^Bearer [-0-9A-Za-z._~+/]+=*$',
+  /** Authorizer results are cached per Authorization header value for this long (both runtimes). */
+  authorizerCacheTtlSeconds: 300,
+  /** Input limits every API handler enforces before it parses, hashes or stores anything. */
+  limits: { maxBodyBytes: 64 * 1024, maxJsonDepth: 16, idPattern: '^[A-Za-z0-9][A-Za-z0-9._:~-]{0,127}$' },
+  /**
+   * One usage plan per channel; the authorizer returns the channel's usage identifier key. A
+   * channel without a plan is refused (403), as API Gateway refuses an unknown API key.
+   */
+  usagePlans: {
+    'partner-a': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },
+    'partner-b': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },
+    'sales-portal': { rateLimit: 200, burstLimit: 400, quotaPerDay: 2_000_000 },
+    'deal-desk': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },
+    'ops-console': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },
+  } as Record<string, UsagePlan>,
   routes: [
     { method: 'GET', path: '/health', function: 'health', public: true },
     { method: 'GET', path: '/openapi.json', function: 'openapi', public: true },
@@ -552,6 +594,9 @@ export const schedules: Schedule[] = [
   },
 ];
 
+/** The usage identifier key (API key value) of a channel's usage plan: not a secret, only the authorizer hands it out. */
+export const usageKeyOf = (channelId: string): string => `cpq-oms-usage-plan-${channelId}`;
+
 export const topology = { functions, tables, api, streamConsumers, eventRules, stateMachines, schedules };
 export type Topology = typeof topology;
 
@@ -574,10 +619,13 @@ export const resourceEnv = {
     provisioning: 'PROVISIONING_IN_FLIGHT_WINDOW_MS',
     billing: 'BILLING_IN_FLIGHT_WINDOW_MS',
   },
+  /** Base of the hrefs in API responses: configuration, never a request header. */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
 } as const satisfies {
   tables: Record<TableName, string>;
   eventBus: string;
   stateMachines: Record<StateMachineName, string>;
   downstream: Record<string, string>;
   downstreamInFlightWindowMs: Record<string, string>;
+  publicBaseUrl: string;
 };

@@ -1,8 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
-import { api, type Route } from '#topology';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import {
+  type GatewayAnswer,
+  type GatewayAnswerType,
+  gatewayAnswers,
+  gatewayErrorBody,
+} from '#plumbing/http/gateway-responses';
+import { api, type Route, usageKeyOf } from '#topology';
+import { methodArnOf } from './gateway-policy.ts';
 import { InjectedIntegrationResponse, type LambdaRuntime, LambdaThrottled } from './lambda-runtime.ts';
 import { localAccount, localRegion } from './local-aws.ts';
+import { LocalTokenAuthorizer } from './token-authorizer.ts';
+import { UsagePlans } from './usage-plans.ts';
+
+/** The local REST API's id in method ARNs (`arn:aws:execute-api:{region}:{account}:{apiId}/…`). */
+export const localApiId = 'localapi01';
 
 export type HttpRequest = {
   method: string;
@@ -32,95 +44,115 @@ const compile = (route: Route): CompiledRoute => {
   return { route, pattern: new RegExp(`^${source}/?$`), names };
 };
 
-/** The shape API Gateway answers with when the authorizer or routing refuses. */
+/** Path parameter values as API Gateway passes them: percent-decoded; a bad encoding is 400. */
+const decodeAll = (raw: string[]): string[] | undefined => {
+  try {
+    return raw.map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+};
+
+/** An error in the contract's shape, as the local-only routes answer (health, simulators, faults). */
 export const gatewayError = (
   status: number,
   code: string,
   message: string,
   correlationId: string,
+  headers: Record<string, string> = {},
 ): HttpReply => ({
   status,
-  headers: { 'Content-Type': 'application/json', 'X-Correlation-Id': correlationId },
-  body: JSON.stringify({
-    '@type': 'Error',
-    code,
-    reason: code,
-    message,
-    status: String(status),
-    correlationId,
-  }),
+  headers: { 'Content-Type': 'application/json', 'X-Correlation-Id': correlationId, ...headers },
+  body: JSON.stringify(gatewayErrorBody({ status, code, message }, correlationId)),
 });
 
+/** One of API Gateway's own answers (GatewayResponses in CDK); its correlation id is the request id. */
+const gatewayAnswer = (type: GatewayAnswerType, requestId: string, headers: Record<string, string> = {}) => {
+  const answer: GatewayAnswer = gatewayAnswers[type];
+  return gatewayError(answer.status, answer.code, answer.message, requestId, headers);
+};
+
 /**
- * What API Gateway answers when the Lambda integration fails: a throttled function is the
- * INTEGRATION_FAILURE gateway response (configured as 429 + Retry-After in infra/constructs/api.ts),
- * a function error is 502.
+ * What API Gateway answers when the Lambda integration fails: a function at its reserved
+ * concurrency (bulkhead) is the INTEGRATION_FAILURE gateway response (429 + Retry-After); an
+ * injected integration response keeps its status; a function error is 502.
  */
-const integrationFailure = (error: unknown, correlationId: string): HttpReply => {
-  if (error instanceof LambdaThrottled) {
-    const reply = gatewayError(
-      429,
-      'TOO_MANY_REQUESTS',
-      'The function is at its concurrency limit',
-      correlationId,
-    );
-    return { ...reply, headers: { ...reply.headers, 'Retry-After': '1' } };
-  }
+const integrationFailure = (error: unknown, requestId: string): HttpReply => {
+  if (error instanceof LambdaThrottled)
+    return gatewayAnswer('INTEGRATION_FAILURE', requestId, { 'Retry-After': '1' });
   if (error instanceof InjectedIntegrationResponse)
-    return gatewayError(error.statusCode, 'INTEGRATION_RESPONSE', error.message, correlationId);
-  return gatewayError(502, 'BAD_GATEWAY', 'The function failed', correlationId);
+    return gatewayError(error.statusCode, 'INTEGRATION_RESPONSE', error.message, requestId);
+  return gatewayError(502, 'BAD_GATEWAY', 'The function failed', requestId);
 };
 
-type AuthorizerResult = {
-  principalId: string;
-  policyDocument: { Statement: { Effect: string }[] };
-  context?: Record<string, string | number | boolean>;
+/** Lambda's synchronous invocation payload limit: a larger request never reaches a handler. */
+export const maxProxyRequestBytes = 6 * 1024 * 1024;
+
+export type LocalApiGatewayOptions = {
+  /** Multiplies every usage plan limit (1 = what the CDK app deploys). */
+  throttleScale?: number;
 };
 
-/** Emulates the REST API: routing from the topology, the same authorizer, proxy events. */
+/**
+ * Emulates the REST API: routing from the topology, the TOKEN authorizer with its cache and
+ * IAM policy evaluation, per-channel usage plans, proxy events, and API Gateway's own answers.
+ */
 export class LocalApiGateway {
   private readonly routes = api.routes.map(compile);
+  readonly authorizer: LocalTokenAuthorizer;
+  private readonly usage: UsagePlans;
 
-  constructor(private readonly runtime: LambdaRuntime) {}
+  constructor(
+    private readonly runtime: LambdaRuntime,
+    options: LocalApiGatewayOptions = {},
+  ) {
+    this.authorizer = new LocalTokenAuthorizer(runtime);
+    this.usage = new UsagePlans(
+      new Map(Object.entries(api.usagePlans).map(([channel, plan]) => [usageKeyOf(channel), plan])),
+      options.throttleScale ?? 1,
+    );
+  }
 
   matches(method: string, path: string): boolean {
     return this.routes.some((r) => r.route.method === method && r.pattern.test(path));
   }
 
   async handle(req: HttpRequest): Promise<HttpReply> {
-    const correlationId = req.headers['x-correlation-id'] ?? randomUUID();
-    let match: { compiled: CompiledRoute; values: string[] } | undefined;
-    let pathKnown = false;
+    const requestId = randomUUID();
+    const refuse = (type: GatewayAnswerType, headers: Record<string, string> = {}) =>
+      gatewayAnswer(type, requestId, headers);
+    if (Buffer.byteLength(req.body) > maxProxyRequestBytes) return refuse('REQUEST_TOO_LARGE');
+    let match: { compiled: CompiledRoute; raw: string[] } | undefined;
     for (const compiled of this.routes) {
       const m = compiled.pattern.exec(req.path);
-      if (!m) continue;
-      pathKnown = true;
-      if (compiled.route.method === req.method) {
-        match = { compiled, values: m.slice(1).map(decodeURIComponent) };
+      if (m && compiled.route.method === req.method) {
+        match = { compiled, raw: m.slice(1) };
         break;
       }
     }
-    if (!match) {
-      return pathKnown
-        ? gatewayError(
-            405,
-            'METHOD_NOT_ALLOWED',
-            `${req.method} is not allowed on ${req.path}`,
-            correlationId,
-          )
-        : gatewayError(404, 'NOT_FOUND', `No route for ${req.path}`, correlationId);
-    }
+    // API Gateway answers MissingAuthenticationToken for any path/method it has no method for.
+    if (!match) return refuse('MISSING_AUTHENTICATION_TOKEN');
+    const values = decodeAll(match.raw);
+    if (!values) return refuse('BAD_REQUEST_PARAMETERS');
     const { route, names } = match.compiled;
-    const requestId = randomUUID();
     let authorizer: Record<string, unknown> | undefined;
     if (!route.public) {
-      const decision = await this.authorize(req, route);
-      if (decision === 'unauthorized')
-        return gatewayError(401, 'UNAUTHORIZED', 'Missing or invalid token', correlationId);
-      if (decision === 'denied') return gatewayError(403, 'FORBIDDEN', 'Access denied', correlationId);
-      authorizer = decision;
+      const methodArn = methodArnOf(localRegion, localAccount, localApiId, api.stage, req.method, req.path);
+      const decision = await this.authorizer.authorize(req.headers.authorization, methodArn);
+      if (decision.kind === 'unauthorized') return refuse('UNAUTHORIZED');
+      if (decision.kind === 'denied') return refuse('ACCESS_DENIED');
+      if (decision.kind === 'failed') return refuse(decision.type);
+      const usageKey = decision.result.usageIdentifierKey ?? '';
+      if (!this.usage.has(usageKey)) return refuse('INVALID_API_KEY');
+      const usage = this.usage.take(usageKey);
+      if (!usage.ok) {
+        return refuse(usage.code === 'QUOTA_EXCEEDED' ? 'QUOTA_EXCEEDED' : 'THROTTLED', {
+          'Retry-After': String(usage.retryAfterSeconds),
+        });
+      }
+      authorizer = { ...(decision.result.context ?? {}), principalId: decision.result.principalId };
     }
-    const pathParameters = Object.fromEntries(names.map((n, i) => [n, match.values[i] ?? '']));
+    const pathParameters = Object.fromEntries(names.map((n, i) => [n, values[i] ?? '']));
     const query = Object.fromEntries(req.query.entries());
     const event = {
       resource: route.path,
@@ -136,13 +168,13 @@ export class LocalApiGateway {
       stageVariables: null,
       requestContext: {
         accountId: localAccount,
-        apiId: 'local',
+        apiId: localApiId,
         authorizer: authorizer ?? null,
         protocol: 'HTTP/1.1',
         httpMethod: req.method,
         identity: { sourceIp: req.sourceIp },
-        path: `/local${req.path}`,
-        stage: 'local',
+        path: `/${api.stage}${req.path}`,
+        stage: api.stage,
         requestId,
         requestTimeEpoch: Date.now(),
         resourceId: 'local',
@@ -155,30 +187,12 @@ export class LocalApiGateway {
     try {
       result = await this.runtime.invoke<APIGatewayProxyResult>(route.function, event);
     } catch (error) {
-      return integrationFailure(error, correlationId);
+      return integrationFailure(error, requestId);
     }
+    if (typeof result?.statusCode !== 'number')
+      return gatewayError(502, 'BAD_GATEWAY', 'The function answered no status', requestId);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(result.headers ?? {})) headers[k] = String(v);
     return { status: result.statusCode, headers, body: result.body ?? '' };
-  }
-
-  private async authorize(
-    req: HttpRequest,
-    route: Route,
-  ): Promise<Record<string, unknown> | 'unauthorized' | 'denied'> {
-    const token = req.headers.authorization;
-    if (!token) return 'unauthorized';
-    const event: APIGatewayTokenAuthorizerEvent = {
-      type: 'TOKEN',
-      authorizationToken: token,
-      methodArn: `arn:aws:execute-api:${localRegion}:${localAccount}:local/local/${route.method}${req.path}`,
-    };
-    try {
-      const result = await this.runtime.invoke<AuthorizerResult>(api.authorizer, event);
-      if (result.policyDocument.Statement.some((s) => s.Effect !== 'Allow')) return 'denied';
-      return { ...(result.context ?? {}), principalId: result.principalId };
-    } catch {
-      return 'unauthorized';
-    }
   }
 }

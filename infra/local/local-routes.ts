@@ -55,6 +55,8 @@ export const health = (c: Components) => {
       pid: c.dynamo.pid,
       ...(Object.keys(dynamoFaults).length ? { faults: dynamoFaults } : {}),
     },
+    // Step Functions and EventBridge APIs, downstream simulators: not on the public port.
+    internalServices: { status: 'ok', endpoint: c.internalUrl },
     catalog: { status: state(catalogOnly), ...(catalogOnly ? { fault: catalogFault } : {}) },
     api: { status: 'ok' },
     functions: Object.fromEntries(

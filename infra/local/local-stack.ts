@@ -1,14 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { acceptDevelopmentTokens } from '#plumbing/auth/verify-token';
 import { dynamoClient as handlerDynamoClient } from '#plumbing/clients';
+import { gatewayAnswers } from '#plumbing/http/gateway-responses';
 import { resourceEnv, schedules, streamConsumers, type TableName, tables } from '#topology';
-import { type HttpReply, type HttpRequest, LocalApiGateway } from './api-gateway.ts';
+import {
+  gatewayError,
+  type HttpReply,
+  type HttpRequest,
+  LocalApiGateway,
+  maxProxyRequestBytes,
+} from './api-gateway.ts';
 import { handleAwsCall } from './aws-endpoint.ts';
 import { sampleAwsMetrics } from './aws-metrics.ts';
+import { devTokens } from './dev-tokens.ts';
 import { ensureTables, type LocalDynamo, startDynamo } from './dynamo.ts';
 import { injectTableFaults } from './dynamo-faults.ts';
 import { LocalEventBus } from './event-bus.ts';
@@ -34,6 +44,8 @@ export type LocalStackOptions = {
   downstreamInFlightWindowMs?: number;
   scheduleIntervalMs?: number;
   logLevel?: string;
+  /** Multiplies the per-channel usage plan limits of the local gateway (1 = as deployed). */
+  throttleScale?: number;
 };
 
 export const physicalTableNames: Record<TableName, string> = {
@@ -59,18 +71,22 @@ const freePort = async (): Promise<number> => {
   return port;
 };
 
-const readBody = (req: IncomingMessage, limit = 1_000_000): Promise<string> =>
+/**
+ * The request body, or `tooLarge` once it passes the proxy limit: the rest is read and dropped
+ * (up to a hard cap) so the client gets its 413 instead of a reset connection.
+ */
+const readBody = (req: IncomingMessage, limit = maxProxyRequestBytes): Promise<string | { tooLarge: true }> =>
   new Promise((resolveBody, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > limit) {
-        reject(new Error('payload too large'));
-        req.destroy();
-      } else chunks.push(c);
+      if (size <= limit) chunks.push(c);
+      else if (size > limit * 8) req.destroy();
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () =>
+      resolveBody(size > limit ? { tooLarge: true } : Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 
@@ -85,27 +101,31 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const inFlightWindowMs = options.downstreamInFlightWindowMs ?? defaultInFlightWindowMs;
+  // The AWS API emulations and the downstream simulators listen on their own port: in AWS they
+  // are other services, never reachable through the public API.
+  const internalServer: Server = createServer();
+  await new Promise<void>((r) => internalServer.listen(0, '127.0.0.1', r));
+  const internalUrl = `http://127.0.0.1:${(internalServer.address() as AddressInfo).port}`;
 
   Object.assign(process.env, {
     AWS_REGION: localRegion,
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: url,
-    AWS_ENDPOINT_URL_SFN: url,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: internalUrl,
+    AWS_ENDPOINT_URL_SFN: internalUrl,
     [resourceEnv.tables.aggregates]: physicalTableNames.aggregates,
     [resourceEnv.tables.idempotency]: physicalTableNames.idempotency,
     [resourceEnv.tables.readModels]: physicalTableNames.readModels,
     [resourceEnv.eventBus]: 'cpq-oms-local-bus',
     [resourceEnv.stateMachines.fulfillment]: localStateMachineArn('fulfillment'),
     [resourceEnv.stateMachines.reconciliation]: localStateMachineArn('reconciliation'),
-    [resourceEnv.downstream.provisioning]: `${url}/downstream/provisioning`,
-    [resourceEnv.downstream.billing]: `${url}/downstream/billing`,
+    [resourceEnv.downstream.provisioning]: `${internalUrl}/downstream/provisioning`,
+    [resourceEnv.downstream.billing]: `${internalUrl}/downstream/billing`,
+    [resourceEnv.publicBaseUrl]: url,
     DOWNSTREAM_TIMEOUT_MS: String(options.downstreamTimeoutMs ?? 1000),
     [resourceEnv.downstreamInFlightWindowMs.provisioning]: String(inFlightWindowMs),
     [resourceEnv.downstreamInFlightWindowMs.billing]: String(inFlightWindowMs),
-    AUTH_MODE: 'local-tokens',
-    PUBLIC_BASE_URL: url,
     // Test subscribers listen on 127.0.0.1; in AWS callbacks must be public HTTPS.
     HUB_ALLOW_PRIVATE_CALLBACKS: 'true',
     POWERTOOLS_DEV: 'true',
@@ -117,6 +137,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     POWERTOOLS_METRICS_DISABLED: 'false',
   });
   metrics.capture();
+  acceptDevelopmentTokens(devTokens);
 
   const dynamoClient = new DynamoDBClient({
     endpoint: dynamo.endpoint,
@@ -138,7 +159,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   const runtime = new LambdaRuntime(projectRoot);
   await runtime.preload();
   injectTableFaults(handlerDynamoClient(), runtime.faults, (physical) => logicalTableNames.get(physical));
-  const gateway = new LocalApiGateway(runtime);
+  const gateway = new LocalApiGateway(runtime, { throttleScale: options.throttleScale });
   const bus = new LocalEventBus(runtime);
   const sfn = new LocalStepFunctions(projectRoot, runtime, options.timeScale ?? 0.1);
   const simulators = {
@@ -163,6 +184,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     metrics,
     doc,
     startedAt,
+    internalUrl,
   };
 
   const reply = (res: ServerResponse, r: HttpReply) => {
@@ -170,42 +192,56 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     res.writeHead(r.status, r.headers);
     res.end(r.body);
   };
-  server.on('request', async (req: IncomingMessage, res: ServerResponse) => {
-    try {
-      const body = await readBody(req);
-      const target = req.headers['x-amz-target'];
-      if (typeof target === 'string')
-        return reply(res, handleAwsCall(target, body, bus, sfn, runtime.faults));
-      const parsed = new URL(req.url ?? '/', url);
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers))
-        if (typeof v === 'string') headers[k.toLowerCase()] = v;
-      const request: HttpRequest = {
-        method: req.method ?? 'GET',
-        path: parsed.pathname,
-        query: parsed.searchParams,
-        headers,
-        body,
-        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-      };
-      const local = await handleLocalRoute(request, components, res);
-      if (local === 'handled') return;
-      if (local) return reply(res, local);
-      reply(res, await gateway.handle(request));
-    } catch (error) {
-      const message = (error as Error).message;
-      const status = message === 'payload too large' ? 413 : 500;
-      reply(res, {
-        status,
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'LOCAL_STACK_ERROR',
-          message,
-          status: String(status),
-        }),
-      });
-    }
-  });
+  const requestOf = (req: IncomingMessage, body: string): HttpRequest => {
+    const parsed = new URL(req.url ?? '/', url);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k.toLowerCase()] = v;
+    return {
+      method: req.method ?? 'GET',
+      path: parsed.pathname,
+      query: parsed.searchParams,
+      headers,
+      body,
+      sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    };
+  };
+  const serve =
+    (route: (request: HttpRequest, res: ServerResponse) => Promise<HttpReply | 'handled'>) =>
+    async (req: IncomingMessage, res: ServerResponse) => {
+      try {
+        const body = await readBody(req);
+        if (typeof body !== 'string') {
+          const answer = gatewayAnswers.REQUEST_TOO_LARGE;
+          return reply(res, gatewayError(answer.status, answer.code, answer.message, randomUUID()));
+        }
+        const answer = await route(requestOf(req, body), res);
+        if (answer !== 'handled') reply(res, answer);
+      } catch (error) {
+        reply(res, gatewayError(500, 'LOCAL_STACK_ERROR', (error as Error).message, randomUUID()));
+      }
+    };
+  server.on(
+    'request',
+    serve(async (request, res) => {
+      const local = request.path.startsWith('/downstream/')
+        ? undefined
+        : await handleLocalRoute(request, components, res);
+      return local ?? gateway.handle(request);
+    }),
+  );
+  internalServer.on(
+    'request',
+    serve(async (request, res) => {
+      const target = request.headers['x-amz-target'];
+      if (target) return handleAwsCall(target, request.body, bus, sfn, runtime.faults);
+      if (request.path.startsWith('/downstream/'))
+        return (
+          (await handleLocalRoute(request, components, res)) ??
+          gatewayError(404, 'NOT_FOUND', 'No route', randomUUID())
+        );
+      return gatewayError(404, 'NOT_FOUND', `No route for ${request.path}`, randomUUID());
+    }),
+  );
 
   for (const p of pollers) p.start();
   scheduler.start();
@@ -219,7 +255,8 @@ export const startLocalStack = async (options: LocalStackOptions) => {
       clearInterval(awsMetrics);
       await Promise.all(pollers.map((p) => p.stop()));
       server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      internalServer.closeAllConnections();
+      await Promise.all([new Promise((r) => server.close(r)), new Promise((r) => internalServer.close(r))]);
       await Promise.race([Promise.all([bus.drain(), sfn.drain()]), new Promise((r) => setTimeout(r, 2000))]);
       dynamoClient.destroy();
       await dynamo.stop();

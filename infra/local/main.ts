@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { devTokens } from '#plumbing/auth/dev-tokens';
+import { devTokens } from './dev-tokens.ts';
 import { defaultInFlightWindowMs, startLocalStack } from './local-stack.ts';
 
 const { values } = parseArgs({
@@ -11,6 +11,7 @@ const { values } = parseArgs({
     'downstream-in-flight-window-ms': { type: 'string', default: String(defaultInFlightWindowMs) },
     'schedule-interval-ms': { type: 'string' },
     'log-level': { type: 'string', default: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN' },
+    'throttle-scale': { type: 'string', default: process.env.LOCAL_THROTTLE_SCALE ?? '1' },
   },
 });
 
@@ -22,6 +23,7 @@ const stack = await startLocalStack({
   downstreamInFlightWindowMs: Number(values['downstream-in-flight-window-ms']),
   scheduleIntervalMs: values['schedule-interval-ms'] ? Number(values['schedule-interval-ms']) : undefined,
   logLevel: values['log-level'],
+  throttleScale: Number(values['throttle-scale']),
 });
 
 const tokens = Object.entries(devTokens)

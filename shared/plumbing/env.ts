@@ -13,8 +13,8 @@ export const env = {
   stateMachineArn: (name: StateMachineName): string => required(resourceEnv.stateMachines[name]),
   downstreamUrl: (system: keyof typeof resourceEnv.downstream): string =>
     required(resourceEnv.downstream[system]),
-  /** Base of the hrefs in resources that leave without a request (notifications). */
-  publicBaseUrl: (): string => process.env.PUBLIC_BASE_URL ?? '',
+  /** Base of every href (responses and notifications): configuration, never a request header. */
+  publicBaseUrl: (): string => required(resourceEnv.publicBaseUrl),
   /** Hub callbacks may be plain HTTP to private hosts only where the deployment allows it. */
   hubAllowPrivateCallbacks: (): boolean => process.env.HUB_ALLOW_PRIVATE_CALLBACKS === 'true',
   downstreamTimeoutMs: (): number => Number(process.env.DOWNSTREAM_TIMEOUT_MS ?? 8000),

@@ -7,9 +7,20 @@ declare module 'vitest' {
   }
 }
 
-/** One local stack for the end-to-end project; tests are its clients over HTTP. */
+/**
+ * One local stack for the end-to-end project; tests are its clients over HTTP. Its usage plans
+ * are raised (throttle scale) because every file shares the five channels; the throttling test
+ * runs its own stack with the deployed limits.
+ */
 export default async function setup(project: TestProject) {
-  const stack = await startStackProcess(['--time-scale', '0.02', '--downstream-timeout-ms', '800']);
+  const stack = await startStackProcess([
+    '--time-scale',
+    '0.02',
+    '--downstream-timeout-ms',
+    '800',
+    '--throttle-scale',
+    '1000',
+  ]);
   project.provide('baseUrl', stack.url);
   return async () => {
     // After every e2e file: no request handler may have issued a Scan or an unlimited Query.

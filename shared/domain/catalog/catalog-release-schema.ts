@@ -2,31 +2,35 @@ import * as z from 'zod/mini';
 import type { CatalogRelease } from '#domain/catalog/catalog-release';
 
 const minor = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
-const name = z.string().check(z.minLength(1));
+/** Every string and list has a ceiling: versions and ids end up in DynamoDB keys (1,024-byte sort key). */
+const name = z.string().check(z.minLength(1), z.maxLength(100));
+const label = z.string().check(z.minLength(1), z.maxLength(200));
+const bounded = z.int().check(z.minimum(-1e9), z.maximum(1e9));
+const atMost = <T extends z.core.SomeType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 const optionValue = z.union([name, z.number()]);
 
 const optionDomain = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('enum'), values: z.array(optionValue), default: z.optional(optionValue) }),
+  z.object({ kind: z.literal('enum'), values: atMost(optionValue, 100), default: z.optional(optionValue) }),
   z.object({
     kind: z.literal('integerRange'),
-    min: z.int(),
-    max: z.int(),
-    default: z.optional(z.int()),
+    min: bounded,
+    max: bounded,
+    default: z.optional(bounded),
   }),
 ]);
 
 const offering = z.object({
   id: name,
-  name: name,
-  family: name,
-  options: z.array(z.object({ name: name, required: z.boolean(), domain: optionDomain })),
-  requires: z.optional(z.array(z.object({ anyOf: z.array(name) }))),
+  name: label,
+  family: label,
+  options: atMost(z.object({ name: name, required: z.boolean(), domain: optionDomain }), 50),
+  requires: z.optional(atMost(z.object({ anyOf: atMost(name, 50) }), 50)),
   listPrice: z.object({
     monthlyRecurringMinor: minor,
     oneTimeMinor: minor,
     perUnitOf: z.optional(name),
     oneTimeOverrides: z.optional(
-      z.array(z.object({ option: name, value: optionValue, oneTimeMinor: minor })),
+      atMost(z.object({ option: name, value: optionValue, oneTimeMinor: minor }), 100),
     ),
   }),
   monthlyCostMinor: z.optional(minor),
@@ -42,7 +46,7 @@ export const catalogReleaseSchema = z.object({
   priceBookVersion: name,
   effectiveFrom: z.iso.datetime(),
   currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
-  offerings: z.array(offering).check(z.minLength(1)),
+  offerings: z.array(offering).check(z.minLength(1), z.maxLength(500)),
 });
 
 // Compile-time proof that a parsed body is a CatalogRelease.

@@ -8,11 +8,12 @@ import { DomainError } from '#domain/errors';
 import { emitRefusal } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
+import { api } from '#topology';
 import { mapThrown } from './error-mapping.ts';
 import { HttpError } from './http-error.ts';
 import { commandIdempotency } from './idempotency.ts';
 import { principalOf } from './principal.ts';
-import { lowerCaseHeaders, validCorrelationId, validIdempotencyKey } from './request.ts';
+import { jsonNestsDeeperThan, lowerCaseHeaders, validCorrelationId, validIdempotencyKey } from './request.ts';
 import { errorResponse, type HttpResult, json } from './responses.ts';
 
 export type ApiRequest<B> = {
@@ -53,6 +54,47 @@ export const currentCorrelationId = (): string | undefined => requestScope.getSt
 const fieldErrors = (error: z.core.$ZodError) =>
   error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
 
+const idPattern = new RegExp(api.limits.idPattern);
+
+/** Size and nesting first: nothing parses, hashes or stores a body that breaks them. */
+const checkBodyLimits = (raw: string | null): void => {
+  if (!raw) return;
+  const bytes = Buffer.byteLength(raw, 'utf8');
+  if (bytes > api.limits.maxBodyBytes) {
+    throw new HttpError(
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `Request body is larger than ${api.limits.maxBodyBytes} bytes`,
+      {
+        maxBytes: api.limits.maxBodyBytes,
+      },
+    );
+  }
+  if (jsonNestsDeeperThan(raw, api.limits.maxJsonDepth)) {
+    throw new HttpError(
+      400,
+      'MALFORMED_REQUEST',
+      `JSON nested deeper than ${api.limits.maxJsonDepth} levels`,
+      {
+        fields: [{ field: '(body)', message: `nesting deeper than ${api.limits.maxJsonDepth}` }],
+      },
+    );
+  }
+};
+
+/** Every id in a path has the contract's shape; anything else cannot name a resource. */
+const checkPathIds = (params: Record<string, string>): void => {
+  const bad = Object.entries(params).filter(([, value]) => !idPattern.test(value));
+  if (bad.length > 0) {
+    throw new HttpError(400, 'MALFORMED_REQUEST', 'Malformed id in the path', {
+      fields: bad.map(([name]) => ({
+        field: `path.${name}`,
+        message: 'letters, digits and ._:~- only, at most 128 characters',
+      })),
+    });
+  }
+};
+
 const parseBody = <B>(spec: ApiSpec<B>, raw: string | null): B => {
   if (!spec.body) return undefined as B;
   let parsed: unknown;
@@ -83,8 +125,10 @@ const boundary = <B>(spec: ApiSpec<B>): MiddlewareObj<ApiEvent, HttpResult> => (
       throw new HttpError(403, 'FORBIDDEN', `Role ${principal.role} may not ${spec.operation}`);
     }
     const headers = lowerCaseHeaders(event);
-    const body = parseBody(spec, event.body);
     const params = (event.pathParameters ?? {}) as Record<string, string>;
+    checkPathIds(params);
+    checkBodyLimits(event.body);
+    const body = parseBody(spec, event.body);
     if (spec.idempotent) {
       const key = headers['idempotency-key'];
       if (!validIdempotencyKey(key)) {

@@ -1,13 +1,13 @@
 import type { ProductOrder } from '#domain/order/product-order';
 import { ORDERING_PATH, toProductOrderResource } from '#domain/order/product-order-resource';
+import { env } from '#plumbing/env';
 import type { ApiResponse } from './api-handler.ts';
 
-/** Absolute hrefs from the host the client called (API Gateway passes Host and the protocol). */
-export const baseUrlOf = (headers: Record<string, string>): string => {
-  const host = headers['x-forwarded-host'] ?? headers.host;
-  if (!host) return '';
-  return `${headers['x-forwarded-proto'] ?? 'http'}://${host}`;
-};
+/**
+ * Absolute hrefs from configuration. Never from Host or X-Forwarded-Host: a client could make
+ * the API hand out links to a host of its choosing (and poison any cache in between).
+ */
+export const baseUrlOf = (_headers?: Record<string, string>): string => env.publicBaseUrl();
 
 export const orderPath = (orderId: string) => `${ORDERING_PATH}/productOrder/${orderId}`;
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { clientId } from './quote-schemas.ts';
 import { list, text } from './schema-helpers.ts';
 import { tmfPageQuery } from './tmf-list.ts';
 
@@ -10,7 +11,8 @@ export const createProductOrderBody = z.looseObject({
   billingAccount: z.optional(z.looseObject({ id: z.optional(text(0, 200)) })),
   productOrderItem: list(
     z.looseObject({
-      id: text(1, 100),
+      // Becomes part of task ids, which are path parameters of the repair route.
+      id: clientId,
       action: text(1, 50),
       quoteItem: z.looseObject({ id: text(1, 200), quoteId: z.optional(text(0, 200)) }),
     }),

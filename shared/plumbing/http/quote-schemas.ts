@@ -1,16 +1,22 @@
 import * as z from 'zod/mini';
+import { api } from '#topology';
 import { list, text } from './schema-helpers.ts';
+
+/** Ids a client chooses that later appear in paths (`/views/accounts/{accountId}/…`). */
+export const clientId = z
+  .string()
+  .check(z.regex(new RegExp(api.limits.idPattern), 'letters, digits and ._:~- (max 128)'));
 
 const line = z.object({
   offeringId: text(1, 100),
   quantity: z.int(),
-  options: z._default(z.record(z.string(), z.union([z.string(), z.number()])), {}),
+  options: z._default(z.record(text(1, 100), z.union([text(0, 200), z.number()])), {}),
   discountPercent: z.optional(z.number().check(z.minimum(0), z.maximum(100))),
 });
 
 export const createQuoteBody = z.object({
   customer: z.object({
-    accountId: text(1, 100),
+    accountId: clientId,
     name: text(1, 200),
     segment: z.optional(text(0, 100)),
     region: z.optional(text(0, 100)),

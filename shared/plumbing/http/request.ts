@@ -15,3 +15,23 @@ export const validIdempotencyKey = (key: string | undefined): key is string =>
 /** A correlation id from a client is echoed only if it is short and harmless in logs. */
 export const validCorrelationId = (id: string | undefined): id is string =>
   typeof id === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(id);
+
+/**
+ * True when JSON text nests arrays/objects deeper than `max`. Counted on the raw text, before
+ * anything parses, validates or hashes it (a deep body would overflow a recursive walk).
+ */
+export const jsonNestsDeeperThan = (text: string, max: number): boolean => {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+};

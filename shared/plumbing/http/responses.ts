@@ -1,4 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { reasonOf } from './gateway-responses.ts';
 
 export type HttpResult = APIGatewayProxyResult & { headers: Record<string, string> };
 
@@ -35,10 +36,7 @@ export const errorResponse = (
     {
       '@type': 'Error',
       code,
-      reason: code
-        .toLowerCase()
-        .replace(/_/g, ' ')
-        .replace(/^./, (c) => c.toUpperCase()),
+      reason: reasonOf(code),
       message,
       status: String(status),
       correlationId,

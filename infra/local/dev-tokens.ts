@@ -1,6 +1,6 @@
 import type { Actor } from '#domain/actor';
 
-/** The development tokens of the API contract. Accepted only when AUTH_MODE=local-tokens. */
+/** The development tokens of the API contract. Registered with the token verifier by the local stack only (never part of a Lambda bundle). */
 export const devTokens: Record<string, Actor> = {
   'local-partner-a': { principalId: 'partner-a-user', role: 'partner', channelId: 'partner-a' },
   'local-partner-b': { principalId: 'partner-b-user', role: 'partner', channelId: 'partner-b' },

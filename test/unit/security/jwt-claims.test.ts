@@ -1,0 +1,74 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { jwtVerifierFromEnv, tokenTimeProblem, verifyBearer } from '#plumbing/auth/verify-token';
+
+// A real RS256 key pair: the verifier checks the signature against its JWKS like in AWS.
+const issuer = 'https://auth.test.invalid/';
+const audience = 'cpq-oms-api';
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256', use: 'sig' };
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+const now = () => Math.floor(Date.now() / 1000);
+const jwt = (claims: Record<string, unknown>) => {
+  const head = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'k1' })}.${b64(claims)}`;
+  return `${head}.${sign('RSA-SHA256', Buffer.from(head), privateKey).toString('base64url')}`;
+};
+const valid = () => ({
+  iss: issuer,
+  aud: audience,
+  sub: 'user-1',
+  role: 'partner',
+  channel_id: 'partner-a',
+  iat: now() - 10,
+  exp: now() + 600,
+});
+
+beforeAll(() => {
+  Object.assign(process.env, {
+    JWT_ISSUER: issuer,
+    JWT_AUDIENCE: audience,
+    JWKS_URI: 'https://auth.test.invalid/jwks.json',
+    JWT_MAX_AGE_SECONDS: '3600',
+  });
+  jwtVerifierFromEnv().cacheJwks({ keys: [jwk] });
+});
+
+describe('JWT verification in the authorizer', () => {
+  it('accepts a signed token with issuer, audience, exp and a recent iat', async () => {
+    expect(await verifyBearer(`Bearer ${jwt(valid())}`)).toEqual({
+      principalId: 'user-1',
+      role: 'partner',
+      channelId: 'partner-a',
+    });
+  });
+
+  it.each<[string, (c: Record<string, unknown>) => Record<string, unknown>]>([
+    ['without exp', ({ exp: _e, ...c }) => c],
+    ['without iat', ({ iat: _i, ...c }) => c],
+    ['expired', (c) => ({ ...c, exp: now() - 5 })],
+    ['older than the maximum age', (c) => ({ ...c, iat: now() - 3601 })],
+    ['issued in the future', (c) => ({ ...c, iat: now() + 600 })],
+    ['for another audience', (c) => ({ ...c, aud: 'another-api' })],
+    ['from another issuer', (c) => ({ ...c, iss: 'https://evil.invalid/' })],
+    ['with an unknown role', (c) => ({ ...c, role: 'admin' })],
+    ['without channel_id', ({ channel_id: _c, ...c }) => c],
+  ])('refuses a token %s', async (_name, change) => {
+    expect(await verifyBearer(`Bearer ${jwt(change(valid()))}`)).toBeUndefined();
+  });
+
+  it('refuses a token whose signature does not match', async () => {
+    const token = jwt(valid());
+    const tampered = `${token.split('.').slice(0, 2).join('.')}.${'A'.repeat(342)}`;
+    expect(await verifyBearer(`Bearer ${tampered}`)).toBeUndefined();
+  });
+
+  it('refuses the lower-case scheme exactly as the gateway validation regex does', async () => {
+    expect(await verifyBearer(`bearer ${jwt(valid())}`)).toBeUndefined();
+  });
+
+  it('names the time problem of a claim set', () => {
+    expect(tokenTimeProblem({ exp: 2000, iat: 1000 }, 1500, 3600)).toBeUndefined();
+    expect(tokenTimeProblem({ exp: '2000', iat: 1000 }, 1500, 3600)).toBe('exp missing');
+    expect(tokenTimeProblem({ exp: 9000, iat: 1000 }, 5000, 3600)).toBe('too old');
+  });
+});
