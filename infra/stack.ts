@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { type StateMachineName, stateMachines } from '#topology';
+import { resourceEnv, type StateMachineName, stateMachines } from '#topology';
 import { Api, type JwtSettings } from './constructs/api.ts';
 import { Data } from './constructs/data.ts';
 import { projectRoot } from './constructs/domain-function.ts';
@@ -24,6 +24,7 @@ export const contextKeys = {
   jwtIssuer: 'jwtIssuer',
   jwksUri: 'jwksUri',
   jwtAudience: 'jwtAudience',
+  jwtMaxAgeSeconds: 'jwtMaxAgeSeconds',
   publicBaseUrl: 'publicBaseUrl',
 } as const;
 
@@ -62,6 +63,7 @@ export class CpqOmsStack extends Stack {
       issuer: context('jwtIssuer'),
       jwksUri: context('jwksUri'),
       audience: context('jwtAudience'),
+      maxAgeSeconds: context('jwtMaxAgeSeconds'),
     };
 
     this.data = new Data(this, 'Data');
@@ -69,7 +71,7 @@ export class CpqOmsStack extends Stack {
     this.functions.connectTables(this.data.tables);
     this.functions.connectDownstream(downstream);
     // Resources leaving without a request (hub notifications) carry hrefs under the public URL.
-    this.functions.get('hub-dispatcher').addEnvironment('PUBLIC_BASE_URL', context('publicBaseUrl'));
+    this.functions.get('hub-dispatcher').addEnvironment(resourceEnv.publicBaseUrl, context('publicBaseUrl'));
 
     this.events = new DomainEvents(this, 'Events', { functions: this.functions });
     this.functions.connectEventBus(this.events.bus);
@@ -92,7 +94,11 @@ export class CpqOmsStack extends Stack {
 
     new StreamConsumers(this, 'StreamConsumers', { functions: this.functions, tables: this.data.tables });
     new Schedules(this, 'Schedules', { functions: this.functions });
-    this.api = new Api(this, 'Api', { functions: this.functions, jwt });
+    this.api = new Api(this, 'Api', {
+      functions: this.functions,
+      jwt,
+      publicBaseUrl: context('publicBaseUrl'),
+    });
     new FaultInjection(this, 'FaultInjection', {
       functions: this.functions,
       api: this.api.restApi,

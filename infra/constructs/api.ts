@@ -2,28 +2,39 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { api as apiSpec, type FunctionName } from '#topology';
+import { api as apiSpec, type FunctionName, resourceEnv } from '#topology';
 import type { DomainFunctions } from './functions.ts';
+import { addGatewayResponses } from './gateway-responses.ts';
 import { acknowledge } from './nag.ts';
+import { ChannelUsagePlans } from './usage-plans.ts';
+import { ApiWebAcl } from './web-acl.ts';
 
-export type JwtSettings = { issuer: string; jwksUri: string; audience: string };
+export type JwtSettings = { issuer: string; jwksUri: string; audience: string; maxAgeSeconds: string };
 
 /** The REST API: one method per topology route, a Lambda token authorizer for all but the public ones. */
 export class Api extends Construct {
   readonly restApi: apigateway.RestApi;
 
-  constructor(scope: Construct, id: string, props: { functions: DomainFunctions; jwt: JwtSettings }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { functions: DomainFunctions; jwt: JwtSettings; publicBaseUrl: string },
+  ) {
     super(scope, id);
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
     this.restApi = new apigateway.RestApi(this, 'RestApi', {
       restApiName: `${Stack.of(this).stackName}-api`,
       description: 'CPQ/OMS: quotes, TMF622 product orders, read models, ops',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
+      // Usage plans key on what the authorizer returns (usageIdentifierKey), not on a client header.
+      apiKeySourceType: apigateway.ApiKeySourceType.AUTHORIZER,
       // The account-level role API Gateway needs to write execution logs.
       cloudWatchRole: true,
       deployOptions: {
-        throttlingRateLimit: 50,
-        throttlingBurstLimit: 100,
+        stageName: apiSpec.stage,
+        // Whole-API ceiling; each channel's own limits are its usage plan.
+        throttlingRateLimit: 500,
+        throttlingBurstLimit: 1000,
         accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
         accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields(),
         loggingLevel: apigateway.MethodLoggingLevel.INFO,
@@ -45,29 +56,22 @@ export class Api extends Construct {
         'stack answer invalid requests identically (problem details); a gateway validator would answer differently.',
     );
 
-    // A function at its reserved concurrency (bulkhead) is an integration failure: answered as the
-    // local stack answers it, 429 with Retry-After in the error shape.
-    this.restApi.addGatewayResponse('IntegrationFailure', {
-      type: apigateway.ResponseType.INTEGRATION_FAILURE,
-      statusCode: '429',
-      responseHeaders: { 'Retry-After': "'1'", 'Content-Type': "'application/json'" },
-      templates: {
-        'application/json':
-          '{"@type":"Error","code":"TOO_MANY_REQUESTS","reason":"TOO_MANY_REQUESTS","message":"The function is at its concurrency limit","status":"429","correlationId":"$context.requestId"}',
-      },
-    });
+    // Includes INTEGRATION_FAILURE: a function at its reserved concurrency (bulkhead) is 429 + Retry-After.
+    addGatewayResponses(this.restApi);
+    new ChannelUsagePlans(this, 'UsagePlans', { restApi: this.restApi });
+    new ApiWebAcl(this, 'Waf', { stage: this.restApi.deploymentStage });
 
     const authorizerFn = props.functions.get(apiSpec.authorizer);
-    authorizerFn.addEnvironment('AUTH_MODE', 'jwt');
     authorizerFn.addEnvironment('JWT_ISSUER', props.jwt.issuer);
     authorizerFn.addEnvironment('JWKS_URI', props.jwt.jwksUri);
     authorizerFn.addEnvironment('JWT_AUDIENCE', props.jwt.audience);
+    authorizerFn.addEnvironment('JWT_MAX_AGE_SECONDS', props.jwt.maxAgeSeconds);
     const authorizer = new apigateway.TokenAuthorizer(this, 'Authorizer', {
       handler: authorizerFn,
       identitySource: apigateway.IdentitySource.header('Authorization'),
-      validationRegex: '^Bearer [-0-9A-Za-z._~+/]+=*$',
-      // No caching: a cached policy is reused for every method, so it would have to allow the whole API.
-      resultsCacheTtl: Duration.seconds(0),
+      validationRegex: apiSpec.bearerPattern,
+      // Cached per token: the authorizer's policy covers the whole API and stage (see authorizer.ts).
+      resultsCacheTtl: Duration.seconds(apiSpec.authorizerCacheTtlSeconds),
     });
 
     const integrations = new Map<FunctionName, apigateway.LambdaIntegration>();
@@ -81,12 +85,13 @@ export class Api extends Construct {
     };
 
     for (const route of apiSpec.routes) {
+      props.functions.get(route.function).addEnvironment(resourceEnv.publicBaseUrl, props.publicBaseUrl);
       const method = this.restApi.root
         .resourceForPath(route.path)
         .addMethod(route.method, integrationOf(route.function), {
           ...(route.public
             ? { authorizationType: apigateway.AuthorizationType.NONE }
-            : { authorizationType: apigateway.AuthorizationType.CUSTOM, authorizer }),
+            : { authorizationType: apigateway.AuthorizationType.CUSTOM, authorizer, apiKeyRequired: true }),
         });
       acknowledge(
         method,

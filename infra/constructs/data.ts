@@ -1,3 +1,4 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { type TableName, type TableSpec, tables as tableSpecs } from '#topology';
@@ -26,6 +27,9 @@ export class Data extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       stream: spec.stream ? dynamodb.StreamViewType[spec.stream] : undefined,
       timeToLiveAttribute: spec.timeToLiveAttribute,
+      // Neither a stack update nor a console click deletes the system of record.
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const index of spec.globalSecondaryIndexes ?? []) {
       table.addGlobalSecondaryIndex({

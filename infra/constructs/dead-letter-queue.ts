@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { acknowledge } from './nag.ts';
@@ -9,12 +9,19 @@ export class DeadLetterQueue extends sqs.Queue {
     super(scope, id, {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
+      // The longest SQS keeps a message; the queue outlives the stack so nothing given up on is lost.
       retentionPeriod: Duration.days(14),
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     acknowledge(
       this,
       'AwsSolutions-SQS3',
       `This queue is itself a dead-letter queue (${props.purpose}); nothing consumes it automatically.`,
+    );
+    acknowledge(
+      this,
+      'Serverless-SQSRedrivePolicy',
+      `This queue is itself the dead-letter queue (${props.purpose}); a DLQ of a DLQ would only move the problem.`,
     );
   }
 }

@@ -5,11 +5,35 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { FunctionName, FunctionSpec } from '#topology';
+import {
+  api,
+  eventRules,
+  type FunctionName,
+  type FunctionSpec,
+  schedules,
+  stateMachines,
+  streamConsumers,
+} from '#topology';
 import { bundling } from '../bundling.ts';
 import { acknowledge } from './nag.ts';
 
 export const projectRoot = path.resolve(import.meta.dirname, '..', '..');
+
+/**
+ * A function DLQ only catches failed asynchronous invocations. Why this function has none: how
+ * the topology invokes it, and where its failures go instead.
+ */
+const noFunctionDlqReason = (name: FunctionName): string => {
+  if (name === api.authorizer || api.routes.some((r) => r.function === name))
+    return 'Invoked synchronously by API Gateway: the caller gets the error; a DLQ would never receive anything.';
+  if (Object.values(stateMachines).some((m) => Object.values(m.taskFunctions).includes(name)))
+    return 'Invoked synchronously as a Step Functions task: retries and fallout are in the state machine.';
+  if (streamConsumers.some((c) => c.function === name))
+    return 'Stream consumer: failed batches go to the event source mapping on-failure destination (an SQS DLQ).';
+  if (eventRules.some((r) => r.target.function === name) || schedules.some((s) => s.target.function === name))
+    return 'Invoked by an EventBridge rule or schedule whose target has its own SQS dead-letter queue.';
+  throw new Error(`${name} has no invocation in the topology; give it a DLQ or a route`);
+};
 
 export type DomainFunctionProps = {
   name: FunctionName;
@@ -87,6 +111,12 @@ export class DomainFunction extends NodejsFunction {
       'Only actions without resource-level permissions use "*": X-Ray PutTraceSegments/PutTelemetryRecords ' +
         '(active tracing) and dynamodb:ListStreams (stream consumers); test/infra asserts exactly this.',
     );
+    acknowledge(
+      this,
+      'Serverless-LambdaLatestVersion',
+      'nodejs22.x is pinned on purpose, like AwsSolutions-L1: the local stack and tests run the same Node 22.',
+    );
+    acknowledge(this, 'Serverless-LambdaDLQ', noFunctionDlqReason(name));
     acknowledge(
       this,
       'AwsSolutions-L1',

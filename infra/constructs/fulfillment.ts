@@ -47,7 +47,8 @@ export class Fulfillment extends Construct {
         ...taskFunctions.map(([placeholder, fn]) => [placeholder, fn.functionArn]),
         ...children.map(([placeholder, child]) => [placeholder, child.stateMachineArn]),
       ]),
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      // Execution input and output carry order and customer data: the log keeps state transitions only.
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
     });
     // The ASL file is opaque to CDK, so no grant is derived from it: invoke exactly the task functions.

@@ -22,6 +22,46 @@ export type DownstreamSettings = Record<DownstreamSystem, { url: string; inFligh
 
 const specs = Object.entries(functionSpecs) as [FunctionName, FunctionSpec][];
 
+const writeActions = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+/**
+ * Writes only to items whose partition key starts with one of `prefixes` (IAM
+ * `dynamodb:LeadingKeys`): a quote command cannot write orders, catalog pointers or another
+ * function's idempotency records. `readsOwnOnly` scopes reads the same way (idempotency records:
+ * Powertools keys them `<operation>#<hash>` and a function reads only its own).
+ */
+const grantKeyScoped = (
+  fn: DomainFunction,
+  table: dynamodb.ITable,
+  prefixes: string[],
+  readsOwnOnly: boolean,
+): void => {
+  const leadingKeys = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) } };
+  if (readsOwnOnly) {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem', ...writeActions],
+        resources: [table.tableArn],
+        conditions: leadingKeys,
+      }),
+    );
+    return;
+  }
+  table.grantReadData(fn);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({ actions: writeActions, resources: [table.tableArn], conditions: leadingKeys }),
+  );
+  // Condition checks in a transaction change nothing; they need no key scope.
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({ actions: ['dynamodb:ConditionCheckItem'], resources: [table.tableArn] }),
+  );
+};
+
 /**
  * All functions of the topology. Each one is connected only to the resources its spec names:
  * the environment variable from `resourceEnv` and the matching least-privilege grant.
@@ -51,7 +91,10 @@ export class DomainFunctions extends Construct {
       const fn = this.get(name);
       for (const [table, access] of Object.entries(spec.tables ?? {}) as [TableName, string][]) {
         fn.addEnvironment(resourceEnv.tables[table], tables[table].tableName);
-        if (access === 'readWrite') tables[table].grantReadWriteData(fn);
+        const ownKeys = table === 'idempotency' ? [`${name}#`] : spec.writesKeys?.[table];
+        if (access === 'readWrite' && ownKeys)
+          grantKeyScoped(fn, tables[table], ownKeys, table === 'idempotency');
+        else if (access === 'readWrite') tables[table].grantReadWriteData(fn);
         else tables[table].grantReadData(fn);
         if (tableSpecs[table].globalSecondaryIndexes?.length) {
           acknowledge(

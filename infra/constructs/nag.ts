@@ -10,7 +10,7 @@ import {
 import cdkNag from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 
-export const { AwsSolutionsChecks } = cdkNag;
+export const { AwsSolutionsChecks, ServerlessChecks } = cdkNag;
 
 /**
  * cdk-nag 3 runs as a CDK policy validation plugin and reports any finding, warnings included,

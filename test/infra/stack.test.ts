@@ -183,7 +183,6 @@ describe('least privilege per function', () => {
 
   it('the authorizer verifies JWTs with the issuer, JWKS and audience from CDK context', () => {
     expect(envOf(api.authorizer)).toMatchObject({
-      AUTH_MODE: 'jwt',
       JWT_ISSUER: context.jwtIssuer,
       JWKS_URI: context.jwksUri,
       JWT_AUDIENCE: context.jwtAudience,
@@ -415,7 +414,7 @@ describe('state machines', () => {
           ]),
         ),
       });
-      expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
+      expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
       expect(props.TracingConfiguration).toEqual({ Enabled: true });
 
       const roleId = props.RoleArn['Fn::GetAtt'][0];

@@ -1,0 +1,27 @@
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import { Construct } from 'constructs';
+import { api, usageKeyOf } from '#topology';
+
+/**
+ * One usage plan per channel (rate, burst, daily quota). The API takes its API key from the
+ * authorizer (`usageIdentifierKey`), so the key value is an identifier the authorizer hands out
+ * per channel, never something a client sends; every protected method requires it.
+ */
+export class ChannelUsagePlans extends Construct {
+  constructor(scope: Construct, id: string, props: { restApi: apigateway.RestApi }) {
+    super(scope, id);
+    for (const [channel, plan] of Object.entries(api.usagePlans)) {
+      const key = new apigateway.ApiKey(this, `Key-${channel}`, {
+        value: usageKeyOf(channel),
+        description: `Usage identifier of channel ${channel} (returned by the authorizer)`,
+      });
+      const usagePlan = new apigateway.UsagePlan(this, `Plan-${channel}`, {
+        description: `Throttle and quota of channel ${channel}`,
+        throttle: { rateLimit: plan.rateLimit, burstLimit: plan.burstLimit },
+        quota: { limit: plan.quotaPerDay, period: apigateway.Period.DAY },
+        apiStages: [{ api: props.restApi, stage: props.restApi.deploymentStage }],
+      });
+      usagePlan.addApiKey(key);
+    }
+  }
+}
