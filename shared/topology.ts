@@ -102,9 +102,9 @@ export const eventSources = {
 
 const aggregatesRw = { aggregates: 'readWrite' } as const;
 const commandTables = { aggregates: 'readWrite', idempotency: 'readWrite' } as const;
-/** Aggregate key prefixes (adapters/aggregate-store.ts) a command may write; COUNTER# = signal counters. */
-const writesQuotes = { aggregates: ['QUOTE#', 'OUTBOX#QUOTE#', 'COUNTER#'] };
-const writesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#', 'CONVERSION#', 'COUNTER#'] };
+/** Aggregate key prefixes (adapters/aggregate-store.ts) a command may write. */
+const writesQuotes = { aggregates: ['QUOTE#', 'OUTBOX#QUOTE#'] };
+const writesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#', 'CONVERSION#'] };
 
 export const functions = {
   authorizer: {
@@ -122,7 +122,7 @@ export const functions = {
     entry: 'functions/api/catalog-publish.ts',
     description: 'Publish an immutable catalog release',
     tables: commandTables,
-    writesKeys: { aggregates: ['CATALOG#', 'OUTBOX#CATALOG#', 'COUNTER#'] },
+    writesKeys: { aggregates: ['CATALOG#', 'OUTBOX#CATALOG#'] },
   },
   'quote-create': {
     entry: 'functions/api/quote-create.ts',
