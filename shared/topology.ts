@@ -29,6 +29,8 @@ export type FunctionSpec = {
    * Tables it writes without an entry here get an unconditioned write grant.
    */
   writesKeys?: Partial<Record<TableName, string[]>>;
+  /** Idempotency key prefixes (the handler's idempotent operations) when they are not the function name. */
+  idempotencyOperations?: string[];
 };
 
 export type TableSpec = {
@@ -104,7 +106,8 @@ const aggregatesRw = { aggregates: 'readWrite' } as const;
 const commandTables = { aggregates: 'readWrite', idempotency: 'readWrite' } as const;
 /** Aggregate key prefixes (adapters/aggregate-store.ts) a command may write. */
 const writesQuotes = { aggregates: ['QUOTE#', 'OUTBOX#QUOTE#'] };
-const writesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#', 'CONVERSION#'] };
+/** JEOPARDY# = the order's SLA watch item (adapters/jeopardy-watch.ts), written with the order. */
+const writesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#', 'CONVERSION#', 'JEOPARDY#'] };
 
 export const functions = {
   authorizer: {
@@ -238,6 +241,7 @@ export const functions = {
     entry: 'functions/api/hub.ts',
     description: 'TMF hub: register and unregister notification listeners',
     tables: commandTables,
+    idempotencyOperations: ['productOrder-hub-register', 'quote-hub-register'],
   },
   'hub-deliveries': {
     entry: 'functions/api/hub-deliveries.ts',
@@ -596,6 +600,13 @@ export const schedules: Schedule[] = [
 
 /** The usage identifier key (API key value) of a channel's usage plan: not a secret, only the authorizer hands it out. */
 export const usageKeyOf = (channelId: string): string => `cpq-oms-usage-plan-${channelId}`;
+
+/**
+ * Partition-key prefixes of a function's own idempotency records: Powertools keys them
+ * `<operation>#<hash>` (shared/plumbing/http/idempotency.ts), and IAM scopes each function to them.
+ */
+export const idempotencyKeyPrefixes = (name: FunctionName): string[] =>
+  ((functions[name] as FunctionSpec).idempotencyOperations ?? [name]).map((operation) => `${operation}#`);
 
 export const topology = { functions, tables, api, streamConsumers, eventRules, stateMachines, schedules };
 export type Topology = typeof topology;

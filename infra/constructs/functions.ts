@@ -8,6 +8,7 @@ import {
   type FunctionName,
   type FunctionSpec,
   functions as functionSpecs,
+  idempotencyKeyPrefixes,
   resourceEnv,
   type StateMachineName,
   type TableName,
@@ -91,7 +92,7 @@ export class DomainFunctions extends Construct {
       const fn = this.get(name);
       for (const [table, access] of Object.entries(spec.tables ?? {}) as [TableName, string][]) {
         fn.addEnvironment(resourceEnv.tables[table], tables[table].tableName);
-        const ownKeys = table === 'idempotency' ? [`${name}#`] : spec.writesKeys?.[table];
+        const ownKeys = table === 'idempotency' ? idempotencyKeyPrefixes(name) : spec.writesKeys?.[table];
         if (access === 'readWrite' && ownKeys)
           grantKeyScoped(fn, tables[table], ownKeys, table === 'idempotency');
         else if (access === 'readWrite') tables[table].grantReadWriteData(fn);

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { type FunctionName, type FunctionSpec, functions } from '#topology';
 import { LocalFaults } from './faults.ts';
+import { invocationScope } from './iam-leading-keys.ts';
 import { localFunctionArn } from './local-aws.ts';
 import { withinFunction } from './read-audit.ts';
 
@@ -103,7 +104,9 @@ export class LambdaRuntime {
             ? new InjectedInvocationError(`Injected error in ${name}`)
             : undefined;
       if (failure && fault?.preventExecution) throw failure;
-      const result = (await withinFunction(name, () => handler(structuredClone(event), context))) as R;
+      const result = (await withinFunction(name, () =>
+        invocationScope.run(name, () => handler(structuredClone(event), context)),
+      )) as R;
       if (failure) throw failure;
       return result;
     } catch (error) {

@@ -22,6 +22,7 @@ import { devTokens } from './dev-tokens.ts';
 import { ensureTables, type LocalDynamo, startDynamo } from './dynamo.ts';
 import { injectTableFaults } from './dynamo-faults.ts';
 import { LocalEventBus } from './event-bus.ts';
+import { enforceLeadingKeys } from './iam-leading-keys.ts';
 import { LambdaRuntime } from './lambda-runtime.ts';
 import { localCredentials, localRegion, localStateMachineArn } from './local-aws.ts';
 import { handleLocalRoute } from './local-routes.ts';
@@ -159,6 +160,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   const runtime = new LambdaRuntime(projectRoot);
   await runtime.preload();
   injectTableFaults(handlerDynamoClient(), runtime.faults, (physical) => logicalTableNames.get(physical));
+  enforceLeadingKeys(handlerDynamoClient(), (physical) => logicalTableNames.get(physical));
   const gateway = new LocalApiGateway(runtime, { throttleScale: options.throttleScale });
   const bus = new LocalEventBus(runtime);
   const sfn = new LocalStepFunctions(projectRoot, runtime, options.timeScale ?? 0.1);

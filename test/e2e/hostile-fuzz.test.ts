@@ -173,12 +173,21 @@ const send = async (p: Probe) => {
   }
 };
 
+/** Reads that survive a keep-alive socket the server closed at the same moment (undici reuses it). */
+const retried = async <T>(read: () => Promise<T>): Promise<T> => {
+  try {
+    return await read();
+  } catch {
+    return read();
+  }
+};
+
 const state = async (f: Fixture) => {
-  const quote = await api.get(`/quotes/${f.quoteId}`, { token: 'local-partner-a' });
-  const order = await api.get(`/tmf-api/productOrderingManagement/v4/productOrder/${f.orderId}`, {
-    token: 'local-partner-a',
-  });
-  const events = await api.get(`/ops/events?orderId=${f.orderId}`, { token: 'local-ops' });
+  const quote = await retried(() => api.get(`/quotes/${f.quoteId}`, { token: 'local-partner-a' }));
+  const order = await retried(() =>
+    api.get(`/tmf-api/productOrderingManagement/v4/productOrder/${f.orderId}`, { token: 'local-partner-a' }),
+  );
+  const events = await retried(() => api.get(`/ops/events?orderId=${f.orderId}`, { token: 'local-ops' }));
   return {
     quote: [quote.status, quote.headers.get('etag'), quote.body.state, quote.body.pricingStatus],
     order: [order.status, order.headers.get('etag'), order.body.state],

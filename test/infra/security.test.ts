@@ -6,7 +6,14 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devTokens } from '#local/dev-tokens';
 import { gatewayAnswers } from '#plumbing/http/gateway-responses';
-import { api, type FunctionName, type FunctionSpec, functions, usageKeyOf } from '#topology';
+import {
+  api,
+  type FunctionName,
+  type FunctionSpec,
+  functions,
+  idempotencyKeyPrefixes,
+  usageKeyOf,
+} from '#topology';
 import { DomainFunction } from '../../infra/constructs/domain-function.ts';
 import { CpqOmsStack, cdkJsonContext } from '../../infra/stack.ts';
 
@@ -178,7 +185,11 @@ describe('least privilege that holds in IAM', () => {
       const statements = onTable(name, 'idempotency');
       expect(statements.length).toBeGreaterThan(0);
       for (const s of statements) {
-        expect(s.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${name}#*`] } });
+        expect(s.Condition).toEqual({
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': idempotencyKeyPrefixes(name).map((p) => `${p}*`),
+          },
+        });
       }
     },
   );

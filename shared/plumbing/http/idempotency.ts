@@ -8,13 +8,21 @@ import { emitDuplicateSubmit } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import type { HttpResult } from './responses.ts';
 
-let persistence: DynamoDBPersistenceLayer | undefined;
-const persistenceStore = (): DynamoDBPersistenceLayer => {
-  persistence ??= new DynamoDBPersistenceLayer({
-    tableName: env.table('idempotency'),
-    awsSdkV3Client: dynamoClient(),
-  });
-  return persistence;
+/**
+ * One persistence layer per operation, as each Lambda has its own: Powertools keeps the key
+ * prefix on the layer, so handlers sharing a process (the local stack) must not share one.
+ */
+const persistence = new Map<string, DynamoDBPersistenceLayer>();
+const persistenceStore = (operation: string): DynamoDBPersistenceLayer => {
+  let store = persistence.get(operation);
+  if (!store) {
+    store = new DynamoDBPersistenceLayer({
+      tableName: env.table('idempotency'),
+      awsSdkV3Client: dynamoClient(),
+    });
+    persistence.set(operation, store);
+  }
+  return store;
 };
 
 const idempotencyConfigFor = (operation: string): IdempotencyConfig =>
@@ -42,7 +50,7 @@ export const commandIdempotency = (operation: string): MiddlewareObj => {
   let inner: MiddlewareObj | undefined;
   const middleware = () => {
     inner ??= makeHandlerIdempotent({
-      persistenceStore: persistenceStore(),
+      persistenceStore: persistenceStore(operation),
       config: idempotencyConfigFor(operation),
       keyPrefix: operation,
     }) as MiddlewareObj;
