@@ -118,7 +118,7 @@ describe('authorization matrix: every route × every role, no token, malformed t
       return;
     }
     const r = await probe(route, `Bearer ${tokens[who as Role]}`);
-    expect(r.status).toBeLessThan(500);
+    expect(r.status, JSON.stringify(r.body)).toBeLessThan(500);
     if (allowed === 'public' || allowed?.includes(who as Role)) {
       expect([401, 403], JSON.stringify(r.body)).not.toContain(r.status);
     } else {
