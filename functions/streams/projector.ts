@@ -4,7 +4,7 @@ import { putSummaryGauge } from '#adapters/gauge-store';
 import { projectBatch } from '#adapters/read-model-projector';
 import { envelopeOf } from '#adapters/stream-records';
 import { lagSummary } from '#domain/projections/gauges';
-import { emit } from '#plumbing/metrics';
+import { emitValues } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
@@ -29,9 +29,12 @@ const project = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRespons
   );
   const lags = records.map(({ envelope }: { envelope: EventEnvelope }) => {
     const lagMs = Math.max(0, Date.parse(now) - Date.parse(envelope.eventTime));
-    emit('ProjectionLag', lagMs);
     return { lagMs, eventTime: envelope.eventTime };
   });
+  emitValues(
+    'ProjectionLag',
+    lags.map((l) => l.lagMs),
+  );
   // Freshness for the dashboards: the last batch's lag and how far the views are current.
   if (lags.length > 0) await putSummaryGauge('projection-lag', lagSummary(lags, new Date().toISOString()));
   const batchItemFailures = records

@@ -3,7 +3,7 @@ import type { MetricUnit } from '@aws-lambda-powertools/metrics';
 type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
 
 import { type SignalName, type SignalSpec, signalNames, signals } from '#signals';
-import { metrics } from './observability.ts';
+import { metrics, metricsBuffer } from './observability.ts';
 
 /**
  * The one way a signal of the catalog (shared/signals.ts) becomes a CloudWatch metric: Powertools
@@ -20,6 +20,14 @@ export const emit = (name: SignalName, value: number, breakdownValue?: string): 
     split.addDimension(spec.breakdown, breakdownValue);
     split.addMetric(name, unitOf(spec), value);
   }
+};
+
+/** Many values of one signal (e.g. per-record lag of a batch) in one EMF document (≤ 100 values each). */
+export const emitValues = (name: SignalName, values: number[]): void => {
+  if (values.length === 0) return;
+  const buffer = metricsBuffer();
+  for (const value of values) buffer.addMetric(name, unitOf(signals[name]), value);
+  buffer.publishStoredMetrics();
 };
 
 /** A gauge with its breakdown: the total stream and one stream per value (zeros included). */
