@@ -221,6 +221,8 @@ export const functions = {
     tables: commandTables,
     writesKeys: writesOrders,
     reservedConcurrency: 5,
+    // MARK_COMPLETE asks the downstream to confirm the offered reference.
+    callsDownstream: true,
   },
   'tmf648-quote-create': {
     entry: 'functions/api/tmf648-quote-create.ts',

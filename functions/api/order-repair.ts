@@ -1,8 +1,9 @@
+import { confirmWithDownstream } from '#adapters/downstream-client';
 import { loadOrderFor, saveOrder } from '#adapters/order-repository';
 import type { DomainEvent } from '#domain/events';
 import type { RepairAuditRecord } from '#domain/order/product-order';
 import { toProductOrderResource } from '#domain/order/product-order-resource';
-import { repairTask } from '#domain/order/repair';
+import { needsDownstreamConfirmation, repairTask } from '#domain/order/repair';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { baseUrlOf } from '#plumbing/http/order-http';
 import { repairBody } from '#plumbing/http/order-schemas';
@@ -30,7 +31,13 @@ export const handler = apiHandler({
   handle: async (req) => {
     const stored = await loadOrderFor(req.principal, req.params.orderId ?? '');
     const ctx = { now: req.now, actor: req.principal, correlationId: req.correlationId };
-    const { order, events } = repairTask(stored.aggregate, req.params.taskId ?? '', req.body, ctx);
+    const taskId = req.params.taskId ?? '';
+    const task = stored.aggregate.tasks.find((t) => t.id === taskId);
+    const confirmation =
+      task && needsDownstreamConfirmation(req.body) && req.body.evidence?.downstreamRef
+        ? await confirmWithDownstream(task.downstream, task.correlationId)
+        : undefined;
+    const { order, events } = repairTask(stored.aggregate, taskId, req.body, ctx, confirmation);
     const record = order.repairs.at(-1)!;
     const version = await saveOrder(order, stored.version, [...events, restartEvent(order.id, record)], ctx);
     logger.info('repair recorded', {

@@ -1,4 +1,4 @@
-import { queryDownstream } from '#adapters/downstream-client';
+import { DownstreamTimeout, DownstreamUnavailable, queryDownstream } from '#adapters/downstream-client';
 import { mutateOrder, requireString } from '#adapters/order-steps';
 import type { TaskRef } from '#domain/order/fulfillment';
 import { recordTaskQueried } from '#domain/order/fulfillment';
@@ -12,15 +12,28 @@ import { withObservability } from '#plumbing/observability-middleware';
 export type QueryInput = { orderId: string; correlationId: string; task: TaskRef };
 export type QueryOutput = {
   /** What the downstream answered; SKIPPED: the task is no longer in doubt (another run or a repair resolved it). */
-  status: 'DONE' | 'PENDING' | 'NOT_FOUND' | 'SKIPPED';
+  status: 'DONE' | 'PENDING' | 'NOT_FOUND' | 'NO_ANSWER' | 'SKIPPED';
   /** What the domain allows after that answer; the state machine routes on it. */
   decision: QueryDecision['kind'] | 'SKIPPED';
-  /** AWAIT_WINDOW: seconds until the next query (the Wait state's SecondsPath). */
+  /** AWAIT_WINDOW, AWAIT_ANSWER: seconds until the next query (the Wait state's SecondsPath). */
   waitSeconds?: number;
   reasonCode?: string;
   downstreamRef?: string;
   count?: number;
   pendingChecksLeft: number;
+};
+
+/** A query that times out or is refused is no answer: the domain backs off and asks again. */
+const askDownstream = async (task: TaskRef) => {
+  try {
+    return await queryDownstream(task.downstream, task.correlationId);
+  } catch (error) {
+    if (error instanceof DownstreamTimeout || error instanceof DownstreamUnavailable) {
+      logger.warn('query got no answer', { downstream: task.downstream, error: error.name });
+      return { status: 'NO_ANSWER' } as const;
+    }
+    throw error;
+  }
 };
 
 const run = async (input: QueryInput): Promise<QueryOutput> => {
@@ -30,16 +43,14 @@ const run = async (input: QueryInput): Promise<QueryOutput> => {
   requireString(task?.taskId, 'task.taskId');
   logger.appendKeys({ orderId, correlationId, taskId: task.taskId, taskCorrelationId: task.correlationId });
   const window = { inFlightWindowMs: env.downstreamInFlightWindowMs(task.downstream) };
-  const answer = await queryDownstream(task.downstream, task.correlationId);
-  const downstreamRef = answer.status === 'NOT_FOUND' ? undefined : answer.downstreamRef;
+  const answer = await askDownstream(task);
+  const downstreamRef = 'downstreamRef' in answer ? answer.downstreamRef : undefined;
   const result = await mutateOrder<QueryOutput>(orderId, correlationId, 'query', (order, ctx) => {
     const current = findTask(order, task.taskId);
     if (current.state !== 'UNKNOWN' && current.state !== 'IN_PROGRESS') {
       return { unchanged: { status: 'SKIPPED', decision: 'SKIPPED', pendingChecksLeft: 0 } };
     }
-    const evidence = downstreamRef
-      ? { downstreamRef, count: answer.status === 'NOT_FOUND' ? 0 : answer.count }
-      : undefined;
+    const evidence = downstreamRef && 'count' in answer ? { downstreamRef, count: answer.count } : undefined;
     const { decision, ...change } = recordTaskQueried(
       order,
       task.taskId,
@@ -55,10 +66,10 @@ const run = async (input: QueryInput): Promise<QueryOutput> => {
       result: {
         status: answer.status,
         decision: decision.kind,
-        ...(decision.kind === 'AWAIT_WINDOW' ? { waitSeconds: decision.waitSeconds } : {}),
+        ...('waitSeconds' in decision ? { waitSeconds: decision.waitSeconds } : {}),
         ...(decision.kind === 'HOLD' ? { reasonCode: decision.reasonCode } : {}),
         ...(downstreamRef ? { downstreamRef } : {}),
-        ...(answer.status === 'NOT_FOUND' ? {} : { count: answer.count }),
+        ...('count' in answer ? { count: answer.count } : {}),
         pendingChecksLeft: left,
       },
     };

@@ -5,7 +5,7 @@ import { gatewayError, type HttpReply, type HttpRequest } from './api-gateway.ts
 import { activeFaults, handleFaultRoute } from './fault-routes.ts';
 import { catalogKeyPrefix } from './faults.ts';
 import type { LocalStack } from './local-stack.ts';
-import { type DownstreamSystem, downstreamSystems, faultSchema } from './simulators.ts';
+import { type DownstreamSystem, downstreamSystems, FaultOutsideWindow, faultSchema } from './simulators.ts';
 
 type Components = LocalStack['components'];
 
@@ -125,7 +125,7 @@ export const handleLocalRoute = async (
     const sim = downstreamSystems.includes(system) ? c.simulators[system] : undefined;
     if (!sim) return json(404, { code: 'NOT_FOUND' });
     if (req.method === 'POST' && segments.length === 3) {
-      const result = await sim.request(parseJson(req.body));
+      const result = await sim.request(parseJson(req.body), req.headers['idempotency-key']);
       const reply = json(result.status, result.body ?? {});
       if (result.neverAnswer) {
         res.setTimeout(60_000, () => res.destroy());
@@ -181,8 +181,18 @@ export const handleLocalRoute = async (
           },
         });
       }
-      sim.setFault(parsed.data);
-      return json(200, { system, fault: sim.currentFault });
+      try {
+        sim.setFault(parsed.data);
+      } catch (error) {
+        if (!(error instanceof FaultOutsideWindow)) throw error;
+        return json(422, {
+          code: 'FAULT_OUTSIDE_WINDOW',
+          message: error.message,
+          status: '422',
+          correlationId,
+        });
+      }
+      return json(200, { system, fault: sim.currentFault, inFlightWindowMs: sim.inFlightWindowMs });
     }
     const listName = system === 'provisioning' ? 'activations' : 'subscriptions';
     if (req.method === 'GET' && segments[2] === listName) {

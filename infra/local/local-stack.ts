@@ -29,7 +29,7 @@ import { handleLocalRoute } from './local-routes.ts';
 import { MetricsSink } from './metrics-sink.ts';
 import { ReadAudit } from './read-audit.ts';
 import { LocalScheduler } from './scheduler.ts';
-import { DownstreamSimulator, simulatorTable } from './simulators.ts';
+import { DownstreamSimulator, simulatorTable, simulatorTableSpec } from './simulators.ts';
 import { LocalStepFunctions } from './step-functions.ts';
 import { checkpointTable, StreamPoller, wakeOnWrites } from './stream-poller.ts';
 
@@ -151,7 +151,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
       Object.entries(tables).map(([k, spec]) => [physicalTableNames[k as TableName], spec]),
     ),
     [checkpointTable]: { partitionKey: 'pk', sortKey: 'sk' },
-    [simulatorTable]: { partitionKey: 'pk', sortKey: 'sk' },
+    [simulatorTable]: simulatorTableSpec,
   });
 
   // The handlers' own client (one per runtime, as in Lambda): full reads by request handlers are recorded.
@@ -164,9 +164,10 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   const gateway = new LocalApiGateway(runtime, { throttleScale: options.throttleScale });
   const bus = new LocalEventBus(runtime);
   const sfn = new LocalStepFunctions(projectRoot, runtime, options.timeScale ?? 0.1);
+  const lateAnswerMs = (options.downstreamTimeoutMs ?? 1000) * 3;
   const simulators = {
-    provisioning: new DownstreamSimulator('provisioning', doc, (options.downstreamTimeoutMs ?? 1000) * 3),
-    billing: new DownstreamSimulator('billing', doc, (options.downstreamTimeoutMs ?? 1000) * 3),
+    provisioning: new DownstreamSimulator('provisioning', doc, lateAnswerMs, inFlightWindowMs),
+    billing: new DownstreamSimulator('billing', doc, lateAnswerMs, inFlightWindowMs),
   };
   const pollers = streamConsumers.map(
     (c) => new StreamPoller(c, physicalTableNames[c.table], dynamo.endpoint, dynamoClient, doc, runtime),

@@ -2,14 +2,33 @@ import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 
-export const simulatorTable = 'local-downstream-records';
+/** What the simulated downstreams really did; indexed by correlation id (queries) and order (ops lists). */
+export const simulatorTable = 'local-downstream-effects';
+export const simulatorTableSpec = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  globalSecondaryIndexes: [
+    { indexName: 'byCorrelation', partitionKey: 'correlationId', sortKey: 'sk' },
+    { indexName: 'byOrder', partitionKey: 'orderId', sortKey: 'sk' },
+  ],
+};
 export const downstreamSystems = ['provisioning', 'billing'] as const;
 export type DownstreamSystem = (typeof downstreamSystems)[number];
 
 export const faultSchema = z.object({
-  mode: z.enum(['none', 'timeout-after-accept', 'lose-response', 'error-5xx', 'reject', 'slow']),
-  count: z.number().int().min(0).max(1000).default(1),
+  mode: z.enum([
+    'none',
+    'timeout-after-accept',
+    'lose-response',
+    'error-5xx',
+    'reject',
+    'slow',
+    'commit-late',
+  ]),
+  count: z.number().int().min(0).max(100_000).default(1),
   delayMs: z.number().int().min(0).max(60_000).optional(),
+  /** commit-late: a random extra lag of up to this much per request, as load spreads commit times. */
+  jitterMs: z.number().int().min(0).max(60_000).optional(),
 });
 export type Fault = z.infer<typeof faultSchema>;
 
@@ -22,8 +41,17 @@ export type SideEffect = {
   action: string;
   status: 'IN_PROGRESS' | 'COMPLETED';
   receivedAt: string;
+  /** When it became visible to queries (commit-late: a while after it was received). */
+  committedAt: string;
+  /** The `Idempotency-Key` header the caller sent (recorded, deliberately not used to dedupe). */
+  idempotencyKey?: string;
   payload: Record<string, unknown>;
 };
+
+/** A fault the simulator cannot honour without breaking its own in-flight window. */
+export class FaultOutsideWindow extends Error {
+  override readonly name = 'FaultOutsideWindow';
+}
 
 export type SimReply = { status: number; body?: unknown; delayMs?: number; neverAnswer?: boolean };
 
@@ -37,8 +65,10 @@ const requestSchema = z.object({
 
 /**
  * A downstream system (provisioning or billing) as many real ones are: it does not deduplicate
- * repeated requests, so only the caller's query-before-retry keeps each side effect single.
- * What it really did is kept in DynamoDB, so a restart does not forget it.
+ * repeated requests (it records the `Idempotency-Key` it got, but ignores it), so only the
+ * caller's query-before-retry keeps each side effect single. Under load it commits late
+ * (`commit-late`): a request is invisible to queries for a while after it arrived, never longer
+ * than its in-flight window. What it really did is kept in DynamoDB, so a restart does not forget it.
  */
 export class DownstreamSimulator {
   private fault: Fault = { mode: 'none', count: 0 };
@@ -49,9 +79,19 @@ export class DownstreamSimulator {
     readonly system: DownstreamSystem,
     private readonly doc: DynamoDBDocumentClient,
     private readonly lateAnswerMs: number,
+    /** Its promise to callers: a request it received is recorded within this long, or never. */
+    readonly inFlightWindowMs: number,
   ) {}
 
   setFault(fault: Fault): void {
+    if (fault.mode === 'commit-late') {
+      const latest = (fault.delayMs ?? 0) + (fault.jitterMs ?? 0);
+      if (latest >= this.inFlightWindowMs) {
+        throw new FaultOutsideWindow(
+          `commit-late delayMs + jitterMs (${latest}) must stay below the in-flight window (${this.inFlightWindowMs} ms)`,
+        );
+      }
+    }
     this.fault = fault;
   }
 
@@ -67,11 +107,13 @@ export class DownstreamSimulator {
     return mode;
   }
 
-  async request(body: unknown): Promise<SimReply> {
+  async request(body: unknown, idempotencyKey?: string): Promise<SimReply> {
     this.calls++;
     const parsed = requestSchema.safeParse(body);
     if (!parsed.success) return { status: 400, body: { code: 'BAD_REQUEST', message: parsed.error.message } };
     const delayMs = this.fault.delayMs ?? 500;
+    const commitLagMs = delayMs + Math.floor(Math.random() * ((this.fault.jitterMs ?? 0) + 1));
+    const receivedAt = new Date().toISOString();
     const mode = this.takeFault();
     if (mode === 'error-5xx')
       return { status: 503, body: { code: 'UNAVAILABLE', message: 'Injected outage' } };
@@ -81,6 +123,7 @@ export class DownstreamSimulator {
         body: { code: 'REJECTED', message: `${this.system} rejected the request (injected)` },
       };
     }
+    if (mode === 'commit-late') await new Promise((r) => setTimeout(r, commitLagMs));
     const effect: SideEffect = {
       system: this.system,
       ref: `${this.system.slice(0, 4)}-${randomUUID()}`,
@@ -89,7 +132,9 @@ export class DownstreamSimulator {
       taskId: parsed.data.taskId,
       action: parsed.data.action,
       status: mode === 'slow' ? 'IN_PROGRESS' : 'COMPLETED',
-      receivedAt: new Date().toISOString(),
+      receivedAt,
+      committedAt: new Date().toISOString(),
+      ...(idempotencyKey ? { idempotencyKey } : {}),
       payload: parsed.data.payload,
     };
     await this.doc.send(
@@ -122,20 +167,27 @@ export class DownstreamSimulator {
   }
 
   async records(filter: { orderId?: string; correlationId?: string } = {}): Promise<SideEffect[]> {
+    const index = filter.correlationId
+      ? { IndexName: 'byCorrelation', key: 'correlationId', value: filter.correlationId }
+      : filter.orderId
+        ? { IndexName: 'byOrder', key: 'orderId', value: filter.orderId }
+        : { key: 'pk', value: this.system };
     const out: SideEffect[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.doc.send(
         new QueryCommand({
           TableName: simulatorTable,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': this.system },
+          ...(index.IndexName ? { IndexName: index.IndexName } : {}),
+          KeyConditionExpression: '#k = :v',
+          ExpressionAttributeNames: { '#k': index.key },
+          ExpressionAttributeValues: { ':v': index.value },
           ExclusiveStartKey: start,
         }),
       );
       for (const item of page.Items ?? []) {
-        const { pk: _pk, sk: _sk, ...effect } = item;
-        out.push(effect as SideEffect);
+        const { pk, sk: _sk, ...effect } = item;
+        if (pk === this.system) out.push(effect as SideEffect);
       }
       start = page.LastEvaluatedKey;
     } while (start);
@@ -146,18 +198,19 @@ export class DownstreamSimulator {
     );
   }
 
-  /** Query by correlation id: what the downstream knows of that request. */
+  /** Query by correlation id: what the downstream knows of that request, with every reference it made. */
   async query(correlationId: string): Promise<SimReply> {
     const found = await this.records({ correlationId });
     if (found.length === 0) return { status: 404, body: { code: 'NOT_FOUND', correlationId } };
-    const completed = found.find((e) => e.status === 'COMPLETED');
-    const effect = completed ?? found[0]!;
+    const completed = found.filter((e) => e.status === 'COMPLETED');
+    const effect = completed[0] ?? found[0]!;
     return {
       status: 200,
       body: {
         correlationId,
-        status: completed ? 'COMPLETED' : 'IN_PROGRESS',
+        status: completed.length > 0 ? 'COMPLETED' : 'IN_PROGRESS',
         downstreamRef: effect.ref,
+        completedRefs: completed.map((e) => e.ref),
         count: found.length,
       },
     };

@@ -1,3 +1,4 @@
+import type { DownstreamConfirmation } from '#domain/order/repair';
 import { env } from '#plumbing/env';
 
 export type DownstreamSystem = 'provisioning' | 'billing';
@@ -30,16 +31,22 @@ export type DownstreamRequest = {
 };
 export type DownstreamAck = { downstreamRef: string; status: string; correlationId: string };
 export type DownstreamQuery =
-  | { status: 'DONE'; downstreamRef: string; count: number }
+  /** `completedRefs`: every reference the downstream completed under this correlation id. */
+  | { status: 'DONE'; downstreamRef: string; count: number; completedRefs: string[] }
   | { status: 'PENDING'; downstreamRef: string; count: number }
   | { status: 'NOT_FOUND' };
 
-const call = async (url: string, init: RequestInit, correlationId: string): Promise<Response> => {
+const call = async (
+  url: string,
+  init: RequestInit,
+  correlationId: string,
+  extraHeaders: Record<string, string> = {},
+): Promise<Response> => {
   const timeoutMs = env.downstreamTimeoutMs();
   try {
     return await fetch(url, {
       ...init,
-      headers: { 'Content-Type': 'application/json', 'X-Correlation-Id': correlationId },
+      headers: { 'Content-Type': 'application/json', 'X-Correlation-Id': correlationId, ...extraHeaders },
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
@@ -63,7 +70,10 @@ const bodyOf = async (res: Response): Promise<Record<string, unknown>> => {
   }
 };
 
-/** Side-effecting call; the correlation id doubles as the request's identity downstream. */
+/**
+ * Side-effecting call. The task's correlation id is its `Idempotency-Key`: the same on every
+ * attempt, so a downstream that honours the header applies a repeated request once.
+ */
 export const sendToDownstream = async (
   system: DownstreamSystem,
   request: DownstreamRequest,
@@ -72,6 +82,7 @@ export const sendToDownstream = async (
     `${env.downstreamUrl(system)}/requests`,
     { method: 'POST', body: JSON.stringify(request) },
     request.correlationId,
+    { 'Idempotency-Key': request.correlationId },
   );
   const body = await bodyOf(res);
   if (res.status >= 500 || res.status === 429)
@@ -102,7 +113,20 @@ export const queryDownstream = async (
     throw new DownstreamRejected(`${system} refused the query`, String(body.code ?? res.status));
   const downstreamRef = String(body.downstreamRef ?? '');
   const count = Number(body.count ?? 1);
-  return body.status === 'COMPLETED'
-    ? { status: 'DONE', downstreamRef, count }
-    : { status: 'PENDING', downstreamRef, count };
+  if (body.status !== 'COMPLETED') return { status: 'PENDING', downstreamRef, count };
+  const completedRefs = Array.isArray(body.completedRefs) ? body.completedRefs.map(String) : [downstreamRef];
+  return { status: 'DONE', downstreamRef, count, completedRefs };
+};
+
+/** The downstream's own word on a correlation id, for a repair that claims the work was done. */
+export const confirmWithDownstream = async (
+  system: DownstreamSystem,
+  correlationId: string,
+): Promise<DownstreamConfirmation> => {
+  try {
+    const answer = await queryDownstream(system, correlationId);
+    return answer.status === 'DONE' ? { status: 'DONE', completedRefs: answer.completedRefs } : answer;
+  } catch (error) {
+    return { status: 'UNAVAILABLE', reason: (error as Error).name };
+  }
 };

@@ -24,6 +24,7 @@ export type DomainErrorCode =
   | 'OUTCOME_UNKNOWN'
   | 'REASON_CODE_REQUIRED'
   | 'FORBIDDEN'
+  | 'DOWNSTREAM_UNAVAILABLE'
   // notifications
   | 'INVALID_SUBSCRIPTION'
   | 'SUBSCRIPTION_LIMIT'
@@ -39,6 +40,7 @@ const defaultStatus: Partial<Record<DomainErrorCode, number>> = {
   PRECONDITION_FAILED: 412,
   NOT_FOUND: 404,
   INVALID_SUBSCRIPTION: 400,
+  DOWNSTREAM_UNAVAILABLE: 503,
 };
 
 export class DomainError extends Error {

@@ -11,6 +11,7 @@ import {
   heldFallout,
   orderBody,
   orderInState,
+  repairPath,
   resetFaults,
   setFault,
   settled,
@@ -20,7 +21,6 @@ import { acceptedQuote, fiberLine, quoteBody } from '../support/quote-flow.ts';
 
 const api = client();
 const ops = { token: 'local-ops' };
-const repairPath = (orderId: string, taskId: string) => `/ops/orders/${orderId}/tasks/${taskId}/repair`;
 
 describe.sequential('repair and cancellation of orders', () => {
   afterEach(resetFaults);

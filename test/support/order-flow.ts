@@ -8,7 +8,14 @@ const api = client();
 const ops = { token: 'local-ops' };
 
 export type Quote = Record<string, any>;
-export type FaultMode = 'none' | 'timeout-after-accept' | 'lose-response' | 'error-5xx' | 'reject' | 'slow';
+export type FaultMode =
+  | 'none'
+  | 'timeout-after-accept'
+  | 'lose-response'
+  | 'error-5xx'
+  | 'reject'
+  | 'slow'
+  | 'commit-late';
 export type SideEffect = {
   ref: string;
   correlationId: string;
@@ -16,8 +23,14 @@ export type SideEffect = {
   taskId: string;
   action: string;
   status: string;
+  receivedAt: string;
+  committedAt: string;
+  idempotencyKey?: string;
   payload: Record<string, any>;
 };
+
+export const repairPath = (orderId: string, taskId: string) =>
+  `/ops/orders/${orderId}/tasks/${taskId}/repair`;
 
 /** A TMF622 create request covering every line of the quote. */
 export const orderBody = (quote: Quote, overrides: Record<string, unknown> = {}) => ({
@@ -65,10 +78,16 @@ export const setFault = async (
   mode: FaultMode,
   count = 1,
   delayMs?: number,
+  jitterMs?: number,
 ) => {
   const r = await api.put(
     `/sim/${system}/faults`,
-    { mode, count, ...(delayMs === undefined ? {} : { delayMs }) },
+    {
+      mode,
+      count,
+      ...(delayMs === undefined ? {} : { delayMs }),
+      ...(jitterMs === undefined ? {} : { jitterMs }),
+    },
     ops,
   );
   if (r.status !== 200) throw new Error(`fault ${r.status} ${JSON.stringify(r.body)}`);

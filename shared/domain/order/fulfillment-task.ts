@@ -66,7 +66,8 @@ export type TaskExecution = {
   completedAt?: string;
 };
 
-export type QueryResult = 'DONE' | 'NOT_FOUND' | 'PENDING';
+/** NO_ANSWER: the query itself timed out or was refused; it proves nothing either way. */
+export type QueryResult = 'DONE' | 'NOT_FOUND' | 'PENDING' | 'NO_ANSWER';
 
 export type FulfillmentTask = PlannedTask & TaskExecution;
 

@@ -255,6 +255,7 @@ export const recordTaskQueried = (
       // Proven not done. Same correlation id on the next dispatch: a downstream that honours it deduplicates.
       return decided(resolveWithoutSideEffect(queried, current, 'NOT_FOUND_AFTER_WINDOW', ctx));
     case 'AWAIT_WINDOW':
+    case 'AWAIT_ANSWER':
     case 'AWAIT_PENDING':
       return decided(withTask(queried, taskId, { state: 'UNKNOWN' }, ctx.now));
     case 'HOLD': {

@@ -16,6 +16,19 @@ import {
 
 export type RepairRequest = { action: RepairAction; reasonCode: string; evidence?: RepairEvidence };
 
+/**
+ * What the task's downstream says when asked by the task's correlation id: the references it
+ * completed under it, or that it knows of none yet, or that it could not be asked.
+ */
+export type DownstreamConfirmation =
+  | { status: 'DONE'; completedRefs: readonly string[] }
+  | { status: 'PENDING' | 'NOT_FOUND' }
+  | { status: 'UNAVAILABLE'; reason: string };
+
+/** Whether the task needs the downstream asked before this repair can be decided. */
+export const needsDownstreamConfirmation = (request: RepairRequest): boolean =>
+  request.action === 'MARK_COMPLETE';
+
 const taskStateOf = (order: ProductOrder, taskId: string): string =>
   taskId === DECOMPOSITION_STEP
     ? order.plan
@@ -62,13 +75,19 @@ const retry = (order: ProductOrder, task: FulfillmentTask, now: string): Product
   }
 };
 
+/**
+ * An operator's word is not evidence: MARK_COMPLETE needs the downstream itself to confirm that
+ * it completed the offered reference under this task's correlation id.
+ */
 const markComplete = (
   order: ProductOrder,
   task: FulfillmentTask,
   evidence: RepairEvidence | undefined,
+  confirmation: DownstreamConfirmation | undefined,
   now: string,
 ) => {
-  if (typeof evidence?.downstreamRef !== 'string' || evidence.downstreamRef.trim() === '') {
+  const offered = typeof evidence?.downstreamRef === 'string' ? evidence.downstreamRef.trim() : '';
+  if (offered === '') {
     throw new DomainError(
       'EVIDENCE_REQUIRED',
       'Marking complete needs evidence that the downstream completed',
@@ -78,17 +97,36 @@ const markComplete = (
     );
   }
   if (task.state === 'DONE' || task.state === 'CANCELLED') throw invalidTaskState(task, 'mark complete');
+  if (confirmation?.status === 'UNAVAILABLE') {
+    throw new DomainError(
+      'DOWNSTREAM_UNAVAILABLE',
+      `The ${task.downstream} system could not confirm the reference; try again later`,
+      { taskId: task.id, downstream: task.downstream, reason: confirmation.reason },
+    );
+  }
+  if (confirmation?.status !== 'DONE' || !confirmation.completedRefs.includes(offered)) {
+    throw new DomainError(
+      'EVIDENCE_REQUIRED',
+      `The ${task.downstream} system does not confirm ${offered} as completed for this task`,
+      {
+        taskId: task.id,
+        correlationId: task.correlationId,
+        downstreamRef: offered,
+        downstreamAnswer: confirmation?.status ?? 'NOT_ASKED',
+      },
+    );
+  }
   const done = withTask(
     order,
     task.id,
     {
       state: 'DONE',
       completedAt: now,
-      evidence: { ...evidence, downstreamRef: evidence.downstreamRef, source: 'repair' },
+      evidence: { ...evidence, downstreamRef: offered, source: 'repair', confirmedBy: 'downstream-query' },
     },
     now,
   );
-  return releaseHold(done, task.id, 'marked complete with evidence', now);
+  return releaseHold(done, task.id, 'marked complete with downstream-confirmed evidence', now);
 };
 
 const retryDecomposition = (order: ProductOrder, now: string): ProductOrder => {
@@ -109,6 +147,7 @@ export const repairTask = (
   taskId: string,
   request: RepairRequest,
   ctx: CommandContext,
+  confirmation?: DownstreamConfirmation,
 ): OrderCommandResult => {
   if (ctx.actor.role !== 'ops') {
     throw new DomainError(
@@ -145,7 +184,7 @@ export const repairTask = (
     repaired =
       request.action === 'RETRY'
         ? retry(order, task, ctx.now)
-        : markComplete(order, task, request.evidence, ctx.now);
+        : markComplete(order, task, request.evidence, confirmation, ctx.now);
   }
   const record: RepairAuditRecord = {
     id: `${order.id}-repair-${order.repairs.length + 1}`,

@@ -19,12 +19,14 @@ export type QueryDecision =
   | { kind: 'RESEND' }
   /** NOT_FOUND, but the downstream may still commit the earlier request: ask again later. */
   | { kind: 'AWAIT_WINDOW'; waitSeconds: number; provenFrom: string }
+  /** The query got no answer (timeout, outage): ask again later. */
+  | { kind: 'AWAIT_ANSWER'; waitSeconds: number }
   /** The downstream reports the work as still running. */
   | { kind: 'AWAIT_PENDING' }
   | { kind: 'HOLD'; reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' | 'RETRY_BUDGET_EXHAUSTED' };
 
-/** Longest wait between two queries while the window runs (the backoff doubles up to this). */
-export const MAX_WINDOW_BACKOFF_SECONDS = 64;
+/** Longest wait between two queries (the backoff doubles up to this). */
+export const MAX_QUERY_BACKOFF_SECONDS = 64;
 
 /**
  * The latest moment the last dispatch's request can have left us: when that dispatch gave up
@@ -39,6 +41,12 @@ export const sentNoLaterThan = (task: FulfillmentTask): number | undefined => {
 };
 
 const windowQueries = (task: FulfillmentTask): number => task.queries - task.budgetFrom.queries;
+
+/** 1, 2, 4, … seconds by the queries already made, up to the cap. */
+const backoffSeconds = (task: FulfillmentTask): number =>
+  Math.min(2 ** Math.min(windowQueries(task), 16), MAX_QUERY_BACKOFF_SECONDS);
+
+const unresolved = { kind: 'HOLD', reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' } as const;
 
 /**
  * What an answer to a query by correlation id allows, decided from the task as it stood before
@@ -57,30 +65,29 @@ export const decideAfterQuery = (
     case 'DONE':
       return { kind: 'DONE' };
     case 'PENDING':
-      return queryBudgetLeft(counted)
-        ? { kind: 'AWAIT_PENDING' }
-        : { kind: 'HOLD', reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' };
+      return queryBudgetLeft(counted) ? { kind: 'AWAIT_PENDING' } : unresolved;
+    case 'NO_ANSWER':
+      return windowQueries(counted) >= MAX_QUERIES_PER_RESOLUTION
+        ? unresolved
+        : { kind: 'AWAIT_ANSWER', waitSeconds: backoffSeconds(task) };
     case 'NOT_FOUND': {
       const sent = sentNoLaterThan(task);
       // Never sent (or no record of when): nothing can be in flight.
       const provenFrom = sent === undefined ? Number.NEGATIVE_INFINITY : sent + window.inFlightWindowMs;
       const at = Date.parse(now);
       if (Number.isNaN(at) || !Number.isFinite(window.inFlightWindowMs) || window.inFlightWindowMs < 0) {
-        return { kind: 'HOLD', reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' };
+        return unresolved;
       }
       if (at >= provenFrom) {
         return dispatchBudgetLeft(task)
           ? { kind: 'RESEND' }
           : { kind: 'HOLD', reasonCode: 'RETRY_BUDGET_EXHAUSTED' };
       }
-      if (windowQueries(counted) >= MAX_QUERIES_PER_RESOLUTION) {
-        return { kind: 'HOLD', reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' };
-      }
-      const backoff = 2 ** Math.min(windowQueries(task), 6);
+      if (windowQueries(counted) >= MAX_QUERIES_PER_RESOLUTION) return unresolved;
       const remaining = Math.ceil((provenFrom - at) / 1000);
       return {
         kind: 'AWAIT_WINDOW',
-        waitSeconds: Math.max(1, Math.min(backoff, remaining, MAX_WINDOW_BACKOFF_SECONDS)),
+        waitSeconds: Math.max(1, Math.min(backoffSeconds(task), remaining)),
         provenFrom: new Date(provenFrom).toISOString(),
       };
     }

@@ -117,6 +117,8 @@ const apply = (order: ProductOrder, m: Move, c: CommandContext): ProductOrder =>
           taskId,
           { action: m.action, reasonCode: 'OPS', ...(evidence ? { evidence } : {}) },
           opsCtx,
+          // The downstream confirms the console reference whenever the operator offers it.
+          evidence ? { status: 'DONE', completedRefs: [evidence.downstreamRef] } : undefined,
         ),
       );
     }

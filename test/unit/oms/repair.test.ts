@@ -9,7 +9,7 @@ import {
   startFulfillment,
 } from '#domain/order/fulfillment';
 import type { ProductOrder } from '#domain/order/product-order';
-import { type RepairRequest, repairTask } from '#domain/order/repair';
+import { type DownstreamConfirmation, type RepairRequest, repairTask } from '#domain/order/repair';
 import {
   acceptedQuote,
   at,
@@ -38,8 +38,17 @@ const unknownHeld = (queried: boolean) => {
   return recordFallout(order, FIRST, { reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' }, ctx(at(5))).order;
 };
 
-const repair = (order: ProductOrder, request: RepairRequest, actor = ops, taskId = FIRST) =>
-  repairTask(order, taskId, request, ctx(at(30), actor));
+const repair = (
+  order: ProductOrder,
+  request: RepairRequest,
+  actor = ops,
+  taskId = FIRST,
+  confirmation?: DownstreamConfirmation,
+) => repairTask(order, taskId, request, ctx(at(30), actor), confirmation);
+
+const confirmed = (...completedRefs: string[]): DownstreamConfirmation => ({ status: 'DONE', completedRefs });
+const markComplete = (downstreamRef: string) =>
+  ({ action: 'MARK_COMPLETE', reasonCode: 'CHECKED', evidence: { downstreamRef } }) as const;
 
 const failure = (fn: () => unknown): DomainError => {
   try {
@@ -75,14 +84,67 @@ describe('repairTask', () => {
     ).toBe('EVIDENCE_REQUIRED');
   });
 
-  it('marks complete with evidence, audits, and releases the hold', () => {
+  it('refuses an invented reference: the downstream must confirm it, whatever it answers otherwise', () => {
+    const order = frozen(unknownHeld(true));
+    const answers: (DownstreamConfirmation | undefined)[] = [
+      undefined,
+      { status: 'NOT_FOUND' },
+      { status: 'PENDING' },
+      confirmed(),
+      confirmed('act-1', 'act-2'),
+    ];
+    for (const answer of answers) {
+      const error = failure(() => repair(order, markComplete('act-invented'), ops, FIRST, answer));
+      expect(error.code).toBe('EVIDENCE_REQUIRED');
+      expect(error.status).toBe(422);
+      expect(error.details).toMatchObject({
+        downstreamRef: 'act-invented',
+        correlationId: expect.any(String),
+      });
+    }
+  });
+
+  it('answers 503 when the downstream cannot be asked, and changes nothing', () => {
+    const order = frozen(unknownHeld(true));
+    const error = failure(() =>
+      repair(order, markComplete('act-42'), ops, FIRST, {
+        status: 'UNAVAILABLE',
+        reason: 'DownstreamTimeout',
+      }),
+    );
+    expect(error.code).toBe('DOWNSTREAM_UNAVAILABLE');
+    expect(error.status).toBe(503);
+  });
+
+  it('accepts a reference the downstream confirms among those it completed for the task', () => {
+    const order = frozen(unknownHeld(true));
+    const { order: repaired } = repair(
+      order,
+      markComplete(' act-2 '),
+      ops,
+      FIRST,
+      confirmed('act-1', 'act-2'),
+    );
+    expect(taskOf(repaired, FIRST)).toMatchObject({
+      state: 'DONE',
+      evidence: { downstreamRef: 'act-2', source: 'repair', confirmedBy: 'downstream-query' },
+    });
+  });
+
+  it('marks complete with confirmed evidence, audits, and releases the hold', () => {
     const order = frozen(unknownHeld(false));
     const evidence = { downstreamRef: 'act-42', note: 'seen in provisioning console' };
-    const { order: repaired, events } = repair(order, {
-      action: 'MARK_COMPLETE',
-      reasonCode: 'DOWNSTREAM_CONFIRMED',
-      evidence,
-    });
+    const { order: repaired, events } = repair(
+      order,
+      {
+        action: 'MARK_COMPLETE',
+        reasonCode: 'DOWNSTREAM_CONFIRMED',
+        evidence,
+      },
+      ops,
+      FIRST,
+      confirmed('act-42'),
+    );
     expect(repaired.state).toBe('inProgress');
     expect(repaired.fallout).toBeUndefined();
     expect(repaired.falloutHistory).toMatchObject([

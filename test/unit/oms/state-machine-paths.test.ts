@@ -27,7 +27,13 @@ type DispatchBehaviour = 'ok' | 'timeout' | 'unavailable' | 'reject' | 'skip';
  * What the downstream answers and what the domain then allows: NOT_FOUND after the in-flight
  * window (re-send), NOT_FOUND inside it (ask again later), NOT_FOUND with the dispatch budget spent.
  */
-type QueryBehaviour = 'DONE' | 'NOT_FOUND' | 'NOT_FOUND_IN_WINDOW' | 'NOT_FOUND_BUDGET_SPENT' | 'PENDING';
+type QueryBehaviour =
+  | 'DONE'
+  | 'NOT_FOUND'
+  | 'NOT_FOUND_IN_WINDOW'
+  | 'NOT_FOUND_BUDGET_SPENT'
+  | 'PENDING'
+  | 'NO_ANSWER';
 type TaskState = 'PENDING' | 'IN_PROGRESS' | 'UNKNOWN' | 'DONE' | 'FAILED';
 
 const named = (name: string, message = name) => Object.assign(new Error(message), { name });
@@ -129,6 +135,8 @@ class FakeWorld {
         return { ...answer, decision: 'RESEND' };
       case 'NOT_FOUND_IN_WINDOW':
         return { ...answer, decision: 'AWAIT_WINDOW', waitSeconds: 1 };
+      case 'NO_ANSWER':
+        return { status: 'NO_ANSWER', decision: 'AWAIT_ANSWER', waitSeconds: 2, pendingChecksLeft: 5 };
       case 'NOT_FOUND_BUDGET_SPENT':
         this.held = 'RETRY_BUDGET_EXHAUSTED';
         return { ...answer, decision: 'HOLD', reasonCode: this.held };
@@ -189,7 +197,7 @@ const run = async (world: FakeWorld, handlers: Json = world.handlers()) => {
     const output = await child.run(input.Input, {
       overrides: {
         taskResourceLocalHandlers: handlers as never,
-        waitTimeOverrides: { WaitForDownstream: 0, WaitLongerForDownstream: 0, WaitForInFlightWindow: 0 },
+        waitTimeOverrides: { WaitForDownstream: 0, WaitLongerForDownstream: 0, WaitToQueryAgain: 0 },
         retryIntervalOverrides: Object.fromEntries(
           ['NextStep', 'Dispatch', 'QueryDownstream', 'RecordDone'].map((s) => [s, 0]),
         ),
@@ -262,6 +270,15 @@ describe('fulfillment state machine paths', () => {
       dispatch: ['timeout'],
       query: ['NOT_FOUND_IN_WINDOW', 'NOT_FOUND_IN_WINDOW', 'DONE'],
     });
+    const out = await run(world);
+    expect(out.next.outcome).toBe('completed');
+    expect(world.count('QueryDownstream')).toBe(3);
+    expect(world.count('Dispatch')).toBe(1);
+    expect(world.records()).toEqual(['RecordOutcomeUnknown:UNKNOWN', 'RecordDoneFromQuery:DONE']);
+  });
+
+  it('a query without an answer is asked again after the backoff, never turned into a re-send', async () => {
+    const world = new FakeWorld(['A'], { dispatch: ['timeout'], query: ['NO_ANSWER', 'NO_ANSWER', 'DONE'] });
     const out = await run(world);
     expect(out.next.outcome).toBe('completed');
     expect(world.count('QueryDownstream')).toBe(3);

@@ -102,6 +102,16 @@ describe('decideAfterQuery', () => {
     ).toEqual({ kind: 'HOLD', reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' });
   });
 
+  it('a query that got no answer proves nothing: ask again with backoff, then hold as unresolved', () => {
+    const waits = [0, 1, 2, 6, 10].map((queries) =>
+      decideAfterQuery(task({ queries }), 'NO_ANSWER', iso(1e9), window(0)),
+    );
+    expect(waits).toEqual([1, 2, 4, 64, 64].map((waitSeconds) => ({ kind: 'AWAIT_ANSWER', waitSeconds })));
+    expect(
+      decideAfterQuery(task({ queries: MAX_QUERIES_PER_RESOLUTION - 1 }), 'NO_ANSWER', iso(1e9), window(0)),
+    ).toEqual({ kind: 'HOLD', reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' });
+  });
+
   it('a window that is not a sane number never allows a re-send', () => {
     for (const bad of [Number.NaN, -1, Number.POSITIVE_INFINITY]) {
       expect(decideAfterQuery(task(), 'NOT_FOUND', iso(10_000_000), window(bad)).kind).toBe('HOLD');
@@ -117,8 +127,9 @@ describe('decideAfterQuery', () => {
 describe('late commit under any latency (property)', () => {
   /**
    * A downstream that records the request at `commitMs` (within its window after the request left,
-   * or never) answers NOT_FOUND before that and DONE after. Following the domain's decisions and
-   * waits, the task is re-sent only if the downstream never recorded it, and is never left waiting.
+   * or never) answers NOT_FOUND before that and DONE after; some queries get no answer at all.
+   * Following the domain's decisions and waits, the task is re-sent only if the downstream never
+   * recorded it, and is never left waiting.
    */
   it('never re-sends what the downstream will still record; re-sends what it never will', () => {
     fc.assert(
@@ -128,7 +139,8 @@ describe('late commit under any latency (property)', () => {
         fc.integer({ min: 0, max: 120_000 }),
         fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
         fc.integer({ min: 0, max: 5_000 }),
-        (dispatchedMs, timeoutMs, windowMs, commitAt, firstQueryDelayMs) => {
+        fc.array(fc.boolean(), { maxLength: 8 }),
+        (dispatchedMs, timeoutMs, windowMs, commitAt, firstQueryDelayMs, lostAnswers) => {
           const gaveUp = dispatchedMs + timeoutMs;
           // The request left somewhere between dispatch and the give-up; it commits within the window.
           const commitMs =
@@ -136,7 +148,12 @@ describe('late commit under any latency (property)', () => {
           let order = timedOut(dispatchedMs, gaveUp);
           let now = gaveUp + firstQueryDelayMs;
           for (let round = 0; round < 100; round++) {
-            const answer: QueryResult = commitMs !== undefined && now >= commitMs ? 'DONE' : 'NOT_FOUND';
+            const lost = lostAnswers[round] === true;
+            const answer: QueryResult = lost
+              ? 'NO_ANSWER'
+              : commitMs !== undefined && now >= commitMs
+                ? 'DONE'
+                : 'NOT_FOUND';
             const evidence = answer === 'DONE' ? { downstreamRef: 'act-1' } : undefined;
             const { order: after, decision } = recordTaskQueried(
               order,
@@ -157,8 +174,8 @@ describe('late commit under any latency (property)', () => {
               expect(taskOf(after).state).toBe('DONE');
               return;
             }
-            expect(decision.kind).toBe('AWAIT_WINDOW');
-            if (decision.kind !== 'AWAIT_WINDOW') return;
+            expect(decision.kind).toBe(lost ? 'AWAIT_ANSWER' : 'AWAIT_WINDOW');
+            if (decision.kind !== 'AWAIT_WINDOW' && decision.kind !== 'AWAIT_ANSWER') return;
             expect(decision.waitSeconds).toBeGreaterThanOrEqual(1);
             expect(taskOf(after).state).toBe('UNKNOWN');
             expect(nextStep(after, { now: iso(now) })).toMatchObject({ tasks: [{ mode: 'QUERY_FIRST' }] });

@@ -1,0 +1,40 @@
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { awaitFinalStates, census, runLoad, setFaults } from '../../bench/load-driver.ts';
+
+/**
+ * The issue's load scenario, scaled to the suite: concurrent channels run quote → order while
+ * both downstreams commit late (up to 3.5 s after receipt, past the 800 ms dispatch timeout of
+ * the shared stack but inside their 5 s in-flight window). No task may be activated twice, no
+ * order billed twice, and every order must end completed or held with a reason that is true.
+ */
+const baseUrl = inject('baseUrl');
+const CLIENTS = 12;
+const DURATION_MS = 25_000;
+
+describe('quote → order under load against downstreams that commit late', () => {
+  afterAll(() => setFaults(baseUrl, { mode: 'none', count: 0 }));
+
+  it('0 duplicate activations, 0 double billing, every order completed or held with a correct reason', async () => {
+    await setFaults(baseUrl, { mode: 'commit-late', count: 100_000, delayMs: 300, jitterMs: 3200 });
+    const run = await runLoad({ baseUrl, clients: CLIENTS, durationMs: DURATION_MS });
+    expect(run.failedFlows).toEqual({});
+    expect(run.acknowledged.length).toBeGreaterThanOrEqual(CLIENTS);
+    await setFaults(baseUrl, { mode: 'none', count: 0 });
+
+    const states = await awaitFinalStates(baseUrl, run.acknowledged, 240_000);
+    const figures = await census(baseUrl, states);
+    console.info('load figures', JSON.stringify(figures));
+    expect(figures.notFinal).toEqual({});
+    expect(figures.duplicateActivations).toBe(0);
+    expect(figures.doubleBilling).toBe(0);
+    expect(figures.completedWithoutEffect).toBe(0);
+    expect(figures.missingIdempotencyKey).toBe(0);
+    expect(figures.heldWithWrongReason).toBe(0);
+    for (const reason of Object.keys(figures.heldByReason)) {
+      expect(['UNKNOWN_OUTCOME_UNRESOLVED', 'RETRY_BUDGET_EXHAUSTED']).toContain(reason);
+    }
+    expect(figures.completed + Object.values(figures.heldByReason).reduce((a, b) => a + b, 0)).toBe(
+      run.acknowledged.length,
+    );
+  }, 420_000);
+});
