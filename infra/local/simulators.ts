@@ -1,15 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import type { TableSpec } from '#topology';
 
 /** What the simulated downstreams really did; indexed by correlation id (queries) and order (ops lists). */
 export const simulatorTable = 'local-downstream-effects';
-export const simulatorTableSpec = {
+/** Every attribute of a side effect: both indexes serve the whole record. */
+const effectAttributes = [
+  'system',
+  'ref',
+  'taskId',
+  'action',
+  'status',
+  'receivedAt',
+  'committedAt',
+  'idempotencyKey',
+  'payload',
+];
+export const simulatorTableSpec: TableSpec = {
   partitionKey: 'pk',
   sortKey: 'sk',
   globalSecondaryIndexes: [
-    { indexName: 'byCorrelation', partitionKey: 'correlationId', sortKey: 'sk' },
-    { indexName: 'byOrder', partitionKey: 'orderId', sortKey: 'sk' },
+    {
+      indexName: 'byCorrelation',
+      partitionKey: 'correlationId',
+      sortKey: 'sk',
+      projection: ['orderId', ...effectAttributes],
+    },
+    {
+      indexName: 'byOrder',
+      partitionKey: 'orderId',
+      sortKey: 'sk',
+      projection: ['correlationId', ...effectAttributes],
+    },
   ],
 };
 export const downstreamSystems = ['provisioning', 'billing'] as const;
