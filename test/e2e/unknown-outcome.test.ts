@@ -99,9 +99,10 @@ describe.sequential('MARK_COMPLETE needs the downstream to confirm the reference
     expect((await getOrder(orderId)).body).toEqual(before);
     expect(await subscriptions(orderId)).toHaveLength(0);
 
-    // Billing operations do the handoff by hand, under the task's correlation id.
+    // Billing operations do the handoff by hand, under the task's correlation id (simulators: internal port).
     const correlationId = taskCorrelationId(orderId, 'BILLING_HANDOFF');
-    const manual = await api.post('/downstream/billing/requests', {
+    const internal = (await api.get('/health')).body.components.internalServices.endpoint as string;
+    const manual = await client(internal).post('/downstream/billing/requests', {
       correlationId,
       orderId,
       taskId: 'BILLING_HANDOFF',
