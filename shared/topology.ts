@@ -106,6 +106,8 @@ const aggregatesRw = { aggregates: 'readWrite' } as const;
 const commandTables = { aggregates: 'readWrite', idempotency: 'readWrite' } as const;
 /** Aggregate key prefixes (adapters/aggregate-store.ts) a command may write. */
 const writesQuotes = { aggregates: ['QUOTE#', 'OUTBOX#QUOTE#'] };
+/** ACCOUNT# = a partner channel's claim on an account id, written with the channel's first quote for it. */
+const createsQuotes = { aggregates: [...writesQuotes.aggregates, 'ACCOUNT#'] };
 /** JEOPARDY# = the order's SLA watch item (adapters/jeopardy-watch.ts), written with the order. */
 const writesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#', 'CONVERSION#', 'JEOPARDY#'] };
 
@@ -131,7 +133,7 @@ export const functions = {
     entry: 'functions/api/quote-create.ts',
     description: 'Create a quote',
     tables: commandTables,
-    writesKeys: writesQuotes,
+    writesKeys: createsQuotes,
   },
   'quote-get': {
     entry: 'functions/api/quote-get.ts',
@@ -228,6 +230,7 @@ export const functions = {
     entry: 'functions/api/tmf648-quote-create.ts',
     description: 'TMF648 createQuote over the quote aggregate',
     tables: commandTables,
+    writesKeys: createsQuotes,
   },
   'tmf648-quote-get': {
     entry: 'functions/api/tmf648-quote-get.ts',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { catalogForDrafts } from '#adapters/catalog-store';
-import { saveQuote } from '#adapters/quote-repository';
+import { saveNewQuote } from '#adapters/quote-repository';
+import { accountClaimOf } from '#domain/quote/account-claim';
 import { createQuote } from '#domain/quote/quote';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { commandContext, quoteResponse } from '#plumbing/http/quote-command';
@@ -16,7 +17,12 @@ export const handler = apiHandler({
     const { release, degraded } = await catalogForDrafts();
     const ctx = commandContext(req, release);
     const { quote, events } = createQuote(req.body, { ...ctx, quoteId: `q-${randomUUID()}` });
-    const version = await saveQuote(quote, 0, events, ctx);
+    const version = await saveNewQuote(
+      quote,
+      events,
+      ctx,
+      accountClaimOf(req.principal, quote.customer.accountId),
+    );
     return quoteResponse(201, { ...quote, version }, req.principal.role, release, req.now, degraded);
   },
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadCurrentCatalog } from '#adapters/catalog-store';
-import { saveQuote } from '#adapters/quote-repository';
+import { saveNewQuote } from '#adapters/quote-repository';
+import { accountClaimOf } from '#domain/quote/account-claim';
 import { createQuote, priceQuote } from '#domain/quote/quote';
 import { linesFromQuoteItems, toTmf648Quote } from '#domain/quote/tmf648-quote';
 import { apiHandler } from '#plumbing/http/api-handler';
@@ -35,7 +36,8 @@ export const handler = apiHandler({
       { ...ctx, quoteId: `q-${randomUUID()}` },
     );
     const priced = priceQuote(created.quote, ctx);
-    const version = await saveQuote(priced.quote, 0, [...created.events, ...priced.events], ctx);
+    const claim = accountClaimOf(req.principal, priced.quote.customer.accountId);
+    const version = await saveNewQuote(priced.quote, [...created.events, ...priced.events], ctx, claim);
     const view = { role: req.principal.role, catalog: release, now: req.now };
     return {
       status: 201,

@@ -1,9 +1,16 @@
-import { loadAggregate, type Stored, saveAggregate } from '#adapters/aggregate-store';
+import {
+  type ExtraItem,
+  ExtraItemConflict,
+  loadAggregate,
+  type Stored,
+  saveAggregate,
+} from '#adapters/aggregate-store';
 import { itemsOf, readPage } from '#adapters/key-pages';
 import { planQuoteList, quoteIndexKeys } from '#domain/access/tmf-list-keys';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
+import type { AccountClaim } from '#domain/quote/account-claim';
 import type { Quote, QuoteState } from '#domain/quote/quote';
 import { env } from '#plumbing/env';
 
@@ -16,13 +23,49 @@ export const loadQuoteFor = async (principal: Actor, quoteId: string): Promise<S
   return stored;
 };
 
+const accountKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'A' });
+
+/** The account claim written with a new quote; its condition refuses another channel's account. */
+const claimItem = (claim: AccountClaim, now: string): ExtraItem => ({
+  item: {
+    ...accountKey(claim.accountId),
+    itemType: 'accountClaim',
+    channelId: claim.channelId,
+    claimedAt: now,
+  },
+  ownedBy: { attribute: 'channelId', value: claim.channelId },
+});
+
+/** A new quote, with the partner's account claim in the same transaction. */
+export const saveNewQuote = async (
+  quote: Quote,
+  events: DomainEvent[],
+  ctx: { correlationId: string; now: string },
+  claim: AccountClaim | undefined,
+): Promise<number> => {
+  try {
+    return await saveQuote(quote, 0, events, ctx, claim ? [claimItem(claim, ctx.now)] : undefined);
+  } catch (error) {
+    if (error instanceof ExtraItemConflict) {
+      // Which channel holds it is not the caller's business.
+      throw new DomainError(
+        'ACCOUNT_NOT_IN_CHANNEL',
+        `Account ${quote.customer.accountId} belongs to another channel`,
+      );
+    }
+    throw error;
+  }
+};
+
 export const saveQuote = (
   quote: Quote,
   expectedVersion: number,
   events: DomainEvent[],
   ctx: { correlationId: string; now: string },
+  extraItems?: ExtraItem[],
 ): Promise<number> =>
   saveAggregate({
+    ...(extraItems ? { extraItems } : {}),
     kind: 'QUOTE',
     id: quote.id,
     expectedVersion,
