@@ -79,6 +79,8 @@ describe('TMF648 quote facade over the quote aggregate', () => {
       partnerA,
     );
     expect(order.status).toBe(201);
+    // Nothing of this test may still be in flight when the next one sets a downstream fault.
+    await orderInState(order.body.id, 'completed', 'local-partner-a');
   });
 
   it('refuses what the commands refuse: approver editing items, cancelling an accepted quote, a stale If-Match', async () => {
@@ -197,6 +199,7 @@ describe('TMF622 listProductOrder', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.details.fields[0].field).toBe('orderDate.gt');
     expectValid('TMF622', 'Error', bad.body);
+    await orderInState(id, 'completed', 'local-partner-a');
   });
 });
 
@@ -228,6 +231,7 @@ describe('TMF622 patchProductOrder', () => {
     expectValid('TMF622', 'Error', items.body);
     const state = await api.patch(`${ordersPath}/productOrder/${orderId}`, { state: 'completed' }, partnerA);
     expect(state.status).toBe(400);
+    await orderInState(orderId, 'completed', 'local-partner-a');
   });
 
   it('past the point of no return (billing started) a PATCH is 422 POINT_OF_NO_RETURN and changes nothing', async () => {
