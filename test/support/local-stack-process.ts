@@ -19,15 +19,20 @@ export type StackProcess = {
 export const startStackProcess = async (
   args: string[] = [],
   timeoutMs = 60_000,
-  options: { viaNpm?: boolean } = {},
+  options: { viaNpm?: boolean; env?: Record<string, string> } = {},
 ): Promise<StackProcess> => {
   const [command, argv] = options.viaNpm
     ? ['npm', ['start', '--', '--port', '0', ...args]]
     : [resolve(root, 'node_modules/.bin/tsx'), ['infra/local/main.ts', '--port', '0', ...args]];
   const child = spawn(command, argv, {
     cwd: root,
-    env: { ...process.env, POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR' },
+    env: {
+      ...process.env,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // npm in its own process group: a test can list (or kill) the whole family.
     detached: options.viaNpm,
   });
   let out = '';

@@ -1,0 +1,38 @@
+import { Duration } from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { type QueueName, queues } from '#topology';
+import { DeadLetterQueue } from './dead-letter-queue.ts';
+import type { DomainFunctions } from './functions.ts';
+
+/**
+ * The topology's work queues, each drained by its consumer function (partial batch responses):
+ * a message that fails comes back after the visibility timeout, and after `maxReceiveCount`
+ * receives moves to the queue's own dead-letter queue.
+ */
+export class Queues extends Construct {
+  readonly byName = {} as Record<QueueName, sqs.Queue>;
+
+  constructor(scope: Construct, id: string, props: { functions: DomainFunctions }) {
+    super(scope, id);
+    for (const [name, spec] of Object.entries(queues) as [QueueName, (typeof queues)[QueueName]][]) {
+      const dlq = new DeadLetterQueue(this, `${name}Dlq`, {
+        purpose: `${name} messages its consumer ${spec.consumer} could not process after ${spec.maxReceiveCount} receives`,
+      });
+      const queue = new sqs.Queue(this, name, {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(4),
+        visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
+        deadLetterQueue: { queue: dlq, maxReceiveCount: spec.maxReceiveCount },
+      });
+      props.functions
+        .get(spec.consumer)
+        .addEventSource(
+          new SqsEventSource(queue, { batchSize: spec.batchSize, reportBatchItemFailures: true }),
+        );
+      this.byName[name] = queue;
+    }
+  }
+}
