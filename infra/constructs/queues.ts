@@ -6,13 +6,16 @@ import { type QueueName, queues } from '#topology';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { DomainFunctions } from './functions.ts';
 
+/** A stream consumer's on-failure queue: batches parked until their redrive succeeds. */
+export class ParkedQueue extends sqs.Queue {}
+
 /**
  * The topology's work queues, each drained by its consumer function (partial batch responses):
  * a message that fails comes back after the visibility timeout, and after `maxReceiveCount`
  * receives moves to the queue's own dead-letter queue.
  */
 export class Queues extends Construct {
-  readonly byName = {} as Record<QueueName, sqs.Queue>;
+  readonly byName = {} as Record<QueueName, ParkedQueue>;
 
   constructor(scope: Construct, id: string, props: { functions: DomainFunctions }) {
     super(scope, id);
@@ -20,7 +23,7 @@ export class Queues extends Construct {
       const dlq = new DeadLetterQueue(this, `${name}Dlq`, {
         purpose: `${name} messages its consumer ${spec.consumer} could not process after ${spec.maxReceiveCount} receives`,
       });
-      const queue = new sqs.Queue(this, name, {
+      const queue = new ParkedQueue(this, name, {
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         retentionPeriod: Duration.days(4),
