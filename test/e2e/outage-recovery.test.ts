@@ -111,7 +111,11 @@ describe('an event bus outage strands nothing', () => {
     const body = { orderIds: [orderId], checks: ['order-execution-started'] };
     const started = await api.post('/ops/reconciliation-runs', body, ops);
     expect(started.status).toBe(202);
-    const run = (await api.get(`/ops/reconciliation-runs/${started.body.runId}`, ops)).body;
+    // The run is its own workflow: read until it is over.
+    const run = await eventually(async () => {
+      const r = (await api.get(`/ops/reconciliation-runs/${started.body.runId}`, ops)).body;
+      return r.status === 'RUNNING' ? undefined : r;
+    }, 300);
     expect(run.findings).toMatchObject([
       {
         classification: 'ORDER_EXECUTION_NOT_STARTED',
@@ -133,6 +137,10 @@ describe('an event bus outage strands nothing', () => {
     await expectCompletedOnce([orderId]);
     // A second run finds nothing: the order is final.
     const again = await api.post('/ops/reconciliation-runs', body, ops);
-    expect(again.body.driftCount).toBe(0);
+    const second = await eventually(async () => {
+      const r = (await api.get(`/ops/reconciliation-runs/${again.body.runId}`, ops)).body;
+      return r.status === 'RUNNING' ? undefined : r;
+    }, 300);
+    expect(second.driftCount).toBe(0);
   }, 240_000);
 });

@@ -409,7 +409,7 @@ describe('parked outbox batches', () => {
 
   it('reconciliation may list and start fulfillment executions (stranded-order restart)', () => {
     const machineId = logicalId(stack.stateMachines.fulfillment.stateMachine);
-    for (const name of ['reconciliation-run', 'reconciliation-start'] as const) {
+    for (const name of ['reconciliation-segment'] as const) {
       expect(actionsOn(name, machineId)).toEqual(
         expect.arrayContaining(['states:StartExecution', 'states:ListExecutions']),
       );
