@@ -43,7 +43,7 @@ describe('crash recovery without help', () => {
     current = first;
     const api = client(first.url);
     const quotes = await Promise.all(
-      Array.from({ length: 10 }, () => acceptedQuote('local-sales', undefined, first.url)),
+      Array.from({ length: 10 }, () => acceptedQuote('local-sales', undefined, undefined, first.url)),
     );
     const orderIds = await Promise.all(
       quotes.map(async (q) => {

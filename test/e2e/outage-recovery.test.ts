@@ -41,7 +41,7 @@ const busBack = async () => {
   expect(r.status).toBe(200);
 };
 const newOrder = async (): Promise<string> => {
-  const quote = await acceptedQuote('local-sales', undefined, stack.url);
+  const quote = await acceptedQuote('local-sales', undefined, undefined, stack.url);
   const created = await api.post(`${ordersPath}/productOrder`, orderBody(quote), sales);
   expect(created.status).toBe(201);
   return created.body.id as string;
