@@ -1,10 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type QueueName, queues } from '#topology';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { DomainFunctions } from './functions.ts';
+import { acknowledge } from './nag.ts';
 
 /** A stream consumer's on-failure queue: batches parked until their redrive succeeds. */
 export class ParkedQueue extends sqs.Queue {}
@@ -26,15 +27,21 @@ export class Queues extends Construct {
       const queue = new ParkedQueue(this, name, {
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
-        retentionPeriod: Duration.days(4),
+        // Parked batches are pointers into the stream: kept as long as SQS allows, and retained.
+        retentionPeriod: Duration.days(14),
+        removalPolicy: RemovalPolicy.RETAIN,
         visibilityTimeout: Duration.seconds(spec.visibilityTimeoutSeconds),
         deadLetterQueue: { queue: dlq, maxReceiveCount: spec.maxReceiveCount },
       });
-      props.functions
-        .get(spec.consumer)
-        .addEventSource(
-          new SqsEventSource(queue, { batchSize: spec.batchSize, reportBatchItemFailures: true }),
-        );
+      const consumer = props.functions.get(spec.consumer);
+      consumer.addEventSource(
+        new SqsEventSource(queue, { batchSize: spec.batchSize, reportBatchItemFailures: true }),
+      );
+      acknowledge(
+        consumer,
+        'Serverless-LambdaEventSourceMappingDestination',
+        `An SQS source has no on-failure destination: a failed ${name} message returns after the visibility timeout and moves to the queue's DLQ after ${spec.maxReceiveCount} receives.`,
+      );
       this.byName[name] = queue;
     }
   }
