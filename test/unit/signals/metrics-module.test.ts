@@ -1,6 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { emit, emitDuplicateSubmit, emitGauge, emitRefusal, emitValues } from '#plumbing/metrics';
 
+// Another project's global setup (integration, e2e) may have put Powertools in dev mode for the
+// whole run (dev mode, a test namespace); in dev mode EMF goes to the global console, not to the
+// stdout this test reads.
+vi.hoisted(() => {
+  delete process.env.POWERTOOLS_DEV;
+  process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+  delete process.env.POWERTOOLS_METRICS_NAMESPACE;
+});
+
 type Emf = {
   _aws: {
     CloudWatchMetrics: {
