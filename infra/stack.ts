@@ -12,6 +12,7 @@ import { FaultInjection } from './constructs/fault-injection.ts';
 import { Fulfillment } from './constructs/fulfillment.ts';
 import { DomainFunctions, type DownstreamSettings } from './constructs/functions.ts';
 import { Observability } from './constructs/observability.ts';
+import { Queues } from './constructs/queues.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { StreamConsumers } from './constructs/stream-consumers.ts';
 
@@ -92,7 +93,12 @@ export class CpqOmsStack extends Stack {
     }
     this.stateMachines = built as Record<StateMachineName, Fulfillment>;
 
-    new StreamConsumers(this, 'StreamConsumers', { functions: this.functions, tables: this.data.tables });
+    const queues = new Queues(this, 'Queues', { functions: this.functions });
+    new StreamConsumers(this, 'StreamConsumers', {
+      functions: this.functions,
+      tables: this.data.tables,
+      queues: queues.byName,
+    });
     new Schedules(this, 'Schedules', { functions: this.functions });
     this.api = new Api(this, 'Api', {
       functions: this.functions,

@@ -538,8 +538,8 @@ const catalog = {
     dimensions: [],
     producer: {
       kind: 'emitted',
-      functions: ['outbox-publisher'],
-      how: 'outbox-publisher counts entries PutEvents did not accept after its retries',
+      functions: ['outbox-publisher', 'outbox-redrive'],
+      how: 'outbox-publisher (and outbox-redrive, for parked batches) count entries PutEvents did not accept after their retries',
     },
     dashboard: 'order-operations',
     indicator: 'leading',

@@ -18,6 +18,8 @@ export type FunctionSpec = {
   putsEvents?: boolean;
   /** State machines the function may start or describe. */
   startsStateMachines?: StateMachineName[];
+  /** State machines whose running executions the function lists (to find orders none drives). */
+  listsExecutionsOf?: StateMachineName[];
   /** Function calls the downstream systems (provisioning, billing) over HTTP. */
   callsDownstream?: boolean;
   /** Bulkhead: the function's reserved concurrency (its cap, and capacity no other function takes). */
@@ -31,6 +33,8 @@ export type FunctionSpec = {
   writesKeys?: Partial<Record<TableName, string[]>>;
   /** Idempotency key prefixes (the handler's idempotent operations) when they are not the function name. */
   idempotencyOperations?: string[];
+  /** Function reads the change streams of these tables directly (redrive of parked batches). */
+  readsStreams?: TableName[];
 };
 
 export type TableSpec = {
@@ -63,6 +67,20 @@ export type StreamConsumer = {
   maxRetries: number;
   /** Lambda event filter pattern (EventBridge pattern syntax) over the stream record. */
   filter: Record<string, unknown>;
+  /** On-failure destination: where a batch is parked (as its shard and sequence range) after the retries. */
+  onFailure?: QueueName;
+};
+
+export type QueueName = 'outbox-parked';
+export type QueueSpec = {
+  description: string;
+  /** Function that drains the queue (SQS event source, partial batch responses). */
+  consumer: FunctionName;
+  batchSize: number;
+  /** A message whose processing failed comes back after this long (the redrive retry pace). */
+  visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the queue's dead-letter queue. */
+  maxReceiveCount: number;
 };
 
 export type EventRule = {
@@ -286,6 +304,13 @@ export const functions = {
     description: 'Outbox items → EventBridge PutEvents',
     putsEvents: true,
   },
+  'outbox-redrive': {
+    entry: 'functions/streams/outbox-redrive.ts',
+    description: 'Parked outbox batches (on-failure destination) → stream records → EventBridge again',
+    putsEvents: true,
+    readsStreams: ['aggregates'],
+    timeoutSeconds: 20,
+  },
   projector: {
     entry: 'functions/streams/projector.ts',
     description: 'Outbox items → read models with freshness and version guard',
@@ -353,6 +378,9 @@ export const functions = {
     // Read models: the projection check compares rows by key and repairs them from source.
     tables: { aggregates: 'readWrite', readModels: 'readWrite' },
     callsDownstream: true,
+    // Restarts fulfillment of orders no execution drives (stranded-order check).
+    startsStateMachines: ['fulfillment'],
+    listsExecutionsOf: ['fulfillment'],
     timeoutSeconds: 90,
   },
   'reconciliation-finish': {
@@ -515,9 +543,28 @@ export const api = {
 const outboxInserts = { eventName: ['INSERT'], dynamodb: { NewImage: { itemType: { S: ['outbox'] } } } };
 
 export const streamConsumers: StreamConsumer[] = [
-  { table: 'aggregates', function: 'outbox-publisher', batchSize: 25, maxRetries: 8, filter: outboxInserts },
+  {
+    table: 'aggregates',
+    function: 'outbox-publisher',
+    batchSize: 25,
+    maxRetries: 8,
+    filter: outboxInserts,
+    onFailure: 'outbox-parked',
+  },
   { table: 'aggregates', function: 'projector', batchSize: 50, maxRetries: 8, filter: outboxInserts },
 ];
+
+export const queues: Record<QueueName, QueueSpec> = {
+  'outbox-parked': {
+    description:
+      'Outbox batches the publisher could not deliver after its retries, re-published when the bus is back',
+    consumer: 'outbox-redrive',
+    batchSize: 10,
+    visibilityTimeoutSeconds: 30,
+    // About 100 minutes of attempts before a batch needs a human (reconciliation also restarts its orders).
+    maxReceiveCount: 200,
+  },
+};
 
 export const eventRules: EventRule[] = [
   {
@@ -613,7 +660,16 @@ export const usageKeyOf = (channelId: string): string => `cpq-oms-usage-plan-${c
 export const idempotencyKeyPrefixes = (name: FunctionName): string[] =>
   ((functions[name] as FunctionSpec).idempotencyOperations ?? [name]).map((operation) => `${operation}#`);
 
-export const topology = { functions, tables, api, streamConsumers, eventRules, stateMachines, schedules };
+export const topology = {
+  functions,
+  tables,
+  api,
+  streamConsumers,
+  queues,
+  eventRules,
+  stateMachines,
+  schedules,
+};
 export type Topology = typeof topology;
 
 /** Environment variable through which a function learns each resource's physical name. */

@@ -1,6 +1,7 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { EventEnvelope } from '#adapters/aggregate-store';
+import { firstExecutionName } from '#domain/reconciliation/stranded-orders';
 import { env } from '#plumbing/env';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
@@ -12,12 +13,13 @@ type TriggerEvent = EventBridgeEvent<string, Partial<EventEnvelope>>;
 const safeName = (name: string) => name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
 
 /**
- * One execution per trigger event: the creation of an order starts `order-<orderId>`; a repair
+ * One execution per trigger event: the creation of an order starts `order-<orderId>` (the name
+ * reconciliation also uses to start an order whose events never arrived); a repair
  * or cancellation starts `<orderId>-<eventId>` (the outbox event id, stable across redeliveries).
  * Duplicate deliveries of one event therefore start one execution.
  */
 export const executionNameFor = (detailType: string, orderId: string, eventId: string): string =>
-  safeName(detailType === 'ProductOrderCreateEvent' ? `order-${orderId}` : `${orderId}-${eventId}`);
+  detailType === 'ProductOrderCreateEvent' ? firstExecutionName(orderId) : safeName(`${orderId}-${eventId}`);
 
 const start = async (event: TriggerEvent): Promise<{ executionName: string; started: boolean }> => {
   const detail = event.detail ?? {};

@@ -10,6 +10,7 @@ import {
   eventRules,
   type FunctionName,
   type FunctionSpec,
+  queues,
   schedules,
   stateMachines,
   streamConsumers,
@@ -32,6 +33,8 @@ const noFunctionDlqReason = (name: FunctionName): string => {
     return 'Stream consumer: failed batches go to the event source mapping on-failure destination (an SQS DLQ).';
   if (eventRules.some((r) => r.target.function === name) || schedules.some((s) => s.target.function === name))
     return 'Invoked by an EventBridge rule or schedule whose target has its own SQS dead-letter queue.';
+  if (Object.values(queues).some((q) => q.consumer === name))
+    return 'SQS queue consumer (synchronous poll): a failed message returns after the visibility timeout, then goes to the queue’s own DLQ.';
   throw new Error(`${name} has no invocation in the topology; give it a DLQ or a route`);
 };
 

@@ -123,6 +123,15 @@ export class DomainFunctions extends Construct {
       const fn = this.get(name);
       fn.addEnvironment(resourceEnv.stateMachines[machine], stateMachine.stateMachineArn);
       stateMachine.grantStartExecution(fn);
+      // Reconciliation lists the running executions to find orders no execution drives.
+      if (spec.listsExecutionsOf?.includes(machine)) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['states:ListExecutions'],
+            resources: [stateMachine.stateMachineArn],
+          }),
+        );
+      }
       const executions = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:`;
       const machineName = (stateMachine.node.defaultChild as sfn.CfnStateMachine).attrName;
       fn.addToRolePolicy(

@@ -6,6 +6,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
@@ -21,6 +22,7 @@ import {
 import { streamConsumers } from '#topology';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { DomainFunctions } from './functions.ts';
+import { ParkedQueue } from './queues.ts';
 
 export type ObservabilityProps = {
   functions: DomainFunctions;
@@ -46,15 +48,16 @@ export class Observability extends Construct {
   readonly alarms = new Map<SignalName, cloudwatch.Alarm>();
   readonly ordersAtRisk: cloudwatch.CompositeAlarm;
   readonly dashboards = new Map<DashboardName | 'technical', cloudwatch.Dashboard>();
-  private readonly queues: DeadLetterQueue[];
+  private readonly queues: sqs.Queue[];
   private readonly props: ObservabilityProps;
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
     this.props = props;
+    // Dead letters, and batches parked on a stream's on-failure queue waiting for their redrive.
     this.queues = Stack.of(this)
       .node.findAll()
-      .filter((c): c is DeadLetterQueue => c instanceof DeadLetterQueue);
+      .filter((c): c is sqs.Queue => c instanceof DeadLetterQueue || c instanceof ParkedQueue);
 
     const key = new kms.Key(this, 'AlarmTopicKey', {
       description: 'Encrypts the CPQ/OMS alarm notifications topic',

@@ -2,8 +2,16 @@ import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { streamConsumers, type TableName } from '#topology';
+import {
+  type FunctionName,
+  type FunctionSpec,
+  functions,
+  type QueueName,
+  streamConsumers,
+  type TableName,
+} from '#topology';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { DomainFunctions } from './functions.ts';
 
@@ -19,7 +27,11 @@ export class StreamConsumers extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { functions: DomainFunctions; tables: Record<TableName, dynamodb.ITable> },
+    props: {
+      functions: DomainFunctions;
+      tables: Record<TableName, dynamodb.ITable>;
+      queues: Record<QueueName, sqs.IQueue>;
+    },
   ) {
     super(scope, id);
     for (const consumer of streamConsumers) {
@@ -27,9 +39,12 @@ export class StreamConsumers extends Construct {
       if (!table.tableStreamArn)
         throw new Error(`Table ${consumer.table} has no stream for ${consumer.function}`);
       const fn = props.functions.get(consumer.function);
-      const onFailure = new DeadLetterQueue(this, `${consumer.function}Dlq`, {
-        purpose: `batches of the ${consumer.table} stream ${consumer.function} gave up on`,
-      });
+      // A consumer with an on-failure queue in the topology parks there for its redrive function.
+      const onFailure = consumer.onFailure
+        ? props.queues[consumer.onFailure]
+        : new DeadLetterQueue(this, `${consumer.function}Dlq`, {
+            purpose: `batches of the ${consumer.table} stream ${consumer.function} gave up on`,
+          });
       new lambda.EventSourceMapping(this, consumer.function, {
         target: fn,
         eventSourceArn: table.tableStreamArn,
@@ -43,6 +58,10 @@ export class StreamConsumers extends Construct {
         onFailure: new SqsDlq(onFailure),
       });
       table.grantStreamRead(fn);
+    }
+    for (const [name, spec] of Object.entries(functions) as [FunctionName, FunctionSpec][]) {
+      for (const table of spec.readsStreams ?? [])
+        props.tables[table].grantStreamRead(props.functions.get(name));
     }
   }
 }

@@ -31,13 +31,13 @@ const describe = (e: Execution) => ({
  * The AWS JSON protocol for the calls our handlers make (EventBridge PutEvents; Step Functions
  * StartExecution, DescribeExecution, ListExecutions), so handlers use the real SDK clients.
  */
-export const handleAwsCall = (
+export const handleAwsCall = async (
   target: string,
   raw: string,
   bus: LocalEventBus,
   sfn: LocalStepFunctions,
   faults: LocalFaults,
-): HttpReply => {
+): Promise<HttpReply> => {
   const input = JSON.parse(raw || '{}') as Record<string, unknown>;
   switch (target) {
     case 'AWSEvents.PutEvents': {
@@ -51,7 +51,7 @@ export const handleAwsCall = (
         return awsError(status, fault.error, 'Injected by the local faults API');
       }
       try {
-        const e = sfn.startExecution(
+        const e = await sfn.startExecution(
           String(input.stateMachineArn),
           input.name as string | undefined,
           String(input.input ?? '{}'),

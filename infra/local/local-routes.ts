@@ -63,6 +63,12 @@ export const health = (c: Components) => {
       Object.entries(faults.functions).map(([name, fault]) => [name, { status: 'degraded', fault }]),
     ),
     streams,
+    queues: Object.values(c.queues).map((q) => ({
+      name: q.name,
+      parked: q.depth,
+      deadLetters: q.deadLetters,
+      lastError: q.lastError,
+    })),
     eventBus: {
       status: state(faults.eventBus),
       accepted: c.bus.accepted.length,
@@ -233,7 +239,10 @@ export const handleLocalRoute = async (
       return json(200, { count: c.readAudit.fullReads.length, fullReads: c.readAudit.fullReads });
     if (req.method === 'GET' && req.path === '/ops/local/metrics') return json(200, c.metrics.snapshot());
     if (req.method === 'GET' && req.path === '/ops/local/dead-letters') {
-      return json(200, { eventBus: c.bus.deadLetters, streams: c.pollers.flatMap((p) => p.failed) });
+      const queues = await Promise.all(
+        Object.values(c.queues).map(async (q) => ({ queue: q.name, ...(await q.contents()) })),
+      );
+      return json(200, { eventBus: c.bus.deadLetters, streams: c.pollers.flatMap((p) => p.failed), queues });
     }
     if (req.method === 'GET' && req.path === '/ops/local/executions') {
       const orderId = req.query.get('orderId');

@@ -8,7 +8,15 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { acceptDevelopmentTokens } from '#plumbing/auth/verify-token';
 import { dynamoClient as handlerDynamoClient } from '#plumbing/clients';
 import { gatewayAnswers } from '#plumbing/http/gateway-responses';
-import { resourceEnv, schedules, streamConsumers, type TableName, tables } from '#topology';
+import {
+  type QueueName,
+  queues,
+  resourceEnv,
+  schedules,
+  streamConsumers,
+  type TableName,
+  tables,
+} from '#topology';
 import {
   gatewayError,
   type HttpReply,
@@ -22,9 +30,11 @@ import { devTokens } from './dev-tokens.ts';
 import { ensureTables, type LocalDynamo, startDynamo } from './dynamo.ts';
 import { injectTableFaults } from './dynamo-faults.ts';
 import { LocalEventBus } from './event-bus.ts';
+import { ExecutionStore, executionTable } from './execution-store.ts';
 import { enforceLeadingKeys } from './iam-leading-keys.ts';
 import { LambdaRuntime } from './lambda-runtime.ts';
 import { localCredentials, localRegion, localStateMachineArn } from './local-aws.ts';
+import { LocalQueue, queueTable } from './local-queue.ts';
 import { handleLocalRoute } from './local-routes.ts';
 import { MetricsSink } from './metrics-sink.ts';
 import { ReadAudit } from './read-audit.ts';
@@ -113,6 +123,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: internalUrl,
     AWS_ENDPOINT_URL_SFN: internalUrl,
     [resourceEnv.tables.aggregates]: physicalTableNames.aggregates,
@@ -152,6 +163,8 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     ),
     [checkpointTable]: { partitionKey: 'pk', sortKey: 'sk' },
     [simulatorTable]: simulatorTableSpec,
+    [executionTable]: { partitionKey: 'pk' },
+    [queueTable]: { partitionKey: 'pk', sortKey: 'sk' },
   });
 
   // The handlers' own client (one per runtime, as in Lambda): full reads by request handlers are recorded.
@@ -163,14 +176,31 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   enforceLeadingKeys(handlerDynamoClient(), (physical) => logicalTableNames.get(physical));
   const gateway = new LocalApiGateway(runtime, { throttleScale: options.throttleScale });
   const bus = new LocalEventBus(runtime);
-  const sfn = new LocalStepFunctions(projectRoot, runtime, options.timeScale ?? 0.1);
+  const timeScale = options.timeScale ?? 0.1;
+  const sfn = new LocalStepFunctions(projectRoot, runtime, timeScale, new ExecutionStore(doc));
   const lateAnswerMs = (options.downstreamTimeoutMs ?? 1000) * 3;
   const simulators = {
     provisioning: new DownstreamSimulator('provisioning', doc, lateAnswerMs, inFlightWindowMs),
     billing: new DownstreamSimulator('billing', doc, lateAnswerMs, inFlightWindowMs),
   };
+  const localQueues = Object.fromEntries(
+    Object.entries(queues).map(([name, spec]) => [
+      name,
+      new LocalQueue(name as QueueName, spec, doc, runtime, spec.visibilityTimeoutSeconds * 1000 * timeScale),
+    ]),
+  ) as Record<QueueName, LocalQueue>;
   const pollers = streamConsumers.map(
-    (c) => new StreamPoller(c, physicalTableNames[c.table], dynamo.endpoint, dynamoClient, doc, runtime),
+    (c) =>
+      new StreamPoller(
+        c,
+        physicalTableNames[c.table],
+        dynamo.endpoint,
+        dynamoClient,
+        doc,
+        runtime,
+        undefined,
+        c.onFailure ? (record) => localQueues[c.onFailure!].send(record) : undefined,
+      ),
   );
   wakeOnWrites(handlerDynamoClient(), pollers);
   const scheduler = new LocalScheduler(runtime, schedules, options.scheduleIntervalMs);
@@ -182,6 +212,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     sfn,
     simulators,
     pollers,
+    queues: localQueues,
     scheduler,
     readAudit,
     metrics,
@@ -246,7 +277,9 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     }),
   );
 
+  const restored = await sfn.restore();
   for (const p of pollers) p.start();
+  for (const q of Object.values(localQueues)) q.start();
   scheduler.start();
   const awsMetrics = setInterval(() => sampleAwsMetrics(metrics, bus, pollers), 5_000);
   awsMetrics.unref();
@@ -257,10 +290,12 @@ export const startLocalStack = async (options: LocalStackOptions) => {
       scheduler.stop();
       clearInterval(awsMetrics);
       await Promise.all(pollers.map((p) => p.stop()));
+      await Promise.all(Object.values(localQueues).map((q) => q.stop()));
       server.closeAllConnections();
       internalServer.closeAllConnections();
       await Promise.all([new Promise((r) => server.close(r)), new Promise((r) => internalServer.close(r))]);
-      await Promise.race([Promise.all([bus.drain(), sfn.drain()]), new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([bus.drain(), new Promise((r) => setTimeout(r, 2000))]);
+      await sfn.suspend();
       dynamoClient.destroy();
       await dynamo.stop();
       metrics.release();
@@ -268,5 +303,12 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     return stopping;
   };
 
-  return { url, port, startupMs: Date.now() - startedAt, stop, components };
+  return {
+    url,
+    port,
+    startupMs: Date.now() - startedAt,
+    resumedExecutions: restored.resumed,
+    stop,
+    components,
+  };
 };

@@ -34,6 +34,7 @@ process.stdout.write(
     `URL ${stack.url}\n` +
     `Ops console ${stack.url}/ops/console (token local-ops)\n` +
     `DynamoDB Local ${stack.components.dynamo.endpoint} (${values['data-dir'] ? `data in ${values['data-dir']}` : 'in memory'})\n` +
+    (stack.resumedExecutions > 0 ? `Resumed ${stack.resumedExecutions} running executions\n` : '') +
     `Development tokens (Authorization: Bearer <token>):\n${tokens}\n`,
 );
 

@@ -3,26 +3,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { type FunctionName, type StateMachineName, stateMachines } from '#topology';
+import type { Execution, ExecutionStore } from './execution-store.ts';
 import type { LambdaRuntime } from './lambda-runtime.ts';
 import { localFunctionArn, localStateMachineArn } from './local-aws.ts';
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
-export type Execution = {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: ExecutionStatus;
-  input: string;
-  output?: string;
-  error?: string;
-  cause?: string;
-  startDate: Date;
-  stopDate?: Date;
-  /** STANDARD executions are billed per state transition, EXPRESS ones per request and duration. */
-  type: 'STANDARD' | 'EXPRESS';
-  /** States entered, Map iterations included: what Step Functions Standard bills per transition. */
-  stateTransitions: number;
-};
+export type { Execution, ExecutionStatus } from './execution-store.ts';
 
 /** Service integration that runs another state machine to its end (`.sync:2`: output as JSON). */
 const startExecutionSync = 'arn:aws:states:::states:startExecution.sync';
@@ -50,24 +35,39 @@ export class ExecutionAlreadyExists extends Error {
   override readonly name = 'ExecutionAlreadyExists';
 }
 
+type Definition = { StartAt: string; States: Record<string, AslState> };
+type Machine = { machine: StateMachine; definition: Definition; overrides: object; type: Execution['type'] };
+type StateEvent = {
+  type: string;
+  index?: number;
+  timestamp: number;
+  state?: { name: string; input: unknown };
+};
+
 /**
  * Step Functions on this machine: the topology's ASL files, with the same substitutions as the
  * CDK app, run by aws-local-stepfunctions; each Task state calls the local handler whose ARN
  * its Resource names. `timeScale` shortens Wait states and retry pauses for tests.
+ *
+ * STANDARD executions are durable as in AWS: each one is recorded in the execution store before
+ * StartExecution answers, with the top-level state it enters and that state's input as it
+ * moves; `restore()` at start resumes every one a stopped or killed process left RUNNING at the
+ * state it had entered (a Task that runs an EXPRESS child starts a new child, as a redriven
+ * Standard execution does; a Map runs its items again: the fulfillment steps are re-entrant and
+ * claim a task before any side effect, so a repeated item stands aside). EXPRESS executions,
+ * like Express workflows in AWS, are not recorded.
  */
 export class LocalStepFunctions {
   readonly executions = new Map<string, Execution>();
-  private readonly machines = new Map<
-    string,
-    { machine: StateMachine; overrides: object; type: Execution['type'] }
-  >();
-  private readonly running = new Set<Promise<unknown>>();
-  private readonly finished = new Map<string, Promise<void>>();
+  private readonly machines = new Map<string, Machine>();
+  private readonly running = new Map<string, { done: Promise<void>; abort: () => void }>();
+  private suspended = false;
 
   constructor(
     root: string,
     private readonly runtime: LambdaRuntime,
     timeScale: number,
+    private readonly store: ExecutionStore,
   ) {
     for (const [name, spec] of Object.entries(stateMachines) as [
       StateMachineName,
@@ -82,7 +82,7 @@ export class LocalStepFunctions {
       for (const [placeholder, child] of Object.entries(spec.childMachines ?? {})) {
         text = text.replaceAll(`\${${placeholder}}`, localStateMachineArn(child));
       }
-      const definition = JSON.parse(text) as { States: Record<string, AslState> };
+      const definition = JSON.parse(text) as Definition;
       const taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
       const waitTimeOverrides: Record<string, number> = {};
       const retryIntervalOverrides: Record<string, number[]> = {};
@@ -111,13 +111,15 @@ export class LocalStepFunctions {
       new StateMachine(definition as never, { validationOptions: { checkArn: false } });
       this.machines.set(localStateMachineArn(name), {
         machine: new StateMachine(definition as never, { validationOptions: { noValidate: true } }),
+        definition,
         overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
         type: spec.type,
       });
     }
   }
 
-  startExecution(stateMachineArn: string, name: string | undefined, input: string): Execution {
+  /** Starts an execution; a STANDARD one is recorded before this answers (started means durable). */
+  async startExecution(stateMachineArn: string, name: string | undefined, input: string): Promise<Execution> {
     const machine = this.machines.get(stateMachineArn);
     if (!machine) throw new Error(`State machine does not exist: ${stateMachineArn}`);
     const executionName = name ?? randomUUID();
@@ -139,29 +141,96 @@ export class LocalStepFunctions {
       stateTransitions: 0,
     };
     this.executions.set(executionArn, execution);
-    const run = machine.machine.run(JSON.parse(input), { overrides: machine.overrides as never });
-    void (async () => {
-      for await (const event of run.eventLogs)
-        if (event.type === 'StateEntered') execution.stateTransitions++;
-    })();
+    if (machine.type === 'STANDARD') {
+      try {
+        await this.store.put(execution);
+      } catch (error) {
+        this.executions.delete(executionArn);
+        throw error;
+      }
+    }
+    this.run(execution, machine.definition.StartAt, JSON.parse(input));
+    return execution;
+  }
+
+  /** Loads every recorded execution and resumes those left RUNNING where they stood. */
+  async restore(): Promise<{ resumed: number }> {
+    let resumed = 0;
+    for (const execution of await this.store.loadAll()) {
+      this.executions.set(execution.executionArn, execution);
+      const machine = this.machines.get(execution.stateMachineArn);
+      if (execution.status !== 'RUNNING' || !machine) continue;
+      const at = execution.position;
+      const resumable = at && machine.definition.States[at.state] !== undefined;
+      execution.resumed = (execution.resumed ?? 0) + 1;
+      try {
+        this.run(
+          execution,
+          resumable ? at.state : machine.definition.StartAt,
+          resumable ? at.input : JSON.parse(execution.input),
+        );
+        resumed++;
+      } catch (error) {
+        // A record this version cannot resume (e.g. the ASL file changed): failed, as AWS would report.
+        Object.assign(execution, {
+          status: 'FAILED',
+          error: 'ResumeFailed',
+          cause: (error as Error).message,
+        });
+        execution.stopDate = new Date();
+      }
+      void this.store.save(execution).catch(() => undefined);
+    }
+    return { resumed };
+  }
+
+  private run(execution: Execution, startAt: string, input: unknown): void {
+    const machine = this.machines.get(execution.stateMachineArn)!;
+    // A resumed run starts past states the validator would call unreachable; the definition
+    // itself was validated as written when the stack started.
+    const sm =
+      startAt === machine.definition.StartAt
+        ? machine.machine
+        : new StateMachine({ ...machine.definition, StartAt: startAt } as never, {
+            validationOptions: { noValidate: true },
+          });
+    const run = sm.run(input as never, { overrides: machine.overrides as never });
+    void this.follow(execution, run.eventLogs as AsyncGenerator<StateEvent>);
     const done = run.result
       .then((output: unknown) => {
         execution.status = 'SUCCEEDED';
         execution.output = JSON.stringify(output);
       })
       .catch((error: Error & { cause?: unknown }) => {
+        // Suspended by a stop: stays RUNNING (and recorded so) for the next start to resume.
+        if (this.suspended) return;
         execution.status = 'FAILED';
         execution.error = error.name;
         execution.cause = error.message;
       })
       .finally(() => {
+        this.running.delete(execution.executionArn);
+        if (execution.status === 'RUNNING') return;
         execution.stopDate = new Date();
-        this.running.delete(done);
-        this.finished.delete(executionArn);
+        if (execution.type === 'STANDARD') void this.store.save(execution).catch(() => undefined);
       });
-    this.running.add(done);
-    this.finished.set(executionArn, done);
-    return execution;
+    this.running.set(execution.executionArn, { done, abort: run.abort });
+  }
+
+  /** Counts state transitions; records the position at every top-level state entered (Map items carry an index). */
+  private async follow(execution: Execution, events: AsyncGenerator<StateEvent>): Promise<void> {
+    for await (const event of events) {
+      if (event.type !== 'StateEntered') continue;
+      execution.stateTransitions++;
+      if (this.suspended || execution.type !== 'STANDARD' || event.index !== undefined || !event.state)
+        continue;
+      execution.position = {
+        state: event.state.name,
+        input: event.state.input,
+        enteredAt: new Date(event.timestamp).toISOString(),
+      };
+      void this.store.save(execution).catch(() => undefined);
+    }
   }
 
   /**
@@ -170,8 +239,12 @@ export class LocalStepFunctions {
    * States.TaskFailed.
    */
   private async runChild(input: { StateMachineArn: string; Input: unknown }) {
-    const child = this.startExecution(input.StateMachineArn, undefined, JSON.stringify(input.Input ?? {}));
-    await this.finished.get(child.executionArn);
+    const child = await this.startExecution(
+      input.StateMachineArn,
+      undefined,
+      JSON.stringify(input.Input ?? {}),
+    );
+    await this.running.get(child.executionArn)?.done;
     if (child.status !== 'SUCCEEDED') {
       throw Object.assign(new Error(`${child.error ?? child.status}: ${child.cause ?? ''}`), {
         name: 'States.TaskFailed',
@@ -192,6 +265,17 @@ export class LocalStepFunctions {
   }
 
   async drain(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+    while (this.running.size > 0) await Promise.allSettled([...this.running.values()].map((r) => r.done));
+  }
+
+  /**
+   * Shutdown: running executions stop where they are and stay RUNNING in the store, so the next
+   * start resumes them (as a Step Functions execution outlives any one worker).
+   */
+  async suspend(): Promise<void> {
+    this.suspended = true;
+    for (const r of this.running.values()) r.abort();
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+    await this.store.flush();
   }
 }

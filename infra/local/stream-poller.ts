@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type _Record,
@@ -9,10 +10,11 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { OnFailureRecord } from '#adapters/stream-range';
 import type { StreamConsumer } from '#topology';
 import { matchesPattern } from './event-pattern.ts';
 import type { LambdaRuntime } from './lambda-runtime.ts';
-import { localCredentials, localRegion } from './local-aws.ts';
+import { localCredentials, localFunctionArn, localRegion } from './local-aws.ts';
 
 export const checkpointTable = 'local-stream-checkpoints';
 
@@ -69,8 +71,10 @@ export const wakeOnWrites = (client: DynamoDBClient, pollers: StreamPoller[]): v
  * Lambda's event source mapping for DynamoDB Streams, locally: polls each shard in order when
  * woken by a write (and about four times a second otherwise), drops records the filter does not match, invokes in batches, retries
  * from the first reported batch item failure, bisects a batch whose invocation throws, and
- * after `maxRetries` sends the rest of the batch to the on-failure list. Checkpoints live in a
- * table, so a restart with a data directory resumes where it stopped.
+ * after `maxRetries` parks the rest of the batch: on the failure list, and, as Lambda does, on
+ * the consumer's on-failure destination as a record of where the batch is (shard and sequence
+ * range), before the checkpoint moves past it. Checkpoints live in a table, so a restart with
+ * a data directory resumes where it stopped.
  */
 export class StreamPoller {
   private readonly streams: DynamoDBStreamsClient;
@@ -98,6 +102,7 @@ export class StreamPoller {
     private readonly doc: DynamoDBDocumentClient,
     private readonly runtime: LambdaRuntime,
     private readonly intervalMs = 250,
+    private readonly onFailure?: (record: OnFailureRecord) => Promise<void>,
   ) {
     this.streams = new DynamoDBStreamsClient({
       endpoint,
@@ -212,7 +217,9 @@ export class StreamPoller {
         const selected = slice
           .map((r) => toLambdaRecord(r, this.streamArn!))
           .filter((r) => matchesPattern(r, this.consumer.filter));
-        if (selected.length > 0) await this.process(selected, this.consumer.maxRetries);
+        if (selected.length > 0) await this.process(shardId, selected, this.consumer.maxRetries);
+        // Stopped mid-batch: neither delivered nor parked, so the checkpoint stays before it.
+        if (this.stopped) return;
         await this.doc.send(
           new PutCommand({
             TableName: checkpointTable,
@@ -231,7 +238,7 @@ export class StreamPoller {
     }
   }
 
-  private async process(records: DynamoDBRecord[], retries: number): Promise<void> {
+  private async process(shardId: string, records: DynamoDBRecord[], retries: number): Promise<void> {
     let pending = records;
     for (let attempt = 0; attempt <= retries; attempt++) {
       if (this.stopped) return;
@@ -248,8 +255,8 @@ export class StreamPoller {
       } catch (error) {
         if (pending.length > 1) {
           const half = Math.ceil(pending.length / 2);
-          await this.process(pending.slice(0, half), retries - attempt - 1);
-          await this.process(pending.slice(half), retries - attempt - 1);
+          await this.process(shardId, pending.slice(0, half), retries - attempt - 1);
+          await this.process(shardId, pending.slice(half), retries - attempt - 1);
           return;
         }
         this.lastError = (error as Error).message;
@@ -258,13 +265,47 @@ export class StreamPoller {
       pending = pending.slice(failedFrom);
       await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** attempt)));
     }
+    if (this.stopped) return;
+    const at = new Date().toISOString();
     this.failed.push({
       consumer: this.name,
       records: pending.length,
       firstSequenceNumber: pending[0]?.dynamodb?.SequenceNumber ?? '',
       error: this.lastError ?? 'batch item failures',
-      at: new Date().toISOString(),
+      at,
     });
+    await this.onFailure?.(this.onFailureRecord(shardId, pending, retries, at));
+  }
+
+  /** The invocation record Lambda sends to a stream source's on-failure destination. */
+  private onFailureRecord(
+    shardId: string,
+    pending: DynamoDBRecord[],
+    retries: number,
+    at: string,
+  ): OnFailureRecord {
+    const arrival = (r: DynamoDBRecord | undefined) =>
+      new Date((r?.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000).toISOString();
+    return {
+      requestContext: {
+        requestId: randomUUID(),
+        functionArn: localFunctionArn(this.consumer.function),
+        condition: 'RetryAttemptsExhausted',
+        approximateInvokeCount: retries + 1,
+      },
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      version: '1.0',
+      timestamp: at,
+      DDBStreamBatchInfo: {
+        shardId,
+        startSequenceNumber: pending[0]?.dynamodb?.SequenceNumber ?? '',
+        endSequenceNumber: pending.at(-1)?.dynamodb?.SequenceNumber ?? '',
+        approximateArrivalOfFirstRecord: arrival(pending[0]),
+        approximateArrivalOfLastRecord: arrival(pending.at(-1)),
+        batchSize: pending.length,
+        streamArn: this.streamArn ?? '',
+      },
+    };
   }
 
   /** Test support: forget checkpoints (a consumer replays the stream from its start). */

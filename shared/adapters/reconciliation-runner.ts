@@ -5,7 +5,6 @@ import {
   type DownstreamAnswer,
   fulfilledWithoutBilling,
   type OrderFacts,
-  ordersNotStarted,
   type PartitionDifference,
   projectionDrift,
   type QuoteFacts,
@@ -13,7 +12,10 @@ import {
 } from '#domain/reconciliation/checks';
 import { type CheckName, type Finding, type FindingDraft, findingKey } from '#domain/reconciliation/findings';
 import type { CheckSummary } from '#domain/reconciliation/segments';
+import { strandedOrders } from '#domain/reconciliation/stranded-orders';
+import { logger } from '#plumbing/observability';
 import { queryDownstream } from './downstream-client.ts';
+import { restartFulfillment, runningExecutionNames } from './fulfillment-restart.ts';
 import { comparePartitions, loadSourceEvents, type Partitions, replayView } from './projection-replay.ts';
 import { loadPointer, loadRow, replaceRow } from './read-model-store.ts';
 
@@ -29,7 +31,7 @@ const envMs = (name: string, fallback: number) => {
 /** Thresholds, configurable per environment. */
 export const thresholds = () => ({
   acceptedNotConverted: envMs('RECON_ACCEPTED_NOT_CONVERTED_MS', 60 * 60_000),
-  orderNotStarted: envMs('RECON_ORDER_NOT_STARTED_MS', 15 * 60_000),
+  orderStranded: envMs('RECON_ORDER_STRANDED_MS', 15 * 60_000),
   fulfilledNotBilled: envMs('RECON_FULFILLED_NOT_BILLED_MS', 60 * 60_000),
   projectionGrace: envMs('RECON_PROJECTION_GRACE_MS', 10_000),
 });
@@ -166,6 +168,36 @@ const checkDownstream = async (orders: OrderFacts[], out: Collected) => {
 
 export type PageFacts = { quotes: QuoteFacts[]; orders: OrderFacts[]; convertedQuoteIds: Set<string> };
 
+/** Orders no execution is driving: restarted through the fulfillment workflow's own start. */
+const checkStrandedOrders = async (
+  orders: OrderFacts[],
+  now: string,
+  thresholdMs: number,
+  out: Collected,
+) => {
+  // Executions are listed only when the page has a candidate (an active order unchanged for long).
+  const candidates = strandedOrders(orders, [], now, thresholdMs, 'reconciliation');
+  const running =
+    candidates.length === 0
+      ? []
+      : await runningExecutionNames().catch((error: Error) => {
+          logger.warn('running executions could not be listed', { error: error.name });
+          return undefined;
+        });
+  const stranded =
+    candidates.length === 0 ? [] : strandedOrders(orders, running, now, thresholdMs, 'reconciliation');
+  for (const { draft, restart } of stranded) {
+    out.drafts.push(draft);
+    if (restart) out.repairs.set(draft, () => restartFulfillment(restart).then(() => undefined));
+  }
+  out.summaries.push({
+    check: 'order-execution-started',
+    examined: orders.length,
+    findings: stranded.length,
+    ...(running === undefined ? { unverified: stranded.length } : {}),
+  });
+};
+
 /**
  * Every selected check over one page of aggregates (a segment page, or the ids of a scoped run).
  * Pure checks decide; this function only gathers what they need for the aggregates in hand.
@@ -184,11 +216,7 @@ export const checkPage = async (facts: PageFacts, checks: CheckName[], at: strin
       acceptedQuotesNotConverted(facts.quotes, facts.convertedQuoteIds, at, t.acceptedNotConverted),
     );
   if (checks.includes('order-execution-started'))
-    add(
-      'order-execution-started',
-      facts.orders.length,
-      ordersNotStarted(facts.orders, at, t.orderNotStarted),
-    );
+    await checkStrandedOrders(facts.orders, at, t.orderStranded, out);
   if (checks.includes('task-vs-downstream') && facts.orders.length > 0)
     await checkDownstream(facts.orders, out);
   if (checks.includes('fulfilled-item-billed'))

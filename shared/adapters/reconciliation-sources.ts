@@ -25,6 +25,8 @@ export const orderFacts = ({ data, version }: Item): OrderFacts => ({
   quoteId: String(data.quoteId ?? ''),
   channelId: String(data.channelId ?? ''),
   orderDate: String(data.orderDate ?? ''),
+  updatedAt: typeof data.updatedAt === 'string' ? data.updatedAt : undefined,
+  correlationId: typeof data.correlationId === 'string' ? data.correlationId : undefined,
   planned: data.plan !== undefined && data.plan !== null,
   tasks: (data.tasks ?? []).map((t) => ({
     id: String(t.id),

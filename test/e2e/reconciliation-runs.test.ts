@@ -74,6 +74,8 @@ describe('reconciliation runs over HTTP', () => {
     const orderId = await plant('ORDER', {
       state: 'inProgress',
       orderDate: hoursAgo(3),
+      // Changed just now: not stranded, so the run does not restart it.
+      updatedAt: new Date().toISOString(),
       plan: { tasks: [] },
       tasks: [
         {

@@ -10,6 +10,7 @@ import {
   type FunctionName,
   type FunctionSpec,
   functions,
+  queues,
   resourceEnv,
   schedules,
   stateMachines,
@@ -126,7 +127,9 @@ describe('least privilege per function', () => {
     for (const table of Object.keys(tables) as TableName[]) {
       const access = spec.tables?.[table];
       const tableId = logicalId(stack.data.tables[table]);
-      const consumesStream = streamConsumers.some((c) => c.function === name && c.table === table);
+      const consumesStream =
+        streamConsumers.some((c) => c.function === name && c.table === table) ||
+        Boolean(spec.readsStreams?.includes(table));
       // Stream consumers read the table's stream (its ARN derives from the table) without a table grant.
       const actions = actionsOn(name, tableId).filter(
         (action) => !(consumesStream && streamActions.includes(action)),
@@ -157,8 +160,11 @@ describe('least privilege per function', () => {
       const starts = Boolean(spec.startsStateMachines?.includes(machine));
       const machineId = logicalId(stack.stateMachines[machine].stateMachine);
       expect(env[resourceEnv.stateMachines[machine]] !== undefined).toBe(starts);
+      const lists = Boolean(spec.listsExecutionsOf?.includes(machine));
       expect(actionsOn(name, machineId).sort()).toEqual(
-        starts ? ['states:DescribeExecution', 'states:StartExecution'] : [],
+        starts
+          ? ['states:DescribeExecution', ...(lists ? ['states:ListExecutions'] : []), 'states:StartExecution']
+          : [],
       );
     }
     for (const [system, envName] of Object.entries(resourceEnv.downstream)) {
@@ -330,8 +336,10 @@ describe('event rules', () => {
 });
 
 describe('stream consumers', () => {
-  it('has exactly one event source mapping per topology stream consumer', () => {
-    expect(ofType('AWS::Lambda::EventSourceMapping')).toHaveLength(streamConsumers.length);
+  it('has exactly one event source mapping per topology stream consumer and queue', () => {
+    expect(ofType('AWS::Lambda::EventSourceMapping')).toHaveLength(
+      streamConsumers.length + Object.keys(queues).length,
+    );
   });
 
   it.each(streamConsumers.map((consumer) => [consumer.function, consumer] as const))(
@@ -361,6 +369,52 @@ describe('stream consumers', () => {
       expect(actionsOn(consumer.function, queueId)).toEqual(expect.arrayContaining(['sqs:SendMessage']));
     },
   );
+});
+
+describe('parked outbox batches', () => {
+  it.each(streamConsumers.filter((c) => c.onFailure).map((c) => [c.function, c] as const))(
+    '%s parks on its topology queue, drained by the redrive function that may read the stream and put events',
+    (_name, consumer) => {
+      const spec = queues[consumer.onFailure!];
+      const mapping = ofType('AWS::Lambda::EventSourceMapping').find(
+        ([, m]) => m.Properties.FunctionName.Ref === fnId(consumer.function),
+      )![1];
+      const queueId = mapping.Properties.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0];
+      expect(resources[queueId]!.Properties).toMatchObject({
+        VisibilityTimeout: spec.visibilityTimeoutSeconds,
+        RedrivePolicy: { maxReceiveCount: spec.maxReceiveCount },
+        SqsManagedSseEnabled: true,
+      });
+      const drain = ofType('AWS::Lambda::EventSourceMapping').find(
+        ([, m]) => m.Properties.FunctionName.Ref === fnId(spec.consumer),
+      )![1];
+      expect(drain.Properties).toMatchObject({
+        EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        BatchSize: spec.batchSize,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      expect(actionsOn(spec.consumer, queueId)).toEqual(
+        expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage']),
+      );
+      const tableId = logicalId(stack.data.tables[consumer.table]);
+      expect(actionsOn(spec.consumer, tableId)).toEqual(
+        expect.arrayContaining(['dynamodb:GetShardIterator', 'dynamodb:GetRecords']),
+      );
+      expect(actionsOn(spec.consumer, logicalId(stack.events.bus))).toEqual(['events:PutEvents']);
+      expect((functions[spec.consumer] as FunctionSpec).timeoutSeconds!).toBeLessThanOrEqual(
+        spec.visibilityTimeoutSeconds,
+      );
+    },
+  );
+
+  it('reconciliation may list and start fulfillment executions (stranded-order restart)', () => {
+    const machineId = logicalId(stack.stateMachines.fulfillment.stateMachine);
+    for (const name of ['reconciliation-segment'] as const) {
+      expect(actionsOn(name, machineId)).toEqual(
+        expect.arrayContaining(['states:StartExecution', 'states:ListExecutions']),
+      );
+    }
+  });
 });
 
 describe('schedules', () => {

@@ -105,7 +105,7 @@ describe('reconciliation against DynamoDB Local and a downstream', () => {
     });
   });
 
-  it('finds an order never started, and task states that disagree with the downstream', async () => {
+  it('finds orders no execution drives, and task states that disagree with the downstream', async () => {
     const notStarted = await plantOrder({ state: 'acknowledged' });
     const behind = task({ state: 'PENDING' });
     completed.add(behind.correlationId as string);
@@ -125,10 +125,24 @@ describe('reconciliation against DynamoDB Local and a downstream', () => {
     expect(classes).toEqual(
       [
         `ORDER_EXECUTION_NOT_STARTED:${notStarted}`,
+        `ORDER_EXECUTION_STRANDED:${drifting}`,
         `OMS_BEHIND_DOWNSTREAM:${behind.id}`,
         `DOWNSTREAM_MISSING_SIDE_EFFECT:${missing.id}`,
       ].sort(),
     );
+    // No Step Functions here: running executions cannot be listed, so nothing is restarted.
+    const stranded = result.findings.filter((f) => f.check === 'order-execution-started');
+    for (const f of stranded) {
+      expect(f).toMatchObject({
+        counterpartRecord: { state: 'UNVERIFIED' },
+        repairDecision: { mode: 'MANUAL' },
+        resultingState: 'OPEN',
+      });
+    }
+    expect(result.checks.find((c) => c.check === 'order-execution-started')).toMatchObject({
+      findings: 2,
+      unverified: 2,
+    });
     expect(result.checks.find((c) => c.check === 'task-vs-downstream')).toMatchObject({
       examined: 3,
       findings: 2,

@@ -12,17 +12,29 @@ export type StackProcess = {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
 
-/** Starts `npm start`'s entry point as its own process, exactly as a developer runs it. */
-export const startStackProcess = async (args: string[] = [], timeoutMs = 60_000): Promise<StackProcess> => {
-  const child = spawn(
-    resolve(root, 'node_modules/.bin/tsx'),
-    ['infra/local/main.ts', '--port', '0', ...args],
-    {
-      cwd: root,
-      env: { ...process.env, POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+/**
+ * Starts `npm start`'s entry point as its own process. `viaNpm` runs `npm start` itself, exactly as
+ * a developer types it, in its own process group (so a test can list the whole family).
+ */
+export const startStackProcess = async (
+  args: string[] = [],
+  timeoutMs = 60_000,
+  options: { viaNpm?: boolean; env?: Record<string, string> } = {},
+): Promise<StackProcess> => {
+  const [command, argv] = options.viaNpm
+    ? ['npm', ['start', '--', '--port', '0', ...args]]
+    : [resolve(root, 'node_modules/.bin/tsx'), ['infra/local/main.ts', '--port', '0', ...args]];
+  const child = spawn(command, argv, {
+    cwd: root,
+    env: {
+      ...process.env,
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
+      ...options.env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // npm in its own process group: a test can list (or kill) the whole family.
+    detached: options.viaNpm,
+  });
   let out = '';
   child.stdout?.on('data', (d) => {
     out += String(d);

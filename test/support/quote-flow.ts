@@ -28,8 +28,9 @@ export const acceptedQuote = async (
   token = 'local-sales',
   lines: LineBody[] = [fiberLine()],
   accountId?: string,
+  baseUrl?: string,
 ) => {
-  const api = client();
+  const api = client(baseUrl);
   const created = await api.post('/quotes', quoteBody(lines, accountId), { token });
   if (created.status !== 201) throw new Error(`create ${created.status} ${JSON.stringify(created.body)}`);
   const id = created.body.id as string;

@@ -28,6 +28,9 @@ export type OrderFacts = {
   quoteId: string;
   channelId: string;
   orderDate: string;
+  /** Last change of the aggregate. */
+  updatedAt?: string;
+  correlationId?: string;
   planned: boolean;
   tasks: TaskFacts[];
 };
@@ -70,37 +73,6 @@ export const acceptedQuotesNotConverted = (
         mode: 'MANUAL',
         action: 'Contact the channel to submit the order (POST /productOrder) or cancel the quote',
         reason: 'Creating an order needs the customer billing account and channel intent',
-      },
-    }));
-
-/** Product order → orchestration: acknowledged longer than the threshold and never planned. */
-export const ordersNotStarted = (orders: OrderFacts[], now: string, thresholdMs: number): FindingDraft[] =>
-  orders
-    .filter(
-      (o) =>
-        o.state === 'acknowledged' &&
-        !o.planned &&
-        o.tasks.length === 0 &&
-        age(now, o.orderDate) > thresholdMs,
-    )
-    .map((o) => ({
-      check: 'order-execution-started',
-      classification: 'ORDER_EXECUTION_NOT_STARTED',
-      severity: 'HIGH',
-      sourceRecord: {
-        system: 'oms',
-        type: 'ProductOrder',
-        id: o.id,
-        version: o.version,
-        state: o.state,
-        orderDate: o.orderDate,
-      },
-      counterpartRecord: { system: 'orchestration', type: 'FulfillmentExecution', id: o.id, state: 'NONE' },
-      difference: `order acknowledged at ${o.orderDate} has no fulfillment plan after ${Math.round(thresholdMs / 60_000)} min`,
-      repairDecision: {
-        mode: 'MANUAL',
-        action: 'Restart fulfillment for the order (re-entrant: it resumes from the aggregate)',
-        reason: 'Starting execution causes downstream side effects: an operator confirms first',
       },
     }));
 

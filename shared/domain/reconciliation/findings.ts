@@ -21,6 +21,7 @@ export const checkNames: readonly CheckName[] = [
 export type Classification =
   | 'ACCEPTED_QUOTE_NOT_CONVERTED'
   | 'ORDER_EXECUTION_NOT_STARTED'
+  | 'ORDER_EXECUTION_STRANDED'
   | 'OMS_BEHIND_DOWNSTREAM'
   | 'DOWNSTREAM_MISSING_SIDE_EFFECT'
   | 'FULFILLED_WITHOUT_BILLING'

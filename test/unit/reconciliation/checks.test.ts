@@ -4,7 +4,6 @@ import {
   acceptedQuotesNotConverted,
   fulfilledWithoutBilling,
   type OrderFacts,
-  ordersNotStarted,
   projectionDrift,
   type TaskFacts,
   taskAgainstDownstream,
@@ -67,23 +66,6 @@ describe('accepted quote → order', () => {
         },
       ),
     );
-  });
-});
-
-describe('order → fulfillment execution', () => {
-  it('finds an acknowledged order never planned after the threshold', () => {
-    const stuck = order({ id: 'o-stuck', state: 'acknowledged', planned: false, tasks: [] });
-    const fresh = order({
-      id: 'o-fresh',
-      state: 'acknowledged',
-      planned: false,
-      tasks: [],
-      orderDate: hoursAgo(0.01),
-    });
-    const started = order({ id: 'o-started' });
-    const f = ordersNotStarted([stuck, fresh, started], now, 15 * 60_000);
-    expect(f.map((x) => x.sourceRecord.id)).toEqual(['o-stuck']);
-    expect(f[0]!.counterpartRecord).toMatchObject({ type: 'FulfillmentExecution', state: 'NONE' });
   });
 });
 
