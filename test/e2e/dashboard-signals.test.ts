@@ -4,6 +4,7 @@ import { saveAggregate } from '#adapters/aggregate-store';
 import { signals as catalog, dashboards, signalNames } from '#signals';
 import { client, eventually, ordersPath } from '../support/api-client.ts';
 import { plantFallout } from '../support/planted-fallout.ts';
+import { plantedQuote } from '../support/planted-quote.ts';
 import { quoteBody } from '../support/quote-flow.ts';
 import { useStackTables } from '../support/stack-tables.ts';
 
@@ -95,12 +96,7 @@ describe('ops dashboard', () => {
       kind: 'QUOTE',
       id: quoteId,
       expectedVersion: 0,
-      aggregate: {
-        id: quoteId,
-        state: 'accepted',
-        channelId: 'sales-portal',
-        acceptance: { acceptedAt: hoursAgo(5) },
-      },
+      aggregate: plantedQuote(quoteId, { state: 'accepted', acceptance: { acceptedAt: hoursAgo(5) } }),
       events: [],
       correlationId: 'planted',
       now: hoursAgo(5),

@@ -4,6 +4,7 @@ import { saveAggregate } from '#adapters/aggregate-store';
 import { physicalTableNames } from '#local/local-stack';
 import { resourceEnv } from '#topology';
 import { client, eventually } from '../support/api-client.ts';
+import { plantedQuote } from '../support/planted-quote.ts';
 import { useStackTables } from '../support/stack-tables.ts';
 
 const api = client();
@@ -17,7 +18,8 @@ const plant = async (kind: 'QUOTE' | 'ORDER', aggregate: Record<string, unknown>
     kind,
     id,
     expectedVersion: 0,
-    aggregate: { id, channelId: 'sales-portal', ...aggregate },
+    aggregate:
+      kind === 'QUOTE' ? plantedQuote(id, aggregate) : { id, channelId: 'sales-portal', ...aggregate },
     events: [],
     correlationId: 'planted-by-test',
     now: hoursAgo(3),
@@ -154,7 +156,7 @@ describe('reconciliation runs over HTTP', () => {
       kind: 'QUOTE',
       id: quoteId,
       expectedVersion: 0,
-      aggregate: { id: quoteId, state: 'approved', channelId: 'sales-portal', validFor },
+      aggregate: plantedQuote(quoteId, { state: 'approved', validFor }),
       events: [
         {
           eventType: 'QuoteCreateEvent',
