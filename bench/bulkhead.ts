@@ -132,6 +132,45 @@ const flows = (targets: Awaited<ReturnType<typeof prepare>>, i: number) => ({
 type Flow = keyof ReturnType<typeof flows>;
 const flowNames: Flow[] = ['cancellation', 'approvalDecision', 'repair'];
 
+/**
+ * The stack's ERROR log entries, whole: the logger prints each entry as one JSON document, on one
+ * line or pretty-printed over several (`{` … `}` at the start of a line).
+ */
+const errorEntries = (output: string): Reply[] => {
+  const entries: Reply[] = [];
+  let open: string[] | undefined;
+  const keep = (text: string) => {
+    try {
+      const entry = JSON.parse(text) as Reply;
+      if (entry.level === 'ERROR')
+        entries.push({
+          message: entry.message,
+          function: entry.function_name,
+          operation: entry.operation,
+          correlationId: entry.correlationId,
+          error: entry.error && {
+            name: entry.error.name,
+            message: entry.error.message,
+            stack: entry.error.stack,
+          },
+        });
+    } catch {
+      // Not a log entry (the stack's own banner lines).
+    }
+  };
+  for (const line of output.split('\n')) {
+    if (open) {
+      open.push(line);
+      if (line === '}') {
+        keep(open.join('\n'));
+        open = undefined;
+      }
+    } else if (line === '{') open = [line];
+    else if (line.startsWith('{')) keep(line);
+  }
+  return entries;
+};
+
 const p95 = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)] ?? 0;
@@ -230,11 +269,7 @@ try {
       }),
     ),
   };
-  const stackErrors = stack
-    .output()
-    .split('\n')
-    .filter((line) => /unhandled error|"level":"ERROR"/.test(line))
-    .slice(0, 5);
+  const stackErrors = errorEntries(stack.output()).slice(0, 5);
   Object.assign(result, { stackErrors });
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/bulkhead-latest.json', `${JSON.stringify(result, null, 2)}\n`);

@@ -6,6 +6,7 @@ import { listKeyOf, typeShardKey } from '#domain/access/list-keys';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
 import { documentClient } from '#plumbing/clients';
+import { isDependencyOutage } from '#plumbing/dependency-outage';
 import { env } from '#plumbing/env';
 import { DependencyUnavailable } from '#plumbing/http/http-error';
 
@@ -86,20 +87,10 @@ export const loadAggregate = async <T>(kind: AggregateKind, id: string): Promise
   return { aggregate: res.Item.data as T, version: res.Item.version as number };
 };
 
+/** Still failing after the SDK's own retries because DynamoDB is busy or unreachable: 503. */
 const unavailable = (error: unknown): never => {
-  const name = (error as Error)?.name;
-  if (
-    name === 'TimeoutError' ||
-    name === 'ServiceUnavailable' ||
-    name === 'ECONNREFUSED' ||
-    name === 'InternalServerError' ||
-    // Still throttled after the SDK's own retries: a dependency at capacity, not a defect.
-    name === 'ProvisionedThroughputExceededException' ||
-    name === 'ThrottlingException' ||
-    name === 'RequestLimitExceeded'
-  ) {
-    throw new DependencyUnavailable(`DynamoDB unavailable: ${name}`);
-  }
+  if (isDependencyOutage(error))
+    throw new DependencyUnavailable(`DynamoDB unavailable: ${(error as Error).name}`);
   throw error;
 };
 

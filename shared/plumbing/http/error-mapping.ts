@@ -1,4 +1,5 @@
 import { DomainError } from '#domain/errors';
+import { isDependencyOutage } from '#plumbing/dependency-outage';
 import { emit, emitDuplicateSubmit, emitRefusal } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import { DependencyUnavailable, HttpError } from './http-error.ts';
@@ -30,6 +31,8 @@ export const mapThrown = (error: unknown, correlationId: string, operation: stri
         correlationId,
       );
     case 'IdempotencyAlreadyInProgressError':
+    // The key's record changed state while Powertools read it (still after its own retries).
+    case 'IdempotencyInconsistentStateError':
       emitDuplicateSubmit(operation);
       return errorResponse(
         409,
@@ -51,10 +54,17 @@ export const mapThrown = (error: unknown, correlationId: string, operation: stri
         { 'Retry-After': '2' },
       );
   }
-  if (error instanceof DependencyUnavailable) {
-    logger.warn('dependency unavailable', { operation, code: error.code, error: error.message });
-    emit('DependencyUnavailable', 1, error.code);
-    return errorResponse(503, error.code, error.message, correlationId, error.details, {
+  // An AWS call still throttled, timed out or unreachable after the SDK's retries, from any adapter.
+  const outage =
+    error instanceof DependencyUnavailable
+      ? error
+      : isDependencyOutage(error)
+        ? new DependencyUnavailable(`A dependency is unavailable: ${name}`)
+        : undefined;
+  if (outage) {
+    logger.warn('dependency unavailable', { operation, code: outage.code, error: outage.message });
+    emit('DependencyUnavailable', 1, outage.code);
+    return errorResponse(503, outage.code, outage.message, correlationId, outage.details, {
       'Retry-After': '2',
     });
   }
