@@ -4,7 +4,7 @@
  * Plain data only: no AWS or CDK imports.
  */
 
-export type TableName = 'aggregates' | 'idempotency' | 'readModels';
+export type TableName = 'aggregates' | 'idempotency' | 'readModels' | 'search';
 export type Access = 'read' | 'readWrite';
 
 export type FunctionSpec = {
@@ -356,6 +356,16 @@ export const functions = {
     // Read models: the drift summary gauge lives with the other gauges.
     tables: { aggregates: 'readWrite', readModels: 'readWrite' },
   },
+  'search-indexer': {
+    entry: 'functions/streams/search-indexer.ts',
+    description: 'Outbox items → quote and order search documents with index entries',
+    tables: { search: 'readWrite' },
+  },
+  search: {
+    entry: 'functions/api/search.ts',
+    description: 'Quote and order search (near-real-time, exact-id fallback to the source)',
+    tables: { search: 'read', aggregates: 'read' },
+  },
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -435,6 +445,8 @@ export const tables: Record<TableName, TableSpec> = {
       { indexName: 'byOwner', partitionKey: 'ownerView', sortKey: 'sortKey', projection: ['data'] },
     ],
   },
+  /** Search documents and their index entries (shared/domain/search/search-index.ts). */
+  search: { partitionKey: 'pk', sortKey: 'sk' },
 };
 
 const orders = '/tmf-api/productOrderingManagement/v4';
@@ -503,6 +515,8 @@ export const api = {
     { method: 'GET', path: '/ops/console/{asset}', function: 'ops-console', public: true },
     { method: 'POST', path: '/ops/reconciliation-runs', function: 'reconciliation-start' },
     { method: 'GET', path: '/ops/reconciliation-runs/{runId}', function: 'reconciliation-get' },
+    { method: 'GET', path: '/search/quotes', function: 'search' },
+    { method: 'GET', path: '/search/orders', function: 'search' },
   ] satisfies Route[] as Route[],
 };
 
@@ -512,6 +526,7 @@ const outboxInserts = { eventName: ['INSERT'], dynamodb: { NewImage: { itemType:
 export const streamConsumers: StreamConsumer[] = [
   { table: 'aggregates', function: 'outbox-publisher', batchSize: 25, maxRetries: 8, filter: outboxInserts },
   { table: 'aggregates', function: 'projector', batchSize: 50, maxRetries: 8, filter: outboxInserts },
+  { table: 'aggregates', function: 'search-indexer', batchSize: 50, maxRetries: 8, filter: outboxInserts },
 ];
 
 export const eventRules: EventRule[] = [
@@ -617,6 +632,7 @@ export const resourceEnv = {
     aggregates: 'AGGREGATES_TABLE',
     idempotency: 'IDEMPOTENCY_TABLE',
     readModels: 'READ_MODELS_TABLE',
+    search: 'SEARCH_TABLE',
   },
   eventBus: 'EVENT_BUS_NAME',
   stateMachines: {

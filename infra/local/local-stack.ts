@@ -53,6 +53,7 @@ export const physicalTableNames: Record<TableName, string> = {
   aggregates: 'cpq-oms-aggregates',
   idempotency: 'cpq-oms-idempotency',
   readModels: 'cpq-oms-read-models',
+  search: 'cpq-oms-search',
 };
 
 /** The simulators' promise: a request they receive is recorded within this long, or never. */
@@ -118,6 +119,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     [resourceEnv.tables.aggregates]: physicalTableNames.aggregates,
     [resourceEnv.tables.idempotency]: physicalTableNames.idempotency,
     [resourceEnv.tables.readModels]: physicalTableNames.readModels,
+    [resourceEnv.tables.search]: physicalTableNames.search,
     [resourceEnv.eventBus]: 'cpq-oms-local-bus',
     [resourceEnv.stateMachines.fulfillment]: localStateMachineArn('fulfillment'),
     [resourceEnv.stateMachines.reconciliation]: localStateMachineArn('reconciliation'),

@@ -1,0 +1,13 @@
+import type { z } from 'zod';
+import { HttpError } from './http-error.ts';
+
+/** Query parameters through a zod schema: 400 with field-level details, nothing else happens. */
+export const parseQuery = <T>(schema: z.ZodType<T>, query: Record<string, string>): T => {
+  const result = schema.safeParse(query);
+  if (!result.success) {
+    throw new HttpError(400, 'MALFORMED_REQUEST', 'Query parameters failed validation', {
+      fields: result.error.issues.map((i) => ({ field: i.path.join('.') || '(query)', message: i.message })),
+    });
+  }
+  return result.data;
+};
