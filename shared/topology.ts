@@ -31,6 +31,8 @@ export type FunctionSpec = {
   writesKeys?: Partial<Record<TableName, string[]>>;
   /** Idempotency key prefixes (the handler's idempotent operations) when they are not the function name. */
   idempotencyOperations?: string[];
+  /** Function queries the reporting facts (Athena over the data lake; DuckDB locally). */
+  queriesFacts?: boolean;
 };
 
 export type TableSpec = {
@@ -70,6 +72,19 @@ export type EventRule = {
   description: string;
   pattern: { source?: string[]; 'detail-type'?: string[]; detail?: Record<string, unknown> };
   target: { function: FunctionName };
+};
+
+/** EventBridge → Kinesis Data Firehose → S3 (locally: NDJSON files under the stack's data folder). */
+export type DeliveryStreamName = 'facts';
+export type DeliveryStreamSpec = {
+  description: string;
+  /** Events matching this pattern are delivered to the stream. */
+  pattern: EventRule['pattern'];
+  /** Firehose record transformation: fact rows as NDJSON plus the partition keys. */
+  processor: FunctionName;
+  /** Object key prefix; `{key}` is the processor's partition key of that name. */
+  prefix: string;
+  bufferSeconds: number;
 };
 
 export type StateMachineName = 'fulfillment' | 'fulfillment-steps' | 'reconciliation';
@@ -366,6 +381,17 @@ export const functions = {
     description: 'Quote and order search (near-real-time, exact-id fallback to the source)',
     tables: { search: 'read', aggregates: 'read' },
   },
+  'fact-mapper': {
+    entry: 'functions/events/fact-mapper.ts',
+    description: 'Firehose transformation: domain events → reporting fact rows (NDJSON, partition keys)',
+    timeoutSeconds: 60,
+  },
+  'report-kpis': {
+    entry: 'functions/api/report-kpis.ts',
+    description: 'KPIs (seed 003 §14) computed from the reporting facts, never from OLTP tables',
+    queriesFacts: true,
+    timeoutSeconds: 29,
+  },
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -517,6 +543,7 @@ export const api = {
     { method: 'GET', path: '/ops/reconciliation-runs/{runId}', function: 'reconciliation-get' },
     { method: 'GET', path: '/search/quotes', function: 'search' },
     { method: 'GET', path: '/search/orders', function: 'search' },
+    { method: 'GET', path: '/reports/kpis', function: 'report-kpis' },
   ] satisfies Route[] as Route[],
 };
 
@@ -558,6 +585,26 @@ export const eventRules: EventRule[] = [
     target: { function: 'hub-dispatcher' },
   },
 ];
+
+export const deliveryStreams: Record<DeliveryStreamName, DeliveryStreamSpec> = {
+  facts: {
+    description: 'Quote and order events → reporting facts in the data lake, partitioned by table and date',
+    pattern: {
+      source: [eventSources.quote, eventSources.productOrder],
+      'detail-type': [
+        'QuoteAttributeValueChangeEvent',
+        'QuoteAcceptedEvent',
+        'FulfillmentTaskStateChangeEvent',
+      ],
+    },
+    processor: 'fact-mapper',
+    prefix: 'facts/{table}/dt={dt}/',
+    bufferSeconds: 60,
+  },
+};
+
+/** The Glue database of the fact tables (shared/domain/reporting/fact-tables.ts). */
+export const reporting = { database: 'cpq_oms_reporting' } as const;
 
 /** Children first: a parent needs its children's ARNs. */
 export const stateMachines: Record<StateMachineName, StateMachineSpec> = {
@@ -623,7 +670,16 @@ export const usageKeyOf = (channelId: string): string => `cpq-oms-usage-plan-${c
 export const idempotencyKeyPrefixes = (name: FunctionName): string[] =>
   ((functions[name] as FunctionSpec).idempotencyOperations ?? [name]).map((operation) => `${operation}#`);
 
-export const topology = { functions, tables, api, streamConsumers, eventRules, stateMachines, schedules };
+export const topology = {
+  functions,
+  tables,
+  api,
+  streamConsumers,
+  eventRules,
+  deliveryStreams,
+  stateMachines,
+  schedules,
+};
 export type Topology = typeof topology;
 
 /** Environment variable through which a function learns each resource's physical name. */
@@ -648,6 +704,13 @@ export const resourceEnv = {
   },
   /** Base of the hrefs in API responses: configuration, never a request header. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  facts: {
+    database: 'FACTS_DATABASE',
+    workgroup: 'FACTS_WORKGROUP',
+    /** Local stack only: module of the DuckDB engine and the folder the facts land in. */
+    localEngine: 'FACTS_LOCAL_ENGINE',
+    localDir: 'FACTS_LOCAL_DIR',
+  },
 } as const satisfies {
   tables: Record<TableName, string>;
   eventBus: string;
@@ -655,4 +718,5 @@ export const resourceEnv = {
   downstream: Record<string, string>;
   downstreamInFlightWindowMs: Record<string, string>;
   publicBaseUrl: string;
+  facts: Record<string, string>;
 };

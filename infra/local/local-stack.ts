@@ -1,14 +1,24 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { acceptDevelopmentTokens } from '#plumbing/auth/verify-token';
 import { dynamoClient as handlerDynamoClient } from '#plumbing/clients';
 import { gatewayAnswers } from '#plumbing/http/gateway-responses';
-import { resourceEnv, schedules, streamConsumers, type TableName, tables } from '#topology';
+import {
+  type DeliveryStreamName,
+  deliveryStreams,
+  resourceEnv,
+  schedules,
+  streamConsumers,
+  type TableName,
+  tables,
+} from '#topology';
 import {
   gatewayError,
   type HttpReply,
@@ -18,6 +28,7 @@ import {
 } from './api-gateway.ts';
 import { handleAwsCall } from './aws-endpoint.ts';
 import { sampleAwsMetrics } from './aws-metrics.ts';
+import { LocalDeliveryStream } from './delivery-stream.ts';
 import { devTokens } from './dev-tokens.ts';
 import { ensureTables, type LocalDynamo, startDynamo } from './dynamo.ts';
 import { injectTableFaults } from './dynamo-faults.ts';
@@ -108,6 +119,11 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   const internalServer: Server = createServer();
   await new Promise<void>((r) => internalServer.listen(0, '127.0.0.1', r));
   const internalUrl = `http://127.0.0.1:${(internalServer.address() as AddressInfo).port}`;
+  // The data lake: under the data folder, or a fresh temporary folder for an in-memory stack.
+  const lakeDir = options.dataDir
+    ? join(options.dataDir, 'lake')
+    : mkdtempSync(join(tmpdir(), 'cpq-oms-lake-'));
+  mkdirSync(lakeDir, { recursive: true });
 
   Object.assign(process.env, {
     AWS_REGION: localRegion,
@@ -126,6 +142,8 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     [resourceEnv.downstream.provisioning]: `${internalUrl}/downstream/provisioning`,
     [resourceEnv.downstream.billing]: `${internalUrl}/downstream/billing`,
     [resourceEnv.publicBaseUrl]: url,
+    [resourceEnv.facts.localEngine]: resolve(projectRoot, 'infra/local/duckdb-facts.ts'),
+    [resourceEnv.facts.localDir]: lakeDir,
     DOWNSTREAM_TIMEOUT_MS: String(options.downstreamTimeoutMs ?? 1000),
     [resourceEnv.downstreamInFlightWindowMs.provisioning]: String(inFlightWindowMs),
     [resourceEnv.downstreamInFlightWindowMs.billing]: String(inFlightWindowMs),
@@ -165,6 +183,13 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   enforceLeadingKeys(handlerDynamoClient(), (physical) => logicalTableNames.get(physical));
   const gateway = new LocalApiGateway(runtime, { throttleScale: options.throttleScale });
   const bus = new LocalEventBus(runtime);
+  const lake = (
+    Object.entries(deliveryStreams) as [DeliveryStreamName, (typeof deliveryStreams)[DeliveryStreamName]][]
+  ).map(([name, spec]) => {
+    const stream = new LocalDeliveryStream(runtime, name, spec, lakeDir);
+    bus.connectDeliveryStream(spec.pattern, (event) => stream.put(event));
+    return stream;
+  });
   const sfn = new LocalStepFunctions(projectRoot, runtime, options.timeScale ?? 0.1);
   const simulators = {
     provisioning: new DownstreamSimulator('provisioning', doc, (options.downstreamTimeoutMs ?? 1000) * 3),
@@ -180,6 +205,8 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     runtime,
     gateway,
     bus,
+    lake,
+    lakeDir,
     sfn,
     simulators,
     pollers,
@@ -262,6 +289,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
       internalServer.closeAllConnections();
       await Promise.all([new Promise((r) => server.close(r)), new Promise((r) => internalServer.close(r))]);
       await Promise.race([Promise.all([bus.drain(), sfn.drain()]), new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.all(lake.map((s) => s.drain()));
       dynamoClient.destroy();
       await dynamo.stop();
       metrics.release();
