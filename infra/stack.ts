@@ -12,6 +12,7 @@ import { FaultInjection } from './constructs/fault-injection.ts';
 import { Fulfillment } from './constructs/fulfillment.ts';
 import { DomainFunctions, type DownstreamSettings } from './constructs/functions.ts';
 import { Observability } from './constructs/observability.ts';
+import { Reporting } from './constructs/reporting.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { StreamConsumers } from './constructs/stream-consumers.ts';
 
@@ -43,6 +44,7 @@ export class CpqOmsStack extends Stack {
   readonly stateMachines: Record<StateMachineName, Fulfillment>;
   readonly api: Api;
   readonly observability: Observability;
+  readonly reporting: Reporting;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -93,6 +95,7 @@ export class CpqOmsStack extends Stack {
     this.stateMachines = built as Record<StateMachineName, Fulfillment>;
 
     new StreamConsumers(this, 'StreamConsumers', { functions: this.functions, tables: this.data.tables });
+    this.reporting = new Reporting(this, 'Reporting', { functions: this.functions, bus: this.events.bus });
     new Schedules(this, 'Schedules', { functions: this.functions });
     this.api = new Api(this, 'Api', {
       functions: this.functions,

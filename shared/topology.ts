@@ -390,6 +390,7 @@ export const functions = {
     entry: 'functions/api/report-kpis.ts',
     description: 'KPIs (seed 003 §14) computed from the reporting facts, never from OLTP tables',
     queriesFacts: true,
+    assetsDir: 'shared/domain/reporting/kpis',
     timeoutSeconds: 29,
   },
 } satisfies Record<string, FunctionSpec>;

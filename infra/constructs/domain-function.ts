@@ -89,13 +89,14 @@ export class DomainFunction extends NodejsFunction {
         sourceMap: bundling.sourceMap,
         sourceMapMode: SourceMapMode.DEFAULT,
         banner: bundling.banner,
-        // Static files the handler serves (the ops console) ship beside the bundle.
+        // Files the handler reads (the ops console's static files, the KPI SQL) ship beside the bundle.
         ...(spec.assetsDir
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
                 afterBundling: (inputDir: string, outputDir: string) => [
+                  `mkdir -p "${path.dirname(path.join(outputDir, spec.assetsDir!))}"`,
                   `cp -r "${path.join(inputDir, spec.assetsDir!)}" "${path.join(outputDir, spec.assetsDir!)}"`,
                 ],
               },

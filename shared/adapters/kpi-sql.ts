@@ -3,11 +3,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The KPI SQL files. From source they are in shared/domain/reporting/kpis; the Lambda bundle
- * carries a copy in `kpis/` next to its entry file (infra/constructs/reporting.ts).
+ * The KPI SQL files, in shared/domain/reporting/kpis: beside this module in the source tree, and
+ * under the same relative path beside the Lambda bundle (the function's `assetsDir`).
  */
 const here = dirname(fileURLToPath(import.meta.url));
-const candidates = [join(here, 'kpis'), join(here, '../domain/reporting/kpis')];
+const candidates = [join(here, 'shared/domain/reporting/kpis'), join(here, '../domain/reporting/kpis')];
 
 export const kpiSqlDir = (): string => {
   const dir = candidates.find((d) => existsSync(d));

@@ -6,6 +6,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   api,
+  deliveryStreams,
   eventRules,
   type FunctionName,
   type FunctionSpec,
@@ -296,8 +297,8 @@ describe('API', () => {
 });
 
 describe('event rules', () => {
-  it('has exactly one rule per topology event rule', () => {
-    expect(ofType('AWS::Events::Rule')).toHaveLength(eventRules.length);
+  it('has exactly one rule per topology event rule and delivery stream', () => {
+    expect(ofType('AWS::Events::Rule')).toHaveLength(eventRules.length + Object.keys(deliveryStreams).length);
   });
 
   it.each(eventRules.map((rule) => [rule.name, rule] as const))(
