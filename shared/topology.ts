@@ -386,6 +386,11 @@ export const functions = {
     description: 'Firehose transformation: domain events → reporting fact rows (NDJSON, partition keys)',
     timeoutSeconds: 60,
   },
+  audit: {
+    entry: 'functions/api/audit.ts',
+    description: 'Audit evidence views of a quote or an order, from the source aggregates (ops only)',
+    tables: { aggregates: 'read' },
+  },
   'report-kpis': {
     entry: 'functions/api/report-kpis.ts',
     description: 'KPIs (seed 003 §14) computed from the reporting facts, never from OLTP tables',
@@ -545,6 +550,8 @@ export const api = {
     { method: 'GET', path: '/search/quotes', function: 'search' },
     { method: 'GET', path: '/search/orders', function: 'search' },
     { method: 'GET', path: '/reports/kpis', function: 'report-kpis' },
+    { method: 'GET', path: '/audit/quotes/{quoteId}', function: 'audit' },
+    { method: 'GET', path: '/audit/orders/{orderId}', function: 'audit' },
   ] satisfies Route[] as Route[],
 };
 
