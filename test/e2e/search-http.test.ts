@@ -14,7 +14,6 @@ import { useStackTables } from '../support/stack-tables.ts';
 
 const api = client();
 const sales = { token: 'local-sales' };
-const ops = { token: 'local-ops' };
 
 /** Polls a search until its items satisfy `done`. */
 const searchUntil = (path: string, token: string, done: (items: Record<string, any>[]) => boolean) =>
