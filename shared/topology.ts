@@ -1,8 +1,11 @@
 /**
  * The one description of the system's wiring. The CDK app builds AWS resources from it and the
  * local stack wires the same handlers from it; test/infra proves the template agrees.
- * Plain data only: no AWS or CDK imports.
+ * Plain data only: no AWS or CDK imports (event type lists come from the domain).
  */
+
+import { orderEventTypes } from '#domain/projections/order-tracking';
+import { quoteEventTypes } from '#domain/projections/quote-summary';
 
 export type TableName = 'aggregates' | 'idempotency' | 'readModels' | 'search';
 export type Access = 'read' | 'readWrite';
@@ -372,8 +375,8 @@ export const functions = {
     tables: { aggregates: 'readWrite', readModels: 'readWrite' },
   },
   'search-indexer': {
-    entry: 'functions/streams/search-indexer.ts',
-    description: 'Outbox items → quote and order search documents with index entries',
+    entry: 'functions/events/search-indexer.ts',
+    description: 'Domain events → quote and order search documents with index entries',
     tables: { search: 'readWrite' },
   },
   search: {
@@ -561,7 +564,6 @@ const outboxInserts = { eventName: ['INSERT'], dynamodb: { NewImage: { itemType:
 export const streamConsumers: StreamConsumer[] = [
   { table: 'aggregates', function: 'outbox-publisher', batchSize: 25, maxRetries: 8, filter: outboxInserts },
   { table: 'aggregates', function: 'projector', batchSize: 50, maxRetries: 8, filter: outboxInserts },
-  { table: 'aggregates', function: 'search-indexer', batchSize: 50, maxRetries: 8, filter: outboxInserts },
 ];
 
 export const eventRules: EventRule[] = [
@@ -591,6 +593,16 @@ export const eventRules: EventRule[] = [
       ],
     },
     target: { function: 'hub-dispatcher' },
+  },
+  {
+    name: 'search-index',
+    // A rule, not a third reader of the aggregates stream (Streams: at most two per shard).
+    description: 'Quote and order events → search documents (near-real-time)',
+    pattern: {
+      source: [eventSources.quote, eventSources.productOrder],
+      'detail-type': [...quoteEventTypes, ...orderEventTypes],
+    },
+    target: { function: 'search-indexer' },
   },
 ];
 

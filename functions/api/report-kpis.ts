@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '#plumbing/http/schema-helpers';
 import { athenaFacts } from '#adapters/athena-facts';
 import { kpiSql } from '#adapters/kpi-sql';
 import { kpiNames, kpis, unsupportedKpis } from '#domain/reporting/kpis';
@@ -13,7 +14,7 @@ const DAY = 86_400_000;
 const query = z.strictObject({
   from: z.iso.date(),
   to: z.iso.date(),
-  kpi: z.enum(kpiNames as [string, ...string[]]).optional(),
+  kpi: z.optional(z.enum(kpiNames as [string, ...string[]])),
 });
 
 /**

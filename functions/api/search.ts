@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { loadAggregate } from '#adapters/aggregate-store';
 import { searchPage } from '#adapters/search-store';
 import type { Actor } from '#domain/actor';
@@ -69,7 +69,7 @@ const search = (type: DocumentType, exactId: string) =>
     operation: `search-${type}s`,
     roles: type === 'quote' ? ['partner', 'sales', 'approver', 'ops'] : ['partner', 'sales', 'ops'],
     handle: async (req) => {
-      const schema: z.ZodType<Record<string, unknown>> =
+      const schema: z.ZodMiniType<Record<string, unknown>> =
         type === 'quote' ? quoteSearchQuery : orderSearchQuery;
       const { limit, cursor, ...criteria } = parseQuery(schema, req.query) as Criteria & {
         limit: number;

@@ -1,8 +1,8 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { HttpError } from './http-error.ts';
 
 /** Query parameters through a zod schema: 400 with field-level details, nothing else happens. */
-export const parseQuery = <T>(schema: z.ZodType<T>, query: Record<string, string>): T => {
+export const parseQuery = <T>(schema: z.ZodMiniType<T>, query: Record<string, string>): T => {
   const result = schema.safeParse(query);
   if (!result.success) {
     throw new HttpError(400, 'MALFORMED_REQUEST', 'Query parameters failed validation', {
