@@ -5,6 +5,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { resourceEnv, type StateMachineName, stateMachines } from '#topology';
 import { Api, type JwtSettings } from './constructs/api.ts';
+import { AuditEvidence } from './constructs/audit-evidence.ts';
 import { Data } from './constructs/data.ts';
 import { projectRoot } from './constructs/domain-function.ts';
 import { DomainEvents } from './constructs/events.ts';
@@ -45,6 +46,7 @@ export class CpqOmsStack extends Stack {
   readonly api: Api;
   readonly observability: Observability;
   readonly reporting: Reporting;
+  readonly auditEvidence: AuditEvidence;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -96,6 +98,10 @@ export class CpqOmsStack extends Stack {
 
     new StreamConsumers(this, 'StreamConsumers', { functions: this.functions, tables: this.data.tables });
     this.reporting = new Reporting(this, 'Reporting', { functions: this.functions, bus: this.events.bus });
+    this.auditEvidence = new AuditEvidence(this, 'AuditEvidence', {
+      functions: this.functions,
+      accessLogs: this.reporting.accessLogs,
+    });
     new Schedules(this, 'Schedules', { functions: this.functions });
     this.api = new Api(this, 'Api', {
       functions: this.functions,

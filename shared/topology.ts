@@ -36,6 +36,8 @@ export type FunctionSpec = {
   idempotencyOperations?: string[];
   /** Function queries the reporting facts (Athena over the data lake; DuckDB locally). */
   queriesFacts?: boolean;
+  /** Audit evidence store access: `seal` writes records once, `read` reads them. */
+  evidence?: 'seal' | 'read';
 };
 
 export type TableSpec = {
@@ -393,6 +395,13 @@ export const functions = {
     entry: 'functions/api/audit.ts',
     description: 'Audit evidence views of a quote or an order, from the source aggregates (ops only)',
     tables: { aggregates: 'read' },
+    evidence: 'read',
+  },
+  'evidence-writer': {
+    entry: 'functions/events/evidence-writer.ts',
+    description: 'Seals the evidence records of a quote or an order, write-once, into the evidence store',
+    tables: { aggregates: 'read' },
+    evidence: 'seal',
   },
   'report-kpis': {
     entry: 'functions/api/report-kpis.ts',
@@ -604,6 +613,23 @@ export const eventRules: EventRule[] = [
     },
     target: { function: 'search-indexer' },
   },
+  {
+    name: 'audit-evidence',
+    description: 'Events that create evidence records → sealed write-once in the evidence store',
+    pattern: {
+      source: [eventSources.quote, eventSources.productOrder],
+      'detail-type': [
+        'QuoteAttributeValueChangeEvent',
+        'QuoteApprovalRequestedEvent',
+        'QuoteApprovalDecidedEvent',
+        'QuoteAcceptedEvent',
+        'ProductOrderCreateEvent',
+        'FulfillmentTaskStateChangeEvent',
+        'FulfillmentTaskRepairEvent',
+      ],
+    },
+    target: { function: 'evidence-writer' },
+  },
 ];
 
 export const deliveryStreams: Record<DeliveryStreamName, DeliveryStreamSpec> = {
@@ -731,6 +757,12 @@ export const resourceEnv = {
     localEngine: 'FACTS_LOCAL_ENGINE',
     localDir: 'FACTS_LOCAL_DIR',
   },
+  evidence: {
+    bucket: 'EVIDENCE_BUCKET',
+    /** Local stack only: module of the file evidence store and its folder. */
+    localStore: 'EVIDENCE_LOCAL_STORE',
+    localDir: 'EVIDENCE_LOCAL_DIR',
+  },
 } as const satisfies {
   tables: Record<TableName, string>;
   eventBus: string;
@@ -739,4 +771,5 @@ export const resourceEnv = {
   downstreamInFlightWindowMs: Record<string, string>;
   publicBaseUrl: string;
   facts: Record<string, string>;
+  evidence: Record<string, string>;
 };

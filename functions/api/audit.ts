@@ -1,10 +1,13 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { loadAggregate } from '#adapters/aggregate-store';
+import { evidenceStore } from '#adapters/evidence-store';
 import { loadConversion } from '#adapters/order-repository';
+import type { EvidenceLink } from '#domain/audit/evidence-link';
 import { orderEvidence } from '#domain/audit/order-evidence';
 import { quoteEvidence } from '#domain/audit/quote-evidence';
 import { DomainError } from '#domain/errors';
 import type { ProductOrder } from '#domain/order/product-order';
+import { sha256Hex } from '#domain/quote/canonical-hash';
 import type { Quote } from '#domain/quote/quote-types';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { logger } from '#plumbing/observability';
@@ -15,6 +18,21 @@ import { logger } from '#plumbing/observability';
  * §20: only the ops role reads evidence, and every read is logged with who read what.
  */
 const auditRoles = ['ops'] as const;
+
+/** Each link with its sealed copy in the write-once store: where, and whether it still matches. */
+const withSeals = async (links: EvidenceLink[]) => {
+  const store = await evidenceStore();
+  return Promise.all(
+    links.map(async (link) => {
+      const sealed = await store.read(link.key);
+      const hash = sealed ? `sha256:${sha256Hex(sealed.body)}` : undefined;
+      return {
+        ...link,
+        sealed: sealed ? { location: sealed.location, hash, matches: hash === link.hash } : null,
+      };
+    }),
+  );
+};
 
 const quoteAudit = apiHandler({
   operation: 'audit-quote',
@@ -29,13 +47,8 @@ const quoteAudit = apiHandler({
       objectType: 'Quote',
       objectId: quoteId,
     });
-    return {
-      status: 200,
-      body: {
-        ...quoteEvidence({ ...stored.aggregate, version: stored.version }, conversion),
-        readAt: req.now,
-      },
-    };
+    const view = quoteEvidence({ ...stored.aggregate, version: stored.version }, conversion);
+    return { status: 200, body: { ...view, evidence: await withSeals(view.evidence), readAt: req.now } };
   },
 });
 
@@ -52,16 +65,11 @@ const orderAudit = apiHandler({
       objectType: 'ProductOrder',
       objectId: orderId,
     });
-    return {
-      status: 200,
-      body: {
-        ...orderEvidence(
-          { ...stored.aggregate, version: stored.version },
-          quote ? { ...quote.aggregate, version: quote.version } : undefined,
-        ),
-        readAt: req.now,
-      },
-    };
+    const view = orderEvidence(
+      { ...stored.aggregate, version: stored.version },
+      quote ? { ...quote.aggregate, version: quote.version } : undefined,
+    );
+    return { status: 200, body: { ...view, evidence: await withSeals(view.evidence), readAt: req.now } };
   },
 });
 

@@ -50,6 +50,7 @@ const resultsPrefix = 'athena-results/';
  */
 export class Reporting extends Construct {
   readonly bucket: s3.Bucket;
+  readonly accessLogs: s3.Bucket;
   readonly database: glue.CfnDatabase;
   readonly workgroup: athena.CfnWorkGroup;
   readonly streams: Record<DeliveryStreamName, firehose.CfnDeliveryStream>;
@@ -68,6 +69,7 @@ export class Reporting extends Construct {
       'AwsSolutions-S1',
       'This bucket receives the data lake access logs; logging it again would recurse.',
     );
+    this.accessLogs = accessLogs;
     this.bucket = new s3.Bucket(this, 'Lake', {
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,

@@ -119,10 +119,11 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   const internalServer: Server = createServer();
   await new Promise<void>((r) => internalServer.listen(0, '127.0.0.1', r));
   const internalUrl = `http://127.0.0.1:${(internalServer.address() as AddressInfo).port}`;
-  // The data lake: under the data folder, or a fresh temporary folder for an in-memory stack.
-  const lakeDir = options.dataDir
-    ? join(options.dataDir, 'lake')
-    : mkdtempSync(join(tmpdir(), 'cpq-oms-lake-'));
+  // The data lake and the evidence store: under the data folder, or a fresh temporary folder
+  // for an in-memory stack.
+  const dataRoot = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cpq-oms-data-'));
+  const lakeDir = join(dataRoot, 'lake');
+  const evidenceDir = join(dataRoot, 'evidence');
   mkdirSync(lakeDir, { recursive: true });
 
   Object.assign(process.env, {
@@ -144,6 +145,8 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     [resourceEnv.publicBaseUrl]: url,
     [resourceEnv.facts.localEngine]: resolve(projectRoot, 'infra/local/duckdb-facts.ts'),
     [resourceEnv.facts.localDir]: lakeDir,
+    [resourceEnv.evidence.localStore]: resolve(projectRoot, 'infra/local/file-evidence-store.ts'),
+    [resourceEnv.evidence.localDir]: evidenceDir,
     DOWNSTREAM_TIMEOUT_MS: String(options.downstreamTimeoutMs ?? 1000),
     [resourceEnv.downstreamInFlightWindowMs.provisioning]: String(inFlightWindowMs),
     [resourceEnv.downstreamInFlightWindowMs.billing]: String(inFlightWindowMs),

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { client, eventually } from '../support/api-client.ts';
 import { createOrder, orderInState } from '../support/order-flow.ts';
@@ -79,6 +81,28 @@ describe('GET /audit/quotes/{quoteId} and /audit/orders/{orderId}', () => {
     expect(confirmations.length).toBe(audit.fulfillment.length);
     const quoteAudit = await api.get(`/audit/quotes/${quote.id}`, ops);
     expect(quoteAudit.body.order).toEqual({ orderId: order.id, audit: `/audit/orders/${order.id}` });
+  });
+
+  it('seals every evidence record write-once in the evidence store; the view shows the sealed copy matches', async () => {
+    const quote = await acceptedQuote('local-sales', [fiberLine(25)]);
+    const order = (await createOrder(quote)).body;
+    await orderInState(order.id, 'completed');
+    for (const path of [`/audit/quotes/${quote.id}`, `/audit/orders/${order.id}`]) {
+      const audit = await eventually(async () => {
+        const r = await api.get(path, ops);
+        return r.body.evidence?.every((e: any) => e.sealed?.matches) ? r.body : undefined;
+      });
+      for (const link of audit.evidence) {
+        expect(link.sealed).toMatchObject({
+          location: expect.stringMatching(/^file:\/\//),
+          hash: link.hash,
+          matches: true,
+        });
+        expect(link.sealed.location.endsWith(link.key)).toBe(true);
+        // Read-only on disk: the local stand-in for S3 Object Lock (compliance mode, 7 years).
+        expect(statSync(fileURLToPath(link.sealed.location)).mode & 0o222).toBe(0);
+      }
+    }
   });
 
   it('is for the audit (ops) role only and answers 404 for unknown ids', async () => {

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { factTableNames, factTables } from '#domain/reporting/fact-tables';
 import { kpis } from '#domain/reporting/kpis';
 import { deliveryStreams, reporting } from '#topology';
+import { evidenceRetentionDays } from '../../infra/constructs/audit-evidence.ts';
 import { kpiSqlDir } from '../../infra/constructs/reporting.ts';
 import { CpqOmsStack, cdkJsonContext } from '../../infra/stack.ts';
 
@@ -88,5 +89,35 @@ describe('reporting in AWS: EventBridge → Firehose → S3, Glue, Athena', () =
       expect.arrayContaining(['athena:StartQueryExecution', 'glue:GetTable', 's3:GetObject']),
     );
     expect(actions.some((a) => a.startsWith('dynamodb:'))).toBe(false);
+  });
+});
+
+describe('audit evidence store in AWS', () => {
+  it('is a versioned bucket with Object Lock in compliance mode for seven years', () => {
+    const bucket =
+      resources[stack.getLogicalId(stack.auditEvidence.bucket.node.defaultChild as CfnResource)]!;
+    expect(bucket.Properties.ObjectLockEnabled).toBe(true);
+    expect(bucket.Properties.ObjectLockConfiguration).toEqual({
+      ObjectLockEnabled: 'Enabled',
+      Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: evidenceRetentionDays } },
+    });
+    expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(evidenceRetentionDays).toBeGreaterThanOrEqual(7 * 365);
+  });
+
+  it('lets the evidence writer put and read evidence objects and the audit view only read them', () => {
+    const actionsOf = (name: 'evidence-writer' | 'audit') => {
+      const fn = resources[idOf(stack.functions.get(name))]!;
+      expect(fn.Properties.Environment.Variables.EVIDENCE_BUCKET).toBeDefined();
+      return statementsOfRole(fn.Properties.Role['Fn::GetAtt'][0])
+        .filter((s) =>
+          JSON.stringify(s.Resource).includes(
+            stack.getLogicalId(stack.auditEvidence.bucket.node.defaultChild as CfnResource),
+          ),
+        )
+        .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    };
+    expect(actionsOf('evidence-writer').sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(actionsOf('audit')).toEqual(['s3:GetObject']);
   });
 });

@@ -2,7 +2,7 @@ import { BILLING_HANDOFF_TASK_ID } from '#domain/order/decomposition';
 import type { ProductOrder } from '#domain/order/product-order';
 import { canonicalHash } from '#domain/quote/canonical-hash';
 import type { Quote } from '#domain/quote/quote-types';
-import { type EvidenceLink, evidenceLink } from './evidence-link.ts';
+import { orderEvidenceRecords } from './evidence-records.ts';
 
 type Check = { check: string; ok: boolean; detail?: unknown };
 type Difference = Record<string, unknown> & { itemId: string };
@@ -113,49 +113,7 @@ export const billingFaithfulToOrder = (order: ProductOrder) => {
 };
 
 export const orderEvidence = (order: ProductOrder, quote: Quote | undefined) => {
-  const at = (location: string) => `aggregate ORDER#${order.id} v${order.version} ${location}`;
-  const base = {
-    businessObjectType: 'ProductOrder' as const,
-    businessObjectId: order.id,
-    businessObjectVersion: order.version,
-  };
-  const links: EvidenceLink[] = [
-    evidenceLink(
-      {
-        ...base,
-        evidenceType: 'ORDER_CAPTURE',
-        recordId: order.id,
-        storedAt: order.orderDate,
-        location: at('items'),
-      },
-      {
-        quoteAcceptance: order.quoteAcceptance,
-        items: order.items,
-        catalogVersion: order.catalogVersion,
-        priceBookVersion: order.priceBookVersion,
-      },
-    ),
-    ...order.tasks
-      .filter((t) => t.evidence)
-      .map((t) =>
-        evidenceLink(
-          {
-            ...base,
-            evidenceType: 'DOWNSTREAM_CONFIRMATION',
-            recordId: t.id,
-            storedAt: t.completedAt ?? order.updatedAt,
-            location: at(`tasks[${t.id}].evidence`),
-          },
-          { taskId: t.id, correlationId: t.correlationId, evidence: t.evidence },
-        ),
-      ),
-    ...order.repairs.map((r) =>
-      evidenceLink(
-        { ...base, evidenceType: 'REPAIR', recordId: r.id, storedAt: r.at, location: at(`repairs[${r.id}]`) },
-        r,
-      ),
-    ),
-  ];
+  const links = orderEvidenceRecords(order).map((r) => r.link);
   const acceptedAt = order.quoteAcceptance.acceptedAt;
   return {
     businessObject: {

@@ -1,6 +1,6 @@
 import { canonicalHash } from '#domain/quote/canonical-hash';
 import type { Quote } from '#domain/quote/quote-types';
-import { type EvidenceLink, evidenceLink } from './evidence-link.ts';
+import { quoteEvidenceRecords } from './evidence-records.ts';
 
 /**
  * The audit evidence of a quote (seed 003 §17): what was calculated and with which rule,
@@ -9,73 +9,10 @@ import { type EvidenceLink, evidenceLink } from './evidence-link.ts';
  * aggregate, whose approval, decision and acceptance records are append-only.
  */
 export const quoteEvidence = (quote: Quote, conversion: { orderId: string } | undefined) => {
-  const links: EvidenceLink[] = [];
-  const at = (location: string) => `aggregate QUOTE#${quote.id} v${quote.version} ${location}`;
-  const base = {
-    businessObjectType: 'Quote' as const,
-    businessObjectId: quote.id,
-    businessObjectVersion: quote.version,
-  };
+  const links = quoteEvidenceRecords(quote).map((r) => r.link);
   const snapshot = quote.priceSnapshot;
-  if (snapshot) {
-    links.push(
-      evidenceLink(
-        {
-          ...base,
-          evidenceType: 'PRICE_CALCULATION',
-          recordId: snapshot.inputHash,
-          storedAt: quote.pricedAt ?? quote.updatedAt,
-          location: at('priceSnapshot'),
-        },
-        snapshot,
-      ),
-    );
-  }
-  for (const request of quote.approval.requests) {
-    links.push(
-      evidenceLink(
-        {
-          ...base,
-          evidenceType: 'APPROVAL_REQUEST',
-          recordId: request.id,
-          storedAt: request.submittedAt,
-          location: at(`approval.requests[${request.id}]`),
-        },
-        request,
-      ),
-    );
-  }
-  for (const decision of quote.approval.decisions) {
-    links.push(
-      evidenceLink(
-        {
-          ...base,
-          evidenceType: 'APPROVAL_DECISION',
-          recordId: decision.id,
-          storedAt: decision.at,
-          location: at(`approval.decisions[${decision.id}]`),
-        },
-        decision,
-      ),
-    );
-  }
   const acceptance = quote.acceptance;
   const currentSnapshotHash = snapshot ? canonicalHash(snapshot) : undefined;
-  if (acceptance) {
-    links.push({
-      ...evidenceLink(
-        {
-          ...base,
-          evidenceType: 'ACCEPTED_QUOTE_PACKAGE',
-          recordId: acceptance.id,
-          storedAt: acceptance.acceptedAt,
-          location: at('acceptance'),
-        },
-        acceptance,
-      ),
-      verified: currentSnapshotHash === acceptance.snapshotHash,
-    });
-  }
   const changesAfterAcceptance = acceptance
     ? [
         ...(currentSnapshotHash !== acceptance.snapshotHash
