@@ -159,10 +159,11 @@ describe('GET /search/orders', () => {
     const quote = await acceptedFiberQuote();
     const order = (await createOrder(quote)).body;
     await orderInState(order.id, 'completed');
+    // Near-real-time and unordered: wait until every event of the order has been indexed.
     const body = await searchUntil(
       `/search/orders?orderId=${order.id}&state=completed`,
       'local-ops',
-      (i) => i.length === 1,
+      (i) => i.length === 1 && i[0]!.downstreamSystems.length === 0 && i[0]!.correlationIds.length > 1,
     );
     const doc = body.items[0];
     expect(doc).toMatchObject({
