@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
   api,
+  deliveryStreams,
   eventRules,
   type FunctionName,
   type FunctionSpec,
@@ -32,6 +33,8 @@ const noFunctionDlqReason = (name: FunctionName): string => {
     return 'Stream consumer: failed batches go to the event source mapping on-failure destination (an SQS DLQ).';
   if (eventRules.some((r) => r.target.function === name) || schedules.some((s) => s.target.function === name))
     return 'Invoked by an EventBridge rule or schedule whose target has its own SQS dead-letter queue.';
+  if (Object.values(deliveryStreams).some((d) => d.processor === name))
+    return "Invoked synchronously by Kinesis Data Firehose as its record transformation: failed records go to the stream's errors/ prefix.";
   throw new Error(`${name} has no invocation in the topology; give it a DLQ or a route`);
 };
 
