@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, NestedStack, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as eventsCore from 'aws-cdk-lib/aws-events';
@@ -10,7 +10,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import {
   type ColumnType,
   type FactTableName,
@@ -48,7 +48,7 @@ const resultsPrefix = 'athena-results/';
  * prefixes with date partition projection; an Athena workgroup that enforces its result
  * location and encryption; one named query per KPI SQL file (the same files DuckDB runs locally).
  */
-export class Reporting extends Construct {
+export class Reporting extends NestedStack {
   readonly bucket: s3.Bucket;
   readonly accessLogs: s3.Bucket;
   readonly database: glue.CfnDatabase;
@@ -87,7 +87,7 @@ export class Reporting extends Construct {
     for (const table of factTableNames) this.table(table);
 
     this.workgroup = new athena.CfnWorkGroup(this, 'Workgroup', {
-      name: `${Stack.of(this).stackName}-reporting`,
+      name: `${Stack.of(scope).stackName}-reporting`,
       description: 'KPI queries over the reporting facts',
       state: 'ENABLED',
       recursiveDeleteOption: true,
@@ -104,7 +104,7 @@ export class Reporting extends Construct {
     });
     for (const kpi of kpis) {
       const query = new athena.CfnNamedQuery(this, `Kpi-${kpi.name}`, {
-        name: `${Stack.of(this).stackName}-${kpi.name}`,
+        name: `${Stack.of(scope).stackName}-${kpi.name}`,
         description: `${kpi.title} (seed ${kpi.seedRef}); parameters: from date, to date`,
         database: reporting.database,
         workGroup: this.workgroup.name,
@@ -234,7 +234,7 @@ export class Reporting extends Construct {
       },
     });
     stream.node.addDependency(role);
-    new eventsCore.Rule(this, `${name}Rule`, {
+    const rule = new eventsCore.Rule(this, `${name}Rule`, {
       eventBus: props.bus,
       description: spec.description,
       eventPattern: toEventPattern(spec.pattern),
@@ -247,12 +247,17 @@ export class Reporting extends Construct {
         ),
       ],
     });
+    acknowledge(
+      rule,
+      'Serverless-EventBusDLQ',
+      'The Firehose target (aws-events-targets FirehoseDeliveryStream) takes no DLQ; EventBridge retries it for 24 h, and records Firehose cannot deliver land under errors/.',
+    );
     return stream;
   }
 
   /** Functions that query facts: Athena in this workgroup, the Glue tables, the lake prefixes. */
   private connectQueries(functions: DomainFunctions): void {
-    const { region, account, partition } = Stack.of(this);
+    const { region, account, partition } = Stack.of(this.node.scope!);
     for (const [name, spec] of Object.entries(functionSpecs) as [
       FunctionName,
       { queriesFacts?: boolean },
