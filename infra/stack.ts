@@ -5,6 +5,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { resourceEnv, type StateMachineName, stateMachines } from '#topology';
 import { Api, type JwtSettings } from './constructs/api.ts';
+import { AuditEvidence } from './constructs/audit-evidence.ts';
 import { Data } from './constructs/data.ts';
 import { projectRoot } from './constructs/domain-function.ts';
 import { DomainEvents } from './constructs/events.ts';
@@ -13,6 +14,7 @@ import { Fulfillment } from './constructs/fulfillment.ts';
 import { DomainFunctions, type DownstreamSettings } from './constructs/functions.ts';
 import { Observability } from './constructs/observability.ts';
 import { Queues } from './constructs/queues.ts';
+import { Reporting } from './constructs/reporting.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { StreamConsumers } from './constructs/stream-consumers.ts';
 
@@ -44,6 +46,8 @@ export class CpqOmsStack extends Stack {
   readonly stateMachines: Record<StateMachineName, Fulfillment>;
   readonly api: Api;
   readonly observability: Observability;
+  readonly reporting: Reporting;
+  readonly auditEvidence: AuditEvidence;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -98,6 +102,11 @@ export class CpqOmsStack extends Stack {
       functions: this.functions,
       tables: this.data.tables,
       queues: queues.byName,
+    });
+    this.reporting = new Reporting(this, 'Reporting', { functions: this.functions, bus: this.events.bus });
+    this.auditEvidence = new AuditEvidence(this, 'AuditEvidence', {
+      functions: this.functions,
+      accessLogs: this.reporting.accessLogs,
     });
     new Schedules(this, 'Schedules', { functions: this.functions });
     this.api = new Api(this, 'Api', {

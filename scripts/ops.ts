@@ -9,6 +9,8 @@
  *   --read-models-table physical name (READ_MODELS_TABLE)
  *   --region <region>   AWS_REGION (default us-east-1 locally)
  * Views: order-tracking, fallout, approval-inbox, expiring-quotes, account-timeline (default all).
+ *
+ * `npm run ops -- report kpis|generate [flags]`: see scripts/report-cli.ts.
  */
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
@@ -24,6 +26,14 @@ const { values, positionals } = parseArgs({
     'aggregates-table': { type: 'string' },
     'read-models-table': { type: 'string' },
     region: { type: 'string' },
+    url: { type: 'string' },
+    token: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    'lake-dir': { type: 'string' },
+    quotes: { type: 'string' },
+    days: { type: 'string' },
+    seed: { type: 'string' },
   },
 });
 
@@ -78,8 +88,15 @@ const main = async () => {
   await configure();
   const [command, arg] = positionals;
   if (command === 'rebuild-projections') return rebuild(arg);
+  if (command === 'report' && (arg === 'kpis' || arg === 'generate')) {
+    const { reportKpis, generateData } = await import('./report-cli.ts');
+    const args = { ...values, lakeDir: values['lake-dir'] };
+    return arg === 'kpis' ? reportKpis(args) : generateData(args);
+  }
   process.stderr.write(
-    'usage: npm run ops -- rebuild-projections [view] [--local-url http://127.0.0.1:3000]\n',
+    'usage: npm run ops -- rebuild-projections [view] [--local-url http://127.0.0.1:3000]\n' +
+      '       npm run ops -- report kpis [--url http://127.0.0.1:3000] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lake-dir <dir>]\n' +
+      '       npm run ops -- report generate --lake-dir <dir> [--quotes 2000] [--days 30] [--from YYYY-MM-DD] [--seed 1]\n',
   );
   return 1;
 };

@@ -1,10 +1,13 @@
 /**
  * The one description of the system's wiring. The CDK app builds AWS resources from it and the
  * local stack wires the same handlers from it; test/infra proves the template agrees.
- * Plain data only: no AWS or CDK imports.
+ * Plain data only: no AWS or CDK imports (event type lists come from the domain).
  */
 
-export type TableName = 'aggregates' | 'idempotency' | 'readModels';
+import { orderEventTypes } from '#domain/projections/order-tracking';
+import { quoteEventTypes } from '#domain/projections/quote-summary';
+
+export type TableName = 'aggregates' | 'idempotency' | 'readModels' | 'search';
 export type Access = 'read' | 'readWrite';
 
 export type FunctionSpec = {
@@ -35,6 +38,10 @@ export type FunctionSpec = {
   idempotencyOperations?: string[];
   /** Function reads the change streams of these tables directly (redrive of parked batches). */
   readsStreams?: TableName[];
+  /** Function queries the reporting facts (Athena over the data lake; DuckDB locally). */
+  queriesFacts?: boolean;
+  /** Audit evidence store access: `seal` writes records once, `read` reads them. */
+  evidence?: 'seal' | 'read';
 };
 
 export type TableSpec = {
@@ -88,6 +95,19 @@ export type EventRule = {
   description: string;
   pattern: { source?: string[]; 'detail-type'?: string[]; detail?: Record<string, unknown> };
   target: { function: FunctionName };
+};
+
+/** EventBridge → Kinesis Data Firehose → S3 (locally: NDJSON files under the stack's data folder). */
+export type DeliveryStreamName = 'facts';
+export type DeliveryStreamSpec = {
+  description: string;
+  /** Events matching this pattern are delivered to the stream. */
+  pattern: EventRule['pattern'];
+  /** Firehose record transformation: fact rows as NDJSON plus the partition keys. */
+  processor: FunctionName;
+  /** Object key prefix; `{key}` is the processor's partition key of that name. */
+  prefix: string;
+  bufferSeconds: number;
 };
 
 export type StateMachineName = 'fulfillment' | 'fulfillment-steps' | 'reconciliation';
@@ -389,6 +409,40 @@ export const functions = {
     // Read models: the drift summary gauge lives with the other gauges.
     tables: { aggregates: 'readWrite', readModels: 'readWrite' },
   },
+  'search-indexer': {
+    entry: 'functions/events/search-indexer.ts',
+    description: 'Domain events → quote and order search documents with index entries',
+    tables: { search: 'readWrite' },
+  },
+  search: {
+    entry: 'functions/api/search.ts',
+    description: 'Quote and order search (near-real-time, exact-id fallback to the source)',
+    tables: { search: 'read', aggregates: 'read' },
+  },
+  'fact-mapper': {
+    entry: 'functions/events/fact-mapper.ts',
+    description: 'Firehose transformation: domain events → reporting fact rows (NDJSON, partition keys)',
+    timeoutSeconds: 60,
+  },
+  audit: {
+    entry: 'functions/api/audit.ts',
+    description: 'Audit evidence views of a quote or an order, from the source aggregates (ops only)',
+    tables: { aggregates: 'read' },
+    evidence: 'read',
+  },
+  'evidence-writer': {
+    entry: 'functions/events/evidence-writer.ts',
+    description: 'Seals the evidence records of a quote or an order, write-once, into the evidence store',
+    tables: { aggregates: 'read' },
+    evidence: 'seal',
+  },
+  'report-kpis': {
+    entry: 'functions/api/report-kpis.ts',
+    description: 'KPIs (seed 003 §14) computed from the reporting facts, never from OLTP tables',
+    queriesFacts: true,
+    assetsDir: 'shared/domain/reporting/kpis',
+    timeoutSeconds: 29,
+  },
 } satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functions;
@@ -468,6 +522,8 @@ export const tables: Record<TableName, TableSpec> = {
       { indexName: 'byOwner', partitionKey: 'ownerView', sortKey: 'sortKey', projection: ['data'] },
     ],
   },
+  /** Search documents and their index entries (shared/domain/search/search-index.ts). */
+  search: { partitionKey: 'pk', sortKey: 'sk' },
 };
 
 const orders = '/tmf-api/productOrderingManagement/v4';
@@ -536,6 +592,11 @@ export const api = {
     { method: 'GET', path: '/ops/console/{asset}', function: 'ops-console', public: true },
     { method: 'POST', path: '/ops/reconciliation-runs', function: 'reconciliation-start' },
     { method: 'GET', path: '/ops/reconciliation-runs/{runId}', function: 'reconciliation-get' },
+    { method: 'GET', path: '/search/quotes', function: 'search' },
+    { method: 'GET', path: '/search/orders', function: 'search' },
+    { method: 'GET', path: '/reports/kpis', function: 'report-kpis' },
+    { method: 'GET', path: '/audit/quotes/{quoteId}', function: 'audit' },
+    { method: 'GET', path: '/audit/orders/{orderId}', function: 'audit' },
   ] satisfies Route[] as Route[],
 };
 
@@ -594,7 +655,54 @@ export const eventRules: EventRule[] = [
     },
     target: { function: 'hub-dispatcher' },
   },
+  {
+    name: 'search-index',
+    // A rule, not a third reader of the aggregates stream (Streams: at most two per shard).
+    description: 'Quote and order events → search documents (near-real-time)',
+    pattern: {
+      source: [eventSources.quote, eventSources.productOrder],
+      'detail-type': [...quoteEventTypes, ...orderEventTypes],
+    },
+    target: { function: 'search-indexer' },
+  },
+  {
+    name: 'audit-evidence',
+    description: 'Events that create evidence records → sealed write-once in the evidence store',
+    pattern: {
+      source: [eventSources.quote, eventSources.productOrder],
+      'detail-type': [
+        'QuoteAttributeValueChangeEvent',
+        'QuoteApprovalRequestedEvent',
+        'QuoteApprovalDecidedEvent',
+        'QuoteAcceptedEvent',
+        'ProductOrderCreateEvent',
+        'FulfillmentTaskStateChangeEvent',
+        'FulfillmentTaskRepairEvent',
+      ],
+    },
+    target: { function: 'evidence-writer' },
+  },
 ];
+
+export const deliveryStreams: Record<DeliveryStreamName, DeliveryStreamSpec> = {
+  facts: {
+    description: 'Quote and order events → reporting facts in the data lake, partitioned by table and date',
+    pattern: {
+      source: [eventSources.quote, eventSources.productOrder],
+      'detail-type': [
+        'QuoteAttributeValueChangeEvent',
+        'QuoteAcceptedEvent',
+        'FulfillmentTaskStateChangeEvent',
+      ],
+    },
+    processor: 'fact-mapper',
+    prefix: 'facts/{table}/dt={dt}/',
+    bufferSeconds: 60,
+  },
+};
+
+/** The Glue database of the fact tables (shared/domain/reporting/fact-tables.ts). */
+export const reporting = { database: 'cpq_oms_reporting' } as const;
 
 /** Children first: a parent needs its children's ARNs. */
 export const stateMachines: Record<StateMachineName, StateMachineSpec> = {
@@ -667,6 +775,7 @@ export const topology = {
   streamConsumers,
   queues,
   eventRules,
+  deliveryStreams,
   stateMachines,
   schedules,
 };
@@ -678,6 +787,7 @@ export const resourceEnv = {
     aggregates: 'AGGREGATES_TABLE',
     idempotency: 'IDEMPOTENCY_TABLE',
     readModels: 'READ_MODELS_TABLE',
+    search: 'SEARCH_TABLE',
   },
   eventBus: 'EVENT_BUS_NAME',
   stateMachines: {
@@ -693,6 +803,19 @@ export const resourceEnv = {
   },
   /** Base of the hrefs in API responses: configuration, never a request header. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  facts: {
+    database: 'FACTS_DATABASE',
+    workgroup: 'FACTS_WORKGROUP',
+    /** Local stack only: module of the DuckDB engine and the folder the facts land in. */
+    localEngine: 'FACTS_LOCAL_ENGINE',
+    localDir: 'FACTS_LOCAL_DIR',
+  },
+  evidence: {
+    bucket: 'EVIDENCE_BUCKET',
+    /** Local stack only: module of the file evidence store and its folder. */
+    localStore: 'EVIDENCE_LOCAL_STORE',
+    localDir: 'EVIDENCE_LOCAL_DIR',
+  },
 } as const satisfies {
   tables: Record<TableName, string>;
   eventBus: string;
@@ -700,4 +823,6 @@ export const resourceEnv = {
   downstream: Record<string, string>;
   downstreamInFlightWindowMs: Record<string, string>;
   publicBaseUrl: string;
+  facts: Record<string, string>;
+  evidence: Record<string, string>;
 };

@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
   api,
+  deliveryStreams,
   eventRules,
   type FunctionName,
   type FunctionSpec,
@@ -35,6 +36,8 @@ const noFunctionDlqReason = (name: FunctionName): string => {
     return 'Invoked by an EventBridge rule or schedule whose target has its own SQS dead-letter queue.';
   if (Object.values(queues).some((q) => q.consumer === name))
     return 'SQS queue consumer (synchronous poll): a failed message returns after the visibility timeout, then goes to the queue’s own DLQ.';
+  if (Object.values(deliveryStreams).some((d) => d.processor === name))
+    return "Invoked synchronously by Kinesis Data Firehose as its record transformation: failed records go to the stream's errors/ prefix.";
   throw new Error(`${name} has no invocation in the topology; give it a DLQ or a route`);
 };
 
@@ -92,13 +95,14 @@ export class DomainFunction extends NodejsFunction {
         sourceMap: bundling.sourceMap,
         sourceMapMode: SourceMapMode.DEFAULT,
         banner: bundling.banner,
-        // Static files the handler serves (the ops console) ship beside the bundle.
+        // Files the handler reads (the ops console's static files, the KPI SQL) ship beside the bundle.
         ...(spec.assetsDir
           ? {
               commandHooks: {
                 beforeBundling: () => [],
                 beforeInstall: () => [],
                 afterBundling: (inputDir: string, outputDir: string) => [
+                  `mkdir -p "${path.dirname(path.join(outputDir, spec.assetsDir!))}"`,
                   `cp -r "${path.join(inputDir, spec.assetsDir!)}" "${path.join(outputDir, spec.assetsDir!)}"`,
                 ],
               },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { eventRules } from '#topology';
+import { type EventRule, eventRules } from '#topology';
 import { matchesPattern } from './event-pattern.ts';
 import type { LambdaRuntime } from './lambda-runtime.ts';
 import { localAccount, localRegion } from './local-aws.ts';
@@ -36,8 +36,14 @@ export class LocalEventBus {
   /** Every PutEvents call fails until cleared (local faults API). */
   unavailable = false;
   private inFlight = new Set<Promise<void>>();
+  private readonly streams: { pattern: EventRule['pattern']; put: (event: AcceptedEvent) => void }[] = [];
 
   constructor(private readonly runtime: LambdaRuntime) {}
+
+  /** A rule whose target is a delivery stream (EventBridge → Firehose). */
+  connectDeliveryStream(pattern: EventRule['pattern'], put: (event: AcceptedEvent) => void): void {
+    this.streams.push({ pattern, put });
+  }
 
   /** The next `calls` PutEvents calls fail as a whole (throttled bus). */
   refuseNext(calls: number): void {
@@ -103,6 +109,7 @@ export class LocalEventBus {
   }
 
   private route(event: AcceptedEvent): void {
+    for (const stream of this.streams) if (matchesPattern(event, stream.pattern)) stream.put(event);
     const rules = eventRules.filter((rule) => matchesPattern(event, rule.pattern));
     // An injected duplicate reaches every target of the event twice.
     const chosen = !this.duplicateTypes || this.duplicateTypes.includes(event['detail-type']);

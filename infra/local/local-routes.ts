@@ -83,6 +83,11 @@ export const health = (c: Components) => {
       failed: [...c.sfn.executions.values()].filter((e) => e.status === 'FAILED').length,
     },
     scheduler: { status: 'ok', schedules: Object.fromEntries(c.scheduler.runs) },
+    dataLake: {
+      status: 'ok',
+      dir: c.lakeDir,
+      streams: c.lake.map((s) => ({ name: s.name, delivered: s.delivered, failed: s.failed })),
+    },
     simulators,
   };
   const degraded = [

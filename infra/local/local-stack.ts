@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -11,6 +13,8 @@ import { gatewayAnswers } from '#plumbing/http/gateway-responses';
 import {
   type QueueName,
   queues,
+  type DeliveryStreamName,
+  deliveryStreams,
   resourceEnv,
   schedules,
   streamConsumers,
@@ -26,6 +30,7 @@ import {
 } from './api-gateway.ts';
 import { handleAwsCall } from './aws-endpoint.ts';
 import { sampleAwsMetrics } from './aws-metrics.ts';
+import { LocalDeliveryStream } from './delivery-stream.ts';
 import { devTokens } from './dev-tokens.ts';
 import { ensureTables, type LocalDynamo, startDynamo } from './dynamo.ts';
 import { injectTableFaults } from './dynamo-faults.ts';
@@ -63,6 +68,7 @@ export const physicalTableNames: Record<TableName, string> = {
   aggregates: 'cpq-oms-aggregates',
   idempotency: 'cpq-oms-idempotency',
   readModels: 'cpq-oms-read-models',
+  search: 'cpq-oms-search',
 };
 
 /** The simulators' promise: a request they receive is recorded within this long, or never. */
@@ -117,6 +123,12 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   const internalServer: Server = createServer();
   await new Promise<void>((r) => internalServer.listen(0, '127.0.0.1', r));
   const internalUrl = `http://127.0.0.1:${(internalServer.address() as AddressInfo).port}`;
+  // The data lake and the evidence store: under the data folder, or a fresh temporary folder
+  // for an in-memory stack.
+  const dataRoot = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cpq-oms-data-'));
+  const lakeDir = join(dataRoot, 'lake');
+  const evidenceDir = join(dataRoot, 'evidence');
+  mkdirSync(lakeDir, { recursive: true });
 
   Object.assign(process.env, {
     AWS_REGION: localRegion,
@@ -129,12 +141,17 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     [resourceEnv.tables.aggregates]: physicalTableNames.aggregates,
     [resourceEnv.tables.idempotency]: physicalTableNames.idempotency,
     [resourceEnv.tables.readModels]: physicalTableNames.readModels,
+    [resourceEnv.tables.search]: physicalTableNames.search,
     [resourceEnv.eventBus]: 'cpq-oms-local-bus',
     [resourceEnv.stateMachines.fulfillment]: localStateMachineArn('fulfillment'),
     [resourceEnv.stateMachines.reconciliation]: localStateMachineArn('reconciliation'),
     [resourceEnv.downstream.provisioning]: `${internalUrl}/downstream/provisioning`,
     [resourceEnv.downstream.billing]: `${internalUrl}/downstream/billing`,
     [resourceEnv.publicBaseUrl]: url,
+    [resourceEnv.facts.localEngine]: resolve(projectRoot, 'infra/local/duckdb-facts.ts'),
+    [resourceEnv.facts.localDir]: lakeDir,
+    [resourceEnv.evidence.localStore]: resolve(projectRoot, 'infra/local/file-evidence-store.ts'),
+    [resourceEnv.evidence.localDir]: evidenceDir,
     DOWNSTREAM_TIMEOUT_MS: String(options.downstreamTimeoutMs ?? 1000),
     [resourceEnv.downstreamInFlightWindowMs.provisioning]: String(inFlightWindowMs),
     [resourceEnv.downstreamInFlightWindowMs.billing]: String(inFlightWindowMs),
@@ -176,6 +193,13 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   enforceLeadingKeys(handlerDynamoClient(), (physical) => logicalTableNames.get(physical));
   const gateway = new LocalApiGateway(runtime, { throttleScale: options.throttleScale });
   const bus = new LocalEventBus(runtime);
+  const lake = (
+    Object.entries(deliveryStreams) as [DeliveryStreamName, (typeof deliveryStreams)[DeliveryStreamName]][]
+  ).map(([name, spec]) => {
+    const stream = new LocalDeliveryStream(runtime, name, spec, lakeDir);
+    bus.connectDeliveryStream(spec.pattern, (event) => stream.put(event));
+    return stream;
+  });
   const timeScale = options.timeScale ?? 0.1;
   const sfn = new LocalStepFunctions(projectRoot, runtime, timeScale, new ExecutionStore(doc));
   const lateAnswerMs = (options.downstreamTimeoutMs ?? 1000) * 3;
@@ -209,6 +233,8 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     runtime,
     gateway,
     bus,
+    lake,
+    lakeDir,
     sfn,
     simulators,
     pollers,
@@ -296,6 +322,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
       await Promise.all([new Promise((r) => server.close(r)), new Promise((r) => internalServer.close(r))]);
       await Promise.race([bus.drain(), new Promise((r) => setTimeout(r, 2000))]);
       await sfn.suspend();
+      await Promise.all(lake.map((s) => s.drain()));
       dynamoClient.destroy();
       await dynamo.stop();
       metrics.release();

@@ -67,6 +67,7 @@ export const acceptedQuoteSnapshot = (quote: Quote): AcceptedQuoteSnapshot => {
       offeringId: line.offeringId,
       quantity: line.quantity,
       options: { ...line.options } as Record<string, string | number>,
+      ...(line.productFamily ? { productFamily: line.productFamily } : {}),
       price: {
         netOneTime: priced?.netOneTime ?? 0,
         netRecurring: priced?.netRecurring ?? 0,

@@ -61,6 +61,11 @@ const matrix: Record<string, Role[] | 'public'> = {
   'GET /ops/dashboard': ['ops'],
   'POST /ops/reconciliation-runs': ['ops'],
   'GET /ops/reconciliation-runs/{runId}': ['ops'],
+  'GET /search/quotes': all,
+  'GET /search/orders': channelRoles,
+  'GET /reports/kpis': ['ops'],
+  'GET /audit/quotes/{quoteId}': ['ops'],
+  'GET /audit/orders/{orderId}': ['ops'],
 };
 
 const keyOf = (r: Route) => `${r.method} ${r.path}`;

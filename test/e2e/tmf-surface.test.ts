@@ -209,11 +209,15 @@ describe('TMF622 patchProductOrder', () => {
     await setFault('provisioning', 'slow', 2, 1200);
     const { body } = await createOrder(quote, 'local-partner-a');
     const orderId = body.id as string;
-    const patched = await api.patch(
-      `${ordersPath}/productOrder/${orderId}`,
-      { description: 'second site', priority: '1', note: [{ text: 'gate code 4711' }] },
-      partnerA,
-    );
+    // A fulfillment step may change the order between our read and write: 409 means read again.
+    const patched = await eventually(async () => {
+      const r = await api.patch(
+        `${ordersPath}/productOrder/${orderId}`,
+        { description: 'second site', priority: '1', note: [{ text: 'gate code 4711' }] },
+        partnerA,
+      );
+      return r.status === 409 ? undefined : r;
+    });
     expect(patched.status).toBe(200);
     expectValid('TMF622', 'ProductOrder', patched.body);
     expect(patched.body).toMatchObject({ description: 'second site', priority: '1' });
@@ -231,6 +235,7 @@ describe('TMF622 patchProductOrder', () => {
     expectValid('TMF622', 'Error', items.body);
     const state = await api.patch(`${ordersPath}/productOrder/${orderId}`, { state: 'completed' }, partnerA);
     expect(state.status).toBe(400);
+    // Let this order finish, so its billing call cannot take the next test's injected fault.
     await orderInState(orderId, 'completed', 'local-partner-a');
   });
 

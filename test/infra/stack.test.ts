@@ -6,6 +6,7 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   api,
+  deliveryStreams,
   eventRules,
   type FunctionName,
   type FunctionSpec,
@@ -302,8 +303,9 @@ describe('API', () => {
 });
 
 describe('event rules', () => {
-  it('has exactly one rule per topology event rule', () => {
+  it('has exactly one rule per topology event rule (delivery stream rules live in the Reporting nested stack)', () => {
     expect(ofType('AWS::Events::Rule')).toHaveLength(eventRules.length);
+    expect(Object.keys(deliveryStreams).length).toBeGreaterThan(0);
   });
 
   it.each(eventRules.map((rule) => [rule.name, rule] as const))(

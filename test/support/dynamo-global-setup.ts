@@ -16,6 +16,7 @@ export const integrationTableNames: Record<TableName, string> = {
   aggregates: 'it-aggregates',
   idempotency: 'it-idempotency',
   readModels: 'it-read-models',
+  search: 'it-search',
 };
 
 const freePort = () =>
@@ -40,6 +41,7 @@ export default async function setup(project: TestProject) {
     [resourceEnv.tables.aggregates]: integrationTableNames.aggregates,
     [resourceEnv.tables.idempotency]: integrationTableNames.idempotency,
     [resourceEnv.tables.readModels]: integrationTableNames.readModels,
+    [resourceEnv.tables.search]: integrationTableNames.search,
     POWERTOOLS_METRICS_NAMESPACE: 'CpqOmsTest',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
     POWERTOOLS_DEV: 'true',

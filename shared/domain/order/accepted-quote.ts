@@ -16,6 +16,7 @@ export type AcceptedQuoteLine = {
   offeringId: string;
   quantity: number;
   options: Record<string, string | number>;
+  productFamily?: string;
   price: AcceptedQuoteLinePrice;
 };
 

@@ -79,6 +79,7 @@ const itemsFromSnapshot = (
       offeringId: line.offeringId,
       quantity: line.quantity,
       options: { ...line.options },
+      ...(line.productFamily ? { productFamily: line.productFamily } : {}),
       price: { ...line.price },
       expectedCompletionDate: expected(line.offeringId),
     };

@@ -25,6 +25,7 @@ export const orderCreated = (order: ProductOrder): DomainEvent => ({
       id: i.id,
       quoteItemId: i.quoteItemId,
       offeringId: i.offeringId,
+      productFamily: i.productFamily,
       quantity: i.quantity,
     })),
   },
@@ -42,6 +43,7 @@ const taskResource = (order: ProductOrder, task: FulfillmentTask, previousState:
   channelId: order.channelId,
   taskId: task.id,
   orderItemId: task.orderItemId,
+  productFamily: order.items.find((i) => i.id === task.orderItemId)?.productFamily,
   type: task.type,
   action: task.action,
   downstream: task.downstream,
@@ -54,6 +56,10 @@ const taskResource = (order: ProductOrder, task: FulfillmentTask, previousState:
   ownerTeam: task.ownerTeam,
   compensationOf: task.compensationOf,
   evidence: task.evidence,
+  dispatchedAt: task.dispatchedAt,
+  completedAt: task.completedAt,
+  unknownSince: task.unknownSince,
+  queries: task.queries,
 });
 
 const taskChanged = (before: FulfillmentTask | undefined, after: FulfillmentTask): boolean =>

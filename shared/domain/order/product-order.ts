@@ -24,6 +24,7 @@ export type ProductOrderItem = {
   offeringId: string;
   quantity: number;
   options: Record<string, string | number>;
+  productFamily?: string;
   /** Copied from the accepted quote snapshot (minor units). */
   price: AcceptedQuoteLinePrice;
   /** Order date plus the offering's lead time (catalog data), stamped at creation. */

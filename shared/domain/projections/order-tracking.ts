@@ -34,7 +34,13 @@ export type FalloutView = {
   taskId?: string;
 };
 
-export type OrderItemView = { id: string; quoteItemId?: string; offeringId?: string; quantity?: number };
+export type OrderItemView = {
+  id: string;
+  quoteItemId?: string;
+  offeringId?: string;
+  productFamily?: string;
+  quantity?: number;
+};
 
 /**
  * One row per order, the source of the order tracking and the fallout views. Built from order
@@ -101,6 +107,7 @@ const applyHeader = (row: OrderTrackingRow, event: SourceEvent): OrderTrackingRo
           id: str(i.id) ?? '',
           quoteItemId: str(i.quoteItemId),
           offeringId: str(i.offeringId),
+          ...(str(i.productFamily) ? { productFamily: str(i.productFamily) } : {}),
           quantity: num(i.quantity),
         }))
       : [];

@@ -46,6 +46,8 @@ export type ConfiguredLine = {
   options: Record<string, OptionValue>;
   discountBasisPoints: number;
   catalogVersion: string;
+  /** The offering's product family in that catalog (for search and reporting); not price-relevant. */
+  productFamily?: string;
   configuration: ConfigurationTrace;
 };
 
@@ -127,6 +129,7 @@ function configureLine(
     options,
     discountBasisPoints: discountBasisPoints ?? 0,
     catalogVersion: release.catalogVersion,
+    ...(offering ? { productFamily: offering.family } : {}),
     configuration: {
       ruleSetVersion: release.catalogVersion,
       rulesEvaluated: results,

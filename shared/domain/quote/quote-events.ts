@@ -7,13 +7,24 @@ import type {
   QuoteState,
 } from '#domain/quote/quote-types';
 
-/** The compact quote every event carries: no lines, comments, cost or margin. */
+/**
+ * The compact quote every event carries: customer and product references for search, no prices,
+ * comments, cost or margin.
+ */
 function compact(quote: Quote): Record<string, unknown> {
   return {
     id: quote.id,
     state: quote.state,
     channelId: quote.channelId,
     accountId: quote.customer.accountId,
+    customer: { name: quote.customer.name, region: quote.customer.region, segment: quote.customer.segment },
+    products: quote.lines.map((l) => ({
+      lineId: l.lineId,
+      offeringId: l.offeringId,
+      productFamily: l.productFamily,
+      quantity: l.quantity,
+    })),
+    createdAt: quote.createdAt,
     currency: quote.currency,
     ...(quote.externalId === undefined ? {} : { externalId: quote.externalId }),
     validFor: quote.validFor,
@@ -32,20 +43,36 @@ export const quoteCreated = (quote: Quote): DomainEvent =>
 export const quoteStateChanged = (quote: Quote, previousState: QuoteState): DomainEvent =>
   event('QuoteStateChangeEvent', quote, { previousState });
 
-export function quoteAttributesChanged(quote: Quote, changed: string[]): DomainEvent {
+/** The priced lines (minor units) for reporting; never cost or margin (events reach channels). */
+const priceOf = (quote: Quote) => {
   const snapshot = quote.priceSnapshot;
+  if (!snapshot) return null;
+  return {
+    inputHash: snapshot.inputHash,
+    catalogVersion: snapshot.catalogVersion,
+    priceBookVersion: snapshot.priceBookVersion,
+    policyVersion: snapshot.policyVersion,
+    netOneTime: snapshot.totals.netOneTime,
+    netRecurring: snapshot.totals.netRecurring,
+    lines: snapshot.lines.map((l) => ({
+      lineId: l.lineId,
+      offeringId: l.offeringId,
+      listOneTime: l.listOneTime,
+      listRecurring: l.listRecurring,
+      discountPercent: l.discountPercent,
+      discountOneTime: l.discountOneTime,
+      discountRecurring: l.discountRecurring,
+      netOneTime: l.netOneTime,
+      netRecurring: l.netRecurring,
+    })),
+  };
+};
+
+export function quoteAttributesChanged(quote: Quote, changed: string[]): DomainEvent {
   return event('QuoteAttributeValueChangeEvent', quote, {
     changedAttributes: changed,
     lineCount: quote.lines.length,
-    price: snapshot
-      ? {
-          inputHash: snapshot.inputHash,
-          catalogVersion: snapshot.catalogVersion,
-          priceBookVersion: snapshot.priceBookVersion,
-          netOneTime: snapshot.totals.netOneTime,
-          netRecurring: snapshot.totals.netRecurring,
-        }
-      : null,
+    price: priceOf(quote),
   });
 }
 
@@ -88,4 +115,8 @@ export const quoteAccepted = (quote: Quote, evidence: AcceptanceEvidence): Domai
       policyVersion: evidence.policyVersion,
       approvalFingerprint: evidence.approvalFingerprint,
     },
+    approvalGrant: quote.approval.grant
+      ? { basis: quote.approval.grant.basis, grantedAt: quote.approval.grant.grantedAt }
+      : null,
+    price: priceOf(quote),
   });

@@ -49,7 +49,7 @@ export const repairBody = z.object({
   ),
 });
 
-const orderStates = [
+export const orderStates = [
   'acknowledged',
   'inProgress',
   'completed',

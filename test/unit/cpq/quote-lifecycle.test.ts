@@ -99,6 +99,12 @@ describe('createQuote', () => {
           state: 'inProgress',
           channelId: 'partner-a',
           accountId: 'acc-1',
+          customer: { name: 'Acme Corp', region: undefined, segment: 'enterprise' },
+          products: [
+            { lineId: '1', offeringId: 'off-fiber-1g', productFamily: 'Connectivity', quantity: 1 },
+            { lineId: '2', offeringId: 'off-security', productFamily: 'Security', quantity: 1 },
+          ],
+          createdAt: NOW,
           currency: 'USD',
           externalId: 'ext-1',
           validFor: quote.validFor,

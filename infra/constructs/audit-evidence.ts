@@ -1,0 +1,50 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { type FunctionName, type FunctionSpec, functions as functionSpecs, resourceEnv } from '#topology';
+import type { DomainFunctions } from './functions.ts';
+import { acknowledge, findingRef } from './nag.ts';
+
+/** Seed 003 §17: "7_YEARS" retention, enforced by the bucket, not by convention. */
+export const evidenceRetentionDays = 2557;
+
+/**
+ * The audit evidence store: versioned S3 with Object Lock in compliance mode, so no one (root
+ * included) can overwrite or delete a sealed record before its retention ends. The evidence
+ * writer may only put objects under `evidence/`, the audit view may only read them.
+ */
+export class AuditEvidence extends Construct {
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: { functions: DomainFunctions; accessLogs: s3.IBucket }) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'Evidence', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(evidenceRetentionDays)),
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'evidence/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const [name, spec] of Object.entries(functionSpecs) as [FunctionName, FunctionSpec][]) {
+      if (!spec.evidence) continue;
+      const fn = props.functions.get(name);
+      fn.addEnvironment(resourceEnv.evidence.bucket, this.bucket.bucketName);
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: spec.evidence === 'seal' ? ['s3:PutObject', 's3:GetObject'] : ['s3:GetObject'],
+          resources: [this.bucket.arnForObjects('evidence/*')],
+        }),
+      );
+      acknowledge(
+        fn.role!,
+        `AwsSolutions-IAM5[Resource::${findingRef(this.bucket)}/evidence/*]`,
+        `Evidence records are keyed by object and record id under evidence/; ${name} may ${spec.evidence === 'seal' ? 'write each once (Object Lock, If-None-Match) and read' : 'only read'} them.`,
+      );
+    }
+  }
+}

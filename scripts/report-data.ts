@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Actor } from '#domain/actor';
+import { demoCatalogRelease } from '#domain/catalog/demo-catalog-release';
+import type { DomainEvent } from '#domain/events';
+import { acceptQuote } from '#domain/quote/accept-quote';
+import { priceQuote } from '#domain/quote/change-quote';
+import { createQuote } from '#domain/quote/create-quote';
+import { decideApproval } from '#domain/quote/decide-approval';
+import type { LineInput, Quote } from '#domain/quote/quote-types';
+import { submitQuote } from '#domain/quote/submit-quote';
+import { LocalDeliveryStream } from '#local/delivery-stream';
+import type { AcceptedEvent } from '#local/event-bus';
+import { LambdaRuntime } from '#local/lambda-runtime';
+import { deliveryStreams, eventSources } from '#topology';
+
+/**
+ * A generated data set for the reports: quotes run through the real domain commands (create,
+ * price, submit, approve, accept) and fulfillment task outcomes for the accepted ones, as the
+ * domain events they emit, delivered through the real fact mapper into `<dir>/facts/...`.
+ */
+const seller: Actor = { principalId: 'gen-seller', role: 'sales', channelId: 'sales-portal' };
+const partner: Actor = { principalId: 'gen-partner', role: 'partner', channelId: 'partner-a' };
+const approver: Actor = {
+  principalId: 'gen-approver',
+  role: 'approver',
+  channelId: 'deal-desk',
+  approvalLimitPercent: 40,
+};
+
+/** Deterministic (mulberry32), so the same seed gives the same data set. */
+const random = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+export type GenerateOptions = { dir: string; quotes: number; days: number; from: string; seed: number };
+
+export const generateReportData = async (o: GenerateOptions, onProgress: (done: number) => void) => {
+  const rnd = random(o.seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const events: AcceptedEvent[] = [];
+  let version = 0;
+  const emit = (kind: 'QUOTE' | 'ORDER', id: string, v: number, at: string, list: DomainEvent[]) => {
+    for (const e of list) {
+      const detail = {
+        eventId: randomUUID(),
+        eventTime: at,
+        eventType: e.eventType,
+        domain: e.domain,
+        correlationId: randomUUID(),
+        aggregateType: kind,
+        aggregateId: id,
+        aggregateVersion: v,
+        resource: e.resource,
+      };
+      events.push({
+        version: '0',
+        id: randomUUID(),
+        'detail-type': e.eventType,
+        source: kind === 'QUOTE' ? eventSources.quote : eventSources.productOrder,
+        account: '000000000000',
+        region: 'us-east-1',
+        time: at,
+        resources: [],
+        detail,
+      });
+    }
+  };
+  const counts = { quotes: 0, accepted: 0, orders: 0, taskOutcomes: 0 };
+  for (let i = 0; i < o.quotes; i++) {
+    const start =
+      Date.parse(o.from) + Math.floor(rnd() * o.days) * 86_400_000 + Math.floor(rnd() * 20) * 3_600_000;
+    const at = (minutes: number) => new Date(start + minutes * 60_000).toISOString();
+    const actor = rnd() < 0.3 ? partner : seller;
+    const discount = pick([0, 0, 5, 8, 10, 12, 15, 20, 25, 30, 35]);
+    const lines: LineInput[] = [
+      {
+        offeringId: 'off-fiber-1g',
+        quantity: 1,
+        options: { term: pick([12, 24, 36]) },
+        discountPercent: discount,
+      },
+      ...(rnd() < 0.5
+        ? [{ offeringId: 'off-security', quantity: 1, options: {}, discountPercent: pick([0, 5, 10]) }]
+        : []),
+      ...(rnd() < 0.4
+        ? [
+            {
+              offeringId: 'off-sdwan',
+              quantity: 1,
+              options: { sites: 1 + Math.floor(rnd() * 20) },
+              discountPercent: pick([0, 5, 12]),
+            },
+          ]
+        : []),
+    ];
+    const ctx = (a: Actor, minutes: number) => ({
+      now: at(minutes),
+      actor: a,
+      correlationId: 'gen',
+      catalog: demoCatalogRelease,
+    });
+    const id = `q-gen-${o.seed}-${i}`;
+    let { quote, events: ev } = createQuote(
+      {
+        customer: {
+          accountId: `acct-gen-${i % 400}`,
+          name: `Customer ${i % 400}`,
+          region: pick(['APAC', 'EMEA', 'AMER']),
+          segment: pick(['Enterprise', 'SMB']),
+        },
+        currency: 'USD',
+        lines,
+      },
+      { ...ctx(actor, 0), quoteId: id },
+    );
+    version = 1;
+    emit('QUOTE', id, version, at(0), ev);
+    counts.quotes++;
+    const step = (result: { quote: Quote; events: DomainEvent[] }, minutes: number) => {
+      quote = result.quote;
+      version++;
+      emit('QUOTE', id, version, at(minutes), result.events);
+    };
+    step(priceQuote(quote, ctx(actor, 5)), 5);
+    if (rnd() < 0.2) step(priceQuote({ ...quote, priceSnapshot: undefined }, ctx(actor, 9)), 9);
+    step(submitQuote(quote, { ...ctx(actor, 10), approvalRequestId: `ar-${i}` }), 10);
+    if (quote.state === 'pending') {
+      if (rnd() < 0.1) continue;
+      step(
+        decideApproval(
+          quote,
+          { decision: 'APPROVE', comment: 'ok' },
+          { ...ctx(approver, 90), decisionId: `ad-${i}` },
+        ),
+        90,
+      );
+    }
+    if (rnd() < 0.25) continue;
+    step(acceptQuote(quote, { ...ctx(actor, 120), evidenceId: `ae-${i}` }), 120);
+    counts.accepted++;
+    if (rnd() < 0.15) continue;
+    counts.orders++;
+    const orderId = `o-gen-${o.seed}-${i}`;
+    let minute = 125;
+    const tasks = quote.lines.map((l, n) => ({
+      id: `t-${n + 1}`,
+      item: String(n + 1),
+      family: l.productFamily,
+      type: 'SERVICE_ACTIVATION',
+      downstream: 'provisioning',
+    }));
+    let failed = false;
+    let v = 1;
+    for (const task of [
+      ...tasks,
+      {
+        id: 'BILLING_HANDOFF',
+        item: 'order',
+        family: undefined,
+        type: 'BILLING_HANDOFF',
+        downstream: 'billing',
+      },
+    ]) {
+      if (failed) break;
+      const dispatchedAt = at(minute);
+      minute += 1 + Math.floor(rnd() * (task.downstream === 'billing' ? 5 : 30));
+      const roll = rnd();
+      const unknown = roll < 0.04;
+      const state = roll > 0.95 ? 'FAILED' : 'DONE';
+      failed = state === 'FAILED';
+      const attempts = unknown ? 2 : roll > 0.9 ? 2 : 1;
+      emit('ORDER', orderId, ++v, at(minute), [
+        {
+          eventType: 'FulfillmentTaskStateChangeEvent',
+          domain: 'productOrder',
+          resource: {
+            orderId,
+            channelId: quote.channelId,
+            taskId: task.id,
+            orderItemId: task.item,
+            productFamily: task.family,
+            type: task.type,
+            action: 'add',
+            downstream: task.downstream,
+            correlationId: `ful-${orderId}-${task.id}`,
+            state,
+            attempts,
+            lastErrorCode: failed ? pick(['DOWNSTREAM_REJECTED', 'RETRY_BUDGET_EXHAUSTED']) : undefined,
+            dispatchedAt,
+            completedAt: state === 'DONE' ? at(minute) : undefined,
+            unknownSince: unknown ? dispatchedAt : undefined,
+            queries: unknown ? 1 : 0,
+          },
+        },
+      ]);
+      counts.taskOutcomes++;
+    }
+    if (i % 50 === 0) onProgress(i);
+  }
+  onProgress(o.quotes);
+  process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'CpqOms';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+  const runtime = new LambdaRuntime(resolve(import.meta.dirname, '..'));
+  const stream = new LocalDeliveryStream(runtime, 'facts', deliveryStreams.facts, o.dir, 60_000);
+  for (let from = 0; from < events.length; from += 2000) {
+    for (const e of events.slice(from, from + 2000)) stream.put(e);
+    await stream.flush();
+  }
+  await stream.drain();
+  return { ...counts, events: events.length, factRecords: stream.delivered, failed: stream.failed };
+};

@@ -1,0 +1,179 @@
+import { BILLING_HANDOFF_TASK_ID } from '#domain/order/decomposition';
+import type { ProductOrder } from '#domain/order/product-order';
+import { canonicalHash } from '#domain/quote/canonical-hash';
+import type { Quote } from '#domain/quote/quote-types';
+import { orderEvidenceRecords } from './evidence-records.ts';
+
+type Check = { check: string; ok: boolean; detail?: unknown };
+type Difference = Record<string, unknown> & { itemId: string };
+const verdict = (checks: Check[]) => ({ faithful: checks.every((c) => c.ok), checks });
+
+const linePriceOf = (l: {
+  listOneTime: number;
+  listRecurring: number;
+  netOneTime: number;
+  netRecurring: number;
+  discountPercent: number;
+}) => ({
+  listOneTime: l.listOneTime,
+  listRecurring: l.listRecurring,
+  netOneTime: l.netOneTime,
+  netRecurring: l.netRecurring,
+  discountPercent: l.discountPercent,
+});
+
+/** The order against the accepted quote: same package hash, every line once, same prices and versions. */
+export const orderFaithfulToQuote = (order: ProductOrder, quote: Quote | undefined) => {
+  if (!quote?.acceptance || !quote.priceSnapshot) {
+    return verdict([{ check: 'ACCEPTED_QUOTE_FOUND', ok: false, detail: { quoteId: order.quoteId } }]);
+  }
+  const accepted = new Map(quote.priceSnapshot.lines.map((l) => [l.lineId, l]));
+  const itemDiffs = order.items.flatMap((item): Difference[] => {
+    const line = accepted.get(item.quoteItemId);
+    if (!line) return [{ itemId: item.id, difference: 'no such accepted line' }];
+    const diffs: Difference[] = [];
+    if (line.offeringId !== item.offeringId)
+      diffs.push({ itemId: item.id, field: 'offeringId', order: item.offeringId, quote: line.offeringId });
+    const quoted = linePriceOf(line);
+    const ordered = linePriceOf(item.price);
+    if (canonicalHash(quoted) !== canonicalHash(ordered))
+      diffs.push({ itemId: item.id, field: 'price', order: ordered, quote: quoted });
+    return diffs;
+  });
+  const ordered = new Set(order.items.map((i) => i.quoteItemId));
+  const missing = [...accepted.keys()].filter((id) => !ordered.has(id));
+  return verdict([
+    {
+      check: 'ACCEPTED_PACKAGE_HASH',
+      ok: order.quoteAcceptance.snapshotHash === quote.acceptance.snapshotHash,
+      detail: { order: order.quoteAcceptance.snapshotHash, quote: quote.acceptance.snapshotHash },
+    },
+    {
+      check: 'ACCEPTED_PACKAGE_INTACT',
+      ok: canonicalHash(quote.priceSnapshot) === quote.acceptance.snapshotHash,
+    },
+    { check: 'EVERY_ACCEPTED_LINE_ORDERED', ok: missing.length === 0, detail: { missing } },
+    { check: 'ITEMS_MATCH_ACCEPTED_LINES', ok: itemDiffs.length === 0, detail: { differences: itemDiffs } },
+    {
+      check: 'CATALOG_AND_PRICE_BOOK_VERSIONS',
+      ok:
+        order.catalogVersion === quote.acceptance.catalogVersion &&
+        order.priceBookVersion === quote.acceptance.priceBookVersion,
+      detail: {
+        order: [order.catalogVersion, order.priceBookVersion],
+        quote: [quote.acceptance.catalogVersion, quote.acceptance.priceBookVersion],
+      },
+    },
+  ]);
+};
+
+/** What was handed to billing against the order: the accepted prices, per item, acknowledged by billing. */
+export const billingFaithfulToOrder = (order: ProductOrder) => {
+  const task = order.tasks.find((t) => t.id === BILLING_HANDOFF_TASK_ID);
+  if (!task)
+    return { ...verdict([{ check: 'BILLING_HANDOFF_PLANNED', ok: false }]), status: 'NOT_STARTED' as const };
+  const payload = task.payload as { acceptedSnapshotHash?: string; items?: Record<string, unknown>[] };
+  const sent = new Map((payload.items ?? []).map((i) => [String(i.orderItemId), i]));
+  const diffs = order.items.flatMap((item): Difference[] => {
+    const billed = sent.get(item.id);
+    if (!billed) return [{ itemId: item.id, difference: 'not handed to billing' }];
+    const expected = { quantity: item.quantity, ...linePriceOf(item.price) };
+    const actual = {
+      quantity: billed.quantity,
+      listOneTime: billed.listOneTime,
+      listRecurring: billed.listRecurring,
+      netOneTime: billed.netOneTime,
+      netRecurring: billed.netRecurring,
+      discountPercent: billed.discountPercent,
+    };
+    return canonicalHash(expected) === canonicalHash(actual)
+      ? []
+      : [{ itemId: item.id, order: expected, billing: actual }];
+  });
+  const extra = [...sent.keys()].filter((id) => !order.items.some((i) => i.id === id));
+  return {
+    ...verdict([
+      {
+        check: 'ACCEPTED_PACKAGE_HASH_SENT',
+        ok: payload.acceptedSnapshotHash === order.quoteAcceptance.snapshotHash,
+      },
+      {
+        check: 'ITEMS_BILLED_AS_ORDERED',
+        ok: diffs.length === 0 && extra.length === 0,
+        detail: { differences: diffs, extra },
+      },
+      {
+        check: 'BILLING_ACKNOWLEDGED',
+        ok: task.state === 'DONE' && !!task.evidence?.downstreamRef,
+        detail: { state: task.state, downstreamRef: task.evidence?.downstreamRef ?? null },
+      },
+    ]),
+    status: task.state,
+  };
+};
+
+export const orderEvidence = (order: ProductOrder, quote: Quote | undefined) => {
+  const links = orderEvidenceRecords(order).map((r) => r.link);
+  const acceptedAt = order.quoteAcceptance.acceptedAt;
+  return {
+    businessObject: {
+      type: 'ProductOrder',
+      id: order.id,
+      version: order.version,
+      state: order.state,
+      channelId: order.channelId,
+    },
+    acceptedQuote: {
+      quoteId: order.quoteId,
+      acceptedPackageHash: order.quoteAcceptance.snapshotHash,
+      acceptedAt,
+      audit: `/audit/quotes/${order.quoteId}`,
+    },
+    versions: {
+      catalogVersion: order.catalogVersion,
+      priceBookVersion: order.priceBookVersion,
+      decompositionRuleVersion: order.plan?.ruleVersion ?? null,
+    },
+    orderFaithfulToQuote: orderFaithfulToQuote(order, quote),
+    billingFaithfulToOrder: billingFaithfulToOrder(order),
+    fulfillment: order.tasks.map((t) => ({
+      taskId: t.id,
+      type: t.type,
+      downstream: t.downstream,
+      state: t.state,
+      attempts: t.attempts,
+      correlationId: t.correlationId,
+      evidence: t.evidence ?? null,
+    })),
+    changesAfterAcceptance: [
+      ...order.repairs.map((r) => ({
+        change: 'REPAIR',
+        at: r.at,
+        by: r.actor.principalId,
+        action: r.action,
+        taskId: r.taskId,
+        reasonCode: r.reasonCode,
+      })),
+      ...order.falloutHistory.map((f) => ({
+        change: 'FALLOUT_RESOLVED',
+        at: f.resolvedAt,
+        reasonCode: f.reasonCode,
+        resolution: f.resolution,
+      })),
+      ...(order.fallout
+        ? [{ change: 'FALLOUT_OPEN', at: order.fallout.since, reasonCode: order.fallout.reasonCode }]
+        : []),
+      ...(order.cancellation
+        ? [
+            {
+              change: 'CANCELLATION',
+              at: order.cancellation.requestedCancellationDate,
+              state: order.cancellation.state,
+              reason: order.cancellation.cancellationReason,
+            },
+          ]
+        : []),
+    ],
+    evidence: links,
+  };
+};
