@@ -78,7 +78,12 @@ export class Api extends Construct {
     const integrationOf = (name: FunctionName) => {
       let integration = integrations.get(name);
       if (!integration) {
-        integration = new apigateway.LambdaIntegration(props.functions.get(name), { allowTestInvoke: false });
+        integration = new apigateway.LambdaIntegration(props.functions.get(name), {
+          allowTestInvoke: false,
+          // One invoke permission per function for the whole API and stage (the authorizer scopes callers):
+          // per-method permissions alone would push the stack over CloudFormation's 500 resources.
+          scopePermissionToMethod: false,
+        });
         integrations.set(name, integration);
       }
       return integration;

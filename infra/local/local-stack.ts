@@ -11,10 +11,10 @@ import { acceptDevelopmentTokens } from '#plumbing/auth/verify-token';
 import { dynamoClient as handlerDynamoClient } from '#plumbing/clients';
 import { gatewayAnswers } from '#plumbing/http/gateway-responses';
 import {
-  type QueueName,
-  queues,
   type DeliveryStreamName,
   deliveryStreams,
+  type QueueName,
+  queues,
   resourceEnv,
   schedules,
   streamConsumers,
