@@ -111,7 +111,7 @@ describe('ops console in a browser', () => {
     // Freshness next to each gauge (rule 5) and the fallout board's owner and next action (rule 4).
     expect(await cell('OrdersInFallout', 'asOf').textContent()).toMatch(/ago$/);
     const row = page.locator(`tr[data-order="${order.body.id}"]`);
-    await expect.poll(() => row.count()).toBe(1);
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
     expect(await row.textContent()).toContain('DOWNSTREAM_REJECTED');
     expect(await row.textContent()).toContain('network-ops');
     expect(await row.textContent()).toContain(mine.nextAction);
@@ -140,9 +140,11 @@ describe('ops console in a browser', () => {
 
   it('refuses a token that is not an operator’s and shows nothing', async () => {
     await page.goto(`${api.baseUrl}/ops/console`);
-    await page.getByLabel('Operator token').fill('local-sales');
+    await page.getByLabel('Operator token').fill('local-approver');
     await page.getByRole('button', { name: 'Connect' }).click();
-    await expect.poll(() => page.locator('#status').textContent()).toMatch(/refused \(403/);
+    await expect
+      .poll(() => page.locator('#status').textContent(), { timeout: 20_000 })
+      .toMatch(/refused \(403/);
     expect(await page.locator('tr[data-signal]').count()).toBe(0);
   });
 
