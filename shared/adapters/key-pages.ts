@@ -113,3 +113,12 @@ export const itemsOf = async (table: string, keys: { pk: unknown; sk: unknown }[
   }
   return keys.map(({ pk, sk }) => found.get(`${pk}\u0000${sk}`)).filter((i): i is Item => i !== undefined);
 };
+
+/** A page of an aggregate list index, then exactly the aggregate items on it (newest first by list key). */
+export const aggregatePage = async (
+  req: Omit<PageRequest, 'sortAttribute' | 'direction'>,
+): Promise<{ items: Item[]; next?: string }> => {
+  const page = await readPage({ ...req, sortAttribute: 'listKey', direction: 'newestFirst' });
+  const items = await itemsOf(req.table, page.entries as { pk: string; sk: string }[]);
+  return { items, ...(page.next ? { next: page.next } : {}) };
+};

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type ExtraItem, loadAggregate, type Stored, saveAggregate } from '#adapters/aggregate-store';
-import { itemsOf, readPage } from '#adapters/key-pages';
+import { aggregatePage, readPage } from '#adapters/key-pages';
 import { type OrderListFilter, orderIndexKeys, planOrderList } from '#domain/access/list-keys';
 import { cancellationIndexKeys, planCancellationList } from '#domain/access/tmf-list-keys';
 import type { Actor } from '#domain/actor';
@@ -171,20 +171,18 @@ export const listOrders = async (principal: Actor, filter: OrderFilter): Promise
   if (filter.quoteId !== undefined) return orderOfQuote(principal, filter);
   const plan = planOrderList(principal, filter);
   const table = env.table('aggregates');
-  const page = await readPage({
+  const page = await aggregatePage({
     table,
     index: plan.index,
     partitionAttribute: plan.partitionAttribute,
-    sortAttribute: 'listKey',
     partitions: plan.partitions,
-    direction: 'newestFirst',
     limit: filter.limit,
     offset: filter.offset,
     ...(filter.after ? { after: filter.after } : {}),
     ...(filter.orderDate ? { range: listKeyBounds(filter.orderDate) } : {}),
     ...(plan.where ? { where: plan.where } : {}),
   });
-  const items = await itemsOf(table, page.entries as { pk: string; sk: string }[]);
+  const items = page.items;
   // Indexes are eventually consistent: an order that moved on since its index entry was read is
   // left out rather than shown under a filter it no longer matches (the page may come back short).
   const orders = items

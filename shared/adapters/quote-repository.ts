@@ -5,7 +5,7 @@ import {
   type Stored,
   saveAggregate,
 } from '#adapters/aggregate-store';
-import { itemsOf, readPage } from '#adapters/key-pages';
+import { aggregatePage } from '#adapters/key-pages';
 import { planQuoteList, quoteIndexKeys } from '#domain/access/tmf-list-keys';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
@@ -95,19 +95,16 @@ export const listQuotes = async (
   filter: QuoteFilter,
 ): Promise<{ quotes: Quote[]; next?: string }> => {
   const plan = planQuoteList(principal, filter);
-  const table = env.table('aggregates');
-  const page = await readPage({
-    table,
+  const page = await aggregatePage({
+    table: env.table('aggregates'),
     index: plan.index,
     partitionAttribute: plan.partitionAttribute,
-    sortAttribute: 'listKey',
     partitions: plan.partitions,
-    direction: 'newestFirst',
     limit: filter.limit,
     offset: filter.offset,
     ...(filter.after ? { after: filter.after } : {}),
   });
-  const items = await itemsOf(table, page.entries as { pk: string; sk: string }[]);
+  const items = page.items;
   // An index entry may trail the quote: one that no longer matches is left out, not shown.
   const quotes = items
     .map((item) => ({ ...(item.data as Quote), version: item.version as number }))
