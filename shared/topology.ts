@@ -64,8 +64,14 @@ export type Route = {
   public?: boolean;
 };
 
-/** Per-channel API Gateway usage plan (requests per second, burst, requests per day). */
-export type UsagePlan = { rateLimit: number; burstLimit: number; quotaPerDay: number };
+export type Throttle = { rateLimit: number; burstLimit: number };
+
+/**
+ * Per-channel API Gateway usage plan (requests per second, burst, requests per day). `methods`
+ * adds narrower limits for single routes (`'POST /path'`, usage-plan method throttling): a request
+ * must fit both its method's bucket and the plan's.
+ */
+export type UsagePlan = Throttle & { quotaPerDay: number; methods?: Record<string, Throttle> };
 
 export type StreamConsumer = {
   table: TableName;
@@ -529,6 +535,17 @@ export const tables: Record<TableName, TableSpec> = {
 const orders = '/tmf-api/productOrderingManagement/v4';
 const quotes = '/tmf-api/quoteManagement/v4';
 
+/**
+ * Bulkhead for order submission (seed §13, admission control per channel and operation): a
+ * partner's order creation is admitted at 2 per second with a burst of 10 (its daily quota already
+ * holds the average near 1.2 requests a second), so a partner flooding orders is answered 429
+ * early and cheaply instead of filling fulfillment, projections and the tables that
+ * cancellations, approval decisions and repairs need.
+ */
+const partnerOrderAdmission: Record<string, Throttle> = {
+  [`POST ${orders}/productOrder`]: { rateLimit: 2, burstLimit: 10 },
+};
+
 export const api = {
   authorizer: 'authorizer' as FunctionName,
   stage: 'prod',
@@ -546,8 +563,8 @@ export const api = {
    * channel without a plan is refused (403), as API Gateway refuses an unknown API key.
    */
   usagePlans: {
-    'partner-a': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },
-    'partner-b': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },
+    'partner-a': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000, methods: partnerOrderAdmission },
+    'partner-b': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000, methods: partnerOrderAdmission },
     'sales-portal': { rateLimit: 200, burstLimit: 400, quotaPerDay: 2_000_000 },
     'deal-desk': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },
     'ops-console': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },

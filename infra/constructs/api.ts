@@ -58,7 +58,6 @@ export class Api extends Construct {
 
     // Includes INTEGRATION_FAILURE: a function at its reserved concurrency (bulkhead) is 429 + Retry-After.
     addGatewayResponses(this.restApi);
-    new ChannelUsagePlans(this, 'UsagePlans', { restApi: this.restApi });
     new ApiWebAcl(this, 'Waf', { stage: this.restApi.deploymentStage });
 
     const authorizerFn = props.functions.get(apiSpec.authorizer);
@@ -89,6 +88,7 @@ export class Api extends Construct {
       return integration;
     };
 
+    const methods = new Map<string, apigateway.Method>();
     for (const route of apiSpec.routes) {
       props.functions.get(route.function).addEnvironment(resourceEnv.publicBaseUrl, props.publicBaseUrl);
       const method = this.restApi.root
@@ -98,6 +98,7 @@ export class Api extends Construct {
             ? { authorizationType: apigateway.AuthorizationType.NONE }
             : { authorizationType: apigateway.AuthorizationType.CUSTOM, authorizer, apiKeyRequired: true }),
         });
+      methods.set(`${route.method} ${route.path}`, method);
       acknowledge(
         method,
         'AwsSolutions-COG4',
@@ -111,5 +112,6 @@ export class Api extends Construct {
         );
       }
     }
+    new ChannelUsagePlans(this, 'UsagePlans', { restApi: this.restApi, methods });
   }
 }

@@ -8,7 +8,11 @@ import { api, usageKeyOf } from '#topology';
  * per channel, never something a client sends; every protected method requires it.
  */
 export class ChannelUsagePlans extends Construct {
-  constructor(scope: Construct, id: string, props: { restApi: apigateway.RestApi }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { restApi: apigateway.RestApi; methods: ReadonlyMap<string, apigateway.Method> },
+  ) {
     super(scope, id);
     for (const [channel, plan] of Object.entries(api.usagePlans)) {
       const key = new apigateway.ApiKey(this, `Key-${channel}`, {
@@ -19,7 +23,17 @@ export class ChannelUsagePlans extends Construct {
         description: `Throttle and quota of channel ${channel}`,
         throttle: { rateLimit: plan.rateLimit, burstLimit: plan.burstLimit },
         quota: { limit: plan.quotaPerDay, period: apigateway.Period.DAY },
-        apiStages: [{ api: props.restApi, stage: props.restApi.deploymentStage }],
+        apiStages: [
+          {
+            api: props.restApi,
+            stage: props.restApi.deploymentStage,
+            throttle: Object.entries(plan.methods ?? {}).map(([route, throttle]) => {
+              const method = props.methods.get(route);
+              if (!method) throw new Error(`Usage plan ${channel} throttles ${route}, which is not a route`);
+              return { method, throttle };
+            }),
+          },
+        ],
       });
       usagePlan.addApiKey(key);
     }

@@ -144,7 +144,7 @@ export class LocalApiGateway {
       if (decision.kind === 'failed') return refuse(decision.type);
       const usageKey = decision.result.usageIdentifierKey ?? '';
       if (!this.usage.has(usageKey)) return refuse('INVALID_API_KEY');
-      const usage = this.usage.take(usageKey);
+      const usage = this.usage.take(usageKey, `${route.method} ${route.path}`);
       if (!usage.ok) {
         return refuse(usage.code === 'QUOTA_EXCEEDED' ? 'QUOTA_EXCEEDED' : 'THROTTLED', {
           'Retry-After': String(usage.retryAfterSeconds),

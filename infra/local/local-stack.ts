@@ -9,7 +9,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { acceptDevelopmentTokens } from '#plumbing/auth/verify-token';
 import { dynamoClient as handlerDynamoClient } from '#plumbing/clients';
+import { eventBridgeClient } from '#plumbing/event-bridge-client';
 import { gatewayAnswers } from '#plumbing/http/gateway-responses';
+import { sfnClient } from '#plumbing/sfn-client';
 import {
   type DeliveryStreamName,
   deliveryStreams,
@@ -36,6 +38,7 @@ import { ensureTables, type LocalDynamo, startDynamo } from './dynamo.ts';
 import { injectTableFaults } from './dynamo-faults.ts';
 import { LocalEventBus } from './event-bus.ts';
 import { ExecutionStore, executionTable } from './execution-store.ts';
+import { connectionsPerFunction } from './function-connections.ts';
 import { enforceLeadingKeys } from './iam-leading-keys.ts';
 import { LambdaRuntime } from './lambda-runtime.ts';
 import { localCredentials, localRegion, localStateMachineArn } from './local-aws.ts';
@@ -191,6 +194,8 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   await runtime.preload();
   injectTableFaults(handlerDynamoClient(), runtime.faults, (physical) => logicalTableNames.get(physical));
   enforceLeadingKeys(handlerDynamoClient(), (physical) => logicalTableNames.get(physical));
+  for (const client of [handlerDynamoClient(), sfnClient(), eventBridgeClient()])
+    connectionsPerFunction(client);
   const gateway = new LocalApiGateway(runtime, { throttleScale: options.throttleScale });
   const bus = new LocalEventBus(runtime);
   const lake = (

@@ -38,6 +38,35 @@ describe('per-channel usage plans in the local gateway', () => {
     expect((await api.get('/catalog', { token: 'local-partner-a' })).status).toBe(200);
   });
 
+  it("admits a partner's order submissions at its method throttle: past it 429, while its other requests are served", async () => {
+    const api = client(stack.url);
+    const route = 'POST /tmf-api/productOrderingManagement/v4/productOrder';
+    const admission = apiSpec.usagePlans['partner-b']!.methods![route]!;
+    const body = {
+      quote: [{ id: 'q-none' }],
+      billingAccount: { id: 'ba-1' },
+      productOrderItem: [{ id: '1', action: 'add', quoteItem: { id: 'l-1' } }],
+    };
+    const submissions = await Promise.all(
+      Array.from({ length: admission.burstLimit + 5 }, () =>
+        api.post('/tmf-api/productOrderingManagement/v4/productOrder', body, { token: 'local-partner-b' }),
+      ),
+    );
+    // Admitted ones reach order-create (which finds no such quote); the rest never do.
+    const statuses = submissions.map((r) => r.status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(5);
+    expect(statuses.filter((s) => s !== 429).every((s) => s === 404)).toBe(true);
+    const throttled = submissions.find((r) => r.status === 429)!;
+    expect(throttled.body).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // The same partner's reads and the sales channel's orders are not held back by it.
+    expect((await api.get('/catalog', { token: 'local-partner-b' })).status).toBe(200);
+    const sales = await api.post('/tmf-api/productOrderingManagement/v4/productOrder', body, {
+      token: 'local-sales',
+    });
+    expect(sales.status).toBe(404);
+  });
+
   it('does not throttle the public routes by channel', async () => {
     const api = client(stack.url);
     const replies = await Promise.all(Array.from({ length: 60 }, () => api.get('/health')));

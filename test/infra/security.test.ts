@@ -98,7 +98,18 @@ describe('authorizer and gateway semantics in the template', () => {
       const usagePlan = plans.find((p) => p.id === link[1].Properties.UsagePlanId.Ref)!;
       expect(usagePlan.Throttle).toEqual({ RateLimit: plan.rateLimit, BurstLimit: plan.burstLimit });
       expect(usagePlan.Quota).toEqual({ Limit: plan.quotaPerDay, Period: 'DAY' });
+      // Method throttles (bulkhead on partner order submission), keyed `<path>/<METHOD>` in the stage.
+      const methodThrottles = Object.fromEntries(
+        Object.entries(plan.methods ?? {}).map(([route, t]) => {
+          const [verb, path] = route.split(' ');
+          return [`${path}/${verb}`, { RateLimit: t.rateLimit, BurstLimit: t.burstLimit }];
+        }),
+      );
+      expect(usagePlan.ApiStages[0].Throttle ?? {}).toEqual(methodThrottles);
     }
+    expect(api.usagePlans['partner-a']!.methods).toHaveProperty([
+      'POST /tmf-api/productOrderingManagement/v4/productOrder',
+    ]);
     for (const [, method] of ofType('AWS::ApiGateway::Method')) {
       expect(Boolean(method.Properties.ApiKeyRequired)).toBe(
         method.Properties.AuthorizationType === 'CUSTOM',

@@ -85,6 +85,49 @@ describe('local usage plans (per-channel throttle and quota)', () => {
     expect(usage.take('k').ok).toBe(true);
   });
 
+  it('throttles a method by its own bucket inside the plan; refused requests take no token', () => {
+    const route = 'POST /orders';
+    const withMethod = new Map([
+      [
+        'k',
+        {
+          rateLimit: 10,
+          burstLimit: 10,
+          quotaPerDay: 100,
+          methods: { [route]: { rateLimit: 1, burstLimit: 2 } },
+        },
+      ],
+    ]);
+    let clock = 0;
+    const usage = new UsagePlans(withMethod, 1, () => clock);
+    expect(usage.take('k', route).ok).toBe(true);
+    expect(usage.take('k', route).ok).toBe(true);
+    expect(usage.take('k', route)).toEqual({ ok: false, code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 1 });
+    // Other methods still have the plan's tokens: 10 burst, 2 used by the method.
+    for (let i = 0; i < 8; i++) expect(usage.take('k', 'GET /orders').ok).toBe(true);
+    expect(usage.take('k', 'GET /orders').ok).toBe(false);
+    // A second later the method admits one more, no more.
+    clock += 1000;
+    for (let i = 0; i < 5; i++) expect(usage.take('k', route).ok).toBe(i === 0);
+  });
+
+  it("still applies the plan's limit to a method with a looser throttle of its own", () => {
+    const route = 'POST /orders';
+    const plans = new Map([
+      [
+        'k',
+        {
+          rateLimit: 1,
+          burstLimit: 2,
+          quotaPerDay: 100,
+          methods: { [route]: { rateLimit: 5, burstLimit: 5 } },
+        },
+      ],
+    ]);
+    const usage = new UsagePlans(plans, 1, () => 0);
+    expect([1, 2, 3].map(() => usage.take('k', route).ok)).toEqual([true, true, false]);
+  });
+
   it('knows only the keys of its plans, and scale multiplies every limit', () => {
     const usage = new UsagePlans(plans, 10, () => 0);
     expect(usage.has('other')).toBe(false);
