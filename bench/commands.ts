@@ -4,11 +4,11 @@
  * request's correlation id only (stream consumers and workflows running meanwhile excluded).
  */
 import { randomUUID } from 'node:crypto';
+import type { DynamoRequests, DynamoTally } from '#local/dynamo-requests';
 import { type Call, type Client, quoteBody, steps } from './journey.ts';
-import type { DynamoTally, instrumentDynamo } from './probes.ts';
 import { round } from './stats.ts';
 
-type Dynamo = ReturnType<typeof instrumentDynamo>;
+type Dynamo = DynamoRequests;
 const cancelPath = '/tmf-api/productOrderingManagement/v4/cancelProductOrder';
 
 const shape = (t: DynamoTally) => ({

@@ -1,7 +1,6 @@
 import {
   type ExtraItem,
   ExtraItemConflict,
-  loadAggregate,
   loadAggregates,
   type Stored,
   saveAggregate,
@@ -24,12 +23,10 @@ const visibleTo = (principal: Actor, quoteId: string, stored: Stored<Quote> | un
   return stored;
 };
 
-export const loadQuoteFor = async (principal: Actor, quoteId: string): Promise<Stored<Quote>> =>
-  visibleTo(principal, quoteId, await loadAggregate<Quote>('QUOTE', quoteId));
-
 /**
- * The quote and the current catalog pointer in one request (a command needs both). Each part
- * fails on its own, as two reads would: the caller decides in which order they matter.
+ * The quote (as the caller may see it) and the current catalog pointer in one request: every
+ * command and read of a quote needs both. Each part fails on its own, as two reads would; the
+ * caller decides in which order they matter.
  */
 export const loadQuoteWithCatalog = async (
   principal: Actor,
