@@ -108,7 +108,15 @@ export const commandCosts = async (
     token: 'local-partner-a',
     body: {
       relatedParty: [{ id: `acct-${randomUUID().slice(0, 8)}`, name: 'Bench Co', role: 'Customer' }],
-      quoteItem: [{ id: '1', action: 'add', quantity: 1, productOffering: { id: 'off-fiber-1g' } }],
+      quoteItem: [
+        {
+          id: '1',
+          action: 'add',
+          quantity: 1,
+          productOffering: { id: 'off-fiber-1g' },
+          product: { productCharacteristic: [{ name: 'term', value: 24 }] },
+        },
+      ],
     },
   });
   results['POST TMF648 quote'] = tmfQuote.result;
