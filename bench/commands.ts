@@ -4,12 +4,13 @@
  * request's correlation id only (stream consumers and workflows running meanwhile excluded).
  */
 import { randomUUID } from 'node:crypto';
-import { type Call, type Client, quoteBody, steps } from './journey.ts';
-import type { DynamoTally, instrumentDynamo } from './probes.ts';
+import type { DynamoRequests, DynamoTally } from '#local/dynamo-requests';
+import { acceptedQuote, type Call, type Client, ordersPath, quoteBody, steps } from './journey.ts';
 import { round } from './stats.ts';
 
-type Dynamo = ReturnType<typeof instrumentDynamo>;
+type Dynamo = DynamoRequests;
 const cancelPath = '/tmf-api/productOrderingManagement/v4/cancelProductOrder';
+const quotesPath = '/tmf-api/quoteManagement/v4';
 
 const shape = (t: DynamoTally) => ({
   requests: t.requests,
@@ -17,6 +18,31 @@ const shape = (t: DynamoTally) => ({
   rru: round(t.rru, 2),
   commands: { ...t.byCommand },
 });
+
+const simulatorFault = (api: Client, system: 'provisioning' | 'billing', fault: Record<string, unknown>) =>
+  api.expect(200, { method: 'PUT', path: `/sim/${system}/faults`, token: 'local-ops', body: fault });
+
+/** Polls the order and its running executions until `done` says so (or a minute passed). */
+const until = async (
+  api: Client,
+  orderId: string,
+  done: (order: { state?: string }, running: number) => boolean,
+) => {
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+    const order = await api.send({ method: 'GET', path: `${ordersPath}/${orderId}` });
+    const executions = await api.send({
+      method: 'GET',
+      path: `/ops/local/executions?orderId=${orderId}`,
+      token: 'local-ops',
+    });
+    const running = (executions.body.executions as { status: string }[]).filter(
+      (e) => e.status === 'RUNNING',
+    ).length;
+    if (done(order.body, running)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`order ${orderId} did not reach the awaited state`);
+};
 
 export const commandCosts = async (
   api: Client,
@@ -76,15 +102,68 @@ export const commandCosts = async (
     })
   ).result;
 
+  const tmfQuote = await measure({
+    method: 'POST',
+    path: `${quotesPath}/quote`,
+    token: 'local-partner-a',
+    body: {
+      relatedParty: [{ id: `acct-${randomUUID().slice(0, 8)}`, name: 'Bench Co', role: 'Customer' }],
+      quoteItem: [
+        {
+          id: '1',
+          action: 'add',
+          quantity: 1,
+          productOffering: { id: 'off-fiber-1g' },
+          product: { productCharacteristic: [{ name: 'term', value: 24 }] },
+        },
+      ],
+    },
+  });
+  results['POST TMF648 quote'] = tmfQuote.result;
+  results['PATCH TMF648 quote (state pending)'] = (
+    await measure(
+      {
+        method: 'PATCH',
+        path: `${quotesPath}/quote/${tmfQuote.reply.body.id}`,
+        token: 'local-partner-a',
+        body: { state: 'pending' },
+      },
+      false,
+    )
+  ).result;
+
+  // Provisioning answers slowly once: the order stays before the point of no return (PATCH, cancel).
+  await simulatorFault(api, 'provisioning', { mode: 'slow', count: 1, delayMs: 3000 });
   const order = await measure(steps.order(accepted.reply.body));
   results['POST productOrder'] = order.result;
   const orderId = order.reply.body.id as string;
+  results['PATCH productOrder (no If-Match)'] = (
+    await measure(
+      { method: 'PATCH', path: `${ordersPath}/${orderId}`, body: { description: 'bench' } },
+      false,
+    )
+  ).result;
   const cancel = await measure({
     method: 'POST',
     path: cancelPath,
     body: { productOrder: { id: orderId }, cancellationReason: 'bench' },
   });
   results['POST cancelProductOrder'] = cancel.result;
+  await waitForOrders([]);
+
+  // Billing refuses once: the order is held on BILLING_HANDOFF and ops repairs it.
+  await simulatorFault(api, 'billing', { mode: 'reject', count: 1 });
+  const held = (await api.expect(201, steps.order(await acceptedQuote(api)))).body.id as string;
+  await until(api, held, (o, running) => o.state === 'held' && running === 0);
+  results['POST repair (RETRY)'] = (
+    await measure({
+      method: 'POST',
+      path: `/ops/orders/${held}/tasks/BILLING_HANDOFF/repair`,
+      token: 'local-ops',
+      body: { action: 'RETRY', reasonCode: 'BENCH' },
+    })
+  ).result;
+  await until(api, held, (o) => o.state === 'completed');
   await waitForOrders([]);
   return results;
 };

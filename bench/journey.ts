@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 export const ordersPath = '/tmf-api/productOrderingManagement/v4/productOrder';
 
 export type Call = {
-  method: 'GET' | 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   path: string;
   body?: unknown;
   token?: string;

@@ -4,14 +4,15 @@
  * projector and publisher included) used, per order.
  */
 
+import { type DynamoRequests, type DynamoTally, emptyTally } from '#local/dynamo-requests';
 import { localStateMachineArn } from '#local/local-aws';
 import type { LocalStack } from '#local/local-stack';
 import type { Execution } from '#local/step-functions';
 import { acceptedQuote, type Client, steps } from './journey.ts';
-import { type DynamoTally, emptyTally, type instrumentDynamo, type instrumentStack } from './probes.ts';
+import type { instrumentStack } from './probes.ts';
 import { median, percentile, round, runConcurrently } from './stats.ts';
 
-type Dynamo = ReturnType<typeof instrumentDynamo>;
+type Dynamo = DynamoRequests;
 type Probes = ReturnType<typeof instrumentStack>;
 
 const executionArn = (orderId: string) =>

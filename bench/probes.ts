@@ -1,98 +1,10 @@
 /**
- * What the bench counts inside the in-process local stack: DynamoDB requests and consumed
- * capacity (ReturnConsumedCapacity on every handler request), Lambda invocations and their
- * duration, events put on the bus, and Step Functions state transitions.
+ * What the bench counts inside the in-process local stack: Lambda invocations and their
+ * duration, events put on the bus, and Step Functions state transitions. DynamoDB requests and
+ * consumed capacity are counted by the stack itself (`#local/dynamo-requests`).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LocalStack } from '#local/local-stack';
 import { type FunctionName, functions } from '#topology';
-
-type Capacity = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
-
-const readCommands = new Set([
-  'GetItemCommand',
-  'QueryCommand',
-  'ScanCommand',
-  'BatchGetItemCommand',
-  'TransactGetItemsCommand',
-]);
-
-export type DynamoTally = {
-  requests: number;
-  rru: number;
-  wru: number;
-  byCommand: Record<string, number>;
-  /** Write units by the Lambda function that spent them. */
-  wruByFunction: Record<string, number>;
-};
-export const emptyTally = (): DynamoTally => ({
-  requests: 0,
-  rru: 0,
-  wru: 0,
-  byCommand: {},
-  wruByFunction: {},
-});
-
-/** The function an invocation runs, for the requests it makes (set by `instrumentStack`). */
-const invoking = new AsyncLocalStorage<string>();
-
-const units = (consumed: Capacity | Capacity[] | undefined): number =>
-  [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-
-/**
- * Counts every request the handlers' DynamoDB client sends into the global tally and into the
- * tally of the request scope `scopeOf()` names (a correlation id), if one is being watched.
- */
-export const instrumentDynamo = (client: DynamoDBClient, scopeOf: () => string | undefined) => {
-  const global = emptyTally();
-  const scoped = new Map<string, DynamoTally>();
-  const count = (command: string, output: unknown) => {
-    const consumed = units(
-      (output as { ConsumedCapacity?: Capacity | Capacity[] } | undefined)?.ConsumedCapacity,
-    );
-    const scope = scopeOf();
-    for (const tally of [global, scope ? scoped.get(scope) : undefined]) {
-      if (!tally) continue;
-      tally.requests++;
-      tally.byCommand[command] = (tally.byCommand[command] ?? 0) + 1;
-      if (readCommands.has(command)) tally.rru += consumed;
-      else {
-        tally.wru += consumed;
-        const fn = invoking.getStore() ?? 'other';
-        tally.wruByFunction[fn] = (tally.wruByFunction[fn] ?? 0) + consumed;
-      }
-    }
-  };
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const input = args.input as Record<string, unknown>;
-      // Indexes included: a GSI write is billed like a table write.
-      if (!('ReturnConsumedCapacity' in input)) input.ReturnConsumedCapacity = 'INDEXES';
-      const command = String(context.commandName);
-      try {
-        const result = await next(args);
-        count(command, result.output);
-        return result;
-      } catch (error) {
-        // A refused request (a failed condition, e.g. an idempotent replay's reservation) counts
-        // too; DynamoDB reports no capacity with the error, so it adds a request but no units.
-        count(command, undefined);
-        throw error;
-      }
-    },
-    { step: 'initialize', name: 'benchConsumedCapacity' },
-  );
-  return {
-    global,
-    /** Starts counting the requests made on behalf of one correlation id. */
-    watch: (scope: string): DynamoTally => {
-      const tally = emptyTally();
-      scoped.set(scope, tally);
-      return tally;
-    },
-  };
-};
 
 export type Invocation = { function: FunctionName; ms: number };
 
@@ -104,7 +16,7 @@ export const instrumentStack = (stack: LocalStack) => {
   runtime.invoke = (async (name: FunctionName, event: unknown) => {
     const started = performance.now();
     try {
-      return await invoking.run(name, () => invoke(name, event));
+      return await invoke(name, event);
     } finally {
       invocations.push({ function: name, ms: performance.now() - started });
     }

@@ -15,7 +15,7 @@ import { commandCosts } from './commands.ts';
 import { costPer1000Orders } from './cost-model.ts';
 import { acceptedQuote, client, steps } from './journey.ts';
 import { completion, latencyAt } from './latency.ts';
-import { instrumentDynamo, instrumentStack } from './probes.ts';
+import { instrumentStack } from './probes.ts';
 import { median, round, runConcurrently } from './stats.ts';
 
 // Handlers read these when first imported: quiet logs, metrics into the local sink.
@@ -23,8 +23,6 @@ process.env.POWERTOOLS_DEV ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 const { localCredentials, localRegion } = await import('#local/local-aws');
 const { startLocalStack, physicalTableNames } = await import('#local/local-stack');
-const { dynamoClient } = await import('#plumbing/clients');
-const { currentCorrelationId } = await import('#plumbing/http/api-handler');
 
 const root = path.resolve(import.meta.dirname, '..');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -38,7 +36,7 @@ const bundles = await measureBundles(root, Number(process.env.BENCH_INIT_ROUNDS 
 
 const stack = await startLocalStack({ port: 0, logLevel: 'ERROR', scheduleIntervalMs: 24 * 3600_000 });
 try {
-  const dynamo = instrumentDynamo(dynamoClient(), currentCorrelationId);
+  const dynamo = stack.components.dynamoRequests;
   const probes = instrumentStack(stack);
   const api = client(stack.url);
   const raw = new DynamoDBClient({

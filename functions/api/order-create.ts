@@ -8,7 +8,7 @@ import {
   loadConversion,
   saveOrder,
 } from '#adapters/order-repository';
-import { loadQuoteFor } from '#adapters/quote-repository';
+import { loadQuoteWithCatalog } from '#adapters/quote-repository';
 import { DomainError } from '#domain/errors';
 import { convertQuoteToOrder } from '#domain/order/convert-quote';
 import { leadTimesOf, nextJeopardyCheck } from '#domain/order/jeopardy';
@@ -34,12 +34,13 @@ export const handler = apiHandler({
   handle: async (req) => {
     const quoteId = req.body.quote[0]!.id;
     emit('ConversionAttempts', 1);
-    const stored = await loadQuoteFor(req.principal, quoteId);
+    const read = await loadQuoteWithCatalog(req.principal, quoteId);
+    const stored = read.quote();
     // No separate look-up of an earlier conversion: the conversion record is written in the same
     // transaction under attribute_not_exists, and a refusal returns the winner's order id.
     const ctx = { now: req.now, actor: req.principal, correlationId: req.correlationId };
     // Lead times only (prices come from the accepted snapshot): an unreadable catalog leaves the defaults.
-    const catalog = await catalogForDrafts().catch(() => undefined);
+    const catalog = await catalogForDrafts(read.catalog).catch(() => undefined);
     const { order, events } = convertQuoteToOrder(req.body, acceptedQuoteSnapshot(stored.aggregate), {
       ...ctx,
       orderId: `po-${randomUUID()}`,

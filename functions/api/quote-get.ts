@@ -1,5 +1,5 @@
 import { catalogForDrafts } from '#adapters/catalog-store';
-import { loadQuoteFor } from '#adapters/quote-repository';
+import { loadQuoteWithCatalog } from '#adapters/quote-repository';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { quoteResponse } from '#plumbing/http/quote-command';
 
@@ -7,10 +7,9 @@ export const handler = apiHandler({
   operation: 'quote-get',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
-    const [{ release, degraded }, stored] = await Promise.all([
-      catalogForDrafts(),
-      loadQuoteFor(req.principal, req.params.quoteId ?? ''),
-    ]);
+    const read = await loadQuoteWithCatalog(req.principal, req.params.quoteId ?? '');
+    const { release, degraded } = await catalogForDrafts(read.catalog);
+    const stored = read.quote();
     return quoteResponse(
       200,
       { ...stored.aggregate, version: stored.version },

@@ -1,5 +1,5 @@
 import { loadCurrentCatalog } from '#adapters/catalog-store';
-import { loadQuoteFor } from '#adapters/quote-repository';
+import { loadQuoteWithCatalog } from '#adapters/quote-repository';
 import { toTmf648Quote } from '#domain/quote/tmf648-quote';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { baseUrlOf } from '#plumbing/http/order-http';
@@ -8,10 +8,9 @@ export const handler = apiHandler({
   operation: 'tmf648-quote-get',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
-    const [{ release }, stored] = await Promise.all([
-      loadCurrentCatalog(),
-      loadQuoteFor(req.principal, req.params.id ?? ''),
-    ]);
+    const read = await loadQuoteWithCatalog(req.principal, req.params.id ?? '');
+    const { release } = await loadCurrentCatalog(read.catalog);
+    const stored = read.quote();
     const view = { role: req.principal.role, catalog: release, now: req.now };
     return {
       status: 200,

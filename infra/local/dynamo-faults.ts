@@ -54,6 +54,69 @@ const failure = (error: DependencyError): Error => {
   }
 };
 
+type Keys = { Keys?: Input[] } & Input;
+
+/**
+ * A fault limited to some partitions (a key prefix, e.g. the catalog's) inside a BatchGetItem
+ * that also reads other partitions: DynamoDB throttles per partition and answers such a batch
+ * with the other items and the failing keys in `UnprocessedKeys`; the call itself succeeds and
+ * the SDK does not retry it. Only a batch whose every key fails fails as a whole (left to the
+ * injection inside the retry loop). A keyed timeout or internal error is answered the same way:
+ * it stands for that partition's dependency failing, not for the whole request.
+ */
+const injectPartialBatchFaults = (
+  client: DynamoDBClient,
+  faults: LocalFaults,
+  logicalName: (physical: string) => TableName | undefined,
+): void => {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const requestItems = (args.input as Input).RequestItems as Record<string, Keys> | undefined;
+      if (context.commandName !== 'BatchGetItemCommand' || !requestItems) return next(args);
+      const keyed = (table: string) => {
+        const name = logicalName(table);
+        const fault = name ? faults.tables.get(name) : undefined;
+        return name && fault?.keyPrefix && fault.error && fault.operations.includes('read')
+          ? { name, prefix: fault.keyPrefix }
+          : undefined;
+      };
+      const failing = (table: string, key: Input) => {
+        const fault = keyed(table);
+        return !!fault && (scalar(key.pk ?? key.id) ?? '').startsWith(fault.prefix);
+      };
+      const all = Object.entries(requestItems).flatMap(([t, r]) => (r.Keys ?? []).map((k) => failing(t, k)));
+      if (all.every(Boolean) || !all.some(Boolean)) return next(args);
+      const kept: Record<string, Keys> = {};
+      const unprocessed: Record<string, Keys> = {};
+      for (const [table, request] of Object.entries(requestItems)) {
+        const keys = request.Keys ?? [];
+        const failed = keys.filter((k) => failing(table, k));
+        const name = keyed(table)?.name;
+        const fault =
+          failed.length > 0 && name
+            ? faults.forTableCall(
+                name,
+                'read',
+                failed.map((k) => scalar(k.pk ?? k.id) ?? ''),
+              )
+            : undefined;
+        if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+        const served = fault ? keys.filter((k) => !failing(table, k)) : keys;
+        if (served.length > 0) kept[table] = { ...request, Keys: served };
+        if (fault) unprocessed[table] = { ...request, Keys: failed };
+      }
+      const result = await next({ ...args, input: { ...(args.input as Input), RequestItems: kept } });
+      const output = result.output as Input;
+      const already = (output.UnprocessedKeys ?? {}) as Record<string, Keys>;
+      for (const [table, request] of Object.entries(unprocessed))
+        already[table] = { ...request, Keys: [...(already[table]?.Keys ?? []), ...(request.Keys ?? [])] };
+      output.UnprocessedKeys = already;
+      return result;
+    },
+    { step: 'initialize', priority: 'low', name: 'localPartialBatchFaults' },
+  );
+};
+
 /**
  * Injects the table faults into the handlers' DynamoDB client, inside the SDK's retry middleware:
  * an injected throttle is retried with backoff exactly as a real one is, and what the handler
@@ -64,6 +127,7 @@ export const injectTableFaults = (
   faults: LocalFaults,
   logicalName: (physical: string) => TableName | undefined,
 ): void => {
+  injectPartialBatchFaults(client, faults, logicalName);
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const operation = String(context.commandName ?? '').replace(/Command$/, '');

@@ -242,6 +242,15 @@ export const handleLocalRoute = async (
       return json(200, Object.fromEntries(c.runtime.invocations));
     if (req.method === 'GET' && req.path === '/ops/local/full-reads')
       return json(200, { count: c.readAudit.fullReads.length, fullReads: c.readAudit.fullReads });
+    if (req.method === 'GET' && req.path.startsWith('/ops/local/dynamo-requests/')) {
+      // What one API request (by its X-Correlation-Id) sent to DynamoDB.
+      const tally = c.dynamoRequests.of(
+        decodeURIComponent(req.path.slice('/ops/local/dynamo-requests/'.length)),
+      );
+      return tally
+        ? json(200, tally)
+        : gatewayError(404, 'NOT_FOUND', 'No request with this correlation id', correlationId);
+    }
     if (req.method === 'GET' && req.path === '/ops/local/metrics') return json(200, c.metrics.snapshot());
     if (req.method === 'GET' && req.path === '/ops/local/dead-letters') {
       const queues = await Promise.all(

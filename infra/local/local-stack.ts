@@ -36,6 +36,7 @@ import { LocalDeliveryStream } from './delivery-stream.ts';
 import { devTokens } from './dev-tokens.ts';
 import { ensureTables, type LocalDynamo, startDynamo } from './dynamo.ts';
 import { injectTableFaults } from './dynamo-faults.ts';
+import { DynamoRequests } from './dynamo-requests.ts';
 import { LocalEventBus } from './event-bus.ts';
 import { ExecutionStore, executionTable } from './execution-store.ts';
 import { connectionsPerFunction } from './function-connections.ts';
@@ -192,6 +193,9 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   readAudit.install(handlerDynamoClient());
   const runtime = new LambdaRuntime(projectRoot);
   await runtime.preload();
+  // After preload: the request scope of the handlers' own module instance (loaded with their env).
+  const { currentCorrelationId } = await import('#plumbing/http/api-handler');
+  const dynamoRequests = new DynamoRequests(handlerDynamoClient(), currentCorrelationId);
   injectTableFaults(handlerDynamoClient(), runtime.faults, (physical) => logicalTableNames.get(physical));
   enforceLeadingKeys(handlerDynamoClient(), (physical) => logicalTableNames.get(physical));
   for (const client of [handlerDynamoClient(), sfnClient(), eventBridgeClient()])
@@ -246,6 +250,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     queues: localQueues,
     scheduler,
     readAudit,
+    dynamoRequests,
     metrics,
     doc,
     startedAt,

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { listKeyOf, typeShardKey } from '#domain/access/list-keys';
 import { DomainError } from '#domain/errors';
@@ -85,6 +90,55 @@ export const loadAggregate = async <T>(kind: AggregateKind, id: string): Promise
     .catch(unavailable);
   if (!res.Item) return undefined;
   return { aggregate: res.Item.data as T, version: res.Item.version as number };
+};
+
+export type AggregateRef = { kind: AggregateKind; id: string };
+
+/** One aggregate of a batch read: stored, absent (undefined), or DependencyUnavailable thrown. */
+export type AggregateRead = <T>() => Stored<T> | undefined;
+
+/** Attempts for keys DynamoDB leaves unprocessed, as many as the client's `maxAttempts`. */
+export const batchReadAttempts = 3;
+/** Full-jitter exponential backoff with the SDK's base delay, as its own retries wait. */
+const backoff = (retry: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * 2 ** retry));
+
+/**
+ * Several aggregates in one consistent BatchGetItem (one request where a GetItem each would be
+ * several). DynamoDB throttles per partition: a key it leaves unprocessed is asked again with
+ * backoff, and one still unprocessed after the attempts is unavailable on its own, exactly as its
+ * GetItem failing after the SDK's retries would be; the others are still read.
+ */
+export const loadAggregates = async (refs: readonly AggregateRef[]): Promise<AggregateRead[]> => {
+  const table = env.table('aggregates');
+  const pks = refs.map((ref) => aggregateKey(ref.kind, ref.id).pk);
+  const found = new Map<string, Stored<unknown>>();
+  let pending = [...new Set(pks)].map((pk) => ({ pk, sk: 'A' }));
+  let failure = '';
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    if (attempt > batchReadAttempts) {
+      failure = `${pending.length} key(s) still unprocessed after ${batchReadAttempts} attempts`;
+      break;
+    }
+    if (attempt > 1) await backoff(attempt - 1);
+    try {
+      const res = await documentClient().send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      for (const item of res.Responses?.[table] ?? [])
+        found.set(item.pk as string, { aggregate: item.data, version: item.version as number });
+      pending = (res.UnprocessedKeys?.[table]?.Keys ?? []) as typeof pending;
+    } catch (error) {
+      if (!isDependencyOutage(error)) throw error;
+      failure = (error as Error).name;
+      break;
+    }
+  }
+  const unread = new Set(pending.map((key) => key.pk));
+  return pks.map((pk) => <T>() => {
+    if (unread.has(pk)) throw new DependencyUnavailable(`DynamoDB unavailable: ${failure}`);
+    return found.get(pk) as Stored<T> | undefined;
+  });
 };
 
 /** Still failing after the SDK's own retries because DynamoDB is busy or unreachable: 503. */

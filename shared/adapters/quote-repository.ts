@@ -1,10 +1,11 @@
 import {
   type ExtraItem,
   ExtraItemConflict,
-  loadAggregate,
+  loadAggregates,
   type Stored,
   saveAggregate,
 } from '#adapters/aggregate-store';
+import { type CatalogPointer, type CatalogRead, catalogPointerId } from '#adapters/catalog-store';
 import { aggregatePage } from '#adapters/key-pages';
 import { planQuoteList, quoteIndexKeys } from '#domain/access/tmf-list-keys';
 import type { Actor } from '#domain/actor';
@@ -15,12 +16,30 @@ import type { Quote, QuoteState } from '#domain/quote/quote';
 import { env } from '#plumbing/env';
 
 /** A partner sees its own channel only; anything else is indistinguishable from absent. */
-export const loadQuoteFor = async (principal: Actor, quoteId: string): Promise<Stored<Quote>> => {
-  const stored = await loadAggregate<Quote>('QUOTE', quoteId);
+const visibleTo = (principal: Actor, quoteId: string, stored: Stored<Quote> | undefined): Stored<Quote> => {
   if (!stored || (principal.role === 'partner' && stored.aggregate.channelId !== principal.channelId)) {
     throw new DomainError('NOT_FOUND', `Quote ${quoteId} not found`);
   }
   return stored;
+};
+
+/**
+ * The quote (as the caller may see it) and the current catalog pointer in one request: every
+ * command and read of a quote needs both. Each part fails on its own, as two reads would; the
+ * caller decides in which order they matter.
+ */
+export const loadQuoteWithCatalog = async (
+  principal: Actor,
+  quoteId: string,
+): Promise<{ quote: () => Stored<Quote>; catalog: CatalogRead }> => {
+  const [quote, catalog] = await loadAggregates([
+    { kind: 'QUOTE', id: quoteId },
+    { kind: 'CATALOG', id: catalogPointerId },
+  ]);
+  return {
+    quote: () => visibleTo(principal, quoteId, quote!<Quote>()),
+    catalog: async () => catalog!<CatalogPointer>(),
+  };
 };
 
 const accountKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'A' });

@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { client, eventually, ordersPath, quotesPath } from '#test/api-client';
 import { startSubscriber } from '#test/hub-subscriber';
 import { activations, createOrder, orderInState, resetFaults, setFault } from '#test/order-flow';
-import { acceptedQuote, fiberLine } from '#test/quote-flow';
+import { acceptedQuote, fiberLine, tmfQuoteBody } from '#test/quote-flow';
 import { validateTmf } from '#test/tmf-schema';
 
 const api = client();
@@ -15,21 +15,6 @@ const expectValid = (apiName: 'TMF622' | 'TMF648', definition: string, body: unk
   const result = validateTmf(apiName, definition, body);
   expect(result.errors).toEqual([]);
 };
-
-const tmfQuoteBody = (discount = 0) => ({
-  externalId: `ext-${Math.random().toString(36).slice(2, 8)}`,
-  relatedParty: [{ id: `acct-${Math.random().toString(36).slice(2, 8)}`, name: 'Acme', role: 'Customer' }],
-  quoteItem: [
-    {
-      id: '1',
-      action: 'add',
-      quantity: 1,
-      productOffering: { id: 'off-fiber-1g' },
-      product: { productCharacteristic: [{ name: 'term', value: 24 }] },
-      ...(discount ? { quoteItemPrice: [{ priceAlteration: [{ price: { percentage: discount } }] }] } : {}),
-    },
-  ],
-});
 
 afterEach(async () => {
   await resetFaults();

@@ -183,6 +183,28 @@ describe('least privilege that holds in IAM', () => {
     },
   );
 
+  it.each([
+    'quote-price',
+    'quote-submit',
+    'quote-accept',
+    'quote-approval',
+    'quote-patch',
+    'tmf648-quote-patch',
+    'quote-get',
+    'tmf648-quote-get',
+    'order-create',
+  ] as const)(
+    '%s may read its quote and the catalog pointer in one BatchGetItem (reads are not key-scoped)',
+    (name) => {
+      const batchReads = onTable(name, 'aggregates').filter((s) =>
+        actions(s).includes('dynamodb:BatchGetItem'),
+      );
+      expect(batchReads).toHaveLength(1);
+      expect(batchReads[0]!.Effect).toBe('Allow');
+      expect(batchReads[0]!.Condition).toBeUndefined();
+    },
+  );
+
   it('a quote command cannot write catalog pointers, orders or conversion records', () => {
     const prefixes = functions['quote-create'].writesKeys.aggregates;
     expect(

@@ -23,6 +23,22 @@ export const quoteBody = (
   lines,
 });
 
+/** A TMF648 createQuote body: one fiber line, optionally discounted. */
+export const tmfQuoteBody = (discount = 0) => ({
+  externalId: `ext-${Math.random().toString(36).slice(2, 8)}`,
+  relatedParty: [{ id: `acct-${Math.random().toString(36).slice(2, 8)}`, name: 'Acme', role: 'Customer' }],
+  quoteItem: [
+    {
+      id: '1',
+      action: 'add',
+      quantity: 1,
+      productOffering: { id: 'off-fiber-1g' },
+      product: { productCharacteristic: [{ name: 'term', value: 24 }] },
+      ...(discount ? { quoteItemPrice: [{ priceAlteration: [{ price: { percentage: discount } }] }] } : {}),
+    },
+  ],
+});
+
 /** Create → price → submit (→ approve when needed) → accept, as a channel would. */
 export const acceptedQuote = async (
   token = 'local-sales',

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import { catalogForDrafts, requireCurrentCatalog } from '#adapters/catalog-store';
-import { loadQuoteFor, saveQuote } from '#adapters/quote-repository';
+import { loadQuoteWithCatalog, saveQuote } from '#adapters/quote-repository';
 import type { CommandContext, Role } from '#domain/actor';
 import type { CatalogRelease } from '#domain/catalog/catalog-release';
 import type { DomainEvent } from '#domain/events';
@@ -78,11 +78,16 @@ export const quoteCommand = <B>(spec: {
     idempotent: spec.idempotent ?? true,
     body: spec.body,
     handle: async (req) => {
+      const read = await loadQuoteWithCatalog(req.principal, req.params[spec.idParam ?? 'quoteId'] ?? '');
+      // The catalog's answer first: a command needing the current price book refuses with its code.
       const { release, degraded } =
         spec.catalog === 'draft'
-          ? await catalogForDrafts()
-          : { release: await requireCurrentCatalog(spec.catalog.unavailableCode), degraded: false };
-      const stored = await loadQuoteFor(req.principal, req.params[spec.idParam ?? 'quoteId'] ?? '');
+          ? await catalogForDrafts(read.catalog)
+          : {
+              release: await requireCurrentCatalog(spec.catalog.unavailableCode, read.catalog),
+              degraded: false,
+            };
+      const stored = read.quote();
       spec.precondition?.(req, stored);
       const ctx = commandContext(req as ApiRequest<unknown>, release);
       const result = spec.decide(stored.aggregate, ctx, req.body);

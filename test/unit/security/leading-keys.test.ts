@@ -1,4 +1,9 @@
-import { DynamoDBClient, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetItemCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { enforceLeadingKeys, invocationScope } from '#local/iam-leading-keys';
 import type { TableName } from '#topology';
@@ -16,7 +21,7 @@ const put = (table: string, pk: string) =>
   new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, id: { S: pk } } });
 const as = (
   fn: 'quote-price' | 'order-create' | 'catalog-publish',
-  command: PutItemCommand | TransactWriteItemsCommand,
+  command: PutItemCommand | TransactWriteItemsCommand | BatchGetItemCommand,
 ) => invocationScope.run(fn, () => client.send(command as PutItemCommand));
 
 describe('local IAM: dynamodb:LeadingKeys of the topology on the handlers’ client', () => {
@@ -50,6 +55,13 @@ describe('local IAM: dynamodb:LeadingKeys of the topology on the handlers’ cli
       /not authorized/,
     );
     await expect(as('order-create', transaction('QUOTE#q-1', 'QUOTE#q-1'))).rejects.toThrow(/not authorized/);
+  });
+
+  it('does not key-scope reads: a quote command batch-reads its quote with the catalog pointer (grantReadData)', async () => {
+    const batch = new BatchGetItemCommand({
+      RequestItems: { agg: { Keys: [{ pk: { S: 'QUOTE#q-1' } }, { pk: { S: 'CATALOG#current' } }] } },
+    });
+    await expect(as('quote-price', batch)).rejects.not.toThrow(/not authorized/);
   });
 
   it('leaves calls outside a handler invocation alone (the local stack’s own tooling)', async () => {

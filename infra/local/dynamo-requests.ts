@@ -1,0 +1,105 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { invocationScope } from './iam-leading-keys.ts';
+
+type Capacity = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
+
+const readCommands = new Set([
+  'GetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'TransactGetItemsCommand',
+]);
+
+export type DynamoTally = {
+  requests: number;
+  rru: number;
+  wru: number;
+  byCommand: Record<string, number>;
+  /** Write units by the Lambda function that spent them. */
+  wruByFunction: Record<string, number>;
+};
+export const emptyTally = (): DynamoTally => ({
+  requests: 0,
+  rru: 0,
+  wru: 0,
+  byCommand: {},
+  wruByFunction: {},
+});
+
+const units = (consumed: Capacity | Capacity[] | undefined): number =>
+  [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+
+/** Request scopes kept (newest), enough for any test or bench step to read its own back. */
+const keptScopes = 2000;
+
+/**
+ * Counts every request the handlers' DynamoDB client sends (one per `send`, the SDK's own retries
+ * inside it) and the capacity it consumed, in a global tally and in one tally per request scope
+ * (`scopeOf()`: the API request's correlation id), so a test or the bench can read what one
+ * command cost. A refused request counts too: DynamoDB reports no capacity with the error, so it
+ * adds a request but no units.
+ */
+export class DynamoRequests {
+  readonly global = emptyTally();
+  private readonly scoped = new Map<string, DynamoTally>();
+
+  constructor(
+    client: DynamoDBClient,
+    private readonly scopeOf: () => string | undefined,
+  ) {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as Record<string, unknown>;
+        // Indexes included: a GSI write is billed like a table write.
+        if (!('ReturnConsumedCapacity' in input)) input.ReturnConsumedCapacity = 'INDEXES';
+        const command = String(context.commandName);
+        try {
+          const result = await next(args);
+          this.count(command, result.output);
+          return result;
+        } catch (error) {
+          this.count(command, undefined);
+          throw error;
+        }
+      },
+      { step: 'initialize', name: 'localDynamoRequests' },
+    );
+  }
+
+  /** Starts (again) counting the requests of one scope, e.g. before the bench sends a command. */
+  watch(scope: string): DynamoTally {
+    const tally = emptyTally();
+    this.scoped.delete(scope);
+    this.scoped.set(scope, tally);
+    return tally;
+  }
+
+  /** What the requests of this scope cost so far; undefined when none was sent (or long ago). */
+  of(scope: string): DynamoTally | undefined {
+    return this.scoped.get(scope);
+  }
+
+  private count(command: string, output: unknown): void {
+    const consumed = units(
+      (output as { ConsumedCapacity?: Capacity | Capacity[] } | undefined)?.ConsumedCapacity,
+    );
+    const scope = this.scopeOf();
+    let own = scope ? this.scoped.get(scope) : undefined;
+    if (scope && !own) {
+      own = this.watch(scope);
+      if (this.scoped.size > keptScopes) this.scoped.delete(this.scoped.keys().next().value as string);
+    }
+    for (const tally of [this.global, own]) {
+      if (!tally) continue;
+      tally.requests++;
+      tally.byCommand[command] = (tally.byCommand[command] ?? 0) + 1;
+      if (readCommands.has(command)) tally.rru += consumed;
+      else {
+        tally.wru += consumed;
+        const fn = invocationScope.getStore() ?? 'other';
+        tally.wruByFunction[fn] = (tally.wruByFunction[fn] ?? 0) + consumed;
+      }
+    }
+  }
+}
