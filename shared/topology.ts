@@ -4,9 +4,6 @@
  * Plain data only: no AWS or CDK imports (event type lists come from the domain).
  */
 
-import { orderEventTypes } from '#domain/projections/order-tracking';
-import { quoteEventTypes } from '#domain/projections/quote-summary';
-
 export type TableName = 'aggregates' | 'idempotency' | 'readModels' | 'search';
 export type Access = 'read' | 'readWrite';
 
@@ -339,8 +336,8 @@ export const functions = {
   },
   projector: {
     entry: 'functions/streams/projector.ts',
-    description: 'Outbox items → read models with freshness and version guard',
-    tables: { readModels: 'readWrite' },
+    description: 'Outbox items → read models with freshness and version guard, and search documents',
+    tables: { readModels: 'readWrite', search: 'readWrite' },
   },
   'fulfillment-starter': {
     entry: 'functions/events/fulfillment-starter.ts',
@@ -414,11 +411,6 @@ export const functions = {
     description: 'Summary, findings and drift gauge of a reconciliation run',
     // Read models: the drift summary gauge lives with the other gauges.
     tables: { aggregates: 'readWrite', readModels: 'readWrite' },
-  },
-  'search-indexer': {
-    entry: 'functions/events/search-indexer.ts',
-    description: 'Domain events → quote and order search documents with index entries',
-    tables: { search: 'readWrite' },
   },
   search: {
     entry: 'functions/api/search.ts',
@@ -671,16 +663,6 @@ export const eventRules: EventRule[] = [
       ],
     },
     target: { function: 'hub-dispatcher' },
-  },
-  {
-    name: 'search-index',
-    // A rule, not a third reader of the aggregates stream (Streams: at most two per shard).
-    description: 'Quote and order events → search documents (near-real-time)',
-    pattern: {
-      source: [eventSources.quote, eventSources.productOrder],
-      'detail-type': [...quoteEventTypes, ...orderEventTypes],
-    },
-    target: { function: 'search-indexer' },
   },
   {
     name: 'audit-evidence',

@@ -2,6 +2,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { EventEnvelope } from '#adapters/aggregate-store';
 import { putSummaryGauge } from '#adapters/gauge-store';
 import { projectBatch } from '#adapters/read-model-projector';
+import { indexEvents } from '#adapters/search-store';
 import { envelopeOf } from '#adapters/stream-records';
 import { lagSummary } from '#domain/projections/gauges';
 import { emitValues } from '#plumbing/metrics';
@@ -9,7 +10,7 @@ import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
 /**
- * Outbox items → read models, a batch at a time: the events of one row are folded into one
+ * Outbox items → read models and search documents, a batch at a time: the events of one row are folded into one
  * read-modify-write under the row's revision condition (one read and one write per row and
  * batch instead of per event). The pure reducers skip applied event ids and never move a
  * sub-entity back to an older aggregate version, so duplicates and out-of-order records change
@@ -23,10 +24,14 @@ const project = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRespons
     return envelope ? [{ record, envelope }] : [];
   });
   const now = new Date().toISOString();
-  const { failed, written } = await projectBatch(
-    records.map((r) => r.envelope),
-    now,
-  );
+  const envelopes = records.map((r) => r.envelope);
+  const views = await projectBatch(envelopes, now);
+  // Search documents ride on the same batch: the stream already groups each aggregate's events
+  // in order on one shard, so a document is read and written once per batch, without the write
+  // conflicts that events delivered one by one in parallel caused.
+  const search = await indexEvents(envelopes, now);
+  const failed = new Set([...views.failed, ...search.failed]);
+  const written = views.written + search.written;
   const lags = records.map(({ envelope }: { envelope: EventEnvelope }) => {
     const lagMs = Math.max(0, Date.parse(now) - Date.parse(envelope.eventTime));
     return { lagMs, eventTime: envelope.eventTime };

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -17,16 +18,17 @@ import { env } from '#plumbing/env';
 
 /**
  * Search table layout: a document item per quote or order (pk `DOC#<type>#<id>`, sk `DOC`) with
- * the reducer state, the search document, a revision and the list of its index entries; one
- * key-only item per index entry (pk = entry partition, sk = sort value). The document and its
- * entry changes are one transaction, so the index never points at a document that does not
- * match it.
+ * the reducer state, a revision and the list of its index entries (the search document is derived
+ * from the state when read: storing both would double every write and read unit); one key-only
+ * item per index entry (pk = entry partition, sk = sort value). A change of entries is one
+ * transaction with the document, so the index never points at a document that does not match it;
+ * a change that keeps the entries is one conditional put.
  */
 const table = () => env.table('search');
 const docKey = (type: DocumentType, id: string) => ({ pk: `DOC#${type}#${id}`, sk: 'DOC' });
 const MAX_TRANSACTION_ITEMS = 100;
 
-type Stored = { state: unknown; doc: SearchDoc; revision: number; entries: string[] };
+type Stored = { state: unknown; revision: number; entries: string[] };
 
 const loadDoc = async (type: DocumentType, id: string): Promise<Stored | undefined> => {
   const res = await documentClient().send(
@@ -35,14 +37,13 @@ const loadDoc = async (type: DocumentType, id: string): Promise<Stored | undefin
   return res.Item as Stored | undefined;
 };
 
-const reduce = (type: DocumentType, state: unknown, event: SourceEvent, now: string) => {
-  if (type === 'quote') {
-    const next = applyQuoteSearch(state as QuoteSearchDoc | undefined, event, now);
-    return next === state || !next ? undefined : { state: next, doc: next as SearchDoc };
-  }
-  const next = applyOrderEvent(state as OrderTrackingRow | undefined, event, now);
-  return next === state || !next ? undefined : { state: next, doc: orderSearchDocOf(next) as SearchDoc };
-};
+const docOf = (type: DocumentType, state: unknown): SearchDoc =>
+  (type === 'quote' ? state : orderSearchDocOf(state as OrderTrackingRow)) as SearchDoc;
+
+const reduce = (type: DocumentType, state: unknown, event: SourceEvent, now: string): unknown =>
+  type === 'quote'
+    ? applyQuoteSearch(state as QuoteSearchDoc | undefined, event, now)
+    : applyOrderEvent(state as OrderTrackingRow | undefined, event, now);
 
 const entryId = (e: { pk: string; sk: string }) => `${e.pk}\u0000${e.sk}`;
 const entryOf = (id: string) => {
@@ -55,61 +56,92 @@ const isConflict = (error: unknown) =>
   (error as Error)?.name === 'TransactionCanceledException' ||
   (error as Error)?.name === 'ConditionalCheckFailedException';
 
-/** Applies one event to its document and index entries. Idempotent; returns whether it wrote. */
-export const indexEvent = async (event: SourceEvent, now: string, attempts = 8): Promise<boolean> => {
-  const type: DocumentType | undefined = isQuoteEvent(event)
-    ? 'quote'
-    : isOrderEvent(event)
-      ? 'order'
-      : undefined;
-  if (!type) return false;
+const typeOf = (event: SourceEvent): DocumentType | undefined =>
+  isQuoteEvent(event) ? 'quote' : isOrderEvent(event) ? 'order' : undefined;
+
+/**
+ * Folds the events of one document into it: one read, then one write if anything changed.
+ * Idempotent and order-free (the reducers skip applied events); returns whether it wrote.
+ */
+const indexDocument = async (
+  type: DocumentType,
+  id: string,
+  events: SourceEvent[],
+  now: string,
+  attempts = 8,
+): Promise<boolean> => {
   for (let attempt = 1; ; attempt++) {
-    const stored = await loadDoc(type, event.aggregateId);
-    const next = reduce(type, stored?.state, event, now);
-    if (!next) return false;
-    const entries = entriesOf(type, next.doc).map(entryId);
+    const stored = await loadDoc(type, id);
+    const state = events.reduce((s, e) => reduce(type, s, e, now) ?? s, stored?.state);
+    if (state === stored?.state || state === undefined) return false;
     const before = new Set(stored?.entries ?? []);
-    const after = new Set(entries);
-    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
-      {
-        Put: {
-          TableName: table(),
-          Item: {
-            ...docKey(type, event.aggregateId),
-            itemType: 'search-doc',
-            revision: (stored?.revision ?? 0) + 1,
-            state: next.state,
-            doc: next.doc,
-            entries: [...after],
-          },
-          ConditionExpression: stored ? 'revision = :revision' : 'attribute_not_exists(pk)',
-          ExpressionAttributeValues: stored ? { ':revision': stored.revision } : undefined,
-        },
+    const after = new Set(entriesOf(type, docOf(type, state)).map(entryId));
+    const document = {
+      TableName: table(),
+      Item: {
+        ...docKey(type, id),
+        itemType: 'search-doc',
+        revision: (stored?.revision ?? 0) + 1,
+        state,
+        entries: [...after],
       },
-      ...[...before]
-        .filter((e) => !after.has(e))
-        .map((e) => ({ Delete: { TableName: table(), Key: entryOf(e) } })),
-      ...[...after]
-        .filter((e) => !before.has(e))
-        .map((e) => ({
+      ConditionExpression: stored ? 'revision = :revision' : 'attribute_not_exists(pk)',
+      ExpressionAttributeValues: stored ? { ':revision': stored.revision } : undefined,
+    };
+    const removed = [...before].filter((e) => !after.has(e));
+    const added = [...after].filter((e) => !before.has(e));
+    try {
+      if (removed.length === 0 && added.length === 0) {
+        await documentClient().send(new PutCommand(document));
+        return true;
+      }
+      const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+        { Put: document },
+        ...removed.map((e) => ({ Delete: { TableName: table(), Key: entryOf(e) } })),
+        ...added.map((e) => ({
           Put: {
             TableName: table(),
-            Item: { ...entryOf(e), itemType: 'search-entry', docType: type, docId: event.aggregateId },
+            Item: { ...entryOf(e), itemType: 'search-entry', docType: type, docId: id },
           },
         })),
-    ];
-    if (items.length > MAX_TRANSACTION_ITEMS) {
-      throw new Error(
-        `search document ${type} ${event.aggregateId} needs ${items.length} writes in one change`,
-      );
-    }
-    try {
+      ];
+      if (items.length > MAX_TRANSACTION_ITEMS)
+        throw new Error(`search document ${type} ${id} needs ${items.length} writes in one change`);
       await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
       return true;
     } catch (error) {
       if (!isConflict(error) || attempt >= attempts) throw error;
     }
   }
+};
+
+/**
+ * Applies a batch of events to their search documents, one read and at most one write per
+ * document. Returns the events whose document could not be written (to be retried).
+ */
+export const indexEvents = async (
+  events: SourceEvent[],
+  now: string,
+): Promise<{ failed: Set<SourceEvent>; written: number }> => {
+  const docs = new Map<string, { type: DocumentType; id: string; events: SourceEvent[] }>();
+  for (const event of events) {
+    const type = typeOf(event);
+    if (!type) continue;
+    const key = `${type}#${event.aggregateId}`;
+    const group = docs.get(key) ?? { type, id: event.aggregateId, events: [] };
+    group.events.push(event);
+    docs.set(key, group);
+  }
+  const failed = new Set<SourceEvent>();
+  let written = 0;
+  for (const doc of docs.values()) {
+    try {
+      if (await indexDocument(doc.type, doc.id, doc.events, now)) written++;
+    } catch {
+      for (const e of doc.events) failed.add(e);
+    }
+  }
+  return { failed, written };
 };
 
 export type Page = { docs: SearchDoc[]; read: number; next?: Record<string, unknown> };
@@ -158,14 +190,14 @@ const loadDocs = async (type: DocumentType, ids: string[]): Promise<Map<string, 
         RequestItems: {
           [table()]: {
             Keys: keys,
-            ProjectionExpression: '#doc',
-            ExpressionAttributeNames: { '#doc': 'doc' },
+            ProjectionExpression: '#state',
+            ExpressionAttributeNames: { '#state': 'state' },
           },
         },
       }),
     );
     for (const item of res.Responses?.[table()] ?? []) {
-      const doc = item.doc as SearchDoc;
+      const doc = docOf(type, item.state);
       found.set(doc.documentType === 'quote' ? doc.quoteId : doc.orderId, doc);
     }
     keys = (res.UnprocessedKeys?.[table()]?.Keys ?? []) as typeof keys;

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { readApprovalInbox, readExpiringQuotes } from '#adapters/read-model-queries';
 import { loadPointer, loadRow, loadTimeline } from '#adapters/read-model-store';
 import type { QuoteSummaryRow } from '#domain/projections/quote-summary';
 import { contentChecksum } from '#domain/projections/source-event';
 import { handler } from '#functions/streams/projector';
+import { documentClient } from '#plumbing/clients';
+import { env } from '#plumbing/env';
 import { insertRecord, lambdaContext, outboxItems, saveQuoteLife, streamEvent } from './stream-support.ts';
 
 const project = (items: Record<string, unknown>[]) =>
@@ -29,7 +32,33 @@ const quoteRow = async (quoteId: string) => {
   return (await loadRow<QuoteSummaryRow>('expiring-quotes', active, quoteId))?.row;
 };
 
+const searchDocument = async (type: 'quote' | 'order', id: string) =>
+  (
+    await documentClient().send(
+      new GetCommand({ TableName: env.table('search'), Key: { pk: `DOC#${type}#${id}`, sk: 'DOC' } }),
+    )
+  ).Item;
+
 describe('projector against DynamoDB Local', () => {
+  it("writes a quote's search document once per batch, from the reducer state only; a redelivered batch writes nothing", async () => {
+    const quoteId = `q-${randomUUID()}`;
+    await saveQuoteLife({
+      quoteId,
+      accountId: `acct-${randomUUID()}`,
+      channelId: 'partner-a',
+      until: 'pending',
+    });
+    const items = await outboxItems('QUOTE', quoteId);
+    expect(items.length).toBeGreaterThan(1);
+    expect(await project(items)).toEqual({ batchItemFailures: [] });
+    const doc = await searchDocument('quote', quoteId);
+    expect(doc).toMatchObject({ revision: 1, state: { quoteId, state: 'pending', channelId: 'partner-a' } });
+    expect(doc).not.toHaveProperty('doc');
+    expect(doc!.entries.length).toBeGreaterThan(0);
+    expect(await project(items)).toEqual({ batchItemFailures: [] });
+    expect((await searchDocument('quote', quoteId))!.revision).toBe(1);
+  });
+
   it('projects outbox records into the quote views and the timeline, with freshness', async () => {
     const quoteId = `q-${randomUUID()}`;
     const accountId = `acct-${randomUUID()}`;
