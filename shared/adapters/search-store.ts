@@ -7,7 +7,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { applyOrderEvent, isOrderEvent, type OrderTrackingRow } from '#domain/projections/order-tracking';
+import { isOrderEvent, type OrderTrackingRow } from '#domain/projections/order-tracking';
 import { isQuoteEvent } from '#domain/projections/quote-summary';
 import type { SourceEvent } from '#domain/projections/source-event';
 import { orderSearchDocOf } from '#domain/search/order-search';
@@ -15,20 +15,29 @@ import { applyQuoteSearch, type QuoteSearchDoc } from '#domain/search/quote-sear
 import { type DocumentType, entriesOf, type SearchDoc, type searchPlan } from '#domain/search/search-index';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
+import { loadPointer, loadRow } from './read-model-store.ts';
 
 /**
  * Search table layout: a document item per quote or order (pk `DOC#<type>#<id>`, sk `DOC`) with
- * the reducer state, a revision and the list of its index entries (the search document is derived
- * from the state when read: storing both would double every write and read unit); one key-only
- * item per index entry (pk = entry partition, sk = sort value). A change of entries is one
- * transaction with the document, so the index never points at a document that does not match it;
- * a change that keeps the entries is one conditional put.
+ * a revision and the list of its index entries; one key-only item per index entry (pk = entry
+ * partition, sk = sort value). A quote document keeps its reducer state, which is the search
+ * document itself. An order document is derived from the order tracking row the projector has
+ * just written (same reducer, so search and tracking agree) and keeps only the document and the
+ * row's source version: the row is not stored twice. A change of entries is one transaction with
+ * the document, so the index never points at a document that does not match it; a change that
+ * keeps the entries is one conditional put.
  */
 const table = () => env.table('search');
 const docKey = (type: DocumentType, id: string) => ({ pk: `DOC#${type}#${id}`, sk: 'DOC' });
 const MAX_TRANSACTION_ITEMS = 100;
 
-type Stored = { state: unknown; revision: number; entries: string[] };
+type Stored = {
+  state?: unknown;
+  doc?: SearchDoc;
+  sourceVersion?: number;
+  revision: number;
+  entries: string[];
+};
 
 const loadDoc = async (type: DocumentType, id: string): Promise<Stored | undefined> => {
   const res = await documentClient().send(
@@ -37,13 +46,8 @@ const loadDoc = async (type: DocumentType, id: string): Promise<Stored | undefin
   return res.Item as Stored | undefined;
 };
 
-const docOf = (type: DocumentType, state: unknown): SearchDoc =>
-  (type === 'quote' ? state : orderSearchDocOf(state as OrderTrackingRow)) as SearchDoc;
-
-const reduce = (type: DocumentType, state: unknown, event: SourceEvent, now: string): unknown =>
-  type === 'quote'
-    ? applyQuoteSearch(state as QuoteSearchDoc | undefined, event, now)
-    : applyOrderEvent(state as OrderTrackingRow | undefined, event, now);
+/** The search document of a stored item: a quote's state is its document. */
+const docOfItem = (item: Record<string, unknown>): SearchDoc => (item.doc ?? item.state) as SearchDoc;
 
 const entryId = (e: { pk: string; sk: string }) => `${e.pk}\u0000${e.sk}`;
 const entryOf = (id: string) => {
@@ -60,64 +64,95 @@ const typeOf = (event: SourceEvent): DocumentType | undefined =>
   isQuoteEvent(event) ? 'quote' : isOrderEvent(event) ? 'order' : undefined;
 
 /**
- * Folds the events of one document into it: one read, then one write if anything changed.
- * Idempotent and order-free (the reducers skip applied events); returns whether it wrote.
+ * Writes a document and the difference of its index entries, conditional on the revision read.
+ * Answers false when another writer got there first (the caller reads again).
  */
-const indexDocument = async (
+const writeDocument = async (
   type: DocumentType,
   id: string,
-  events: SourceEvent[],
-  now: string,
-  attempts = 8,
+  stored: Stored | undefined,
+  fields: Record<string, unknown>,
+  doc: SearchDoc,
 ): Promise<boolean> => {
-  for (let attempt = 1; ; attempt++) {
-    const stored = await loadDoc(type, id);
-    const state = events.reduce((s, e) => reduce(type, s, e, now) ?? s, stored?.state);
-    if (state === stored?.state || state === undefined) return false;
-    const before = new Set(stored?.entries ?? []);
-    const after = new Set(entriesOf(type, docOf(type, state)).map(entryId));
-    const document = {
-      TableName: table(),
-      Item: {
-        ...docKey(type, id),
-        itemType: 'search-doc',
-        revision: (stored?.revision ?? 0) + 1,
-        state,
-        entries: [...after],
-      },
-      ConditionExpression: stored ? 'revision = :revision' : 'attribute_not_exists(pk)',
-      ExpressionAttributeValues: stored ? { ':revision': stored.revision } : undefined,
-    };
-    const removed = [...before].filter((e) => !after.has(e));
-    const added = [...after].filter((e) => !before.has(e));
-    try {
-      if (removed.length === 0 && added.length === 0) {
-        await documentClient().send(new PutCommand(document));
-        return true;
-      }
-      const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
-        { Put: document },
-        ...removed.map((e) => ({ Delete: { TableName: table(), Key: entryOf(e) } })),
-        ...added.map((e) => ({
-          Put: {
-            TableName: table(),
-            Item: { ...entryOf(e), itemType: 'search-entry', docType: type, docId: id },
-          },
-        })),
-      ];
-      if (items.length > MAX_TRANSACTION_ITEMS)
-        throw new Error(`search document ${type} ${id} needs ${items.length} writes in one change`);
-      await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+  const before = new Set(stored?.entries ?? []);
+  const after = new Set(entriesOf(type, doc).map(entryId));
+  const document = {
+    TableName: table(),
+    Item: {
+      ...docKey(type, id),
+      itemType: 'search-doc',
+      revision: (stored?.revision ?? 0) + 1,
+      ...fields,
+      entries: [...after],
+    },
+    ConditionExpression: stored ? 'revision = :revision' : 'attribute_not_exists(pk)',
+    ExpressionAttributeValues: stored ? { ':revision': stored.revision } : undefined,
+  };
+  const removed = [...before].filter((e) => !after.has(e));
+  const added = [...after].filter((e) => !before.has(e));
+  try {
+    if (removed.length === 0 && added.length === 0) {
+      await documentClient().send(new PutCommand(document));
       return true;
-    } catch (error) {
-      if (!isConflict(error) || attempt >= attempts) throw error;
     }
+    const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
+      { Put: document },
+      ...removed.map((e) => ({ Delete: { TableName: table(), Key: entryOf(e) } })),
+      ...added.map((e) => ({
+        Put: {
+          TableName: table(),
+          Item: { ...entryOf(e), itemType: 'search-entry', docType: type, docId: id },
+        },
+      })),
+    ];
+    if (items.length > MAX_TRANSACTION_ITEMS)
+      throw new Error(`search document ${type} ${id} needs ${items.length} writes in one change`);
+    await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+    return true;
+  } catch (error) {
+    if (isConflict(error)) return false;
+    throw error;
+  }
+};
+
+const attemptsPerDocument = 8;
+
+/** Folds a quote's events into its document: one read, then one write if anything changed. */
+const indexQuote = async (id: string, events: SourceEvent[], now: string): Promise<boolean> => {
+  for (let attempt = 1; ; attempt++) {
+    const stored = await loadDoc('quote', id);
+    const state = events.reduce<QuoteSearchDoc | undefined>(
+      (s, e) => applyQuoteSearch(s, e, now) ?? s,
+      stored?.state as QuoteSearchDoc | undefined,
+    );
+    if (state === stored?.state || state === undefined) return false;
+    if (await writeDocument('quote', id, stored, { state }, state as SearchDoc)) return true;
+    if (attempt >= attemptsPerDocument) throw new Error(`search document quote ${id} kept changing`);
   }
 };
 
 /**
- * Applies a batch of events to their search documents, one read and at most one write per
- * document. Returns the events whose document could not be written (to be retried).
+ * An order's document from its tracking row (written by the projector before this runs, in the
+ * active projection version): written when the row is at least as new as what the document shows.
+ */
+const indexOrder = async (id: string, active: number): Promise<boolean> => {
+  for (let attempt = 1; ; attempt++) {
+    const [row, stored] = await Promise.all([
+      loadRow<OrderTrackingRow>('order-tracking', active, id),
+      loadDoc('order', id),
+    ]);
+    if (!row) throw new Error(`order ${id} has no tracking row to index yet`);
+    if (stored?.sourceVersion !== undefined && stored.sourceVersion > row.sourceVersion) return false;
+    const doc = orderSearchDocOf(row.row) as SearchDoc;
+    if (await writeDocument('order', id, stored, { doc, sourceVersion: row.sourceVersion }, doc)) return true;
+    if (attempt >= attemptsPerDocument) throw new Error(`search document order ${id} kept changing`);
+  }
+};
+
+/**
+ * Applies a batch of events to their search documents, at most one write per document (orders
+ * after their tracking rows are projected). Returns the events whose document could not be
+ * written (to be retried).
  */
 export const indexEvents = async (
   events: SourceEvent[],
@@ -134,9 +169,15 @@ export const indexEvents = async (
   }
   const failed = new Set<SourceEvent>();
   let written = 0;
+  let active: Promise<number> | undefined;
   for (const doc of docs.values()) {
     try {
-      if (await indexDocument(doc.type, doc.id, doc.events, now)) written++;
+      if (doc.type === 'order') active ??= loadPointer('order-tracking').then((p) => p.active);
+      const wrote =
+        doc.type === 'quote'
+          ? await indexQuote(doc.id, doc.events, now)
+          : await indexOrder(doc.id, await active!);
+      if (wrote) written++;
     } catch {
       for (const e of doc.events) failed.add(e);
     }
@@ -190,14 +231,14 @@ const loadDocs = async (type: DocumentType, ids: string[]): Promise<Map<string, 
         RequestItems: {
           [table()]: {
             Keys: keys,
-            ProjectionExpression: '#state',
-            ExpressionAttributeNames: { '#state': 'state' },
+            ProjectionExpression: '#state, #doc',
+            ExpressionAttributeNames: { '#state': 'state', '#doc': 'doc' },
           },
         },
       }),
     );
     for (const item of res.Responses?.[table()] ?? []) {
-      const doc = docOf(type, item.state);
+      const doc = docOfItem(item);
       found.set(doc.documentType === 'quote' ? doc.quoteId : doc.orderId, doc);
     }
     keys = (res.UnprocessedKeys?.[table()]?.Keys ?? []) as typeof keys;
