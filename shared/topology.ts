@@ -79,6 +79,11 @@ export type StreamConsumer = {
   filter: Record<string, unknown>;
   /** On-failure destination: where a batch is parked (as its shard and sequence range) after the retries. */
   onFailure?: QueueName;
+  /**
+   * Lambda's MaximumBatchingWindowInSeconds: records are gathered this long (or until a batch is
+   * full) before an invocation, trading that much freshness for fewer, fuller batches.
+   */
+  maxBatchingWindowSeconds?: number;
 };
 
 export type QueueName = 'outbox-parked';
@@ -621,7 +626,16 @@ export const streamConsumers: StreamConsumer[] = [
     filter: outboxInserts,
     onFailure: 'outbox-parked',
   },
-  { table: 'aggregates', function: 'projector', batchSize: 50, maxRetries: 8, filter: outboxInserts },
+  {
+    table: 'aggregates',
+    function: 'projector',
+    batchSize: 50,
+    maxRetries: 8,
+    filter: outboxInserts,
+    // Read models and search documents are written once per row and batch: a second of gathering
+    // folds an order's consecutive events into one write (views state their freshness).
+    maxBatchingWindowSeconds: 1,
+  },
 ];
 
 export const queues: Record<QueueName, QueueSpec> = {

@@ -50,6 +50,9 @@ export class StreamConsumers extends Construct {
         eventSourceArn: table.tableStreamArn,
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: consumer.batchSize,
+        ...(consumer.maxBatchingWindowSeconds
+          ? { maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds) }
+          : {}),
         bisectBatchOnError: true,
         retryAttempts: consumer.maxRetries,
         maxRecordAge,

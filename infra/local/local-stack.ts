@@ -233,6 +233,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
         runtime,
         undefined,
         c.onFailure ? (record) => localQueues[c.onFailure!].send(record) : undefined,
+        (c.maxBatchingWindowSeconds ?? 0) * 1000 * timeScale,
       ),
   );
   wakeOnWrites(handlerDynamoClient(), pollers);

@@ -85,6 +85,9 @@ export class StreamPoller {
   private stopped = false;
   /** A write happened while a poll was running: poll again right after it. */
   private woken = false;
+  /** A partial batch is being gathered (batching window): when it is due. */
+  private gatheringSince?: number;
+  private gatheringDueInMs?: number;
   private describedAt = 0;
   private shardIds: string[] = [];
   /** Runs a function in the context the poller was made in, not in the waking request's. */
@@ -103,6 +106,8 @@ export class StreamPoller {
     private readonly runtime: LambdaRuntime,
     private readonly intervalMs = 250,
     private readonly onFailure?: (record: OnFailureRecord) => Promise<void>,
+    /** The consumer's batching window (already time-scaled): how long a partial batch is gathered. */
+    private readonly batchingWindowMs = 0,
   ) {
     this.streams = new DynamoDBStreamsClient({
       endpoint,
@@ -129,13 +134,16 @@ export class StreamPoller {
     });
     await this.running;
     this.running = undefined;
-    if (!this.stopped)
-      this.timer = setTimeout(() => this.tick(), this.woken && !paused ? 0 : this.intervalMs);
+    if (!this.stopped) {
+      // While a partial batch is gathered, writes do not wake it: it is due at the window's end.
+      const next = this.gatheringDueInMs ?? (this.woken && !paused ? 0 : this.intervalMs);
+      this.timer = setTimeout(() => this.tick(), next);
+    }
   }
 
   /** New records may be there: poll now, or right after the poll that is running. */
   wake(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.gatheringDueInMs !== undefined) return;
     if (this.running) {
       this.woken = true;
       return;
@@ -212,6 +220,23 @@ export class StreamPoller {
       // Lambda's IteratorAge: how old the newest record read is (0 when the shard is caught up).
       const newest = records.at(-1)?.dynamodb?.ApproximateCreationDateTime;
       this.iteratorAgeMs = newest ? Math.max(0, Date.now() - new Date(newest).getTime()) : 0;
+      // Batching window: a partial batch waits (the iterator stays where it is, so the next read
+      // returns the same records and any newer ones) until it is full or the window has passed.
+      this.gatheringDueInMs = undefined;
+      if (this.batchingWindowMs > 0) {
+        const matching = records.filter((r) =>
+          matchesPattern(toLambdaRecord(r, this.streamArn!), this.consumer.filter),
+        );
+        if (matching.length > 0 && matching.length < this.consumer.batchSize) {
+          this.gatheringSince ??= Date.now();
+          const waited = Date.now() - this.gatheringSince;
+          if (waited < this.batchingWindowMs) {
+            this.gatheringDueInMs = this.batchingWindowMs - waited;
+            return;
+          }
+        }
+        this.gatheringSince = undefined;
+      }
       for (let i = 0; i < records.length; i += this.consumer.batchSize) {
         const slice = records.slice(i, i + this.consumer.batchSize);
         const selected = slice

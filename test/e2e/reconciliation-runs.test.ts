@@ -78,7 +78,7 @@ describe('reconciliation runs over HTTP', () => {
       orderDate: hoursAgo(3),
       // Changed just now: not stranded, so the run does not restart it.
       updatedAt: new Date().toISOString(),
-      plan: { tasks: [] },
+      plan: { taskIds: [] },
       tasks: [
         {
           id: taskId,
@@ -123,7 +123,7 @@ describe('reconciliation runs over HTTP', () => {
     const orderId = await plant('ORDER', {
       state: 'completed',
       orderDate: hoursAgo(3),
-      plan: { tasks: [] },
+      plan: { taskIds: [] },
       tasks: [
         {
           id: 't-access',

@@ -366,6 +366,7 @@ describe('stream consumers', () => {
         MaximumRecordAgeInSeconds: expect.any(Number),
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
+      expect(props.MaximumBatchingWindowInSeconds).toBe(consumer.maxBatchingWindowSeconds);
       const queueId = props.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0];
       expect(resources[queueId]!.Type).toBe('AWS::SQS::Queue');
       expect(actionsOn(consumer.function, queueId)).toEqual(expect.arrayContaining(['sqs:SendMessage']));

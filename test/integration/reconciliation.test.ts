@@ -114,7 +114,7 @@ describe('reconciliation against DynamoDB Local and a downstream', () => {
     completed.add(agreeing.correlationId as string);
     const drifting = await plantOrder({
       state: 'inProgress',
-      plan: { tasks: [] },
+      plan: { taskIds: [] },
       tasks: [behind, missing, agreeing],
     });
     const { run: result } = await run({
@@ -152,7 +152,7 @@ describe('reconciliation against DynamoDB Local and a downstream', () => {
   it('finds a fulfilled item without billing', async () => {
     const id = await plantOrder({
       state: 'completed',
-      plan: { tasks: [] },
+      plan: { taskIds: [] },
       tasks: [
         task({ state: 'DONE', completedAt: hoursAgo(2) }),
         task({ type: 'BILLING_HANDOFF', downstream: 'billing', orderItemId: 'order', state: 'FAILED' }),

@@ -47,6 +47,21 @@ export type PlannedTask = {
   compensationOf?: string;
 };
 
+/** A task's definition as planned: what no execution step may change. */
+export const plannedPartOf = (task: PlannedTask): PlannedTask => ({
+  id: task.id,
+  orderItemId: task.orderItemId,
+  action: task.action,
+  type: task.type,
+  ruleVersion: task.ruleVersion,
+  downstream: task.downstream,
+  dependsOn: task.dependsOn,
+  correlationId: task.correlationId,
+  ownerTeam: task.ownerTeam,
+  payload: task.payload,
+  ...(task.compensationOf !== undefined ? { compensationOf: task.compensationOf } : {}),
+});
+
 export type TaskExecution = {
   state: TaskState;
   /** Dispatches so far; never decreases. */
@@ -71,10 +86,15 @@ export type QueryResult = 'DONE' | 'NOT_FOUND' | 'PENDING' | 'NO_ANSWER';
 
 export type FulfillmentTask = PlannedTask & TaskExecution;
 
+/**
+ * When the order was decomposed, by which rules, into which tasks. The tasks' definitions live on
+ * the tasks themselves (`FulfillmentTask` extends `PlannedTask`): a second copy here would make
+ * every write of the order item, which every workflow step makes, pay for it again.
+ */
 export type FulfillmentPlan = {
   ruleVersion: string;
   plannedAt: string;
-  tasks: readonly PlannedTask[];
+  taskIds: readonly string[];
 };
 
 /** The billing handoff covers the whole order, not one item. */

@@ -73,7 +73,11 @@ export const startFulfillment = (order: ProductOrder, ctx: CommandContext): Orde
     ...order,
     state: 'inProgress',
     updatedAt: ctx.now,
-    plan: { ruleVersion: decomposition.ruleVersion, plannedAt: ctx.now, tasks: decomposition.tasks },
+    plan: {
+      ruleVersion: decomposition.ruleVersion,
+      plannedAt: ctx.now,
+      taskIds: decomposition.tasks.map((t) => t.id),
+    },
     tasks: decomposition.tasks.map((t) => ({ ...t, ...newExecution() })),
   };
   const { events } = result(order, started);

@@ -109,7 +109,7 @@ export const planCreated = (order: ProductOrder): DomainEvent => ({
     orderId: order.id,
     channelId: order.channelId,
     ruleVersion: order.plan?.ruleVersion,
-    taskIds: order.plan?.tasks.map((t) => t.id) ?? [],
+    taskIds: order.plan?.taskIds ?? [],
   },
 });
 
