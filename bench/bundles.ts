@@ -1,7 +1,8 @@
 /**
  * Handler bundles as Lambda loads them: every topology function and the anchor, built with the
  * CDK functions' esbuild options, then init measured in fresh Node processes (module load and
- * top-level code, as in Lambda's init phase) in interleaved rounds; medians and ratios.
+ * top-level code, as in Lambda's init phase) in rounds that pair every handler with the anchor
+ * run just before and after it; medians of those paired ratios.
  *
  * Each init is measured twice over: wall time, and the CPU time the process spent on it (user +
  * system, all threads). On a machine shared with other work the wall time mostly measures the
@@ -71,33 +72,57 @@ export const measureBundles = async (root: string, rounds = 6) => {
       cpSync(path.join(root, spec.assetsDir), path.join(outDir, name, spec.assetsDir), { recursive: true });
     files.set(name, outfile);
   }
-  // Round 0 warms the file cache; later rounds rotate the order so no handler always goes first.
-  const samples = new Map<string, Init[]>(entries.map(([name]) => [name, []]));
+  // Paired rounds: the anchor runs before and after every handler (A H1 A H2 A …), so each
+  // handler is compared with the anchor under the same load, not with one measured seconds
+  // earlier while other work came and went. Round 0 warms the file cache; rounds rotate the order.
+  const measuredNames = entries.map(([name]) => name).filter((name) => name !== anchor);
+  const anchorSamples: Init[] = [];
+  const samples = new Map<string, { init: Init; ratio: Init }[]>(measuredNames.map((n) => [n, []]));
   for (let r = 0; r <= rounds; r++) {
-    for (let i = 0; i < entries.length; i++) {
-      const [name] = entries[(i + r) % entries.length]!;
+    let previous = await init(files.get(anchor)!);
+    if (r > 0) anchorSamples.push(previous);
+    for (let i = 0; i < measuredNames.length; i++) {
+      const name = measuredNames[(i + r) % measuredNames.length]!;
       const sample = await init(files.get(name)!);
-      if (r > 0) samples.get(name)!.push(sample);
+      const next = await init(files.get(anchor)!);
+      if (r > 0) {
+        anchorSamples.push(next);
+        samples.get(name)!.push({
+          init: sample,
+          ratio: {
+            wallMs: sample.wallMs / ((previous.wallMs + next.wallMs) / 2),
+            cpuMs: sample.cpuMs / ((previous.cpuMs + next.cpuMs) / 2),
+          },
+        });
+      }
+      previous = next;
     }
   }
-  const medians = (name: string) => ({
-    wall: median(samples.get(name)!.map((s) => s.wallMs)),
-    cpu: median(samples.get(name)!.map((s) => s.cpuMs)),
-  });
-  const anchorInit = medians(anchor);
+  const anchorInit = {
+    wall: median(anchorSamples.map((s) => s.wallMs)),
+    cpu: median(anchorSamples.map((s) => s.cpuMs)),
+  };
   const handlers = Object.fromEntries(
     entries.map(([name]) => {
       const bytes = statSync(files.get(name)!).size;
-      const { wall, cpu } = medians(name);
+      const own = samples.get(name) ?? [];
+      const stat = (pick: (s: { init: Init; ratio: Init }) => number, fallback: number) =>
+        own.length ? median(own.map(pick)) : fallback;
       return [
         name,
         {
           kb: round(bytes / 1024),
           withinBudget: bytes <= bundleBudgetBytes,
-          initMs: round(wall),
-          initRatio: round(wall / anchorInit.wall, 2),
-          initCpuMs: round(cpu),
-          initCpuRatio: round(cpu / anchorInit.cpu, 2),
+          initMs: round(stat((s) => s.init.wallMs, anchorInit.wall)),
+          initRatio: round(
+            stat((s) => s.ratio.wallMs, 1),
+            2,
+          ),
+          initCpuMs: round(stat((s) => s.init.cpuMs, anchorInit.cpu)),
+          initCpuRatio: round(
+            stat((s) => s.ratio.cpuMs, 1),
+            2,
+          ),
         },
       ];
     }),
