@@ -1,7 +1,14 @@
 /**
  * Handler bundles as Lambda loads them: every topology function and the anchor, built with the
  * CDK functions' esbuild options, then init measured in fresh Node processes (module load and
- * top-level code, as in Lambda's init phase) in interleaved rounds; medians and ratios.
+ * top-level code, as in Lambda's init phase) in rounds that pair every handler with the anchor
+ * run just before and after it; medians of those paired ratios.
+ *
+ * Each init is measured twice over: wall time, and the CPU time the process spent on it (user +
+ * system, all threads). On a machine shared with other work the wall time mostly measures the
+ * scheduler (a process waiting for a core), while Lambda runs an init on its own vCPU: the CPU
+ * ratio is the one that compares init work. A second build of the anchor is measured as if it
+ * were a handler (`control`): its ratios are the run's noise floor (1.0 when measuring is exact).
  */
 import { execFile } from 'node:child_process';
 import { cpSync, rmSync, statSync } from 'node:fs';
@@ -15,6 +22,7 @@ import { median, round } from './stats.ts';
 
 const run = promisify(execFile);
 const anchor = 'anchor';
+const control = 'anchor-control';
 
 /** What Lambda would set, so top-level code runs as it does in the cloud. */
 const lambdaEnv = {
@@ -36,13 +44,15 @@ const lambdaEnv = {
   [resourceEnv.downstream.billing]: 'http://127.0.0.1:9/b',
 };
 
+type Init = { wallMs: number; cpuMs: number };
+
 /** Import time in a fresh process, the bundle's directory as the task root (as in Lambda). */
-const initMs = async (file: string): Promise<number> => {
-  const script = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
+const init = async (file: string): Promise<Init> => {
+  const script = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); const wallMs = performance.now() - t; const u = process.cpuUsage(c); process.stdout.write(JSON.stringify({ wallMs, cpuMs: (u.user + u.system) / 1000 }));`;
   const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
     env: { ...lambdaEnv, LAMBDA_TASK_ROOT: path.dirname(file) },
   });
-  return Number(stdout);
+  return JSON.parse(stdout) as Init;
 };
 
 export const measureBundles = async (root: string, rounds = 6) => {
@@ -50,6 +60,7 @@ export const measureBundles = async (root: string, rounds = 6) => {
   rmSync(outDir, { recursive: true, force: true });
   const entries: [string, { entry: string; assetsDir?: string }][] = [
     [anchor, { entry: 'bench/anchor-handler.ts' }],
+    [control, { entry: 'bench/anchor-handler.ts' }],
     ...Object.entries(functions as Record<string, { entry: string; assetsDir?: string }>),
   ];
   const files = new Map<string, string>();
@@ -61,42 +72,76 @@ export const measureBundles = async (root: string, rounds = 6) => {
       cpSync(path.join(root, spec.assetsDir), path.join(outDir, name, spec.assetsDir), { recursive: true });
     files.set(name, outfile);
   }
-  // Round 0 warms the file cache; later rounds rotate the order so no handler always goes first.
-  const samples = new Map<string, number[]>(entries.map(([name]) => [name, []]));
+  // Paired rounds: the anchor runs before and after every handler (A H1 A H2 A …), so each
+  // handler is compared with the anchor under the same load, not with one measured seconds
+  // earlier while other work came and went. Round 0 warms the file cache; rounds rotate the order.
+  const measuredNames = entries.map(([name]) => name).filter((name) => name !== anchor);
+  const anchorSamples: Init[] = [];
+  const samples = new Map<string, { init: Init; ratio: Init }[]>(measuredNames.map((n) => [n, []]));
   for (let r = 0; r <= rounds; r++) {
-    for (let i = 0; i < entries.length; i++) {
-      const [name] = entries[(i + r) % entries.length]!;
-      const ms = await initMs(files.get(name)!);
-      if (r > 0) samples.get(name)!.push(ms);
+    let previous = await init(files.get(anchor)!);
+    if (r > 0) anchorSamples.push(previous);
+    for (let i = 0; i < measuredNames.length; i++) {
+      const name = measuredNames[(i + r) % measuredNames.length]!;
+      const sample = await init(files.get(name)!);
+      const next = await init(files.get(anchor)!);
+      if (r > 0) {
+        anchorSamples.push(next);
+        samples.get(name)!.push({
+          init: sample,
+          ratio: {
+            wallMs: sample.wallMs / ((previous.wallMs + next.wallMs) / 2),
+            cpuMs: sample.cpuMs / ((previous.cpuMs + next.cpuMs) / 2),
+          },
+        });
+      }
+      previous = next;
     }
   }
-  const anchorInit = median(samples.get(anchor)!);
+  const anchorInit = {
+    wall: median(anchorSamples.map((s) => s.wallMs)),
+    cpu: median(anchorSamples.map((s) => s.cpuMs)),
+  };
   const handlers = Object.fromEntries(
     entries.map(([name]) => {
       const bytes = statSync(files.get(name)!).size;
-      const init = median(samples.get(name)!);
+      const own = samples.get(name) ?? [];
+      const stat = (pick: (s: { init: Init; ratio: Init }) => number, fallback: number) =>
+        own.length ? median(own.map(pick)) : fallback;
       return [
         name,
         {
           kb: round(bytes / 1024),
           withinBudget: bytes <= bundleBudgetBytes,
-          initMs: round(init),
-          initRatio: round(init / anchorInit, 2),
+          initMs: round(stat((s) => s.init.wallMs, anchorInit.wall)),
+          initRatio: round(
+            stat((s) => s.ratio.wallMs, 1),
+            2,
+          ),
+          initCpuMs: round(stat((s) => s.init.cpuMs, anchorInit.cpu)),
+          initCpuRatio: round(
+            stat((s) => s.ratio.cpuMs, 1),
+            2,
+          ),
         },
       ];
     }),
   );
-  const ratios = Object.entries(handlers)
-    .filter(([name]) => name !== anchor)
-    .map(([, h]) => h.initRatio);
+  const measured = Object.entries(handlers).filter(([name]) => name !== anchor && name !== control);
+  const ratios = measured.map(([, h]) => h.initRatio);
+  const cpuRatios = measured.map(([, h]) => h.initCpuRatio);
   return {
     options: 'infra/bundling.ts (the CDK functions’ esbuild options; AWS SDK from the runtime)',
     budgetKb: bundleBudgetBytes / 1024,
     rounds,
-    anchorInitMs: round(anchorInit),
+    anchorInitMs: round(anchorInit.wall),
+    anchorInitCpuMs: round(anchorInit.cpu),
     largestKb: Math.max(...Object.values(handlers).map((h) => h.kb)),
     maxInitRatio: Math.max(...ratios),
     medianInitRatio: round(median(ratios), 2),
+    maxInitCpuRatio: Math.max(...cpuRatios),
+    medianInitCpuRatio: round(median(cpuRatios), 2),
+    noiseFloor: { initRatio: handlers[control]!.initRatio, initCpuRatio: handlers[control]!.initCpuRatio },
     handlers,
   };
 };

@@ -3,16 +3,15 @@ import { type CatalogPointer, catalogPointerId, loadCurrentCatalog } from '#adap
 import { catalogReleaseSchema } from '#domain/catalog/catalog-release-schema';
 import { validateRelease } from '#domain/catalog/validate-release';
 import { DomainError } from '#domain/errors';
-import { apiHandler } from '#plumbing/http/api-handler';
+import { commandHandler } from '#plumbing/http/command-handler';
 
 /**
  * Publishing is a compatibility-checked switch of the current pointer; the release itself is
  * stored once and never changed. Open quotes become STALE by comparison at read time.
  */
-export const handler = apiHandler({
+export const handler = commandHandler({
   operation: 'catalog-publish',
   roles: ['ops'],
-  idempotent: true,
   body: catalogReleaseSchema,
   handle: async (req) => {
     const current = await loadCurrentCatalog();

@@ -5,14 +5,14 @@ import { type HubApi, type HubSubscription, parseHubQuery, validateCallback } fr
 import { QUOTE_MANAGEMENT_PATH } from '#domain/quote/tmf648-quote';
 import { env } from '#plumbing/env';
 import { apiHandler } from '#plumbing/http/api-handler';
+import { commandHandler } from '#plumbing/http/command-handler';
 import { hubRegistrationBody } from '#plumbing/http/tmf648-schemas';
 
 /** TMF registerListener: the subscription belongs to the caller's channel and hears only it. */
 const register = (api: HubApi) =>
-  apiHandler({
+  commandHandler({
     operation: `${api}-hub-register`,
     roles: ['partner', 'sales', 'ops'],
-    idempotent: true,
     body: hubRegistrationBody,
     handle: async (req) => {
       parseHubQuery(api, req.body.query);

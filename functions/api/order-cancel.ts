@@ -3,15 +3,14 @@ import { loadOrderFor, saveOrder } from '#adapters/order-repository';
 import { channelCancelId } from '#domain/order/cancel-id';
 import { requestCancellation } from '#domain/order/cancellation';
 import { toCancelProductOrderResource } from '#domain/order/product-order-resource';
-import { apiHandler } from '#plumbing/http/api-handler';
+import { commandHandler } from '#plumbing/http/command-handler';
 import { baseUrlOf } from '#plumbing/http/order-http';
 import { cancelProductOrderBody } from '#plumbing/http/order-schemas';
 import { logger } from '#plumbing/observability';
 
-export const handler = apiHandler({
+export const handler = commandHandler({
   operation: 'order-cancel',
   roles: ['partner', 'sales', 'ops'],
-  idempotent: true,
   body: cancelProductOrderBody,
   handle: async (req) => {
     const stored = await loadOrderFor(req.principal, req.body.productOrder.id);

@@ -12,7 +12,7 @@ import { loadQuoteWithCatalog } from '#adapters/quote-repository';
 import { DomainError } from '#domain/errors';
 import { convertQuoteToOrder } from '#domain/order/convert-quote';
 import { leadTimesOf, nextJeopardyCheck } from '#domain/order/jeopardy';
-import { apiHandler } from '#plumbing/http/api-handler';
+import { commandHandler } from '#plumbing/http/command-handler';
 import { orderPath, orderResponse } from '#plumbing/http/order-http';
 import { createProductOrderBody } from '#plumbing/http/order-schemas';
 import { emit } from '#plumbing/metrics';
@@ -26,10 +26,9 @@ const alreadyConverted = (quoteId: string, orderId: string | undefined): DomainE
   });
 };
 
-export const handler = apiHandler({
+export const handler = commandHandler({
   operation: 'order-create',
   roles: ['partner', 'sales'],
-  idempotent: true,
   body: createProductOrderBody,
   handle: async (req) => {
     const quoteId = req.body.quote[0]!.id;

@@ -4,7 +4,7 @@ import type { DomainEvent } from '#domain/events';
 import type { RepairAuditRecord } from '#domain/order/product-order';
 import { toProductOrderResource } from '#domain/order/product-order-resource';
 import { needsDownstreamConfirmation, repairTask } from '#domain/order/repair';
-import { apiHandler } from '#plumbing/http/api-handler';
+import { commandHandler } from '#plumbing/http/command-handler';
 import { baseUrlOf } from '#plumbing/http/order-http';
 import { repairBody } from '#plumbing/http/order-schemas';
 import { logger } from '#plumbing/observability';
@@ -23,10 +23,9 @@ const restartEvent = (orderId: string, record: RepairAuditRecord): DomainEvent =
   },
 });
 
-export const handler = apiHandler({
+export const handler = commandHandler({
   operation: 'order-repair',
   roles: ['ops'],
-  idempotent: true,
   body: repairBody,
   handle: async (req) => {
     const stored = await loadOrderFor(req.principal, req.params.orderId ?? '');

@@ -3,14 +3,13 @@ import { catalogForDrafts } from '#adapters/catalog-store';
 import { saveNewQuote } from '#adapters/quote-repository';
 import { accountClaimOf } from '#domain/quote/account-claim';
 import { createQuote } from '#domain/quote/quote';
-import { apiHandler } from '#plumbing/http/api-handler';
+import { commandHandler } from '#plumbing/http/command-handler';
 import { commandContext, quoteResponse } from '#plumbing/http/quote-command';
 import { createQuoteBody } from '#plumbing/http/quote-schemas';
 
-export const handler = apiHandler({
+export const handler = commandHandler({
   operation: 'quote-create',
   roles: ['partner', 'sales'],
-  idempotent: true,
   body: createQuoteBody,
   handle: async (req) => {
     // A new quote is draft work: it goes on with the last release read while the catalog is unreadable.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { startRun } from '#adapters/reconciliation-workflow';
 import { checkNames } from '#domain/reconciliation/findings';
-import { apiHandler } from '#plumbing/http/api-handler';
+import { commandHandler } from '#plumbing/http/command-handler';
 import { list, text } from '#plumbing/http/schema-helpers';
 
 const body = z.strictObject({
@@ -16,10 +16,9 @@ const body = z.strictObject({
  * runId). Answers 202 at once: the run is its own Step Functions execution, and its progress
  * and findings are read with `GET /ops/reconciliation-runs/{runId}`.
  */
-export const handler = apiHandler({
+export const handler = commandHandler({
   operation: 'reconciliation-start',
   roles: ['ops'],
-  idempotent: true,
   body,
   handle: async (req) => {
     const runId = `recon-${randomUUID()}`;

@@ -4,16 +4,15 @@ import { saveNewQuote } from '#adapters/quote-repository';
 import { accountClaimOf } from '#domain/quote/account-claim';
 import { createQuote, priceQuote } from '#domain/quote/quote';
 import { linesFromQuoteItems, toTmf648Quote } from '#domain/quote/tmf648-quote';
-import { apiHandler } from '#plumbing/http/api-handler';
+import { commandHandler } from '#plumbing/http/command-handler';
 import { baseUrlOf } from '#plumbing/http/order-http';
 import { commandContext } from '#plumbing/http/quote-command';
 import { createTmf648QuoteBody } from '#plumbing/http/tmf648-schemas';
 
 /** TMF648 createQuote: the `/quotes` create and price commands, one write, a priced quote back. */
-export const handler = apiHandler({
+export const handler = commandHandler({
   operation: 'tmf648-quote-create',
   roles: ['partner', 'sales'],
-  idempotent: true,
   body: createTmf648QuoteBody,
   handle: async (req) => {
     const { release } = await loadCurrentCatalog();

@@ -1,11 +1,10 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { EventEnvelope } from '#adapters/aggregate-store';
 import { firstExecutionName } from '#domain/reconciliation/stranded-orders';
 import { env } from '#plumbing/env';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
-import { sfnClient } from '#plumbing/sfn-client';
+import { stepFunctions } from '#plumbing/sfn-client';
 
 type TriggerEvent = EventBridgeEvent<string, Partial<EventEnvelope>>;
 
@@ -34,8 +33,9 @@ const start = async (event: TriggerEvent): Promise<{ executionName: string; star
   const executionName = executionNameFor(event['detail-type'], orderId, eventId);
   logger.appendKeys({ orderId, correlationId, eventId, executionName });
   try {
-    await sfnClient().send(
-      new StartExecutionCommand({
+    const { client, sdk } = await stepFunctions();
+    await client.send(
+      new sdk.StartExecutionCommand({
         stateMachineArn: env.stateMachineArn('fulfillment'),
         name: executionName,
         input: JSON.stringify({ orderId, correlationId }),

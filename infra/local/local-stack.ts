@@ -11,7 +11,7 @@ import { acceptDevelopmentTokens } from '#plumbing/auth/verify-token';
 import { dynamoClient as handlerDynamoClient } from '#plumbing/clients';
 import { eventBridgeClient } from '#plumbing/event-bridge-client';
 import { gatewayAnswers } from '#plumbing/http/gateway-responses';
-import { sfnClient } from '#plumbing/sfn-client';
+import { stepFunctions } from '#plumbing/sfn-client';
 import {
   type DeliveryStreamName,
   deliveryStreams,
@@ -198,7 +198,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   const dynamoRequests = new DynamoRequests(handlerDynamoClient(), currentCorrelationId);
   injectTableFaults(handlerDynamoClient(), runtime.faults, (physical) => logicalTableNames.get(physical));
   enforceLeadingKeys(handlerDynamoClient(), (physical) => logicalTableNames.get(physical));
-  for (const client of [handlerDynamoClient(), sfnClient(), eventBridgeClient()])
+  for (const client of [handlerDynamoClient(), (await stepFunctions()).client, eventBridgeClient()])
     connectionsPerFunction(client);
   const gateway = new LocalApiGateway(runtime, { throttleScale: options.throttleScale });
   const bus = new LocalEventBus(runtime);

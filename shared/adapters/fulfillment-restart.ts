@@ -1,15 +1,15 @@
-import { ListExecutionsCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { RestartPlan } from '#domain/reconciliation/stranded-orders';
 import { env } from '#plumbing/env';
-import { sfnClient } from '#plumbing/sfn-client';
+import { stepFunctions } from '#plumbing/sfn-client';
 
 /** Names of the fulfillment executions running now (every page). */
 export const runningExecutionNames = async (): Promise<string[]> => {
+  const { client, sdk } = await stepFunctions();
   const names: string[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await sfnClient().send(
-      new ListExecutionsCommand({
+    const page = await client.send(
+      new sdk.ListExecutionsCommand({
         stateMachineArn: env.stateMachineArn('fulfillment'),
         statusFilter: 'RUNNING',
         maxResults: 1000,
@@ -31,10 +31,11 @@ export class AlreadyRestarted extends Error {
  * same safe path as the creation event (the workflow resumes from the order aggregate).
  */
 export const restartFulfillment = async (plan: RestartPlan): Promise<string> => {
+  const { client, sdk } = await stepFunctions();
   for (const name of plan.executionNames) {
     try {
-      await sfnClient().send(
-        new StartExecutionCommand({
+      await client.send(
+        new sdk.StartExecutionCommand({
           stateMachineArn: env.stateMachineArn('fulfillment'),
           name,
           input: JSON.stringify(plan.input),

@@ -1,7 +1,6 @@
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { env } from '#plumbing/env';
 import { DependencyUnavailable } from '#plumbing/http/http-error';
-import { sfnClient } from '#plumbing/sfn-client';
+import { stepFunctions } from '#plumbing/sfn-client';
 import { createRun, type ReconciliationRun, type RunRequest } from './reconciliation-runs.ts';
 
 /**
@@ -11,8 +10,9 @@ import { createRun, type ReconciliationRun, type RunRequest } from './reconcilia
 export const startRun = async (input: RunRequest): Promise<{ run: ReconciliationRun; created: boolean }> => {
   const recorded = await createRun(input);
   try {
-    await sfnClient().send(
-      new StartExecutionCommand({
+    const { client, sdk } = await stepFunctions();
+    await client.send(
+      new sdk.StartExecutionCommand({
         stateMachineArn: env.stateMachineArn('reconciliation'),
         name: input.runId,
         input: JSON.stringify({ runId: input.runId, correlationId: input.correlationId }),

@@ -1,9 +1,15 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
+import type * as Sfn from '@aws-sdk/client-sfn';
 
-let sfn: SFNClient | undefined;
+type StepFunctions = { client: Sfn.SFNClient; sdk: typeof Sfn };
+let loaded: Promise<StepFunctions> | undefined;
 
-/** One Step Functions client per runtime (endpoint from `AWS_ENDPOINT_URL_SFN` locally). */
-export const sfnClient = (): SFNClient => {
-  sfn ??= new SFNClient({});
-  return sfn;
+/**
+ * One Step Functions client per runtime (endpoint from `AWS_ENDPOINT_URL_SFN` locally), its SDK
+ * loaded at first use: every reconciliation function holds the check that may restart a stranded
+ * order, yet most never call Step Functions, so none loads the SDK at init. Later calls reuse
+ * the loaded module and client.
+ */
+export const stepFunctions = (): Promise<StepFunctions> => {
+  loaded ??= import('@aws-sdk/client-sfn').then((sdk) => ({ sdk, client: new sdk.SFNClient({}) }));
+  return loaded;
 };

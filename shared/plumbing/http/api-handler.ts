@@ -11,7 +11,6 @@ import { withObservability } from '#plumbing/observability-middleware';
 import { api } from '#topology';
 import { mapThrown } from './error-mapping.ts';
 import { HttpError } from './http-error.ts';
-import { commandIdempotency } from './idempotency.ts';
 import { principalOf } from './principal.ts';
 import { jsonNestsDeeperThan, lowerCaseHeaders, validCorrelationId, validIdempotencyKey } from './request.ts';
 import { errorResponse, type HttpResult, json } from './responses.ts';
@@ -33,8 +32,11 @@ export type ApiSpec<B> = {
   /** Idempotency scope and metric dimension, e.g. `quote-create`. */
   operation: string;
   roles: readonly Role[];
-  /** State-changing POSTs require an Idempotency-Key and replay their first response. */
-  idempotent?: boolean;
+  /**
+   * State-changing POSTs require an Idempotency-Key and replay their first response: set by
+   * `commandHandler` (#plumbing/http/command-handler), so only command functions load the layer.
+   */
+  idempotency?: (operation: string) => MiddlewareObj;
   body?: z.ZodMiniType<B>;
   handle: (request: ApiRequest<B>) => Promise<ApiResponse>;
 };
@@ -129,7 +131,7 @@ const boundary = <B>(spec: ApiSpec<B>): MiddlewareObj<ApiEvent, HttpResult> => (
     checkPathIds(params);
     checkBodyLimits(event.body);
     const body = parseBody(spec, event.body);
-    if (spec.idempotent) {
+    if (spec.idempotency) {
       const key = headers['idempotency-key'];
       if (!validIdempotencyKey(key)) {
         throw new HttpError(
@@ -185,7 +187,7 @@ const core =
 
 export const apiHandler = <B = undefined>(spec: ApiSpec<B>) => {
   const chain = withObservability(core(spec)).use(boundary(spec));
-  if (spec.idempotent) chain.use(commandIdempotency(spec.operation));
+  if (spec.idempotency) chain.use(spec.idempotency(spec.operation));
   return async (event: APIGatewayProxyEvent, context: Context): Promise<HttpResult> => {
     const incoming = lowerCaseHeaders(event)['x-correlation-id'];
     const correlationId = validCorrelationId(incoming) ? incoming : randomUUID();

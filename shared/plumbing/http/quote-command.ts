@@ -8,6 +8,7 @@ import type { Quote, QuoteCommandResult } from '#domain/quote/quote';
 import { toQuoteResource } from '#domain/quote/quote-resource';
 import { emit } from '#plumbing/metrics';
 import { type ApiRequest, type ApiResponse, apiHandler } from './api-handler.ts';
+import { commandHandler } from './command-handler.ts';
 
 /** Approval signals read off the events a command produced (the events are the facts). */
 const emitQuoteSignals = (events: DomainEvent[], invalidated?: boolean) => {
@@ -72,10 +73,9 @@ export const quoteCommand = <B>(spec: {
     body: B,
   ) => QuoteCommandResult & { approvalInvalidated?: boolean };
 }) =>
-  apiHandler<B>({
+  (spec.idempotent === false ? apiHandler<B> : commandHandler<B>)({
     operation: spec.operation,
     roles: spec.roles,
-    idempotent: spec.idempotent ?? true,
     body: spec.body,
     handle: async (req) => {
       const read = await loadQuoteWithCatalog(req.principal, req.params[spec.idParam ?? 'quoteId'] ?? '');
