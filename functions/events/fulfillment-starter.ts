@@ -1,5 +1,6 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { EventEnvelope } from '#adapters/aggregate-store';
+import { workflowInput } from '#domain/order/workflow-input';
 import { firstExecutionName } from '#domain/reconciliation/stranded-orders';
 import { env } from '#plumbing/env';
 import { logger } from '#plumbing/observability';
@@ -38,7 +39,7 @@ const start = async (event: TriggerEvent): Promise<{ executionName: string; star
       new sdk.StartExecutionCommand({
         stateMachineArn: env.stateMachineArn('fulfillment'),
         name: executionName,
-        input: JSON.stringify({ orderId, correlationId }),
+        input: JSON.stringify(workflowInput(orderId, correlationId)),
       }),
     );
     logger.info('fulfillment started', { detailType: event['detail-type'] });

@@ -1,3 +1,4 @@
+import { type WorkflowInput, workflowInput } from '#domain/order/workflow-input';
 import type { OrderFacts } from './checks.ts';
 import type { FindingDraft } from './findings.ts';
 
@@ -18,7 +19,7 @@ export type RestartPlan = {
   orderId: string;
   /** Tried in order; a name already used is skipped (StartExecution is idempotent per name). */
   executionNames: string[];
-  input: { orderId: string; correlationId: string };
+  input: WorkflowInput;
 };
 
 export type StrandedOrder = { draft: FindingDraft; restart?: RestartPlan };
@@ -97,7 +98,7 @@ export const strandedOrders = (
         restart: {
           orderId: o.id,
           executionNames: neverStarted ? names : names.slice(1),
-          input: { orderId: o.id, correlationId: o.correlationId ?? correlationId },
+          input: workflowInput(o.id, o.correlationId ?? correlationId),
         },
       };
     });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
+import { workflowInput } from '#domain/order/workflow-input';
 import { stateMachines } from '#topology';
 
 /**
@@ -205,15 +206,12 @@ const run = async (world: FakeWorld, handlers: Json = world.handlers()) => {
     }).result;
     return { Status: 'SUCCEEDED', Output: output };
   };
-  const execution = parent.run(
-    { orderId: 'po-1', correlationId: 'corr-1' },
-    {
-      overrides: {
-        taskResourceLocalHandlers: { RunSteps: runSteps } as never,
-        waitTimeOverrides: { WaitForInFlight: 0 },
-      },
+  const execution = parent.run(workflowInput('po-1', 'corr-1'), {
+    overrides: {
+      taskResourceLocalHandlers: { RunSteps: runSteps } as never,
+      waitTimeOverrides: { WaitForInFlight: 0 },
     },
-  );
+  });
   const out = (await execution.result) as Json;
   world.childRuns = childRuns.length;
   return out;

@@ -51,7 +51,7 @@ describe('stranded orders (order → fulfillment execution)', () => {
     expect(found!.restart).toEqual({
       orderId: 'po-1',
       executionNames: [firstExecutionName('po-1'), resumeExecutionName('po-1', 1)],
-      input: { orderId: 'po-1', correlationId: 'corr-order' },
+      input: { orderId: 'po-1', correlationId: 'corr-order', loops: 0 },
     });
   });
 
