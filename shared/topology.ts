@@ -86,7 +86,7 @@ export type StreamConsumer = {
   maxBatchingWindowSeconds?: number;
 };
 
-export type QueueName = 'outbox-parked';
+export type QueueName = 'outbox-parked' | 'projection-parked';
 export type QueueSpec = {
   description: string;
   /** Function that drains the queue (SQS event source, partial batch responses). */
@@ -336,6 +336,14 @@ export const functions = {
     entry: 'functions/streams/outbox-redrive.ts',
     description: 'Parked outbox batches (on-failure destination) → stream records → EventBridge again',
     putsEvents: true,
+    readsStreams: ['aggregates'],
+    timeoutSeconds: 20,
+  },
+  'projection-redrive': {
+    entry: 'functions/streams/projection-redrive.ts',
+    description:
+      'Parked projector batches (on-failure destination) → stream records → read models and search again',
+    tables: { readModels: 'readWrite', search: 'readWrite' },
     readsStreams: ['aggregates'],
     timeoutSeconds: 20,
   },
@@ -632,6 +640,7 @@ export const streamConsumers: StreamConsumer[] = [
     batchSize: 50,
     maxRetries: 8,
     filter: outboxInserts,
+    onFailure: 'projection-parked',
     // Read models and search documents are written once per row and batch: a second of gathering
     // folds an order's consecutive events into one write (views state their freshness).
     maxBatchingWindowSeconds: 1,
@@ -646,6 +655,15 @@ export const queues: Record<QueueName, QueueSpec> = {
     batchSize: 10,
     visibilityTimeoutSeconds: 30,
     // About 100 minutes of attempts before a batch needs a human (reconciliation also restarts its orders).
+    maxReceiveCount: 200,
+  },
+  'projection-parked': {
+    description:
+      'Outbox batches the projector could not write after its retries, projected again until they succeed',
+    consumer: 'projection-redrive',
+    batchSize: 10,
+    visibilityTimeoutSeconds: 30,
+    // As the outbox's: then reconciliation's projection check repairs what is still missing.
     maxReceiveCount: 200,
   },
 };

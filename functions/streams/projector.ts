@@ -1,8 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { EventEnvelope } from '#adapters/aggregate-store';
 import { putSummaryGauge } from '#adapters/gauge-store';
-import { projectBatch } from '#adapters/read-model-projector';
-import { indexEvents } from '#adapters/search-store';
+import { projectEvents } from '#adapters/read-model-projector';
 import { envelopeOf } from '#adapters/stream-records';
 import { lagSummary } from '#domain/projections/gauges';
 import { emitValues } from '#plumbing/metrics';
@@ -15,7 +14,8 @@ import { withObservability } from '#plumbing/observability-middleware';
  * batch instead of per event). The pure reducers skip applied event ids and never move a
  * sub-entity back to an older aggregate version, so duplicates and out-of-order records change
  * nothing. Records whose writes failed are batch item failures: the stream retries from the
- * first of them (re-delivering later records, which the reducers ignore), finally dead-letters.
+ * first of them (re-delivering later records, which the reducers ignore), finally parks the
+ * batch on its on-failure queue, from which `projection-redrive` projects it again.
  * Hand-written rather than Powertools' BatchProcessor, which handles one record at a time.
  */
 const project = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
@@ -25,13 +25,7 @@ const project = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRespons
   });
   const now = new Date().toISOString();
   const envelopes = records.map((r) => r.envelope);
-  const views = await projectBatch(envelopes, now);
-  // Search documents ride on the same batch: the stream already groups each aggregate's events
-  // in order on one shard, so a document is read and written once per batch, without the write
-  // conflicts that events delivered one by one in parallel caused.
-  const search = await indexEvents(envelopes, now);
-  const failed = new Set([...views.failed, ...search.failed]);
-  const written = views.written + search.written;
+  const { failed, written } = await projectEvents(envelopes, now);
   const lags = records.map(({ envelope }: { envelope: EventEnvelope }) => {
     const lagMs = Math.max(0, Date.parse(now) - Date.parse(envelope.eventTime));
     return { lagMs, eventTime: envelope.eventTime };

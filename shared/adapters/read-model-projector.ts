@@ -7,6 +7,7 @@ import {
   putTimelineEntry,
   targetVersions,
 } from './read-model-store.ts';
+import { indexEvents } from './search-store.ts';
 
 /** Pointers read once per invocation: a rebuild that starts later is seen by the next batch. */
 export const pointerCache = () => {
@@ -65,4 +66,19 @@ export const projectBatch = async (
     if (entry) await attempt(() => putTimelineEntry(version, entry), [event]);
   }
   return { failed, written };
+};
+
+/**
+ * Everything the outbox events of one stream batch feed: the read models, then the search
+ * documents (orders' from the tracking rows just written). The stream groups each aggregate's
+ * events in order on one shard, so each row and document is read and written once per batch,
+ * without write conflicts. Answers the events whose writes failed.
+ */
+export const projectEvents = async (
+  events: SourceEvent[],
+  now: string,
+): Promise<{ failed: Set<SourceEvent>; written: number }> => {
+  const views = await projectBatch(events, now);
+  const search = await indexEvents(events, now);
+  return { failed: new Set([...views.failed, ...search.failed]), written: views.written + search.written };
 };
