@@ -141,7 +141,9 @@ const indexOrder = async (id: string, active: number): Promise<boolean> => {
       loadRow<OrderTrackingRow>('order-tracking', active, id),
       loadDoc('order', id),
     ]);
-    if (!row) throw new Error(`order ${id} has no tracking row to index yet`);
+    // No row: the events made none (nothing to search), or its write failed and those events are
+    // already the batch's failures, to be delivered again.
+    if (!row) return false;
     if (stored?.sourceVersion !== undefined && stored.sourceVersion > row.sourceVersion) return false;
     const doc = orderSearchDocOf(row.row) as SearchDoc;
     if (await writeDocument('order', id, stored, { doc, sourceVersion: row.sourceVersion }, doc)) return true;

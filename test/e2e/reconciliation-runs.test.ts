@@ -182,14 +182,18 @@ describe('reconciliation runs over HTTP', () => {
     const { active } = await loadPointer('expiring-quotes');
     const { loadRow } = await import('#adapters/read-model-store');
     await eventually(async () => ((await loadRow('expiring-quotes', active, quoteId)) ? true : undefined));
-    await documentClient().send(
-      new DeleteCommand({
-        TableName: physicalTableNames.readModels,
-        Key: { pk: `expiring-quotes#v${active}#${quoteId}`, sk: 'ROW' },
-      }),
-    );
+    const dropRow = () =>
+      documentClient().send(
+        new DeleteCommand({
+          TableName: physicalTableNames.readModels,
+          Key: { pk: `expiring-quotes#v${active}#${quoteId}`, sk: 'ROW' },
+        }),
+      );
     const run = await eventually(
       async () => {
+        // The shared stack's scheduled reconciliation (every minute) may repair the drift first:
+        // plant it again before each run of this test's own.
+        await dropRow();
         const body = await runFindings({ quoteIds: [quoteId], checks: ['projection-vs-source'] });
         return body.findings.some((f: any) => f.counterpartRecord?.type === 'expiring-quotes')
           ? body
