@@ -1,3 +1,4 @@
+import type { OrderTrackingRow } from '#domain/projections/order-tracking';
 import type { SourceEvent } from '#domain/projections/source-event';
 import { type RowViewName, rowIdOf, timelineView, type ViewName, viewsFor } from '#domain/projections/views';
 import {
@@ -32,8 +33,10 @@ export const projectBatch = async (
   events: SourceEvent[],
   now: string,
   pointerOf: (view: ViewName) => Promise<Pointer> = pointerCache(),
-): Promise<{ failed: Set<SourceEvent>; written: number }> => {
+): Promise<{ failed: Set<SourceEvent>; written: number; rows: Map<string, unknown> }> => {
   const rows = new Map<string, { view: RowViewName; version: number; id: string; events: SourceEvent[] }>();
+  /** Each row as this batch left it (`<view>#<version>#<id>`), written or already current. */
+  const after = new Map<string, unknown>();
   const timeline: { version: number; event: SourceEvent }[] = [];
   for (const event of events) {
     for (const view of viewsFor(event)) {
@@ -59,13 +62,17 @@ export const projectBatch = async (
       for (const e of sources) failed.add(e);
     }
   };
-  for (const g of rows.values())
-    await attempt(() => applyToRow(g.view, g.version, g.id, g.events, now), g.events);
+  for (const [key, g] of rows)
+    await attempt(async () => {
+      const result = await applyToRow(g.view, g.version, g.id, g.events, now);
+      if (result.row !== undefined) after.set(key, result.row);
+      return result.written;
+    }, g.events);
   for (const { version, event } of timeline) {
     const entry = timelineView.entryOf(event, now);
     if (entry) await attempt(() => putTimelineEntry(version, entry), [event]);
   }
-  return { failed, written };
+  return { failed, written, rows: after };
 };
 
 /**
@@ -78,7 +85,13 @@ export const projectEvents = async (
   events: SourceEvent[],
   now: string,
 ): Promise<{ failed: Set<SourceEvent>; written: number }> => {
-  const views = await projectBatch(events, now);
-  const search = await indexEvents(events, now);
+  const pointers = pointerCache();
+  const views = await projectBatch(events, now, pointers);
+  // Orders' search documents come from the tracking rows this batch just left, not a re-read.
+  const trackingRowOf = async (orderId: string) =>
+    views.rows.get(`order-tracking#${(await pointers('order-tracking')).active}#${orderId}`) as
+      | OrderTrackingRow
+      | undefined;
+  const search = await indexEvents(events, now, trackingRowOf);
   return { failed: new Set([...views.failed, ...search.failed]), written: views.written + search.written };
 };

@@ -160,15 +160,15 @@ export const applyToRow = async (
   events: SourceEvent[],
   now: string,
   attempts = 8,
-): Promise<boolean> => {
+): Promise<{ written: boolean; row: unknown }> => {
   const spec = rowViewOf(view);
   for (let attempt = 1; ; attempt++) {
     const stored = await loadRow<unknown>(view, version, id);
     let row = stored?.row;
     for (const event of events) row = spec.apply(row, event, now);
-    if (row === undefined || row === stored?.row) return false;
+    if (row === undefined || row === stored?.row) return { written: false, row };
     if (await putRow(view, version, id, row as { freshness: { sourceVersion: number } }, stored as never))
-      return true;
+      return { written: true, row };
     if (attempt >= attempts) throw new Error(`read model ${view} row ${id}: too many concurrent writers`);
   }
 };

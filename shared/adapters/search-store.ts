@@ -15,15 +15,14 @@ import { applyQuoteSearch, type QuoteSearchDoc } from '#domain/search/quote-sear
 import { type DocumentType, entriesOf, type SearchDoc, type searchPlan } from '#domain/search/search-index';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
-import { loadPointer, loadRow } from './read-model-store.ts';
 
 /**
  * Search table layout: a document item per quote or order (pk `DOC#<type>#<id>`, sk `DOC`) with
  * a revision and the list of its index entries; one key-only item per index entry (pk = entry
  * partition, sk = sort value). A quote document keeps its reducer state, which is the search
  * document itself. An order document is derived from the order tracking row the projector has
- * just written (same reducer, so search and tracking agree) and keeps only the document and the
- * row's source version: the row is not stored twice. A change of entries is one transaction with
+ * just projected in the same batch and keeps only the document and the row's source version: the
+ * row is not stored twice. A change of entries is one transaction with
  * the document, so the index never points at a document that does not match it; a change that
  * keeps the entries is one conditional put.
  */
@@ -132,33 +131,29 @@ const indexQuote = async (id: string, events: SourceEvent[], now: string): Promi
 };
 
 /**
- * An order's document from its tracking row (written by the projector before this runs, in the
- * active projection version): written when the row is at least as new as what the document shows.
+ * An order's document from its tracking row as the projector just left it (same reducer, so
+ * search and tracking agree): written unless the document already shows a newer source version.
  */
-const indexOrder = async (id: string, active: number): Promise<boolean> => {
+const indexOrder = async (id: string, row: OrderTrackingRow): Promise<boolean> => {
+  const sourceVersion = row.freshness.sourceVersion;
+  const doc = orderSearchDocOf(row) as SearchDoc;
   for (let attempt = 1; ; attempt++) {
-    const [row, stored] = await Promise.all([
-      loadRow<OrderTrackingRow>('order-tracking', active, id),
-      loadDoc('order', id),
-    ]);
-    // No row: the events made none (nothing to search), or its write failed and those events are
-    // already the batch's failures, to be delivered again.
-    if (!row) return false;
-    if (stored?.sourceVersion !== undefined && stored.sourceVersion > row.sourceVersion) return false;
-    const doc = orderSearchDocOf(row.row) as SearchDoc;
-    if (await writeDocument('order', id, stored, { doc, sourceVersion: row.sourceVersion }, doc)) return true;
+    const stored = await loadDoc('order', id);
+    if (stored?.sourceVersion !== undefined && stored.sourceVersion > sourceVersion) return false;
+    if (await writeDocument('order', id, stored, { doc, sourceVersion }, doc)) return true;
     if (attempt >= attemptsPerDocument) throw new Error(`search document order ${id} kept changing`);
   }
 };
 
 /**
- * Applies a batch of events to their search documents, at most one write per document (orders
- * after their tracking rows are projected). Returns the events whose document could not be
- * written (to be retried).
+ * Applies a batch of events to their search documents, at most one write per document; an
+ * order's from its tracking row (`trackingRowOf`, projected first). Returns the events whose
+ * document could not be written (to be retried).
  */
 export const indexEvents = async (
   events: SourceEvent[],
   now: string,
+  trackingRowOf: (orderId: string) => Promise<OrderTrackingRow | undefined>,
 ): Promise<{ failed: Set<SourceEvent>; written: number }> => {
   const docs = new Map<string, { type: DocumentType; id: string; events: SourceEvent[] }>();
   for (const event of events) {
@@ -171,14 +166,16 @@ export const indexEvents = async (
   }
   const failed = new Set<SourceEvent>();
   let written = 0;
-  let active: Promise<number> | undefined;
   for (const doc of docs.values()) {
     try {
-      if (doc.type === 'order') active ??= loadPointer('order-tracking').then((p) => p.active);
-      const wrote =
-        doc.type === 'quote'
-          ? await indexQuote(doc.id, doc.events, now)
-          : await indexOrder(doc.id, await active!);
+      let wrote = false;
+      if (doc.type === 'quote') wrote = await indexQuote(doc.id, doc.events, now);
+      else {
+        // No row: the events made none (nothing to search), or its write failed and those
+        // events are already the batch's failures, to be delivered again.
+        const row = await trackingRowOf(doc.id);
+        if (row) wrote = await indexOrder(doc.id, row);
+      }
       if (wrote) written++;
     } catch {
       for (const e of doc.events) failed.add(e);

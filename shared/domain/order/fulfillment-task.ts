@@ -47,21 +47,6 @@ export type PlannedTask = {
   compensationOf?: string;
 };
 
-/** A task's definition as planned: what no execution step may change. */
-export const plannedPartOf = (task: PlannedTask): PlannedTask => ({
-  id: task.id,
-  orderItemId: task.orderItemId,
-  action: task.action,
-  type: task.type,
-  ruleVersion: task.ruleVersion,
-  downstream: task.downstream,
-  dependsOn: task.dependsOn,
-  correlationId: task.correlationId,
-  ownerTeam: task.ownerTeam,
-  payload: task.payload,
-  ...(task.compensationOf !== undefined ? { compensationOf: task.compensationOf } : {}),
-});
-
 export type TaskExecution = {
   state: TaskState;
   /** Dispatches so far; never decreases. */

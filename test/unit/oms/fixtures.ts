@@ -8,6 +8,7 @@ import {
   recordTaskDispatched,
   startFulfillment,
 } from '#domain/order/fulfillment';
+import type { PlannedTask } from '#domain/order/fulfillment-task';
 import type { ProductOrder } from '#domain/order/product-order';
 
 export const T0 = '2026-11-20T10:00:00.000Z';
@@ -134,3 +135,18 @@ export const frozen = <T>(value: T): T => {
 
 /** The downstreams' in-flight window in these tests: shorter than the minute between `at` steps. */
 export const inFlight = { inFlightWindowMs: 30_000 };
+
+/** A task's definition as planned: what no execution step may change. */
+export const plannedPartOf = (task: PlannedTask): PlannedTask => ({
+  id: task.id,
+  orderItemId: task.orderItemId,
+  action: task.action,
+  type: task.type,
+  ruleVersion: task.ruleVersion,
+  downstream: task.downstream,
+  dependsOn: task.dependsOn,
+  correlationId: task.correlationId,
+  ownerTeam: task.ownerTeam,
+  payload: task.payload,
+  ...(task.compensationOf !== undefined ? { compensationOf: task.compensationOf } : {}),
+});

@@ -13,10 +13,9 @@ import {
   recordTaskQueried,
   recordTaskRetryableFailure,
 } from '#domain/order/fulfillment';
-import { plannedPartOf } from '#domain/order/fulfillment-task';
 import type { OrderCommandResult, ProductOrder } from '#domain/order/product-order';
 import { repairTask } from '#domain/order/repair';
-import { at, ctx, frozen, inFlight, ops, startedOrder } from './fixtures.ts';
+import { at, ctx, frozen, inFlight, ops, plannedPartOf, startedOrder } from './fixtures.ts';
 
 type Outcome = 'COMPLETE' | 'UNKNOWN' | 'RETRYABLE' | 'REJECT';
 type Move =

@@ -11,7 +11,6 @@ import {
   recordTaskRetryableFailure,
   startFulfillment,
 } from '#domain/order/fulfillment';
-import { plannedPartOf } from '#domain/order/fulfillment-task';
 import type { ProductOrder } from '#domain/order/product-order';
 import { MAX_DISPATCH_ATTEMPTS, MAX_PENDING_QUERIES } from '#domain/order/retry-budget';
 import {
@@ -20,6 +19,7 @@ import {
   frozen,
   inFlight,
   newOrder,
+  plannedPartOf,
   runHappyPath,
   runUntilBilling,
   startedOrder,
