@@ -63,10 +63,8 @@ export class ExtraItemConflict extends Error {
 }
 
 /**
- * Only a lost claim needs the attribute-format decoder, so it is imported then, not at init: an
- * ES import of a CommonJS package costs the module loader a format check and an export scan of
- * its source even with lib-dynamodb already holding it (order-list's init: 1.12 → 0.99 × the
- * bench's anchor without it).
+ * Only a lost claim needs the attribute-format decoder: it is loaded then, not at the init of
+ * every function that reads or writes aggregates.
  */
 const reasonItem = async (
   item: Record<string, unknown> | undefined,
