@@ -8,12 +8,14 @@ import { apiHandler } from '#plumbing/http/api-handler';
 import { commandHandler } from '#plumbing/http/command-handler';
 import { hubRegistrationBody } from '#plumbing/http/tmf648-schemas';
 
+const registrationBody = hubRegistrationBody();
+
 /** TMF registerListener: the subscription belongs to the caller's channel and hears only it. */
 const register = (api: HubApi) =>
   commandHandler({
     operation: `${api}-hub-register`,
     roles: ['partner', 'sales', 'ops'],
-    body: hubRegistrationBody,
+    body: registrationBody,
     handle: async (req) => {
       parseHubQuery(api, req.body.query);
       const subscription: HubSubscription = {

@@ -6,12 +6,14 @@ import { baseUrlOf } from '#plumbing/http/order-http';
 import { listCancellationQuery } from '#plumbing/http/order-schemas';
 import { tmfListRequest, tmfListResponse } from '#plumbing/http/tmf-list';
 
+const querySchema = listCancellationQuery();
+
 /** TMF622 listCancelProductOrder: newest requested first, a channel its own only. */
 export const handler = apiHandler({
   operation: 'order-cancel-list',
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
-    const { filter, fields, after } = tmfListRequest(listCancellationQuery, req.query);
+    const { filter, fields, after } = tmfListRequest(querySchema, req.query);
     const page = await listCancellations(req.principal, { ...filter, ...(after ? { after } : {}) });
     const base = baseUrlOf(req.headers);
     return tmfListResponse(

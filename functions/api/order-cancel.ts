@@ -11,7 +11,7 @@ import { logger } from '#plumbing/observability';
 export const handler = commandHandler({
   operation: 'order-cancel',
   roles: ['partner', 'sales', 'ops'],
-  body: cancelProductOrderBody,
+  body: cancelProductOrderBody(),
   handle: async (req) => {
     const stored = await loadOrderFor(req.principal, req.body.productOrder.id);
     const ctx = { now: req.now, actor: req.principal, correlationId: req.correlationId };

@@ -29,7 +29,7 @@ const alreadyConverted = (quoteId: string, orderId: string | undefined): DomainE
 export const handler = commandHandler({
   operation: 'order-create',
   roles: ['partner', 'sales'],
-  body: createProductOrderBody,
+  body: createProductOrderBody(),
   handle: async (req) => {
     const quoteId = req.body.quote[0]!.id;
     emit('ConversionAttempts', 1);

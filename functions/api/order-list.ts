@@ -7,6 +7,8 @@ import { HttpError } from '#plumbing/http/http-error';
 import { baseUrlOf } from '#plumbing/http/order-http';
 import { listQuery } from '#plumbing/http/order-schemas';
 
+const querySchema = listQuery();
+
 const malformed = (fields: { field: string; message: string }[]) =>
   new HttpError(400, 'MALFORMED_REQUEST', 'Query parameters failed validation', { fields });
 
@@ -20,7 +22,7 @@ export const handler = apiHandler({
   operation: 'order-list',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
-    const query = listQuery.safeParse(req.query);
+    const query = querySchema.safeParse(req.query);
     if (!query.success)
       throw malformed(query.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
     const { cursor, fields: rawFields, ...filter } = query.data;

@@ -17,7 +17,7 @@ const versionOf = (ifMatch: string) => ifMatch.replace(/^W\//, '').replace(/"/g,
 export const handler = apiHandler({
   operation: 'order-patch',
   roles: ['partner', 'sales', 'ops'],
-  body: patchProductOrderBody,
+  body: patchProductOrderBody(),
   handle: async (req) => {
     assertPatchable(Object.keys(req.body));
     const ifMatch = req.headers['if-match'];

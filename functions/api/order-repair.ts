@@ -26,7 +26,7 @@ const restartEvent = (orderId: string, record: RepairAuditRecord): DomainEvent =
 export const handler = commandHandler({
   operation: 'order-repair',
   roles: ['ops'],
-  body: repairBody,
+  body: repairBody(),
   handle: async (req) => {
     const stored = await loadOrderFor(req.principal, req.params.orderId ?? '');
     const ctx = { now: req.now, actor: req.principal, correlationId: req.correlationId };

@@ -7,6 +7,6 @@ export const handler = quoteCommand({
   operation: 'quote-accept',
   catalog: { unavailableCode: 'PRICE_UNVERIFIABLE' },
   roles: ['partner', 'sales'],
-  body: emptyBody,
+  body: emptyBody(),
   decide: (quote, ctx) => acceptQuote(quote, { ...ctx, evidenceId: `acc-${randomUUID()}` }),
 });

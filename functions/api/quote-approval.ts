@@ -7,6 +7,6 @@ export const handler = quoteCommand({
   operation: 'quote-approval',
   catalog: { unavailableCode: 'APPROVAL_UNVERIFIABLE' },
   roles: ['approver'],
-  body: approvalBody,
+  body: approvalBody(),
   decide: (quote, ctx, body) => decideApproval(quote, body, { ...ctx, decisionId: `apd-${randomUUID()}` }),
 });

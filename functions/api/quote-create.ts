@@ -10,7 +10,7 @@ import { createQuoteBody } from '#plumbing/http/quote-schemas';
 export const handler = commandHandler({
   operation: 'quote-create',
   roles: ['partner', 'sales'],
-  body: createQuoteBody,
+  body: createQuoteBody(),
   handle: async (req) => {
     // A new quote is draft work: it goes on with the last release read while the catalog is unreadable.
     const { release, degraded } = await catalogForDrafts();

@@ -24,7 +24,7 @@ export const handler = quoteCommand({
   catalog: 'draft',
   roles: ['partner', 'sales'],
   idempotent: false,
-  body: replaceLinesBody,
+  body: replaceLinesBody(),
   precondition: (req, stored) => {
     const expected = expectedVersionOf(req.headers['if-match']);
     if (stored.version !== expected) {

@@ -6,6 +6,6 @@ export const handler = quoteCommand({
   operation: 'quote-price',
   catalog: { unavailableCode: 'PRICING_UNAVAILABLE' },
   roles: ['partner', 'sales'],
-  body: emptyBody,
+  body: emptyBody(),
   decide: (quote, ctx) => priceQuote(quote, ctx),
 });

@@ -7,6 +7,6 @@ export const handler = quoteCommand({
   operation: 'quote-submit',
   catalog: { unavailableCode: 'PRICE_UNVERIFIABLE' },
   roles: ['partner', 'sales'],
-  body: emptyBody,
+  body: emptyBody(),
   decide: (quote, ctx) => submitQuote(quote, { ...ctx, approvalRequestId: `apr-${randomUUID()}` }),
 });

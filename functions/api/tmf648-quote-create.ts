@@ -13,7 +13,7 @@ import { createTmf648QuoteBody } from '#plumbing/http/tmf648-schemas';
 export const handler = commandHandler({
   operation: 'tmf648-quote-create',
   roles: ['partner', 'sales'],
-  body: createTmf648QuoteBody,
+  body: createTmf648QuoteBody(),
   handle: async (req) => {
     const { release } = await loadCurrentCatalog();
     const ctx = commandContext(req, release);

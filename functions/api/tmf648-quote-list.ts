@@ -7,12 +7,14 @@ import { baseUrlOf } from '#plumbing/http/order-http';
 import { tmfListRequest, tmfListResponse } from '#plumbing/http/tmf-list';
 import { listQuoteQuery } from '#plumbing/http/tmf648-schemas';
 
+const querySchema = listQuoteQuery();
+
 /** TMF648 listQuote: newest first, a partner its own channel, one page of quotes read. */
 export const handler = apiHandler({
   operation: 'tmf648-quote-list',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
-    const { filter, fields, after } = tmfListRequest(listQuoteQuery, req.query);
+    const { filter, fields, after } = tmfListRequest(querySchema, req.query);
     const [{ release }, page] = await Promise.all([
       loadCurrentCatalog(),
       listQuotes(req.principal, { ...filter, ...(after ? { after } : {}) }),

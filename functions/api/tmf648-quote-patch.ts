@@ -20,7 +20,7 @@ export const handler = quoteCommand({
   idParam: 'id',
   // Item changes are repriced at once and state changes submit or accept: the current price book is needed.
   catalog: { unavailableCode: 'PRICE_UNVERIFIABLE' },
-  body: patchTmf648QuoteBody,
+  body: patchTmf648QuoteBody(),
   precondition: (req, stored) => {
     const approver = req.principal.role === 'approver';
     if (approver && (req.body.quoteItem || !decisions.has(req.body.state ?? ''))) {

@@ -6,7 +6,6 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { listKeyOf, typeShardKey } from '#domain/access/list-keys';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
@@ -63,8 +62,17 @@ export class ExtraItemConflict extends Error {
   }
 }
 
-const reasonItem = (item: Record<string, unknown> | undefined): Record<string, unknown> | undefined =>
-  item ? unmarshall(item as Parameters<typeof unmarshall>[0]) : undefined;
+/**
+ * Only a lost claim needs the attribute-format decoder: it is loaded then, not at the init of
+ * every function that reads or writes aggregates.
+ */
+const reasonItem = async (
+  item: Record<string, unknown> | undefined,
+): Promise<Record<string, unknown> | undefined> => {
+  if (!item) return undefined;
+  const { unmarshall } = await import('@aws-sdk/util-dynamodb');
+  return unmarshall(item as Parameters<typeof unmarshall>[0]);
+};
 
 export class VersionConflict extends DomainError {
   constructor(kind: AggregateKind, id: string) {
@@ -129,7 +137,7 @@ export const loadAggregates = async (refs: readonly AggregateRef[]): Promise<Agg
         found.set(item.pk as string, { aggregate: item.data, version: item.version as number });
       pending = (res.UnprocessedKeys?.[table]?.Keys ?? []) as typeof pending;
     } catch (error) {
-      if (!isDependencyOutage(error)) throw error;
+      if (!(await isDependencyOutage(error))) throw error;
       failure = (error as Error).name;
       break;
     }
@@ -142,8 +150,8 @@ export const loadAggregates = async (refs: readonly AggregateRef[]): Promise<Agg
 };
 
 /** Still failing after the SDK's own retries because DynamoDB is busy or unreachable: 503. */
-const unavailable = (error: unknown): never => {
-  if (isDependencyOutage(error))
+const unavailable = async (error: unknown): Promise<never> => {
+  if (await isDependencyOutage(error))
     throw new DependencyUnavailable(`DynamoDB unavailable: ${(error as Error).name}`);
   throw error;
 };
@@ -256,7 +264,7 @@ export const saveAggregate = async <T extends object>(input: SaveInput<T>): Prom
         throw new ExtraItemConflict(
           extraIndex - 1,
           // Cancellation reasons come back in the low-level attribute format, even from lib-dynamodb.
-          reasonItem(reasons[extraIndex]?.Item),
+          await reasonItem(reasons[extraIndex]?.Item),
         );
       }
       if (reasons.some((r) => r.Code === 'TransactionConflict'))

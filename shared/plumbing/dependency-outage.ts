@@ -1,4 +1,3 @@
-import { isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { SdkError } from '@smithy/types';
 
 /** Cancellation reasons that say DynamoDB was busy, not that the request was wrong. */
@@ -10,8 +9,11 @@ const busyReasons = new Set(['ThrottlingError', 'TransactionConflict']);
  * classification decides (throttling codes incl. TransactionInProgressException, timeouts,
  * connection resets, 5xx); a cancelled transaction is an outage when every failed item was
  * throttled or caught in another transaction.
+ *
+ * Only a failed call needs the classification: its module (the SDK's retry submodule) is loaded
+ * then, not at every function's init.
  */
-export const isDependencyOutage = (error: unknown): boolean => {
+export const isDependencyOutage = async (error: unknown): Promise<boolean> => {
   if (!(error instanceof Error)) return false;
   if (error.name === 'TransactionCanceledException') {
     const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
@@ -19,6 +21,7 @@ export const isDependencyOutage = (error: unknown): boolean => {
     return failed.length > 0 && failed.every((r) => busyReasons.has(r.Code ?? ''));
   }
   if (error.name === 'TransactionConflictException') return true;
+  const { isThrottlingError, isTransientError } = await import('./sdk-error-classification.ts');
   const sdk = error as SdkError;
   return isThrottlingError(sdk) || isTransientError(sdk) || (sdk.$metadata?.httpStatusCode ?? 0) >= 500;
 };

@@ -155,7 +155,7 @@ const boundary = <B>(spec: ApiSpec<B>): MiddlewareObj<ApiEvent, HttpResult> => (
   },
   onError: async (request) => {
     const correlationId = currentCorrelationId() ?? 'unknown';
-    request.response = mapThrown(request.error, correlationId, spec.operation);
+    request.response = await mapThrown(request.error, correlationId, spec.operation);
   },
 });
 

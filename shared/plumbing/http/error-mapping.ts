@@ -6,7 +6,11 @@ import { DependencyUnavailable, HttpError } from './http-error.ts';
 import { errorResponse, type HttpResult } from './responses.ts';
 
 /** Thrown errors become the contract's error shape; only a defect is a 500. */
-export const mapThrown = (error: unknown, correlationId: string, operation: string): HttpResult => {
+export const mapThrown = async (
+  error: unknown,
+  correlationId: string,
+  operation: string,
+): Promise<HttpResult> => {
   if (error instanceof HttpError) {
     return errorResponse(
       error.status,
@@ -58,7 +62,7 @@ export const mapThrown = (error: unknown, correlationId: string, operation: stri
   const outage =
     error instanceof DependencyUnavailable
       ? error
-      : isDependencyOutage(error)
+      : (await isDependencyOutage(error))
         ? new DependencyUnavailable(`A dependency is unavailable: ${name}`)
         : undefined;
   if (outage) {

@@ -2,37 +2,46 @@ import * as z from 'zod/mini';
 import { api } from '#topology';
 import { list, text } from './schema-helpers.ts';
 
+/**
+ * Request schemas are built by functions, each called once by the function that validates with
+ * it: a zod schema is an object built at run time, so a module of top-level schemas would build
+ * every one of them at the init of every function importing any one (the bundler cannot drop a
+ * construction it cannot prove free of side effects). Unused builders are dropped.
+ */
+
 /** Ids a client chooses that later appear in paths (`/views/accounts/{accountId}/…`). */
-export const clientId = z
-  .string()
-  .check(z.regex(new RegExp(api.limits.idPattern), 'letters, digits and ._:~- (max 128)'));
+export const clientId = () =>
+  z.string().check(z.regex(new RegExp(api.limits.idPattern), 'letters, digits and ._:~- (max 128)'));
 
-const line = z.object({
-  offeringId: text(1, 100),
-  quantity: z.int(),
-  options: z._default(z.record(text(1, 100), z.union([text(0, 200), z.number()])), {}),
-  discountPercent: z.optional(z.number().check(z.minimum(0), z.maximum(100))),
-});
+const line = () =>
+  z.object({
+    offeringId: text(1, 100),
+    quantity: z.int(),
+    options: z._default(z.record(text(1, 100), z.union([text(0, 200), z.number()])), {}),
+    discountPercent: z.optional(z.number().check(z.minimum(0), z.maximum(100))),
+  });
 
-export const createQuoteBody = z.object({
-  customer: z.object({
-    accountId: clientId,
-    name: text(1, 200),
-    segment: z.optional(text(0, 100)),
-    region: z.optional(text(0, 100)),
-  }),
-  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. USD')),
-  lines: list(line, 1, 200),
-  validFor: z.optional(z.object({ endDateTime: z.iso.datetime({ offset: true }) })),
-  externalId: z.optional(text(1, 200)),
-});
+export const createQuoteBody = () =>
+  z.object({
+    customer: z.object({
+      accountId: clientId(),
+      name: text(1, 200),
+      segment: z.optional(text(0, 100)),
+      region: z.optional(text(0, 100)),
+    }),
+    currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. USD')),
+    lines: list(line(), 1, 200),
+    validFor: z.optional(z.object({ endDateTime: z.iso.datetime({ offset: true }) })),
+    externalId: z.optional(text(1, 200)),
+  });
 
-export const replaceLinesBody = z.object({ lines: list(line, 1, 200) });
+export const replaceLinesBody = () => z.object({ lines: list(line(), 1, 200) });
 
-export const approvalBody = z.object({
-  decision: z.enum(['APPROVE', 'REJECT']),
-  comment: z.optional(text(0, 2000)),
-});
+export const approvalBody = () =>
+  z.object({
+    decision: z.enum(['APPROVE', 'REJECT']),
+    comment: z.optional(text(0, 2000)),
+  });
 
 /** Commands without input accept an empty object; unknown fields are ignored. */
-export const emptyBody = z.object({});
+export const emptyBody = () => z.object({});

@@ -5,18 +5,15 @@ import type { ApiResponse } from './api-handler.ts';
 import { HttpError } from './http-error.ts';
 import { text } from './schema-helpers.ts';
 
-const limit = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20);
-// Offsets read offset + limit index keys: deep pages follow the cursor instead.
-const offset = z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(1_000)), 0);
-
-/** TMF list paging shared by listQuote and listCancelProductOrder. */
-export const tmfPageQuery = {
+/** TMF list paging shared by listQuote and listCancelProductOrder (built as the schemas are: quote-schemas.ts). */
+export const tmfPageQuery = () => ({
   channelId: z.optional(text(1, 200)),
   fields: z.optional(text(1, 500)),
-  limit,
-  offset,
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+  // Offsets read offset + limit index keys: deep pages follow the cursor instead.
+  offset: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(1_000)), 0),
   cursor: z.optional(text(1, 1_000)),
-};
+});
 
 const malformed = (fields: { field: string; message: string }[]) =>
   new HttpError(400, 'MALFORMED_REQUEST', 'Query parameters failed validation', { fields });

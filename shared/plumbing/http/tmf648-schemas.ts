@@ -2,57 +2,63 @@ import * as z from 'zod/mini';
 import { list, text } from './schema-helpers.ts';
 import { tmfPageQuery } from './tmf-list.ts';
 
-const characteristic = z.looseObject({
-  name: text(1, 100),
-  value: z.union([text(0, 200), z.number()]),
-});
+// Built by functions, each called once by the function validating with it (see quote-schemas.ts).
 
-const percentage = z.number().check(z.minimum(0), z.maximum(100));
+const characteristic = () =>
+  z.looseObject({
+    name: text(1, 100),
+    value: z.union([text(0, 200), z.number()]),
+  });
 
-const quoteItem = z.looseObject({
-  id: z.optional(text(1, 100)),
-  action: z.optional(text(1, 50)),
-  quantity: z.optional(z.int()),
-  productOffering: z.looseObject({ id: text(1, 100) }),
-  product: z.optional(z.looseObject({ productCharacteristic: z.optional(list(characteristic, 0, 50)) })),
-  quoteItemPrice: z.optional(
-    list(
-      z.looseObject({
-        priceAlteration: z.optional(
-          list(
-            z.looseObject({ price: z.optional(z.looseObject({ percentage: z.optional(percentage) })) }),
-            0,
-            10,
+const percentage = () => z.number().check(z.minimum(0), z.maximum(100));
+
+const quoteItem = () =>
+  z.looseObject({
+    id: z.optional(text(1, 100)),
+    action: z.optional(text(1, 50)),
+    quantity: z.optional(z.int()),
+    productOffering: z.looseObject({ id: text(1, 100) }),
+    product: z.optional(z.looseObject({ productCharacteristic: z.optional(list(characteristic(), 0, 50)) })),
+    quoteItemPrice: z.optional(
+      list(
+        z.looseObject({
+          priceAlteration: z.optional(
+            list(
+              z.looseObject({ price: z.optional(z.looseObject({ percentage: z.optional(percentage()) })) }),
+              0,
+              10,
+            ),
           ),
-        ),
-      }),
-      0,
-      10,
+        }),
+        0,
+        10,
+      ),
     ),
-  ),
-});
+  });
 
-const party = z.looseObject({
-  id: text(1, 100),
-  name: z.optional(text(1, 200)),
-  role: z.optional(text(1, 50)),
-});
+const party = () =>
+  z.looseObject({
+    id: text(1, 100),
+    name: z.optional(text(1, 200)),
+    role: z.optional(text(1, 50)),
+  });
 
 /** TMF648 Quote_Create; the customer is the related party with role `Customer`. */
-export const createTmf648QuoteBody = z
-  .looseObject({
-    quoteItem: list(quoteItem, 1, 200),
-    relatedParty: list(party, 1, 10),
-    externalId: z.optional(text(1, 200)),
-    category: z.optional(text(1, 100)),
-    validFor: z.optional(z.looseObject({ endDateTime: z.optional(z.iso.datetime({ offset: true })) })),
-  })
-  .check(
-    z.refine((body) => body.relatedParty.some((p) => p.role === 'Customer' && p.name !== undefined), {
-      path: ['relatedParty'],
-      message: 'a related party with role "Customer", an id and a name is required',
-    }),
-  );
+export const createTmf648QuoteBody = () =>
+  z
+    .looseObject({
+      quoteItem: list(quoteItem(), 1, 200),
+      relatedParty: list(party(), 1, 10),
+      externalId: z.optional(text(1, 200)),
+      category: z.optional(text(1, 100)),
+      validFor: z.optional(z.looseObject({ endDateTime: z.optional(z.iso.datetime({ offset: true })) })),
+    })
+    .check(
+      z.refine((body) => body.relatedParty.some((p) => p.role === 'Customer' && p.name !== undefined), {
+        path: ['relatedParty'],
+        message: 'a related party with role "Customer", an id and a name is required',
+      }),
+    );
 
 export const tmf648QuoteStates = [
   'inProgress',
@@ -64,23 +70,26 @@ export const tmf648QuoteStates = [
 ] as const;
 
 /** TMF648 Quote_Update (merge patch): items, a state to move to, notes for the approver's comment. */
-export const patchTmf648QuoteBody = z
-  .looseObject({
-    quoteItem: z.optional(list(quoteItem, 1, 200)),
-    state: z.optional(z.enum(tmf648QuoteStates)),
-    note: z.optional(list(z.looseObject({ text: z.optional(text(0, 2000)) }), 0, 10)),
-  })
-  .check(
-    z.refine((b) => b.quoteItem !== undefined || b.state !== undefined, {
-      path: ['(body)'],
-      message: 'nothing to change: send quoteItem and/or state',
-    }),
-  );
+export const patchTmf648QuoteBody = () =>
+  z
+    .looseObject({
+      quoteItem: z.optional(list(quoteItem(), 1, 200)),
+      state: z.optional(z.enum(tmf648QuoteStates)),
+      note: z.optional(list(z.looseObject({ text: z.optional(text(0, 2000)) }), 0, 10)),
+    })
+    .check(
+      z.refine((b) => b.quoteItem !== undefined || b.state !== undefined, {
+        path: ['(body)'],
+        message: 'nothing to change: send quoteItem and/or state',
+      }),
+    );
 
 /** TMF hub registerListener. */
-export const hubRegistrationBody = z.looseObject({
-  callback: text(1, 2000),
-  query: z.optional(text(0, 1000)),
-});
+export const hubRegistrationBody = () =>
+  z.looseObject({
+    callback: text(1, 2000),
+    query: z.optional(text(0, 1000)),
+  });
 
-export const listQuoteQuery = z.object({ ...tmfPageQuery, state: z.optional(z.enum(tmf648QuoteStates)) });
+export const listQuoteQuery = () =>
+  z.object({ ...tmfPageQuery(), state: z.optional(z.enum(tmf648QuoteStates)) });

@@ -29,8 +29,8 @@ describe('error mapping: what DynamoDB refuses under load is a 503, never a 500'
     ['a write conflicting with an ongoing transaction', new TransactionConflictException(meta)],
     ['throughput still exceeded after the SDK retries', new ProvisionedThroughputExceededException(meta)],
     ['a connection reset', connectionReset()],
-  ])('%s: 503 SERVICE_UNAVAILABLE with Retry-After', (_, error) => {
-    const r = mapThrown(error, 'c-1', 'order-create');
+  ])('%s: 503 SERVICE_UNAVAILABLE with Retry-After', async (_, error) => {
+    const r = await mapThrown(error, 'c-1', 'order-create');
     expect(r.statusCode).toBe(503);
     expect(JSON.parse(r.body).code).toBe('SERVICE_UNAVAILABLE');
     expect(r.headers?.['Retry-After']).toBe('2');
@@ -43,14 +43,14 @@ describe('error mapping: what DynamoDB refuses under load is a 503, never a 500'
       new DynamoDBServiceException({ ...meta, name: 'AccessDeniedException', $fault: 'client' }),
     ],
     ['a plain programming error', new TypeError('x is undefined')],
-  ])('%s stays a 500: a defect, logged', (_, error) => {
-    expect(mapThrown(error, 'c-1', 'order-create').statusCode).toBe(500);
+  ])('%s stays a 500: a defect, logged', async (_, error) => {
+    expect((await mapThrown(error, 'c-1', 'order-create')).statusCode).toBe(500);
   });
 });
 
 describe('error mapping: idempotency records caught changing state', () => {
-  it('an in-progress record that expired while being read is 409 IN_PROGRESS with Retry-After, not a 500', () => {
-    const r = mapThrown(
+  it('an in-progress record that expired while being read is 409 IN_PROGRESS with Retry-After, not a 500', async () => {
+    const r = await mapThrown(
       new IdempotencyInconsistentStateError('expired during processing'),
       'c-1',
       'order-create',
