@@ -1,10 +1,16 @@
-import {
-  type _Record,
-  DynamoDBStreamsClient,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-} from '@aws-sdk/client-dynamodb-streams';
+import { createRequire } from 'node:module';
+import type * as Streams from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
+
+/**
+ * Required, not imported: an ES import of this CommonJS package makes Node scan its source for
+ * export names at init, ≈ 0.1 × a whole handler's init CPU (bench/bundles.ts); `require` skips
+ * the scan.
+ */
+const { DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } = createRequire(import.meta.url)(
+  '@aws-sdk/client-dynamodb-streams',
+) as typeof Streams;
+type _Record = Streams._Record;
 
 /**
  * What Lambda sends to a stream event source's on-failure destination: not the records, only
@@ -21,7 +27,7 @@ export type StreamBatchInfo = {
 };
 export type OnFailureRecord = { DDBStreamBatchInfo: StreamBatchInfo; [key: string]: unknown };
 
-let client: DynamoDBStreamsClient | undefined;
+let client: Streams.DynamoDBStreamsClient | undefined;
 const streams = () => {
   // Endpoint from the SDK's configuration (AWS_ENDPOINT_URL_DYNAMODB_STREAMS locally).
   client ??= new DynamoDBStreamsClient({ maxAttempts: 3 });

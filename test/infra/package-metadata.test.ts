@@ -27,6 +27,7 @@ const runtimePackages = (files: string[]): Set<string> => {
         .filter((m) => !m[1])
         .map((m) => m[2]!),
       ...[...text.matchAll(/import\('([^']+)'\)/g)].map((m) => m[1]!),
+      ...[...text.matchAll(/createRequire\(import\.meta\.url\)\(\s*'([^']+)'/g)].map((m) => m[1]!),
     ];
     for (const s of specifiers) {
       if (s.startsWith('.') || s.startsWith('#') || s.startsWith('node:')) continue;
