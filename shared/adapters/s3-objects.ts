@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { createRequire } from 'node:module';
+import type * as CredentialChain from '@aws-sdk/credential-provider-node';
 import { type HttpHandler, HttpRequest, type HttpResponse } from '@smithy/core/protocols';
 import { Hash } from '@smithy/core/serde';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -11,8 +12,15 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
  * with the SDK's credential chain and sent over its HTTP transport. Not `@aws-sdk/client-s3`:
  * loading that client adds ≈ 0.5 × a minimal handler's whole init (bench/bundles.ts) for two
  * requests whose wire format is fixed. The requests are checked header by header against the S3
- * client's own in test/unit/audit/s3-objects.test.ts.
+ * client's own in test/unit/audit/s3-evidence-store.test.ts.
  */
+
+// The credential chain is required, not imported: the DynamoDB client has loaded it already, and
+// an ES import would make Node scan the CommonJS package's source again for its export names.
+const { defaultProvider } = createRequire(import.meta.url)(
+  '@aws-sdk/credential-provider-node',
+) as typeof CredentialChain;
+
 export type S3ObjectsOptions = {
   region: string;
   credentials?: AwsCredentialIdentityProvider;
