@@ -32,7 +32,7 @@ const log = (msg: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
 log('bundling handlers and measuring init');
-const bundles = await measureBundles(root, Number(process.env.BENCH_INIT_ROUNDS ?? 5));
+const bundles = await measureBundles(root, Number(process.env.BENCH_INIT_ROUNDS ?? 15));
 
 const stack = await startLocalStack({ port: 0, logLevel: 'ERROR', scheduleIntervalMs: 24 * 3600_000 });
 try {
