@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DynamoRequests, DynamoTally } from '#local/dynamo-requests';
+import { tmfQuoteBody } from '../test/support/quote-flow.ts';
 import { acceptedQuote, type Call, type Client, ordersPath, quoteBody, steps } from './journey.ts';
 import { round } from './stats.ts';
 
@@ -106,18 +107,7 @@ export const commandCosts = async (
     method: 'POST',
     path: `${quotesPath}/quote`,
     token: 'local-partner-a',
-    body: {
-      relatedParty: [{ id: `acct-${randomUUID().slice(0, 8)}`, name: 'Bench Co', role: 'Customer' }],
-      quoteItem: [
-        {
-          id: '1',
-          action: 'add',
-          quantity: 1,
-          productOffering: { id: 'off-fiber-1g' },
-          product: { productCharacteristic: [{ name: 'term', value: 24 }] },
-        },
-      ],
-    },
+    body: tmfQuoteBody(),
   });
   results['POST TMF648 quote'] = tmfQuote.result;
   results['PATCH TMF648 quote (state pending)'] = (

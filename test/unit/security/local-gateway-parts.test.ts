@@ -59,6 +59,11 @@ describe('local TOKEN authorizer: cache key, TTL and policy evaluation', () => {
   });
 });
 
+type Throttle = { rateLimit: number; burstLimit: number };
+/** One key's plan (quota 100/day) with a method throttle of its own. */
+const planWithMethodThrottle = (route: string, plan: Throttle, method: Throttle) =>
+  new Map([['k', { ...plan, quotaPerDay: 100, methods: { [route]: method } }]]);
+
 describe('local usage plans (per-channel throttle and quota)', () => {
   const plans = new Map([['k', { rateLimit: 2, burstLimit: 4, quotaPerDay: 10 }]]);
 
@@ -87,17 +92,11 @@ describe('local usage plans (per-channel throttle and quota)', () => {
 
   it('throttles a method by its own bucket inside the plan; refused requests take no token', () => {
     const route = 'POST /orders';
-    const withMethod = new Map([
-      [
-        'k',
-        {
-          rateLimit: 10,
-          burstLimit: 10,
-          quotaPerDay: 100,
-          methods: { [route]: { rateLimit: 1, burstLimit: 2 } },
-        },
-      ],
-    ]);
+    const withMethod = planWithMethodThrottle(
+      route,
+      { rateLimit: 10, burstLimit: 10 },
+      { rateLimit: 1, burstLimit: 2 },
+    );
     let clock = 0;
     const usage = new UsagePlans(withMethod, 1, () => clock);
     expect(usage.take('k', route).ok).toBe(true);
@@ -113,17 +112,11 @@ describe('local usage plans (per-channel throttle and quota)', () => {
 
   it("still applies the plan's limit to a method with a looser throttle of its own", () => {
     const route = 'POST /orders';
-    const plans = new Map([
-      [
-        'k',
-        {
-          rateLimit: 1,
-          burstLimit: 2,
-          quotaPerDay: 100,
-          methods: { [route]: { rateLimit: 5, burstLimit: 5 } },
-        },
-      ],
-    ]);
+    const plans = planWithMethodThrottle(
+      route,
+      { rateLimit: 1, burstLimit: 2 },
+      { rateLimit: 5, burstLimit: 5 },
+    );
     const usage = new UsagePlans(plans, 1, () => 0);
     expect([1, 2, 3].map(() => usage.take('k', route).ok)).toEqual([true, true, false]);
   });
