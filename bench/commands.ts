@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DynamoRequests, DynamoTally } from '#local/dynamo-requests';
-import { tmfQuoteBody } from '../test/support/quote-flow.ts';
+import { tmfQuoteBody } from '../test/support/request-bodies.ts';
 import { acceptedQuote, type Call, type Client, ordersPath, quoteBody, steps } from './journey.ts';
 import { round } from './stats.ts';
 

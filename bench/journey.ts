@@ -1,5 +1,6 @@
 /** The channel's side of the bench: the quote → order journey over HTTP against the local stack. */
 import { randomUUID } from 'node:crypto';
+import { fiberLine, quoteBody as requestBody } from '../test/support/request-bodies.ts';
 
 export const ordersPath = '/tmf-api/productOrderingManagement/v4/productOrder';
 
@@ -47,18 +48,7 @@ export const client = (baseUrl: string) => {
 };
 export type Client = ReturnType<typeof client>;
 
-export const quoteBody = (discountPercent = 0) => ({
-  customer: { accountId: `acct-${randomUUID().slice(0, 8)}`, name: 'Bench Co' },
-  currency: 'USD',
-  lines: [
-    {
-      offeringId: 'off-fiber-1g',
-      quantity: 1,
-      options: { term: 24, install: 'standard' },
-      ...(discountPercent ? { discountPercent } : {}),
-    },
-  ],
-});
+export const quoteBody = (discountPercent = 0) => requestBody([fiberLine(discountPercent)]);
 
 export const orderBody = (quote: Record<string, any>) => ({
   quote: [{ id: quote.id }],

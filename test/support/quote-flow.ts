@@ -1,43 +1,7 @@
 import { client } from './api-client.ts';
+import { fiberLine, type LineBody, quoteBody } from './request-bodies.ts';
 
-export type LineBody = {
-  offeringId: string;
-  quantity: number;
-  options: Record<string, string | number>;
-  discountPercent?: number;
-};
-
-export const fiberLine = (discountPercent = 0): LineBody => ({
-  offeringId: 'off-fiber-1g',
-  quantity: 1,
-  options: { term: 24, install: 'standard' },
-  ...(discountPercent ? { discountPercent } : {}),
-});
-
-export const quoteBody = (
-  lines: LineBody[] = [fiberLine()],
-  accountId = `acct-${Math.random().toString(36).slice(2, 10)}`,
-) => ({
-  customer: { accountId, name: 'Acme Manufacturing' },
-  currency: 'USD',
-  lines,
-});
-
-/** A TMF648 createQuote body: one fiber line, optionally discounted. */
-export const tmfQuoteBody = (discount = 0) => ({
-  externalId: `ext-${Math.random().toString(36).slice(2, 8)}`,
-  relatedParty: [{ id: `acct-${Math.random().toString(36).slice(2, 8)}`, name: 'Acme', role: 'Customer' }],
-  quoteItem: [
-    {
-      id: '1',
-      action: 'add',
-      quantity: 1,
-      productOffering: { id: 'off-fiber-1g' },
-      product: { productCharacteristic: [{ name: 'term', value: 24 }] },
-      ...(discount ? { quoteItemPrice: [{ priceAlteration: [{ price: { percentage: discount } }] }] } : {}),
-    },
-  ],
-});
+export { fiberLine, type LineBody, quoteBody, tmfQuoteBody } from './request-bodies.ts';
 
 /** Create → price → submit (→ approve when needed) → accept, as a channel would. */
 export const acceptedQuote = async (
