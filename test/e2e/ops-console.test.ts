@@ -15,7 +15,7 @@ import { quoteBody } from '../support/quote-flow.ts';
 
 /**
  * The ops console in a real browser: Debian's chromium-headless-shell driven by playwright-core
- * (`.ci/run` installs it). Screenshots land in test-output/ops-console/ (gitignored).
+ * (`npm test` installs it when missing: scripts/ensure-browser.sh). Screenshots land in test-output/ops-console/ (gitignored).
  */
 const api = client();
 const ops = { token: 'local-ops' };
