@@ -117,7 +117,18 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   const startedAt = Date.now();
   const metrics = new MetricsSink();
   const dynamo: LocalDynamo = await startDynamo({ port: await freePort(), dataDir: options.dataDir });
+  // Both servers listen before the handlers exist (the handlers' environment names their URLs),
+  // so a request that arrives during start-up waits until its server is ready, never hangs.
+  const routes = new Map<Server, (req: IncomingMessage, res: ServerResponse) => Promise<void>>();
+  const publicReady = Promise.withResolvers<void>();
+  const internalReady = Promise.withResolvers<void>();
+  const heldUntil =
+    (ready: Promise<void>, s: Server) => async (req: IncomingMessage, res: ServerResponse) => {
+      await ready;
+      await routes.get(s)?.(req, res);
+    };
   const server: Server = createServer();
+  server.on('request', heldUntil(publicReady.promise, server));
   await new Promise<void>((r) => server.listen(options.port, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
@@ -125,6 +136,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   // The AWS API emulations and the downstream simulators listen on their own port: in AWS they
   // are other services, never reachable through the public API.
   const internalServer: Server = createServer();
+  internalServer.on('request', heldUntil(internalReady.promise, internalServer));
   await new Promise<void>((r) => internalServer.listen(0, '127.0.0.1', r));
   const internalUrl = `http://127.0.0.1:${(internalServer.address() as AddressInfo).port}`;
   // The data lake and the evidence store: under the data folder, or a fresh temporary folder
@@ -291,8 +303,8 @@ export const startLocalStack = async (options: LocalStackOptions) => {
         reply(res, gatewayError(500, 'LOCAL_STACK_ERROR', (error as Error).message, randomUUID()));
       }
     };
-  server.on(
-    'request',
+  routes.set(
+    server,
     serve(async (request, res) => {
       const local = request.path.startsWith('/downstream/')
         ? undefined
@@ -300,8 +312,8 @@ export const startLocalStack = async (options: LocalStackOptions) => {
       return local ?? gateway.handle(request);
     }),
   );
-  internalServer.on(
-    'request',
+  routes.set(
+    internalServer,
     serve(async (request, res) => {
       const target = request.headers['x-amz-target'];
       if (target) return handleAwsCall(target, request.body, bus, sfn, runtime.faults);
@@ -314,12 +326,14 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     }),
   );
 
+  internalReady.resolve();
   const restored = await sfn.restore();
   for (const p of pollers) p.start();
   for (const q of Object.values(localQueues)) q.start();
   scheduler.start();
   const awsMetrics = setInterval(() => sampleAwsMetrics(metrics, bus, pollers), 5_000);
   awsMetrics.unref();
+  publicReady.resolve();
 
   let stopping: Promise<void> | undefined;
   const stop = () => {

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -59,4 +60,31 @@ describe('npm start: the embedded local stack as a process', () => {
     expect(again.body.id).toBe(created.body.id);
     expect(await second.stop('SIGINT')).toBe(0);
   });
+
+  it('answers a request that arrives while it is still starting, once it is ready', async () => {
+    const port = await new Promise<number>((resolvePort) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolvePort(port));
+      });
+    });
+    const starting = startStackProcess(['--port', String(port)]);
+    // Knock until the port accepts a connection: that first request is sent before start-up ends.
+    let early: Response | undefined;
+    while (!early) {
+      early = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(60_000) }).catch(
+        (error: Error) => {
+          if (error.name === 'TimeoutError')
+            throw new Error('a request accepted during start-up was never answered');
+          return new Promise<undefined>((r) => setTimeout(r, 20));
+        },
+      );
+    }
+    const stack = await starting;
+    expect(early.status).toBe(200);
+    expect(((await early.json()) as { components: object }).components).toMatchObject({
+      api: { status: 'ok' },
+    });
+    expect(await stack.stop()).toBe(0);
+  }, 90_000);
 });
