@@ -1,5 +1,5 @@
 /**
- * Bulkhead bench (seed §13): while one partner floods order creation, do the critical low-volume
+ * Bulkhead bench (requirements 000 §13): while one partner floods order creation, do the critical low-volume
  * control flows keep their latency? Measures, in one run against one `npm start` process, the p95
  * of cancellation, approval decision and repair when idle and under the flood, and reports
  * flood ÷ idle per flow (ratios, since absolute numbers depend on the machine), with what the

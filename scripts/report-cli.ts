@@ -105,7 +105,7 @@ export const reportKpis = async (args: ReportArgs): Promise<number> => {
     ),
   );
   for (const r of results.filter((x) => x.shape === 'rows'))
-    out.write(`\n${r.title} (seed ${r.seedRef})\n${table(r.rows ?? [])}`);
+    out.write(`\n${r.title} (requirements ${r.seedRef})\n${table(r.rows ?? [])}`);
   return 0;
 };
 

@@ -1,5 +1,5 @@
 /**
- * The signal catalog: every domain reliability signal (seed 000 §19.2) and the KPIs of seed 003
+ * The signal catalog: every domain reliability signal (requirements 000 §19.2) and the KPIs of requirements 003
  * §14 the system can compute, as plain data beside the topology. The metrics module emits only
  * what is named here; the CDK app builds the CloudWatch dashboards and alarms from it; the local
  * metrics sink evaluates the same alarms; the ops console shows it. No AWS or CDK imports.
@@ -13,7 +13,7 @@ export type DashboardName = 'quote-operations' | 'order-operations' | 'deal-desk
 
 export type DashboardSpec = {
   title: string;
-  /** Seed 003 §19 rule 1: the decision the dashboard supports, who owns it, what follows red. */
+  /** Requirements 003 §19 rule 1: the decision the dashboard supports, who owns it, what follows red. */
   decision: string;
   ownerTeam: string;
   cadence: string;
@@ -88,7 +88,7 @@ export type SignalSpec = {
   breakdown?: string;
   producer: Producer;
   dashboard: DashboardName;
-  /** Seed 003 §19 rule 6. */
+  /** Requirements 003 §19 rule 6. */
   indicator: 'leading' | 'lagging';
   decision: string;
   ownerTeam: string;
@@ -96,6 +96,7 @@ export type SignalSpec = {
   statistic: Statistic;
   alarm?: AlarmSpec;
   runbook: string;
+  /** The requirements it answers, keys of docs/requirements.md (`000 §19.2 <signal>; 003 §9.2 …`). */
   seed: string;
 };
 
@@ -160,7 +161,7 @@ const catalog = {
     ownerTeam: 'cpq-platform',
     statistic: 'Sum',
     runbook:
-      'Group by code; a new dominant code after a release points at catalog rules (seed 003 §15 catalog quality).',
+      'Group by code; a new dominant code after a release points at catalog rules (requirements 003 §15 catalog quality).',
     seed: '000 §19.1 validation failures; 003 §9.1 quotes blocked by validation errors',
   },
   DegradedResponse: {

@@ -240,7 +240,7 @@ export const functions = {
     description: 'TMF622 cancelProductOrder',
     tables: commandTables,
     writesKeys: writesOrders,
-    // Bulkhead: capacity kept for the critical low-volume control flows (seed §13).
+    // Bulkhead: capacity kept for the critical low-volume control flows (requirements 000 §13).
     reservedConcurrency: 5,
   },
   'order-patch': {
@@ -449,7 +449,7 @@ export const functions = {
   },
   'report-kpis': {
     entry: 'functions/api/report-kpis.ts',
-    description: 'KPIs (seed 003 §14) computed from the reporting facts, never from OLTP tables',
+    description: 'KPIs (requirements 003 §14) computed from the reporting facts, never from OLTP tables',
     queriesFacts: true,
     assetsDir: 'shared/domain/reporting/kpis',
     timeoutSeconds: 29,
@@ -541,7 +541,7 @@ const orders = '/tmf-api/productOrderingManagement/v4';
 const quotes = '/tmf-api/quoteManagement/v4';
 
 /**
- * Bulkhead for order submission (seed §13, admission control per channel and operation): a
+ * Bulkhead for order submission (requirements 000 §13, admission control per channel and operation): a
  * partner's order creation is admitted at 2 per second with a burst of 10 (its daily quota already
  * holds the average near 1.2 requests a second), so a partner flooding orders is answered 429
  * early and cheaply instead of filling fulfillment, projections and the tables that

@@ -14,7 +14,7 @@ import { logger } from '#plumbing/observability';
 
 /**
  * GET /audit/quotes/{quoteId} and /audit/orders/{orderId}: evidence views from the source
- * aggregates (never a projection: an audit view must not be a mutable dashboard). Seed 003
+ * aggregates (never a projection: an audit view must not be a mutable dashboard). Requirements 003
  * §20: only the ops role reads evidence, and every read is logged with who read what.
  */
 const auditRoles = ['ops'] as const;

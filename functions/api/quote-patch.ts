@@ -20,7 +20,7 @@ const expectedVersionOf = (ifMatch: string | undefined): number => {
 
 export const handler = quoteCommand({
   operation: 'quote-patch',
-  // Drafts stay editable while the catalog is unreadable (seed §18.1); the price is unproven anyway.
+  // Drafts stay editable while the catalog is unreadable (requirements 000 §18.1); the price is unproven anyway.
   catalog: 'draft',
   roles: ['partner', 'sales'],
   idempotent: false,

@@ -6,7 +6,7 @@ import { type FunctionName, type FunctionSpec, functions as functionSpecs, resou
 import type { DomainFunctions } from './functions.ts';
 import { acknowledge, findingRef } from './nag.ts';
 
-/** Seed 003 §17: "7_YEARS" retention, enforced by the bucket, not by convention. */
+/** Requirements 003 §17: "7_YEARS" retention, enforced by the bucket, not by convention. */
 export const evidenceRetentionDays = 2557;
 
 /**

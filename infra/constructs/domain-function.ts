@@ -127,7 +127,7 @@ export class DomainFunction extends NodejsFunction {
     acknowledge(
       this,
       'AwsSolutions-L1',
-      'nodejs22.x is pinned on purpose: the local stack and tests run on Node 22 (architecture.md); upgrade both together.',
+      'nodejs22.x is pinned on purpose: the local stack and tests run on Node 22 (docs/architecture.md); upgrade both together.',
     );
   }
 }

@@ -13,7 +13,7 @@ import type { DomainFunctions } from './functions.ts';
 import { acknowledge } from './nag.ts';
 
 /**
- * The functions whose failure the §21 chaos rows exercise in AWS: pricing and approval (CPQ
+ * The functions whose failure the requirements 000 §21 chaos rows exercise in AWS: pricing and approval (CPQ
  * degraded modes), order capture, and the downstream dispatch. Locally every function can be
  * failed through /ops/local/faults; here each target carries the FIS extension layer.
  */

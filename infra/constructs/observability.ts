@@ -39,7 +39,7 @@ const comparisonOf = (a: AlarmSpec) =>
 
 /**
  * CloudWatch built from the signal catalog (shared/signals.ts): one dashboard per operational
- * dashboard of seed 003 §9 plus a technical one, an alarm per thresholded signal with its
+ * dashboard of requirements 003 §9 plus a technical one, an alarm per thresholded signal with its
  * runbook in the description, the composite "orders at risk", all notifying one KMS-encrypted
  * SNS topic. The local metrics sink evaluates the same alarm definitions.
  */

@@ -82,7 +82,10 @@ export class Reporting extends NestedStack {
 
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
-      databaseInput: { name: reporting.database, description: 'CPQ/OMS reporting facts (seed 003 §7)' },
+      databaseInput: {
+        name: reporting.database,
+        description: 'CPQ/OMS reporting facts (requirements 003 §7)',
+      },
     });
     for (const table of factTableNames) this.table(table);
 
@@ -105,7 +108,7 @@ export class Reporting extends NestedStack {
     for (const kpi of kpis) {
       const query = new athena.CfnNamedQuery(this, `Kpi-${kpi.name}`, {
         name: `${Stack.of(scope).stackName}-${kpi.name}`,
-        description: `${kpi.title} (seed ${kpi.seedRef}); parameters: from date, to date`,
+        description: `${kpi.title} (requirements ${kpi.seedRef}); parameters: from date, to date`,
         database: reporting.database,
         workGroup: this.workgroup.name,
         queryString: readFileSync(path.join(kpiSqlDir, `${kpi.name}.sql`), 'utf8'),

@@ -7,7 +7,7 @@ import { countListedBefore, firstListed, loadPointer } from './read-model-store.
 
 export type Reading = {
   value: number | null;
-  /** When the value was last brought up to date (seed 003 §19 rule 5). */
+  /** When the value was last brought up to date (requirements 003 §19 rule 5). */
   asOf: string | null;
   source: string;
   detail?: Record<string, unknown>;

@@ -29,7 +29,7 @@ export const clearFaults = async (api = client()) => {
 export const health = async (api = client()) => (await api.get('/health')).body;
 
 /**
- * The §21.1 failure-injection checklist of one chaos row, written as data so the test states
+ * The requirements 000 §21.1 failure-injection checklist of one chaos row, written as data so the test states
  * each item; the assertions of the test are its pass/fail criteria.
  */
 export type ChaosRow = {
@@ -48,7 +48,7 @@ export type ChaosRow = {
 };
 
 export const rowTitle = (r: ChaosRow) =>
-  `§21 row ${r.row} – ${r.scenario}: ${r.protectedInvariant} (pass: ${r.passFail})`;
+  `requirements 000 §21 row ${r.row} – ${r.scenario}: ${r.protectedInvariant} (pass: ${r.passFail})`;
 
 /** Invocations, errors and throttles per function as the local Lambda runtime counted them. */
 export const invocations = async (api = client()) =>

@@ -1,6 +1,6 @@
 import { canonicalHash, canonicalJson } from '#domain/quote/canonical-hash';
 
-/** Seed 003 §17: a pointer to one immutable evidence record and the hash that proves it. */
+/** Requirements 003 §17: a pointer to one immutable evidence record and the hash that proves it. */
 export type EvidenceLink = {
   evidenceType: string;
   businessObjectType: 'Quote' | 'ProductOrder';

@@ -3,7 +3,7 @@ import type { Quote } from '#domain/quote/quote-types';
 import { quoteEvidenceRecords } from './evidence-records.ts';
 
 /**
- * The audit evidence of a quote (seed 003 §17): what was calculated and with which rule,
+ * The audit evidence of a quote (requirements 003 §17): what was calculated and with which rule,
  * catalog, price book and policy versions; who approved what; the accepted commercial
  * commitment with its hash recomputed; what changed after acceptance. Read from the source
  * aggregate, whose approval, decision and acceptance records are append-only.

@@ -29,7 +29,7 @@ export const falloutByReason = (gauges: GaugeContribution) => {
   return { total: Object.values(byReason).reduce((a, b) => a + b, 0), byReason };
 };
 
-/** The projector's freshness summary of one batch (seed 003 §19 rule 5). */
+/** The projector's freshness summary of one batch (requirements 003 §19 rule 5). */
 export const lagSummary = (lags: { lagMs: number; eventTime: string }[], at: string) => {
   const sorted = lags.map((l) => l.lagMs).sort((a, b) => a - b);
   return {

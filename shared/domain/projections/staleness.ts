@@ -6,7 +6,7 @@ export const orderLookupHref = (orderId: string) =>
 
 /**
  * A read model row never decides: when it is behind its source it says so, and points at the
- * exact-id lookup that reads the source (seed §18.1: "direct lookup by ID; show stale warning").
+ * exact-id lookup that reads the source (requirements 000 §18.1: exact-id lookup with a stale warning).
  */
 export const staleness = (projectedVersion: number, source: SourceState | undefined, href: string) => {
   const behindBy = source ? Math.max(0, source.version - projectedVersion) : 0;

@@ -13,7 +13,7 @@ export type QuoteView = {
   catalogUnverified?: boolean;
 };
 
-/** A price that cannot be proven current is shown stale, never priced (seed §18.1). */
+/** A price that cannot be proven current is shown stale, never priced (requirements 000 §18.1). */
 const proven = (status: string, view: QuoteView) =>
   view.catalogUnverified && status === 'PRICED' ? 'STALE' : status;
 

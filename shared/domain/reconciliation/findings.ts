@@ -1,6 +1,6 @@
 /**
  * A reconciliation finding: evidence of a drift between an intended source and its actual
- * counterpart (seed 000 §16.2). Nothing is patched silently: a finding either records the
+ * counterpart (requirements 000 §16.2). Nothing is patched silently: a finding either records the
  * automatic repair that was declared safe, or says what a human should do.
  */
 export type CheckName =

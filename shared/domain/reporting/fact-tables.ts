@@ -1,5 +1,5 @@
 /**
- * The reporting facts (seed 003 §7.1) as data: one schema read by the fact mapper, the Glue
+ * The reporting facts (requirements 003 §7.1) as data: one schema read by the fact mapper, the Glue
  * tables in AWS and the DuckDB views locally. Amounts are major currency units; one-time and
  * recurring never mix. Discounts keep their meaning (§7.2): one column per kind of discount,
  * and `discount_amount` is their sum for the recurring charge.

@@ -1,5 +1,5 @@
 /**
- * The KPIs of seed 003 §14 (and the §7 examples) that the reporting facts support. Each has a
+ * The KPIs of requirements 003 §14 (and the §7 examples) that the reporting facts support. Each has a
  * SQL file in `kpis/` (plain ANSI subset, run as is by Athena and by DuckDB) with two
  * parameters: from date and to date. `value` is the headline column; `rows` KPIs are tables.
  */
@@ -7,6 +7,7 @@ export type KpiSpec = {
   name: string;
   title: string;
   definition: string;
+  /** The requirement it answers, a key of docs/requirements.md (`003 §14.2`). */
   seedRef: string;
   unit: 'ratio' | 'count' | 'seconds' | 'amount' | 'table';
   shape: 'value' | 'rows';
@@ -83,7 +84,7 @@ export const kpis: KpiSpec[] = [
   },
 ];
 
-/** §14 KPIs the facts cannot answer yet, and why (reported, never guessed). */
+/** Requirements 003 §14 KPIs the facts cannot answer yet, and why (reported, never guessed). */
 export const unsupportedKpis = [
   { title: 'Margin exception rate', reason: 'cost and margin never leave the quote aggregate in events' },
   {

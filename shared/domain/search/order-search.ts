@@ -1,7 +1,7 @@
 import { type OrderTrackingRow, slaRiskOf } from '#domain/projections/order-tracking';
 import type { Freshness } from '#domain/projections/source-event';
 
-/** Seed 003 §6: what an operations user searches orders by. */
+/** Requirements 003 §6: what an operations user searches orders by. */
 export type OrderSearchDoc = {
   documentType: 'order';
   orderId: string;

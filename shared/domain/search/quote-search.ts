@@ -9,7 +9,7 @@ import {
   str,
 } from '#domain/projections/source-event';
 
-/** Seed 003 §6.1, reduced to what this domain has: designed for retrieval, not normalization. */
+/** Requirements 003 §6.1, reduced to what this domain has: designed for retrieval, not normalization. */
 export type QuoteSearchDoc = {
   documentType: 'quote';
   quoteId: string;

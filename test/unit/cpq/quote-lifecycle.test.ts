@@ -476,7 +476,7 @@ describe('acceptQuote', () => {
   });
 });
 
-describe('seed failure chain: a price book published between approval and acceptance', () => {
+describe('requirements 000 §5 failure chain: a price book published between approval and acceptance', () => {
   it('refuses the stale price, then reprice, resubmit, approve and accept succeed', () => {
     const approvedOnNovember = approvedQuote(25);
     expect(approvedOnNovember.priceSnapshot!.priceBookVersion).toBe('pb-2026.11.0');

@@ -44,7 +44,7 @@ const seed19_2 = [
 ];
 
 describe('signal catalog', () => {
-  it.each(seed19_2)('covers the seed 000 §19.2 signal "%s"', (name) => {
+  it.each(seed19_2)('covers the requirements 000 §19.2 signal "%s"', (name) => {
     expect(signalNames.filter((s) => signals[s].seed.includes(`000 §19.2 ${name}`))).not.toHaveLength(0);
   });
 
@@ -84,7 +84,7 @@ describe('signal catalog', () => {
     }
   });
 
-  it('gives every dashboard a decision, an owner and at least one leading signal (seed 003 §19)', () => {
+  it('gives every dashboard a decision, an owner and at least one leading signal (requirements 003 §19)', () => {
     for (const [name, dashboard] of Object.entries(dashboards)) {
       expect(dashboard.decision, name).toBeTruthy();
       expect(dashboard.ownerTeam, name).toBeTruthy();

@@ -1,4 +1,4 @@
--- Approval rate (seed 003 §14.1): accepted quotes whose approval needed an approver decision,
+-- Approval rate (requirements 003 §14.1): accepted quotes whose approval needed an approver decision,
 -- over all quotes accepted in the period (auto-approved ones have approval_basis AUTO).
 WITH bounds AS (
   SELECT CAST(? AS DATE) AS from_date, CAST(? AS DATE) AS to_date

@@ -1,4 +1,4 @@
--- Average discount by region and product family (seed 003 §7) on accepted lines: the line
+-- Average discount by region and product family (requirements 003 §7) on accepted lines: the line
 -- discretionary discount only (no other discount kind is summed into it).
 WITH bounds AS (
   SELECT CAST(? AS DATE) AS from_date, CAST(? AS DATE) AS to_date

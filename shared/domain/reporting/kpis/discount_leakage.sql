@@ -1,4 +1,4 @@
--- Discount leakage (seed 003 §14.3): discount above the auto-approval floor of deal-policy-1
+-- Discount leakage (requirements 003 §14.3): discount above the auto-approval floor of deal-policy-1
 -- (10 %) on accepted lines without an approver decision. Should be zero.
 WITH bounds AS (
   SELECT CAST(? AS DATE) AS from_date, CAST(? AS DATE) AS to_date

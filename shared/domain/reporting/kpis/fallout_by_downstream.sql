@@ -1,4 +1,4 @@
--- Order fallout rate by downstream system (seed 003 §7): failed task outcomes over all task
+-- Order fallout rate by downstream system (requirements 003 §7): failed task outcomes over all task
 -- outcomes, per downstream system, with the mean task duration.
 WITH bounds AS (
   SELECT CAST(? AS DATE) AS from_date, CAST(? AS DATE) AS to_date

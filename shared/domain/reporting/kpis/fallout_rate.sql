@@ -1,4 +1,4 @@
--- Fallout rate (seed 003 §14.2): orders with a task that failed, over orders with any task
+-- Fallout rate (requirements 003 §14.2): orders with a task that failed, over orders with any task
 -- outcome in the period.
 WITH bounds AS (
   SELECT CAST(? AS DATE) AS from_date, CAST(? AS DATE) AS to_date

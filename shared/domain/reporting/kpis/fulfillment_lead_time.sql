@@ -1,4 +1,4 @@
--- Fulfillment lead time (seed 003 §14.2), from the facts: first task dispatched → billing
+-- Fulfillment lead time (requirements 003 §14.2), from the facts: first task dispatched → billing
 -- handoff done, in seconds, over orders whose billing handoff completed in the period.
 WITH bounds AS (
   SELECT CAST(? AS DATE) AS from_date, CAST(? AS DATE) AS to_date

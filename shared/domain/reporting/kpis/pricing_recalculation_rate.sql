@@ -1,4 +1,4 @@
--- Pricing recalculation rate (seed 003 §14.1): pricings per quote priced in the period.
+-- Pricing recalculation rate (requirements 003 §14.1): pricings per quote priced in the period.
 -- Parameters: 1 = from date, 2 = to date (inclusive, YYYY-MM-DD). Plain ANSI SQL: Athena and DuckDB.
 WITH bounds AS (
   SELECT CAST(? AS DATE) AS from_date, CAST(? AS DATE) AS to_date

@@ -1,4 +1,4 @@
--- Unknown outcome count (seed 003 §14.2): tasks whose downstream result was uncertain (a
+-- Unknown outcome count (requirements 003 §14.2): tasks whose downstream result was uncertain (a
 -- timeout after the side effect was sent) before they reached an outcome in the period.
 WITH bounds AS (
   SELECT CAST(? AS DATE) AS from_date, CAST(? AS DATE) AS to_date
