@@ -30,6 +30,7 @@ import {
   LocalApiGateway,
   maxProxyRequestBytes,
 } from './api-gateway.ts';
+import { AsyncInvoker } from './async-invoker.ts';
 import { handleAwsCall } from './aws-endpoint.ts';
 import { sampleAwsMetrics } from './aws-metrics.ts';
 import { LocalDeliveryStream } from './delivery-stream.ts';
@@ -201,7 +202,9 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   for (const client of [handlerDynamoClient(), (await stepFunctions()).client, eventBridgeClient()])
     connectionsPerFunction(client);
   const gateway = new LocalApiGateway(runtime, { throttleScale: options.throttleScale });
-  const bus = new LocalEventBus(runtime);
+  const timeScale = options.timeScale ?? 0.1;
+  const asyncInvoker = new AsyncInvoker(runtime, timeScale);
+  const bus = new LocalEventBus(asyncInvoker);
   const lake = (
     Object.entries(deliveryStreams) as [DeliveryStreamName, (typeof deliveryStreams)[DeliveryStreamName]][]
   ).map(([name, spec]) => {
@@ -209,7 +212,6 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     bus.connectDeliveryStream(spec.pattern, (event) => stream.put(event));
     return stream;
   });
-  const timeScale = options.timeScale ?? 0.1;
   const sfn = new LocalStepFunctions(projectRoot, runtime, timeScale, new ExecutionStore(doc));
   const lateAnswerMs = (options.downstreamTimeoutMs ?? 1000) * 3;
   const simulators = {
@@ -237,12 +239,13 @@ export const startLocalStack = async (options: LocalStackOptions) => {
       ),
   );
   wakeOnWrites(handlerDynamoClient(), pollers);
-  const scheduler = new LocalScheduler(runtime, schedules, options.scheduleIntervalMs);
+  const scheduler = new LocalScheduler(runtime, asyncInvoker, schedules, options.scheduleIntervalMs);
   const components = {
     dynamo,
     runtime,
     gateway,
     bus,
+    asyncInvoker,
     lake,
     lakeDir,
     sfn,
@@ -318,7 +321,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   for (const p of pollers) p.start();
   for (const q of Object.values(localQueues)) q.start();
   scheduler.start();
-  const awsMetrics = setInterval(() => sampleAwsMetrics(metrics, bus, pollers), 5_000);
+  const awsMetrics = setInterval(() => sampleAwsMetrics(metrics, asyncInvoker, pollers), 5_000);
   awsMetrics.unref();
 
   let stopping: Promise<void> | undefined;
