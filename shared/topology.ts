@@ -750,7 +750,8 @@ export const stateMachines: Record<StateMachineName, StateMachineSpec> = {
   fulfillment: {
     definitionFile: 'state-machines/fulfillment.asl.json',
     type: 'STANDARD',
-    taskFunctions: {},
+    // The hold when the child runs keep failing.
+    taskFunctions: { NextStepFunctionArn: 'fulfillment-next-step' },
     childMachines: { FulfillmentStepsStateMachineArn: 'fulfillment-steps' },
   },
   reconciliation: {
