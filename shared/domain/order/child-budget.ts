@@ -20,9 +20,9 @@ export const fitsInChild = (budget: ChildBudget, now: string, needMs: number): b
 export type HandBack = { kind: 'CONTINUE'; waitSeconds: number };
 
 /**
- * Whether the child should hand the ready tasks back to its parent rather than start them: no
- * room for one more query, or every ready task is a query not due yet whose wait does not fit
- * (the parent waits until the earliest is due, then runs a new child).
+ * Whether the child should hand the ready tasks back to its parent rather than start them: every
+ * ready task is a query not due yet (the parent waits until the earliest is due, then runs a new
+ * child, so the backoff holds across children), or no room is left for one more query.
  */
 export const handBackBeforeDispatch = (
   order: ProductOrder,
@@ -31,14 +31,13 @@ export const handBackBeforeDispatch = (
   now: string,
   queryMs: number,
 ): HandBack | undefined => {
-  if (!fitsInChild(budget, now, queryMs)) return { kind: 'CONTINUE', waitSeconds: 0 };
-  if (ready.some((t) => t.mode !== 'QUERY_FIRST')) return undefined;
+  const onlyQueries = ready.every((t) => t.mode === 'QUERY_FIRST');
   const due = ready.map((ref) => {
     const task = order.tasks.find((t) => t.id === ref.taskId);
-    return task ? (nextQueryDueAt(task) ?? now) : now;
+    return Date.parse((task && nextQueryDueAt(task)) ?? now);
   });
-  const earliest = Math.min(...due.map((d) => Date.parse(d)));
-  const waitMs = Math.max(0, earliest - Date.parse(now));
-  if (waitMs === 0 || fitsInChild(budget, now, waitMs + queryMs)) return undefined;
-  return { kind: 'CONTINUE', waitSeconds: Math.ceil(waitMs / 1000) };
+  const waitMs = onlyQueries ? Math.max(0, Math.min(...due) - Date.parse(now)) : 0;
+  if (waitMs > 0) return { kind: 'CONTINUE', waitSeconds: Math.ceil(waitMs / 1000) };
+  if (!fitsInChild(budget, now, queryMs)) return { kind: 'CONTINUE', waitSeconds: 0 };
+  return undefined;
 };
