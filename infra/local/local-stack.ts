@@ -50,7 +50,7 @@ import { MetricsSink } from './metrics-sink.ts';
 import { ReadAudit } from './read-audit.ts';
 import { LocalScheduler } from './scheduler.ts';
 import { DownstreamSimulator, simulatorTable, simulatorTableSpec } from './simulators.ts';
-import { LocalStepFunctions } from './step-functions.ts';
+import { LocalStepFunctions, localExpressLimitMs } from './step-functions.ts';
 import { checkpointTable, StreamPoller, wakeOnWrites } from './stream-poller.ts';
 
 export type LocalStackOptions = {
@@ -203,6 +203,8 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     connectionsPerFunction(client);
   const gateway = new LocalApiGateway(runtime, { throttleScale: options.throttleScale });
   const timeScale = options.timeScale ?? 0.1;
+  // The fulfillment child hands back to its parent before the limit the local stack enforces.
+  process.env.EXPRESS_CHILD_LIMIT_MS = String(localExpressLimitMs('fulfillment-steps', timeScale));
   const asyncInvoker = new AsyncInvoker(runtime, timeScale);
   const bus = new LocalEventBus(asyncInvoker);
   const lake = (
