@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { type ChildBudget, fitsInChild, handBackBeforeDispatch } from '#domain/order/child-budget';
 import {
@@ -96,5 +97,26 @@ describe('Express child budget: the unknown-outcome protocol across children', (
       waitSeconds: 0,
     });
     expect(handBackBeforeDispatch(order, ready.tasks, budget, iso(10_000), queryMs)).toBeUndefined();
+  });
+
+  it('the query step asks nothing when its child has no room left for a query, and hands the task back', async () => {
+    process.env.PROVISIONING_IN_FLIGHT_WINDOW_MS = '5000';
+    const { handler } = await import('#functions/steps/query');
+    const answer = await handler(
+      {
+        orderId: 'po-1',
+        correlationId: 'c-1',
+        task: { taskId: FIRST, correlationId: 'ful-1', downstream: 'provisioning' } as never,
+        // 290 s into the child's 300: less than a query and the reserve are left.
+        childStartedAt: new Date(Date.now() - 290_000).toISOString(),
+      },
+      { functionName: 'fulfillment-query', getRemainingTimeInMillis: () => 10_000 } as unknown as Context,
+    );
+    expect(answer).toEqual({
+      status: 'NOT_ASKED',
+      decision: 'SKIPPED',
+      pendingChecksLeft: 0,
+      handBack: true,
+    });
   });
 });
