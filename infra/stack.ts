@@ -5,6 +5,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { resourceEnv, type StateMachineName, stateMachines } from '#topology';
 import { Api, type JwtSettings } from './constructs/api.ts';
+import { AsyncDestinations } from './constructs/async-destinations.ts';
 import { AuditEvidence } from './constructs/audit-evidence.ts';
 import { Data } from './constructs/data.ts';
 import { projectRoot } from './constructs/domain-function.ts';
@@ -48,6 +49,7 @@ export class CpqOmsStack extends Stack {
   readonly observability: Observability;
   readonly reporting: Reporting;
   readonly auditEvidence: AuditEvidence;
+  readonly asyncDestinations: AsyncDestinations;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -109,6 +111,7 @@ export class CpqOmsStack extends Stack {
       accessLogs: this.reporting.accessLogs,
     });
     new Schedules(this, 'Schedules', { functions: this.functions });
+    this.asyncDestinations = new AsyncDestinations(this, 'AsyncDestinations', { functions: this.functions });
     this.api = new Api(this, 'Api', {
       functions: this.functions,
       jwt,

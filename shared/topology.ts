@@ -750,7 +750,8 @@ export const stateMachines: Record<StateMachineName, StateMachineSpec> = {
   fulfillment: {
     definitionFile: 'state-machines/fulfillment.asl.json',
     type: 'STANDARD',
-    taskFunctions: {},
+    // The hold when the child runs keep failing.
+    taskFunctions: { NextStepFunctionArn: 'fulfillment-next-step' },
     childMachines: { FulfillmentStepsStateMachineArn: 'fulfillment-steps' },
   },
   reconciliation: {
@@ -788,6 +789,25 @@ export const schedules: Schedule[] = [
     target: { function: 'jeopardy-sweep' },
   },
 ];
+
+/**
+ * Lambda's asynchronous invocation, which EventBridge rules and Scheduler use: an event whose
+ * invocation fails is run twice more (after a minute, then two), then sent to the function's
+ * on-failure destination; without one Lambda discards it.
+ */
+export const asyncInvocation = {
+  retryAttempts: 2,
+  retryDelaysSeconds: [60, 120],
+  maxEventAgeSeconds: 6 * 3600,
+};
+
+/** Every function invoked asynchronously: the targets of the event rules and schedules. */
+export const asyncFunctions: FunctionName[] = [
+  ...new Set([...eventRules.map((r) => r.target.function), ...schedules.map((s) => s.target.function)]),
+];
+
+/** The SQS queue a function's failed asynchronous invocations are sent to (its on-failure destination). */
+export const onFailureQueueOf = (name: FunctionName): string => `${name}-async-failures`;
 
 /** The usage identifier key (API key value) of a channel's usage plan: not a secret, only the authorizer hands it out. */
 export const usageKeyOf = (channelId: string): string => `cpq-oms-usage-plan-${channelId}`;

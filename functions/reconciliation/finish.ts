@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { finishRun } from '#adapters/reconciliation-runs';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
+import { withStepErrors } from '#plumbing/step-errors';
 
 type Input = { runId: string; correlationId: string; error?: { Error?: string; Cause?: string } };
 
@@ -16,4 +17,4 @@ const finish = async (input: Input, _context: Context) => {
   return { runId: run.id, status: run.status, driftCount: run.driftCount };
 };
 
-export const handler = withObservability(finish);
+export const handler = withObservability(withStepErrors(finish));

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { planRun } from '#adapters/reconciliation-runs';
 import { withObservability } from '#plumbing/observability-middleware';
+import { withStepErrors } from '#plumbing/step-errors';
 
 type Input = { runId: string; correlationId: string };
 
@@ -9,4 +10,4 @@ const plan = async (input: Input, _context: Context) => ({
   segments: await planRun(input.runId, input.correlationId),
 });
 
-export const handler = withObservability(plan);
+export const handler = withObservability(withStepErrors(plan));

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { processSegment } from '#adapters/reconciliation-runs';
 import { withObservability } from '#plumbing/observability-middleware';
+import { withStepErrors } from '#plumbing/step-errors';
 
 type Input = { runId: string; segmentId: string };
 
@@ -8,4 +9,4 @@ type Input = { runId: string; segmentId: string };
 const segment = async (input: Input, context: Context) =>
   processSegment(input.runId, input.segmentId, { remainingMs: () => context.getRemainingTimeInMillis() });
 
-export const handler = withObservability(segment);
+export const handler = withObservability(withStepErrors(segment));

@@ -1,20 +1,33 @@
 import { mutateOrder, requireString, type StepDecision } from '#adapters/order-steps';
 import type { CommandContext } from '#domain/actor';
 import { completeCancellation } from '#domain/order/cancellation';
+import { type ChildBudget, type HandBack, handBackBeforeDispatch } from '#domain/order/child-budget';
 import { completeOrder, nextStep, startFulfillment, type TaskRef } from '#domain/order/fulfillment';
 import type { OrderCommandResult, ProductOrder } from '#domain/order/product-order';
+import { holdAfterWorkflowFailure } from '#domain/order/workflow-failure';
+import { env } from '#plumbing/env';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
-export type NextStepInput = { orderId: string; correlationId: string };
+/** `childStartedAt`: the start of the Express child run asking (its time limit bounds what it starts). */
+/** `holdAfterFailure`: the parent's Catch after its child runs kept failing (the error it caught). */
+export type NextStepInput = {
+  orderId: string;
+  correlationId: string;
+  childStartedAt?: string;
+  holdAfterFailure?: { Error?: string; Cause?: string };
+};
 
 /**
  * What the state machine's Route understands: DISPATCH (a Map over the tasks), WAIT (another
  * run has a dispatch in flight; bounded by the domain's in-flight timeout, after which the task
- * is queried), FINISHED, or STALLED (nothing ready, not finished: the Stalled Fail state).
+ * is queried), FINISHED, STALLED (nothing ready, not finished: the Stalled Fail state), or
+ * CONTINUE (the child hands back to its parent before its time limit; the parent waits
+ * `waitSeconds` and runs a new child).
  */
 export type NextStepOutput =
   | { kind: 'DISPATCH'; tasks: TaskRef[] }
+  | HandBack
   | { kind: 'WAIT'; reason: string }
   | { kind: 'FINISHED'; outcome: string; reasonCode?: string; ownerTeam?: string; taskId?: string }
   | { kind: 'STALLED'; reason: string };
@@ -31,7 +44,11 @@ const finished = (order: ProductOrder): NextStepOutput => ({
     : {}),
 });
 
-const decide = (stored: ProductOrder, ctx: CommandContext): StepDecision<NextStepOutput> => {
+const decide = (
+  stored: ProductOrder,
+  ctx: CommandContext,
+  budget: ChildBudget | undefined,
+): StepDecision<NextStepOutput> => {
   const started: OrderCommandResult = startFulfillment(stored, ctx);
   const order = started.order;
   const withStart = (change: OrderCommandResult): OrderCommandResult => ({
@@ -43,7 +60,11 @@ const decide = (stored: ProductOrder, ctx: CommandContext): StepDecision<NextSte
   let change: OrderCommandResult = started;
   switch (step.kind) {
     case 'DISPATCH':
-      output = { kind: 'DISPATCH', tasks: step.tasks };
+      output = (budget &&
+        handBackBeforeDispatch(order, step.tasks, budget, ctx.now, env.downstreamTimeoutMs())) ?? {
+        kind: 'DISPATCH',
+        tasks: step.tasks,
+      };
       break;
     case 'COMPLETE':
       change = withStart(completeOrder(order, ctx));
@@ -71,7 +92,22 @@ const run = async (input: NextStepInput): Promise<NextStepOutput> => {
   const orderId = requireString(input?.orderId, 'orderId');
   const correlationId = requireString(input?.correlationId, 'correlationId');
   logger.appendKeys({ orderId, correlationId });
-  const output = await mutateOrder(orderId, correlationId, 'next-step', decide);
+  const budget =
+    typeof input.childStartedAt === 'string'
+      ? { startedAt: input.childStartedAt, limitMs: env.expressChildLimitMs() }
+      : undefined;
+  if (input.holdAfterFailure) {
+    logger.warn('fulfillment workflow failed: holding the order', { error: input.holdAfterFailure.Error });
+    return mutateOrder<NextStepOutput>(orderId, correlationId, 'hold-after-failure', (order, ctx) => {
+      const change = holdAfterWorkflowFailure(order, ctx);
+      return change.events.length > 0
+        ? { change, result: finished(change.order) }
+        : { unchanged: finished(change.order) };
+    });
+  }
+  const output = await mutateOrder(orderId, correlationId, 'next-step', (order, ctx) =>
+    decide(order, ctx, budget),
+  );
   logger.info('next step', {
     kind: output.kind,
     ...(output.kind === 'DISPATCH' ? { taskIds: output.tasks.map((t) => t.taskId) } : {}),

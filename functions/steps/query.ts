@@ -1,18 +1,23 @@
 import { DownstreamTimeout, DownstreamUnavailable, queryDownstream } from '#adapters/downstream-client';
 import { mutateOrder, requireString } from '#adapters/order-steps';
+import { type ChildBudget, fitsInChild } from '#domain/order/child-budget';
 import type { TaskRef } from '#domain/order/fulfillment';
 import { recordTaskQueried } from '#domain/order/fulfillment';
 import { findTask } from '#domain/order/order-changes';
 import { MAX_PENDING_QUERIES } from '#domain/order/retry-budget';
-import type { QueryDecision } from '#domain/order/unknown-outcome';
+import { PENDING_RECHECK_SECONDS, type QueryDecision } from '#domain/order/unknown-outcome';
 import { env } from '#plumbing/env';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
-export type QueryInput = { orderId: string; correlationId: string; task: TaskRef };
+/** `childStartedAt`: the start of the Express child run asking (its time limit bounds the protocol's steps). */
+export type QueryInput = { orderId: string; correlationId: string; task: TaskRef; childStartedAt?: string };
 export type QueryOutput = {
-  /** What the downstream answered; SKIPPED: the task is no longer in doubt (another run or a repair resolved it). */
-  status: 'DONE' | 'PENDING' | 'NOT_FOUND' | 'NO_ANSWER' | 'SKIPPED';
+  /**
+   * What the downstream answered; SKIPPED: the task is no longer in doubt (another run or a
+   * repair resolved it); NOT_ASKED: no time left in this child for a query.
+   */
+  status: 'DONE' | 'PENDING' | 'NOT_FOUND' | 'NO_ANSWER' | 'SKIPPED' | 'NOT_ASKED';
   /** What the domain allows after that answer; the state machine routes on it. */
   decision: QueryDecision['kind'] | 'SKIPPED';
   /** AWAIT_WINDOW, AWAIT_ANSWER: seconds until the next query (the Wait state's SecondsPath). */
@@ -21,7 +26,18 @@ export type QueryOutput = {
   downstreamRef?: string;
   count?: number;
   pendingChecksLeft: number;
+  /** The child hands the task back to its parent: the next query (or its wait) does not fit its time limit. */
+  handBack?: true;
 };
+
+/** Seconds the workflow waits after a decision before asking again (the Wait states). */
+const waitAfter = (result: QueryOutput): number | undefined =>
+  result.waitSeconds ??
+  (result.decision === 'AWAIT_PENDING'
+    ? result.pendingChecksLeft >= 3
+      ? PENDING_RECHECK_SECONDS
+      : 60
+    : undefined);
 
 /** A query that times out or is refused is no answer: the domain backs off and asks again. */
 const askDownstream = async (task: TaskRef) => {
@@ -43,6 +59,14 @@ const run = async (input: QueryInput): Promise<QueryOutput> => {
   requireString(task?.taskId, 'task.taskId');
   logger.appendKeys({ orderId, correlationId, taskId: task.taskId, taskCorrelationId: task.correlationId });
   const window = { inFlightWindowMs: env.downstreamInFlightWindowMs(task.downstream) };
+  const budget: ChildBudget | undefined =
+    typeof input.childStartedAt === 'string'
+      ? { startedAt: input.childStartedAt, limitMs: env.expressChildLimitMs() }
+      : undefined;
+  const queryMs = env.downstreamTimeoutMs();
+  if (budget && !fitsInChild(budget, new Date().toISOString(), queryMs)) {
+    return { status: 'NOT_ASKED', decision: 'SKIPPED', pendingChecksLeft: 0, handBack: true };
+  }
   const answer = await askDownstream(task);
   const downstreamRef = 'downstreamRef' in answer ? answer.downstreamRef : undefined;
   const result = await mutateOrder<QueryOutput>(orderId, correlationId, 'query', (order, ctx) => {
@@ -74,6 +98,10 @@ const run = async (input: QueryInput): Promise<QueryOutput> => {
       },
     };
   });
+  const wait = waitAfter(result);
+  if (budget && wait !== undefined && !fitsInChild(budget, new Date().toISOString(), wait * 1000 + queryMs)) {
+    result.handBack = true;
+  }
   logger.info('queried downstream', {
     status: result.status,
     decision: result.decision,

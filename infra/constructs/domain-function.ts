@@ -33,7 +33,7 @@ const noFunctionDlqReason = (name: FunctionName): string => {
   if (streamConsumers.some((c) => c.function === name))
     return 'Stream consumer: failed batches go to the event source mapping on-failure destination (an SQS DLQ).';
   if (eventRules.some((r) => r.target.function === name) || schedules.some((s) => s.target.function === name))
-    return 'Invoked by an EventBridge rule or schedule whose target has its own SQS dead-letter queue.';
+    return 'Invoked asynchronously by an EventBridge rule or schedule: failed events go to its on-failure destination queue (async-destinations.ts).';
   if (Object.values(queues).some((q) => q.consumer === name))
     return 'SQS queue consumer (synchronous poll): a failed message returns after the visibility timeout, then goes to the queue’s own DLQ.';
   if (Object.values(deliveryStreams).some((d) => d.processor === name))

@@ -158,6 +158,16 @@ export class Observability extends Construct {
         label: spec.title,
       });
     }
+    if (p.kind === 'aws' && p.metricName !== 'IteratorAge') {
+      // A metric-math alarm holds at most 10 metrics; one Metrics Insights query holds every queue.
+      const names = this.queues.map((q) => `QueueName = '${q.queueName}'`).join(' OR ');
+      return new cloudwatch.MathExpression({
+        expression: `SELECT MAX(ApproximateNumberOfMessagesVisible) FROM SCHEMA("AWS/SQS", QueueName) WHERE ${names}`,
+        usingMetrics: {},
+        period,
+        label: spec.title,
+      });
+    }
     if (p.kind === 'aws') {
       const parts =
         p.metricName === 'IteratorAge'

@@ -75,7 +75,8 @@ const gatewayAnswer = (type: GatewayAnswerType, requestId: string, headers: Reco
 /**
  * What API Gateway answers when the Lambda integration fails: a function at its reserved
  * concurrency (bulkhead) is the INTEGRATION_FAILURE gateway response (429 + Retry-After); an
- * injected integration response keeps its status; a function error is 502.
+ * injected integration response keeps its status; a function error or a function past its
+ * timeout (Lambda reports both as a function error) is 502.
  */
 const integrationFailure = (error: unknown, requestId: string): HttpReply => {
   if (error instanceof LambdaThrottled)

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { type EventRule, eventRules } from '#topology';
+import type { AsyncInvoker } from './async-invoker.ts';
 import { matchesPattern } from './event-pattern.ts';
-import type { LambdaRuntime } from './lambda-runtime.ts';
 import { localAccount, localRegion } from './local-aws.ts';
 
 export type PutEventsEntry = {
@@ -17,28 +17,23 @@ export type PutEventsResult = {
   Entries: ({ EventId: string } | { ErrorCode: string; ErrorMessage: string })[];
 };
 export type AcceptedEvent = EventBridgeEvent<string, Record<string, unknown>>;
-export type DeadLetter = { rule: string; event: AcceptedEvent; error: string; at: string };
-
-const targetAttempts = 3;
 
 /**
  * The local custom bus: accepts PutEvents, keeps every accepted event, matches the topology's
- * rules and delivers to their targets asynchronously with retries, then a dead-letter list, as
- * EventBridge does. `refuseNext` makes it reject whole calls to prove publishers lose nothing.
+ * rules and invokes their target functions asynchronously, as EventBridge does (Lambda then
+ * retries a failed run and sends the event to the function's on-failure destination). `refuseNext` makes it reject whole calls to prove publishers lose nothing.
  */
 export class LocalEventBus {
   readonly accepted: AcceptedEvent[] = [];
-  readonly deadLetters: DeadLetter[] = [];
   private refusals = 0;
   private partialFailures = 0;
   private duplicates = 0;
   private duplicateTypes?: string[];
   /** Every PutEvents call fails until cleared (local faults API). */
   unavailable = false;
-  private inFlight = new Set<Promise<void>>();
   private readonly streams: { pattern: EventRule['pattern']; put: (event: AcceptedEvent) => void }[] = [];
 
-  constructor(private readonly runtime: LambdaRuntime) {}
+  constructor(private readonly lambda: AsyncInvoker) {}
 
   /** A rule whose target is a delivery stream (EventBridge → Firehose). */
   connectDeliveryStream(pattern: EventRule['pattern'], put: (event: AcceptedEvent) => void): void {
@@ -116,34 +111,11 @@ export class LocalEventBus {
     const copies = rules.length > 0 && chosen && this.duplicates > 0 ? 2 : 1;
     if (copies === 2) this.duplicates--;
     for (const rule of rules) {
-      for (let i = 0; i < copies; i++) {
-        const delivery = this.deliver(rule.name, rule.target.function, event).finally(() =>
-          this.inFlight.delete(delivery),
-        );
-        this.inFlight.add(delivery);
-      }
+      for (let i = 0; i < copies; i++) this.lambda.invoke(rule.target.function, event);
     }
-  }
-
-  private async deliver(
-    ruleName: string,
-    target: Parameters<LambdaRuntime['invoke']>[0],
-    event: AcceptedEvent,
-  ) {
-    let lastError = '';
-    for (let attempt = 1; attempt <= targetAttempts; attempt++) {
-      try {
-        await this.runtime.invoke(target, event);
-        return;
-      } catch (error) {
-        lastError = (error as Error).message;
-        await new Promise((r) => setTimeout(r, 100 * attempt));
-      }
-    }
-    this.deadLetters.push({ rule: ruleName, event, error: lastError, at: new Date().toISOString() });
   }
 
   async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.lambda.drain();
   }
 }

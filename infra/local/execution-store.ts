@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/l
 
 export const executionTable = 'local-sfn-executions';
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
 /** Where a running execution stands: the top-level state it entered and that state's input. */
 export type Position = { state: string; input: unknown; enteredAt: string };

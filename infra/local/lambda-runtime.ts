@@ -21,6 +21,24 @@ export class LambdaThrottled extends Error {
   readonly statusCode = 429;
 }
 
+/**
+ * The handler ran past its function's timeout: Lambda stops the invocation and reports no error
+ * type of the function's own, so Step Functions names it `Lambda.Unknown` with Lambda's payload
+ * (`Sandbox.Timedout`) as the cause, and API Gateway answers its integration failure.
+ */
+export class LambdaTimedOut extends Error {
+  override readonly name = 'Lambda.Unknown';
+  constructor(requestId: string, timeoutSeconds: number) {
+    const payload = {
+      errorType: 'Sandbox.Timedout',
+      errorMessage: `RequestId: ${requestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds`,
+    };
+    super(
+      `The cause could not be determined because Lambda did not return an error type. Returned payload: ${JSON.stringify(payload)}`,
+    );
+  }
+}
+
 /** What AWS FIS's aws:lambda:invocation-error makes an invocation fail with. */
 export class InjectedInvocationError extends Error {
   override readonly name = 'InjectedInvocationError';
@@ -67,7 +85,8 @@ export class LambdaRuntime {
 
   async invoke<R = unknown>(name: FunctionName, event: unknown): Promise<R> {
     const spec: FunctionSpec = functions[name];
-    const deadline = Date.now() + (spec.timeoutSeconds ?? 10) * 1000;
+    const timeoutSeconds = spec.timeoutSeconds ?? 10;
+    const deadline = Date.now() + timeoutSeconds * 1000;
     const context = {
       functionName: name,
       functionVersion: '$LATEST',
@@ -93,27 +112,44 @@ export class LambdaRuntime {
     stats.count++;
     this.inFlight.set(name, running + 1);
     const handler = await this.load(name);
+    // Not time-scaled: handlers do real work (DynamoDB, HTTP) in real time, as in AWS.
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new LambdaTimedOut(context.awsRequestId, timeoutSeconds)),
+        timeoutSeconds * 1000,
+      );
+    });
+    const invocation = this.run<R>(name, handler, event, context);
+    // At its timeout the invocation is abandoned, as Lambda abandons it: its late outcome goes nowhere.
+    invocation.catch(() => undefined);
     try {
-      const fault = this.faults.forInvocation(name);
-      if (fault?.startupDelayMilliseconds)
-        await new Promise((r) => setTimeout(r, fault.startupDelayMilliseconds));
-      const failure =
-        fault?.statusCode !== undefined
-          ? new InjectedIntegrationResponse(fault.statusCode)
-          : fault?.error
-            ? new InjectedInvocationError(`Injected error in ${name}`)
-            : undefined;
-      if (failure && fault?.preventExecution) throw failure;
-      const result = (await withinFunction(name, () =>
-        invocationScope.run(name, () => handler(structuredClone(event), context)),
-      )) as R;
-      if (failure) throw failure;
-      return result;
+      return await Promise.race([invocation, timedOut]);
     } catch (error) {
       stats.errors++;
       throw error;
     } finally {
+      clearTimeout(timer);
       this.inFlight.set(name, (this.inFlight.get(name) ?? 1) - 1);
     }
+  }
+
+  /** One invocation with the function's injected faults (FIS): a startup delay counts against its timeout. */
+  private async run<R>(name: FunctionName, handler: Handler, event: unknown, context: Context): Promise<R> {
+    const fault = this.faults.forInvocation(name);
+    if (fault?.startupDelayMilliseconds)
+      await new Promise((r) => setTimeout(r, fault.startupDelayMilliseconds));
+    const failure =
+      fault?.statusCode !== undefined
+        ? new InjectedIntegrationResponse(fault.statusCode)
+        : fault?.error
+          ? new InjectedInvocationError(`Injected error in ${name}`)
+          : undefined;
+    if (failure && fault?.preventExecution) throw failure;
+    const result = (await withinFunction(name, () =>
+      invocationScope.run(name, () => handler(structuredClone(event), context)),
+    )) as R;
+    if (failure) throw failure;
+    return result;
   }
 }

@@ -69,10 +69,10 @@ export const health = (c: Components) => {
       deadLetters: q.deadLetters,
       lastError: q.lastError,
     })),
+    asyncFailureQueues: c.asyncInvoker.depths(),
     eventBus: {
       status: state(faults.eventBus),
       accepted: c.bus.accepted.length,
-      deadLetters: c.bus.deadLetters.length,
       ...c.bus.pendingFaults,
     },
     stepFunctions: {
@@ -256,7 +256,12 @@ export const handleLocalRoute = async (
       const queues = await Promise.all(
         Object.values(c.queues).map(async (q) => ({ queue: q.name, ...(await q.contents()) })),
       );
-      return json(200, { eventBus: c.bus.deadLetters, streams: c.pollers.flatMap((p) => p.failed), queues });
+      return json(200, {
+        // Each asynchronously invoked function's on-failure destination queue, as Lambda fills it.
+        asyncInvocations: Object.fromEntries(c.asyncInvoker.destinations),
+        streams: c.pollers.flatMap((p) => p.failed),
+        queues,
+      });
     }
     if (req.method === 'GET' && req.path === '/ops/local/executions') {
       const orderId = req.query.get('orderId');

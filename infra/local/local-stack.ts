@@ -30,6 +30,7 @@ import {
   LocalApiGateway,
   maxProxyRequestBytes,
 } from './api-gateway.ts';
+import { AsyncInvoker } from './async-invoker.ts';
 import { handleAwsCall } from './aws-endpoint.ts';
 import { sampleAwsMetrics } from './aws-metrics.ts';
 import { LocalDeliveryStream } from './delivery-stream.ts';
@@ -49,7 +50,7 @@ import { MetricsSink } from './metrics-sink.ts';
 import { ReadAudit } from './read-audit.ts';
 import { LocalScheduler } from './scheduler.ts';
 import { DownstreamSimulator, simulatorTable, simulatorTableSpec } from './simulators.ts';
-import { LocalStepFunctions } from './step-functions.ts';
+import { LocalStepFunctions, localExpressLimitMs } from './step-functions.ts';
 import { checkpointTable, StreamPoller, wakeOnWrites } from './stream-poller.ts';
 
 export type LocalStackOptions = {
@@ -213,7 +214,11 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   for (const client of [handlerDynamoClient(), (await stepFunctions()).client, eventBridgeClient()])
     connectionsPerFunction(client);
   const gateway = new LocalApiGateway(runtime, { throttleScale: options.throttleScale });
-  const bus = new LocalEventBus(runtime);
+  const timeScale = options.timeScale ?? 0.1;
+  // The fulfillment child hands back to its parent before the limit the local stack enforces.
+  process.env.EXPRESS_CHILD_LIMIT_MS = String(localExpressLimitMs('fulfillment-steps', timeScale));
+  const asyncInvoker = new AsyncInvoker(runtime, timeScale);
+  const bus = new LocalEventBus(asyncInvoker);
   const lake = (
     Object.entries(deliveryStreams) as [DeliveryStreamName, (typeof deliveryStreams)[DeliveryStreamName]][]
   ).map(([name, spec]) => {
@@ -221,7 +226,6 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     bus.connectDeliveryStream(spec.pattern, (event) => stream.put(event));
     return stream;
   });
-  const timeScale = options.timeScale ?? 0.1;
   const sfn = new LocalStepFunctions(projectRoot, runtime, timeScale, new ExecutionStore(doc));
   const lateAnswerMs = (options.downstreamTimeoutMs ?? 1000) * 3;
   const simulators = {
@@ -249,12 +253,13 @@ export const startLocalStack = async (options: LocalStackOptions) => {
       ),
   );
   wakeOnWrites(handlerDynamoClient(), pollers);
-  const scheduler = new LocalScheduler(runtime, schedules, options.scheduleIntervalMs);
+  const scheduler = new LocalScheduler(runtime, asyncInvoker, schedules, options.scheduleIntervalMs);
   const components = {
     dynamo,
     runtime,
     gateway,
     bus,
+    asyncInvoker,
     lake,
     lakeDir,
     sfn,
@@ -331,7 +336,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   for (const p of pollers) p.start();
   for (const q of Object.values(localQueues)) q.start();
   scheduler.start();
-  const awsMetrics = setInterval(() => sampleAwsMetrics(metrics, bus, pollers), 5_000);
+  const awsMetrics = setInterval(() => sampleAwsMetrics(metrics, asyncInvoker, pollers), 5_000);
   awsMetrics.unref();
   publicReady.resolve();
 

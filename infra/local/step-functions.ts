@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { type FunctionName, type StateMachineName, stateMachines } from '#topology';
+import { type FunctionName, functions, type StateMachineName, stateMachines } from '#topology';
 import type { Execution, ExecutionStore } from './execution-store.ts';
 import type { LambdaRuntime } from './lambda-runtime.ts';
 import { localFunctionArn, localStateMachineArn } from './local-aws.ts';
@@ -36,7 +36,30 @@ export class ExecutionAlreadyExists extends Error {
 }
 
 type Definition = { StartAt: string; States: Record<string, AslState> };
-type Machine = { machine: StateMachine; definition: Definition; overrides: object; type: Execution['type'] };
+type Machine = {
+  machine: StateMachine;
+  definition: Definition;
+  overrides: object;
+  type: Execution['type'];
+  /** EXPRESS: how long an execution may run before it times out. */
+  limitMs?: number;
+};
+
+/** An Express workflow runs at most 5 minutes. */
+export const expressLimitSeconds = 300;
+
+/**
+ * The local Express limit: 5 minutes scaled like the Wait states, but never below the longest
+ * timeout of the machine's task functions, whose work runs in real time (a limit shorter than
+ * one step would fail executions AWS runs to their end).
+ */
+export const localExpressLimitMs = (machine: StateMachineName, timeScale: number): number =>
+  Math.max(
+    expressLimitSeconds * 1000 * timeScale,
+    ...Object.values(stateMachines[machine].taskFunctions).map(
+      (fn) => ((functions[fn] as { timeoutSeconds?: number }).timeoutSeconds ?? 10) * 1000,
+    ),
+  );
 type StateEvent = {
   type: string;
   index?: number;
@@ -114,6 +137,7 @@ export class LocalStepFunctions {
         definition,
         overrides: { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides },
         type: spec.type,
+        ...(spec.type === 'EXPRESS' ? { limitMs: localExpressLimitMs(name, timeScale) } : {}),
       });
     }
   }
@@ -196,12 +220,29 @@ export class LocalStepFunctions {
           });
     const run = sm.run(input as never, { overrides: machine.overrides as never });
     void this.follow(execution, run.eventLogs as AsyncGenerator<StateEvent>);
+    // Express stops an execution at its limit, wherever it stands (its running task is abandoned).
+    let timedOut = false;
+    const limit =
+      machine.limitMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            run.abort();
+          }, machine.limitMs);
     const done = run.result
       .then((output: unknown) => {
         execution.status = 'SUCCEEDED';
         execution.output = JSON.stringify(output);
       })
       .catch((error: Error & { cause?: unknown }) => {
+        if (timedOut) {
+          Object.assign(execution, {
+            status: 'TIMED_OUT',
+            error: 'States.Timeout',
+            cause: 'Execution timed out',
+          });
+          return;
+        }
         // Suspended by a stop: stays RUNNING (and recorded so) for the next start to resume.
         if (this.suspended) return;
         execution.status = 'FAILED';
@@ -209,6 +250,7 @@ export class LocalStepFunctions {
         execution.cause = error.message;
       })
       .finally(() => {
+        clearTimeout(limit);
         this.running.delete(execution.executionArn);
         if (execution.status === 'RUNNING') return;
         execution.stopDate = new Date();

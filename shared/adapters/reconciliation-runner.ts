@@ -144,14 +144,38 @@ const checkProjections = async (
   out.summaries.push(summary);
 };
 
-const checkDownstream = async (orders: OrderFacts[], out: Collected) => {
+/**
+ * The time an invocation has left, and how much of it to keep: a downstream query is started
+ * only while more than `reserveMs` is left (the query's own timeout plus the page's checkpoint).
+ */
+export type TimeBudget = { remainingMs: () => number; reserveMs: number };
+
+/**
+ * Tasks against their downstream, 8 queries at a time, in page order until the budget's reserve
+ * is reached. Returns how many leading orders had every task asked: the page's cut when time ran out.
+ */
+const checkDownstream = async (
+  orders: OrderFacts[],
+  out: Collected,
+  budget?: TimeBudget,
+): Promise<number> => {
   const pairs = orders.flatMap((order) =>
     order.tasks.filter((t) => t.correlationId).map((task) => ({ order, task })),
   );
-  const answers = await pool(pairs, 8, ({ task }) => ask(task.downstream, task.correlationId));
+  const answers = await pool(pairs, 8, ({ task }) =>
+    budget && budget.remainingMs() <= budget.reserveMs
+      ? Promise.resolve(undefined)
+      : ask(task.downstream, task.correlationId),
+  );
+  const unasked = new Set(pairs.filter((_, i) => answers[i] === undefined).map((p) => p.order));
+  const firstUnasked = orders.findIndex((o) => unasked.has(o));
+  const checked = firstUnasked === -1 ? orders.length : firstUnasked;
   let unverified = 0;
   let findings = 0;
+  let examined = 0;
   pairs.forEach(({ order, task }, i) => {
+    if (orders.indexOf(order) >= checked) return;
+    examined++;
     const answer = answers[i]!;
     if (answer.status === 'UNAVAILABLE') {
       unverified++;
@@ -163,7 +187,8 @@ const checkDownstream = async (orders: OrderFacts[], out: Collected) => {
       findings++;
     }
   });
-  out.summaries.push({ check: 'task-vs-downstream', examined: pairs.length, findings, unverified });
+  out.summaries.push({ check: 'task-vs-downstream', examined, findings, unverified });
+  return checked;
 };
 
 export type PageFacts = { quotes: QuoteFacts[]; orders: OrderFacts[]; convertedQuoteIds: Set<string> };
@@ -202,13 +227,25 @@ const checkStrandedOrders = async (
  * Every selected check over one page of aggregates (a segment page, or the ids of a scoped run).
  * Pure checks decide; this function only gathers what they need for the aggregates in hand.
  */
-export const checkPage = async (facts: PageFacts, checks: CheckName[], at: string): Promise<Collected> => {
+export const checkPage = async (
+  page: PageFacts,
+  checks: CheckName[],
+  at: string,
+  budget?: TimeBudget,
+): Promise<Collected & { checkedOrders: number }> => {
   const t = thresholds();
   const out: Collected = { drafts: [], summaries: [], repairs: new Map() };
   const add = (check: CheckName, examined: number, drafts: FindingDraft[]) => {
     out.drafts.push(...drafts);
     out.summaries.push({ check, examined, findings: drafts.length });
   };
+  // First, as it is the slow one: the orders it could not finish in time are this page's cut,
+  // checked by every check on the next invocation.
+  const checkedOrders =
+    checks.includes('task-vs-downstream') && page.orders.length > 0
+      ? await checkDownstream(page.orders, out, budget)
+      : page.orders.length;
+  const facts = { ...page, orders: page.orders.slice(0, checkedOrders) };
   if (checks.includes('accepted-quote-converted'))
     add(
       'accepted-quote-converted',
@@ -217,8 +254,6 @@ export const checkPage = async (facts: PageFacts, checks: CheckName[], at: strin
     );
   if (checks.includes('order-execution-started'))
     await checkStrandedOrders(facts.orders, at, t.orderStranded, out);
-  if (checks.includes('task-vs-downstream') && facts.orders.length > 0)
-    await checkDownstream(facts.orders, out);
   if (checks.includes('fulfilled-item-billed'))
     add(
       'fulfilled-item-billed',
@@ -232,7 +267,7 @@ export const checkPage = async (facts: PageFacts, checks: CheckName[], at: strin
       t.projectionGrace,
       out,
     );
-  return out;
+  return { ...out, checkedOrders };
 };
 
 /** Findings of a page, with the repairs declared safe performed (and their outcome recorded). */

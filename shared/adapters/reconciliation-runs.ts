@@ -206,14 +206,22 @@ const pageOf = async (run: ReconciliationRun, segment: SegmentState, pageSize: n
       loadByIds('QUOTE', run.scope.quoteIds ?? []),
       loadByIds('ORDER', run.scope.orderIds ?? []),
     ]);
-    return { quotes, orders, next: undefined };
+    return { quotes, orders, next: undefined, orderKeys: undefined };
   }
   const page = await typePage(segment.source, segment.shard ?? 0, pageSize, segment.after);
   const items: Item[] = page.items.map(({ data, version }) => ({ data, version }));
+  // The list key of each order: a page cut short resumes after the last order it checked.
+  const orderKeys = page.items.map(({ item }) => String(item.listKey));
   return segment.source === 'quote'
-    ? { quotes: items, orders: [], next: page.next }
-    : { quotes: [], orders: items, next: page.next };
+    ? { quotes: items, orders: [], next: page.next, orderKeys: undefined }
+    : { quotes: [], orders: items, next: page.next, orderKeys };
 };
+
+/**
+ * Time a page keeps for itself when it starts a downstream query: the query's own timeout and
+ * the checkpoint after it, so a page over a hanging downstream ends before the function's timeout.
+ */
+const pageReserveMs = () => env.downstreamTimeoutMs() + envInt('RECON_CHECKPOINT_RESERVE_MS', 5_000);
 
 /**
  * Segment step: checks pages of one segment, writing the checkpoint after each page, until the
@@ -237,7 +245,20 @@ export const processSegment = async (
     if (segment.done) return { done: true, pages };
     const page = await pageOf(run, segment, pageSize);
     const at = now();
-    const collected = await checkPage(await factsOf(page.quotes, page.orders), run.scope.checks, at);
+    // Keyed pages may be cut short by the time left; a run scoped to ids has no cursor to resume from.
+    const collected = await checkPage(
+      await factsOf(page.quotes, page.orders),
+      run.scope.checks,
+      at,
+      page.orderKeys ? { remainingMs: budget.remainingMs, reserveMs: pageReserveMs() } : undefined,
+    );
+    const cut =
+      collected.checkedOrders < page.orders.length
+        ? page.orderKeys?.[collected.checkedOrders - 1]
+        : undefined;
+    const after = cut ?? page.next;
+    // No time left for even one order of the page: the next invocation starts from here.
+    if (page.orders.length > 0 && collected.checkedOrders === 0) return { done: false, pages };
     const found = await findingsOf(collected, {
       runId,
       scope: run.scope.label,
@@ -248,8 +269,8 @@ export const processSegment = async (
     const kept = keepFindings(segment.findings, found, maxFindingsPerSegment);
     const next: SegmentState = {
       ...segment,
-      ...(page.next ? { after: page.next } : {}),
-      done: page.next === undefined,
+      ...(after ? { after } : {}),
+      done: after === undefined,
       pages: segment.pages + 1,
       examined: segment.examined + page.quotes.length + page.orders.length,
       checks: mergeSummaries(segment.checks, collected.summaries),
@@ -262,7 +283,7 @@ export const processSegment = async (
     if (!(await saveSegment(runId, next, segment.revision))) continue;
     pages++;
     if (next.done) return { done: true, pages };
-    if (pages >= maxPages || budget.remainingMs() < startBudget / 2) return { done: false, pages };
+    if (cut || pages >= maxPages || budget.remainingMs() < startBudget / 2) return { done: false, pages };
   }
 };
 

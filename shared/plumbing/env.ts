@@ -18,6 +18,8 @@ export const env = {
   /** Hub callbacks may be plain HTTP to private hosts only where the deployment allows it. */
   hubAllowPrivateCallbacks: (): boolean => process.env.HUB_ALLOW_PRIVATE_CALLBACKS === 'true',
   downstreamTimeoutMs: (): number => Number(process.env.DOWNSTREAM_TIMEOUT_MS ?? 8000),
+  /** How long an Express child execution may run (Express's 5 minutes; the local stack's may be scaled). */
+  expressChildLimitMs: (): number => Number(process.env.EXPRESS_CHILD_LIMIT_MS ?? 300_000),
   /** How long the downstream may still record a request after it left us (its contract; no default). */
   downstreamInFlightWindowMs: (system: keyof typeof resourceEnv.downstreamInFlightWindowMs): number => {
     const name = resourceEnv.downstreamInFlightWindowMs[system];

@@ -4,6 +4,7 @@ import { saveAggregate } from '#adapters/aggregate-store';
 import { physicalTableNames } from '#local/local-stack';
 import { resourceEnv } from '#topology';
 import { client, eventually } from '../support/api-client.ts';
+import { clearFaults, injectFault, invocations } from '../support/faults.ts';
 import { plantedQuote } from '../support/planted-quote.ts';
 import { useStackTables } from '../support/stack-tables.ts';
 
@@ -249,4 +250,20 @@ describe('reconciliation runs over HTTP', () => {
     expect((await api.get('/ops/reconciliation-runs/nope', { token: 'local-ops' })).status).toBe(404);
     expect((await start({ checks: ['bogus'] })).status).toBe(400);
   });
+
+  it('a step that hangs past its function timeout fails as Lambda.Unknown and the workflow’s retry runs it again', async () => {
+    const quoteId = await plant('QUOTE', { state: 'accepted', acceptance: { acceptedAt: hoursAgo(3) } });
+    const before = (await invocations())['reconciliation-plan'] ?? { count: 0, errors: 0 };
+    // Longer than the plan function's 10 s timeout, once (as an FIS startup delay would).
+    await injectFault('functions', { startupDelayMilliseconds: 12_000, count: 1 }, 'reconciliation-plan');
+    try {
+      const run = await runFindings({ quoteIds: [quoteId], checks: ['accepted-quote-converted'] });
+      expect(run).toMatchObject({ status: 'COMPLETED', driftCount: 1 });
+      const after = (await invocations())['reconciliation-plan']!;
+      expect(after.errors - before.errors).toBe(1);
+      expect(after.count - before.count).toBe(2);
+    } finally {
+      await clearFaults();
+    }
+  }, 60_000);
 });

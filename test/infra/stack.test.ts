@@ -6,6 +6,8 @@ import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   api,
+  asyncFunctions,
+  asyncInvocation,
   deliveryStreams,
   eventRules,
   type FunctionName,
@@ -335,6 +337,47 @@ describe('event rules', () => {
       SourceArn: { 'Fn::GetAtt': [logicalId(stack.events.bus), 'Arn'] },
     });
   });
+});
+
+describe('asynchronous invocations', () => {
+  it('every event rule and schedule target is invoked asynchronously', () => {
+    for (const rule of eventRules) expect(asyncFunctions).toContain(rule.target.function);
+    for (const schedule of schedules) expect(asyncFunctions).toContain(schedule.target.function);
+  });
+
+  it.each(asyncFunctions)(
+    '%s: retried twice, then its event goes to its own on-failure queue, which it may send to',
+    (name) => {
+      const nested = Template.fromStack(stack.asyncDestinations).toJSON().Resources as Record<
+        string,
+        Resource
+      >;
+      const queue = stack.asyncDestinations.queues.get(name)!;
+      const queueId = stack.asyncDestinations.getLogicalId(queue.node.defaultChild as CfnResource);
+      expect(nested[queueId]!.Type).toBe('AWS::SQS::Queue');
+      const configs = Object.values(nested).filter((r) => r.Type === 'AWS::Lambda::EventInvokeConfig');
+      const config = configs.find((c) => mentions(c.Properties.DestinationConfig, queueId))!;
+      expect(config.Properties).toMatchObject({
+        MaximumRetryAttempts: asyncInvocation.retryAttempts,
+        MaximumEventAgeInSeconds: asyncInvocation.maxEventAgeSeconds,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+      });
+      // The function and its role come from the main stack, as nested-stack parameters.
+      const parameters = resources[stack.getLogicalId(stack.asyncDestinations.nestedStackResource!)]!
+        .Properties.Parameters as Record<string, unknown>;
+      const parameterOf = (ref: unknown) => parameters[(ref as { Ref: string }).Ref];
+      expect(JSON.stringify(parameterOf(config.Properties.FunctionName))).toContain(`"${fnId(name)}"`);
+      const send = Object.values(nested).filter(
+        (r) => r.Type === 'AWS::IAM::Policy' && mentions(r.Properties.PolicyDocument, queueId),
+      );
+      expect(send).toHaveLength(1);
+      expect(send[0]!.Properties.PolicyDocument.Statement).toEqual([
+        expect.objectContaining({ Action: 'sqs:SendMessage', Effect: 'Allow' }),
+      ]);
+      const roleId = resources[fnId(name)]!.Properties.Role['Fn::GetAtt'][0] as string;
+      expect(JSON.stringify(send[0]!.Properties.Roles.map(parameterOf))).toContain(`"${roleId}"`);
+    },
+  );
 });
 
 describe('stream consumers', () => {

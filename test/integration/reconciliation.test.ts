@@ -4,7 +4,15 @@ import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveAggregate } from '#adapters/aggregate-store';
 import { loadPointer, loadRow, rowKey } from '#adapters/read-model-store';
-import { loadRun, processSegment, type RunScope, runWithProgress } from '#adapters/reconciliation-runs';
+import {
+  createRun,
+  finishRun,
+  loadRun,
+  planRun,
+  processSegment,
+  type RunScope,
+  runWithProgress,
+} from '#adapters/reconciliation-runs';
 import type { QuoteSummaryRow } from '#domain/projections/quote-summary';
 import { handler } from '#functions/streams/projector';
 import { documentClient } from '#plumbing/clients';
@@ -12,13 +20,16 @@ import { env } from '#plumbing/env';
 import { reconcileBySteps } from '../support/reconcile-steps.ts';
 import { insertRecord, lambdaContext, outboxItems, saveQuoteLife, streamEvent } from './stream-support.ts';
 
-/** A downstream that completed exactly the correlation ids in `completed`. */
+/** A downstream that completed exactly the correlation ids in `completed`; it never answers for `hang-…` ones. */
 const completed = new Set<string>();
+const asked: string[] = [];
 let server: Server;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     const cid = decodeURIComponent(req.url?.split('/requests/')[1] ?? '');
+    asked.push(cid);
+    if (cid.startsWith('hang-')) return;
     res.setHeader('Content-Type', 'application/json');
     if (completed.has(cid)) {
       res.writeHead(200).end(JSON.stringify({ status: 'COMPLETED', downstreamRef: `ref-${cid}`, count: 1 }));
@@ -31,6 +42,7 @@ beforeAll(async () => {
   process.env.RECON_PROJECTION_GRACE_MS = '0';
 });
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise((r) => server.close(r));
 });
 
@@ -269,6 +281,52 @@ describe('reconciliation against DynamoDB Local and a downstream', () => {
     } finally {
       delete process.env.RECON_PAGE_SIZE;
       delete process.env.RECON_PAGES_PER_INVOCATION;
+    }
+  });
+
+  it('a page over a hanging downstream stops at the time left and resumes from its cut: each task asked once, the run completes', async () => {
+    const hanging = new Set<string>();
+    for (let i = 0; i < 16; i++) {
+      const tasks = Array.from({ length: 3 }, () =>
+        task({ state: 'DONE', correlationId: `hang-${randomUUID()}` }),
+      );
+      for (const t of tasks) hanging.add(t.correlationId);
+      await plantOrder({ state: 'inProgress', tasks });
+    }
+    Object.assign(process.env, { DOWNSTREAM_TIMEOUT_MS: '200', RECON_CHECKPOINT_RESERVE_MS: '1' });
+    try {
+      const runId = `recon-${randomUUID()}`;
+      await createRun({
+        runId,
+        scope: { checks: ['task-vs-downstream'] },
+        trigger: 'api',
+        actor: 'ops:test',
+        correlationId: 'test',
+      });
+      const queriesPerInvocation: number[] = [];
+      for (const segmentId of await planRun(runId, 'test')) {
+        for (;;) {
+          // Each look at the clock finds 250 ms gone: 6 queries fit before the reserve (201 ms).
+          let left = 2_000;
+          const before = asked.length;
+          const step = await processSegment(runId, segmentId, { remainingMs: () => (left -= 250) });
+          queriesPerInvocation.push(asked.length - before);
+          if (step.done) break;
+        }
+      }
+      const run = await finishRun(runId, 'test');
+      expect(run.status).toBe('COMPLETED');
+      expect(Math.max(...queriesPerInvocation)).toBeLessThanOrEqual(6);
+      for (const cid of hanging)
+        expect(
+          asked.filter((a) => a === cid),
+          cid,
+        ).toHaveLength(1);
+      const summary = run.checks.find((c) => c.check === 'task-vs-downstream')!;
+      expect(summary.unverified).toBeGreaterThanOrEqual(hanging.size);
+    } finally {
+      delete process.env.DOWNSTREAM_TIMEOUT_MS;
+      delete process.env.RECON_CHECKPOINT_RESERVE_MS;
     }
   });
 });

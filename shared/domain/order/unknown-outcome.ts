@@ -46,6 +46,25 @@ const windowQueries = (task: FulfillmentTask): number => task.queries - task.bud
 const backoffSeconds = (task: FulfillmentTask): number =>
   Math.min(2 ** Math.min(windowQueries(task), 16), MAX_QUERY_BACKOFF_SECONDS);
 
+/** Seconds a still-running answer (PENDING) waits before the next query (the workflow's Wait). */
+export const PENDING_RECHECK_SECONDS = 10;
+
+/**
+ * When the next query of a task in doubt is due: its last query plus the wait that query's
+ * answer prescribed (backoff for no answer or NOT_FOUND, the recheck pause for PENDING).
+ */
+export const nextQueryDueAt = (task: FulfillmentTask): string | undefined => {
+  if (task.state !== 'UNKNOWN' || task.lastQueriedAt === undefined) return undefined;
+  const last = Date.parse(task.lastQueriedAt);
+  const waitSeconds =
+    task.lastQueryResult === 'PENDING'
+      ? PENDING_RECHECK_SECONDS
+      : task.lastQueryResult === 'NO_ANSWER' || task.lastQueryResult === 'NOT_FOUND'
+        ? backoffSeconds({ ...task, queries: task.queries - 1 })
+        : 0;
+  return new Date(last + waitSeconds * 1000).toISOString();
+};
+
 const unresolved = { kind: 'HOLD', reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' } as const;
 
 /**

@@ -76,7 +76,7 @@ class FakeWorld {
 
   private nextStep = (input: Json) => {
     this.calls.push({ state: 'NextStep' });
-    expect(input).toEqual({ orderId: 'po-1', correlationId: 'corr-1' });
+    expect(input).toEqual({ orderId: 'po-1', correlationId: 'corr-1', childStartedAt: expect.any(String) });
     const override = this.nextStepOverride?.();
     if (override) return override;
     if (this.held) return { kind: 'FINISHED', outcome: 'held', reasonCode: this.held };
@@ -164,6 +164,13 @@ class FakeWorld {
     return { recorded: true };
   };
 
+  /** The parent's Catch: the child runs kept failing; the order is held on its open task. */
+  holdForRepair = (input: Json) => {
+    this.calls.push({ state: 'HoldForRepair', detail: input.holdAfterFailure?.Error });
+    this.held ??= 'UNKNOWN_OUTCOME_UNRESOLVED';
+    return { kind: 'FINISHED', outcome: 'held', reasonCode: this.held };
+  };
+
   handlers() {
     const recordStates = [
       'RecordDone',
@@ -195,21 +202,27 @@ const run = async (world: FakeWorld, handlers: Json = world.handlers()) => {
   const childRuns: Json[] = [];
   const runSteps = async (input: Json) => {
     childRuns.push(input.Input);
-    const output = await child.run(input.Input, {
-      overrides: {
-        taskResourceLocalHandlers: handlers as never,
-        waitTimeOverrides: { WaitForDownstream: 0, WaitLongerForDownstream: 0, WaitToQueryAgain: 0 },
-        retryIntervalOverrides: Object.fromEntries(
-          ['NextStep', 'Dispatch', 'QueryDownstream', 'RecordDone'].map((s) => [s, 0]),
-        ),
-      },
-    }).result;
+    const output = await child
+      .run(input.Input, {
+        overrides: {
+          taskResourceLocalHandlers: handlers as never,
+          waitTimeOverrides: { WaitForDownstream: 0, WaitLongerForDownstream: 0, WaitToQueryAgain: 0 },
+          retryIntervalOverrides: Object.fromEntries(
+            ['NextStep', 'Dispatch', 'QueryDownstream', 'RecordDone'].map((s) => [s, 0]),
+          ),
+        },
+      })
+      .result.catch((error: Error) => {
+        // As startExecution.sync reports a child that did not succeed.
+        throw named('States.TaskFailed', error.message);
+      });
     return { Status: 'SUCCEEDED', Output: output };
   };
   const execution = parent.run(workflowInput('po-1', 'corr-1'), {
     overrides: {
-      taskResourceLocalHandlers: { RunSteps: runSteps } as never,
-      waitTimeOverrides: { WaitForInFlight: 0 },
+      taskResourceLocalHandlers: { RunSteps: runSteps, HoldForRepair: world.holdForRepair } as never,
+      waitTimeOverrides: { WaitForInFlight: 0, WaitForNextChild: 0 },
+      retryIntervalOverrides: { RunSteps: 0 },
     },
   });
   const out = (await execution.result) as Json;
@@ -371,5 +384,65 @@ describe('fulfillment state machine paths', () => {
   it('stalls visibly when nothing is ready and the order is not finished', async () => {
     const world = new FakeWorld(['A'], { nextStep: () => ({ kind: 'STALLED', reason: 'BLOCKED' }) });
     await expect(run(world)).rejects.toThrow(/FulfillmentStalled|Nothing is ready/);
+  });
+
+  it('a downstream that never answers: each child hands back before its limit, the parent waits and runs the next, and the order is held after the whole query budget', async () => {
+    const world = new FakeWorld(['A'], { dispatch: ['timeout'] });
+    const handlers = world.handlers();
+    let queries = 0;
+    let handedBack = false;
+    const childLoops: number[] = [];
+    const out = await run(world, {
+      ...handlers,
+      NextStep: (input: Json) => {
+        childLoops.push(world.calls.length);
+        if (handedBack) {
+          handedBack = false;
+          world.calls.push({ state: 'NextStep', detail: 'CONTINUE' });
+          return { kind: 'CONTINUE', waitSeconds: 30 };
+        }
+        return (handlers.NextStep as (i: Json) => Json)(input);
+      },
+      // No answer ever; the 3rd query of each child is the last its time limit allows.
+      QueryDownstream: (input: Json) => {
+        queries++;
+        world.calls.push({ state: 'QueryDownstream', taskId: input.task.taskId, detail: 'NO_ANSWER' });
+        expect(input.childStartedAt).toEqual(expect.any(String));
+        if (queries === 24) {
+          world.held = 'UNKNOWN_OUTCOME_UNRESOLVED';
+          return { status: 'NO_ANSWER', decision: 'HOLD', reasonCode: world.held, pendingChecksLeft: 0 };
+        }
+        const answer = {
+          status: 'NO_ANSWER',
+          decision: 'AWAIT_ANSWER',
+          waitSeconds: 64,
+          pendingChecksLeft: 5,
+        };
+        if (queries % 3 !== 0) return answer;
+        handedBack = true;
+        return { ...answer, handBack: true };
+      },
+    });
+    expect(out.next).toEqual({ kind: 'FINISHED', outcome: 'held', reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' });
+    expect(world.count('QueryDownstream')).toBe(24);
+    expect(world.count('Dispatch')).toBe(1);
+    expect(world.count('HoldForRepair')).toBe(0);
+    expect(world.childRuns).toBe(8);
+  });
+
+  it('child runs that keep failing: after the retries the parent holds the order for repair instead of failing', async () => {
+    const world = new FakeWorld(['A']);
+    const out = await run(world, {
+      ...world.handlers(),
+      NextStep: () => {
+        world.calls.push({ state: 'NextStep' });
+        throw named('States.TaskFailed', 'the child timed out');
+      },
+    });
+    expect(out.next).toEqual({ kind: 'FINISHED', outcome: 'held', reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' });
+    expect(world.childRuns).toBe(4);
+    expect(world.calls.filter((c) => c.state === 'HoldForRepair')).toEqual([
+      { state: 'HoldForRepair', detail: 'States.TaskFailed' },
+    ]);
   });
 });

@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { functions, stateMachines } from '#topology';
+import { stepErrorName } from '#plumbing/step-errors';
+import { type FunctionSpec, functions, stateMachines } from '#topology';
 
 const require = createRequire(import.meta.url);
 const validate = require('asl-validator') as (definition: unknown) => {
@@ -9,11 +11,13 @@ const validate = require('asl-validator') as (definition: unknown) => {
   errors: { Message?: string }[];
 };
 
+type Catcher = { ErrorEquals: string[]; Next: string };
 type State = {
   Type: string;
   Resource?: string;
   TimeoutSeconds?: number;
-  Retry?: Record<string, unknown>[];
+  Retry?: (Record<string, unknown> & { ErrorEquals: string[] })[];
+  Catch?: Catcher[];
   ItemProcessor?: { States: Record<string, State> };
 };
 const allStates = (states: Record<string, State>): [string, State][] =>
@@ -21,6 +25,35 @@ const allStates = (states: Record<string, State>): [string, State][] =>
     [n, s] as [string, State],
     ...(s.ItemProcessor ? allStates(s.ItemProcessor.States) : []),
   ]);
+
+/** What Lambda itself raises to Step Functions (the Invoke API's errors; a timeout is `Lambda.Unknown`). */
+const lambdaServiceErrors = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+
+const sourceFiles = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
+
+/**
+ * Every error name a handler can throw: error classes' `name`, the step errors, and the domain
+ * codes as step error names (#plumbing/step-errors).
+ */
+const throwableNames = (() => {
+  const names = new Set<string>();
+  for (const file of [...sourceFiles('shared'), ...sourceFiles('functions')]) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/readonly name = '([\w.]+)'/g)) names.add(m[1]!);
+    for (const m of text.matchAll(/StepError\('(\w+)'/g)) names.add(m[1]!);
+  }
+  for (const m of readFileSync('shared/domain/errors.ts', 'utf8').matchAll(/\| '([A-Z_]+)'/g))
+    names.add(stepErrorName(m[1]!));
+  return names;
+})();
 
 describe.each(Object.entries(stateMachines))('state machine %s', (_name, spec) => {
   const text = readFileSync(spec.definitionFile, 'utf8');
@@ -50,6 +83,44 @@ describe.each(Object.entries(stateMachines))('state machine %s', (_name, spec) =
         expect(retry.MaxAttempts, stateName).toBeGreaterThan(0);
         expect(retry.MaxDelaySeconds, stateName).toBeGreaterThan(0);
       }
+    }
+  });
+
+  const lambdaTasks = allStates(definition.States).flatMap(([stateName, state]) => {
+    const placeholder = /^\$\{(\w+)\}$/.exec(state.Resource ?? '')?.[1];
+    const fn = placeholder
+      ? (spec.taskFunctions as Record<string, keyof typeof functions>)[placeholder]
+      : undefined;
+    return state.Type === 'Task' && fn ? [{ stateName, state, fn }] : [];
+  });
+
+  it('outlasts each function’s own timeout, so a slow function ends as Lambda reports it (Lambda.Unknown)', () => {
+    for (const { stateName, state, fn } of lambdaTasks) {
+      const spec: FunctionSpec = functions[fn];
+      expect(state.TimeoutSeconds, stateName).toBeGreaterThan(spec.timeoutSeconds ?? 10);
+    }
+  });
+
+  it('retries the errors Lambda raises and handles a function timeout (Lambda.Unknown) on every Lambda task', () => {
+    for (const { stateName, state } of lambdaTasks) {
+      const retried = (state.Retry ?? []).flatMap((r) => r.ErrorEquals);
+      for (const error of lambdaServiceErrors) expect(retried, stateName).toContain(error);
+      // A re-entrant step retries a timed-out invocation; a side effect's timeout is an unknown outcome.
+      const caught = (state.Catch ?? []).filter((c) => !c.ErrorEquals.includes('States.ALL'));
+      const handled = [...retried, ...caught.flatMap((c) => c.ErrorEquals)];
+      expect(handled, stateName).toContain('Lambda.Unknown');
+    }
+  });
+
+  it('names only errors that can be raised: by Step Functions, by Lambda, or thrown by a handler', () => {
+    const named = allStates(definition.States).flatMap(([stateName, state]) =>
+      [...(state.Retry ?? []), ...(state.Catch ?? [])].flatMap((r) =>
+        r.ErrorEquals.map((e) => [stateName, e]),
+      ),
+    );
+    for (const [stateName, error] of named) {
+      const raisedByAws = /^(States|Lambda|StepFunctions)\./.test(error!);
+      expect(raisedByAws || throwableNames.has(error!), `${stateName}: ${error}`).toBe(true);
     }
   });
 });
