@@ -76,7 +76,7 @@ describe('npm start: the embedded local stack as a process', () => {
         (error: Error) => {
           if (error.name === 'TimeoutError')
             throw new Error('a request accepted during start-up was never answered');
-          return new Promise<undefined>((r) => setTimeout(r, 20));
+          return new Promise<undefined>((r) => setTimeout(() => r(undefined), 20));
         },
       );
     }
