@@ -125,7 +125,7 @@ export const s3Objects = (bucket: string, options: S3ObjectsOptions) => {
         body,
       );
     },
-    /** The object's body, or undefined when there is none (404). */
+    /** The object's body, or undefined when there is none (404: the role may list the prefix; a 403 is an error). */
     get: async (key: string): Promise<string | undefined> => {
       try {
         return await send('GET', key, {});
