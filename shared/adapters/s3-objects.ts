@@ -6,6 +6,7 @@ import { Hash } from '@smithy/core/serde';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { sdkRequestHandler } from '#plumbing/sdk-timeouts';
 
 /**
  * Two S3 object requests, a conditional PUT and a GET, signed by the AWS SDK's own SigV4 signer
@@ -74,7 +75,7 @@ const pause = (attempt: number) =>
 
 export const s3Objects = (bucket: string, options: S3ObjectsOptions) => {
   const { region, attempts = 3 } = options;
-  const http = options.http ?? new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 10_000 });
+  const http = options.http ?? new NodeHttpHandler(sdkRequestHandler());
   const signer = new SignatureV4({
     service: 's3',
     region,
