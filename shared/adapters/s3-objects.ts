@@ -6,7 +6,7 @@ import { Hash } from '@smithy/core/serde';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { sdkRequestHandler } from '#plumbing/sdk-timeouts';
+import { isTimeout, sdkRequestHandler } from '#plumbing/sdk-timeouts';
 
 /**
  * Two S3 object requests, a conditional PUT and a GET, signed by the AWS SDK's own SigV4 signer
@@ -66,9 +66,13 @@ const errorOf = (statusCode: number, xml: string) =>
     /<Message>([^<]*)<\/Message>/.exec(xml)?.[1] ?? '',
   );
 
-/** What the SDK's standard retry mode retries: no answer, throttling, or a server fault. */
+/**
+ * What the SDK's standard retry mode retries: no answer, throttling, or a server fault; not a
+ * timed-out request (see timeoutsNotRetried).
+ */
 const retryable = (error: unknown) =>
-  !(error instanceof S3RequestError) || error.$fault === 'server' || error.name === 'SlowDown';
+  !isTimeout(error) &&
+  (!(error instanceof S3RequestError) || error.$fault === 'server' || error.name === 'SlowDown');
 
 const pause = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(20_000, 100 * 2 ** attempt)));

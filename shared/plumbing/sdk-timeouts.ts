@@ -1,3 +1,5 @@
+import type { RetryErrorInfo, RetryStrategyV2, RetryToken } from '@smithy/types';
+
 /**
  * Connection and request timeouts of every AWS SDK client, inside the function's own timeout: a
  * hung dependency fails the call (`TimeoutError`, a dependency outage: 503 + Retry-After) while
@@ -7,19 +9,20 @@
  */
 export const sdkRequestTimeoutEnv = 'SDK_REQUEST_TIMEOUT_MS';
 
-/** Tries per call of clients that retry (the SDK's standard mode). */
+/** Tries per call of clients that retry (the SDK's standard mode) for errors other than a timeout. */
 export const sdkMaxAttempts = 3;
 
 /** Default Lambda timeout of the topology's functions (`timeoutSeconds` when not given). */
 export const defaultFunctionTimeoutSeconds = 10;
 
 /**
- * One attempt may take a tenth of the function's timeout (1 s to 5 s): the tries of one hung
- * call plus the SDK's backoff stay under a third of it, so a handler that meets a hung store on
- * the way in (idempotency) and on the way out (releasing the record) still answers in time.
+ * A request may take a third of the function's timeout (1 s to 10 s) and is not tried again when
+ * it times out (`timeoutsNotRetried`): a dependency silent that long is hung, and a second wait
+ * would outlast the function. A handler that meets a hung store on the way in (idempotency) and
+ * on the way out (releasing the record) still answers in time.
  */
 export const sdkRequestTimeoutMs = (functionTimeoutSeconds: number): number =>
-  Math.min(5_000, Math.max(1_000, Math.floor((functionTimeoutSeconds * 1000) / 10)));
+  Math.min(10_000, Math.max(1_000, Math.floor((functionTimeoutSeconds * 1000) / 3)));
 
 /**
  * The `requestHandler` options of an SDK client (the SDK builds its Node HTTP handler from them).
@@ -37,4 +40,28 @@ export const sdkRequestHandler = (): {
       ? configured
       : sdkRequestTimeoutMs(defaultFunctionTimeoutSeconds);
   return { connectionTimeout: Math.min(1_000, requestTimeout), requestTimeout, throwOnRequestTimeout: true };
+};
+
+/** The SDK's HTTP handler names both its connection and its request timeout `TimeoutError`. */
+export const isTimeout = (error: unknown): boolean => error instanceof Error && error.name === 'TimeoutError';
+
+/**
+ * The client's own (standard) retry strategy, except that a timed-out request is not tried
+ * again; throttling, resets and server errors are retried as before.
+ */
+export const timeoutsNotRetried = <C extends { config: object }>(client: C): C => {
+  const config = client.config as { retryStrategy: () => Promise<RetryStrategyV2> };
+  const standard = config.retryStrategy;
+  let wrapped: RetryStrategyV2 | undefined;
+  config.retryStrategy = async () => {
+    const strategy = await standard();
+    wrapped ??= {
+      acquireInitialRetryToken: (scope: string) => strategy.acquireInitialRetryToken(scope),
+      refreshRetryTokenForRetry: (token: RetryToken, info: RetryErrorInfo) =>
+        isTimeout(info.error) ? Promise.reject(info.error) : strategy.refreshRetryTokenForRetry(token, info),
+      recordSuccess: (token: RetryToken) => strategy.recordSuccess(token),
+    };
+    return wrapped;
+  };
+  return client;
 };

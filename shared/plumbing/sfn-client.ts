@@ -1,5 +1,5 @@
 import type * as Sfn from '@aws-sdk/client-sfn';
-import { sdkMaxAttempts, sdkRequestHandler } from './sdk-timeouts.ts';
+import { sdkMaxAttempts, sdkRequestHandler, timeoutsNotRetried } from './sdk-timeouts.ts';
 
 type StepFunctions = { client: Sfn.SFNClient; sdk: typeof Sfn };
 let loaded: Promise<StepFunctions> | undefined;
@@ -13,7 +13,9 @@ let loaded: Promise<StepFunctions> | undefined;
 export const stepFunctions = (): Promise<StepFunctions> => {
   loaded ??= import('@aws-sdk/client-sfn').then((sdk) => ({
     sdk,
-    client: new sdk.SFNClient({ maxAttempts: sdkMaxAttempts, requestHandler: sdkRequestHandler() }),
+    client: timeoutsNotRetried(
+      new sdk.SFNClient({ maxAttempts: sdkMaxAttempts, requestHandler: sdkRequestHandler() }),
+    ),
   }));
   return loaded;
 };
