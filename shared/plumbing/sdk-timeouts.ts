@@ -25,6 +25,14 @@ export const sdkRequestTimeoutMs = (functionTimeoutSeconds: number): number =>
   Math.min(10_000, Math.max(1_000, Math.floor((functionTimeoutSeconds * 1000) / 3)));
 
 /**
+ * The local stack's: every handler shares one process and one client there, so the client waits
+ * as long as the most patient function's would in AWS; under load, a busy event loop fires timers
+ * late and would fail calls whose answer is already waiting. A test of a hung store sets the
+ * deployed value of the function it calls (`SDK_REQUEST_TIMEOUT_MS`).
+ */
+export const localSdkRequestTimeoutMs = sdkRequestTimeoutMs(Number.POSITIVE_INFINITY);
+
+/**
  * The `requestHandler` options of an SDK client (the SDK builds its Node HTTP handler from them).
  * `throwOnRequestTimeout`: the Node HTTP handler only warns about a request past its timeout
  * unless told to fail it (older handlers failed it as an idle socket, which the option keeps).

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  defaultFunctionTimeoutSeconds,
+  sdkRequestTimeoutEnv,
+  sdkRequestTimeoutMs,
+} from '#plumbing/sdk-timeouts';
 import { client, eventually, ordersPath } from '../support/api-client.ts';
 import { type StackProcess, startStackProcess } from '../support/local-stack-process.ts';
 import { orderBody } from '../support/order-flow.ts';
@@ -17,7 +22,10 @@ let dynamoPid: number;
 const sales = { token: 'local-sales' };
 
 beforeAll(async () => {
-  stack = await startStackProcess(['--time-scale', '0.02', '--schedule-interval-ms', '3600000']);
+  // The commands' functions have the default timeout: their SDK clients the timeouts CDK gives them.
+  stack = await startStackProcess(['--time-scale', '0.02', '--schedule-interval-ms', '3600000'], 60_000, {
+    env: { [sdkRequestTimeoutEnv]: String(sdkRequestTimeoutMs(defaultFunctionTimeoutSeconds)) },
+  });
   api = client(stack.url);
   dynamoPid = (await api.get('/health')).body.components.dynamodb.pid as number;
 });
