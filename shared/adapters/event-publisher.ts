@@ -28,6 +28,8 @@ export const publishEnvelopes = async (
   for (let attempt = 1; attempt <= attempts && pending.length > 0; attempt++) {
     const stillFailing: EventEnvelope[] = [];
     const { batches, oversized } = putEventsBatches(pending, toEntry);
+    // No request can hold an entry over 256 KB: it stays failed (parked, visible to ops). The input
+    // limits (200 lines, bounded strings) keep every event far below (a 200-line quote's ≈ 55 KB).
     stillFailing.push(...oversized);
     for (const chunk of batches) {
       try {
