@@ -7,8 +7,8 @@ import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
 /**
- * Outbox items → EventBridge. Entries are sent ten at a time and only failed entries are sent
- * again; what still fails is reported as batch item failures, so the stream retries from there
+ * Outbox items → EventBridge. Entries are sent in requests within PutEvents' limits (count and
+ * size) and only failed entries are sent again; what still fails is reported as batch item failures, so the stream retries from there
  * (re-sending later records too: consumers deduplicate by eventId) and finally dead-letters.
  */
 const publish = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {

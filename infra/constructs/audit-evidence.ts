@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type FunctionName, type FunctionSpec, functions as functionSpecs, resourceEnv } from '#topology';
+import { evidenceGrant, evidencePrefix } from './evidence-grants.ts';
 import type { DomainFunctions } from './functions.ts';
 import { acknowledge, findingRef } from './nag.ts';
 
@@ -12,7 +13,7 @@ export const evidenceRetentionDays = 2557;
 /**
  * The audit evidence store: versioned S3 with Object Lock in compliance mode, so no one (root
  * included) can overwrite or delete a sealed record before its retention ends. The evidence
- * writer may only put objects under `evidence/`, the audit view may only read them.
+ * writer may only put objects under `evidence/`, the audit view may only read (and list) them.
  */
 export class AuditEvidence extends Construct {
   readonly bucket: s3.Bucket;
@@ -34,12 +35,21 @@ export class AuditEvidence extends Construct {
       if (!spec.evidence) continue;
       const fn = props.functions.get(name);
       fn.addEnvironment(resourceEnv.evidence.bucket, this.bucket.bucketName);
+      const grant = evidenceGrant(spec.evidence);
       fn.addToRolePolicy(
         new iam.PolicyStatement({
-          actions: spec.evidence === 'seal' ? ['s3:PutObject', 's3:GetObject'] : ['s3:GetObject'],
-          resources: [this.bucket.arnForObjects('evidence/*')],
+          actions: grant.objectActions,
+          resources: [this.bucket.arnForObjects(`${evidencePrefix}*`)],
         }),
       );
+      if (grant.listsPrefix)
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['s3:ListBucket'],
+            resources: [this.bucket.bucketArn],
+            conditions: { StringLike: { 's3:prefix': [`${evidencePrefix}*`] } },
+          }),
+        );
       acknowledge(
         fn.role!,
         `AwsSolutions-IAM5[Resource::${findingRef(this.bucket)}/evidence/*]`,

@@ -6,6 +6,11 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
+  defaultFunctionTimeoutSeconds,
+  sdkRequestTimeoutEnv,
+  sdkRequestTimeoutMs,
+} from '#plumbing/sdk-timeouts';
+import {
   api,
   deliveryStreams,
   eventRules,
@@ -73,7 +78,7 @@ export class DomainFunction extends NodejsFunction {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memoryMb ?? 512,
-      timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
+      timeout: Duration.seconds(spec.timeoutSeconds ?? defaultFunctionTimeoutSeconds),
       reservedConcurrentExecutions: spec.reservedConcurrency,
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
@@ -84,6 +89,9 @@ export class DomainFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: 'cpq-oms',
         POWERTOOLS_METRICS_NAMESPACE: 'CpqOms',
         POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        [sdkRequestTimeoutEnv]: String(
+          sdkRequestTimeoutMs(spec.timeoutSeconds ?? defaultFunctionTimeoutSeconds),
+        ),
         ...props.environment,
       },
       bundling: {

@@ -1,6 +1,7 @@
 import type { HttpReply } from './api-gateway.ts';
 import type { LocalEventBus, PutEventsEntry } from './event-bus.ts';
 import type { LocalFaults } from './faults.ts';
+import { ServiceLimitExceeded } from './service-limits.ts';
 import type { Execution, LocalStepFunctions } from './step-functions.ts';
 
 const awsError = (status: number, type: string, message: string): HttpReply => ({
@@ -39,6 +40,21 @@ export const handleAwsCall = async (
   faults: LocalFaults,
 ): Promise<HttpReply> => {
   const input = JSON.parse(raw || '{}') as Record<string, unknown>;
+  try {
+    return await answer(target, input, bus, sfn, faults);
+  } catch (error) {
+    if (!(error instanceof ServiceLimitExceeded)) throw error;
+    return awsError(error.statusCode, error.name, error.message);
+  }
+};
+
+const answer = async (
+  target: string,
+  input: Record<string, unknown>,
+  bus: LocalEventBus,
+  sfn: LocalStepFunctions,
+  faults: LocalFaults,
+): Promise<HttpReply> => {
   switch (target) {
     case 'AWSEvents.PutEvents': {
       const result = bus.putEvents((input.Entries ?? []) as PutEventsEntry[]);
@@ -58,6 +74,7 @@ export const handleAwsCall = async (
         );
         return ok({ executionArn: e.executionArn, startDate: epoch(e.startDate) });
       } catch (error) {
+        if (error instanceof ServiceLimitExceeded) throw error;
         const name = (error as Error).name;
         return awsError(
           400,

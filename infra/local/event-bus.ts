@@ -4,6 +4,7 @@ import { type EventRule, eventRules } from '#topology';
 import type { AsyncInvoker } from './async-invoker.ts';
 import { matchesPattern } from './event-pattern.ts';
 import { localAccount, localRegion } from './local-aws.ts';
+import { checkPutEvents } from './service-limits.ts';
 
 export type PutEventsEntry = {
   Source?: string;
@@ -11,6 +12,7 @@ export type PutEventsEntry = {
   Detail?: string;
   EventBusName?: string;
   Time?: string;
+  Resources?: string[];
 };
 export type PutEventsResult = {
   FailedEntryCount: number;
@@ -70,7 +72,9 @@ export class LocalEventBus {
     };
   }
 
+  /** Throws ServiceLimitExceeded for a request EventBridge refuses whole (too many entries or bytes). */
   putEvents(entries: PutEventsEntry[]): PutEventsResult | 'refused' {
+    checkPutEvents(entries);
     if (this.unavailable) return 'refused';
     if (this.refusals > 0) {
       this.refusals--;

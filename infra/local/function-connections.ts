@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { sdkRequestHandler } from '#plumbing/sdk-timeouts';
 import type { FunctionName } from '#topology';
 import { invocationScope } from './iam-leading-keys.ts';
 
@@ -25,7 +26,11 @@ export const connectionsPerFunction = (client: { config: object }): void => {
     if (!fn) return own;
     let pool = pools.get(fn);
     if (!pool) {
-      pool = new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: socketsPerPool }) });
+      // With the handlers' own timeouts: a hung table fails the call as it does in AWS.
+      pool = new NodeHttpHandler({
+        ...sdkRequestHandler(),
+        httpAgent: new Agent({ keepAlive: true, maxSockets: socketsPerPool }),
+      });
       pools.set(fn, pool);
     }
     return pool;

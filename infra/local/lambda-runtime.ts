@@ -7,6 +7,7 @@ import { LocalFaults } from './faults.ts';
 import { invocationScope } from './iam-leading-keys.ts';
 import { localFunctionArn } from './local-aws.ts';
 import { withinFunction } from './read-audit.ts';
+import { checkInvocationRequest, checkInvocationResponse } from './service-limits.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -85,6 +86,7 @@ export class LambdaRuntime {
 
   async invoke<R = unknown>(name: FunctionName, event: unknown): Promise<R> {
     const spec: FunctionSpec = functions[name];
+    checkInvocationRequest(event);
     const timeoutSeconds = spec.timeoutSeconds ?? 10;
     const deadline = Date.now() + timeoutSeconds * 1000;
     const context = {
@@ -150,6 +152,7 @@ export class LambdaRuntime {
       invocationScope.run(name, () => handler(structuredClone(event), context)),
     )) as R;
     if (failure) throw failure;
+    checkInvocationResponse(result);
     return result;
   }
 }

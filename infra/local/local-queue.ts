@@ -10,6 +10,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { QueueName, QueueSpec } from '#topology';
 import type { LambdaRuntime } from './lambda-runtime.ts';
 import { localAccount, localRegion } from './local-aws.ts';
+import { checkSqsMessage } from './service-limits.ts';
 
 export const queueTable = 'local-queues';
 
@@ -52,6 +53,7 @@ export class LocalQueue {
 
   async send(body: unknown): Promise<void> {
     const sentAt = new Date().toISOString();
+    checkSqsMessage(JSON.stringify(body));
     const message: Message = {
       pk: this.name,
       sk: `${sentAt}#${randomUUID()}`,

@@ -11,6 +11,7 @@ import { acceptDevelopmentTokens } from '#plumbing/auth/verify-token';
 import { dynamoClient as handlerDynamoClient } from '#plumbing/clients';
 import { eventBridgeClient } from '#plumbing/event-bridge-client';
 import { gatewayAnswers } from '#plumbing/http/gateway-responses';
+import { localSdkRequestTimeoutMs, sdkRequestTimeoutEnv } from '#plumbing/sdk-timeouts';
 import { stepFunctions } from '#plumbing/sfn-client';
 import {
   type DeliveryStreamName,
@@ -170,6 +171,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     [resourceEnv.evidence.localStore]: resolve(projectRoot, 'infra/local/file-evidence-store.ts'),
     [resourceEnv.evidence.localDir]: evidenceDir,
     DOWNSTREAM_TIMEOUT_MS: String(options.downstreamTimeoutMs ?? 1000),
+    [sdkRequestTimeoutEnv]: process.env[sdkRequestTimeoutEnv] ?? String(localSdkRequestTimeoutMs),
     [resourceEnv.downstreamInFlightWindowMs.provisioning]: String(inFlightWindowMs),
     [resourceEnv.downstreamInFlightWindowMs.billing]: String(inFlightWindowMs),
     // Test subscribers listen on 127.0.0.1; in AWS callbacks must be public HTTPS.

@@ -6,6 +6,7 @@ import { type FunctionName, functions, type StateMachineName, stateMachines } fr
 import type { Execution, ExecutionStore } from './execution-store.ts';
 import type { LambdaRuntime } from './lambda-runtime.ts';
 import { localFunctionArn, localStateMachineArn } from './local-aws.ts';
+import { checkExecutionInput, withinStatePayloadLimit } from './service-limits.ts';
 
 export type { Execution, ExecutionStatus } from './execution-store.ts';
 
@@ -112,14 +113,17 @@ export class LocalStepFunctions {
       walk(definition.States, (stateName, state) => {
         if (state.Type === 'Task' && state.Resource?.startsWith(startExecutionSync)) {
           taskResourceLocalHandlers[stateName] = (input) =>
-            this.runChild(input as { StateMachineArn: string; Input: unknown });
+            withinStatePayloadLimit(stateName, input, () =>
+              this.runChild(input as { StateMachineArn: string; Input: unknown }),
+            );
         } else if (state.Type === 'Task' && state.Resource) {
           const fn = byArn.get(state.Resource);
           if (!fn)
             throw new Error(
               `${spec.definitionFile}: state ${stateName} calls unknown resource ${state.Resource}`,
             );
-          taskResourceLocalHandlers[stateName] = (input) => this.runtime.invoke(fn, input);
+          taskResourceLocalHandlers[stateName] = (input) =>
+            withinStatePayloadLimit(stateName, input, () => this.runtime.invoke(fn, input));
         }
         if (state.Type === 'Wait' && typeof state.Seconds === 'number') {
           waitTimeOverrides[stateName] = state.Seconds * 1000 * timeScale;
@@ -146,6 +150,7 @@ export class LocalStepFunctions {
   async startExecution(stateMachineArn: string, name: string | undefined, input: string): Promise<Execution> {
     const machine = this.machines.get(stateMachineArn);
     if (!machine) throw new Error(`State machine does not exist: ${stateMachineArn}`);
+    checkExecutionInput(input);
     const executionName = name ?? randomUUID();
     const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
     const existing = this.executions.get(executionArn);

@@ -4,12 +4,15 @@ import {
   GetQueryResultsCommand,
   StartQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
+import { sdkMaxAttempts, sdkRequestHandler, timeoutsNotRetried } from '#plumbing/sdk-timeouts';
 import type { FactsEngine } from '#ports/facts-engine';
 import { resourceEnv } from '#topology';
 
 let client: AthenaClient | undefined;
 const athena = () => {
-  client ??= new AthenaClient({});
+  client ??= timeoutsNotRetried(
+    new AthenaClient({ maxAttempts: sdkMaxAttempts, requestHandler: sdkRequestHandler() }),
+  );
   return client;
 };
 

@@ -3,8 +3,7 @@ import type { EventEnvelope } from '#adapters/aggregate-store';
 import { env } from '#plumbing/env';
 import { eventBridgeClient } from '#plumbing/event-bridge-client';
 import { eventSources } from '#topology';
-
-const maxEntriesPerCall = 10;
+import { putEventsBatches } from './put-events-limits.ts';
 
 export const toEntry = (envelope: EventEnvelope): PutEventsRequestEntry => ({
   EventBusName: env.eventBusName(),
@@ -15,8 +14,9 @@ export const toEntry = (envelope: EventEnvelope): PutEventsRequestEntry => ({
 });
 
 /**
- * Puts the envelopes on the bus, re-sending only the entries that failed, up to `attempts`
- * rounds. Returns the event ids that still could not be delivered.
+ * Puts the envelopes on the bus in requests within PutEvents' limits (10 entries, 256 KB: one
+ * request over either is refused whole), re-sending only the entries that failed, up to
+ * `attempts` rounds. Returns the event ids that still could not be delivered.
  */
 export const publishEnvelopes = async (
   envelopes: EventEnvelope[],
@@ -27,8 +27,11 @@ export const publishEnvelopes = async (
   let retried = 0;
   for (let attempt = 1; attempt <= attempts && pending.length > 0; attempt++) {
     const stillFailing: EventEnvelope[] = [];
-    for (let i = 0; i < pending.length; i += maxEntriesPerCall) {
-      const chunk = pending.slice(i, i + maxEntriesPerCall);
+    const { batches, oversized } = putEventsBatches(pending, toEntry);
+    // No request can hold an entry over 256 KB: it stays failed (parked, visible to ops). The input
+    // limits (200 lines, bounded strings) keep every event far below (a 200-line quote's ≈ 55 KB).
+    stillFailing.push(...oversized);
+    for (const chunk of batches) {
       try {
         const res = await eventBridgeClient().send(new PutEventsCommand({ Entries: chunk.map(toEntry) }));
         (res.Entries ?? []).forEach((entry, index) => {

@@ -6,6 +6,7 @@ import { Hash } from '@smithy/core/serde';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { isTimeout, sdkRequestHandler } from '#plumbing/sdk-timeouts';
 
 /**
  * Two S3 object requests, a conditional PUT and a GET, signed by the AWS SDK's own SigV4 signer
@@ -65,16 +66,20 @@ const errorOf = (statusCode: number, xml: string) =>
     /<Message>([^<]*)<\/Message>/.exec(xml)?.[1] ?? '',
   );
 
-/** What the SDK's standard retry mode retries: no answer, throttling, or a server fault. */
+/**
+ * What the SDK's standard retry mode retries: no answer, throttling, or a server fault; not a
+ * timed-out request (see timeoutsNotRetried).
+ */
 const retryable = (error: unknown) =>
-  !(error instanceof S3RequestError) || error.$fault === 'server' || error.name === 'SlowDown';
+  !isTimeout(error) &&
+  (!(error instanceof S3RequestError) || error.$fault === 'server' || error.name === 'SlowDown');
 
 const pause = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(20_000, 100 * 2 ** attempt)));
 
 export const s3Objects = (bucket: string, options: S3ObjectsOptions) => {
   const { region, attempts = 3 } = options;
-  const http = options.http ?? new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 10_000 });
+  const http = options.http ?? new NodeHttpHandler(sdkRequestHandler());
   const signer = new SignatureV4({
     service: 's3',
     region,
@@ -125,7 +130,7 @@ export const s3Objects = (bucket: string, options: S3ObjectsOptions) => {
         body,
       );
     },
-    /** The object's body, or undefined when there is none (404). */
+    /** The object's body, or undefined when there is none (404: the role may list the prefix; a 403 is an error). */
     get: async (key: string): Promise<string | undefined> => {
       try {
         return await send('GET', key, {});

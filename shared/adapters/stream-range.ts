@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as Streams from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord } from 'aws-lambda';
+import { sdkMaxAttempts, sdkRequestHandler, timeoutsNotRetried } from '#plumbing/sdk-timeouts';
 
 /**
  * Required, not imported: an ES import of this CommonJS package makes Node scan its source for
@@ -30,7 +31,9 @@ export type OnFailureRecord = { DDBStreamBatchInfo: StreamBatchInfo; [key: strin
 let client: Streams.DynamoDBStreamsClient | undefined;
 const streams = () => {
   // Endpoint from the SDK's configuration (AWS_ENDPOINT_URL_DYNAMODB_STREAMS locally).
-  client ??= new DynamoDBStreamsClient({ maxAttempts: 3 });
+  client ??= timeoutsNotRetried(
+    new DynamoDBStreamsClient({ maxAttempts: sdkMaxAttempts, requestHandler: sdkRequestHandler() }),
+  );
   return client;
 };
 

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { sdkMaxAttempts, sdkRequestHandler, timeoutsNotRetried } from './sdk-timeouts.ts';
 
 /**
  * One DynamoDB client per runtime. Endpoints come from the SDK's own configuration
@@ -11,7 +12,9 @@ let dynamo: DynamoDBClient | undefined;
 let doc: DynamoDBDocumentClient | undefined;
 
 export const dynamoClient = (): DynamoDBClient => {
-  dynamo ??= new DynamoDBClient({ maxAttempts: 3 });
+  dynamo ??= timeoutsNotRetried(
+    new DynamoDBClient({ maxAttempts: sdkMaxAttempts, requestHandler: sdkRequestHandler() }),
+  );
   return dynamo;
 };
 

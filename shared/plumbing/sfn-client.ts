@@ -1,4 +1,5 @@
 import type * as Sfn from '@aws-sdk/client-sfn';
+import { sdkMaxAttempts, sdkRequestHandler, timeoutsNotRetried } from './sdk-timeouts.ts';
 
 type StepFunctions = { client: Sfn.SFNClient; sdk: typeof Sfn };
 let loaded: Promise<StepFunctions> | undefined;
@@ -10,6 +11,11 @@ let loaded: Promise<StepFunctions> | undefined;
  * the loaded module and client.
  */
 export const stepFunctions = (): Promise<StepFunctions> => {
-  loaded ??= import('@aws-sdk/client-sfn').then((sdk) => ({ sdk, client: new sdk.SFNClient({}) }));
+  loaded ??= import('@aws-sdk/client-sfn').then((sdk) => ({
+    sdk,
+    client: timeoutsNotRetried(
+      new sdk.SFNClient({ maxAttempts: sdkMaxAttempts, requestHandler: sdkRequestHandler() }),
+    ),
+  }));
   return loaded;
 };

@@ -2,13 +2,32 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { client, eventually } from '../support/api-client.ts';
+import { clearFaults, injectFault } from '../support/faults.ts';
 import { createOrder, orderInState } from '../support/order-flow.ts';
-import { acceptedQuote, fiberLine } from '../support/quote-flow.ts';
+import { acceptedQuote, fiberLine, quoteBody } from '../support/quote-flow.ts';
 
 const api = client();
 const ops = { token: 'local-ops' };
 
 describe('GET /audit/quotes/{quoteId} and /audit/orders/{orderId}', () => {
+  it('answers a quote whose evidence is not sealed yet with its links unsealed (the store answers as S3 does for the audit role)', async () => {
+    // The evidence writer fails every invocation: nothing of this quote gets sealed.
+    await injectFault('functions', { error: true }, 'evidence-writer');
+    try {
+      const created = await api.post('/quotes', quoteBody([fiberLine()]), { token: 'local-sales' });
+      expect(created.status).toBe(201);
+      expect((await api.post(`/quotes/${created.body.id}/price`, {}, { token: 'local-sales' })).status).toBe(
+        200,
+      );
+      const r = await api.get(`/audit/quotes/${created.body.id}`, ops);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      const calculation = r.body.evidence.find((e: any) => e.evidenceType === 'PRICE_CALCULATION');
+      expect(calculation).toMatchObject({ hash: expect.stringMatching(/^sha256:/), sealed: null });
+    } finally {
+      await clearFaults();
+    }
+  });
+
   it('shows a quote’s calculation, versions, approvals and accepted package with hash-verified evidence links', async () => {
     const quote = await acceptedQuote('local-sales', [fiberLine(25)]);
     const r = await api.get(`/audit/quotes/${quote.id}`, ops);

@@ -128,6 +128,23 @@ describe('audit evidence store in AWS', () => {
         .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
     };
     expect(actionsOf('evidence-writer').sort()).toEqual(['s3:GetObject', 's3:PutObject']);
-    expect(actionsOf('audit')).toEqual(['s3:GetObject']);
+    expect(actionsOf('audit').sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+  });
+
+  it('lets the audit view list only the evidence prefix, so S3 answers a record not sealed yet with 404, not 403', () => {
+    const bucketId = stack.getLogicalId(stack.auditEvidence.bucket.node.defaultChild as CfnResource);
+    const listing = (name: 'evidence-writer' | 'audit') =>
+      statementsOfRole(resources[idOf(stack.functions.get(name))]!.Properties.Role['Fn::GetAtt'][0]).filter(
+        (s) => [s.Action].flat().includes('s3:ListBucket'),
+      );
+    expect(listing('audit')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': [bucketId, 'Arn'] },
+        Condition: { StringLike: { 's3:prefix': ['evidence/*'] } },
+      },
+    ]);
+    expect(listing('evidence-writer')).toEqual([]);
   });
 });

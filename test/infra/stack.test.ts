@@ -85,6 +85,10 @@ describe('functions', () => {
       });
       // Source maps ship with the code but are not enabled at run time (they cost init time).
       expect(envOf(name).NODE_OPTIONS ?? '').not.toContain('--enable-source-maps');
+      // A hung AWS dependency fails a call (one try: timeouts are not retried) in a third of the function's timeout.
+      const requestMs = Number(envOf(name).SDK_REQUEST_TIMEOUT_MS);
+      expect(requestMs).toBeGreaterThan(0);
+      expect(requestMs).toBeLessThanOrEqual((props.Timeout * 1000) / 3);
     },
   );
 
