@@ -1,5 +1,5 @@
 import { type DownstreamAck, DownstreamUnavailable, sendToDownstream } from '#adapters/downstream-client';
-import { mutateOrder, requireString, StepError } from '#adapters/order-steps';
+import { mutateOrder, requireString, StepError } from '#commands/order-step';
 import type { TaskRef } from '#domain/order/fulfillment';
 import { recordTaskDispatched, recordTaskRetryableFailure } from '#domain/order/fulfillment';
 import { findTask } from '#domain/order/order-changes';

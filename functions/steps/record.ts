@@ -1,4 +1,4 @@
-import { mutateOrder, requireString, type StepDecision } from '#adapters/order-steps';
+import { mutateOrder, requireString, type StepDecision } from '#commands/order-step';
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import { recordFallout, recordTaskCompleted, recordTaskOutcomeUnknown } from '#domain/order/fulfillment';

@@ -274,37 +274,3 @@ export const saveAggregate = async <T extends object>(input: SaveInput<T>): Prom
   }
   return version;
 };
-
-/**
- * Read-decide-write with retries on version conflict, for system commands (workflow steps)
- * where no client holds a version: the decision is re-made on the fresh aggregate.
- */
-export const mutateAggregate = async <T extends object, R>(
-  kind: AggregateKind,
-  id: string,
-  decide: (current: T) => { aggregate: T; events: DomainEvent[]; result: R } | { unchanged: R },
-  ctx: { correlationId: string; now: () => string; attributes?: (a: T) => Record<string, unknown> },
-  attempts = 5,
-): Promise<R> => {
-  for (let attempt = 1; ; attempt++) {
-    const stored = await loadAggregate<T>(kind, id);
-    if (!stored) throw new DomainError('NOT_FOUND', `${kind.toLowerCase()} ${id} not found`);
-    const decision = decide(stored.aggregate);
-    if ('unchanged' in decision) return decision.unchanged;
-    try {
-      await saveAggregate({
-        kind,
-        id,
-        expectedVersion: stored.version,
-        aggregate: decision.aggregate,
-        events: decision.events,
-        correlationId: ctx.correlationId,
-        now: ctx.now(),
-        attributes: ctx.attributes?.(decision.aggregate),
-      });
-      return decision.result;
-    } catch (error) {
-      if (!(error instanceof VersionConflict) || attempt >= attempts) throw error;
-    }
-  }
-};
