@@ -26,10 +26,10 @@ export type Decided<T, R> = { aggregate: T; events: readonly DomainEvent[]; resu
  * late it learns so. Without it the client asked for the change on whatever is current, so a
  * racing writer only means reading again and deciding again, within the attempt budget.
  */
-export const decideOnCurrent = async <T, R>(spec: {
-  load: () => Promise<Stored<T>>;
+export const decideOnCurrent = async <S, R, T = S>(spec: {
+  load: () => Promise<Stored<S>>;
   expectedVersion?: number;
-  decide: (stored: Stored<T>) => Decided<T, R> | Promise<Decided<T, R>>;
+  decide: (stored: Stored<S>) => Decided<T, R> | Promise<Decided<T, R>>;
   save: (decided: Decided<T, R>, expectedVersion: number) => Promise<number>;
 }): Promise<Decided<T, R> & { version: number }> => {
   for (let attempt = 1; ; attempt++) {
