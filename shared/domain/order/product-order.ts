@@ -33,13 +33,19 @@ export type ProductOrderItem = {
 
 export type OwnerTeam = 'network-ops' | 'billing-ops' | 'order-ops';
 
-export type FalloutReasonCode =
-  | 'DOWNSTREAM_REJECTED'
-  | 'RETRY_BUDGET_EXHAUSTED'
-  | 'UNKNOWN_OUTCOME_UNRESOLVED'
-  | 'BILLING_REJECTED'
-  | 'DECOMPOSITION_FAILED'
-  | 'COMPENSATION_FAILED';
+export const falloutReasonCodes = [
+  'DOWNSTREAM_REJECTED',
+  'RETRY_BUDGET_EXHAUSTED',
+  'UNKNOWN_OUTCOME_UNRESOLVED',
+  'BILLING_REJECTED',
+  'DECOMPOSITION_FAILED',
+  'COMPENSATION_FAILED',
+] as const;
+
+export type FalloutReasonCode = (typeof falloutReasonCodes)[number];
+
+export const isFalloutReasonCode = (value: unknown): value is FalloutReasonCode =>
+  falloutReasonCodes.includes(value as FalloutReasonCode);
 
 /** The task id a fallout carries when no task exists yet: decomposition itself failed. */
 export const DECOMPOSITION_STEP = 'DECOMPOSITION';
