@@ -8,7 +8,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { listKeyOf, typeShardKey } from '#domain/access/list-keys';
 import { DomainError } from '#domain/errors';
-import type { DomainEvent } from '#domain/events';
 import { documentClient } from '#plumbing/clients';
 import { isDependencyOutage } from '#plumbing/dependency-outage';
 import { env } from '#plumbing/env';
@@ -29,6 +28,12 @@ export type EventEnvelope = {
   resource: Record<string, unknown>;
 };
 
+/**
+ * An event as the store writes it to the outbox. The domain's `DomainEvent` is one; the store
+ * asks no more of it than a name, a domain and a body.
+ */
+export type OutboxEvent = { eventType: string; domain: string; resource: object };
+
 /** Another item written in the same transaction (conversion record, audit record, ...). */
 export type ExtraItem = {
   item: Record<string, unknown>;
@@ -43,7 +48,7 @@ export type SaveInput<T> = {
   /** 0 when the aggregate is new. */
   expectedVersion: number;
   aggregate: T;
-  events: DomainEvent[];
+  events: readonly OutboxEvent[];
   correlationId: string;
   now: string;
   /** Indexed attributes for listing (channel, state, quote id, ...). */
@@ -173,7 +178,7 @@ export const saveAggregate = async <T extends object>(input: SaveInput<T>): Prom
     aggregateType: input.kind,
     aggregateId: input.id,
     aggregateVersion: version,
-    resource: e.resource,
+    resource: e.resource as Record<string, unknown>,
   }));
   const attributes: Record<string, unknown> = {
     itemType: input.kind.toLowerCase(),

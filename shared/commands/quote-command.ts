@@ -21,9 +21,8 @@ export type QuoteDecision = QuoteCommandResult & { approvalInvalidated?: boolean
 
 /** Approval signals read off the events a command wrote (the events are the facts). */
 const emitQuoteSignals = (events: readonly DomainEvent[], invalidated?: boolean) => {
-  const decided = events.filter((e) => e.eventType === 'QuoteApprovalDecidedEvent');
-  const granted = decided.filter(
-    (e) => (e.resource.approvalDecision as { decision?: string } | undefined)?.decision !== 'REJECT',
+  const granted = events.filter(
+    (e) => e.eventType === 'QuoteApprovalDecidedEvent' && e.resource.approvalDecision.decision !== 'REJECT',
   );
   if (granted.length > 0) emit('ApprovalsGranted', granted.length);
   if (invalidated || events.some((e) => e.eventType === 'QuoteApprovalInvalidatedEvent'))
