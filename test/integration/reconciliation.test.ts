@@ -4,7 +4,7 @@ import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveAggregate } from '#adapters/aggregate-store';
 import { loadPointer, loadRow, rowKey } from '#adapters/read-model-store';
-import { loadRun, processSegment, type RunScope, runWithProgress } from '#adapters/reconciliation-runs';
+import { loadRun, processSegment, type RunScope, runWithProgress } from '#commands/reconciliation-runs';
 import type { QuoteSummaryRow } from '#domain/projections/quote-summary';
 import { handler } from '#functions/streams/projector';
 import { documentClient } from '#plumbing/clients';

@@ -1,3 +1,12 @@
+import { queryDownstream } from '#adapters/downstream-client';
+import { restartFulfillment, runningExecutionNames } from '#adapters/fulfillment-restart';
+import {
+  comparePartitions,
+  loadSourceEvents,
+  type Partitions,
+  replayView,
+} from '#adapters/projection-replay';
+import { loadPointer, loadRow, replaceRow } from '#adapters/read-model-store';
 import { contentChecksum } from '#domain/projections/source-event';
 import { type RowViewName, rowViewOf, type ViewName, viewNames } from '#domain/projections/views';
 import {
@@ -14,10 +23,6 @@ import { type CheckName, type Finding, type FindingDraft, findingKey } from '#do
 import type { CheckSummary } from '#domain/reconciliation/segments';
 import { strandedOrders } from '#domain/reconciliation/stranded-orders';
 import { logger } from '#plumbing/observability';
-import { queryDownstream } from './downstream-client.ts';
-import { restartFulfillment, runningExecutionNames } from './fulfillment-restart.ts';
-import { comparePartitions, loadSourceEvents, type Partitions, replayView } from './projection-replay.ts';
-import { loadPointer, loadRow, replaceRow } from './read-model-store.ts';
 
 export type { CheckSummary } from '#domain/reconciliation/segments';
 

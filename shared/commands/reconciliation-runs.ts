@@ -1,5 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { loadAggregate, saveAggregate, VersionConflict } from '#adapters/aggregate-store';
+import { putSummaryGauge } from '#adapters/gauge-store';
+import { factsOf, type Item, loadByIds } from '#adapters/reconciliation-sources';
+import { typePage } from '#adapters/type-index';
 import {
   type CheckName,
   checkNames,
@@ -17,11 +21,7 @@ import {
 } from '#domain/reconciliation/segments';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
-import { loadAggregate, saveAggregate, VersionConflict } from './aggregate-store.ts';
-import { putSummaryGauge } from './gauge-store.ts';
 import { checkPage, findingsOf, thresholds } from './reconciliation-runner.ts';
-import { factsOf, type Item, loadByIds } from './reconciliation-sources.ts';
-import { typePage } from './type-index.ts';
 
 export type RunScope = { checks?: CheckName[]; quoteIds?: string[]; orderIds?: string[] };
 
