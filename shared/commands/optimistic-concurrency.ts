@@ -17,8 +17,11 @@ export const versionOfIfMatch = (ifMatch: string): number => {
 const preconditionFailed = (currentVersion: number) =>
   new DomainError('PRECONDITION_FAILED', `The resource is at version ${currentVersion}`, { currentVersion });
 
-/** What a command decided: the new aggregate and its events (none: nothing is written). */
-export type Decided<T, R> = { aggregate: T; events: readonly DomainEvent[]; result: R };
+/**
+ * What a command decided: the new aggregate and its events. Without events nothing is written,
+ * unless `changed` says the aggregate changed all the same (a record no one subscribes to).
+ */
+export type Decided<T, R> = { aggregate: T; events: readonly DomainEvent[]; result: R; changed?: boolean };
 
 /**
  * Load, decide, save: the optimistic-concurrency policy of every command. A client that sent
@@ -37,7 +40,7 @@ export const decideOnCurrent = async <S, R, T = S>(spec: {
     if (spec.expectedVersion !== undefined && stored.version !== spec.expectedVersion)
       throw preconditionFailed(stored.version);
     const decided = await spec.decide(stored);
-    if (decided.events.length === 0) return { ...decided, version: stored.version };
+    if (!(decided.changed ?? decided.events.length > 0)) return { ...decided, version: stored.version };
     try {
       return { ...decided, version: await spec.save(decided, stored.version) };
     } catch (error) {
