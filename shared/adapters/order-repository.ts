@@ -3,6 +3,7 @@ import { type ExtraItem, loadAggregate, type Stored, saveAggregate } from '#adap
 import { aggregatePage, readPage } from '#adapters/key-pages';
 import { type OrderListFilter, orderIndexKeys, planOrderList } from '#domain/access/list-keys';
 import { cancellationIndexKeys, planCancellationList } from '#domain/access/tmf-list-keys';
+import { canSee } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
@@ -30,7 +31,7 @@ export const loadOrder = (orderId: string): Promise<Stored<ProductOrder> | undef
 /** A partner sees its own channel only; anything else is indistinguishable from absent. */
 export const loadOrderFor = async (principal: Actor, orderId: string): Promise<Stored<ProductOrder>> => {
   const stored = await loadOrder(orderId);
-  if (!stored || (principal.role === 'partner' && stored.aggregate.channelId !== principal.channelId)) {
+  if (!stored || !canSee(principal, stored.aggregate.channelId)) {
     throw new DomainError('NOT_FOUND', `Product order ${orderId} not found`);
   }
   return stored;
@@ -153,7 +154,7 @@ const orderOfQuote = async (principal: Actor, filter: OrderFilter): Promise<Orde
   const order = stored ? { ...stored.aggregate, version: stored.version } : undefined;
   const visible =
     order &&
-    (principal.role !== 'partner' || order.channelId === principal.channelId) &&
+    canSee(principal, order.channelId) &&
     (!filter.channelId || order.channelId === filter.channelId) &&
     (!filter.accountId || order.accountId === filter.accountId) &&
     (!filter.state || order.state === filter.state) &&
@@ -187,11 +188,7 @@ export const listOrders = async (principal: Actor, filter: OrderFilter): Promise
   // left out rather than shown under a filter it no longer matches (the page may come back short).
   const orders = items
     .map(withVersion)
-    .filter(
-      (o) =>
-        (!filter.state || o.state === filter.state) &&
-        (principal.role !== 'partner' || o.channelId === principal.channelId),
-    );
+    .filter((o) => (!filter.state || o.state === filter.state) && canSee(principal, o.channelId));
   return { orders, ...(page.next ? { next: page.next } : {}) };
 };
 
@@ -216,6 +213,6 @@ export const listCancellations = async (
   });
   const cancellations = page.entries
     .map((entry) => entry.cancellation as CancelProductOrder)
-    .filter((c) => c !== undefined && (principal.role !== 'partner' || c.channelId === principal.channelId));
+    .filter((c) => c !== undefined && canSee(principal, c.channelId));
   return { cancellations, ...(page.next ? { next: page.next } : {}) };
 };
