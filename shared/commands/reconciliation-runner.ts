@@ -7,6 +7,7 @@ import {
   replayView,
 } from '#adapters/projection-replay';
 import { loadPointer, loadRow, replaceRow } from '#adapters/read-model-store';
+import type { Downstream } from '#domain/order/fulfillment-task';
 import { contentChecksum } from '#domain/projections/source-event';
 import { type RowViewName, rowViewOf, type ViewName, viewNames } from '#domain/projections/views';
 import {
@@ -57,7 +58,7 @@ const pool = async <T, R>(items: T[], size: number, fn: (t: T) => Promise<R>): P
   return out;
 };
 
-const ask = async (system: 'provisioning' | 'billing', correlationId: string): Promise<DownstreamAnswer> => {
+const ask = async (system: Downstream, correlationId: string): Promise<DownstreamAnswer> => {
   try {
     const r = await queryDownstream(system, correlationId);
     return r.status === 'NOT_FOUND' ? r : { status: r.status, downstreamRef: r.downstreamRef };

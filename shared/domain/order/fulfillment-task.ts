@@ -1,6 +1,11 @@
 import type { OrderItemAction, OwnerTeam } from '#domain/order/product-order';
 
-export type Downstream = 'provisioning' | 'billing';
+/** The systems fulfillment hands work to. */
+export const downstreamSystems = ['provisioning', 'billing'] as const;
+export type Downstream = (typeof downstreamSystems)[number];
+
+export const isDownstream = (value: unknown): value is Downstream =>
+  downstreamSystems.includes(value as Downstream);
 
 export type ForwardTaskType =
   | 'ACCESS_PROVISION'
