@@ -7,9 +7,7 @@ import { canSee } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
-import type { AcceptedQuoteLine, AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
 import type { CancelProductOrder, ProductOrder } from '#domain/order/product-order';
-import type { Quote } from '#domain/quote/quote';
 import { type DateRange, inRange, listKeyBounds } from '#domain/tmf/list-query';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
@@ -57,47 +55,6 @@ export const saveOrder = (
   });
 
 // ---- quote conversion ------------------------------------------------------------------------
-
-/** What order conversion reads from a stored quote: the accepted snapshot, never the catalog. */
-export const acceptedQuoteSnapshot = (quote: Quote): AcceptedQuoteSnapshot => {
-  const waterfall = new Map((quote.priceSnapshot?.lines ?? []).map((l) => [l.lineId, l]));
-  const lines: AcceptedQuoteLine[] = quote.lines.map((line) => {
-    const priced = waterfall.get(line.lineId);
-    return {
-      lineId: line.lineId,
-      offeringId: line.offeringId,
-      quantity: line.quantity,
-      options: { ...line.options } as Record<string, string | number>,
-      ...(line.productFamily ? { productFamily: line.productFamily } : {}),
-      price: {
-        netOneTime: priced?.netOneTime ?? 0,
-        netRecurring: priced?.netRecurring ?? 0,
-        listOneTime: priced?.listOneTime ?? 0,
-        listRecurring: priced?.listRecurring ?? 0,
-        discountPercent: priced?.discountPercent ?? 0,
-      },
-    };
-  });
-  return {
-    quoteId: quote.id,
-    channelId: quote.channelId,
-    accountId: quote.customer.accountId,
-    state: quote.state,
-    validUntil: quote.validFor.endDateTime,
-    ...(quote.acceptance
-      ? {
-          acceptance: {
-            snapshotHash: quote.acceptance.snapshotHash,
-            acceptedAt: quote.acceptance.acceptedAt,
-          },
-        }
-      : {}),
-    currency: quote.currency,
-    lines,
-    catalogVersion: quote.acceptance?.catalogVersion ?? quote.priceSnapshot?.catalogVersion ?? '',
-    priceBookVersion: quote.acceptance?.priceBookVersion ?? quote.priceSnapshot?.priceBookVersion ?? '',
-  };
-};
 
 export const conversionKey = (quoteId: string) => ({ pk: `CONVERSION#${quoteId}`, sk: 'A' });
 

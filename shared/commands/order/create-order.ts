@@ -2,15 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { ExtraItemConflict } from '#adapters/aggregate-store';
 import { catalogForDrafts } from '#adapters/catalog-store';
 import { jeopardyWatch } from '#adapters/jeopardy-watch';
-import {
-  acceptedQuoteSnapshot,
-  conversionRecord,
-  loadConversion,
-  saveOrder,
-} from '#adapters/order-repository';
+import { conversionRecord, loadConversion, saveOrder } from '#adapters/order-repository';
 import { loadQuoteWithCatalog } from '#adapters/quote-repository';
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
+import { acceptedQuoteSnapshot } from '#domain/order/accepted-quote';
 import { convertQuoteToOrder, type ProductOrderCreateRequest } from '#domain/order/convert-quote';
 import { leadTimesOf, nextJeopardyCheck } from '#domain/order/jeopardy';
 import type { ProductOrder } from '#domain/order/product-order';
