@@ -259,3 +259,7 @@ export const eventTypes = Object.keys(domainOfEvent) as EventType[];
 
 export const isEventType = (name: unknown): name is EventType =>
   typeof name === 'string' && Object.hasOwn(domainOfEvent, name);
+
+/** The event types one domain writes. */
+export const eventTypesOf = (domain: EventDomain): EventType[] =>
+  eventTypes.filter((name) => domainOfEvent[name] === domain);
