@@ -73,11 +73,6 @@ export const freshnessAfter = (
 export const withApplied = (applied: readonly string[], eventId: string): string[] =>
   [...applied, eventId].sort();
 
-export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-export const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-export const obj = (v: unknown): Record<string, unknown> | undefined =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-
 /** The content of a row for checksums: everything but when and how late it was projected. */
 export const contentChecksum = (row: object): string => {
   const { freshness, ...rest } = row as { freshness?: Freshness } & Record<string, unknown>;
