@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventTypes, isEventType } from '#domain/events';
+import { notifiedEventTypes } from '#domain/notification/hub';
 import { deliveryStreams, eventRules } from '#topology';
 
 const patterns = [
@@ -22,5 +23,11 @@ describe('the event types the wiring routes on', () => {
     expect(isEventType('QuoteAcceptedEvent')).toBe(true);
     expect(isEventType('QuoteAcceptEvent')).toBe(false);
     expect(isEventType('toString')).toBe(false);
+  });
+
+  it('the hub rule routes exactly the events a channel can subscribe to', () => {
+    const rule = eventRules.find((r) => r.name === 'hub-notifications')!;
+    const subscribable = [...notifiedEventTypes.productOrder, ...notifiedEventTypes.quote];
+    expect([...(rule.pattern['detail-type'] ?? [])].sort()).toEqual(subscribable.sort());
   });
 });
