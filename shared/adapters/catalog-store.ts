@@ -75,7 +75,7 @@ export const catalogForDrafts = async (
 export const savePublishedRelease = (
   pointer: CatalogPointer,
   expectedVersion: number,
-  events: DomainEvent[],
+  events: readonly DomainEvent[],
   ctx: { correlationId: string; now: string },
 ): Promise<number> =>
   saveAggregate({

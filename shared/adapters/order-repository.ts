@@ -38,7 +38,7 @@ export const loadOrderFor = async (principal: Actor, orderId: string): Promise<S
 export const saveOrder = (
   order: ProductOrder,
   expectedVersion: number,
-  events: DomainEvent[],
+  events: readonly DomainEvent[],
   ctx: { correlationId: string; now: string },
   extraItems?: ExtraItem[],
 ): Promise<number> =>

@@ -59,7 +59,7 @@ const claimItem = (claim: AccountClaim, now: string): ExtraItem => ({
 /** A new quote, with the partner's account claim in the same transaction. */
 export const saveNewQuote = async (
   quote: Quote,
-  events: DomainEvent[],
+  events: readonly DomainEvent[],
   ctx: { correlationId: string; now: string },
   claim: AccountClaim | undefined,
 ): Promise<number> => {
@@ -80,7 +80,7 @@ export const saveNewQuote = async (
 export const saveQuote = (
   quote: Quote,
   expectedVersion: number,
-  events: DomainEvent[],
+  events: readonly DomainEvent[],
   ctx: { correlationId: string; now: string },
   extraItems?: ExtraItem[],
 ): Promise<number> =>

@@ -1,4 +1,3 @@
-import type { ExtraItem } from '#adapters/aggregate-store';
 import { loadOrder, loadOrderFor, saveOrder } from '#adapters/order-repository';
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
@@ -20,8 +19,6 @@ export const changeOrder = async <R>(spec: {
   /** The client's If-Match, when it sent one: the version it edited. */
   ifMatch?: string;
   decide: (order: ProductOrder) => OrderDecision<R> | Promise<OrderDecision<R>>;
-  /** Items written in the same transaction as the order. */
-  extraItems?: ExtraItem[];
 }): Promise<{ order: ProductOrder; result: R }> => {
   const decided = await decideOnCurrent({
     load: async () => {
@@ -36,7 +33,7 @@ export const changeOrder = async <R>(spec: {
       return { aggregate: order, events, result };
     },
     save: (decided, expectedVersion) =>
-      saveOrder(decided.aggregate, expectedVersion, [...decided.events], spec.ctx, spec.extraItems),
+      saveOrder(decided.aggregate, expectedVersion, decided.events, spec.ctx),
   });
   return { order: { ...decided.aggregate, version: decided.version }, result: decided.result };
 };

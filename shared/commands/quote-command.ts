@@ -68,7 +68,7 @@ export const changeQuote = async (spec: {
       return { aggregate: quote, events, result: approvalInvalidated };
     },
     save: (decided, expectedVersion) =>
-      saveQuote(decided.aggregate, expectedVersion, [...decided.events], spec.ctx),
+      saveQuote(decided.aggregate, expectedVersion, decided.events, spec.ctx),
   });
   emitQuoteSignals(decided.events, decided.result);
   return { quote: { ...decided.aggregate, version: decided.version }, ...catalog };

@@ -19,7 +19,7 @@ export const publishCatalog = async (
       return { aggregate: pointer, events, result: undefined };
     },
     save: (decided, expectedVersion) =>
-      savePublishedRelease(decided.aggregate, expectedVersion, [...decided.events], ctx),
+      savePublishedRelease(decided.aggregate, expectedVersion, decided.events, ctx),
   });
   return release;
 };
