@@ -1,4 +1,8 @@
-import type { OrderItemAction, OwnerTeam } from '#domain/order/product-order';
+/** TMF622 item action; only `add` is ordered here. */
+export type OrderItemAction = 'add';
+
+/** The team that owns a fallout or a jeopardy. */
+export type OwnerTeam = 'network-ops' | 'billing-ops' | 'order-ops';
 
 /** The systems fulfillment hands work to. */
 export const downstreamSystems = ['provisioning', 'billing'] as const;

@@ -1,7 +1,14 @@
 import type { DomainEvent } from '#domain/events';
 import type { AcceptedQuoteLinePrice } from '#domain/order/accepted-quote';
-import type { FulfillmentPlan, FulfillmentTask } from '#domain/order/fulfillment-task';
-import type { JeopardyAlert } from '#domain/order/jeopardy';
+import type {
+  FulfillmentPlan,
+  FulfillmentTask,
+  OrderItemAction,
+  OwnerTeam,
+} from '#domain/order/fulfillment-task';
+import type { JeopardyAlert } from '#domain/order/jeopardy-alert';
+
+export type { OrderItemAction, OwnerTeam };
 
 /** TMF622 ProductOrderStateType values this service uses. */
 export type ProductOrderState =
@@ -14,8 +21,6 @@ export type ProductOrderState =
   | 'pendingCancellation'
   | 'cancelled'
   | 'rejected';
-
-export type OrderItemAction = 'add';
 
 export type ProductOrderItem = {
   id: string;
@@ -30,8 +35,6 @@ export type ProductOrderItem = {
   /** Order date plus the offering's lead time (catalog data), stamped at creation. */
   expectedCompletionDate?: string;
 };
-
-export type OwnerTeam = 'network-ops' | 'billing-ops' | 'order-ops';
 
 export const falloutReasonCodes = [
   'DOWNSTREAM_REJECTED',
