@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+import type { OutboxEvent } from '#adapters/aggregate-store';
 import type { Actor } from '#domain/actor';
 import { demoCatalogRelease } from '#domain/catalog/demo-catalog-release';
-import type { DomainEvent } from '#domain/events';
 import { acceptQuote } from '#domain/quote/accept-quote';
 import { priceQuote } from '#domain/quote/change-quote';
 import { createQuote } from '#domain/quote/create-quote';
@@ -43,7 +43,7 @@ export const generateReportData = async (o: GenerateOptions, onProgress: (done: 
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const events: AcceptedEvent[] = [];
   let version = 0;
-  const emit = (kind: 'QUOTE' | 'ORDER', id: string, v: number, at: string, list: DomainEvent[]) => {
+  const emit = (kind: 'QUOTE' | 'ORDER', id: string, v: number, at: string, list: readonly OutboxEvent[]) => {
     for (const e of list) {
       const detail = {
         eventId: randomUUID(),
@@ -120,7 +120,7 @@ export const generateReportData = async (o: GenerateOptions, onProgress: (done: 
     version = 1;
     emit('QUOTE', id, version, at(0), ev);
     counts.quotes++;
-    const step = (result: { quote: Quote; events: DomainEvent[] }, minutes: number) => {
+    const step = (result: { quote: Quote; events: readonly OutboxEvent[] }, minutes: number) => {
       quote = result.quote;
       version++;
       emit('QUOTE', id, version, at(minutes), result.events);

@@ -3,6 +3,7 @@
  * local stack wires the same handlers from it; test/infra proves the template agrees.
  * Plain data only: no AWS or CDK imports (event type lists come from the domain).
  */
+import type { EventType } from '#domain/events';
 
 export type TableName = 'aggregates' | 'idempotency' | 'readModels' | 'search';
 export type Access = 'read' | 'readWrite';
@@ -101,7 +102,7 @@ export type QueueSpec = {
 export type EventRule = {
   name: string;
   description: string;
-  pattern: { source?: string[]; 'detail-type'?: string[]; detail?: Record<string, unknown> };
+  pattern: { source?: string[]; 'detail-type'?: EventType[]; detail?: Record<string, unknown> };
   target: { function: FunctionName };
 };
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { quoteCommand } from '#commands/quote-endpoint';
 import { acceptQuote } from '#domain/quote/quote';
-import { quoteCommand } from '#plumbing/http/quote-command';
 import { emptyBody } from '#plumbing/http/quote-schemas';
 
 export const handler = quoteCommand({

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { quoteCommand } from '#commands/quote-endpoint';
 import { decideApproval } from '#domain/quote/quote';
-import { quoteCommand } from '#plumbing/http/quote-command';
 import { approvalBody } from '#plumbing/http/quote-schemas';
 
 export const handler = quoteCommand({

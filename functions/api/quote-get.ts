@@ -1,7 +1,7 @@
 import { catalogForDrafts } from '#adapters/catalog-store';
 import { loadQuoteWithCatalog } from '#adapters/quote-repository';
+import { quoteResponse } from '#commands/quote-endpoint';
 import { apiHandler } from '#plumbing/http/api-handler';
-import { quoteResponse } from '#plumbing/http/quote-command';
 
 export const handler = apiHandler({
   operation: 'quote-get',

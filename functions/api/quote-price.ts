@@ -1,5 +1,5 @@
+import { quoteCommand } from '#commands/quote-endpoint';
 import { priceQuote } from '#domain/quote/quote';
-import { quoteCommand } from '#plumbing/http/quote-command';
 import { emptyBody } from '#plumbing/http/quote-schemas';
 
 export const handler = quoteCommand({

@@ -1,4 +1,4 @@
-import { runWithProgress } from '#adapters/reconciliation-runs';
+import { runWithProgress } from '#commands/reconciliation-runs';
 import { DomainError } from '#domain/errors';
 import { apiHandler } from '#plumbing/http/api-handler';
 

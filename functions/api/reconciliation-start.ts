@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import { startRun } from '#adapters/reconciliation-workflow';
+import { startRun } from '#commands/reconciliation-workflow';
 import { checkNames } from '#domain/reconciliation/findings';
 import { commandHandler } from '#plumbing/http/command-handler';
 import { list, text } from '#plumbing/http/schema-helpers';

@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { loadAggregate } from '#adapters/aggregate-store';
 import { searchPage } from '#adapters/search-store';
+import { canSee } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import type { ProductOrder } from '#domain/order/product-order';
 import { publicFreshness } from '#domain/projections/order-tracking';
@@ -61,7 +62,7 @@ const fromSource = async (type: DocumentType, id: string, principal: Actor, now:
   const doc = stored
     ? orderSearchDocFromSource({ ...stored.aggregate, version: stored.version }, now)
     : undefined;
-  return doc && (principal.role !== 'partner' || doc.channelId === principal.channelId) ? doc : undefined;
+  return doc && canSee(principal, doc.channelId) ? doc : undefined;
 };
 
 const search = (type: DocumentType, exactId: string) =>

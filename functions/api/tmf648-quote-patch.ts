@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { DomainError } from '#domain/errors';
+import { quoteCommand } from '#commands/quote-endpoint';
 import { applyTmf648Patch, toTmf648Quote } from '#domain/quote/tmf648-quote';
 import { HttpError } from '#plumbing/http/http-error';
 import { baseUrlOf } from '#plumbing/http/order-http';
-import { quoteCommand } from '#plumbing/http/quote-command';
 import { patchTmf648QuoteBody } from '#plumbing/http/tmf648-schemas';
 
 const decisions = new Set(['approved', 'rejected']);
-
-/** If-Match is optional here (TMF clients rarely send it); when sent, it must be current. */
-const ifMatchHolds = (ifMatch: string | undefined, version: number) =>
-  ifMatch === undefined || ifMatch.replace(/^W\//, '').replace(/"/g, '') === String(version);
 
 /** TMF648 patchQuote: item changes (repriced at once) and state changes through the quote commands. */
 export const handler = quoteCommand({
@@ -21,7 +16,9 @@ export const handler = quoteCommand({
   // Item changes are repriced at once and state changes submit or accept: the current price book is needed.
   catalog: { unavailableCode: 'PRICE_UNVERIFIABLE' },
   body: patchTmf648QuoteBody(),
-  precondition: (req, stored) => {
+  // TMF clients rarely send If-Match; when sent, it must be current.
+  ifMatch: 'optional',
+  guard: (req, stored) => {
     const approver = req.principal.role === 'approver';
     if (approver && (req.body.quoteItem || !decisions.has(req.body.state ?? ''))) {
       throw new HttpError(403, 'FORBIDDEN', 'An approver may only move a quote to approved or rejected');
@@ -32,11 +29,6 @@ export const handler = quoteCommand({
       (req.body.state === 'approved' && stored.aggregate.state === 'pending');
     if (!approver && decides) {
       throw new HttpError(403, 'FORBIDDEN', `Role ${req.principal.role} may not decide an approval`);
-    }
-    if (!ifMatchHolds(req.headers['if-match'], stored.version)) {
-      throw new DomainError('PRECONDITION_FAILED', `Quote is at version ${stored.version}`, {
-        currentVersion: stored.version,
-      });
     }
   },
   decide: (quote, ctx, body) =>

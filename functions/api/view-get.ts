@@ -8,6 +8,7 @@ import {
 } from '#adapters/read-model-queries';
 import { orderSourceState } from '#adapters/source-state';
 import { decodeCursor, encodeCursor } from '#domain/access/list-keys';
+import { canSee, channelScope } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import { falloutView, orderTrackingView, publicFreshness } from '#domain/projections/order-tracking';
@@ -21,8 +22,7 @@ import { HttpError } from '#plumbing/http/http-error';
  * freshness. A partner sees its own channel only (another channel's order is a 404; lists and
  * timelines read the channel's own entries), and partner rows carry no internal fields.
  */
-const ownChannel = (principal: Actor) => (channelId: string) =>
-  principal.role !== 'partner' || channelId === principal.channelId;
+const ownChannel = (principal: Actor) => (channelId: string) => canSee(principal, channelId);
 
 /** Every list is one page: `limit` (1..100, default 50) and `cursor` (the previous `nextCursor`). */
 const pageOf = (req: { query: Record<string, string | undefined>; principal: Actor }) => {
@@ -40,11 +40,12 @@ const pageOf = (req: { query: Record<string, string | undefined>; principal: Act
       fields: [{ field: 'cursor', message: 'use nextCursor of the previous page' }],
     });
   }
+  // A partner reads its own channel's partition: other channels are never read.
+  const channelId = channelScope(req.principal, undefined);
   return {
     limit,
     ...(after ? { after } : {}),
-    // A partner reads its own channel's partition: other channels are never read.
-    ...(req.principal.role === 'partner' ? { channelId: req.principal.channelId } : {}),
+    ...(channelId ? { channelId } : {}),
   };
 };
 

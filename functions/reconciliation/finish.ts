@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { finishRun } from '#adapters/reconciliation-runs';
+import { finishRun } from '#commands/reconciliation-runs';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 import { withStepErrors } from '#plumbing/step-errors';

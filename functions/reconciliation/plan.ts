@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { planRun } from '#adapters/reconciliation-runs';
+import { planRun } from '#commands/reconciliation-runs';
 import { withObservability } from '#plumbing/observability-middleware';
 import { withStepErrors } from '#plumbing/step-errors';
 

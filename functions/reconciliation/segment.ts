@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { processSegment } from '#adapters/reconciliation-runs';
+import { processSegment } from '#commands/reconciliation-runs';
 import { withObservability } from '#plumbing/observability-middleware';
 import { withStepErrors } from '#plumbing/step-errors';
 

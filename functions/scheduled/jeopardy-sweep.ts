@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { VersionConflict } from '#adapters/aggregate-store';
 import {
   advanceSweep,
   currentBucket,
@@ -9,18 +7,20 @@ import {
   sweepBuckets,
   type Watch,
 } from '#adapters/jeopardy-watch';
-import { loadOrder, saveOrder } from '#adapters/order-repository';
-import { type JeopardyType, nextJeopardyCheck, raiseJeopardy } from '#domain/order/jeopardy';
+import { assessJeopardy } from '#commands/order/raise-jeopardy';
+import type { Actor } from '#domain/actor';
+import type { JeopardyType } from '#domain/order/jeopardy';
 import { emit } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
 const pageSize = 25;
+const sweeper: Actor = { principalId: 'system:jeopardy-sweep', role: 'ops', channelId: 'system' };
 
 /**
  * Scheduled: every order whose watch is due is assessed; a higher jeopardy level is raised on the
  * order (TMF622 jeopardyAlert with owner and next action, one event) and the watch moves to the
- * next moment that can raise one. A racing change (version conflict) leaves the watch due, and
+ * next moment that can raise one. A change racing past the attempt budget leaves the watch due, and
  * the checkpoint stays before its bucket, so the next run looks again.
  */
 const sweep = async (_event: Partial<ScheduledEvent> | undefined, context: Context) => {
@@ -31,22 +31,11 @@ const sweep = async (_event: Partial<ScheduledEvent> | undefined, context: Conte
   /** true when the watch was handled (moved or removed). */
   const assess = async (watch: Watch): Promise<boolean> => {
     assessed++;
-    const stored = await loadOrder(watch.orderId);
-    if (!stored) {
-      await moveWatch(watch, undefined);
-      return true;
-    }
-    const { order, events } = raiseJeopardy(stored.aggregate, { now, alertId: `jeo-${randomUUID()}` });
-    if (events.length > 0) {
-      try {
-        await saveOrder(order, stored.version, events, { correlationId: context.awsRequestId, now });
-      } catch (error) {
-        if (error instanceof VersionConflict) return false;
-        throw error;
-      }
-      raised[order.jeopardyAlerts?.at(-1)?.jeopardyType ?? 'atRisk']++;
-    }
-    await moveWatch(watch, nextJeopardyCheck(order, now));
+    const ctx = { now, actor: sweeper, correlationId: context.awsRequestId };
+    const assessment = await assessJeopardy(watch.orderId, ctx);
+    if (assessment.outcome === 'contended') return false;
+    if (assessment.outcome === 'assessed' && assessment.raised) raised[assessment.raised]++;
+    await moveWatch(watch, assessment.outcome === 'assessed' ? assessment.nextCheck : undefined);
     return true;
   };
 

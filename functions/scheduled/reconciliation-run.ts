@@ -1,5 +1,5 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { startRun } from '#adapters/reconciliation-workflow';
+import { startRun } from '#commands/reconciliation-workflow';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 

@@ -1,9 +1,9 @@
 import { type DownstreamAck, DownstreamUnavailable, sendToDownstream } from '#adapters/downstream-client';
-import { mutateOrder, requireString, StepError } from '#adapters/order-steps';
+import { mutateOrder, requireString, StepError } from '#commands/order-step';
+import { claimDispatch } from '#domain/order/dispatch-claim';
 import type { TaskRef } from '#domain/order/fulfillment';
-import { recordTaskDispatched, recordTaskRetryableFailure } from '#domain/order/fulfillment';
+import { recordTaskRetryableFailure } from '#domain/order/fulfillment';
 import { findTask } from '#domain/order/order-changes';
-import { dispatchBudgetLeft } from '#domain/order/retry-budget';
 import { emit } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
@@ -13,26 +13,15 @@ export type DispatchOutput = DownstreamAck | { skipped: true; reason: string };
 
 type Claim = { send: true } | { send: false; reason: string };
 
-/**
- * Records the dispatch on the order BEFORE the side-effecting call. Only a PENDING task of an
- * order being fulfilled or cancelled is sent; anything else means another run or a repair got
- * there first, and this run stands aside (the next NextStep re-decides from the aggregate).
- */
+/** Records the dispatch on the order BEFORE the side-effecting call (see `claimDispatch`). */
 const claim = (input: DispatchInput) =>
   mutateOrder<Claim>(input.orderId, input.correlationId, 'dispatch', (order, ctx) => {
-    const task = findTask(order, input.task.taskId);
-    const ownFallout = order.state === 'held' && order.fallout?.taskId === task.id;
-    if (ownFallout && order.fallout?.reasonCode === 'RETRY_BUDGET_EXHAUSTED') {
-      throw new StepError('RetryBudgetExhausted', `Task ${task.id} has spent its dispatch budget`);
+    const decision = claimDispatch(order, input.task.taskId, ctx);
+    if ('budgetExhausted' in decision) {
+      throw new StepError('RetryBudgetExhausted', `Task ${input.task.taskId} has spent its dispatch budget`);
     }
-    if (order.state !== 'inProgress' && order.state !== 'pendingCancellation') {
-      return { unchanged: { send: false, reason: `order ${order.state}` } };
-    }
-    if (task.state !== 'PENDING') return { unchanged: { send: false, reason: `task ${task.state}` } };
-    if (!dispatchBudgetLeft(task)) {
-      throw new StepError('RetryBudgetExhausted', `Task ${task.id} has spent its dispatch budget`);
-    }
-    return { change: recordTaskDispatched(order, task.id, ctx), result: { send: true } };
+    if (!decision.send) return { unchanged: decision };
+    return { change: decision.change, result: { send: true } };
   });
 
 /** The downstream refused before doing anything (5xx, unreachable): the task is PENDING again. */

@@ -1,4 +1,4 @@
-import { mutateOrder, requireString, type StepDecision } from '#adapters/order-steps';
+import { mutateOrder, requireString, type StepDecision } from '#commands/order-step';
 import type { CommandContext } from '#domain/actor';
 import { completeCancellation } from '#domain/order/cancellation';
 import { type ChildBudget, type HandBack, handBackBeforeDispatch } from '#domain/order/child-budget';

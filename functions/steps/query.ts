@@ -1,5 +1,5 @@
 import { DownstreamTimeout, DownstreamUnavailable, queryDownstream } from '#adapters/downstream-client';
-import { mutateOrder, requireString } from '#adapters/order-steps';
+import { mutateOrder, requireString } from '#commands/order-step';
 import { type ChildBudget, fitsInChild } from '#domain/order/child-budget';
 import type { TaskRef } from '#domain/order/fulfillment';
 import { recordTaskQueried } from '#domain/order/fulfillment';

@@ -8,7 +8,6 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { listKeyOf, typeShardKey } from '#domain/access/list-keys';
 import { DomainError } from '#domain/errors';
-import type { DomainEvent } from '#domain/events';
 import { documentClient } from '#plumbing/clients';
 import { isDependencyOutage } from '#plumbing/dependency-outage';
 import { env } from '#plumbing/env';
@@ -29,6 +28,12 @@ export type EventEnvelope = {
   resource: Record<string, unknown>;
 };
 
+/**
+ * An event as the store writes it to the outbox. The domain's `DomainEvent` is one; the store
+ * asks no more of it than a name, a domain and a body.
+ */
+export type OutboxEvent = { eventType: string; domain: string; resource: object };
+
 /** Another item written in the same transaction (conversion record, audit record, ...). */
 export type ExtraItem = {
   item: Record<string, unknown>;
@@ -43,7 +48,7 @@ export type SaveInput<T> = {
   /** 0 when the aggregate is new. */
   expectedVersion: number;
   aggregate: T;
-  events: DomainEvent[];
+  events: readonly OutboxEvent[];
   correlationId: string;
   now: string;
   /** Indexed attributes for listing (channel, state, quote id, ...). */
@@ -173,7 +178,7 @@ export const saveAggregate = async <T extends object>(input: SaveInput<T>): Prom
     aggregateType: input.kind,
     aggregateId: input.id,
     aggregateVersion: version,
-    resource: e.resource,
+    resource: e.resource as Record<string, unknown>,
   }));
   const attributes: Record<string, unknown> = {
     itemType: input.kind.toLowerCase(),
@@ -273,38 +278,4 @@ export const saveAggregate = async <T extends object>(input: SaveInput<T>): Prom
     return unavailable(error);
   }
   return version;
-};
-
-/**
- * Read-decide-write with retries on version conflict, for system commands (workflow steps)
- * where no client holds a version: the decision is re-made on the fresh aggregate.
- */
-export const mutateAggregate = async <T extends object, R>(
-  kind: AggregateKind,
-  id: string,
-  decide: (current: T) => { aggregate: T; events: DomainEvent[]; result: R } | { unchanged: R },
-  ctx: { correlationId: string; now: () => string; attributes?: (a: T) => Record<string, unknown> },
-  attempts = 5,
-): Promise<R> => {
-  for (let attempt = 1; ; attempt++) {
-    const stored = await loadAggregate<T>(kind, id);
-    if (!stored) throw new DomainError('NOT_FOUND', `${kind.toLowerCase()} ${id} not found`);
-    const decision = decide(stored.aggregate);
-    if ('unchanged' in decision) return decision.unchanged;
-    try {
-      await saveAggregate({
-        kind,
-        id,
-        expectedVersion: stored.version,
-        aggregate: decision.aggregate,
-        events: decision.events,
-        correlationId: ctx.correlationId,
-        now: ctx.now(),
-        attributes: ctx.attributes?.(decision.aggregate),
-      });
-      return decision.result;
-    } catch (error) {
-      if (!(error instanceof VersionConflict) || attempt >= attempts) throw error;
-    }
-  }
 };

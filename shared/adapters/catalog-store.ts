@@ -1,12 +1,11 @@
-import { loadAggregate, type Stored } from '#adapters/aggregate-store';
+import { loadAggregate, type Stored, saveAggregate } from '#adapters/aggregate-store';
 import type { CatalogRelease } from '#domain/catalog/catalog-release';
 import { demoCatalogRelease } from '#domain/catalog/demo-catalog-release';
+import type { CatalogPointer } from '#domain/catalog/publish-release';
+import type { DomainEvent } from '#domain/events';
 import { DependencyUnavailable } from '#plumbing/http/http-error';
 
-export type CatalogPointer = {
-  current: CatalogRelease;
-  history: { catalogVersion: string; priceBookVersion: string; publishedAt: string }[];
-};
+export type { CatalogPointer };
 
 export const catalogPointerId = 'current';
 
@@ -71,3 +70,31 @@ export const catalogForDrafts = async (
     throw error;
   }
 };
+
+/** The new pointer with its events, and the release stored once under its version (never replaced). */
+export const savePublishedRelease = (
+  pointer: CatalogPointer,
+  expectedVersion: number,
+  events: readonly DomainEvent[],
+  ctx: { correlationId: string; now: string },
+): Promise<number> =>
+  saveAggregate({
+    kind: 'CATALOG',
+    id: catalogPointerId,
+    expectedVersion,
+    aggregate: pointer,
+    events,
+    correlationId: ctx.correlationId,
+    now: ctx.now,
+    extraItems: [
+      {
+        item: {
+          pk: `CATALOG#${pointer.current.catalogVersion}`,
+          sk: 'RELEASE',
+          itemType: 'catalogRelease',
+          release: pointer.current,
+        },
+        mustNotExist: true,
+      },
+    ],
+  });

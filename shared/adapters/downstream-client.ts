@@ -1,7 +1,8 @@
+import type { Downstream } from '#domain/order/fulfillment-task';
 import type { DownstreamConfirmation } from '#domain/order/repair';
 import { env } from '#plumbing/env';
 
-export type DownstreamSystem = 'provisioning' | 'billing';
+export type DownstreamSystem = Downstream;
 
 /** Sent, but no answer in time: the side effect may or may not have happened. */
 export class DownstreamTimeout extends Error {

@@ -3,12 +3,11 @@ import { type ExtraItem, loadAggregate, type Stored, saveAggregate } from '#adap
 import { aggregatePage, readPage } from '#adapters/key-pages';
 import { type OrderListFilter, orderIndexKeys, planOrderList } from '#domain/access/list-keys';
 import { cancellationIndexKeys, planCancellationList } from '#domain/access/tmf-list-keys';
+import { canSee } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
-import type { AcceptedQuoteLine, AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
 import type { CancelProductOrder, ProductOrder } from '#domain/order/product-order';
-import type { Quote } from '#domain/quote/quote';
 import { type DateRange, inRange, listKeyBounds } from '#domain/tmf/list-query';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
@@ -30,7 +29,7 @@ export const loadOrder = (orderId: string): Promise<Stored<ProductOrder> | undef
 /** A partner sees its own channel only; anything else is indistinguishable from absent. */
 export const loadOrderFor = async (principal: Actor, orderId: string): Promise<Stored<ProductOrder>> => {
   const stored = await loadOrder(orderId);
-  if (!stored || (principal.role === 'partner' && stored.aggregate.channelId !== principal.channelId)) {
+  if (!stored || !canSee(principal, stored.aggregate.channelId)) {
     throw new DomainError('NOT_FOUND', `Product order ${orderId} not found`);
   }
   return stored;
@@ -39,7 +38,7 @@ export const loadOrderFor = async (principal: Actor, orderId: string): Promise<S
 export const saveOrder = (
   order: ProductOrder,
   expectedVersion: number,
-  events: DomainEvent[],
+  events: readonly DomainEvent[],
   ctx: { correlationId: string; now: string },
   extraItems?: ExtraItem[],
 ): Promise<number> =>
@@ -56,47 +55,6 @@ export const saveOrder = (
   });
 
 // ---- quote conversion ------------------------------------------------------------------------
-
-/** What order conversion reads from a stored quote: the accepted snapshot, never the catalog. */
-export const acceptedQuoteSnapshot = (quote: Quote): AcceptedQuoteSnapshot => {
-  const waterfall = new Map((quote.priceSnapshot?.lines ?? []).map((l) => [l.lineId, l]));
-  const lines: AcceptedQuoteLine[] = quote.lines.map((line) => {
-    const priced = waterfall.get(line.lineId);
-    return {
-      lineId: line.lineId,
-      offeringId: line.offeringId,
-      quantity: line.quantity,
-      options: { ...line.options } as Record<string, string | number>,
-      ...(line.productFamily ? { productFamily: line.productFamily } : {}),
-      price: {
-        netOneTime: priced?.netOneTime ?? 0,
-        netRecurring: priced?.netRecurring ?? 0,
-        listOneTime: priced?.listOneTime ?? 0,
-        listRecurring: priced?.listRecurring ?? 0,
-        discountPercent: priced?.discountPercent ?? 0,
-      },
-    };
-  });
-  return {
-    quoteId: quote.id,
-    channelId: quote.channelId,
-    accountId: quote.customer.accountId,
-    state: quote.state,
-    validUntil: quote.validFor.endDateTime,
-    ...(quote.acceptance
-      ? {
-          acceptance: {
-            snapshotHash: quote.acceptance.snapshotHash,
-            acceptedAt: quote.acceptance.acceptedAt,
-          },
-        }
-      : {}),
-    currency: quote.currency,
-    lines,
-    catalogVersion: quote.acceptance?.catalogVersion ?? quote.priceSnapshot?.catalogVersion ?? '',
-    priceBookVersion: quote.acceptance?.priceBookVersion ?? quote.priceSnapshot?.priceBookVersion ?? '',
-  };
-};
 
 export const conversionKey = (quoteId: string) => ({ pk: `CONVERSION#${quoteId}`, sk: 'A' });
 
@@ -153,7 +111,7 @@ const orderOfQuote = async (principal: Actor, filter: OrderFilter): Promise<Orde
   const order = stored ? { ...stored.aggregate, version: stored.version } : undefined;
   const visible =
     order &&
-    (principal.role !== 'partner' || order.channelId === principal.channelId) &&
+    canSee(principal, order.channelId) &&
     (!filter.channelId || order.channelId === filter.channelId) &&
     (!filter.accountId || order.accountId === filter.accountId) &&
     (!filter.state || order.state === filter.state) &&
@@ -187,11 +145,7 @@ export const listOrders = async (principal: Actor, filter: OrderFilter): Promise
   // left out rather than shown under a filter it no longer matches (the page may come back short).
   const orders = items
     .map(withVersion)
-    .filter(
-      (o) =>
-        (!filter.state || o.state === filter.state) &&
-        (principal.role !== 'partner' || o.channelId === principal.channelId),
-    );
+    .filter((o) => (!filter.state || o.state === filter.state) && canSee(principal, o.channelId));
   return { orders, ...(page.next ? { next: page.next } : {}) };
 };
 
@@ -216,6 +170,6 @@ export const listCancellations = async (
   });
   const cancellations = page.entries
     .map((entry) => entry.cancellation as CancelProductOrder)
-    .filter((c) => c !== undefined && (principal.role !== 'partner' || c.channelId === principal.channelId));
+    .filter((c) => c !== undefined && canSee(principal, c.channelId));
   return { cancellations, ...(page.next ? { next: page.next } : {}) };
 };

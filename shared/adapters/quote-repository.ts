@@ -8,6 +8,7 @@ import {
 import { type CatalogPointer, type CatalogRead, catalogPointerId } from '#adapters/catalog-store';
 import { aggregatePage } from '#adapters/key-pages';
 import { planQuoteList, quoteIndexKeys } from '#domain/access/tmf-list-keys';
+import { canSee } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
@@ -17,7 +18,7 @@ import { env } from '#plumbing/env';
 
 /** A partner sees its own channel only; anything else is indistinguishable from absent. */
 const visibleTo = (principal: Actor, quoteId: string, stored: Stored<Quote> | undefined): Stored<Quote> => {
-  if (!stored || (principal.role === 'partner' && stored.aggregate.channelId !== principal.channelId)) {
+  if (!stored || !canSee(principal, stored.aggregate.channelId)) {
     throw new DomainError('NOT_FOUND', `Quote ${quoteId} not found`);
   }
   return stored;
@@ -58,7 +59,7 @@ const claimItem = (claim: AccountClaim, now: string): ExtraItem => ({
 /** A new quote, with the partner's account claim in the same transaction. */
 export const saveNewQuote = async (
   quote: Quote,
-  events: DomainEvent[],
+  events: readonly DomainEvent[],
   ctx: { correlationId: string; now: string },
   claim: AccountClaim | undefined,
 ): Promise<number> => {
@@ -79,7 +80,7 @@ export const saveNewQuote = async (
 export const saveQuote = (
   quote: Quote,
   expectedVersion: number,
-  events: DomainEvent[],
+  events: readonly DomainEvent[],
   ctx: { correlationId: string; now: string },
   extraItems?: ExtraItem[],
 ): Promise<number> =>
@@ -127,10 +128,6 @@ export const listQuotes = async (
   // An index entry may trail the quote: one that no longer matches is left out, not shown.
   const quotes = items
     .map((item) => ({ ...(item.data as Quote), version: item.version as number }))
-    .filter(
-      (q) =>
-        (!filter.state || q.state === filter.state) &&
-        (principal.role !== 'partner' || q.channelId === principal.channelId),
-    );
+    .filter((q) => (!filter.state || q.state === filter.state) && canSee(principal, q.channelId));
   return { quotes, ...(page.next ? { next: page.next } : {}) };
 };

@@ -1,3 +1,4 @@
+import { type Downstream, isDownstream } from '#domain/order/fulfillment-task';
 import type { OrderFacts, QuoteFacts } from '#domain/reconciliation/checks';
 import { env } from '#plumbing/env';
 import { loadAggregate } from './aggregate-store.ts';
@@ -9,6 +10,12 @@ type Data = Record<string, unknown> & {
   tasks?: Record<string, unknown>[];
 };
 export type Item = { data: Data; version: number };
+
+/** A task names one of the domain's systems; any other is a defect to see, not a system to guess. */
+const downstreamOf = (task: Record<string, unknown>): Downstream => {
+  if (isDownstream(task.downstream)) return task.downstream;
+  throw new Error(`Task ${String(task.id)} names an unknown downstream system: ${String(task.downstream)}`);
+};
 
 export const quoteFacts = ({ data, version }: Item): QuoteFacts => ({
   id: String(data.id),
@@ -33,7 +40,7 @@ export const orderFacts = ({ data, version }: Item): OrderFacts => ({
     orderItemId: String(t.orderItemId ?? ''),
     type: String(t.type),
     action: String(t.action ?? 'add'),
-    downstream: t.downstream === 'billing' ? ('billing' as const) : ('provisioning' as const),
+    downstream: downstreamOf(t),
     correlationId: String(t.correlationId ?? ''),
     state: String(t.state),
     attempts: Number(t.attempts ?? 0),

@@ -1,4 +1,5 @@
-export type Role = 'partner' | 'sales' | 'approver' | 'ops';
+export const roles = ['partner', 'sales', 'approver', 'ops'] as const;
+export type Role = (typeof roles)[number];
 
 export type Actor = {
   principalId: string;

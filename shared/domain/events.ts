@@ -1,13 +1,265 @@
 /**
- * A domain event as the domain core emits it. The repository stamps aggregate version,
- * event id, time and correlation id when it writes the event to the outbox in the same
- * transaction as the aggregate.
+ * The domain events: the contract between the aggregates that write them (to the outbox, in the
+ * aggregate's transaction) and everything that consumes them (rules, projections, facts, hub,
+ * audit). Payloads are declared here, apart from the aggregates' own types, because they are
+ * published: an aggregate's internals may change, an event's payload only by a contract change.
+ * No secrets, no cost or margin: events reach channels.
  */
-export type DomainEvent = {
-  /** TMF event name where TMF has one, e.g. `QuoteStateChangeEvent`, `ProductOrderCreateEvent`. */
-  eventType: string;
-  /** `quote` | `productOrder` | `catalog` | ... */
-  domain: string;
-  /** Event body: the resource (or the part of it that changed). No secrets. */
-  resource: Record<string, unknown>;
+
+// ---- quote ----------------------------------------------------------------------------------
+
+/** The compact quote every quote event carries: references for search, no prices. */
+export type CompactQuote = {
+  id: string;
+  state: string;
+  channelId: string;
+  accountId: string;
+  customer: { name: string; region?: string; segment?: string };
+  products: { lineId: string; offeringId: string; productFamily?: string; quantity: number }[];
+  createdAt: string;
+  currency: string;
+  externalId?: string;
+  validFor: { startDateTime: string; endDateTime: string };
 };
+
+/** The priced lines in minor units, for reporting. */
+export type QuotePrice = {
+  inputHash: string;
+  catalogVersion: string;
+  priceBookVersion: string;
+  policyVersion: string;
+  netOneTime: number;
+  netRecurring: number;
+  lines: {
+    lineId: string;
+    offeringId: string;
+    listOneTime: number;
+    listRecurring: number;
+    discountPercent: number;
+    discountOneTime: number;
+    discountRecurring: number;
+    netOneTime: number;
+    netRecurring: number;
+  }[];
+};
+
+export type QuoteEventPayloads = {
+  QuoteCreateEvent: CompactQuote & { lineCount: number };
+  QuoteStateChangeEvent: CompactQuote & { previousState: string };
+  QuoteAttributeValueChangeEvent: CompactQuote & {
+    changedAttributes: string[];
+    lineCount: number;
+    price: QuotePrice | null;
+  };
+  QuoteApprovalRequestedEvent: CompactQuote & {
+    approvalRequest: {
+      id: string;
+      reasonCodes: string[];
+      policyVersion: string;
+      fingerprint: string;
+      submittedAt: string;
+      dueAt: string;
+    };
+  };
+  QuoteApprovalDecidedEvent: CompactQuote & {
+    approvalDecision: {
+      id: string;
+      requestId: string;
+      decision: 'APPROVE' | 'REJECT';
+      decidedBy: string;
+      at: string;
+      fingerprint: string;
+      policyVersion: string;
+    };
+  };
+  QuoteApprovalInvalidatedEvent: CompactQuote & { cause: string; requestId?: string };
+  QuoteAcceptedEvent: CompactQuote & {
+    acceptance: {
+      id: string;
+      snapshotHash: string;
+      acceptedAt: string;
+      catalogVersion: string;
+      priceBookVersion: string;
+      policyVersion: string;
+      approvalFingerprint?: string;
+    };
+    approvalGrant: { basis: string; grantedAt: string } | null;
+    price: QuotePrice | null;
+  };
+};
+
+// ---- product order --------------------------------------------------------------------------
+
+export type OrderHeader = {
+  id: string;
+  state: string;
+  channelId: string;
+  accountId: string;
+  quoteId: string;
+};
+
+export type FalloutPayload = {
+  reasonCode: string;
+  ownerTeam: string;
+  nextAction: string;
+  since: string;
+  taskId: string;
+  [key: string]: unknown;
+};
+
+export type TaskPayload = {
+  orderId: string;
+  channelId: string;
+  taskId: string;
+  orderItemId: string;
+  productFamily?: string;
+  type: string;
+  action: string;
+  downstream: string;
+  ruleVersion: string;
+  correlationId: string;
+  state: string;
+  previousState: string | null;
+  attempts: number;
+  lastErrorCode?: string;
+  ownerTeam: string;
+  compensationOf?: string;
+  evidence?: { downstreamRef: string; [key: string]: unknown };
+  dispatchedAt?: string;
+  completedAt?: string;
+  unknownSince?: string;
+  queries: number;
+};
+
+export type CancellationPayload = {
+  id: string;
+  orderId: string;
+  channelId: string;
+  cancellationReason: string;
+  state: string;
+  requestedCancellationDate: string;
+  requestedBy: string;
+  effectiveCancellationDate?: string;
+};
+
+export type ProductOrderEventPayloads = {
+  ProductOrderCreateEvent: OrderHeader & {
+    billingAccountId: string;
+    externalId?: string;
+    orderDate: string;
+    currency: string;
+    productOrderItem: {
+      id: string;
+      quoteItemId: string;
+      offeringId: string;
+      productFamily?: string;
+      quantity: number;
+    }[];
+  };
+  ProductOrderAttributeValueChangeEvent: OrderHeader & { changedAttributes: string[]; at: string };
+  ProductOrderStateChangeEvent: OrderHeader & {
+    previousState: string;
+    at: string;
+    fallout?: FalloutPayload;
+    completionDate?: string;
+  };
+  ProductOrderJeopardyEvent: OrderHeader & {
+    jeopardyAlert: { id: string; jeopardyType: string; alertDate: string; owner: string; nextAction: string };
+  };
+  /** A repair resumes the fulfillment workflow. */
+  ProductOrderRepairEvent: {
+    id: string;
+    orderId: string;
+    repairId: string;
+    taskId: string;
+    action: string;
+    reasonCode: string;
+  };
+  FulfillmentPlanCreateEvent: {
+    orderId: string;
+    channelId: string;
+    ruleVersion?: string;
+    taskIds: readonly string[];
+  };
+  FulfillmentTaskStateChangeEvent: TaskPayload;
+  /** The immutable audit record of an operator's repair. */
+  FulfillmentTaskRepairEvent: {
+    orderId: string;
+    channelId: string;
+    id: string;
+    actor: { principalId: string; role: string };
+    action: string;
+    taskId: string;
+    reasonCode: string;
+    evidence: Record<string, unknown> | null;
+    at: string;
+    correlationId: string;
+    before: { orderState: string; taskState: string };
+    after: { orderState: string; taskState: string };
+  };
+  CancelProductOrderCreateEvent: CancellationPayload;
+  CancelProductOrderStateChangeEvent: CancellationPayload;
+};
+
+// ---- catalog --------------------------------------------------------------------------------
+
+export type CatalogEventPayloads = {
+  CatalogReleasePublishedEvent: {
+    catalogVersion: string;
+    priceBookVersion: string;
+    effectiveFrom: string;
+    previousPriceBookVersion: string;
+  };
+};
+
+// ---- the union and the one list -------------------------------------------------------------
+
+type Payloads = QuoteEventPayloads & ProductOrderEventPayloads & CatalogEventPayloads;
+export type EventType = keyof Payloads;
+export type EventDomain = 'quote' | 'productOrder' | 'catalog';
+
+type EventsOf<D extends EventDomain, P> = {
+  [K in keyof P]: { eventType: K; domain: D; resource: P[K] };
+}[keyof P];
+
+export type QuoteEvent = EventsOf<'quote', QuoteEventPayloads>;
+export type ProductOrderEvent = EventsOf<'productOrder', ProductOrderEventPayloads>;
+export type CatalogEvent = EventsOf<'catalog', CatalogEventPayloads>;
+
+/** A domain event as an aggregate emits it; the outbox stamps id, time, version and correlation. */
+export type DomainEvent = QuoteEvent | ProductOrderEvent | CatalogEvent;
+
+/** The event `K`: narrow a `DomainEvent` to it with `event.eventType === K`. */
+export type EventOf<K extends EventType> = Extract<DomainEvent, { eventType: K }>;
+
+/** Every event type with the domain that writes it: the compiler holds it to the payloads, both ways. */
+const domainOfEvent = {
+  QuoteCreateEvent: 'quote',
+  QuoteStateChangeEvent: 'quote',
+  QuoteAttributeValueChangeEvent: 'quote',
+  QuoteApprovalRequestedEvent: 'quote',
+  QuoteApprovalDecidedEvent: 'quote',
+  QuoteApprovalInvalidatedEvent: 'quote',
+  QuoteAcceptedEvent: 'quote',
+  ProductOrderCreateEvent: 'productOrder',
+  ProductOrderAttributeValueChangeEvent: 'productOrder',
+  ProductOrderStateChangeEvent: 'productOrder',
+  ProductOrderJeopardyEvent: 'productOrder',
+  ProductOrderRepairEvent: 'productOrder',
+  FulfillmentPlanCreateEvent: 'productOrder',
+  FulfillmentTaskStateChangeEvent: 'productOrder',
+  FulfillmentTaskRepairEvent: 'productOrder',
+  CancelProductOrderCreateEvent: 'productOrder',
+  CancelProductOrderStateChangeEvent: 'productOrder',
+  CatalogReleasePublishedEvent: 'catalog',
+} as const satisfies { [K in keyof Payloads]: EventOf<K>['domain'] };
+
+/** The one list of event types: rules, delivery streams, publisher, projector and facts name these. */
+export const eventTypes = Object.keys(domainOfEvent) as EventType[];
+
+export const isEventType = (name: unknown): name is EventType =>
+  typeof name === 'string' && Object.hasOwn(domainOfEvent, name);
+
+/** The event types one domain writes. */
+export const eventTypesOf = (domain: EventDomain): EventType[] =>
+  eventTypes.filter((name) => domainOfEvent[name] === domain);

@@ -12,7 +12,7 @@ import {
   processSegment,
   type RunScope,
   runWithProgress,
-} from '#adapters/reconciliation-runs';
+} from '#commands/reconciliation-runs';
 import type { QuoteSummaryRow } from '#domain/projections/quote-summary';
 import { handler } from '#functions/streams/projector';
 import { documentClient } from '#plumbing/clients';

@@ -3,8 +3,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { OutboxEvent } from '#adapters/aggregate-store';
 import { type AggregateKind, saveAggregate } from '#adapters/aggregate-store';
-import type { DomainEvent } from '#domain/events';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
 
@@ -49,7 +49,7 @@ export const saveVersion = async (
   id: string,
   expectedVersion: number,
   aggregate: Record<string, unknown>,
-  events: DomainEvent[],
+  events: OutboxEvent[],
   now = new Date().toISOString(),
   attributes: Record<string, string | number> = {},
 ) =>

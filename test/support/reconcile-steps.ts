@@ -1,4 +1,4 @@
-import { createRun, finishRun, planRun, processSegment, type RunScope } from '#adapters/reconciliation-runs';
+import { createRun, finishRun, planRun, processSegment, type RunScope } from '#commands/reconciliation-runs';
 
 /**
  * The reconciliation workflow's steps in the order the state machine runs them, in this process

@@ -1,3 +1,4 @@
+import { channelScope } from '#domain/access/visibility';
 import type { Actor } from '../actor.ts';
 import type { ProductOrder, ProductOrderState } from '../order/product-order.ts';
 
@@ -70,7 +71,7 @@ export type OrderListPlan = {
  * itself; a customer's orders are one partition, narrowed by channel for partners.
  */
 export const planOrderList = (principal: Actor, filter: OrderListFilter): OrderListPlan => {
-  const channelId = principal.role === 'partner' ? principal.channelId : filter.channelId;
+  const channelId = channelScope(principal, filter.channelId);
   // A channel's own reference names one order, rarely a few: the narrowest partition of all.
   if (filter.externalId) {
     const where = {

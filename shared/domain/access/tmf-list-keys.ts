@@ -1,3 +1,4 @@
+import { channelScope } from '#domain/access/visibility';
 import type { Actor } from '../actor.ts';
 import type { CancelProductOrder, ProductOrder } from '../order/product-order.ts';
 import type { Quote, QuoteState } from '../quote/quote-types.ts';
@@ -22,7 +23,7 @@ export const planQuoteList = (
   principal: Actor,
   filter: { state?: QuoteState; channelId?: string },
 ): ListPlan => {
-  const channelId = principal.role === 'partner' ? principal.channelId : filter.channelId;
+  const channelId = channelScope(principal, filter.channelId);
   if (channelId && filter.state)
     return {
       index: 'quotesByChannelState',
@@ -60,7 +61,7 @@ export const cancellationIndexKeys = (
     : {};
 
 export const planCancellationList = (principal: Actor, filter: { channelId?: string }): ListPlan => {
-  const channelId = principal.role === 'partner' ? principal.channelId : filter.channelId;
+  const channelId = channelScope(principal, filter.channelId);
   return channelId
     ? { index: 'cancellationsByChannel', partitionAttribute: 'cancelChannel', partitions: [channelId] }
     : { index: 'cancellationsByShard', partitionAttribute: 'cancelShard', partitions: shardSuffixes };

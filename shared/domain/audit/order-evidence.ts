@@ -1,3 +1,4 @@
+import { isBillingHandoff } from '#domain/order/billing-handoff';
 import { BILLING_HANDOFF_TASK_ID } from '#domain/order/decomposition';
 import type { ProductOrder } from '#domain/order/product-order';
 import { canonicalHash } from '#domain/quote/canonical-hash';
@@ -72,20 +73,13 @@ export const billingFaithfulToOrder = (order: ProductOrder) => {
   const task = order.tasks.find((t) => t.id === BILLING_HANDOFF_TASK_ID);
   if (!task)
     return { ...verdict([{ check: 'BILLING_HANDOFF_PLANNED', ok: false }]), status: 'NOT_STARTED' as const };
-  const payload = task.payload as { acceptedSnapshotHash?: string; items?: Record<string, unknown>[] };
-  const sent = new Map((payload.items ?? []).map((i) => [String(i.orderItemId), i]));
+  const handoff = isBillingHandoff(task.payload) ? task.payload : undefined;
+  const sent = new Map((handoff?.items ?? []).map((i) => [i.orderItemId, i]));
   const diffs = order.items.flatMap((item): Difference[] => {
     const billed = sent.get(item.id);
     if (!billed) return [{ itemId: item.id, difference: 'not handed to billing' }];
     const expected = { quantity: item.quantity, ...linePriceOf(item.price) };
-    const actual = {
-      quantity: billed.quantity,
-      listOneTime: billed.listOneTime,
-      listRecurring: billed.listRecurring,
-      netOneTime: billed.netOneTime,
-      netRecurring: billed.netRecurring,
-      discountPercent: billed.discountPercent,
-    };
+    const actual = { quantity: billed.quantity, ...linePriceOf(billed) };
     return canonicalHash(expected) === canonicalHash(actual)
       ? []
       : [{ itemId: item.id, order: expected, billing: actual }];
@@ -95,7 +89,7 @@ export const billingFaithfulToOrder = (order: ProductOrder) => {
     ...verdict([
       {
         check: 'ACCEPTED_PACKAGE_HASH_SENT',
-        ok: payload.acceptedSnapshotHash === order.quoteAcceptance.snapshotHash,
+        ok: handoff?.acceptedSnapshotHash === order.quoteAcceptance.snapshotHash,
       },
       {
         check: 'ITEMS_BILLED_AS_ORDERED',

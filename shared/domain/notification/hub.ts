@@ -1,4 +1,5 @@
 import { DomainError } from '#domain/errors';
+import type { EventType } from '#domain/events';
 
 /** The two TMF APIs that offer `/hub`: each subscription listens to one of them. */
 export type HubApi = 'productOrder' | 'quote';
@@ -19,7 +20,7 @@ export type HubSubscription = {
 export type HubFilter = { eventType?: string[]; state?: string[] };
 
 /** Event types a channel may hear about, per API; internal events (tasks, plans) never leave. */
-export const notifiedEventTypes: Record<HubApi, readonly string[]> = {
+export const notifiedEventTypes: Record<HubApi, readonly EventType[]> = {
   productOrder: [
     'ProductOrderCreateEvent',
     'ProductOrderStateChangeEvent',
@@ -29,6 +30,10 @@ export const notifiedEventTypes: Record<HubApi, readonly string[]> = {
   ],
   quote: ['QuoteCreateEvent', 'QuoteStateChangeEvent', 'QuoteAttributeValueChangeEvent'],
 };
+
+/** Whether a channel subscribed to `api` hears events of this name. */
+export const notifies = (api: HubApi, eventType: string): boolean =>
+  (notifiedEventTypes[api] as readonly string[]).includes(eventType);
 
 const filterKeys: Record<string, keyof HubFilter> = {
   eventType: 'eventType',
@@ -56,7 +61,7 @@ export const parseHubQuery = (api: HubApi, query: string | undefined): HubFilter
     if (!target) throw invalid(`Unsupported query key "${key}"; use eventType or event.${api}.state`);
     if (values.length === 0) throw invalid(`Query key "${key}" needs at least one value`);
     if (target === 'eventType') {
-      const unknown = values.filter((v) => !notifiedEventTypes[api].includes(v));
+      const unknown = values.filter((v) => !notifies(api, v));
       if (unknown.length > 0) throw invalid(`Event types not published by this API: ${unknown.join(', ')}`);
     }
     filter[target] = [...(filter[target] ?? []), ...values];
@@ -106,7 +111,7 @@ export const eventResourceName = (eventType: string): string =>
       : 'quote';
 
 export const subscriptionMatches = (sub: HubSubscription, notification: TmfNotification): boolean => {
-  if (!notifiedEventTypes[sub.api].includes(notification.eventType)) return false;
+  if (!notifies(sub.api, notification.eventType)) return false;
   const filter = parseHubQuery(sub.api, sub.query);
   if (filter.eventType && !filter.eventType.includes(notification.eventType)) return false;
   if (filter.state) {

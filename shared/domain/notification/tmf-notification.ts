@@ -1,9 +1,4 @@
-import {
-  eventResourceName,
-  type HubApi,
-  notifiedEventTypes,
-  type TmfNotification,
-} from '#domain/notification/hub';
+import { eventResourceName, type HubApi, notifies, type TmfNotification } from '#domain/notification/hub';
 
 /** What the dispatcher reads from an outbox envelope (the EventBridge detail). */
 export type SourceEvent = {
@@ -20,7 +15,7 @@ export type SourceEvent = {
 export const hubApiOf = (event: SourceEvent): HubApi | undefined => {
   const api =
     event.domain === 'quote' ? 'quote' : event.domain === 'productOrder' ? 'productOrder' : undefined;
-  return api && notifiedEventTypes[api].includes(event.eventType) ? api : undefined;
+  return api && notifies(api, event.eventType) ? api : undefined;
 };
 
 /**

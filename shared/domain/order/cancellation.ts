@@ -1,3 +1,4 @@
+import { canSee } from '#domain/access/visibility';
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import { planCompensation } from '#domain/order/compensation';
@@ -24,7 +25,7 @@ export const requestCancellation = (
   request: CancellationRequest,
   ctx: CommandContext,
 ): CancellationResult => {
-  if (ctx.actor.role === 'partner' && ctx.actor.channelId !== order.channelId) {
+  if (!canSee(ctx.actor, order.channelId)) {
     throw new DomainError('NOT_FOUND', 'Order not found', { orderId: order.id });
   }
   if (order.cancellation?.id === request.cancelId) {

@@ -1,20 +1,7 @@
 import { taskCorrelationId } from '#domain/order/correlation';
-import {
-  type CompensationTaskType,
-  type FulfillmentTask,
-  newExecution,
-  type TaskType,
-} from '#domain/order/fulfillment-task';
-import { isCompensable, mayHaveSideEffect } from '#domain/order/point-of-no-return';
+import { type FulfillmentTask, newExecution } from '#domain/order/fulfillment-task';
+import { compensationTypeOf, isCompensable, mayHaveSideEffect } from '#domain/order/point-of-no-return';
 import type { ProductOrder } from '#domain/order/product-order';
-
-const compensationType: Partial<Record<TaskType, CompensationTaskType>> = {
-  ACCESS_PROVISION: 'ACCESS_DECOMMISSION',
-  SERVICE_ACTIVATION: 'SERVICE_DEACTIVATION',
-  SDWAN_ACTIVATION: 'SDWAN_DEACTIVATION',
-  SECURITY_ACTIVATION: 'SECURITY_DEACTIVATION',
-  IP_BLOCK_ASSIGN: 'IP_BLOCK_RELEASE',
-};
 
 export const compensationTaskId = (taskId: string) => `${taskId}-COMPENSATION`;
 
@@ -35,7 +22,7 @@ export const planCompensation = (order: ProductOrder): FulfillmentTask[] => {
       id,
       orderItemId: forward.orderItemId,
       action: 'delete',
-      type: compensationType[forward.type]!,
+      type: compensationTypeOf[forward.type]!,
       ruleVersion: forward.ruleVersion,
       downstream: forward.downstream,
       dependsOn: [forward.id, ...dependents.map((t) => compensationTaskId(t.id))],

@@ -1,3 +1,4 @@
+import { canSee } from '#domain/access/visibility';
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
@@ -94,7 +95,7 @@ export const convertQuoteToOrder = (
   quote: AcceptedQuoteSnapshot,
   ctx: CommandContext & { orderId: string; leadTimes?: Record<string, number> },
 ): OrderCommandResult => {
-  if (ctx.actor.role === 'partner' && ctx.actor.channelId !== quote.channelId) {
+  if (!canSee(ctx.actor, quote.channelId)) {
     throw new DomainError('NOT_FOUND', 'Quote not found', { quoteId: quote.quoteId });
   }
   assertSameQuote(request, quote);

@@ -1,3 +1,4 @@
+import { billingHandoffOf } from '#domain/order/billing-handoff';
 import { taskCorrelationId } from '#domain/order/correlation';
 import {
   type Downstream,
@@ -87,32 +88,6 @@ const provisioningPayload = (order: ProductOrder, item: ProductOrderItem) => ({
   options: { ...item.options },
 });
 
-/** Billing gets the accepted commercial commitment, never a current catalog price. */
-const billingPayload = (order: ProductOrder) => ({
-  orderId: order.id,
-  accountId: order.accountId,
-  billingAccountId: order.billingAccountId,
-  quoteId: order.quoteId,
-  acceptedSnapshotHash: order.quoteAcceptance.snapshotHash,
-  catalogVersion: order.catalogVersion,
-  priceBookVersion: order.priceBookVersion,
-  currency: order.currency,
-  items: order.items.map((item) => ({
-    orderItemId: item.id,
-    quoteItemId: item.quoteItemId,
-    offeringId: item.offeringId,
-    quantity: item.quantity,
-    currency: order.currency,
-    listOneTime: item.price.listOneTime,
-    listRecurring: item.price.listRecurring,
-    discountPercent: item.price.discountPercent,
-    discountOneTime: item.price.listOneTime - item.price.netOneTime,
-    discountRecurring: item.price.listRecurring - item.price.netRecurring,
-    netOneTime: item.price.netOneTime,
-    netRecurring: item.price.netRecurring,
-  })),
-});
-
 type Draft = Omit<PlannedTask, 'correlationId' | 'ownerTeam' | 'ruleVersion'>;
 
 const requiredActivations = (order: ProductOrder, requires: Record<string, ForwardTaskType>): string[] =>
@@ -171,7 +146,7 @@ export const decomposeOrder = (
     type: 'BILLING_HANDOFF',
     downstream: 'billing',
     dependsOn: drafts.filter((d) => d.downstream === 'provisioning').map((d) => d.id),
-    payload: billingPayload(order),
+    payload: billingHandoffOf(order),
   });
   const problems = validateTaskGraph(drafts);
   if (problems.length > 0) return { ok: false, ruleVersion, failure: { reason: 'INVALID_GRAPH', problems } };

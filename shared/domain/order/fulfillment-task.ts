@@ -1,6 +1,15 @@
-import type { OrderItemAction, OwnerTeam } from '#domain/order/product-order';
+/** TMF622 item action; only `add` is ordered here. */
+export type OrderItemAction = 'add';
 
-export type Downstream = 'provisioning' | 'billing';
+/** The team that owns a fallout or a jeopardy. */
+export type OwnerTeam = 'network-ops' | 'billing-ops' | 'order-ops';
+
+/** The systems fulfillment hands work to. */
+export const downstreamSystems = ['provisioning', 'billing'] as const;
+export type Downstream = (typeof downstreamSystems)[number];
+
+export const isDownstream = (value: unknown): value is Downstream =>
+  downstreamSystems.includes(value as Downstream);
 
 export type ForwardTaskType =
   | 'ACCESS_PROVISION'

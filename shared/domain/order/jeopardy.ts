@@ -1,25 +1,15 @@
 import type { CatalogRelease } from '#domain/catalog/catalog-release';
 import type { DomainEvent } from '#domain/events';
-import type { OrderCommandResult, OwnerTeam, ProductOrder } from '#domain/order/product-order';
+import type { OwnerTeam } from '#domain/order/fulfillment-task';
+import type { JeopardyAlert, JeopardyType } from '#domain/order/jeopardy-alert';
+import type { OrderCommandResult, ProductOrder } from '#domain/order/product-order';
 
 /**
  * Jeopardy: an open order item that will miss (atRisk) or has missed (breached) the completion
  * its offering promises. Raised by a scheduled sweep as TMF622 `jeopardyAlert` entries with an
  * owner and a next action, once per level: the sweep can run any number of times.
  */
-export type JeopardyType = 'atRisk' | 'breached';
-
-export type JeopardyAlert = {
-  id: string;
-  '@type': 'JeopardyAlert';
-  alertDate: string;
-  jeopardyType: JeopardyType;
-  name: string;
-  message: string;
-  productOrderItem: { productOrderItemId: string }[];
-  owner: OwnerTeam;
-  nextAction: string;
-};
+export type { JeopardyAlert, JeopardyType };
 
 /** Lead time of an offering without one in the catalog. */
 export const defaultLeadTimeSeconds = 5 * 24 * 3600;

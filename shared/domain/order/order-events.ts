@@ -119,6 +119,20 @@ export const repairRecorded = (order: ProductOrder, record: RepairAuditRecord): 
   resource: { orderId: order.id, channelId: order.channelId, ...record },
 });
 
+/** What the `fulfillment-triggers` rule listens to: a repair resumes the workflow. */
+export const repairRequested = (order: ProductOrder, record: RepairAuditRecord): DomainEvent => ({
+  eventType: 'ProductOrderRepairEvent',
+  domain: DOMAIN,
+  resource: {
+    id: order.id,
+    orderId: order.id,
+    repairId: record.id,
+    taskId: record.taskId,
+    action: record.action,
+    reasonCode: record.reasonCode,
+  },
+});
+
 export const cancellationEvent = (
   eventType: 'CancelProductOrderCreateEvent' | 'CancelProductOrderStateChangeEvent',
   cancel: CancelProductOrder,

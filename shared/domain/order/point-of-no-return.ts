@@ -1,16 +1,19 @@
-import type { FulfillmentTask, TaskType } from '#domain/order/fulfillment-task';
+import type { CompensationTaskType, FulfillmentTask, TaskType } from '#domain/order/fulfillment-task';
 import type { ProductOrder } from '#domain/order/product-order';
 
-/** Provisioning can be undone by a deactivation; a billing handoff cannot be taken back. */
-export const COMPENSABLE_TASK_TYPES: ReadonlySet<TaskType> = new Set<TaskType>([
-  'ACCESS_PROVISION',
-  'SERVICE_ACTIVATION',
-  'SDWAN_ACTIVATION',
-  'SECURITY_ACTIVATION',
-  'IP_BLOCK_ASSIGN',
-]);
+/**
+ * The task that undoes each compensable task: provisioning is undone by a deactivation; a
+ * billing handoff (absent here) cannot be taken back.
+ */
+export const compensationTypeOf: Partial<Record<TaskType, CompensationTaskType>> = {
+  ACCESS_PROVISION: 'ACCESS_DECOMMISSION',
+  SERVICE_ACTIVATION: 'SERVICE_DEACTIVATION',
+  SDWAN_ACTIVATION: 'SDWAN_DEACTIVATION',
+  SECURITY_ACTIVATION: 'SECURITY_DEACTIVATION',
+  IP_BLOCK_ASSIGN: 'IP_BLOCK_RELEASE',
+};
 
-export const isCompensable = (task: FulfillmentTask): boolean => COMPENSABLE_TASK_TYPES.has(task.type);
+export const isCompensable = (task: FulfillmentTask): boolean => compensationTypeOf[task.type] !== undefined;
 
 /** A dispatch happened, so the downstream may hold a side effect. */
 export const mayHaveSideEffect = (task: FulfillmentTask): boolean =>

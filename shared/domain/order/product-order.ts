@@ -1,7 +1,14 @@
 import type { DomainEvent } from '#domain/events';
 import type { AcceptedQuoteLinePrice } from '#domain/order/accepted-quote';
-import type { FulfillmentPlan, FulfillmentTask } from '#domain/order/fulfillment-task';
-import type { JeopardyAlert } from '#domain/order/jeopardy';
+import type {
+  FulfillmentPlan,
+  FulfillmentTask,
+  OrderItemAction,
+  OwnerTeam,
+} from '#domain/order/fulfillment-task';
+import type { JeopardyAlert } from '#domain/order/jeopardy-alert';
+
+export type { OrderItemAction, OwnerTeam };
 
 /** TMF622 ProductOrderStateType values this service uses. */
 export type ProductOrderState =
@@ -14,8 +21,6 @@ export type ProductOrderState =
   | 'pendingCancellation'
   | 'cancelled'
   | 'rejected';
-
-export type OrderItemAction = 'add';
 
 export type ProductOrderItem = {
   id: string;
@@ -31,15 +36,19 @@ export type ProductOrderItem = {
   expectedCompletionDate?: string;
 };
 
-export type OwnerTeam = 'network-ops' | 'billing-ops' | 'order-ops';
+export const falloutReasonCodes = [
+  'DOWNSTREAM_REJECTED',
+  'RETRY_BUDGET_EXHAUSTED',
+  'UNKNOWN_OUTCOME_UNRESOLVED',
+  'BILLING_REJECTED',
+  'DECOMPOSITION_FAILED',
+  'COMPENSATION_FAILED',
+] as const;
 
-export type FalloutReasonCode =
-  | 'DOWNSTREAM_REJECTED'
-  | 'RETRY_BUDGET_EXHAUSTED'
-  | 'UNKNOWN_OUTCOME_UNRESOLVED'
-  | 'BILLING_REJECTED'
-  | 'DECOMPOSITION_FAILED'
-  | 'COMPENSATION_FAILED';
+export type FalloutReasonCode = (typeof falloutReasonCodes)[number];
+
+export const isFalloutReasonCode = (value: unknown): value is FalloutReasonCode =>
+  falloutReasonCodes.includes(value as FalloutReasonCode);
 
 /** The task id a fallout carries when no task exists yet: decomposition itself failed. */
 export const DECOMPOSITION_STEP = 'DECOMPOSITION';

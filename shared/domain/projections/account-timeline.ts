@@ -1,4 +1,10 @@
-import { type Freshness, freshnessAfter, obj, type SourceEvent, str } from './source-event.ts';
+import {
+  type Freshness,
+  freshnessAfter,
+  type SourceEvent,
+  type TypedSourceEvent,
+  typedEvent,
+} from './source-event.ts';
 
 /**
  * One entry per source event that names an account. Quote events and the order's create and
@@ -25,37 +31,49 @@ export type TimelineEntry = {
   freshness: Freshness;
 };
 
-const titles: Record<string, (r: Record<string, unknown>, id: string) => string> = {
-  QuoteCreateEvent: (_, id) => `Quote ${id} created`,
-  QuoteStateChangeEvent: (r, id) => `Quote ${id} ${str(r.previousState) ?? '?'} → ${str(r.state) ?? '?'}`,
-  QuoteAttributeValueChangeEvent: (r, id) =>
-    `Quote ${id} changed (${Array.isArray(r.changedAttributes) ? r.changedAttributes.join(', ') : 'attributes'})`,
-  QuoteApprovalRequestedEvent: (r, id) =>
-    `Quote ${id} submitted for approval (${((obj(r.approvalRequest)?.reasonCodes as string[] | undefined) ?? []).join(', ')})`,
-  QuoteApprovalDecidedEvent: (r, id) =>
-    `Quote ${id} approval ${str(obj(r.approvalDecision)?.decision)?.toLowerCase() ?? 'decided'}`,
-  QuoteApprovalInvalidatedEvent: (r, id) => `Quote ${id} approval invalidated (${str(r.cause) ?? 'change'})`,
-  QuoteAcceptedEvent: (_, id) => `Quote ${id} accepted by customer`,
-  ProductOrderCreateEvent: (r, id) => `Order ${id} submitted from quote ${str(r.quoteId) ?? '?'}`,
-  ProductOrderStateChangeEvent: (r, id) => {
-    const fallout = obj(r.fallout);
-    return fallout
-      ? `Order ${id} in fallout (${str(fallout.reasonCode)})`
-      : `Order ${id} ${str(r.previousState) ?? '?'} → ${str(r.state) ?? '?'}`;
-  },
+/** The title of an event the timeline shows; undefined for the events it leaves out. */
+const titleOf = (event: TypedSourceEvent): string | undefined => {
+  const id = event.aggregateId;
+  switch (event.eventType) {
+    case 'QuoteCreateEvent':
+      return `Quote ${id} created`;
+    case 'QuoteStateChangeEvent':
+      return `Quote ${id} ${event.resource.previousState ?? '?'} → ${event.resource.state ?? '?'}`;
+    case 'QuoteAttributeValueChangeEvent':
+      return `Quote ${id} changed (${event.resource.changedAttributes?.join(', ') ?? 'attributes'})`;
+    case 'QuoteApprovalRequestedEvent':
+      return `Quote ${id} submitted for approval (${(event.resource.approvalRequest?.reasonCodes ?? []).join(', ')})`;
+    case 'QuoteApprovalDecidedEvent':
+      return `Quote ${id} approval ${event.resource.approvalDecision?.decision?.toLowerCase() ?? 'decided'}`;
+    case 'QuoteApprovalInvalidatedEvent':
+      return `Quote ${id} approval invalidated (${event.resource.cause ?? 'change'})`;
+    case 'QuoteAcceptedEvent':
+      return `Quote ${id} accepted by customer`;
+    case 'ProductOrderCreateEvent':
+      return `Order ${id} submitted from quote ${event.resource.quoteId ?? '?'}`;
+    case 'ProductOrderStateChangeEvent': {
+      const { fallout, previousState, state } = event.resource;
+      return fallout
+        ? `Order ${id} in fallout (${fallout.reasonCode})`
+        : `Order ${id} ${previousState ?? '?'} → ${state ?? '?'}`;
+    }
+    default:
+      return undefined;
+  }
 };
 
 export const timelineKey = (e: SourceEvent): string =>
   `${e.eventTime}#${e.aggregateType}#${e.aggregateId}#${String(e.aggregateVersion).padStart(10, '0')}#${e.eventId}`;
 
-export const timelineEntryOf = (event: SourceEvent, now: string): TimelineEntry | undefined => {
-  const r = event.resource;
-  const accountId = str(r.accountId);
-  const title = titles[event.eventType];
-  if (!accountId || !title) return undefined;
+export const timelineEntryOf = (source: SourceEvent, now: string): TimelineEntry | undefined => {
+  const event = typedEvent(source);
+  const title = event && titleOf(event);
+  const r = event?.resource;
+  const accountId = r && 'accountId' in r ? r.accountId : undefined;
+  if (!event || !r || !accountId || !title) return undefined;
   const isQuote = event.aggregateType === 'QUOTE';
   const entryType =
-    event.eventType === 'ProductOrderStateChangeEvent' && obj(r.fallout)
+    event.eventType === 'ProductOrderStateChangeEvent' && event.resource.fallout
       ? 'ORDER_FALLOUT'
       : event.eventType
           .replace(/Event$/, '')
@@ -64,10 +82,10 @@ export const timelineEntryOf = (event: SourceEvent, now: string): TimelineEntry 
   return {
     key: timelineKey(event),
     accountId,
-    channelId: str(r.channelId) ?? '',
+    channelId: 'channelId' in r ? r.channelId : '',
     occurredAt: event.eventTime,
     entryType,
-    title: title(r, event.aggregateId),
+    title,
     source: {
       aggregateType: event.aggregateType,
       aggregateId: event.aggregateId,
@@ -78,8 +96,8 @@ export const timelineEntryOf = (event: SourceEvent, now: string): TimelineEntry 
     },
     related: isQuote
       ? { quoteId: event.aggregateId }
-      : { orderId: event.aggregateId, ...(str(r.quoteId) ? { quoteId: str(r.quoteId) } : {}) },
-    freshness: freshnessAfter(undefined, event, now),
+      : { orderId: event.aggregateId, ...('quoteId' in r && r.quoteId ? { quoteId: r.quoteId } : {}) },
+    freshness: freshnessAfter(undefined, source, now),
   };
 };
 

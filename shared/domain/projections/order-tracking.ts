@@ -1,12 +1,12 @@
+import { type EventOf, eventTypesOf, type FalloutPayload, type ProductOrderEvent } from '#domain/events';
 import {
   cursorOf,
   type Freshness,
   freshnessAfter,
   isAfter,
-  num,
-  obj,
   type SourceEvent,
-  str,
+  type TypedSourceEvent,
+  typedEvent,
   withApplied,
 } from './source-event.ts';
 
@@ -71,85 +71,85 @@ export type OrderTrackingRow = {
   freshness: Freshness;
 };
 
-export const orderEventTypes = [
-  'ProductOrderCreateEvent',
-  'ProductOrderStateChangeEvent',
-  'FulfillmentTaskStateChangeEvent',
-  'FulfillmentPlanCreateEvent',
-  'FulfillmentTaskRepairEvent',
-  'CancelProductOrderCreateEvent',
-  'CancelProductOrderStateChangeEvent',
-  'ProductOrderJeopardyEvent',
-] as const;
+/** What the row tracks: every order event but a PATCH of channel attributes and a repair request. */
+const trackedEventTypes: readonly string[] = eventTypesOf('productOrder').filter(
+  (name) => name !== 'ProductOrderAttributeValueChangeEvent' && name !== 'ProductOrderRepairEvent',
+);
 
 export const isOrderEvent = (event: SourceEvent): boolean =>
-  event.aggregateType === 'ORDER' && (orderEventTypes as readonly string[]).includes(event.eventType);
+  event.aggregateType === 'ORDER' && trackedEventTypes.includes(event.eventType);
 
-const falloutOf = (v: unknown): FalloutView | undefined => {
-  const f = obj(v);
-  if (!f) return undefined;
-  return {
-    reasonCode: str(f.reasonCode) ?? 'UNKNOWN',
-    ownerTeam: str(f.ownerTeam) ?? 'order-ops',
-    nextAction: str(f.nextAction) ?? '',
-    since: str(f.since) ?? '',
-    taskId: str(f.taskId),
+type OrderSourceEvent<K extends ProductOrderEvent['eventType'] = ProductOrderEvent['eventType']> =
+  TypedSourceEvent & EventOf<K>;
+
+const falloutOf = (f: FalloutPayload | undefined): FalloutView | undefined =>
+  f && {
+    reasonCode: f.reasonCode ?? 'UNKNOWN',
+    ownerTeam: f.ownerTeam ?? 'order-ops',
+    nextAction: f.nextAction ?? '',
+    since: f.since ?? '',
+    taskId: f.taskId,
   };
-};
 
-const applyHeader = (row: OrderTrackingRow, event: SourceEvent): OrderTrackingRow => {
-  const r = event.resource;
+const applyHeader = (
+  row: OrderTrackingRow,
+  event: OrderSourceEvent<'ProductOrderCreateEvent' | 'ProductOrderStateChangeEvent'>,
+): OrderTrackingRow => {
   const next = { ...row };
   if (event.eventType === 'ProductOrderCreateEvent') {
+    const r = event.resource;
     // Create-only fields never change: taking them whenever the event arrives is order-free.
-    next.items = Array.isArray(r.productOrderItem)
-      ? (r.productOrderItem as Record<string, unknown>[]).map((i) => ({
-          id: str(i.id) ?? '',
-          quoteItemId: str(i.quoteItemId),
-          offeringId: str(i.offeringId),
-          ...(str(i.productFamily) ? { productFamily: str(i.productFamily) } : {}),
-          quantity: num(i.quantity),
-        }))
-      : [];
-    next.billingAccountId = str(r.billingAccountId);
-    next.orderDate = str(r.orderDate);
-    next.currency = str(r.currency);
-    if (str(r.externalId)) next.externalId = str(r.externalId);
+    next.items = (r.productOrderItem ?? []).map((i) => ({
+      id: i.id ?? '',
+      quoteItemId: i.quoteItemId,
+      offeringId: i.offeringId,
+      ...(i.productFamily ? { productFamily: i.productFamily } : {}),
+      quantity: i.quantity,
+    }));
+    next.billingAccountId = r.billingAccountId;
+    next.orderDate = r.orderDate;
+    next.currency = r.currency;
+    if (r.externalId) next.externalId = r.externalId;
   }
-  next.accountId = str(r.accountId) ?? next.accountId;
-  next.quoteId = str(r.quoteId) ?? next.quoteId;
+  next.accountId = event.resource.accountId ?? next.accountId;
+  next.quoteId = event.resource.quoteId ?? next.quoteId;
   // Within one aggregate version a state change follows the create.
   const cursor = cursorOf(event, event.eventType === 'ProductOrderCreateEvent' ? 0 : 1);
   if (isAfter(cursor, row.headerCursor)) {
+    const change = event.eventType === 'ProductOrderStateChangeEvent' ? event.resource : undefined;
+    const created = event.eventType === 'ProductOrderCreateEvent' ? event.resource : undefined;
     next.headerCursor = cursor;
-    next.state = str(r.state) ?? row.state;
-    next.stateSince = str(r.at) ?? str(r.orderDate) ?? event.eventTime;
-    next.completionDate = str(r.completionDate);
-    next.fallout = falloutOf(r.fallout);
+    next.state = event.resource.state ?? row.state;
+    next.stateSince = change?.at ?? created?.orderDate ?? event.eventTime;
+    next.completionDate = change?.completionDate;
+    next.fallout = falloutOf(change?.fallout);
     if (!next.fallout) delete next.fallout;
     if (!next.completionDate) delete next.completionDate;
   }
   return next;
 };
 
-const applyTask = (row: OrderTrackingRow, event: SourceEvent): OrderTrackingRow => {
+const applyTask = (
+  row: OrderTrackingRow,
+  event: OrderSourceEvent<'FulfillmentTaskStateChangeEvent'>,
+): OrderTrackingRow => {
   const r = event.resource;
-  const taskId = str(r.taskId);
+  const taskId = r.taskId;
   if (!taskId) return row;
   const cursor = cursorOf(event);
   if (!isAfter(cursor, row.tasks[taskId]?.cursor)) return row;
   const task: TrackedTask = {
     taskId,
-    orderItemId: str(r.orderItemId),
-    type: str(r.type) ?? 'UNKNOWN',
-    action: str(r.action),
-    downstream: str(r.downstream),
-    state: str(r.state) ?? 'PENDING',
-    attempts: num(r.attempts) ?? 0,
-    correlationId: str(r.correlationId),
-    lastErrorCode: str(r.lastErrorCode),
-    ownerTeam: str(r.ownerTeam),
-    compensationOf: str(r.compensationOf),
+    orderItemId: r.orderItemId,
+    type: r.type ?? 'UNKNOWN',
+    action: r.action,
+    downstream: r.downstream,
+    state: r.state ?? 'PENDING',
+    attempts: r.attempts ?? 0,
+    correlationId: r.correlationId,
+    lastErrorCode: r.lastErrorCode,
+    ownerTeam: r.ownerTeam,
+    compensationOf: r.compensationOf,
     cursor,
     at: event.eventTime,
   };
@@ -158,25 +158,26 @@ const applyTask = (row: OrderTrackingRow, event: SourceEvent): OrderTrackingRow 
 
 export const applyOrderEvent = (
   row: OrderTrackingRow | undefined,
-  event: SourceEvent,
+  source: SourceEvent,
   now: string,
 ): OrderTrackingRow | undefined => {
-  if (!isOrderEvent(event)) return row;
+  const event = isOrderEvent(source) ? (typedEvent(source) as OrderSourceEvent | undefined) : undefined;
+  if (!event) return row;
   if (row?.applied.includes(event.eventId)) return row;
-  const r = event.resource;
+  const channelId = 'channelId' in event.resource ? event.resource.channelId : undefined;
   let next: OrderTrackingRow = {
     ...(row ?? {
       orderId: event.aggregateId,
-      channelId: str(r.channelId) ?? '',
+      channelId: channelId ?? '',
       items: [],
       state: 'acknowledged',
       tasks: {},
       repairs: {},
-      freshness: freshnessAfter(undefined, event, now),
+      freshness: freshnessAfter(undefined, source, now),
       applied: [],
     }),
   };
-  next.channelId = str(r.channelId) ?? next.channelId;
+  next.channelId = channelId ?? next.channelId;
   switch (event.eventType) {
     case 'ProductOrderCreateEvent':
     case 'ProductOrderStateChangeEvent':
@@ -186,29 +187,29 @@ export const applyOrderEvent = (
       next = applyTask(next, event);
       break;
     case 'ProductOrderJeopardyEvent': {
-      const alert = obj(r.jeopardyAlert);
-      const type = str(alert?.jeopardyType);
+      const alert = event.resource.jeopardyAlert;
+      const type = alert?.jeopardyType;
       if (alert && type && (next.jeopardy?.type !== 'breached' || type === 'breached')) {
         next.jeopardy = {
           type,
-          alertDate: str(alert.alertDate) ?? event.eventTime,
-          owner: str(alert.owner),
-          nextAction: str(alert.nextAction),
+          alertDate: alert.alertDate ?? event.eventTime,
+          owner: alert.owner,
+          nextAction: alert.nextAction,
         };
       }
       break;
     }
     case 'FulfillmentTaskRepairEvent': {
-      const id = str(r.id);
-      if (id) {
+      const r = event.resource;
+      if (r.id) {
         next.repairs = {
           ...next.repairs,
-          [id]: {
-            id,
-            action: str(r.action) ?? '',
-            taskId: str(r.taskId) ?? '',
-            reasonCode: str(r.reasonCode) ?? '',
-            at: str(r.at) ?? event.eventTime,
+          [r.id]: {
+            id: r.id,
+            action: r.action ?? '',
+            taskId: r.taskId ?? '',
+            reasonCode: r.reasonCode ?? '',
+            at: r.at ?? event.eventTime,
           },
         };
       }
@@ -216,14 +217,10 @@ export const applyOrderEvent = (
     }
     case 'CancelProductOrderCreateEvent':
     case 'CancelProductOrderStateChangeEvent': {
+      const r = event.resource;
       const cursor = cursorOf(event, event.eventType === 'CancelProductOrderCreateEvent' ? 1 : 2);
       if (isAfter(cursor, next.cancellation?.cursor)) {
-        next.cancellation = {
-          id: str(r.id) ?? '',
-          state: str(r.state) ?? '',
-          reason: str(r.cancellationReason),
-          cursor,
-        };
+        next.cancellation = { id: r.id ?? '', state: r.state ?? '', reason: r.cancellationReason, cursor };
       }
       break;
     }
@@ -231,7 +228,7 @@ export const applyOrderEvent = (
       break;
   }
   next.applied = withApplied(next.applied, event.eventId);
-  next.freshness = freshnessAfter(row?.freshness, event, now);
+  next.freshness = freshnessAfter(row?.freshness, source, now);
   return next;
 };
 

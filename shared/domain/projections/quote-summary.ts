@@ -1,11 +1,12 @@
+import { eventTypesOf, type QuoteEvent } from '#domain/events';
 import {
   cursorOf,
   type Freshness,
   freshnessAfter,
   isAfter,
-  obj,
   type SourceEvent,
-  str,
+  type TypedSourceEvent,
+  typedEvent,
   withApplied,
 } from './source-event.ts';
 
@@ -46,15 +47,7 @@ export type QuoteSummaryRow = {
   freshness: Freshness;
 };
 
-export const quoteEventTypes = [
-  'QuoteCreateEvent',
-  'QuoteStateChangeEvent',
-  'QuoteAttributeValueChangeEvent',
-  'QuoteApprovalRequestedEvent',
-  'QuoteApprovalDecidedEvent',
-  'QuoteApprovalInvalidatedEvent',
-  'QuoteAcceptedEvent',
-] as const;
+const quoteEventTypes: readonly string[] = eventTypesOf('quote');
 
 const approvalRank: Record<string, number> = {
   QuoteApprovalRequestedEvent: 1,
@@ -63,34 +56,43 @@ const approvalRank: Record<string, number> = {
 };
 
 export const isQuoteEvent = (event: SourceEvent): boolean =>
-  event.aggregateType === 'QUOTE' && (quoteEventTypes as readonly string[]).includes(event.eventType);
+  event.aggregateType === 'QUOTE' && quoteEventTypes.includes(event.eventType);
 
-const approvalOf = (event: SourceEvent, cursor: string): ApprovalStatus | undefined => {
-  const r = event.resource;
-  if (event.eventType === 'QuoteApprovalRequestedEvent') {
-    const req = obj(r.approvalRequest);
-    return { status: 'PENDING', requestId: str(req?.id), at: event.eventTime, cursor };
+type QuoteSourceEvent = TypedSourceEvent & Pick<QuoteEvent, 'eventType' | 'resource' | 'domain'>;
+
+const approvalOf = (event: QuoteSourceEvent, cursor: string): ApprovalStatus | undefined => {
+  switch (event.eventType) {
+    case 'QuoteApprovalRequestedEvent':
+      return {
+        status: 'PENDING',
+        requestId: event.resource.approvalRequest?.id,
+        at: event.eventTime,
+        cursor,
+      };
+    case 'QuoteApprovalDecidedEvent': {
+      const d = event.resource.approvalDecision;
+      return {
+        status: d?.decision === 'REJECT' ? 'REJECTED' : 'APPROVED',
+        requestId: d?.requestId,
+        at: d?.at ?? event.eventTime,
+        cursor,
+      };
+    }
+    case 'QuoteApprovalInvalidatedEvent':
+      return {
+        status: 'INVALIDATED',
+        requestId: event.resource.requestId,
+        at: event.eventTime,
+        cause: event.resource.cause,
+        cursor,
+      };
+    default:
+      return undefined;
   }
-  if (event.eventType === 'QuoteApprovalDecidedEvent') {
-    const d = obj(r.approvalDecision);
-    return {
-      status: d?.decision === 'REJECT' ? 'REJECTED' : 'APPROVED',
-      requestId: str(d?.requestId),
-      at: str(d?.at) ?? event.eventTime,
-      cursor,
-    };
-  }
-  if (event.eventType === 'QuoteApprovalInvalidatedEvent') {
-    return {
-      status: 'INVALIDATED',
-      requestId: str(r.requestId),
-      at: event.eventTime,
-      cause: str(r.cause),
-      cursor,
-    };
-  }
-  return undefined;
 };
+
+const approvalRequestOf = (event: QuoteSourceEvent) =>
+  event.eventType === 'QuoteApprovalRequestedEvent' ? event.resource.approvalRequest : undefined;
 
 /**
  * Idempotent (an applied event id changes nothing) and regression-proof (header and approval
@@ -98,56 +100,57 @@ const approvalOf = (event: SourceEvent, cursor: string): ApprovalStatus | undefi
  */
 export const applyQuoteEvent = (
   row: QuoteSummaryRow | undefined,
-  event: SourceEvent,
+  source: SourceEvent,
   now: string,
 ): QuoteSummaryRow | undefined => {
-  if (!isQuoteEvent(event)) return row;
+  const event = isQuoteEvent(source) ? (typedEvent(source) as QuoteSourceEvent | undefined) : undefined;
+  if (!event) return row;
   if (row?.applied.includes(event.eventId)) return row;
   const r = event.resource;
   const headerCursor = cursorOf(event);
   const takeHeader = isAfter(headerCursor, row?.headerCursor);
-  const validFor = obj(r.validFor);
+  const validFor = r.validFor;
   const base: QuoteSummaryRow = row ?? {
     quoteId: event.aggregateId,
-    channelId: str(r.channelId) ?? '',
-    accountId: str(r.accountId) ?? '',
-    state: str(r.state) ?? 'inProgress',
+    channelId: r.channelId ?? '',
+    accountId: r.accountId ?? '',
+    state: r.state ?? 'inProgress',
     validFor: {},
     headerCursor: '',
     requests: {},
     applied: [],
-    freshness: freshnessAfter(undefined, event, now),
+    freshness: freshnessAfter(undefined, source, now),
   };
   const next: QuoteSummaryRow = {
     ...base,
     ...(takeHeader
       ? {
-          channelId: str(r.channelId) ?? base.channelId,
-          accountId: str(r.accountId) ?? base.accountId,
-          currency: str(r.currency) ?? base.currency,
-          ...(str(r.externalId) ? { externalId: str(r.externalId) } : {}),
-          state: str(r.state) ?? base.state,
+          channelId: r.channelId ?? base.channelId,
+          accountId: r.accountId ?? base.accountId,
+          currency: r.currency ?? base.currency,
+          ...(r.externalId ? { externalId: r.externalId } : {}),
+          state: r.state ?? base.state,
           validFor: {
-            startDateTime: str(validFor?.startDateTime),
-            endDateTime: str(validFor?.endDateTime),
+            startDateTime: validFor?.startDateTime,
+            endDateTime: validFor?.endDateTime,
           },
           headerCursor,
         }
       : {}),
     applied: withApplied(base.applied, event.eventId),
-    freshness: freshnessAfter(row?.freshness, event, now),
+    freshness: freshnessAfter(row?.freshness, source, now),
   };
-  const request = obj(r.approvalRequest);
-  const requestId = str(request?.id);
-  if (event.eventType === 'QuoteApprovalRequestedEvent' && requestId) {
+  const request = approvalRequestOf(event);
+  const requestId = request?.id;
+  if (request && requestId) {
     next.requests = {
       ...base.requests,
       [requestId]: {
         requestId,
-        reasonCodes: Array.isArray(request?.reasonCodes) ? (request.reasonCodes as string[]) : [],
-        policyVersion: str(request?.policyVersion),
-        submittedAt: str(request?.submittedAt),
-        dueAt: str(request?.dueAt),
+        reasonCodes: Array.isArray(request.reasonCodes) ? request.reasonCodes : [],
+        policyVersion: request.policyVersion,
+        submittedAt: request.submittedAt,
+        dueAt: request.dueAt,
       },
     };
   }

@@ -1,3 +1,4 @@
+import { type DomainEvent, isEventType } from '#domain/events';
 import { canonicalHash } from '#domain/quote/canonical-hash';
 
 /**
@@ -15,6 +16,16 @@ export type SourceEvent = {
   aggregateVersion: number;
   resource: Record<string, unknown>;
 };
+
+/** An outbox event read back, typed by its name: narrow it with `event.eventType === ...`. */
+export type TypedSourceEvent = Omit<SourceEvent, 'eventType' | 'domain' | 'resource'> & DomainEvent;
+
+/**
+ * The domain's own builders wrote every outbox event, so its name says its payload; an event of
+ * a name the domain does not know (retired, or not ours) is passed over.
+ */
+export const typedEvent = (event: SourceEvent): TypedSourceEvent | undefined =>
+  isEventType(event.eventType) ? (event as TypedSourceEvent) : undefined;
 
 /** Contract: every row carries it. `sourceEventTime` is extra, for lag explanations. */
 export type Freshness = {
@@ -61,11 +72,6 @@ export const freshnessAfter = (
 /** Processed-event keys, kept sorted so the row does not depend on delivery order. */
 export const withApplied = (applied: readonly string[], eventId: string): string[] =>
   [...applied, eventId].sort();
-
-export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-export const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-export const obj = (v: unknown): Record<string, unknown> | undefined =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
 /** The content of a row for checksums: everything but when and how late it was projected. */
 export const contentChecksum = (row: object): string => {

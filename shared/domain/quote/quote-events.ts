@@ -1,4 +1,4 @@
-import type { DomainEvent } from '#domain/events';
+import type { CompactQuote, EventOf, QuoteEvent, QuoteEventPayloads, QuotePrice } from '#domain/events';
 import type {
   AcceptanceEvidence,
   ApprovalDecision,
@@ -11,7 +11,7 @@ import type {
  * The compact quote every event carries: customer and product references for search, no prices,
  * comments, cost or margin.
  */
-function compact(quote: Quote): Record<string, unknown> {
+function compact(quote: Quote): CompactQuote {
   return {
     id: quote.id,
     state: quote.state,
@@ -31,20 +31,24 @@ function compact(quote: Quote): Record<string, unknown> {
   };
 }
 
-const event = (eventType: string, quote: Quote, extra: Record<string, unknown> = {}): DomainEvent => ({
-  eventType,
-  domain: 'quote',
-  resource: { ...compact(quote), ...extra },
-});
+type QuoteEventType = QuoteEvent['eventType'];
 
-export const quoteCreated = (quote: Quote): DomainEvent =>
+const event = <K extends QuoteEventType>(
+  eventType: K,
+  quote: Quote,
+  extra: Omit<QuoteEventPayloads[K], keyof CompactQuote>,
+): EventOf<K> => ({ eventType, domain: 'quote', resource: { ...compact(quote), ...extra } }) as EventOf<K>;
+
+export const quoteCreated = (quote: Quote): EventOf<'QuoteCreateEvent'> =>
   event('QuoteCreateEvent', quote, { lineCount: quote.lines.length });
 
-export const quoteStateChanged = (quote: Quote, previousState: QuoteState): DomainEvent =>
-  event('QuoteStateChangeEvent', quote, { previousState });
+export const quoteStateChanged = (
+  quote: Quote,
+  previousState: QuoteState,
+): EventOf<'QuoteStateChangeEvent'> => event('QuoteStateChangeEvent', quote, { previousState });
 
 /** The priced lines (minor units) for reporting; never cost or margin (events reach channels). */
-const priceOf = (quote: Quote) => {
+const priceOf = (quote: Quote): QuotePrice | null => {
   const snapshot = quote.priceSnapshot;
   if (!snapshot) return null;
   return {
@@ -68,7 +72,10 @@ const priceOf = (quote: Quote) => {
   };
 };
 
-export function quoteAttributesChanged(quote: Quote, changed: string[]): DomainEvent {
+export function quoteAttributesChanged(
+  quote: Quote,
+  changed: string[],
+): EventOf<'QuoteAttributeValueChangeEvent'> {
   return event('QuoteAttributeValueChangeEvent', quote, {
     changedAttributes: changed,
     lineCount: quote.lines.length,
@@ -76,7 +83,10 @@ export function quoteAttributesChanged(quote: Quote, changed: string[]): DomainE
   });
 }
 
-export const approvalRequested = (quote: Quote, request: ApprovalRequest): DomainEvent =>
+export const approvalRequested = (
+  quote: Quote,
+  request: ApprovalRequest,
+): EventOf<'QuoteApprovalRequestedEvent'> =>
   event('QuoteApprovalRequestedEvent', quote, {
     approvalRequest: {
       id: request.id,
@@ -88,7 +98,10 @@ export const approvalRequested = (quote: Quote, request: ApprovalRequest): Domai
     },
   });
 
-export const approvalDecided = (quote: Quote, decision: ApprovalDecision): DomainEvent =>
+export const approvalDecided = (
+  quote: Quote,
+  decision: ApprovalDecision,
+): EventOf<'QuoteApprovalDecidedEvent'> =>
   event('QuoteApprovalDecidedEvent', quote, {
     approvalDecision: {
       id: decision.id,
@@ -101,10 +114,14 @@ export const approvalDecided = (quote: Quote, decision: ApprovalDecision): Domai
     },
   });
 
-export const approvalInvalidated = (quote: Quote, cause: string, requestId?: string): DomainEvent =>
+export const approvalInvalidated = (
+  quote: Quote,
+  cause: string,
+  requestId?: string,
+): EventOf<'QuoteApprovalInvalidatedEvent'> =>
   event('QuoteApprovalInvalidatedEvent', quote, { cause, ...(requestId ? { requestId } : {}) });
 
-export const quoteAccepted = (quote: Quote, evidence: AcceptanceEvidence): DomainEvent =>
+export const quoteAccepted = (quote: Quote, evidence: AcceptanceEvidence): EventOf<'QuoteAcceptedEvent'> =>
   event('QuoteAcceptedEvent', quote, {
     acceptance: {
       id: evidence.id,

@@ -1,3 +1,4 @@
+import type { Downstream } from '#domain/order/fulfillment-task';
 import type { FindingDraft } from './findings.ts';
 
 /** The facts the checks need, read from the aggregates (the source of truth). */
@@ -14,7 +15,7 @@ export type TaskFacts = {
   orderItemId: string;
   type: string;
   action: string;
-  downstream: 'provisioning' | 'billing';
+  downstream: Downstream;
   correlationId: string;
   state: string;
   attempts: number;

@@ -1,11 +1,12 @@
-import { num, obj, type SourceEvent, str } from '#domain/projections/source-event';
+import type { EventOf } from '#domain/events';
+import { type SourceEvent, typedEvent } from '#domain/projections/source-event';
 import type { FactRow, FactTableName } from './fact-tables.ts';
 
 export type Facts =
   | { table: 'fact_quote_line_price'; dt: string; rows: FactRow<'fact_quote_line_price'>[] }
   | { table: 'fact_order_fulfillment_task'; dt: string; rows: FactRow<'fact_order_fulfillment_task'>[] };
 
-const major = (minor: unknown): number | null => (typeof minor === 'number' ? minor / 100 : null);
+const major = (minor: number | undefined): number | null => (typeof minor === 'number' ? minor / 100 : null);
 const dateKey = (iso: string | undefined): number | null =>
   iso && /^\d{4}-\d{2}-\d{2}/.test(iso) ? Number(iso.slice(0, 10).replaceAll('-', '')) : null;
 const epoch = (iso: string | undefined): number | null => {
@@ -13,36 +14,35 @@ const epoch = (iso: string | undefined): number | null => {
   return Number.isNaN(ms) ? null : Math.floor(ms / 1000);
 };
 
-const quoteLineFacts = (event: SourceEvent, kind: 'PRICED' | 'ACCEPTED') => {
+type PricedQuoteEvent = EventOf<'QuoteAttributeValueChangeEvent'> | EventOf<'QuoteAcceptedEvent'>;
+type Envelope = Pick<SourceEvent, 'eventId' | 'eventTime' | 'aggregateId' | 'aggregateVersion'>;
+
+const quoteLineFacts = (envelope: Envelope, event: PricedQuoteEvent, kind: 'PRICED' | 'ACCEPTED') => {
   const r = event.resource;
-  const price = obj(r.price);
+  const price = r.price;
   if (!price || !Array.isArray(price.lines)) return [];
-  const customer = obj(r.customer);
-  const products = new Map(
-    (Array.isArray(r.products) ? r.products : []).map((p) => [str(obj(p)?.lineId), obj(p)]),
-  );
-  const grant = obj(r.approvalGrant);
-  return (price.lines as unknown[]).map((raw): FactRow<'fact_quote_line_price'> => {
-    const l = obj(raw) ?? {};
+  const families = new Map((r.products ?? []).map((p) => [p.lineId, p.productFamily]));
+  const grant = event.eventType === 'QuoteAcceptedEvent' ? event.resource.approvalGrant : null;
+  return price.lines.map((l): FactRow<'fact_quote_line_price'> => {
     const discountRecurring = major(l.discountRecurring) ?? 0;
     return {
-      quote_id: event.aggregateId,
-      quote_revision: event.aggregateVersion,
-      quote_line_id: str(l.lineId) ?? null,
+      quote_id: envelope.aggregateId,
+      quote_revision: envelope.aggregateVersion,
+      quote_line_id: l.lineId ?? null,
       fact_kind: kind,
-      account_id: str(r.accountId) ?? null,
-      product_offering_id: str(l.offeringId) ?? null,
-      product_family: str(products.get(str(l.lineId))?.productFamily) ?? null,
-      region: str(customer?.region) ?? null,
-      segment: str(customer?.segment) ?? null,
-      channel: str(r.channelId) ?? null,
-      catalog_version: str(price.catalogVersion) ?? null,
-      price_book_version: str(price.priceBookVersion) ?? null,
-      policy_version: str(price.policyVersion) ?? null,
-      currency: str(r.currency) ?? null,
+      account_id: r.accountId ?? null,
+      product_offering_id: l.offeringId ?? null,
+      product_family: families.get(l.lineId) ?? null,
+      region: r.customer?.region ?? null,
+      segment: r.customer?.segment ?? null,
+      channel: r.channelId ?? null,
+      catalog_version: price.catalogVersion ?? null,
+      price_book_version: price.priceBookVersion ?? null,
+      policy_version: price.policyVersion ?? null,
+      currency: r.currency ?? null,
       list_price_amount: major(l.listRecurring),
       list_one_time_amount: major(l.listOneTime),
-      discount_percent: num(l.discountPercent) ?? null,
+      discount_percent: l.discountPercent ?? null,
       // The only discount this domain grants is the line's discretionary percentage; the
       // other kinds exist as columns so a report never sums unlike things into one.
       discount_amount: discountRecurring,
@@ -58,70 +58,66 @@ const quoteLineFacts = (event: SourceEvent, kind: 'PRICED' | 'ACCEPTED') => {
       net_one_time_amount: major(l.netOneTime),
       // Cost and margin never leave the quote aggregate in events (events reach channels).
       margin_amount: null,
-      approval_basis: str(grant?.basis) ?? null,
-      created_date_key: dateKey(str(r.createdAt)),
-      approved_date_key: dateKey(str(grant?.grantedAt)),
-      event_id: event.eventId,
-      event_time: event.eventTime,
+      approval_basis: grant?.basis ?? null,
+      created_date_key: dateKey(r.createdAt),
+      approved_date_key: dateKey(grant?.grantedAt),
+      event_id: envelope.eventId,
+      event_time: envelope.eventTime,
     };
   });
 };
 
 const outcomes = new Set(['DONE', 'FAILED', 'CANCELLED']);
 
-const taskFact = (event: SourceEvent): FactRow<'fact_order_fulfillment_task'> | undefined => {
+const taskFact = (
+  envelope: Envelope,
+  event: EventOf<'FulfillmentTaskStateChangeEvent'>,
+): FactRow<'fact_order_fulfillment_task'> | undefined => {
   const r = event.resource;
-  const state = str(r.state);
-  if (!state || !outcomes.has(state)) return undefined;
-  const startedAt = str(r.dispatchedAt);
-  const completedAt = str(r.completedAt) ?? event.eventTime;
-  const started = epoch(startedAt);
+  if (!r.state || !outcomes.has(r.state)) return undefined;
+  const startedAt = r.dispatchedAt;
+  const completedAt = r.completedAt ?? envelope.eventTime;
   const completedMs = Date.parse(completedAt);
-  const attempts = num(r.attempts) ?? 0;
   return {
-    order_id: str(r.orderId) ?? event.aggregateId,
-    order_item_id: str(r.orderItemId) ?? null,
-    task_id: str(r.taskId) ?? null,
-    task_type: str(r.type) ?? null,
-    task_action: str(r.action) ?? null,
-    downstream_system: str(r.downstream) ?? null,
-    product_family: str(r.productFamily) ?? null,
+    order_id: r.orderId ?? envelope.aggregateId,
+    order_item_id: r.orderItemId ?? null,
+    task_id: r.taskId ?? null,
+    task_type: r.type ?? null,
+    task_action: r.action ?? null,
+    downstream_system: r.downstream ?? null,
+    product_family: r.productFamily ?? null,
     // Orders do not carry the customer's region; quote facts do.
     region: null,
-    channel: str(r.channelId) ?? null,
+    channel: r.channelId ?? null,
     started_at: startedAt ?? null,
     completed_at: completedAt,
-    started_epoch_seconds: started,
+    started_epoch_seconds: epoch(startedAt),
     completed_epoch_seconds: epoch(completedAt),
     duration_seconds:
       startedAt && !Number.isNaN(completedMs)
         ? Math.max(0, (completedMs - Date.parse(startedAt)) / 1000)
         : null,
-    outcome: state,
-    fallout_reason_code: state === 'FAILED' ? (str(r.lastErrorCode) ?? 'UNKNOWN') : null,
-    retry_count: Math.max(0, attempts - 1),
-    query_count: num(r.queries) ?? 0,
-    unknown_outcome: !!str(r.unknownSince),
-    event_id: event.eventId,
-    event_time: event.eventTime,
+    outcome: r.state,
+    fallout_reason_code: r.state === 'FAILED' ? (r.lastErrorCode ?? 'UNKNOWN') : null,
+    retry_count: Math.max(0, (r.attempts ?? 0) - 1),
+    query_count: r.queries ?? 0,
+    unknown_outcome: !!r.unknownSince,
+    event_id: envelope.eventId,
+    event_time: envelope.eventTime,
   };
 };
 
 /** The fact rows one domain event contributes (none for most events), with their date partition. */
-export const factsOf = (event: SourceEvent): Facts | undefined => {
-  const dt = event.eventTime.slice(0, 10);
-  if (event.aggregateType === 'QUOTE') {
-    const kind =
-      event.eventType === 'QuoteAcceptedEvent'
-        ? 'ACCEPTED'
-        : event.eventType === 'QuoteAttributeValueChangeEvent'
-          ? 'PRICED'
-          : undefined;
-    const rows = kind ? quoteLineFacts(event, kind) : [];
+export const factsOf = (source: SourceEvent): Facts | undefined => {
+  const event = typedEvent(source);
+  const dt = source.eventTime.slice(0, 10);
+  if (event?.eventType === 'QuoteAcceptedEvent' || event?.eventType === 'QuoteAttributeValueChangeEvent') {
+    const kind = event.eventType === 'QuoteAcceptedEvent' ? 'ACCEPTED' : 'PRICED';
+    const rows = quoteLineFacts(source, event, kind);
     return rows.length ? { table: 'fact_quote_line_price', dt, rows } : undefined;
   }
-  if (event.aggregateType === 'ORDER' && event.eventType === 'FulfillmentTaskStateChangeEvent') {
-    const row = taskFact(event);
+  if (event?.eventType === 'FulfillmentTaskStateChangeEvent') {
+    const row = taskFact(source, event);
     return row ? { table: 'fact_order_fulfillment_task', dt, rows: [row] } : undefined;
   }
   return undefined;

@@ -1,12 +1,12 @@
+import type { CompactQuote, QuoteEvent } from '#domain/events';
 import { isQuoteEvent } from '#domain/projections/quote-summary';
 import {
   cursorOf,
   type Freshness,
   freshnessAfter,
   isAfter,
-  obj,
   type SourceEvent,
-  str,
+  typedEvent,
 } from '#domain/projections/source-event';
 
 /** Requirements 003 §6.1, reduced to what this domain has: designed for retrieval, not normalization. */
@@ -27,11 +27,10 @@ export type QuoteSearchDoc = {
   freshness: Freshness;
 };
 
-const productsOf = (v: unknown): QuoteSearchDoc['products'] => {
+const productsOf = (products: CompactQuote['products']): QuoteSearchDoc['products'] => {
   const seen = new Map<string, string | undefined>();
-  for (const p of Array.isArray(v) ? v : []) {
-    const offeringId = str(obj(p)?.offeringId);
-    if (offeringId && !seen.has(offeringId)) seen.set(offeringId, str(obj(p)?.productFamily));
+  for (const p of products) {
+    if (p?.offeringId && !seen.has(p.offeringId)) seen.set(p.offeringId, p.productFamily);
   }
   return [...seen].map(([offeringId, productFamily]) => ({
     offeringId,
@@ -46,46 +45,47 @@ const productsOf = (v: unknown): QuoteSearchDoc['products'] => {
  */
 export const applyQuoteSearch = (
   doc: QuoteSearchDoc | undefined,
-  event: SourceEvent,
+  source: SourceEvent,
   now: string,
 ): QuoteSearchDoc | undefined => {
-  if (!isQuoteEvent(event)) return doc;
+  const event = isQuoteEvent(source) ? typedEvent(source) : undefined;
+  if (!event) return doc;
   const cursor = cursorOf(event);
   if (doc && !isAfter(cursor, doc.cursor)) return doc;
-  const r = event.resource;
-  const customer = obj(r.customer);
-  const name = str(customer?.name) ?? doc?.customer.name ?? '';
-  const price = obj(r.price) ?? obj(r.acceptance);
-  const validFor = obj(r.validFor);
+  const r = event.resource as QuoteEvent['resource'];
+  const customer = r.customer;
+  const name = customer?.name ?? doc?.customer.name ?? '';
+  const price = ('price' in r ? r.price : undefined) ?? ('acceptance' in r ? r.acceptance : undefined);
+  const validFor = r.validFor;
   return {
     documentType: 'quote',
     quoteId: event.aggregateId,
     quoteNumber: event.aggregateId,
     revision: event.aggregateVersion,
-    state: str(r.state) ?? doc?.state ?? 'inProgress',
-    channelId: str(r.channelId) ?? doc?.channelId ?? '',
-    ...(str(r.externalId) ? { externalId: str(r.externalId) } : {}),
+    state: r.state ?? doc?.state ?? 'inProgress',
+    channelId: r.channelId ?? doc?.channelId ?? '',
+    ...(r.externalId ? { externalId: r.externalId } : {}),
     customer: {
-      accountId: str(r.accountId) ?? doc?.customer.accountId ?? '',
+      accountId: r.accountId ?? doc?.customer.accountId ?? '',
       name,
       nameLower: name.toLowerCase(),
-      ...(str(customer?.region) ? { region: str(customer?.region) } : {}),
-      ...(str(customer?.segment) ? { segment: str(customer?.segment) } : {}),
+      ...(customer?.region ? { region: customer.region } : {}),
+      ...(customer?.segment ? { segment: customer.segment } : {}),
     },
-    currency: str(r.currency) ?? doc?.currency,
+    currency: r.currency ?? doc?.currency,
     products: r.products === undefined ? (doc?.products ?? []) : productsOf(r.products),
     dates: {
-      createdAt: str(r.createdAt) ?? doc?.dates.createdAt,
-      expiresAt: str(validFor?.endDateTime) ?? doc?.dates.expiresAt,
+      createdAt: r.createdAt ?? doc?.dates.createdAt,
+      expiresAt: validFor?.endDateTime ?? doc?.dates.expiresAt,
     },
     trace: price
       ? {
-          catalogVersion: str(price.catalogVersion),
-          priceBookVersion: str(price.priceBookVersion),
-          policyVersion: str(price.policyVersion),
+          catalogVersion: price.catalogVersion,
+          priceBookVersion: price.priceBookVersion,
+          policyVersion: price.policyVersion,
         }
       : (doc?.trace ?? {}),
     cursor,
-    freshness: freshnessAfter(doc?.freshness, event, now),
+    freshness: freshnessAfter(doc?.freshness, source, now),
   };
 };

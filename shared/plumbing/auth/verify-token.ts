@@ -1,8 +1,7 @@
 import { JwtVerifier } from 'aws-jwt-verify';
-import type { Actor, Role } from '#domain/actor';
+import { type Actor, type Role, roles } from '#domain/actor';
 import { api } from '#topology';
 
-const roles: readonly Role[] = ['partner', 'sales', 'approver', 'ops'];
 const bearer = new RegExp(api.bearerPattern);
 
 type Verifier = {

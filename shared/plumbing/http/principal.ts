@@ -1,7 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { Actor, Role } from '#domain/actor';
-
-const roles: readonly Role[] = ['partner', 'sales', 'approver', 'ops'];
+import { type Actor, type Role, roles } from '#domain/actor';
 
 /**
  * The authorizer puts the principal in the request context; API Gateway forwards it. Anything

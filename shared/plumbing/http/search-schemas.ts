@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { orderStates } from './order-schemas.ts';
 import './schema-helpers.ts';
+import { downstreamSystems } from '#domain/order/fulfillment-task';
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const id = text(200);
@@ -30,7 +31,7 @@ export const orderSearchQuery = z.strictObject({
   accountId: z.optional(id),
   state: z.optional(z.enum(orderStates)),
   falloutReason: z.optional(text(64)),
-  downstreamSystem: z.optional(z.enum(['provisioning', 'billing'])),
+  downstreamSystem: z.optional(z.enum(downstreamSystems)),
   slaBreached: z.optional(z.enum(['true', 'false'])),
   productFamily: z.optional(text(64)),
   correlationId: z.optional(id),

@@ -8,6 +8,7 @@ import { api, functions } from '#topology';
 const root = resolve(import.meta.dirname, '../../..');
 const aliases: Record<string, string> = {
   '#adapters/': 'shared/adapters/',
+  '#commands/': 'shared/commands/',
   '#domain/': 'shared/domain/',
   '#plumbing/': 'shared/plumbing/',
   '#ports/': 'shared/ports/',

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { acceptedQuoteSnapshot } from '#adapters/order-repository';
 import { billingFaithfulToOrder, orderFaithfulToQuote } from '#domain/audit/order-evidence';
 import { quoteEvidence } from '#domain/audit/quote-evidence';
 import { demoCatalogRelease } from '#domain/catalog/demo-catalog-release';
+import { acceptedQuoteSnapshot } from '#domain/order/accepted-quote';
 import { convertQuoteToOrder } from '#domain/order/convert-quote';
 import { startFulfillment } from '#domain/order/fulfillment';
 import type { ProductOrder } from '#domain/order/product-order';

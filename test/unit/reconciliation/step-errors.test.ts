@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { VersionConflict } from '#adapters/aggregate-store';
 
-vi.mock('#adapters/reconciliation-runs', () => ({
+vi.mock('#commands/reconciliation-runs', () => ({
   planRun: () => Promise.reject(new VersionConflict('RECON', 'run-1')),
   finishRun: () => Promise.reject(new VersionConflict('RECON', 'run-1')),
   processSegment: () => Promise.reject(new VersionConflict('RECON', 'run-1')),

@@ -8,6 +8,7 @@ const root = path.resolve(import.meta.dirname, '../../..');
 const aliases: Record<string, string> = {
   '#domain/': 'shared/domain/',
   '#adapters/': 'shared/adapters/',
+  '#commands/': 'shared/commands/',
   '#plumbing/': 'shared/plumbing/',
   '#functions/': 'functions/',
 };

@@ -16,8 +16,11 @@ describe('PATCH of a product order', () => {
     expect(next).toMatchObject({ description: 'site B', requestedCompletionDate: at(600), updatedAt: at(1) });
     expect(next.notes).toEqual([{ id: '1', text: 'call before', author: 'partner-a-user', date: at(1) }]);
     expect(events).toHaveLength(1);
-    expect(events[0]?.eventType).toBe('ProductOrderAttributeValueChangeEvent');
-    expect(events[0]?.resource.changedAttributes).toEqual(['description', 'requestedCompletionDate', 'note']);
+    const [changed] = events;
+    expect(changed?.eventType).toBe('ProductOrderAttributeValueChangeEvent');
+    expect(
+      changed?.eventType === 'ProductOrderAttributeValueChangeEvent' && changed.resource.changedAttributes,
+    ).toEqual(['description', 'requestedCompletionDate', 'note']);
     const again = modifyOrder(next, { note: [{ text: 'second' }] }, ctx(at(2))).order;
     expect(again.notes?.map((n) => n.id)).toEqual(['1', '2']);
   });

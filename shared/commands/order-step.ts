@@ -1,7 +1,7 @@
-import { mutateAggregate, VersionConflict } from '#adapters/aggregate-store';
-import { orderAttributes } from '#adapters/order-repository';
+import { VersionConflict } from '#adapters/aggregate-store';
 import type { CommandContext } from '#domain/actor';
 import type { OrderCommandResult, ProductOrder } from '#domain/order/product-order';
+import { changeOrder } from './order-command.ts';
 
 /** An error whose `name` is what the state machine's Retry / Catch sees. */
 export class StepError extends Error {
@@ -23,8 +23,8 @@ export const stepContext = (correlationId: string, step: string): CommandContext
 export type StepDecision<R> = { change: OrderCommandResult; result: R } | { unchanged: R };
 
 /**
- * One domain command on the order: read, decide, version-conditional write with its events,
- * re-decided on conflict. A conflict that outlasts the retries surfaces as `VersionConflict`.
+ * One workflow step's command on the order, through the order's load-decide-save. A conflict
+ * that outlasts the attempt budget surfaces as `VersionConflict` for the state machine's Retry.
  */
 export const mutateOrder = async <R>(
   orderId: string,
@@ -32,18 +32,20 @@ export const mutateOrder = async <R>(
   step: string,
   decide: (order: ProductOrder, ctx: CommandContext) => StepDecision<R>,
 ): Promise<R> => {
+  const ctx = stepContext(correlationId, step);
   try {
-    return await mutateAggregate<ProductOrder, R>(
-      'ORDER',
+    const { result } = await changeOrder({
       orderId,
-      (order) => {
-        const decision = decide(order, stepContext(correlationId, step));
-        if ('unchanged' in decision) return decision;
-        if (decision.change.events.length === 0) return { unchanged: decision.result };
-        return { aggregate: decision.change.order, events: decision.change.events, result: decision.result };
+      ctx,
+      asSystem: true,
+      decide: (order) => {
+        const decision = decide(order, ctx);
+        return 'unchanged' in decision
+          ? { order, events: [], result: decision.unchanged }
+          : { ...decision.change, result: decision.result };
       },
-      { correlationId, now: () => new Date().toISOString(), attributes: orderAttributes },
-    );
+    });
+    return result;
   } catch (error) {
     if (error instanceof VersionConflict) throw new StepError('VersionConflict', error.message);
     throw error;

@@ -1,5 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { loadAggregate, saveAggregate, VersionConflict } from '#adapters/aggregate-store';
+import { putSummaryGauge } from '#adapters/gauge-store';
+import { factsOf, type Item, loadByIds } from '#adapters/reconciliation-sources';
+import { typePage } from '#adapters/type-index';
 import {
   type CheckName,
   checkNames,
@@ -17,11 +21,8 @@ import {
 } from '#domain/reconciliation/segments';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
-import { loadAggregate, saveAggregate, VersionConflict } from './aggregate-store.ts';
-import { putSummaryGauge } from './gauge-store.ts';
+import { decideOnCurrent } from './optimistic-concurrency.ts';
 import { checkPage, findingsOf, thresholds } from './reconciliation-runner.ts';
-import { factsOf, type Item, loadByIds } from './reconciliation-sources.ts';
-import { typePage } from './type-index.ts';
 
 export type RunScope = { checks?: CheckName[]; quoteIds?: string[]; orderIds?: string[] };
 
@@ -293,51 +294,54 @@ export const finishRun = async (
   correlationId: string,
   error?: { Error?: string; Cause?: string },
 ): Promise<ReconciliationRun> => {
-  for (let attempt = 1; ; attempt++) {
-    const stored = await loadAggregate<ReconciliationRun>('RECON', runId);
-    if (!stored) throw new Error(`Reconciliation run ${runId} not found`);
-    if (stored.aggregate.status !== 'RUNNING') return stored.aggregate;
-    const segments = await loadSegments(runId);
-    const run: ReconciliationRun = { ...stored.aggregate, completedAt: now() };
-    if (error || segments.some((s) => !s.done)) {
-      run.status = 'FAILED';
-      run.error = error
-        ? `${error.Error ?? 'Error'}: ${error.Cause ?? ''}`.slice(0, 1000)
-        : 'segments left unfinished';
-    } else run.status = 'COMPLETED';
-    run.checks = segments.reduce<CheckSummary[]>((acc, s) => mergeSummaries(acc, s.checks), []);
-    const all = segments.reduce(
-      (acc, s) => {
-        const kept = keepFindings(acc.findings, s.findings, maxFindings);
-        return { findings: kept.findings, dropped: acc.dropped + kept.dropped + s.findingsDropped };
-      },
-      { findings: [] as Finding[], dropped: 0 },
-    );
-    run.findings = all.findings;
-    run.driftCount = all.findings.length + all.dropped;
-    run.byClassification = segments.reduce<Record<string, number>>(
-      (acc, s) => addCounts(acc, s.byClassification ?? {}),
-      {},
-    );
-    if (all.dropped > 0) run.findingsTruncated = all.dropped;
-    try {
-      await saveRun(run, stored.version, correlationId, run.completedAt!);
-    } catch (e) {
-      if (e instanceof VersionConflict && attempt < 5) continue;
-      throw e;
-    }
-    // The dashboard's drift gauge: the latest completed run.
-    if (run.status === 'COMPLETED') {
-      await putSummaryGauge('reconciliation', {
-        runId: run.id,
-        completedAt: run.completedAt,
-        scope: run.scope.label,
-        driftCount: run.driftCount,
-        byClassification: run.byClassification ?? {},
-      });
-    }
-    return run;
+  const finished = await decideOnCurrent({
+    load: async () => {
+      const stored = await loadAggregate<ReconciliationRun>('RECON', runId);
+      if (!stored) throw new Error(`Reconciliation run ${runId} not found`);
+      return stored;
+    },
+    decide: async ({ aggregate: current }) => {
+      if (current.status !== 'RUNNING') return { aggregate: current, events: [], result: false };
+      const segments = await loadSegments(runId);
+      const run: ReconciliationRun = { ...current, completedAt: now() };
+      if (error || segments.some((s) => !s.done)) {
+        run.status = 'FAILED';
+        run.error = error
+          ? `${error.Error ?? 'Error'}: ${error.Cause ?? ''}`.slice(0, 1000)
+          : 'segments left unfinished';
+      } else run.status = 'COMPLETED';
+      run.checks = segments.reduce<CheckSummary[]>((acc, s) => mergeSummaries(acc, s.checks), []);
+      const all = segments.reduce(
+        (acc, s) => {
+          const kept = keepFindings(acc.findings, s.findings, maxFindings);
+          return { findings: kept.findings, dropped: acc.dropped + kept.dropped + s.findingsDropped };
+        },
+        { findings: [] as Finding[], dropped: 0 },
+      );
+      run.findings = all.findings;
+      run.driftCount = all.findings.length + all.dropped;
+      run.byClassification = segments.reduce<Record<string, number>>(
+        (acc, s) => addCounts(acc, s.byClassification ?? {}),
+        {},
+      );
+      if (all.dropped > 0) run.findingsTruncated = all.dropped;
+      return { aggregate: run, events: [], result: true, changed: true };
+    },
+    save: ({ aggregate: run }, expectedVersion) =>
+      saveRun(run, expectedVersion, correlationId, run.completedAt!),
+  });
+  const run = finished.aggregate;
+  // The dashboard's drift gauge: the latest completed run.
+  if (finished.result && run.status === 'COMPLETED') {
+    await putSummaryGauge('reconciliation', {
+      runId: run.id,
+      completedAt: run.completedAt,
+      scope: run.scope.label,
+      driftCount: run.driftCount,
+      byClassification: run.byClassification ?? {},
+    });
   }
+  return run;
 };
 
 /** A run as `GET` shows it: while running, its progress from the segment checkpoints. */

@@ -1,3 +1,13 @@
+import { queryDownstream } from '#adapters/downstream-client';
+import { restartFulfillment, runningExecutionNames } from '#adapters/fulfillment-restart';
+import {
+  comparePartitions,
+  loadSourceEvents,
+  type Partitions,
+  replayView,
+} from '#adapters/projection-replay';
+import { loadPointer, loadRow, replaceRow } from '#adapters/read-model-store';
+import type { Downstream } from '#domain/order/fulfillment-task';
 import { contentChecksum } from '#domain/projections/source-event';
 import { type RowViewName, rowViewOf, type ViewName, viewNames } from '#domain/projections/views';
 import {
@@ -14,10 +24,6 @@ import { type CheckName, type Finding, type FindingDraft, findingKey } from '#do
 import type { CheckSummary } from '#domain/reconciliation/segments';
 import { strandedOrders } from '#domain/reconciliation/stranded-orders';
 import { logger } from '#plumbing/observability';
-import { queryDownstream } from './downstream-client.ts';
-import { restartFulfillment, runningExecutionNames } from './fulfillment-restart.ts';
-import { comparePartitions, loadSourceEvents, type Partitions, replayView } from './projection-replay.ts';
-import { loadPointer, loadRow, replaceRow } from './read-model-store.ts';
 
 export type { CheckSummary } from '#domain/reconciliation/segments';
 
@@ -52,7 +58,7 @@ const pool = async <T, R>(items: T[], size: number, fn: (t: T) => Promise<R>): P
   return out;
 };
 
-const ask = async (system: 'provisioning' | 'billing', correlationId: string): Promise<DownstreamAnswer> => {
+const ask = async (system: Downstream, correlationId: string): Promise<DownstreamAnswer> => {
   try {
     const r = await queryDownstream(system, correlationId);
     return r.status === 'NOT_FOUND' ? r : { status: r.status, downstreamRef: r.downstreamRef };

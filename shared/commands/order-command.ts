@@ -1,0 +1,39 @@
+import { loadOrder, loadOrderFor, saveOrder } from '#adapters/order-repository';
+import type { CommandContext } from '#domain/actor';
+import { DomainError } from '#domain/errors';
+import type { DomainEvent } from '#domain/events';
+import type { ProductOrder } from '#domain/order/product-order';
+import { decideOnCurrent, versionOfIfMatch } from './optimistic-concurrency.ts';
+
+/** A decision on an order: the changed order, its events (none: nothing written) and an answer. */
+export type OrderDecision<R> = { order: ProductOrder; events: readonly DomainEvent[]; result: R };
+
+/**
+ * Load-decide-save of one order. A person reaches only the orders it may see; the system
+ * (workflow steps, sweeps) reaches every order. Returns the order as saved, with its version.
+ */
+export const changeOrder = async <R>(spec: {
+  orderId: string;
+  ctx: CommandContext;
+  asSystem?: boolean;
+  /** The client's If-Match, when it sent one: the version it edited. */
+  ifMatch?: string;
+  decide: (order: ProductOrder) => OrderDecision<R> | Promise<OrderDecision<R>>;
+}): Promise<{ order: ProductOrder; result: R }> => {
+  const decided = await decideOnCurrent({
+    load: async () => {
+      if (!spec.asSystem) return loadOrderFor(spec.ctx.actor, spec.orderId);
+      const stored = await loadOrder(spec.orderId);
+      if (!stored) throw new DomainError('NOT_FOUND', `order ${spec.orderId} not found`);
+      return stored;
+    },
+    ...(spec.ifMatch !== undefined ? { expectedVersion: versionOfIfMatch(spec.ifMatch) } : {}),
+    decide: async (stored) => {
+      const { order, events, result } = await spec.decide(stored.aggregate);
+      return { aggregate: order, events, result };
+    },
+    save: (decided, expectedVersion) =>
+      saveOrder(decided.aggregate, expectedVersion, decided.events, spec.ctx),
+  });
+  return { order: { ...decided.aggregate, version: decided.version }, result: decided.result };
+};
