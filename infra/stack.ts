@@ -38,6 +38,17 @@ export const contextKeys = {
 export const cdkJsonContext = (): Record<string, unknown> =>
   JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')).context;
 
+/** Short enough for every name it prefixes (stack, API, Athena, Glue), and valid in all of them. */
+const stagePattern = /^[a-z][a-z0-9-]{0,11}$/;
+
+/** The deployment stage (`-c stage=…`, default `dev`): stages deploy side by side in one account. */
+export const stageOf = (scope: Construct): string => {
+  const stage: unknown = scope.node.tryGetContext('stage') ?? 'dev';
+  if (typeof stage !== 'string' || !stagePattern.test(stage))
+    throw new Error(`CDK context "stage" must match ${stagePattern} (got ${JSON.stringify(stage)})`);
+  return stage;
+};
+
 /** The whole back end, built from shared/topology.ts. */
 export class CpqOmsStack extends Stack {
   readonly data: Data;

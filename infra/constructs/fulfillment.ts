@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { type StateMachineName, stateMachines } from '#topology';
 import { projectRoot } from './domain-function.ts';
 import type { DomainFunctions } from './functions.ts';
-import { acknowledge, findingRef } from './nag.ts';
+import { acknowledge, acknowledgeWildcard } from './nag.ts';
 
 /**
  * A state machine of the topology, from its ASL file. Task states name functions directly
@@ -93,9 +93,9 @@ export class Fulfillment extends Construct {
       }),
     );
     for (const kind of ['execution', 'express']) {
-      acknowledge(
+      acknowledgeWildcard(
         this.stateMachine.role,
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:${kind}:${findingRef(child, 'Name')}:*]`,
+        arn(kind),
         'Follow and stop the executions of the child state machine only; their names are generated per start.',
       );
     }

@@ -15,7 +15,7 @@ import {
   tables as tableSpecs,
 } from '#topology';
 import { DomainFunction } from './domain-function.ts';
-import { acknowledge, findingRef } from './nag.ts';
+import { acknowledgeWildcard } from './nag.ts';
 
 export type DownstreamSystem = keyof typeof resourceEnv.downstream;
 /** Per downstream: its URL and its in-flight window (ms it may still record a request after it left us). */
@@ -98,9 +98,9 @@ export class DomainFunctions extends Construct {
         else if (access === 'readWrite') tables[table].grantReadWriteData(fn);
         else tables[table].grantReadData(fn);
         if (tableSpecs[table].globalSecondaryIndexes?.length) {
-          acknowledge(
+          acknowledgeWildcard(
             fn.role!,
-            `AwsSolutions-IAM5[Resource::${findingRef(tables[table])}/index/*]`,
+            `${tables[table].tableArn}/index/*`,
             `Query on the global secondary indexes of the ${table} table, which ${name} may ${access === 'read' ? 'read' : 'read and write'}.`,
           );
         }
@@ -140,9 +140,9 @@ export class DomainFunctions extends Construct {
           resources: [`${executions}${machineName}:*`],
         }),
       );
-      acknowledge(
+      acknowledgeWildcard(
         fn.role!,
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${findingRef(stateMachine, 'Name')}:*]`,
+        `${executions}${machineName}:*`,
         `DescribeExecution on executions of the ${machine} state machine only; execution names are chosen per start.`,
       );
     }

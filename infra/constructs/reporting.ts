@@ -30,7 +30,7 @@ import {
 import { projectRoot } from './domain-function.ts';
 import { toEventPattern } from './events.ts';
 import type { DomainFunctions } from './functions.ts';
-import { acknowledge, findingRef } from './nag.ts';
+import { acknowledge, acknowledgeWildcard } from './nag.ts';
 
 const glueType: Record<ColumnType, string> = {
   string: 'string',
@@ -192,9 +192,9 @@ export class Reporting extends NestedStack {
       }),
     );
     for (const objects of ['facts', 'errors']) {
-      acknowledge(
+      acknowledgeWildcard(
         role,
-        `AwsSolutions-IAM5[Resource::${findingRef(this.bucket)}/${objects}/*]`,
+        this.bucket.arnForObjects(`${objects}/*`),
         `Firehose writes objects whose keys it derives (partition keys, timestamps) under ${objects}/ only.`,
       );
     }
@@ -302,14 +302,14 @@ export class Reporting extends NestedStack {
           resources: [this.bucket.bucketArn],
         }),
       );
-      acknowledge(
+      acknowledgeWildcard(
         fn.role!,
-        `AwsSolutions-IAM5[Resource::${findingRef(this.bucket)}/facts/*]`,
+        this.bucket.arnForObjects('facts/*'),
         'Athena reads the fact objects of every date partition the query selects (read only).',
       );
-      acknowledge(
+      acknowledgeWildcard(
         fn.role!,
-        `AwsSolutions-IAM5[Resource::${findingRef(this.bucket)}/${resultsPrefix}*]`,
+        this.bucket.arnForObjects(`${resultsPrefix}*`),
         "Athena writes and reads the results of this function's queries under the workgroup result prefix.",
       );
     }
