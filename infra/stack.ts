@@ -29,6 +29,7 @@ export const contextKeys = {
   jwtAudience: 'jwtAudience',
   jwtMaxAgeSeconds: 'jwtMaxAgeSeconds',
   publicBaseUrl: 'publicBaseUrl',
+  alarmEmail: 'alarmEmail',
 } as const;
 
 /**
@@ -38,8 +39,19 @@ export const contextKeys = {
 export const cdkJsonContext = (): Record<string, unknown> =>
   JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')).context;
 
+/** An optional comma-separated context value (`-c alarmEmail=a@x.example,b@x.example`). */
+const listContext = (scope: Construct, key: string): string[] => {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === '') return [];
+  if (typeof value !== 'string') throw new Error(`CDK context "${key}" must be a comma-separated string`);
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+};
+
 /** Short enough for every name it prefixes (stack, API, Athena, Glue), and valid in all of them. */
-const stagePattern = /^[a-z][a-z0-9-]{0,11}$/;
+const stagePattern = /^[a-z][a-z0-9]{0,11}$/;
 
 /** The deployment stage (`-c stage=…`, default `dev`): stages deploy side by side in one account. */
 export const stageOf = (scope: Construct): string => {
@@ -133,6 +145,7 @@ export class CpqOmsStack extends Stack {
     // Last: it finds every dead-letter queue and event rule the stack built.
     this.observability = new Observability(this, 'Observability', {
       functions: this.functions,
+      alarmEmails: listContext(this, contextKeys.alarmEmail),
       restApi: this.api.restApi,
       stateMachines: Object.values(this.stateMachines).map((w) => w.stateMachine),
       bus: this.events.bus,
