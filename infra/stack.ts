@@ -16,7 +16,10 @@ import { Observability } from './constructs/observability.ts';
 import { Queues } from './constructs/queues.ts';
 import { Reporting } from './constructs/reporting.ts';
 import { Schedules } from './constructs/schedules.ts';
+import { stageOf } from './constructs/stage.ts';
 import { StreamConsumers } from './constructs/stream-consumers.ts';
+
+export { stageOf };
 
 /** CDK context keys (defaults in cdk.json; override with `-c key=value`). */
 export const contextKeys = {
@@ -48,17 +51,6 @@ const listContext = (scope: Construct, key: string): string[] => {
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
-};
-
-/** Short enough for every name it prefixes (stack, API, Athena, Glue), and valid in all of them. */
-const stagePattern = /^[a-z][a-z0-9]{0,11}$/;
-
-/** The deployment stage (`-c stage=…`, default `dev`): stages deploy side by side in one account. */
-export const stageOf = (scope: Construct): string => {
-  const stage: unknown = scope.node.tryGetContext('stage') ?? 'dev';
-  if (typeof stage !== 'string' || !stagePattern.test(stage))
-    throw new Error(`CDK context "stage" must match ${stagePattern} (got ${JSON.stringify(stage)})`);
-  return stage;
 };
 
 /** The whole back end, built from shared/topology.ts. */

@@ -790,7 +790,8 @@ export const schedules: Schedule[] = [
 ];
 
 /** The usage identifier key (API key value) of a channel's usage plan: not a secret, only the authorizer hands it out. */
-export const usageKeyOf = (channelId: string): string => `cpq-oms-usage-plan-${channelId}`;
+export const usageKeyOf = (channelId: string, namespace = 'cpq-oms'): string =>
+  `${namespace}-usage-plan-${channelId}`;
 
 /**
  * Partition-key prefixes of a function's own idempotency records: Powertools keys them
@@ -834,6 +835,8 @@ export const resourceEnv = {
   },
   /** Base of the hrefs in API responses: configuration, never a request header. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** Namespace of the usage identifier keys (`usageKeyOf`): API key values are unique per account and region. */
+  usageKeyNamespace: 'USAGE_KEY_NAMESPACE',
   facts: {
     database: 'FACTS_DATABASE',
     workgroup: 'FACTS_WORKGROUP',
@@ -854,6 +857,7 @@ export const resourceEnv = {
   downstream: Record<string, string>;
   downstreamInFlightWindowMs: Record<string, string>;
   publicBaseUrl: string;
+  usageKeyNamespace: string;
   facts: Record<string, string>;
   evidence: Record<string, string>;
 };

@@ -1,6 +1,7 @@
-import { type Duration, Stack } from 'aws-cdk-lib';
+import type { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
+import { rootStackName } from './stage.ts';
 
 /** CloudWatch refuses a metric-math alarm over more metrics than this (a hard limit). */
 export const maxMetricsPerAlarm = 10;
@@ -10,11 +11,7 @@ export const maxMetricsPerAlarm = 10;
  * the names CloudFormation generates (`<stack name>-<logical id>-<suffix>`), so one ARN prefix
  * (`alarm:<stack name>-*`) covers every alarm of a stage, nested stacks included.
  */
-export const stageAlarmName = (scope: Construct, id: string): string => {
-  let root = Stack.of(scope);
-  while (root.nestedStackParent) root = root.nestedStackParent;
-  return `${root.stackName}-${id}`;
-};
+export const stageAlarmName = (scope: Construct, id: string): string => `${rootStackName(scope)}-${id}`;
 
 /** The largest value of any of `metrics` (one math expression; CloudWatch limits apply to alarms only). */
 export const maximumOf = (

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -6,6 +6,7 @@ import { api as apiSpec, type FunctionName, resourceEnv } from '#topology';
 import type { DomainFunctions } from './functions.ts';
 import { addGatewayResponses } from './gateway-responses.ts';
 import { acknowledge } from './nag.ts';
+import { rootStackName } from './stage.ts';
 import { ChannelUsagePlans } from './usage-plans.ts';
 import { ApiWebAcl } from './web-acl.ts';
 
@@ -23,7 +24,7 @@ export class Api extends Construct {
     super(scope, id);
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
     this.restApi = new apigateway.RestApi(this, 'RestApi', {
-      restApiName: `${Stack.of(this).stackName}-api`,
+      restApiName: `${rootStackName(this)}-api`,
       description: 'CPQ/OMS: quotes, TMF622 product orders, read models, ops',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       // Usage plans key on what the authorizer returns (usageIdentifierKey), not on a client header.
@@ -65,6 +66,7 @@ export class Api extends Construct {
     authorizerFn.addEnvironment('JWKS_URI', props.jwt.jwksUri);
     authorizerFn.addEnvironment('JWT_AUDIENCE', props.jwt.audience);
     authorizerFn.addEnvironment('JWT_MAX_AGE_SECONDS', props.jwt.maxAgeSeconds);
+    authorizerFn.addEnvironment(resourceEnv.usageKeyNamespace, rootStackName(this));
     const authorizer = new apigateway.TokenAuthorizer(this, 'Authorizer', {
       handler: authorizerFn,
       identitySource: apigateway.IdentitySource.header('Authorization'),

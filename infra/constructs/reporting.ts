@@ -31,6 +31,7 @@ import { projectRoot } from './domain-function.ts';
 import { toEventPattern } from './events.ts';
 import type { DomainFunctions } from './functions.ts';
 import { acknowledge, acknowledgeWildcard } from './nag.ts';
+import { rootStackName, stageOf } from './stage.ts';
 
 const glueType: Record<ColumnType, string> = {
   string: 'string',
@@ -52,6 +53,8 @@ export class Reporting extends NestedStack {
   readonly bucket: s3.Bucket;
   readonly accessLogs: s3.Bucket;
   readonly database: glue.CfnDatabase;
+  /** Glue database names are unique per account and region: one per stage. */
+  readonly databaseName: string;
   readonly workgroup: athena.CfnWorkGroup;
   readonly streams: Record<DeliveryStreamName, firehose.CfnDeliveryStream>;
 
@@ -80,14 +83,15 @@ export class Reporting extends NestedStack {
       lifecycleRules: [{ prefix: resultsPrefix, expiration: Duration.days(30) }],
     });
 
+    this.databaseName = `${reporting.database}_${stageOf(this)}`;
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
-      databaseInput: { name: reporting.database, description: 'CPQ/OMS reporting facts (seed 003 §7)' },
+      databaseInput: { name: this.databaseName, description: 'CPQ/OMS reporting facts (seed 003 §7)' },
     });
     for (const table of factTableNames) this.table(table);
 
     this.workgroup = new athena.CfnWorkGroup(this, 'Workgroup', {
-      name: `${Stack.of(scope).stackName}-reporting`,
+      name: `${rootStackName(this)}-reporting`,
       description: 'KPI queries over the reporting facts',
       state: 'ENABLED',
       recursiveDeleteOption: true,
@@ -104,9 +108,9 @@ export class Reporting extends NestedStack {
     });
     for (const kpi of kpis) {
       const query = new athena.CfnNamedQuery(this, `Kpi-${kpi.name}`, {
-        name: `${Stack.of(scope).stackName}-${kpi.name}`,
+        name: `${rootStackName(this)}-${kpi.name}`,
         description: `${kpi.title} (seed ${kpi.seedRef}); parameters: from date, to date`,
-        database: reporting.database,
+        database: this.databaseName,
         workGroup: this.workgroup.name,
         queryString: readFileSync(path.join(kpiSqlDir, `${kpi.name}.sql`), 'utf8'),
       });
@@ -126,7 +130,7 @@ export class Reporting extends NestedStack {
     const location = this.bucket.s3UrlForObject(factsPrefix(name));
     const table = new glue.CfnTable(this, `Table-${name}`, {
       catalogId: Aws.ACCOUNT_ID,
-      databaseName: reporting.database,
+      databaseName: this.databaseName,
       tableInput: {
         name,
         description: factTables[name].description,
@@ -264,7 +268,7 @@ export class Reporting extends NestedStack {
     ][]) {
       if (!spec.queriesFacts) continue;
       const fn = functions.get(name);
-      fn.addEnvironment(resourceEnv.facts.database, reporting.database);
+      fn.addEnvironment(resourceEnv.facts.database, this.databaseName);
       fn.addEnvironment(resourceEnv.facts.workgroup, this.workgroup.name);
       fn.addToRolePolicy(
         new iam.PolicyStatement({
@@ -277,9 +281,9 @@ export class Reporting extends NestedStack {
           actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
           resources: [
             `arn:${partition}:glue:${region}:${account}:catalog`,
-            `arn:${partition}:glue:${region}:${account}:database/${reporting.database}`,
+            `arn:${partition}:glue:${region}:${account}:database/${this.databaseName}`,
             ...factTableNames.map(
-              (t) => `arn:${partition}:glue:${region}:${account}:table/${reporting.database}/${t}`,
+              (t) => `arn:${partition}:glue:${region}:${account}:table/${this.databaseName}/${t}`,
             ),
           ],
         }),

@@ -90,7 +90,7 @@ describe('authorizer and gateway semantics in the template', () => {
     expect(plans).toHaveLength(Object.keys(api.usagePlans).length);
     const keys = ofType('AWS::ApiGateway::ApiKey').map(([id, r]) => ({ id, value: r.Properties.Value }));
     for (const [channel, plan] of Object.entries(api.usagePlans)) {
-      const key = keys.find((k) => k.value === usageKeyOf(channel))!;
+      const key = keys.find((k) => k.value === usageKeyOf(channel, stack.stackName))!;
       expect(key).toBeDefined();
       const link = ofType('AWS::ApiGateway::UsagePlanKey').find(
         ([, r]) => r.Properties.KeyId.Ref === key.id,
