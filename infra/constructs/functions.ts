@@ -16,6 +16,7 @@ import {
 } from '#topology';
 import { DomainFunction } from './domain-function.ts';
 import { acknowledgeWildcard } from './nag.ts';
+import { reservedConcurrencyOf } from './reserved-concurrency.ts';
 
 export type DownstreamSystem = keyof typeof resourceEnv.downstream;
 /** Per downstream: its URL and its in-flight window (ms it may still record a request after it left us). */
@@ -72,8 +73,12 @@ export class DomainFunctions extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    const reserved = reservedConcurrencyOf(this);
     for (const [name, spec] of specs) {
-      this.byName.set(name, new DomainFunction(this, name, { name, spec }));
+      this.byName.set(
+        name,
+        new DomainFunction(this, name, { name, spec, reservedConcurrency: reserved[name] }),
+      );
     }
   }
 
