@@ -653,18 +653,19 @@ export const queues: Record<QueueName, QueueSpec> = {
       'Outbox batches the publisher could not deliver after its retries, re-published when the bus is back',
     consumer: 'outbox-redrive',
     batchSize: 10,
-    visibilityTimeoutSeconds: 30,
+    // AWS advises at least 6 × the consumer's timeout, so a slow batch is not received twice at once.
+    visibilityTimeoutSeconds: 120,
     // About 100 minutes of attempts before a batch needs a human (reconciliation also restarts its orders).
-    maxReceiveCount: 200,
+    maxReceiveCount: 50,
   },
   'projection-parked': {
     description:
       'Outbox batches the projector could not write after its retries, projected again until they succeed',
     consumer: 'projection-redrive',
     batchSize: 10,
-    visibilityTimeoutSeconds: 30,
+    visibilityTimeoutSeconds: 120,
     // As the outbox's: then reconciliation's projection check repairs what is still missing.
-    maxReceiveCount: 200,
+    maxReceiveCount: 50,
   },
 };
 

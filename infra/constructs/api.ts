@@ -1,7 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, NestedStack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { api as apiSpec, type FunctionName, resourceEnv } from '#topology';
 import type { DomainFunctions } from './functions.ts';
 import { addGatewayResponses } from './gateway-responses.ts';
@@ -12,8 +12,12 @@ import { ApiWebAcl } from './web-acl.ts';
 
 export type JwtSettings = { issuer: string; jwksUri: string; audience: string; maxAgeSeconds: string };
 
-/** The REST API: one method per topology route, a Lambda token authorizer for all but the public ones. */
-export class Api extends Construct {
+/**
+ * The REST API: one method per topology route, a Lambda token authorizer for all but the public
+ * ones. Its own (nested) stack: with its ~170 resources the stage's stack would be at
+ * CloudFormation's 500-resource limit.
+ */
+export class Api extends NestedStack {
   readonly restApi: apigateway.RestApi;
 
   constructor(
@@ -21,8 +25,10 @@ export class Api extends Construct {
     id: string,
     props: { functions: DomainFunctions; jwt: JwtSettings; publicBaseUrl: string },
   ) {
-    super(scope, id);
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    super(scope, id, { description: 'CPQ/OMS REST API, authorizer, usage plans and web ACL' });
+    const accessLogs = new logs.LogGroup(this, 'StageAccessLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+    });
     this.restApi = new apigateway.RestApi(this, 'RestApi', {
       restApiName: `${rootStackName(this)}-api`,
       description: 'CPQ/OMS: quotes, TMF622 product orders, read models, ops',

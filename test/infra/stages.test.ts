@@ -88,7 +88,7 @@ describe('stages deploy side by side in one account', () => {
           .map((machine) => {
             const ref =
               machine.Properties!.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn;
-            return resources[ref['Fn::GetAtt'][0]]!.Properties!.LogGroupName as string;
+            return resources[ref['Fn::GetAtt'][0]]!.Properties.LogGroupName as string;
           }),
       );
     expect(logGroupOf(devTemplates).sort()).toEqual(
