@@ -17,7 +17,10 @@ import { Observability } from './constructs/observability.ts';
 import { Queues } from './constructs/queues.ts';
 import { Reporting } from './constructs/reporting.ts';
 import { Schedules } from './constructs/schedules.ts';
+import { stageOf } from './constructs/stage.ts';
 import { StreamConsumers } from './constructs/stream-consumers.ts';
+
+export { stageOf };
 
 /** CDK context keys (defaults in cdk.json; override with `-c key=value`). */
 export const contextKeys = {
@@ -30,6 +33,7 @@ export const contextKeys = {
   jwtAudience: 'jwtAudience',
   jwtMaxAgeSeconds: 'jwtMaxAgeSeconds',
   publicBaseUrl: 'publicBaseUrl',
+  alarmEmail: 'alarmEmail',
 } as const;
 
 /**
@@ -38,6 +42,17 @@ export const contextKeys = {
  */
 export const cdkJsonContext = (): Record<string, unknown> =>
   JSON.parse(readFileSync(path.join(projectRoot, 'cdk.json'), 'utf8')).context;
+
+/** An optional comma-separated context value (`-c alarmEmail=a@x.example,b@x.example`). */
+const listContext = (scope: Construct, key: string): string[] => {
+  const value: unknown = scope.node.tryGetContext(key);
+  if (value === undefined || value === '') return [];
+  if (typeof value !== 'string') throw new Error(`CDK context "${key}" must be a comma-separated string`);
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+};
 
 /** The whole back end, built from shared/topology.ts. */
 export class CpqOmsStack extends Stack {
@@ -125,6 +140,7 @@ export class CpqOmsStack extends Stack {
     // Last: it finds every dead-letter queue and event rule the stack built.
     this.observability = new Observability(this, 'Observability', {
       functions: this.functions,
+      alarmEmails: listContext(this, contextKeys.alarmEmail),
       restApi: this.api.restApi,
       stateMachines: Object.values(this.stateMachines).map((w) => w.stateMachine),
       bus: this.events.bus,

@@ -654,18 +654,19 @@ export const queues: Record<QueueName, QueueSpec> = {
       'Outbox batches the publisher could not deliver after its retries, re-published when the bus is back',
     consumer: 'outbox-redrive',
     batchSize: 10,
-    visibilityTimeoutSeconds: 30,
+    // AWS advises at least 6 × the consumer's timeout, so a slow batch is not received twice at once.
+    visibilityTimeoutSeconds: 120,
     // About 100 minutes of attempts before a batch needs a human (reconciliation also restarts its orders).
-    maxReceiveCount: 200,
+    maxReceiveCount: 50,
   },
   'projection-parked': {
     description:
       'Outbox batches the projector could not write after its retries, projected again until they succeed',
     consumer: 'projection-redrive',
     batchSize: 10,
-    visibilityTimeoutSeconds: 30,
+    visibilityTimeoutSeconds: 120,
     // As the outbox's: then reconciliation's projection check repairs what is still missing.
-    maxReceiveCount: 200,
+    maxReceiveCount: 50,
   },
 };
 
@@ -811,7 +812,8 @@ export const asyncFunctions: FunctionName[] = [
 export const onFailureQueueOf = (name: FunctionName): string => `${name}-async-failures`;
 
 /** The usage identifier key (API key value) of a channel's usage plan: not a secret, only the authorizer hands it out. */
-export const usageKeyOf = (channelId: string): string => `cpq-oms-usage-plan-${channelId}`;
+export const usageKeyOf = (channelId: string, namespace = 'cpq-oms'): string =>
+  `${namespace}-usage-plan-${channelId}`;
 
 /**
  * Partition-key prefixes of a function's own idempotency records: Powertools keys them
@@ -855,6 +857,8 @@ export const resourceEnv = {
   },
   /** Base of the hrefs in API responses: configuration, never a request header. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** Namespace of the usage identifier keys (`usageKeyOf`): API key values are unique per account and region. */
+  usageKeyNamespace: 'USAGE_KEY_NAMESPACE',
   facts: {
     database: 'FACTS_DATABASE',
     workgroup: 'FACTS_WORKGROUP',
@@ -875,6 +879,7 @@ export const resourceEnv = {
   downstream: Record<string, string>;
   downstreamInFlightWindowMs: Record<string, string>;
   publicBaseUrl: string;
+  usageKeyNamespace: string;
   facts: Record<string, string>;
   evidence: Record<string, string>;
 };

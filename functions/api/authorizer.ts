@@ -1,7 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayTokenAuthorizerEvent } from 'aws-lambda';
 import { verifyBearer } from '#plumbing/auth/verify-token';
 import { logger } from '#plumbing/observability';
-import { usageKeyOf } from '#topology';
+import { resourceEnv, usageKeyOf } from '#topology';
 
 /**
  * Every method of this API and stage: API Gateway caches the result per token and applies the
@@ -31,7 +31,7 @@ export const handler = async (
       ],
     },
     // The channel's usage plan (throttle and quota) applies to every request of this principal.
-    usageIdentifierKey: usageKeyOf(principal.channelId),
+    usageIdentifierKey: usageKeyOf(principal.channelId, process.env[resourceEnv.usageKeyNamespace]),
     context: {
       role: principal.role,
       channelId: principal.channelId,

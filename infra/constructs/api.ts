@@ -1,18 +1,23 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, NestedStack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { api as apiSpec, type FunctionName, resourceEnv } from '#topology';
 import type { DomainFunctions } from './functions.ts';
 import { addGatewayResponses } from './gateway-responses.ts';
 import { acknowledge } from './nag.ts';
+import { rootStackName } from './stage.ts';
 import { ChannelUsagePlans } from './usage-plans.ts';
 import { ApiWebAcl } from './web-acl.ts';
 
 export type JwtSettings = { issuer: string; jwksUri: string; audience: string; maxAgeSeconds: string };
 
-/** The REST API: one method per topology route, a Lambda token authorizer for all but the public ones. */
-export class Api extends Construct {
+/**
+ * The REST API: one method per topology route, a Lambda token authorizer for all but the public
+ * ones. Its own (nested) stack: with its ~170 resources the stage's stack would be at
+ * CloudFormation's 500-resource limit.
+ */
+export class Api extends NestedStack {
   readonly restApi: apigateway.RestApi;
 
   constructor(
@@ -20,10 +25,12 @@ export class Api extends Construct {
     id: string,
     props: { functions: DomainFunctions; jwt: JwtSettings; publicBaseUrl: string },
   ) {
-    super(scope, id);
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    super(scope, id, { description: 'CPQ/OMS REST API, authorizer, usage plans and web ACL' });
+    const accessLogs = new logs.LogGroup(this, 'StageAccessLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+    });
     this.restApi = new apigateway.RestApi(this, 'RestApi', {
-      restApiName: `${Stack.of(this).stackName}-api`,
+      restApiName: `${rootStackName(this)}-api`,
       description: 'CPQ/OMS: quotes, TMF622 product orders, read models, ops',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       // Usage plans key on what the authorizer returns (usageIdentifierKey), not on a client header.
@@ -65,6 +72,7 @@ export class Api extends Construct {
     authorizerFn.addEnvironment('JWKS_URI', props.jwt.jwksUri);
     authorizerFn.addEnvironment('JWT_AUDIENCE', props.jwt.audience);
     authorizerFn.addEnvironment('JWT_MAX_AGE_SECONDS', props.jwt.maxAgeSeconds);
+    authorizerFn.addEnvironment(resourceEnv.usageKeyNamespace, rootStackName(this));
     const authorizer = new apigateway.TokenAuthorizer(this, 'Authorizer', {
       handler: authorizerFn,
       identitySource: apigateway.IdentitySource.header('Authorization'),

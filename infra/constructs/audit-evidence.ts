@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { type FunctionName, type FunctionSpec, functions as functionSpecs, resourceEnv } from '#topology';
 import { evidenceGrant, evidencePrefix } from './evidence-grants.ts';
 import type { DomainFunctions } from './functions.ts';
-import { acknowledge, findingRef } from './nag.ts';
+import { acknowledgeWildcard } from './nag.ts';
 
 /** Requirements 003 §17: "7_YEARS" retention, enforced by the bucket, not by convention. */
 export const evidenceRetentionDays = 2557;
@@ -50,9 +50,9 @@ export class AuditEvidence extends Construct {
             conditions: { StringLike: { 's3:prefix': [`${evidencePrefix}*`] } },
           }),
         );
-      acknowledge(
+      acknowledgeWildcard(
         fn.role!,
-        `AwsSolutions-IAM5[Resource::${findingRef(this.bucket)}/evidence/*]`,
+        this.bucket.arnForObjects('evidence/*'),
         `Evidence records are keyed by object and record id under evidence/; ${name} may ${spec.evidence === 'seal' ? 'write each once (Object Lock, If-None-Match) and read' : 'only read'} them.`,
       );
     }

@@ -49,6 +49,8 @@ const noFunctionDlqReason = (name: FunctionName): string => {
 export type DomainFunctionProps = {
   name: FunctionName;
   spec: FunctionSpec;
+  /** This deployment's reservation (`reservedConcurrencyOf`); none when undefined. */
+  reservedConcurrency?: number;
   /** Resource wiring for this function only; merged over the fixed Powertools settings. */
   environment?: Record<string, string>;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -79,7 +81,7 @@ export class DomainFunction extends NodejsFunction {
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memoryMb ?? 512,
       timeout: Duration.seconds(spec.timeoutSeconds ?? defaultFunctionTimeoutSeconds),
-      reservedConcurrentExecutions: spec.reservedConcurrency,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
       role,

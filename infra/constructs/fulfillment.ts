@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { type StateMachineName, stateMachines } from '#topology';
 import { projectRoot } from './domain-function.ts';
 import type { DomainFunctions } from './functions.ts';
-import { acknowledge, findingRef } from './nag.ts';
+import { acknowledge, acknowledgeWildcard } from './nag.ts';
+import { rootStackName } from './stage.ts';
 
 /**
  * A state machine of the topology, from its ASL file. Task states name functions directly
@@ -38,7 +39,11 @@ export class Fulfillment extends Construct {
       return [placeholder, child] as const;
     });
 
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
+    // Under /aws/vendedlogs/ CloudWatch Logs needs no resource policy entry per log group (that policy is size-limited).
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/${rootStackName(this)}-${props.machine}`,
+      retention: logs.RetentionDays.ONE_MONTH,
+    });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType:
         spec.type === 'EXPRESS' ? sfn.StateMachineType.EXPRESS : sfn.StateMachineType.STANDARD,
@@ -93,9 +98,9 @@ export class Fulfillment extends Construct {
       }),
     );
     for (const kind of ['execution', 'express']) {
-      acknowledge(
+      acknowledgeWildcard(
         this.stateMachine.role,
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:${kind}:${findingRef(child, 'Name')}:*]`,
+        arn(kind),
         'Follow and stop the executions of the child state machine only; their names are generated per start.',
       );
     }

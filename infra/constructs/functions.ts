@@ -15,7 +15,8 @@ import {
   tables as tableSpecs,
 } from '#topology';
 import { DomainFunction } from './domain-function.ts';
-import { acknowledge, findingRef } from './nag.ts';
+import { acknowledgeWildcard } from './nag.ts';
+import { reservedConcurrencyOf } from './reserved-concurrency.ts';
 
 export type DownstreamSystem = keyof typeof resourceEnv.downstream;
 /** Per downstream: its URL and its in-flight window (ms it may still record a request after it left us). */
@@ -72,8 +73,12 @@ export class DomainFunctions extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    const reserved = reservedConcurrencyOf(this);
     for (const [name, spec] of specs) {
-      this.byName.set(name, new DomainFunction(this, name, { name, spec }));
+      this.byName.set(
+        name,
+        new DomainFunction(this, name, { name, spec, reservedConcurrency: reserved[name] }),
+      );
     }
   }
 
@@ -98,9 +103,9 @@ export class DomainFunctions extends Construct {
         else if (access === 'readWrite') tables[table].grantReadWriteData(fn);
         else tables[table].grantReadData(fn);
         if (tableSpecs[table].globalSecondaryIndexes?.length) {
-          acknowledge(
+          acknowledgeWildcard(
             fn.role!,
-            `AwsSolutions-IAM5[Resource::${findingRef(tables[table])}/index/*]`,
+            `${tables[table].tableArn}/index/*`,
             `Query on the global secondary indexes of the ${table} table, which ${name} may ${access === 'read' ? 'read' : 'read and write'}.`,
           );
         }
@@ -140,9 +145,9 @@ export class DomainFunctions extends Construct {
           resources: [`${executions}${machineName}:*`],
         }),
       );
-      acknowledge(
+      acknowledgeWildcard(
         fn.role!,
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${findingRef(stateMachine, 'Name')}:*]`,
+        `${executions}${machineName}:*`,
         `DescribeExecution on executions of the ${machine} state machine only; execution names are chosen per start.`,
       );
     }

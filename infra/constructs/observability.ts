@@ -6,6 +6,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -20,12 +21,15 @@ import {
   signals,
 } from '#signals';
 import { streamConsumers } from '#topology';
+import { alarmOnMaximum, maximumOf, stageAlarmName } from './alarm-on-maximum.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { DomainFunctions } from './functions.ts';
 import { ParkedQueue } from './queues.ts';
 
 export type ObservabilityProps = {
   functions: DomainFunctions;
+  /** Who receives alarm notifications (CDK context `alarmEmail`); none leaves the topic unsubscribed. */
+  alarmEmails: string[];
   restApi: apigateway.RestApi;
   stateMachines: sfn.StateMachine[];
   bus: events.IEventBus;
@@ -45,7 +49,7 @@ const comparisonOf = (a: AlarmSpec) =>
  */
 export class Observability extends Construct {
   readonly topic: sns.Topic;
-  readonly alarms = new Map<SignalName, cloudwatch.Alarm>();
+  readonly alarms = new Map<SignalName, cloudwatch.AlarmBase>();
   readonly ordersAtRisk: cloudwatch.CompositeAlarm;
   readonly dashboards = new Map<DashboardName | 'technical', cloudwatch.Dashboard>();
   private readonly queues: sqs.Queue[];
@@ -76,19 +80,33 @@ export class Observability extends Construct {
       masterKey: key,
       enforceSSL: true,
     });
+    this.allowAlarmsToPublish();
+    for (const email of props.alarmEmails) this.topic.addSubscription(new EmailSubscription(email));
     const notify = new SnsAction(this.topic);
 
     for (const name of signalNames) {
       const spec = signals[name];
       if (!spec.alarm) continue;
-      const alarm = new cloudwatch.Alarm(this, `Alarm${name}`, {
+      const period = Duration.seconds(spec.alarm.periodSeconds);
+      const alarmProps = {
         alarmDescription: `${spec.title} (${name}). Runbook: ${spec.runbook} Owner: ${spec.ownerTeam}. Decision: ${spec.decision}.`,
-        metric: this.metricOf(name, spec.alarm.statistic, Duration.seconds(spec.alarm.periodSeconds)),
         threshold: spec.alarm.threshold,
         evaluationPeriods: spec.alarm.evaluationPeriods,
         comparisonOperator: comparisonOf(spec.alarm),
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
+      };
+      const alarm =
+        spec.producer.kind === 'aws'
+          ? alarmOnMaximum(this, `Alarm${name}`, {
+              ...alarmProps,
+              metrics: this.awsMetrics(spec.producer.metricName, period),
+              period,
+              label: spec.title,
+            })
+          : new cloudwatch.Alarm(this, `Alarm${name}`, {
+              ...alarmProps,
+              metric: this.metricOf(name, spec.alarm.statistic, period),
+            });
       alarm.addAlarmAction(notify);
       alarm.addOkAction(notify);
       this.alarms.set(name, alarm);
@@ -96,6 +114,7 @@ export class Observability extends Construct {
 
     const atRisk = signalNames.filter((n) => signals[n].alarm?.ordersAtRisk);
     this.ordersAtRisk = new cloudwatch.CompositeAlarm(this, 'OrdersAtRisk', {
+      compositeAlarmName: stageAlarmName(this, 'OrdersAtRisk'),
       alarmDescription:
         `Orders at risk: ${atRisk.join(', ')}. Runbook: open the order operations dashboard; the member ` +
         'alarm in ALARM names its own runbook. Customer commitments may be late; tell account teams if it lasts over 1 h.',
@@ -158,32 +177,7 @@ export class Observability extends Construct {
         label: spec.title,
       });
     }
-    if (p.kind === 'aws' && p.metricName !== 'IteratorAge') {
-      // A metric-math alarm holds at most 10 metrics; one Metrics Insights query holds every queue.
-      const names = this.queues.map((q) => `QueueName = '${q.queueName}'`).join(' OR ');
-      return new cloudwatch.MathExpression({
-        expression: `SELECT MAX(ApproximateNumberOfMessagesVisible) FROM SCHEMA("AWS/SQS", QueueName) WHERE ${names}`,
-        usingMetrics: {},
-        period,
-        label: spec.title,
-      });
-    }
-    if (p.kind === 'aws') {
-      const parts =
-        p.metricName === 'IteratorAge'
-          ? streamConsumers.map((c) =>
-              this.props.functions.get(c.function).metric('IteratorAge', { statistic: 'Maximum', period }),
-            )
-          : this.queues.map((q) =>
-              q.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period }),
-            );
-      return new cloudwatch.MathExpression({
-        expression: `MAX([${parts.map((_, i) => `m${i}`).join(',')}])`,
-        usingMetrics: Object.fromEntries(parts.map((m, i) => [`m${i}`, m])),
-        period,
-        label: spec.title,
-      });
-    }
+    if (p.kind === 'aws') return maximumOf(this.awsMetrics(p.metricName, period), period, spec.title);
     return new cloudwatch.Metric({
       namespace: metricNamespace,
       metricName: name,
@@ -193,6 +187,38 @@ export class Observability extends Construct {
       unit: cloudwatch.Unit[spec.unit.toUpperCase() as keyof typeof cloudwatch.Unit],
       label: spec.title,
     });
+  }
+
+  /** Every stream consumer's iterator age, or every dead-letter and parked queue's depth. */
+  private awsMetrics(metricName: string, period: Duration): cloudwatch.IMetric[] {
+    return metricName === 'IteratorAge'
+      ? streamConsumers.map((c) =>
+          this.props.functions.get(c.function).metric('IteratorAge', { statistic: 'Maximum', period }),
+        )
+      : this.queues.map((q) => q.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period }));
+  }
+
+  /**
+   * A topic policy replaces the default one, and enforceSSL's only denies: without this allow,
+   * CloudWatch cannot publish and every alarm changes state silently. Only alarms of this
+   * account whose names start with this stage's stack name (`stageAlarmName`) may publish.
+   */
+  private allowAlarmsToPublish(): void {
+    const { account, region, partition } = Stack.of(this);
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsOfThisStage',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: {
+            'aws:SourceArn': `arn:${partition}:cloudwatch:${region}:${account}:alarm:${stageAlarmName(this, '*')}`,
+          },
+        },
+      }),
+    );
   }
 
   /** Rules on a custom bus publish FailedInvocations with both EventBusName and RuleName. */

@@ -30,7 +30,8 @@ import {
 import { projectRoot } from './domain-function.ts';
 import { toEventPattern } from './events.ts';
 import type { DomainFunctions } from './functions.ts';
-import { acknowledge, findingRef } from './nag.ts';
+import { acknowledge, acknowledgeWildcard } from './nag.ts';
+import { rootStackName, stageOf } from './stage.ts';
 
 const glueType: Record<ColumnType, string> = {
   string: 'string',
@@ -52,6 +53,8 @@ export class Reporting extends NestedStack {
   readonly bucket: s3.Bucket;
   readonly accessLogs: s3.Bucket;
   readonly database: glue.CfnDatabase;
+  /** Glue database names are unique per account and region: one per stage. */
+  readonly databaseName: string;
   readonly workgroup: athena.CfnWorkGroup;
   readonly streams: Record<DeliveryStreamName, firehose.CfnDeliveryStream>;
 
@@ -80,17 +83,18 @@ export class Reporting extends NestedStack {
       lifecycleRules: [{ prefix: resultsPrefix, expiration: Duration.days(30) }],
     });
 
+    this.databaseName = `${reporting.database}_${stageOf(this)}`;
     this.database = new glue.CfnDatabase(this, 'Database', {
       catalogId: Aws.ACCOUNT_ID,
       databaseInput: {
-        name: reporting.database,
+        name: this.databaseName,
         description: 'CPQ/OMS reporting facts (requirements 003 §7)',
       },
     });
     for (const table of factTableNames) this.table(table);
 
     this.workgroup = new athena.CfnWorkGroup(this, 'Workgroup', {
-      name: `${Stack.of(scope).stackName}-reporting`,
+      name: `${rootStackName(this)}-reporting`,
       description: 'KPI queries over the reporting facts',
       state: 'ENABLED',
       recursiveDeleteOption: true,
@@ -107,9 +111,9 @@ export class Reporting extends NestedStack {
     });
     for (const kpi of kpis) {
       const query = new athena.CfnNamedQuery(this, `Kpi-${kpi.name}`, {
-        name: `${Stack.of(scope).stackName}-${kpi.name}`,
+        name: `${rootStackName(this)}-${kpi.name}`,
         description: `${kpi.title} (requirements ${kpi.seedRef}); parameters: from date, to date`,
-        database: reporting.database,
+        database: this.databaseName,
         workGroup: this.workgroup.name,
         queryString: readFileSync(path.join(kpiSqlDir, `${kpi.name}.sql`), 'utf8'),
       });
@@ -129,7 +133,7 @@ export class Reporting extends NestedStack {
     const location = this.bucket.s3UrlForObject(factsPrefix(name));
     const table = new glue.CfnTable(this, `Table-${name}`, {
       catalogId: Aws.ACCOUNT_ID,
-      databaseName: reporting.database,
+      databaseName: this.databaseName,
       tableInput: {
         name,
         description: factTables[name].description,
@@ -195,9 +199,9 @@ export class Reporting extends NestedStack {
       }),
     );
     for (const objects of ['facts', 'errors']) {
-      acknowledge(
+      acknowledgeWildcard(
         role,
-        `AwsSolutions-IAM5[Resource::${findingRef(this.bucket)}/${objects}/*]`,
+        this.bucket.arnForObjects(`${objects}/*`),
         `Firehose writes objects whose keys it derives (partition keys, timestamps) under ${objects}/ only.`,
       );
     }
@@ -267,7 +271,7 @@ export class Reporting extends NestedStack {
     ][]) {
       if (!spec.queriesFacts) continue;
       const fn = functions.get(name);
-      fn.addEnvironment(resourceEnv.facts.database, reporting.database);
+      fn.addEnvironment(resourceEnv.facts.database, this.databaseName);
       fn.addEnvironment(resourceEnv.facts.workgroup, this.workgroup.name);
       fn.addToRolePolicy(
         new iam.PolicyStatement({
@@ -280,9 +284,9 @@ export class Reporting extends NestedStack {
           actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
           resources: [
             `arn:${partition}:glue:${region}:${account}:catalog`,
-            `arn:${partition}:glue:${region}:${account}:database/${reporting.database}`,
+            `arn:${partition}:glue:${region}:${account}:database/${this.databaseName}`,
             ...factTableNames.map(
-              (t) => `arn:${partition}:glue:${region}:${account}:table/${reporting.database}/${t}`,
+              (t) => `arn:${partition}:glue:${region}:${account}:table/${this.databaseName}/${t}`,
             ),
           ],
         }),
@@ -305,14 +309,14 @@ export class Reporting extends NestedStack {
           resources: [this.bucket.bucketArn],
         }),
       );
-      acknowledge(
+      acknowledgeWildcard(
         fn.role!,
-        `AwsSolutions-IAM5[Resource::${findingRef(this.bucket)}/facts/*]`,
+        this.bucket.arnForObjects('facts/*'),
         'Athena reads the fact objects of every date partition the query selects (read only).',
       );
-      acknowledge(
+      acknowledgeWildcard(
         fn.role!,
-        `AwsSolutions-IAM5[Resource::${findingRef(this.bucket)}/${resultsPrefix}*]`,
+        this.bucket.arnForObjects(`${resultsPrefix}*`),
         "Athena writes and reads the results of this function's queries under the workgroup result prefix.",
       );
     }

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { schedules } from '#topology';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { DomainFunctions } from './functions.ts';
-import { acknowledge, findingRef } from './nag.ts';
+import { acknowledgeWildcard } from './nag.ts';
 
 /** One EventBridge Scheduler schedule per topology schedule, invoking its function. */
 export class Schedules extends Construct {
@@ -32,9 +32,9 @@ export class Schedules extends Construct {
           maxEventAge: Duration.minutes(15),
         }),
       });
-      acknowledge(
+      acknowledgeWildcard(
         role,
-        `AwsSolutions-IAM5[Resource::${findingRef(target)}:*]`,
+        `${target.functionArn}:*`,
         `lambda:InvokeFunction on ${schedule.target.function} and its versions/aliases (LambdaInvoke grantInvoke).`,
       );
     }

@@ -1,11 +1,13 @@
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
 import { api, usageKeyOf } from '#topology';
+import { rootStackName } from './stage.ts';
 
 /**
  * One usage plan per channel (rate, burst, daily quota). The API takes its API key from the
  * authorizer (`usageIdentifierKey`), so the key value is an identifier the authorizer hands out
- * per channel, never something a client sends; every protected method requires it.
+ * per channel, never something a client sends; every protected method requires it. Values are
+ * unique per account and region, so they carry the stage's stack name (the authorizer's namespace).
  */
 export class ChannelUsagePlans extends Construct {
   constructor(
@@ -16,7 +18,7 @@ export class ChannelUsagePlans extends Construct {
     super(scope, id);
     for (const [channel, plan] of Object.entries(api.usagePlans)) {
       const key = new apigateway.ApiKey(this, `Key-${channel}`, {
-        value: usageKeyOf(channel),
+        value: usageKeyOf(channel, rootStackName(this)),
         description: `Usage identifier of channel ${channel} (returned by the authorizer)`,
       });
       const usagePlan = new apigateway.UsagePlan(this, `Plan-${channel}`, {

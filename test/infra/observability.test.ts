@@ -5,11 +5,14 @@ import { dashboards, signalNames, signals } from '#signals';
 import { CpqOmsStack, cdkJsonContext } from '../../infra/stack.ts';
 
 type Resource = { Type: string; Properties: Record<string, any> };
+const alarmEmails = ['oncall@ops.example.com', 'oms-platform@ops.example.com'];
 let stack: CpqOmsStack;
 let resources: Record<string, Resource>;
 
 beforeAll(() => {
-  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({
+    context: { ...cdkJsonContext(), alarmEmail: alarmEmails.join(','), 'aws:cdk:bundling-stacks': [] },
+  });
   stack = new CpqOmsStack(app, 'ObservabilityTestStack');
   resources = Template.fromStack(stack).toJSON().Resources;
 });
@@ -46,24 +49,45 @@ describe('CloudWatch from the signal catalog', () => {
     '%s has an alarm with its threshold and runbook, notifying the topic',
     (name) => {
       const spec = signals[name];
-      const alarm = resources[logicalId(stack.observability.alarms.get(name)!)]!.Properties;
-      expect(alarm.Threshold).toBe(spec.alarm!.threshold);
-      expect(alarm.EvaluationPeriods).toBe(spec.alarm!.evaluationPeriods);
-      expect(alarm.TreatMissingData).toBe('notBreaching');
-      expect(alarm.AlarmDescription).toContain(`(${name})`);
-      expect(alarm.AlarmDescription).toContain(spec.runbook);
-      expect(alarm.AlarmActions).toEqual([topicRef()]);
-      const metrics = JSON.stringify(alarm.Metrics ?? alarm);
-      if (spec.producer.kind === 'emitted') expect(metrics).toContain(name);
-      if (spec.producer.kind === 'aws') expect(metrics).toContain(spec.producer.metricName);
+      const alarmId = logicalId(stack.observability.alarms.get(name)!);
+      const alarm = resources[alarmId]!;
+      expect(alarm.Properties.AlarmDescription).toContain(`(${name})`);
+      expect(alarm.Properties.AlarmDescription).toContain(spec.runbook);
+      expect(alarm.Properties.AlarmActions).toEqual([topicRef()]);
+      // Beyond CloudWatch's 10 metrics the alarm is a composite over parts that hold the metrics.
+      const parts =
+        alarm.Type === 'AWS::CloudWatch::CompositeAlarm'
+          ? ofType('AWS::CloudWatch::Alarm').filter(([id]) =>
+              id.startsWith(`${alarmId.replace(/[A-F0-9]{8}$/, '')}Part`),
+            )
+          : [[alarmId, alarm] as const];
+      expect(parts.length).toBeGreaterThan(0);
+      for (const [, part] of parts) {
+        expect(part.Properties.Threshold).toBe(spec.alarm!.threshold);
+        expect(part.Properties.EvaluationPeriods).toBe(spec.alarm!.evaluationPeriods);
+        expect(part.Properties.TreatMissingData).toBe('notBreaching');
+        const metrics = JSON.stringify(part.Properties.Metrics ?? part);
+        if (spec.producer.kind === 'emitted') expect(metrics).toContain(name);
+        if (spec.producer.kind === 'aws') expect(metrics).toContain(spec.producer.metricName);
+      }
     },
   );
 
   it('alarms on the depth of every dead-letter queue', () => {
     const queues = ofType('AWS::SQS::Queue').map(([id]) => id);
     expect(queues.length).toBeGreaterThan(0);
-    const alarm = JSON.stringify(resources[logicalId(stack.observability.alarms.get('DeadLetterDepth')!)]);
+    // One alarm, or (beyond CloudWatch's 10 metrics) its parts under a composite alarm.
+    const alarm = JSON.stringify(
+      Object.entries(resources).filter(([id]) => id.startsWith('ObservabilityAlarmDeadLetterDepth')),
+    );
     for (const q of queues) expect(alarm, q).toContain(`"${q}"`);
+  });
+
+  it("keeps every metric-math alarm within CloudWatch's 10 metrics", () => {
+    for (const [id, alarm] of ofType('AWS::CloudWatch::Alarm')) {
+      const metrics = (alarm.Properties.Metrics ?? []).filter((m: { MetricStat?: unknown }) => m.MetricStat);
+      expect(metrics.length, id).toBeLessThanOrEqual(10);
+    }
   });
 
   it('alarms on the iterator age of every stream consumer', () => {
@@ -73,7 +97,9 @@ describe('CloudWatch from the signal catalog', () => {
   });
 
   it('has one composite alarm "orders at risk" over the member alarms', () => {
-    const [composites] = [ofType('AWS::CloudWatch::CompositeAlarm')];
+    const composites = ofType('AWS::CloudWatch::CompositeAlarm').filter(([, c]) =>
+      String(c.Properties.AlarmDescription).startsWith('Orders at risk'),
+    );
     expect(composites).toHaveLength(1);
     const props = composites[0]![1].Properties;
     const rule = JSON.stringify(props.AlarmRule);
@@ -92,10 +118,61 @@ describe('CloudWatch from the signal catalog', () => {
     expect(JSON.stringify(policy)).toContain('aws:SecureTransport');
   });
 
+  it("lets this stage's CloudWatch alarms, and only those, publish to the topic (a topic policy replaces the default)", () => {
+    const [policy, ...others] = ofType('AWS::SNS::TopicPolicy').map(([, p]) => p.Properties);
+    expect(others).toEqual([]);
+    expect(policy!.Topics).toEqual([topicRef()]);
+    const allows = policy!.PolicyDocument.Statement.filter((s: { Effect: string }) => s.Effect === 'Allow');
+    expect(allows).toEqual([
+      {
+        Sid: 'CloudWatchAlarmsOfThisStage',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: topicRef(),
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: {
+            'aws:SourceArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':cloudwatch:',
+                  { Ref: 'AWS::Region' },
+                  ':',
+                  { Ref: 'AWS::AccountId' },
+                  `:alarm:${stack.stackName}-*`,
+                ],
+              ],
+            },
+          },
+        },
+      },
+    ]);
+    // CloudFormation names an alarm `<stack name>-<logical id>-<suffix>`; composite alarms are named alike.
+    for (const [id, alarm] of ofType('AWS::CloudWatch::Alarm'))
+      expect(alarm.Properties.AlarmName, id).toBeUndefined();
+    for (const [id, alarm] of ofType('AWS::CloudWatch::CompositeAlarm'))
+      expect(alarm.Properties.AlarmName, id).toMatch(new RegExp(`^${stack.stackName}-`));
+  });
+
+  it('subscribes the alarm recipients from CDK context (alarmEmail) to the topic', () => {
+    const subscriptions = ofType('AWS::SNS::Subscription').map(([, s]) => s.Properties);
+    expect(subscriptions).toEqual(
+      alarmEmails.map((email) => ({ Protocol: 'email', Endpoint: email, TopicArn: topicRef() })),
+    );
+  });
+
   it('gives every operational alarm an action and a runbook (FIS stop conditions aside)', () => {
     const operational = ofType('AWS::CloudWatch::Alarm').filter(([id]) => id.startsWith('Observability'));
     expect(operational.length).toBeGreaterThan(signalNames.filter((n) => signals[n].alarm).length);
-    for (const [id, alarm] of operational) {
+    // Parts of an alarm split at CloudWatch's metric limit notify through their composite alarm.
+    const notifying = operational.filter(
+      ([, alarm]) => !/^Part \d+ of/.test(alarm.Properties.AlarmDescription),
+    );
+    for (const [id, alarm] of notifying) {
       expect(alarm.Properties.AlarmActions, id).toEqual([topicRef()]);
       expect(alarm.Properties.AlarmDescription, id).toMatch(/Runbook:/);
     }

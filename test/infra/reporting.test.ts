@@ -69,7 +69,7 @@ describe('reporting in AWS: EventBridge → Firehose → S3, Glue, Athena', () =
       );
       expect(input.PartitionKeys).toEqual([{ Name: 'dt', Type: 'string' }]);
       expect(input.Parameters['projection.enabled']).toBe('true');
-      expect(table.Properties.DatabaseName).toBe(reporting.database);
+      expect(table.Properties.DatabaseName).toBe(`${reporting.database}_dev`);
     }
   });
 

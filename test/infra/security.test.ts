@@ -6,6 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devTokens } from '#local/dev-tokens';
 import { gatewayAnswers } from '#plumbing/http/gateway-responses';
+import { deployedResources } from '#test/stack-templates';
 import {
   api,
   type FunctionName,
@@ -32,8 +33,9 @@ const context = cdkJsonContext();
 beforeAll(() => {
   const app = new App({ context: { ...context, 'aws:cdk:bundling-stacks': [] } });
   stack = new CpqOmsStack(app, 'SecurityStack');
-  template = Template.fromStack(stack);
-  resources = template.toJSON().Resources;
+  // What CloudFormation deploys: the stack and its nested stacks (the API has its own).
+  resources = deployedResources(stack);
+  template = Template.fromJSON({ Resources: resources });
 });
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -90,7 +92,7 @@ describe('authorizer and gateway semantics in the template', () => {
     expect(plans).toHaveLength(Object.keys(api.usagePlans).length);
     const keys = ofType('AWS::ApiGateway::ApiKey').map(([id, r]) => ({ id, value: r.Properties.Value }));
     for (const [channel, plan] of Object.entries(api.usagePlans)) {
-      const key = keys.find((k) => k.value === usageKeyOf(channel))!;
+      const key = keys.find((k) => k.value === usageKeyOf(channel, stack.stackName))!;
       expect(key).toBeDefined();
       const link = ofType('AWS::ApiGateway::UsagePlanKey').find(
         ([, r]) => r.Properties.KeyId.Ref === key.id,
