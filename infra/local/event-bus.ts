@@ -133,7 +133,7 @@ export class LocalEventBus {
     let lastError = '';
     for (let attempt = 1; attempt <= targetAttempts; attempt++) {
       try {
-        await this.runtime.invoke(target, event);
+        await this.runtime.invoke(target, event, { rule: ruleName });
         return;
       } catch (error) {
         lastError = (error as Error).message;

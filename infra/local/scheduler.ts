@@ -34,13 +34,17 @@ export class LocalScheduler {
     state.running = true;
     state.lastAt = new Date().toISOString();
     try {
-      const result = await this.runtime.invoke(s.target.function, {
-        id: randomUUID(),
-        source: 'aws.scheduler',
-        'detail-type': 'Scheduled Event',
-        time: state.lastAt,
-        detail: { schedule: s.name },
-      });
+      const result = await this.runtime.invoke(
+        s.target.function,
+        {
+          id: randomUUID(),
+          source: 'aws.scheduler',
+          'detail-type': 'Scheduled Event',
+          time: state.lastAt,
+          detail: { schedule: s.name },
+        },
+        { schedule: s.name },
+      );
       state.lastError = undefined;
       return result;
     } catch (error) {

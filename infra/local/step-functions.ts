@@ -96,7 +96,8 @@ export class LocalStepFunctions {
             throw new Error(
               `${spec.definitionFile}: state ${stateName} calls unknown resource ${state.Resource}`,
             );
-          taskResourceLocalHandlers[stateName] = (input) => this.runtime.invoke(fn, input);
+          taskResourceLocalHandlers[stateName] = (input) =>
+            this.runtime.invoke(fn, input, { stateMachine: name });
         }
         if (state.Type === 'Wait' && typeof state.Seconds === 'number') {
           waitTimeOverrides[stateName] = state.Seconds * 1000 * timeScale;

@@ -13,14 +13,11 @@ declare module 'vitest' {
  * runs its own stack with the deployed limits.
  */
 export default async function setup(project: TestProject) {
-  const stack = await startStackProcess([
-    '--time-scale',
-    '0.02',
-    '--downstream-timeout-ms',
-    '800',
-    '--throttle-scale',
-    '1000',
-  ]);
+  // The first start after a change of the CDK app synthesizes it for the IAM policies (then cached).
+  const stack = await startStackProcess(
+    ['--time-scale', '0.02', '--downstream-timeout-ms', '800', '--throttle-scale', '1000'],
+    240_000,
+  );
   project.provide('baseUrl', stack.url);
   return async () => {
     // After every e2e file: no request handler may have issued a Scan or an unlimited Query.
