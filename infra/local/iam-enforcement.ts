@@ -10,6 +10,13 @@ export type Caller =
   | { role: string; policies: PolicyDocument[]; session: string }
   | { service: string; sourceArn: string };
 
+/** What S3 answers a request IAM denies. */
+export class S3AccessDenied extends Error {
+  override readonly name = 'AccessDenied';
+  readonly $fault = 'client';
+  readonly $metadata = { httpStatusCode: 403 };
+}
+
 /** Who invokes a function locally, as the template knows them. */
 export type InvokedBy = { stateMachine: StateMachineName } | { schedule: string } | { rule: string };
 
@@ -122,6 +129,27 @@ export class IamEnforcement {
         `User: ${denial.caller} is not authorized to perform: ${request.action} on resource: ${request.resource}` +
           (Object.keys(request.context).length ? ` (${JSON.stringify(request.context)})` : ''),
       );
+    }
+  }
+
+  /**
+   * An S3 object request of the running function on `bucket` (the evidence store's file stand-in):
+   * its role and the bucket policy, over TLS as the SDK always calls; ListBucket with `s3:prefix`.
+   */
+  async authorizeObject(bucket: string, action: string, key: string): Promise<void> {
+    const fn = invocationScope.getStore();
+    if (!fn) return;
+    const list = action === 's3:ListBucket';
+    try {
+      await this.authorize(this.functionCaller(fn), [
+        {
+          action,
+          resource: list ? `arn:aws:s3:::${bucket}` : `arn:aws:s3:::${bucket}/${key}`,
+          context: { 'aws:SecureTransport': 'true', ...(list ? { 's3:prefix': key } : {}) },
+        },
+      ]);
+    } catch (error) {
+      throw new S3AccessDenied((error as Error).message);
     }
   }
 

@@ -39,6 +39,7 @@ import { injectTableFaults } from './dynamo-faults.ts';
 import { DynamoRequests } from './dynamo-requests.ts';
 import { LocalEventBus } from './event-bus.ts';
 import { ExecutionStore, executionTable } from './execution-store.ts';
+import { authorizeObjectsWith } from './file-evidence-store.ts';
 import { connectionsPerFunction } from './function-connections.ts';
 import { IamEnforcement } from './iam-enforcement.ts';
 import { LambdaRuntime } from './lambda-runtime.ts';
@@ -79,6 +80,7 @@ export const physicalTableNames: Record<TableName, string> = {
 };
 
 const localEventBus = 'cpq-oms-local-bus';
+const evidenceBucket = 'cpq-oms-evidence';
 
 /** The simulators' promise: a request they receive is recorded within this long, or never. */
 export const defaultInFlightWindowMs = 5000;
@@ -202,7 +204,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   const { currentCorrelationId } = await import('#plumbing/http/api-handler');
   const dynamoRequests = new DynamoRequests(handlerDynamoClient(), currentCorrelationId);
   injectTableFaults(handlerDynamoClient(), runtime.faults, (physical) => logicalTableNames.get(physical));
-  const resolved = resolvedPolicies({ tables: physicalTableNames, eventBus: localEventBus });
+  const resolved = resolvedPolicies({ tables: physicalTableNames, eventBus: localEventBus, evidenceBucket });
   const iam = new IamEnforcement(options.policies ? options.policies(structuredClone(resolved)) : resolved);
   const { streamsClient } = await import('#adapters/stream-range');
   for (const client of [
@@ -216,6 +218,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
       defaultEventBus: localEventBus,
     });
   runtime.iam = iam;
+  authorizeObjectsWith((action, key) => iam.authorizeObject(evidenceBucket, action, key));
   for (const client of [handlerDynamoClient(), (await stepFunctions()).client, eventBridgeClient()])
     connectionsPerFunction(client);
   const gateway = new LocalApiGateway(runtime, { throttleScale: options.throttleScale });

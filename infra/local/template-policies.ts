@@ -38,6 +38,7 @@ type Resource = { Type: string; Properties?: Record<string, Json>; Metadata?: Re
 export type LocalNames = {
   tables: Record<TableName, string>;
   eventBus: string;
+  evidenceBucket: string;
 };
 
 /**
@@ -179,13 +180,12 @@ const nameResources = (scope: Scope, names: LocalNames, envRefs: Map<string, str
         scope.refs.set(id, arn('sns', own));
         scope.attrs.set(id, { TopicArn: arn('sns', own), TopicName: own });
         break;
-      case 'AWS::S3::Bucket':
-        scope.refs.set(id, own.toLowerCase());
-        scope.attrs.set(id, {
-          Arn: `arn:aws:s3:::${own.toLowerCase()}`,
-          DomainName: `${own}.s3.amazonaws.com`,
-        });
+      case 'AWS::S3::Bucket': {
+        const name = envRefs.get(`${scope.id}/${id}`) ?? own.toLowerCase();
+        scope.refs.set(id, name);
+        scope.attrs.set(id, { Arn: `arn:aws:s3:::${name}`, DomainName: `${name}.s3.amazonaws.com` });
         break;
+      }
       case 'AWS::Events::Rule': {
         const rule = pathOf(r).split('/').at(-2) ?? own;
         scope.refs.set(id, rule);
@@ -239,6 +239,7 @@ const scopeTree = (
       Object.entries(resourceEnv.tables).map(([t, v]) => [v, names.tables[t as TableName]]),
     ),
     [resourceEnv.eventBus]: names.eventBus,
+    [resourceEnv.evidence.bucket]: names.evidenceBucket,
   };
   for (const r of Object.values(template.Resources ?? {})) {
     const vars = r.Type === 'AWS::Lambda::Function' ? r.Properties?.Environment?.Variables : undefined;
@@ -336,6 +337,7 @@ const sourcesHash = (names: LocalNames): string => {
     }
   };
   for (const dir of ['infra', 'shared', 'state-machines']) walk(dir);
+  hash.update(readFileSync(join(projectRoot, 'infra', 'local', 'template-policies.ts')));
   for (const file of ['cdk.json', 'package-lock.json']) hash.update(readFileSync(join(projectRoot, file)));
   return hash.digest('hex').slice(0, 16);
 };

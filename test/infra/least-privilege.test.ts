@@ -14,7 +14,11 @@ import { type FunctionName, type FunctionSpec, functions, streamConsumers } from
  */
 let policies: ResolvedPolicies;
 beforeAll(() => {
-  policies = resolvedPolicies({ tables: physicalTableNames, eventBus: 'cpq-oms-local-bus' });
+  policies = resolvedPolicies({
+    tables: physicalTableNames,
+    eventBus: 'cpq-oms-local-bus',
+    evidenceBucket: 'cpq-oms-evidence',
+  });
 });
 
 type Statement = {

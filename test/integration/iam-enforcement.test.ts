@@ -25,7 +25,7 @@ const tables = physicalTableNames;
 let iam: IamEnforcement;
 
 beforeAll(() => {
-  iam = new IamEnforcement(resolvedPolicies({ tables, eventBus: bus }));
+  iam = new IamEnforcement(resolvedPolicies({ tables, eventBus: bus, evidenceBucket: 'cpq-oms-evidence' }));
   const logical = new Map(Object.entries(tables).map(([k, v]) => [v, k as TableName]));
   for (const client of [dynamo, events, sfn])
     iam.enforceOn(client, { logicalTable: (p) => logical.get(p), defaultEventBus: bus });
@@ -147,5 +147,19 @@ describe('local IAM: EventBridge, Step Functions and the services that invoke fu
     await expect(invoke({ stateMachine: 'fulfillment' }, 'fulfillment-dispatch')).rejects.toThrow(denied);
     await expect(invoke({ schedule: 'jeopardy' }, 'jeopardy-sweep')).resolves.toBeUndefined();
     await expect(invoke({ schedule: 'jeopardy' }, 'order-create')).rejects.toThrow(denied);
+  });
+
+  it('the evidence bucket: the writer seals and reads under evidence/, the audit view only reads (role and bucket policy)', async () => {
+    const object = (fn: FunctionName, action: string, key: string) =>
+      invocationScope.run(fn, () => iam.authorizeObject('cpq-oms-evidence', action, key));
+    await expect(
+      object('evidence-writer', 's3:PutObject', 'evidence/quote/q-1/r-1.json'),
+    ).resolves.toBeUndefined();
+    await expect(object('audit', 's3:GetObject', 'evidence/quote/q-1/r-1.json')).resolves.toBeUndefined();
+    await expect(object('audit', 's3:PutObject', 'evidence/quote/q-1/r-1.json')).rejects.toMatchObject({
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403 },
+    });
+    await expect(object('evidence-writer', 's3:PutObject', 'other/x.json')).rejects.toThrow(denied);
   });
 });
