@@ -40,6 +40,15 @@ export class AuditEvidence extends Construct {
           resources: [this.bucket.arnForObjects('evidence/*')],
         }),
       );
+      // Without s3:ListBucket S3 answers a record not sealed yet with 403, not 404.
+      if (spec.evidence === 'read')
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['s3:ListBucket'],
+            resources: [this.bucket.bucketArn],
+            conditions: { StringLike: { 's3:prefix': 'evidence/*' } },
+          }),
+        );
       acknowledge(
         fn.role!,
         `AwsSolutions-IAM5[Resource::${findingRef(this.bucket)}/evidence/*]`,

@@ -391,6 +391,7 @@ export const resolvedPolicies = (names: LocalNames): ResolvedPolicies => {
       resourcePolicies: resourcePolicies(scopes),
       ruleArns,
     };
+    rmSync(cacheDir, { recursive: true, force: true });
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(cacheFile, JSON.stringify(cached));
     return cached;
