@@ -3,7 +3,12 @@ import type { FunctionName, StateMachineName } from '#topology';
 import { type IamRequest, iamRequestsOf, type RequestMapping } from './iam-requests.ts';
 import { invocationScope } from './invocation-scope.ts';
 import { localAccount, localFunctionArn } from './local-aws.ts';
-import type { PolicyDocument, ResolvedPolicies } from './template-policies.ts';
+import {
+  localQueueArn,
+  localStreamArn,
+  type PolicyDocument,
+  type ResolvedPolicies,
+} from './template-policies.ts';
 
 /** Who makes a call: a role with its identity policies, or an AWS service (resource policies only). */
 export type Caller =
@@ -18,7 +23,13 @@ export class S3AccessDenied extends Error {
 }
 
 /** Who invokes a function locally, as the template knows them. */
-export type InvokedBy = { stateMachine: StateMachineName } | { schedule: string } | { rule: string };
+export type InvokedBy =
+  | { stateMachine: StateMachineName }
+  | { schedule: string }
+  | { rule: string }
+  /** Event source mappings poll with the function's own role: the stream of a table, a queue. */
+  | { stream: string }
+  | { queue: string };
 
 /** What AWS answers a call IAM denies (HTTP 400 for the JSON-protocol services). */
 export class AccessDeniedException extends Error {
@@ -59,7 +70,37 @@ export class IamEnforcement {
     return { role: role.roleArn, policies: role.policies, session: fn };
   }
 
-  callerOf(invokedBy: InvokedBy): Caller {
+  /** What AWS authorizes before the function runs: the invoker's lambda:InvokeFunction, or the mapping's reads. */
+  authorizeInvocation(invokedBy: InvokedBy, fn: FunctionName): Promise<void> {
+    if ('stream' in invokedBy)
+      return this.authorize(
+        this.functionCaller(fn),
+        ['DescribeStream', 'GetShardIterator', 'GetRecords'].map((op) => ({
+          action: `dynamodb:${op}`,
+          resource: localStreamArn(invokedBy.stream),
+          context: {},
+        })),
+      );
+    if ('queue' in invokedBy)
+      return this.authorize(
+        this.functionCaller(fn),
+        ['ReceiveMessage', 'DeleteMessage', 'GetQueueAttributes'].map((op) => ({
+          action: `sqs:${op}`,
+          resource: localQueueArn(invokedBy.queue),
+          context: {},
+        })),
+      );
+    return this.authorizeInvoke(this.callerOf(invokedBy), fn);
+  }
+
+  /** A stream's on-failure destination: Lambda sends the batch pointer with the function's role. */
+  authorizeOnFailure(fn: FunctionName, queue: string): Promise<void> {
+    return this.authorize(this.functionCaller(fn), [
+      { action: 'sqs:SendMessage', resource: localQueueArn(queue), context: {} },
+    ]);
+  }
+
+  callerOf(invokedBy: Exclude<InvokedBy, { stream: string } | { queue: string }>): Caller {
     if ('rule' in invokedBy) {
       const sourceArn = this.policies.ruleArns[invokedBy.rule];
       if (!sourceArn) throw new Error(`No event rule ${invokedBy.rule} in the synthesized template`);

@@ -70,7 +70,7 @@ export class LambdaRuntime {
 
   /** `invokedBy`: the service or role that invokes, authorized as AWS authorizes lambda:InvokeFunction. */
   async invoke<R = unknown>(name: FunctionName, event: unknown, invokedBy?: InvokedBy): Promise<R> {
-    if (invokedBy && this.iam) await this.iam.authorizeInvoke(this.iam.callerOf(invokedBy), name);
+    if (invokedBy && this.iam) await this.iam.authorizeInvocation(invokedBy, name);
     const spec: FunctionSpec = functions[name];
     const deadline = Date.now() + (spec.timeoutSeconds ?? 10) * 1000;
     const context = {

@@ -253,7 +253,12 @@ export const startLocalStack = async (options: LocalStackOptions) => {
         doc,
         runtime,
         undefined,
-        c.onFailure ? (record) => localQueues[c.onFailure!].send(record) : undefined,
+        c.onFailure
+          ? async (record) => {
+              await iam.authorizeOnFailure(c.function, c.onFailure!);
+              return localQueues[c.onFailure!].send(record);
+            }
+          : undefined,
         (c.maxBatchingWindowSeconds ?? 0) * 1000 * timeScale,
       ),
   );

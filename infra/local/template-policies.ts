@@ -14,6 +14,8 @@ import { App } from 'aws-cdk-lib';
 import {
   type FunctionName,
   functions,
+  type QueueName,
+  queues,
   resourceEnv,
   type StateMachineName,
   schedules,
@@ -61,6 +63,7 @@ const arn = (service: string, resource: string) =>
   `arn:aws:${service}:${localRegion}:${localAccount}:${resource}`;
 export const localTableArn = (table: string) => arn('dynamodb', `table/${table}`);
 export const localRoleArn = (name: string) => `arn:aws:iam::${localAccount}:role/${name}`;
+export const localQueueArn = (queue: string) => arn('sqs', queue);
 export const localEventBusArn = (bus: string) => arn('events', `event-bus/${bus}`);
 export const localRuleArn = (bus: string, rule: string) => arn('events', `rule/${bus}/${rule}`);
 /** One stream per table locally; every stream ARN of a table is checked as this one. */
@@ -172,10 +175,13 @@ const nameResources = (scope: Scope, names: LocalNames, envRefs: Map<string, str
         scope.refs.set(id, own);
         scope.attrs.set(id, { Arn: localRoleArn(own), RoleId: own });
         break;
-      case 'AWS::SQS::Queue':
-        scope.refs.set(id, `https://sqs.${localRegion}.amazonaws.com/${localAccount}/${own}`);
-        scope.attrs.set(id, { Arn: arn('sqs', own), QueueName: own, QueueUrl: scope.refs.get(id)! });
+      case 'AWS::SQS::Queue': {
+        const name =
+          (Object.keys(queues) as QueueName[]).find((q) => endsWith(r, `Queues/${q}/Resource`)) ?? own;
+        scope.refs.set(id, `https://sqs.${localRegion}.amazonaws.com/${localAccount}/${name}`);
+        scope.attrs.set(id, { Arn: localQueueArn(name), QueueName: name, QueueUrl: scope.refs.get(id)! });
         break;
+      }
       case 'AWS::SNS::Topic':
         scope.refs.set(id, arn('sns', own));
         scope.attrs.set(id, { TopicArn: arn('sns', own), TopicName: own });

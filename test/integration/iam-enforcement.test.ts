@@ -162,4 +162,18 @@ describe('local IAM: EventBridge, Step Functions and the services that invoke fu
     });
     await expect(object('evidence-writer', 's3:PutObject', 'other/x.json')).rejects.toThrow(denied);
   });
+
+  it('event source mappings poll with the function’s role: its stream, its queue, its on-failure destination', async () => {
+    const stream = { stream: tables.aggregates };
+    await expect(iam.authorizeInvocation(stream, 'projector')).resolves.toBeUndefined();
+    await expect(iam.authorizeInvocation(stream, 'hub')).rejects.toThrow(denied);
+    await expect(
+      iam.authorizeInvocation({ queue: 'outbox-parked' }, 'outbox-redrive'),
+    ).resolves.toBeUndefined();
+    await expect(iam.authorizeInvocation({ queue: 'projection-parked' }, 'outbox-redrive')).rejects.toThrow(
+      denied,
+    );
+    await expect(iam.authorizeOnFailure('outbox-publisher', 'outbox-parked')).resolves.toBeUndefined();
+    await expect(iam.authorizeOnFailure('outbox-publisher', 'projection-parked')).rejects.toThrow(denied);
+  });
 });
