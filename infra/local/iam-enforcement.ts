@@ -2,7 +2,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { FunctionName, StateMachineName } from '#topology';
 import { type IamRequest, iamRequestsOf, type RequestMapping } from './iam-requests.ts';
 import { invocationScope } from './invocation-scope.ts';
-import { localAccount, localFunctionArn } from './local-aws.ts';
+import { localAccount, localFunctionArn, localRegion } from './local-aws.ts';
 import {
   localQueueArn,
   localStreamArn,
@@ -27,6 +27,9 @@ export type InvokedBy =
   | { stateMachine: StateMachineName }
   | { schedule: string }
   | { rule: string }
+  /** API Gateway: a method request (the function's resource policy, aws:SourceArn of the method). */
+  | { apiMethod: { method: string; path: string } }
+  | { apiAuthorizer: true }
   /** Event source mappings poll with the function's own role: the stream of a table, a queue. */
   | { stream: string }
   | { queue: string };
@@ -101,6 +104,15 @@ export class IamEnforcement {
   }
 
   callerOf(invokedBy: Exclude<InvokedBy, { stream: string } | { queue: string }>): Caller {
+    const { restApiId, stage, authorizerId } = this.policies.api;
+    const executeApi = `arn:aws:execute-api:${localRegion}:${localAccount}:${restApiId}`;
+    if ('apiMethod' in invokedBy)
+      return {
+        service: 'apigateway.amazonaws.com',
+        sourceArn: `${executeApi}/${stage}/${invokedBy.apiMethod.method}${invokedBy.apiMethod.path}`,
+      };
+    if ('apiAuthorizer' in invokedBy)
+      return { service: 'apigateway.amazonaws.com', sourceArn: `${executeApi}/authorizers/${authorizerId}` };
     if ('rule' in invokedBy) {
       const sourceArn = this.policies.ruleArns[invokedBy.rule];
       if (!sourceArn) throw new Error(`No event rule ${invokedBy.rule} in the synthesized template`);

@@ -55,6 +55,8 @@ export type ResolvedPolicies = {
   scheduleRoles: Record<string, { roleArn: string; policies: PolicyDocument[] }>;
   /** Resource policy per resource ARN (the function's permissions, a queue's or topic's policy…). */
   resourcePolicies: Record<string, PolicyDocument>;
+  /** The REST API and its token authorizer as the Lambda permissions name them (aws:SourceArn). */
+  api: { restApiId: string; stage: string; authorizerId: string };
   /** Event rules by topology name → their local ARN (aws:SourceArn of their invocations). */
   ruleArns: Record<string, string>;
 };
@@ -198,6 +200,9 @@ const nameResources = (scope: Scope, names: LocalNames, envRefs: Map<string, str
         scope.attrs.set(id, { Arn: localRuleArn(names.eventBus, rule) });
         break;
       }
+      case 'AWS::ApiGateway::Stage':
+        scope.refs.set(id, String(r.Properties?.StageName ?? own));
+        break;
       case 'AWS::KMS::Key':
         scope.refs.set(id, own);
         scope.attrs.set(id, { Arn: arn('kms', `key/${own}`), KeyId: own });
@@ -329,6 +334,9 @@ const queueArnOf = (url: string) => arn('sqs', url.slice(url.lastIndexOf('/') + 
 
 const projectRoot = join(import.meta.dirname, '../..');
 
+/** This resolver as loaded (not as on disk now): a cache entry always matches the code that wrote it. */
+const resolverSource = readFileSync(new URL(import.meta.url));
+
 /** What the template is built from: the CDK app, the topology and everything else it reads. */
 const sourcesHash = (names: LocalNames): string => {
   const hash = createHash('sha256').update(JSON.stringify(names));
@@ -343,7 +351,7 @@ const sourcesHash = (names: LocalNames): string => {
     }
   };
   for (const dir of ['infra', 'shared', 'state-machines']) walk(dir);
-  hash.update(readFileSync(join(projectRoot, 'infra', 'local', 'template-policies.ts')));
+  hash.update(resolverSource);
   for (const file of ['cdk.json', 'package-lock.json']) hash.update(readFileSync(join(projectRoot, file)));
   return hash.digest('hex').slice(0, 16);
 };
@@ -371,6 +379,7 @@ export const resolvedPolicies = (names: LocalNames): ResolvedPolicies => {
     const stateMachineRoles = {} as ResolvedPolicies['stateMachineRoles'];
     const scheduleRoles: ResolvedPolicies['scheduleRoles'] = {};
     const ruleArns: ResolvedPolicies['ruleArns'] = {};
+    const api = { restApiId: '', stage: '', authorizerId: '' };
     for (const scope of scopes) {
       const resolve = resolver(scope);
       for (const [id, r] of Object.entries(scope.template.Resources ?? {})) {
@@ -388,9 +397,13 @@ export const resolvedPolicies = (names: LocalNames): ResolvedPolicies => {
           scheduleRoles[schedule] = entry();
         }
         if (r.Type === 'AWS::Events::Rule') ruleArns[scope.refs.get(id)!] = scope.attrs.get(id)!.Arn!;
+        if (r.Type === 'AWS::ApiGateway::RestApi') api.restApiId = scope.refs.get(id)!;
+        if (r.Type === 'AWS::ApiGateway::Stage') api.stage = scope.refs.get(id)!;
+        if (r.Type === 'AWS::ApiGateway::Authorizer') api.authorizerId = scope.refs.get(id)!;
       }
     }
     cached = {
+      api,
       functionRoles,
       stateMachineRoles,
       scheduleRoles,

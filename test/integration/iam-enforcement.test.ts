@@ -176,4 +176,14 @@ describe('local IAM: EventBridge, Step Functions and the services that invoke fu
     await expect(iam.authorizeOnFailure('outbox-publisher', 'outbox-parked')).resolves.toBeUndefined();
     await expect(iam.authorizeOnFailure('outbox-publisher', 'projection-parked')).rejects.toThrow(denied);
   });
+
+  it('API Gateway invokes only the functions of its routes and its authorizer (the functions’ resource policies)', async () => {
+    const method = (m: string, path: string) => ({ apiMethod: { method: m, path } });
+    await expect(iam.authorizeInvocation(method('POST', '/quotes'), 'quote-create')).resolves.toBeUndefined();
+    await expect(iam.authorizeInvocation(method('GET', '/quotes/q-1'), 'quote-get')).resolves.toBeUndefined();
+    // The app grants each route's function the whole API (one permission per function); others none.
+    await expect(iam.authorizeInvocation(method('POST', '/quotes'), 'projector')).rejects.toThrow(denied);
+    await expect(iam.authorizeInvocation({ apiAuthorizer: true }, 'authorizer')).resolves.toBeUndefined();
+    await expect(iam.authorizeInvocation({ apiAuthorizer: true }, 'quote-create')).rejects.toThrow(denied);
+  });
 });
