@@ -204,7 +204,11 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   const { currentCorrelationId } = await import('#plumbing/http/api-handler');
   const dynamoRequests = new DynamoRequests(handlerDynamoClient(), currentCorrelationId);
   injectTableFaults(handlerDynamoClient(), runtime.faults, (physical) => logicalTableNames.get(physical));
-  const resolved = resolvedPolicies({ tables: physicalTableNames, eventBus: localEventBus, evidenceBucket });
+  const resolved = await resolvedPolicies({
+    tables: physicalTableNames,
+    eventBus: localEventBus,
+    evidenceBucket,
+  });
   const iam = new IamEnforcement(options.policies ? options.policies(structuredClone(resolved)) : resolved);
   const { streamsClient } = await import('#adapters/stream-range');
   for (const client of [

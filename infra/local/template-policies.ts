@@ -10,7 +10,6 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import {
   type FunctionName,
   functions,
@@ -22,7 +21,6 @@ import {
   stateMachines,
   type TableName,
 } from '#topology';
-import { CpqOmsStack, cdkJsonContext } from '../stack.ts';
 import { localAccount, localFunctionArn, localRegion, localStateMachineArn } from './local-aws.ts';
 
 /** An IAM policy document as the template holds it, its intrinsics resolved to local ARNs. */
@@ -214,7 +212,16 @@ const nameResources = (scope: Scope, names: LocalNames, envRefs: Map<string, str
 };
 
 /** The app synthesized in-process without bundling (seconds), every stack's template by id. */
-const synthesize = (): { root: Template; load: (file: string) => Template; cleanup: () => void } => {
+const synthesize = async (): Promise<{
+  root: Template;
+  load: (file: string) => Template;
+  cleanup: () => void;
+}> => {
+  // Loaded only to synthesize: a start with cached policies does not load the CDK app at all.
+  const [{ App }, { CpqOmsStack, cdkJsonContext }] = await Promise.all([
+    import('aws-cdk-lib'),
+    import('../stack.ts'),
+  ]);
   const outdir = mkdtempSync(join(tmpdir(), 'cpq-oms-synth-'));
   const app = new App({
     outdir,
@@ -362,7 +369,7 @@ let cached: ResolvedPolicies | undefined;
  * The policies of the synthesized app, resolved once per process and kept on disk per version
  * of the sources (synthesis with bundling skipped still takes tens of seconds on a small machine).
  */
-export const resolvedPolicies = (names: LocalNames): ResolvedPolicies => {
+export const resolvedPolicies = async (names: LocalNames): Promise<ResolvedPolicies> => {
   if (cached) return cached;
   const cacheDir = join(projectRoot, 'node_modules', '.cache', 'cpq-oms-iam');
   const cacheFile = join(cacheDir, `${sourcesHash(names)}.json`);
@@ -370,7 +377,7 @@ export const resolvedPolicies = (names: LocalNames): ResolvedPolicies => {
     cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as ResolvedPolicies;
     return cached;
   }
-  const { root, load, cleanup } = synthesize();
+  const { root, load, cleanup } = await synthesize();
   try {
     const tree = scopeTree('CpqOmsStack', root, {}, load, names);
     const scopes = allScopes(tree);

@@ -13,8 +13,8 @@ import { type FunctionName, type FunctionSpec, functions, streamConsumers } from
  * same resolved policies the local stack enforces.
  */
 let policies: ResolvedPolicies;
-beforeAll(() => {
-  policies = resolvedPolicies({
+beforeAll(async () => {
+  policies = await resolvedPolicies({
     tables: physicalTableNames,
     eventBus: 'cpq-oms-local-bus',
     evidenceBucket: 'cpq-oms-evidence',

@@ -24,8 +24,10 @@ const bus = 'cpq-oms-local-bus';
 const tables = physicalTableNames;
 let iam: IamEnforcement;
 
-beforeAll(() => {
-  iam = new IamEnforcement(resolvedPolicies({ tables, eventBus: bus, evidenceBucket: 'cpq-oms-evidence' }));
+beforeAll(async () => {
+  iam = new IamEnforcement(
+    await resolvedPolicies({ tables, eventBus: bus, evidenceBucket: 'cpq-oms-evidence' }),
+  );
   const logical = new Map(Object.entries(tables).map(([k, v]) => [v, k as TableName]));
   for (const client of [dynamo, events, sfn])
     iam.enforceOn(client, { logicalTable: (p) => logical.get(p), defaultEventBus: bus });
