@@ -6,7 +6,8 @@
 import type { EventType } from '#domain/events';
 
 export type TableName = 'aggregates' | 'idempotency' | 'readModels' | 'search';
-export type Access = 'read' | 'readWrite';
+/** `write`: key-scoped writes only (`writesKeys`), no reads of the table. */
+export type Access = 'read' | 'readWrite' | 'write';
 
 export type FunctionSpec = {
   /** Source file of the handler, relative to the project root; it exports `handler`. */
@@ -17,7 +18,7 @@ export type FunctionSpec = {
   tables?: Partial<Record<TableName, Access>>;
   /** Function may put events on the domain bus. */
   putsEvents?: boolean;
-  /** State machines the function may start or describe. */
+  /** State machines the function may start. */
   startsStateMachines?: StateMachineName[];
   /** State machines whose running executions the function lists (to find orders none drives). */
   listsExecutionsOf?: StateMachineName[];
@@ -29,7 +30,8 @@ export type FunctionSpec = {
   assetsDir?: string;
   /**
    * Partition-key prefixes the function may write, per table (IAM `dynamodb:LeadingKeys`).
-   * Tables it writes without an entry here get an unconditioned write grant.
+   * Required for every writer of the aggregates table; other tables written without an entry
+   * here get an unconditioned write grant.
    */
   writesKeys?: Partial<Record<TableName, string[]>>;
   /** Idempotency key prefixes (the handler's idempotent operations) when they are not the function name. */
@@ -157,6 +159,10 @@ const writesQuotes = { aggregates: ['QUOTE#', 'OUTBOX#QUOTE#'] };
 const createsQuotes = { aggregates: [...writesQuotes.aggregates, 'ACCOUNT#'] };
 /** JEOPARDY# = the order's SLA watch item (adapters/jeopardy-watch.ts), written with the order. */
 const writesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#', 'CONVERSION#', 'JEOPARDY#'] };
+/** A change of an existing order (workflow steps, patch): the aggregate and its outbox only. */
+const changesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#'] };
+/** Reconciliation runs (adapters/reconciliation-runs.ts): the run aggregate, no events. */
+const writesRuns = { aggregates: ['RECON#'] };
 
 export const functions = {
   authorizer: {
@@ -248,6 +254,7 @@ export const functions = {
     entry: 'functions/api/order-patch.ts',
     description: 'TMF622 patchProductOrder before the point of no return',
     tables: aggregatesRw,
+    writesKeys: changesOrders,
   },
   'order-cancel-list': {
     entry: 'functions/api/order-cancel-list.ts',
@@ -288,11 +295,14 @@ export const functions = {
     entry: 'functions/api/tmf648-quote-patch.ts',
     description: 'TMF648 patchQuote: items and state changes through the quote commands',
     tables: aggregatesRw,
+    writesKeys: writesQuotes,
   },
   hub: {
     entry: 'functions/api/hub.ts',
     description: 'TMF hub: register and unregister notification listeners',
     tables: commandTables,
+    // Subscriptions (adapters/hub-store.ts), one partition per API and channel.
+    writesKeys: { aggregates: ['HUB#'] },
     idempotencyOperations: ['productOrder-hub-register', 'quote-hub-register'],
   },
   'hub-deliveries': {
@@ -303,7 +313,9 @@ export const functions = {
   'hub-dispatcher': {
     entry: 'functions/events/hub-dispatcher.ts',
     description: 'Domain events → TMF notifications to the subscribed channel callbacks',
-    tables: { aggregates: 'read', readModels: 'readWrite' },
+    // Read models: its delivery log only (adapters/hub-store.ts), never read back here.
+    tables: { aggregates: 'read', readModels: 'write' },
+    writesKeys: { readModels: ['HUBLOG#'] },
     timeoutSeconds: 60,
   },
   'view-get': {
@@ -315,12 +327,13 @@ export const functions = {
   'ops-dashboard': {
     entry: 'functions/api/ops-dashboard.ts',
     description: 'Domain reliability signals',
-    tables: { aggregates: 'read', readModels: 'read' },
+    tables: { readModels: 'read' },
   },
   'reconciliation-start': {
     entry: 'functions/api/reconciliation-start.ts',
     description: 'Records a reconciliation run and starts its workflow',
     tables: commandTables,
+    writesKeys: writesRuns,
     startsStateMachines: ['reconciliation'],
   },
   'reconciliation-get': {
@@ -357,17 +370,18 @@ export const functions = {
     entry: 'functions/events/fulfillment-starter.ts',
     description: 'Starts (or resumes) the fulfillment state machine for an order',
     startsStateMachines: ['fulfillment'],
-    tables: { aggregates: 'read' },
   },
   'fulfillment-next-step': {
     entry: 'functions/steps/next-step.ts',
     description: 'Asks the order aggregate what to do next',
     tables: aggregatesRw,
+    writesKeys: changesOrders,
   },
   'fulfillment-dispatch': {
     entry: 'functions/steps/dispatch.ts',
     description: 'Sends one fulfillment task to its downstream system',
     tables: aggregatesRw,
+    writesKeys: changesOrders,
     callsDownstream: true,
     timeoutSeconds: 30,
   },
@@ -375,17 +389,21 @@ export const functions = {
     entry: 'functions/steps/query.ts',
     description: 'Queries a downstream system by correlation id',
     tables: aggregatesRw,
+    writesKeys: changesOrders,
     callsDownstream: true,
   },
   'fulfillment-record': {
     entry: 'functions/steps/record.ts',
     description: 'Records a task outcome on the order aggregate',
     tables: aggregatesRw,
+    writesKeys: changesOrders,
   },
   'signal-sampler': {
     entry: 'functions/scheduled/signal-sampler.ts',
     description: 'Emits the gauges of the signal catalog from the gauge items (never reads every item)',
+    // Writes the summary gauges only (adapters/gauge-store.ts); reads pointers, lists and gauges.
     tables: { readModels: 'readWrite' },
+    writesKeys: { readModels: ['GAUGES'] },
   },
   'ops-console': {
     entry: 'functions/api/ops-console.ts',
@@ -396,24 +414,30 @@ export const functions = {
     entry: 'functions/scheduled/jeopardy-sweep.ts',
     description: 'Marks orders at risk of or past their expected completion (TMF622 jeopardyAlert)',
     tables: aggregatesRw,
+    // The orders it alerts, their watch items and its own checkpoint (adapters/jeopardy-watch.ts).
+    writesKeys: { aggregates: [...changesOrders.aggregates, 'JEOPARDY#', 'JEOPARDY-SWEEP'] },
     timeoutSeconds: 60,
   },
   'reconciliation-run': {
     entry: 'functions/scheduled/reconciliation-run.ts',
     description: 'Scheduled reconciliation run: starts the reconciliation workflow',
     tables: aggregatesRw,
+    writesKeys: writesRuns,
     startsStateMachines: ['reconciliation'],
   },
   'reconciliation-plan': {
     entry: 'functions/reconciliation/plan.ts',
     description: 'Cuts a reconciliation run into checkpointed segments',
     tables: aggregatesRw,
+    writesKeys: { aggregates: ['RECON#', 'RECONSEG#'] },
   },
   'reconciliation-segment': {
     entry: 'functions/reconciliation/segment.ts',
     description: 'Checks the next pages of one reconciliation segment from its checkpoint',
     // Read models: the projection check compares rows by key and repairs them from source.
     tables: { aggregates: 'readWrite', readModels: 'readWrite' },
+    // Its segment checkpoint; read-model rows and gauges anywhere (projection repair).
+    writesKeys: { aggregates: ['RECONSEG#'] },
     callsDownstream: true,
     // Restarts fulfillment of orders no execution drives (stranded-order check).
     startsStateMachines: ['fulfillment'],
@@ -425,6 +449,7 @@ export const functions = {
     description: 'Summary, findings and drift gauge of a reconciliation run',
     // Read models: the drift summary gauge lives with the other gauges.
     tables: { aggregates: 'readWrite', readModels: 'readWrite' },
+    writesKeys: writesRuns,
   },
   search: {
     entry: 'functions/api/search.ts',

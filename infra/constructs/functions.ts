@@ -1,10 +1,10 @@
-import { Aws } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
+  type Access,
   type FunctionName,
   type FunctionSpec,
   functions as functionSpecs,
@@ -24,44 +24,55 @@ export type DownstreamSettings = Record<DownstreamSystem, { url: string; inFligh
 
 const specs = Object.entries(functionSpecs) as [FunctionName, FunctionSpec][];
 
-const writeActions = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
+/** What the handlers call: no `Scan`, no stream reads (those are granted where they happen). */
+export const readActions = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+/** Single-item writes, also what each write of a `TransactWriteItems` is authorized as. */
+export const writeActions = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+const leadingKeys = (prefixes: string[]) => ({
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) },
+});
+
+/** The table and, when it has any, its indexes (reads query them). */
+const readResources = (table: dynamodb.ITable, name: TableName): string[] =>
+  tableSpecs[name].globalSecondaryIndexes?.length
+    ? [table.tableArn, `${table.tableArn}/index/*`]
+    : [table.tableArn];
 
 /**
- * Writes only to items whose partition key starts with one of `prefixes` (IAM
+ * One table's grant: reads (`read`, `readWrite`) of the table and its indexes, and writes
+ * (`readWrite`, `write`) only of items whose partition key starts with one of `ownKeys` (IAM
  * `dynamodb:LeadingKeys`): a quote command cannot write orders, catalog pointers or another
  * function's idempotency records. `readsOwnOnly` scopes reads the same way (idempotency records:
  * Powertools keys them `<operation>#<hash>` and a function reads only its own).
  */
-const grantKeyScoped = (
+const grantTable = (
   fn: DomainFunction,
   table: dynamodb.ITable,
-  prefixes: string[],
+  name: TableName,
+  access: Access,
+  ownKeys: string[] | undefined,
   readsOwnOnly: boolean,
 ): void => {
-  const leadingKeys = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) } };
+  const scoped = ownKeys ? { conditions: leadingKeys(ownKeys) } : {};
   if (readsOwnOnly) {
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem', ...writeActions],
         resources: [table.tableArn],
-        conditions: leadingKeys,
+        ...scoped,
       }),
     );
     return;
   }
-  table.grantReadData(fn);
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({ actions: writeActions, resources: [table.tableArn], conditions: leadingKeys }),
-  );
-  // Condition checks in a transaction change nothing; they need no key scope.
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({ actions: ['dynamodb:ConditionCheckItem'], resources: [table.tableArn] }),
-  );
+  if (access !== 'write')
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: readActions, resources: readResources(table, name) }),
+    );
+  if (access !== 'read')
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: writeActions, resources: [table.tableArn], ...scoped }),
+    );
 };
 
 /**
@@ -95,18 +106,17 @@ export class DomainFunctions extends Construct {
   connectTables(tables: Record<TableName, dynamodb.ITable>): void {
     for (const [name, spec] of specs) {
       const fn = this.get(name);
-      for (const [table, access] of Object.entries(spec.tables ?? {}) as [TableName, string][]) {
+      for (const [table, access] of Object.entries(spec.tables ?? {}) as [TableName, Access][]) {
         fn.addEnvironment(resourceEnv.tables[table], tables[table].tableName);
         const ownKeys = table === 'idempotency' ? idempotencyKeyPrefixes(name) : spec.writesKeys?.[table];
-        if (access === 'readWrite' && ownKeys)
-          grantKeyScoped(fn, tables[table], ownKeys, table === 'idempotency');
-        else if (access === 'readWrite') tables[table].grantReadWriteData(fn);
-        else tables[table].grantReadData(fn);
-        if (tableSpecs[table].globalSecondaryIndexes?.length) {
+        if (table === 'aggregates' && access !== 'read' && !ownKeys)
+          throw new Error(`${name} writes the aggregates table without writesKeys`);
+        grantTable(fn, tables[table], table, access, ownKeys, table === 'idempotency');
+        if (access !== 'write' && tableSpecs[table].globalSecondaryIndexes?.length) {
           acknowledgeWildcard(
             fn.role!,
             `${tables[table].tableArn}/index/*`,
-            `Query on the global secondary indexes of the ${table} table, which ${name} may ${access === 'read' ? 'read' : 'read and write'}.`,
+            `Query on the global secondary indexes of the ${table} table, which ${name} may read.`,
           );
         }
       }
@@ -137,19 +147,6 @@ export class DomainFunctions extends Construct {
           }),
         );
       }
-      const executions = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:`;
-      const machineName = (stateMachine.node.defaultChild as sfn.CfnStateMachine).attrName;
-      fn.addToRolePolicy(
-        new iam.PolicyStatement({
-          actions: ['states:DescribeExecution'],
-          resources: [`${executions}${machineName}:*`],
-        }),
-      );
-      acknowledgeWildcard(
-        fn.role!,
-        `${executions}${machineName}:*`,
-        `DescribeExecution on executions of the ${machine} state machine only; execution names are chosen per start.`,
-      );
     }
   }
 

@@ -281,7 +281,8 @@ export class Reporting extends NestedStack {
       );
       fn.addToRolePolicy(
         new iam.PolicyStatement({
-          actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
+          // Partition projection: Athena computes the partitions, it never lists them in Glue.
+          actions: ['glue:GetDatabase', 'glue:GetTable'],
           resources: [
             `arn:${partition}:glue:${region}:${account}:catalog`,
             `arn:${partition}:glue:${region}:${account}:database/${this.databaseName}`,

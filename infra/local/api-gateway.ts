@@ -186,7 +186,9 @@ export class LocalApiGateway {
     } as unknown as APIGatewayProxyEvent;
     let result: APIGatewayProxyResult;
     try {
-      result = await this.runtime.invoke<APIGatewayProxyResult>(route.function, event);
+      result = await this.runtime.invoke<APIGatewayProxyResult>(route.function, event, {
+        apiMethod: { method: req.method, path: req.path },
+      });
     } catch (error) {
       return integrationFailure(error, requestId);
     }

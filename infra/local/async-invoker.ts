@@ -1,4 +1,5 @@
 import { asyncFunctions, asyncInvocation, type FunctionName, onFailureQueueOf } from '#topology';
+import type { InvokedBy } from './iam-enforcement.ts';
 import { type LambdaRuntime, LambdaThrottled } from './lambda-runtime.ts';
 import { localFunctionArn } from './local-aws.ts';
 
@@ -37,14 +38,20 @@ export class AsyncInvoker {
     private readonly timeScale: number,
   ) {}
 
-  invoke(name: FunctionName, event: unknown): void {
+  /** `invokedBy`: the rule or schedule, authorized as AWS authorizes its lambda:InvokeFunction. */
+  invoke(name: FunctionName, event: unknown, invokedBy: InvokedBy): void {
     const queue = this.destinations.get(onFailureQueueOf(name));
     if (!queue) throw new Error(`${name} is not invoked asynchronously in the topology`);
-    const run = this.attempts(name, event, queue).finally(() => this.inFlight.delete(run));
+    const run = this.attempts(name, event, invokedBy, queue).finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
   }
 
-  private async attempts(name: FunctionName, event: unknown, queue: AsyncFailureRecord[]): Promise<void> {
+  private async attempts(
+    name: FunctionName,
+    event: unknown,
+    invokedBy: InvokedBy,
+    queue: AsyncFailureRecord[],
+  ): Promise<void> {
     const requestId = crypto.randomUUID();
     const expiresAt = Date.now() + asyncInvocation.maxEventAgeSeconds * 1000 * this.timeScale;
     const pauses = asyncInvocation.retryDelaysSeconds.map((s) => s * 1000 * this.timeScale);
@@ -52,7 +59,7 @@ export class AsyncInvoker {
     let last: Error | undefined;
     for (;;) {
       try {
-        await this.runtime.invoke(name, event);
+        await this.runtime.invoke(name, event, invokedBy);
         return;
       } catch (error) {
         last = error as Error;

@@ -115,7 +115,7 @@ export class LocalEventBus {
     const copies = rules.length > 0 && chosen && this.duplicates > 0 ? 2 : 1;
     if (copies === 2) this.duplicates--;
     for (const rule of rules) {
-      for (let i = 0; i < copies; i++) this.lambda.invoke(rule.target.function, event);
+      for (let i = 0; i < copies; i++) this.lambda.invoke(rule.target.function, event, { rule: rule.name });
     }
   }
 

@@ -2,7 +2,7 @@ import { Agent } from 'node:http';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { sdkRequestHandler } from '#plumbing/sdk-timeouts';
 import type { FunctionName } from '#topology';
-import { invocationScope } from './iam-leading-keys.ts';
+import { invocationScope } from './invocation-scope.ts';
 
 /** Handlers already routing by function (a second local stack in one process reuses them). */
 const routed = new WeakSet<object>();

@@ -4,7 +4,8 @@ import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { type FunctionName, type FunctionSpec, functions } from '#topology';
 import { LocalFaults } from './faults.ts';
-import { invocationScope } from './iam-leading-keys.ts';
+import type { IamEnforcement, InvokedBy } from './iam-enforcement.ts';
+import { invocationScope } from './invocation-scope.ts';
 import { localFunctionArn } from './local-aws.ts';
 import { withinFunction } from './read-audit.ts';
 import { checkInvocationRequest, checkInvocationResponse } from './service-limits.ts';
@@ -61,6 +62,8 @@ export class LambdaRuntime {
   private readonly loaded = new Map<FunctionName, Promise<Handler>>();
   readonly invocations = new Map<FunctionName, { count: number; errors: number; throttles: number }>();
   private readonly inFlight = new Map<FunctionName, number>();
+  /** IAM of the synthesized template: who may invoke a function, and what its handler may call. */
+  iam?: IamEnforcement;
 
   constructor(
     private readonly root: string,
@@ -84,7 +87,9 @@ export class LambdaRuntime {
     await Promise.all((Object.keys(functions) as FunctionName[]).map((n) => this.load(n)));
   }
 
-  async invoke<R = unknown>(name: FunctionName, event: unknown): Promise<R> {
+  /** `invokedBy`: the service or role that invokes, authorized as AWS authorizes lambda:InvokeFunction. */
+  async invoke<R = unknown>(name: FunctionName, event: unknown, invokedBy?: InvokedBy): Promise<R> {
+    if (invokedBy && this.iam) await this.iam.authorizeInvocation(invokedBy, name);
     const spec: FunctionSpec = functions[name];
     checkInvocationRequest(event);
     const timeoutSeconds = spec.timeoutSeconds ?? 10;

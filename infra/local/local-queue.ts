@@ -130,7 +130,9 @@ export class LocalQueue {
       let failed: Set<string>;
       try {
         const event: SQSEvent = { Records: batch.map(this.toRecord) };
-        const result = await this.runtime.invoke<SQSBatchResponse | undefined>(this.spec.consumer, event);
+        const result = await this.runtime.invoke<SQSBatchResponse | undefined>(this.spec.consumer, event, {
+          queue: this.name,
+        });
         failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
         this.lastError = failed.size > 0 ? `${failed.size} messages failed` : undefined;
       } catch (error) {

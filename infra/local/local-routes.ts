@@ -240,6 +240,8 @@ export const handleLocalRoute = async (
     }
     if (req.method === 'GET' && req.path === '/ops/local/invocations')
       return json(200, Object.fromEntries(c.runtime.invocations));
+    if (req.method === 'GET' && req.path === '/ops/local/iam-denials')
+      return json(200, { count: c.iam.denials.length, denials: c.iam.denials });
     if (req.method === 'GET' && req.path === '/ops/local/full-reads')
       return json(200, { count: c.readAudit.fullReads.length, fullReads: c.readAudit.fullReads });
     if (req.method === 'GET' && req.path.startsWith('/ops/local/dynamo-requests/')) {

@@ -41,8 +41,9 @@ import { injectTableFaults } from './dynamo-faults.ts';
 import { DynamoRequests } from './dynamo-requests.ts';
 import { LocalEventBus } from './event-bus.ts';
 import { ExecutionStore, executionTable } from './execution-store.ts';
+import { authorizeObjectsWith } from './file-evidence-store.ts';
 import { connectionsPerFunction } from './function-connections.ts';
-import { enforceLeadingKeys } from './iam-leading-keys.ts';
+import { IamEnforcement } from './iam-enforcement.ts';
 import { LambdaRuntime } from './lambda-runtime.ts';
 import { localCredentials, localRegion, localStateMachineArn } from './local-aws.ts';
 import { LocalQueue, queueTable } from './local-queue.ts';
@@ -53,6 +54,7 @@ import { LocalScheduler } from './scheduler.ts';
 import { DownstreamSimulator, simulatorTable, simulatorTableSpec } from './simulators.ts';
 import { LocalStepFunctions, localExpressLimitMs } from './step-functions.ts';
 import { checkpointTable, StreamPoller, wakeOnWrites } from './stream-poller.ts';
+import { type ResolvedPolicies, resolvedPolicies } from './template-policies.ts';
 
 export type LocalStackOptions = {
   /** API port; 0 picks a free one. */
@@ -68,6 +70,8 @@ export type LocalStackOptions = {
   logLevel?: string;
   /** Multiplies the per-channel usage plan limits of the local gateway (1 = as deployed). */
   throttleScale?: number;
+  /** Changes the IAM policies resolved from the synthesized template before they are enforced (tests). */
+  policies?: (resolved: ResolvedPolicies) => ResolvedPolicies;
 };
 
 export const physicalTableNames: Record<TableName, string> = {
@@ -76,6 +80,9 @@ export const physicalTableNames: Record<TableName, string> = {
   readModels: 'cpq-oms-read-models',
   search: 'cpq-oms-search',
 };
+
+const localEventBus = 'cpq-oms-local-bus';
+const evidenceBucket = 'cpq-oms-evidence';
 
 /** The simulators' promise: a request they receive is recorded within this long, or never. */
 export const defaultInFlightWindowMs = 5000;
@@ -160,7 +167,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     [resourceEnv.tables.idempotency]: physicalTableNames.idempotency,
     [resourceEnv.tables.readModels]: physicalTableNames.readModels,
     [resourceEnv.tables.search]: physicalTableNames.search,
-    [resourceEnv.eventBus]: 'cpq-oms-local-bus',
+    [resourceEnv.eventBus]: localEventBus,
     [resourceEnv.stateMachines.fulfillment]: localStateMachineArn('fulfillment'),
     [resourceEnv.stateMachines.reconciliation]: localStateMachineArn('reconciliation'),
     [resourceEnv.downstream.provisioning]: `${internalUrl}/downstream/provisioning`,
@@ -212,7 +219,25 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   const { currentCorrelationId } = await import('#plumbing/http/api-handler');
   const dynamoRequests = new DynamoRequests(handlerDynamoClient(), currentCorrelationId);
   injectTableFaults(handlerDynamoClient(), runtime.faults, (physical) => logicalTableNames.get(physical));
-  enforceLeadingKeys(handlerDynamoClient(), (physical) => logicalTableNames.get(physical));
+  const resolved = await resolvedPolicies({
+    tables: physicalTableNames,
+    eventBus: localEventBus,
+    evidenceBucket,
+  });
+  const iam = new IamEnforcement(options.policies ? options.policies(structuredClone(resolved)) : resolved);
+  const { streamsClient } = await import('#adapters/stream-range');
+  for (const client of [
+    handlerDynamoClient(),
+    (await stepFunctions()).client,
+    eventBridgeClient(),
+    streamsClient(),
+  ])
+    iam.enforceOn(client, {
+      logicalTable: (physical) => logicalTableNames.get(physical),
+      defaultEventBus: localEventBus,
+    });
+  runtime.iam = iam;
+  authorizeObjectsWith((action, key) => iam.authorizeObject(evidenceBucket, action, key));
   for (const client of [handlerDynamoClient(), (await stepFunctions()).client, eventBridgeClient()])
     connectionsPerFunction(client);
   const gateway = new LocalApiGateway(runtime, { throttleScale: options.throttleScale });
@@ -250,7 +275,12 @@ export const startLocalStack = async (options: LocalStackOptions) => {
         doc,
         runtime,
         undefined,
-        c.onFailure ? (record) => localQueues[c.onFailure!].send(record) : undefined,
+        c.onFailure
+          ? async (record) => {
+              await iam.authorizeOnFailure(c.function, c.onFailure!);
+              return localQueues[c.onFailure!].send(record);
+            }
+          : undefined,
         (c.maxBatchingWindowSeconds ?? 0) * 1000 * timeScale,
       ),
   );
@@ -275,6 +305,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
     doc,
     startedAt,
     internalUrl,
+    iam,
   };
 
   const reply = (res: ServerResponse, r: HttpReply) => {

@@ -35,7 +35,7 @@ export class LocalScheduler {
       state.count++;
       state.lastAt = new Date().toISOString();
     }
-    this.lambda.invoke(s.target.function, this.eventOf(s, new Date().toISOString()));
+    this.lambda.invoke(s.target.function, this.eventOf(s, new Date().toISOString()), { schedule: s.name });
   }
 
   private eventOf(s: Schedule, time: string) {
@@ -56,7 +56,9 @@ export class LocalScheduler {
     state.running = true;
     state.lastAt = new Date().toISOString();
     try {
-      const result = await this.runtime.invoke(s.target.function, this.eventOf(s, state.lastAt));
+      const result = await this.runtime.invoke(s.target.function, this.eventOf(s, state.lastAt), {
+        schedule: s.name,
+      });
       state.lastError = undefined;
       return result;
     } catch (error) {

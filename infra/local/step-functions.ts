@@ -123,7 +123,9 @@ export class LocalStepFunctions {
               `${spec.definitionFile}: state ${stateName} calls unknown resource ${state.Resource}`,
             );
           taskResourceLocalHandlers[stateName] = (input) =>
-            withinStatePayloadLimit(stateName, input, () => this.runtime.invoke(fn, input));
+            withinStatePayloadLimit(stateName, input, () =>
+              this.runtime.invoke(fn, input, { stateMachine: name }),
+            );
         }
         if (state.Type === 'Wait' && typeof state.Seconds === 'number') {
           waitTimeOverrides[stateName] = state.Seconds * 1000 * timeScale;

@@ -272,7 +272,7 @@ export class StreamPoller {
         const event: DynamoDBStreamEvent = { Records: pending };
         const result = await this.runtime.invoke<
           { batchItemFailures?: { itemIdentifier: string }[] } | undefined
-        >(this.consumer.function, event);
+        >(this.consumer.function, event, { stream: this.tableName });
         const failures = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
         if (failures.size === 0) return;
         failedFrom = pending.findIndex((r) => failures.has(r.dynamodb?.SequenceNumber ?? ''));

@@ -52,11 +52,15 @@ export class LocalTokenAuthorizer {
     this.invocations++;
     let result: AuthorizerResult;
     try {
-      result = await this.runtime.invoke<AuthorizerResult>(api.authorizer, {
-        type: 'TOKEN',
-        authorizationToken: authorization,
-        methodArn,
-      });
+      result = await this.runtime.invoke<AuthorizerResult>(
+        api.authorizer,
+        {
+          type: 'TOKEN',
+          authorizationToken: authorization,
+          methodArn,
+        },
+        { apiAuthorizer: true },
+      );
     } catch (error) {
       return (error as Error).message === 'Unauthorized'
         ? { kind: 'unauthorized' }

@@ -29,7 +29,7 @@ export type StreamBatchInfo = {
 export type OnFailureRecord = { DDBStreamBatchInfo: StreamBatchInfo; [key: string]: unknown };
 
 let client: Streams.DynamoDBStreamsClient | undefined;
-const streams = () => {
+export const streamsClient = () => {
   // Endpoint from the SDK's configuration (AWS_ENDPOINT_URL_DYNAMODB_STREAMS locally).
   client ??= timeoutsNotRetried(
     new DynamoDBStreamsClient({ maxAttempts: sdkMaxAttempts, requestHandler: sdkRequestHandler() }),
@@ -58,7 +58,7 @@ const maxEmptyPages = 20;
  */
 export const readStreamRange = async (info: StreamBatchInfo): Promise<DynamoDBRecord[]> => {
   const end = BigInt(info.endSequenceNumber);
-  const start = await streams().send(
+  const start = await streamsClient().send(
     new GetShardIteratorCommand({
       StreamArn: info.streamArn,
       ShardId: info.shardId,
@@ -70,7 +70,7 @@ export const readStreamRange = async (info: StreamBatchInfo): Promise<DynamoDBRe
   let iterator = start.ShardIterator;
   let empty = 0;
   while (iterator && empty < maxEmptyPages) {
-    const page = await streams().send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+    const page = await streamsClient().send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
     const records = page.Records ?? [];
     if (records.length === 0) empty++;
     for (const r of records) {

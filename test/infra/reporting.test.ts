@@ -115,7 +115,7 @@ describe('audit evidence store in AWS', () => {
     expect(evidenceRetentionDays).toBeGreaterThanOrEqual(7 * 365);
   });
 
-  it('lets the evidence writer put and read evidence objects and the audit view only read them', () => {
+  it('lets the evidence writer put and read evidence objects and the audit view only read (and list) them', () => {
     const actionsOf = (name: 'evidence-writer' | 'audit') => {
       const fn = resources[idOf(stack.functions.get(name))]!;
       expect(fn.Properties.Environment.Variables.EVIDENCE_BUCKET).toBeDefined();

@@ -13,14 +13,11 @@ declare module 'vitest' {
  * runs its own stack with the deployed limits.
  */
 export default async function setup(project: TestProject) {
-  const stack = await startStackProcess([
-    '--time-scale',
-    '0.02',
-    '--downstream-timeout-ms',
-    '800',
-    '--throttle-scale',
-    '1000',
-  ]);
+  // The first start after a change of the CDK app synthesizes it for the IAM policies (then cached).
+  const stack = await startStackProcess(
+    ['--time-scale', '0.02', '--downstream-timeout-ms', '800', '--throttle-scale', '1000'],
+    240_000,
+  );
   project.provide('baseUrl', stack.url);
   return async () => {
     // After every e2e file: no request handler may have issued a Scan or an unlimited Query.
@@ -28,6 +25,12 @@ export default async function setup(project: TestProject) {
       headers: { authorization: 'Bearer local-ops' },
     }).catch(() => undefined);
     const audit = res?.ok ? ((await res.json()) as { count: number; fullReads: unknown[] }) : undefined;
+    // And IAM of the synthesized template refused nothing the suite's handlers did.
+    const iam = await fetch(`${stack.url}/ops/local/iam-denials`, {
+      headers: { authorization: 'Bearer local-ops' },
+    })
+      .then((r) => (r.ok ? (r.json() as Promise<{ count: number; denials: unknown[] }>) : undefined))
+      .catch(() => undefined);
     await stack.stop();
     // Vitest logs a teardown error without failing the run: the exit code says it.
     const fail = (message: string) => {
@@ -37,5 +40,7 @@ export default async function setup(project: TestProject) {
     if (!audit) fail('The local stack did not answer GET /ops/local/full-reads');
     else if (audit.count > 0)
       fail(`Request handlers read whole tables or partitions: ${JSON.stringify(audit.fullReads)}`);
+    if (!iam) fail('The local stack did not answer GET /ops/local/iam-denials');
+    else if (iam.count > 0) fail(`IAM denied calls of the e2e suite: ${JSON.stringify(iam.denials)}`);
   };
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionsPerFunction } from '#local/function-connections';
-import { invocationScope } from '#local/iam-leading-keys';
+import { invocationScope } from '#local/invocation-scope';
 import type { FunctionName } from '#topology';
 
 /**
