@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { gatewayError, type HttpReply, type HttpRequest } from './api-gateway.ts';
+import type { LocalComponents } from './components.ts';
 import {
   busFaultSchema,
   catalogFaultSchema,
@@ -8,9 +9,8 @@ import {
   streamsFaultSchema,
   tableFaultSchema,
 } from './faults.ts';
-import type { LocalStack } from './local-stack.ts';
 
-type Components = LocalStack['components'];
+type Components = LocalComponents;
 
 const json = (status: number, body: unknown): HttpReply => ({
   status,

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { verifyBearer } from '#plumbing/auth/verify-token';
 import { gatewayError, type HttpReply, type HttpRequest } from './api-gateway.ts';
+import type { LocalComponents } from './components.ts';
 import { activeFaults, handleFaultRoute } from './fault-routes.ts';
 import { catalogKeyPrefix } from './faults.ts';
-import type { LocalStack } from './local-stack.ts';
 import { type DownstreamSystem, downstreamSystems, FaultOutsideWindow, faultSchema } from './simulators.ts';
 
-type Components = LocalStack['components'];
+type Components = LocalComponents;
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpReply => ({
   status,

@@ -34,6 +34,7 @@ import {
 import { AsyncInvoker } from './async-invoker.ts';
 import { handleAwsCall } from './aws-endpoint.ts';
 import { sampleAwsMetrics } from './aws-metrics.ts';
+import type { LocalComponents } from './components.ts';
 import { LocalDeliveryStream } from './delivery-stream.ts';
 import { devTokens } from './dev-tokens.ts';
 import { ensureTables, type LocalDynamo, startDynamo } from './dynamo.ts';
@@ -286,7 +287,7 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   );
   wakeOnWrites(handlerDynamoClient(), pollers);
   const scheduler = new LocalScheduler(runtime, asyncInvoker, schedules, options.scheduleIntervalMs);
-  const components = {
+  const components: LocalComponents = {
     dynamo,
     runtime,
     gateway,

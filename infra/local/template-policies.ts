@@ -229,6 +229,8 @@ const synthesize = async (): Promise<{
       ...cdkJsonContext(),
       'aws:cdk:bundling-stacks': [],
       'aws:cdk:enable-path-metadata': true,
+      // Nested stacks name their template file in this metadata (the CLI sets it; an App does not).
+      'aws:cdk:enable-asset-metadata': true,
     },
   });
   const stack = new CpqOmsStack(app, 'CpqOmsStack');

@@ -32,9 +32,20 @@ const layers = {
   },
   cdk: { under: 'infra/constructs/', mayImport: ['domain', 'plumbing', 'topology', 'signals', 'cdkApp'] },
   cdkApp: { under: 'infra/', mayImport: ['domain', 'plumbing', 'topology', 'signals', 'cdk'] },
+  // The local stack runs the handlers, and synthesizes the CDK app to enforce its IAM policies.
   local: {
     under: 'infra/local/',
-    mayImport: ['domain', 'ports', 'adapters', 'plumbing', 'commands', 'topology', 'signals', 'functions'],
+    mayImport: [
+      'domain',
+      'ports',
+      'adapters',
+      'plumbing',
+      'commands',
+      'topology',
+      'signals',
+      'functions',
+      'cdkApp',
+    ],
   },
 } satisfies Record<string, { under: string; mayImport: string[] }>;
 type Layer = keyof typeof layers;
