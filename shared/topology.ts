@@ -459,6 +459,8 @@ export const functions = {
   'fact-mapper': {
     entry: 'functions/events/fact-mapper.ts',
     description: 'Firehose transformation: domain events → reporting fact rows (NDJSON, partition keys)',
+    // Reads the whole event of a claim check from its outbox item (adapters/event-details.ts).
+    tables: { aggregates: 'read' },
     timeoutSeconds: 60,
   },
   audit: {

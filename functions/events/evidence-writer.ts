@@ -1,5 +1,6 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { loadAggregate } from '#adapters/aggregate-store';
+import { resolveEventDetail } from '#adapters/event-details';
 import { evidenceStore } from '#adapters/evidence-store';
 import { orderEvidenceRecords, quoteEvidenceRecords } from '#domain/audit/evidence-records';
 import type { ProductOrder } from '#domain/order/product-order';
@@ -15,7 +16,7 @@ import { withObservability } from '#plumbing/observability-middleware';
  * and the audit view reports it as not matching.
  */
 const seal = async (event: EventBridgeEvent<string, SourceEvent>, _context: Context) => {
-  const { aggregateType, aggregateId } = event.detail;
+  const { aggregateType, aggregateId } = await resolveEventDetail(event.detail);
   const records =
     aggregateType === 'QUOTE'
       ? await loadAggregate<Quote>('QUOTE', aggregateId).then((s) =>

@@ -4,22 +4,37 @@ import type {
   FirehoseTransformationResult,
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
+import { resolveEventDetail } from '#adapters/event-details';
 import type { SourceEvent } from '#domain/projections/source-event';
 import { factsOf } from '#domain/reporting/facts-of-event';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
+type Parsed = { detail?: SourceEvent } | undefined;
+
+const parse = (record: FirehoseTransformationEvent['records'][number]): Parsed => {
+  try {
+    return JSON.parse(Buffer.from(record.data, 'base64').toString('utf8')) as { detail?: SourceEvent };
+  } catch (error) {
+    logger.warn('record is not a domain event', { recordId: record.recordId, error: (error as Error).name });
+    return undefined;
+  }
+};
+
 /**
  * Kinesis Data Firehose record transformation: each record is one domain event as EventBridge
  * delivered it; the result is its fact rows as NDJSON with the partition keys (fact table,
  * event date) that the delivery stream's S3 prefix uses. Events without facts are dropped.
+ * A claim check whose event cannot be read fails the invocation: Firehose retries it.
  */
-const toFacts = (
+const toFacts = async (
   record: FirehoseTransformationEvent['records'][number],
-): FirehoseTransformationResultRecord => {
+): Promise<FirehoseTransformationResultRecord> => {
+  const event = parse(record);
+  if (!event) return { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };
+  const detail = event.detail && (await resolveEventDetail(event.detail));
   try {
-    const event = JSON.parse(Buffer.from(record.data, 'base64').toString('utf8')) as { detail?: SourceEvent };
-    const facts = event.detail ? factsOf(event.detail) : undefined;
+    const facts = detail ? factsOf(detail) : undefined;
     if (!facts) return { recordId: record.recordId, result: 'Dropped', data: '' };
     const ndjson = facts.rows.map((row) => `${JSON.stringify(row)}\n`).join('');
     return {
@@ -38,7 +53,7 @@ const mapFacts = async (
   event: FirehoseTransformationEvent,
   _context: Context,
 ): Promise<FirehoseTransformationResult> => ({
-  records: event.records.map(toFacts),
+  records: await Promise.all(event.records.map(toFacts)),
 });
 
 export const handler = withObservability(mapFacts);

@@ -1,5 +1,6 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { EventEnvelope } from '#adapters/aggregate-store';
+import { resolveEventDetail } from '#adapters/event-details';
 import { workflowInput } from '#domain/order/workflow-input';
 import { firstExecutionName } from '#domain/reconciliation/stranded-orders';
 import { env } from '#plumbing/env';
@@ -22,7 +23,7 @@ export const executionNameFor = (detailType: string, orderId: string, eventId: s
   detailType === 'ProductOrderCreateEvent' ? firstExecutionName(orderId) : safeName(`${orderId}-${eventId}`);
 
 const start = async (event: TriggerEvent): Promise<{ executionName: string; started: boolean }> => {
-  const detail = event.detail ?? {};
+  const detail = await resolveEventDetail(event.detail ?? {});
   const orderId = detail.aggregateId;
   const eventId = detail.eventId;
   if (detail.aggregateType !== 'ORDER' || !orderId || !eventId) {

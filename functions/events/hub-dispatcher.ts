@@ -1,6 +1,7 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { loadAggregate } from '#adapters/aggregate-store';
 import { loadCurrentCatalog } from '#adapters/catalog-store';
+import { resolveEventDetail } from '#adapters/event-details';
 import { type DeliveryRecord, listSubscriptions, recordDelivery } from '#adapters/hub-store';
 import { loadOrder } from '#adapters/order-repository';
 import {
@@ -101,7 +102,7 @@ const deliver = async (sub: HubSubscription, notification: TmfNotification): Pro
 const dispatch = async (
   event: EventBridgeEvent<string, Partial<SourceEvent>>,
 ): Promise<{ delivered: number }> => {
-  const detail = event.detail as SourceEvent;
+  const detail = (await resolveEventDetail(event.detail)) as SourceEvent;
   const api = detail?.resource ? hubApiOf(detail) : undefined;
   const channelId = detail?.resource?.channelId;
   if (!api || typeof channelId !== 'string') return { delivered: 0 };

@@ -1,7 +1,6 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import type { EventEnvelope } from '#adapters/aggregate-store';
 import { publishEnvelopes } from '#adapters/event-publisher';
-import { envelopeOf } from '#adapters/stream-records';
+import { type OutboxEvent, outboxEventOf } from '#adapters/stream-records';
 import { emit } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
@@ -12,17 +11,17 @@ import { withObservability } from '#plumbing/observability-middleware';
  * (re-sending later records too: consumers deduplicate by eventId) and finally dead-letters.
  */
 const publish = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const items = event.Records.map((record) => ({ record, envelope: envelopeOf(record) })).filter(
-    (x): x is { record: (typeof event.Records)[number]; envelope: EventEnvelope } => x.envelope !== undefined,
+  const items = event.Records.map((record) => ({ record, outbox: outboxEventOf(record) })).filter(
+    (x): x is { record: (typeof event.Records)[number]; outbox: OutboxEvent } => x.outbox !== undefined,
   );
-  const { failed, retried } = await publishEnvelopes(items.map((x) => x.envelope));
+  const { failed, retried } = await publishEnvelopes(items.map((x) => x.outbox));
   const delivered = items.length - failed.size;
   if (failed.size === 0) return { batchItemFailures: [] };
   emit('EventsPublishFailed', failed.size);
   logger.warn('events not delivered; stream will retry', { failed: failed.size, delivered, retried });
   return {
     batchItemFailures: items
-      .filter((x) => failed.has(x.envelope.eventId))
+      .filter((x) => failed.has(x.outbox.envelope.eventId))
       .map((x) => ({ itemIdentifier: x.record.dynamodb?.SequenceNumber ?? '' })),
   };
 };

@@ -10,11 +10,11 @@ import { withObservability } from '#plumbing/observability-middleware';
  * that still cannot be delivered stays on the queue and comes back after the visibility timeout.
  */
 export const handler = withObservability(
-  redriveParkedBatches(async (envelopes) => {
-    const { failed } = await publishEnvelopes(envelopes);
+  redriveParkedBatches(async (events) => {
+    const { failed } = await publishEnvelopes(events);
     if (failed.size > 0) {
       emit('EventsPublishFailed', failed.size);
-      throw new Error(`${failed.size} of ${envelopes.length} parked events still not delivered`);
+      throw new Error(`${failed.size} of ${events.length} parked events still not delivered`);
     }
   }),
 );

@@ -9,9 +9,12 @@ import { withObservability } from '#plumbing/observability-middleware';
  * stays on the queue and comes back after the visibility timeout.
  */
 export const handler = withObservability(
-  redriveParkedBatches(async (envelopes) => {
-    const { failed } = await projectEvents(envelopes, new Date().toISOString());
+  redriveParkedBatches(async (events) => {
+    const { failed } = await projectEvents(
+      events.map((e) => e.envelope),
+      new Date().toISOString(),
+    );
     if (failed.size > 0)
-      throw new Error(`${failed.size} of ${envelopes.length} parked events still not projected`);
+      throw new Error(`${failed.size} of ${events.length} parked events still not projected`);
   }),
 );

@@ -3,9 +3,11 @@ import type { EventEnvelope } from '#adapters/aggregate-store';
 import { env } from '#plumbing/env';
 import { eventBridgeClient } from '#plumbing/event-bridge-client';
 import { eventSources } from '#topology';
+import { type ClaimCheckDetail, claimCheckedEntry } from './event-claim-check.ts';
 import { putEventsBatches } from './put-events-limits.ts';
+import type { OutboxEvent } from './stream-records.ts';
 
-export const toEntry = (envelope: EventEnvelope): PutEventsRequestEntry => ({
+export const toEntry = (envelope: EventEnvelope | ClaimCheckDetail): PutEventsRequestEntry => ({
   EventBusName: env.eventBusName(),
   Source: eventSources[envelope.domain as keyof typeof eventSources] ?? `cpq-oms.${envelope.domain}`,
   DetailType: envelope.eventType,
@@ -13,27 +15,34 @@ export const toEntry = (envelope: EventEnvelope): PutEventsRequestEntry => ({
   Time: new Date(envelope.eventTime),
 });
 
+const entryOf = (event: OutboxEvent): PutEventsRequestEntry =>
+  claimCheckedEntry(event.envelope, event.key, toEntry);
+
 /**
- * Puts the envelopes on the bus in requests within PutEvents' limits (10 entries, 256 KB: one
+ * Puts the outbox events on the bus in requests within PutEvents' limits (10 entries, 256 KB: one
  * request over either is refused whole), re-sending only the entries that failed, up to
- * `attempts` rounds. Returns the event ids that still could not be delivered.
+ * `attempts` rounds. An event too large for an entry goes as a claim check (event-claim-check.ts).
+ * Returns the event ids that still could not be delivered.
  */
 export const publishEnvelopes = async (
-  envelopes: EventEnvelope[],
+  events: OutboxEvent[],
   attempts = 3,
   pauseMs = (attempt: number) => 50 * 2 ** attempt,
 ): Promise<{ failed: Set<string>; retried: number }> => {
-  let pending = envelopes;
+  let pending = events;
   let retried = 0;
   for (let attempt = 1; attempt <= attempts && pending.length > 0; attempt++) {
-    const stillFailing: EventEnvelope[] = [];
-    const { batches, oversized } = putEventsBatches(pending, toEntry);
-    // No request can hold an entry over 256 KB: it stays failed (parked, visible to ops). The input
-    // limits (200 lines, bounded strings) keep every event far below (a 200-line quote's ≈ 55 KB).
+    const stillFailing: OutboxEvent[] = [];
+    const entries = new Map(pending.map((e) => [e, entryOf(e)]));
+    const { batches, oversized } = putEventsBatches(pending, (e) => entries.get(e)!);
+    // Even its claim check over 256 KB (routing fields are bounded, so not expected): it stays
+    // failed, parked and visible to ops.
     stillFailing.push(...oversized);
     for (const chunk of batches) {
       try {
-        const res = await eventBridgeClient().send(new PutEventsCommand({ Entries: chunk.map(toEntry) }));
+        const res = await eventBridgeClient().send(
+          new PutEventsCommand({ Entries: chunk.map((e) => entries.get(e)!) }),
+        );
         (res.Entries ?? []).forEach((entry, index) => {
           if (entry.ErrorCode || !entry.EventId) stillFailing.push(chunk[index]!);
         });
@@ -47,5 +56,5 @@ export const publishEnvelopes = async (
     }
     pending = stillFailing;
   }
-  return { failed: new Set(pending.map((e) => e.eventId)), retried };
+  return { failed: new Set(pending.map((e) => e.envelope.eventId)), retried };
 };

@@ -1,22 +1,21 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '#plumbing/observability';
-import type { EventEnvelope } from './aggregate-store.ts';
 import { type OnFailureRecord, readStreamRange } from './stream-range.ts';
-import { envelopeOf } from './stream-records.ts';
+import { type OutboxEvent, outboxEventOf } from './stream-records.ts';
 
 /**
  * The outbox events of a stream batch a consumer parked on its on-failure queue: the message
  * says only where the batch is (`DDBStreamBatchInfo`), so its records are read again from the
  * stream. Undefined for a message that does not say where (nothing to redrive).
  */
-const parkedEnvelopes = async (message: SQSRecord): Promise<EventEnvelope[] | undefined> => {
+const parkedEvents = async (message: SQSRecord): Promise<OutboxEvent[] | undefined> => {
   const { DDBStreamBatchInfo: info } = JSON.parse(message.body) as OnFailureRecord;
   if (!info?.streamArn || !info.shardId) return undefined;
   return (await readStreamRange(info))
     .filter((r) => r.eventName === 'INSERT')
-    .map(envelopeOf)
-    .filter((e): e is EventEnvelope => e !== undefined);
+    .map(outboxEventOf)
+    .filter((e): e is OutboxEvent => e !== undefined);
 };
 
 /**
@@ -24,16 +23,16 @@ const parkedEnvelopes = async (message: SQSRecord): Promise<EventEnvelope[] | un
  * consumer's own work. A batch `apply` throws for stays on the queue (partial batch response)
  * and comes back after the visibility timeout.
  */
-export const redriveParkedBatches = (apply: (envelopes: EventEnvelope[]) => Promise<void>) => {
+export const redriveParkedBatches = (apply: (events: OutboxEvent[]) => Promise<void>) => {
   const processor = new BatchProcessor(EventType.SQS);
   const redrive = async (message: SQSRecord): Promise<void> => {
-    const envelopes = await parkedEnvelopes(message);
-    if (!envelopes) {
+    const events = await parkedEvents(message);
+    if (!events) {
       logger.error('parked message without stream batch info', { messageId: message.messageId });
       return;
     }
-    await apply(envelopes);
-    logger.info('parked batch redriven', { events: envelopes.length });
+    await apply(events);
+    logger.info('parked batch redriven', { events: events.length });
   };
   return (event: SQSEvent, context: Context) =>
     processPartialResponse(event, redrive, processor, { context });
