@@ -6,6 +6,7 @@ import { acceptQuote } from '#domain/quote/accept-quote';
 import { cancelQuote } from '#domain/quote/cancel-quote';
 import { priceQuote, replaceLines } from '#domain/quote/change-quote';
 import { decideApproval } from '#domain/quote/decide-approval';
+import { type LineReferences, lineReferencesOf } from '#domain/quote/line-references';
 import type { QuoteView } from '#domain/quote/quote-resource';
 import { isExpired, pricingStatusOf } from '#domain/quote/quote-rules';
 import type { LineInput, Quote, QuoteCommandResult, QuoteState } from '#domain/quote/quote-types';
@@ -18,7 +19,7 @@ import { submitQuote } from '#domain/quote/submit-quote';
 export const QUOTE_MANAGEMENT_PATH = '/tmf-api/quoteManagement/v4';
 
 /** A TMF648 quote item as the facade reads it (already schema-validated at the boundary). */
-export type Tmf648QuoteItemInput = {
+export type Tmf648QuoteItemInput = LineReferences & {
   id?: string;
   action?: string;
   quantity?: number;
@@ -45,6 +46,7 @@ export const linesFromQuoteItems = (items: readonly Tmf648QuoteItemInput[]): Lin
       (p.priceAlteration ?? []).map((a) => a.price?.percentage).filter((v): v is number => v !== undefined),
     );
     return {
+      ...lineReferencesOf(item),
       offeringId: item.productOffering.id,
       quantity: item.quantity ?? 1,
       options,
@@ -84,6 +86,7 @@ export const toTmf648Quote = (quote: Quote, view: QuoteView, baseUrl: string): R
         id: line.lineId,
         action: 'add',
         quantity: line.quantity,
+        ...lineReferencesOf(line),
         state: itemState(quote.state),
         productOffering: { id: line.offeringId, '@referredType': 'ProductOffering' },
         product: {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lineReferencesShape } from '#domain/quote/line-references';
 import { list, text } from './schema-helpers.ts';
 import { tmfPageQuery } from './tmf-list.ts';
 
@@ -14,6 +15,7 @@ const percentage = () => z.number().check(z.minimum(0), z.maximum(100));
 
 const quoteItem = () =>
   z.looseObject({
+    ...lineReferencesShape(),
     id: z.optional(text(1, 100)),
     action: z.optional(text(1, 50)),
     quantity: z.optional(z.int()),
