@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 
 /**
  * What a customer attaches to a quote line so they recognise it later (on the order, the invoice,
@@ -7,7 +7,10 @@ import type * as z from 'zod/mini';
  * billing handoff, compared by the audit, and shown under its own name wherever a line is shown.
  * A new field of that kind is one entry here.
  */
-export const lineReferencesShape = () => ({});
+export const lineReferencesShape = () => ({
+  /** The customer's own name for the line (purchase-order line, site, cost centre), for their invoice. */
+  customerReference: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
+});
 
 type Shape = ReturnType<typeof lineReferencesShape>;
 export type LineReferences = { [K in keyof Shape]?: z.output<Shape[K]> };

@@ -1,9 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { billingFaithfulToOrder } from '#domain/audit/order-evidence';
+import { billingFaithfulToOrder, orderFaithfulToQuote } from '#domain/audit/order-evidence';
+import { demoCatalogRelease } from '#domain/catalog/demo-catalog-release';
+import { acceptedQuoteSnapshot } from '#domain/order/accepted-quote';
 import { billingHandoffOf } from '#domain/order/billing-handoff';
 import { type CommittedLine, committedLineOf } from '#domain/order/committed-line';
 import { convertQuoteToOrder } from '#domain/order/convert-quote';
+import { toProductOrderResource } from '#domain/order/product-order-resource';
+import { acceptQuote } from '#domain/quote/accept-quote';
+import { priceQuote } from '#domain/quote/change-quote';
+import { createQuote } from '#domain/quote/create-quote';
+import type { Quote } from '#domain/quote/quote-types';
+import { submitQuote } from '#domain/quote/submit-quote';
+import { ctx as cpqCtx, fiberLine, quoteBody, seller } from '../cpq/cpq-fixtures.ts';
 import { acceptedQuote, ctx, orderRequest } from './fixtures.ts';
 
 const minor = fc.integer({ min: 0, max: 10_000_000 });
@@ -17,6 +26,7 @@ const committedLine = (quoteItemId: string): fc.Arbitrary<CommittedLine> =>
       quantity: fc.integer({ min: 1, max: 9_999 }),
       options: fc.dictionary(name, fc.oneof(name, fc.integer())),
       productFamily: name,
+      customerReference: fc.string({ minLength: 1, maxLength: 100 }),
       price: fc.record({
         netOneTime: minor,
         netRecurring: minor,
@@ -80,6 +90,49 @@ describe('the committed line', () => {
     const items = verdict.checks.find((c) => c.check === 'ITEMS_BILLED_AS_ORDERED');
     expect(items?.ok).toBe(false);
     expect(items?.detail).toMatchObject({ differences: [{ itemId: 'item-1', field: 'options' }] });
+  });
+});
+
+describe('a line reference, through the real quote commands', () => {
+  const catalog = { catalog: demoCatalogRelease };
+  const acceptedWith = (customerReference: string): Quote => {
+    const lines = [fiberLine(5, { customerReference }), fiberLine(undefined, { quantity: 2 })];
+    let { quote } = createQuote(quoteBody(lines), { ...cpqCtx(seller), ...catalog, quoteId: 'q-1' });
+    quote = priceQuote(quote, { ...cpqCtx(seller), ...catalog }).quote;
+    quote = submitQuote(quote, { ...cpqCtx(seller), ...catalog, approvalRequestId: 'ar-1' }).quote;
+    return acceptQuote(quote, { ...cpqCtx(seller), ...catalog, evidenceId: 'ae-1' }).quote;
+  };
+  const orderFrom = (quote: Quote) => {
+    const snapshot = acceptedQuoteSnapshot(quote);
+    return convertQuoteToOrder(orderRequest(snapshot), snapshot, {
+      ...cpqCtx(seller),
+      orderId: 'o-1',
+    }).order;
+  };
+
+  it('reaches the order item, the billing handoff and the TMF622 item; the audit finds it faithful', () => {
+    const quote = acceptedWith('PO-4711/10');
+    expect(quote.lines.map((l) => l.customerReference)).toEqual(['PO-4711/10', undefined]);
+    const order = orderFrom(quote);
+    expect(order.items.map((i) => i.customerReference)).toEqual(['PO-4711/10', undefined]);
+    expect(billingHandoffOf(order).items.map((i) => i.customerReference)).toEqual(['PO-4711/10', undefined]);
+    const rendered = toProductOrderResource(order, '').productOrderItem as { customerReference?: string }[];
+    expect(rendered.map((i) => i.customerReference)).toEqual(['PO-4711/10', undefined]);
+    expect(orderFaithfulToQuote(order, quote).faithful).toBe(true);
+  });
+
+  it('the audit names a reference an order item does not share with its accepted line', () => {
+    const quote = acceptedWith('PO-4711/10');
+    const order = orderFrom(quote);
+    const changed = { ...order, items: order.items.map((i) => ({ ...i, customerReference: 'PO-other' })) };
+    const verdict = orderFaithfulToQuote(changed, quote);
+    expect(verdict.faithful).toBe(false);
+    expect(verdict.checks.find((c) => c.check === 'ITEMS_MATCH_ACCEPTED_LINES')?.detail).toEqual({
+      differences: [
+        { itemId: 'item-1', field: 'customerReference', order: 'PO-other', quote: 'PO-4711/10' },
+        { itemId: 'item-2', field: 'customerReference', order: 'PO-other', quote: null },
+      ],
+    });
   });
 });
 
