@@ -1,32 +1,23 @@
 import type { CommandContext } from '#domain/actor';
-import type { CatalogRelease, OptionValue } from '#domain/catalog/catalog-release';
+import type { CatalogRelease } from '#domain/catalog/catalog-release';
 import { DomainError } from '#domain/errors';
 import { percentFromBasisPoints, tmfMoney } from '#domain/money';
 import { acceptQuote } from '#domain/quote/accept-quote';
 import { cancelQuote } from '#domain/quote/cancel-quote';
 import { priceQuote, replaceLines } from '#domain/quote/change-quote';
 import { decideApproval } from '#domain/quote/decide-approval';
-import { type LineReferences, lineReferencesOf } from '#domain/quote/line-references';
+import { lineReferencesOf } from '#domain/quote/line-references';
 import type { QuoteView } from '#domain/quote/quote-resource';
 import { isExpired, pricingStatusOf } from '#domain/quote/quote-rules';
 import type { LineInput, Quote, QuoteCommandResult, QuoteState } from '#domain/quote/quote-types';
 import { submitQuote } from '#domain/quote/submit-quote';
+import type { Tmf648QuoteItemInput } from '#domain/quote/tmf648-quote-item';
 
 /**
  * The TMF648 Quote facade: the same quote aggregate and the same domain commands as `/quotes`,
  * seen through the TM Forum resource shape. No second source of truth.
  */
 export const QUOTE_MANAGEMENT_PATH = '/tmf-api/quoteManagement/v4';
-
-/** A TMF648 quote item as the facade reads it (already schema-validated at the boundary). */
-export type Tmf648QuoteItemInput = LineReferences & {
-  id?: string;
-  action?: string;
-  quantity?: number;
-  productOffering: { id: string };
-  product?: { productCharacteristic?: { name: string; value: OptionValue }[] };
-  quoteItemPrice?: { priceAlteration?: { price?: { percentage?: number } }[] }[];
-};
 
 /** Quote items → the lines `/quotes` takes: offering, quantity, characteristics, discount. */
 export const linesFromQuoteItems = (items: readonly Tmf648QuoteItemInput[]): LineInput[] =>
