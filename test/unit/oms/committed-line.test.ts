@@ -4,15 +4,16 @@ import { billingFaithfulToOrder, orderFaithfulToQuote } from '#domain/audit/orde
 import { demoCatalogRelease } from '#domain/catalog/demo-catalog-release';
 import { acceptedQuoteSnapshot } from '#domain/order/accepted-quote';
 import { billingHandoffOf } from '#domain/order/billing-handoff';
-import { type CommittedLine, committedLineOf } from '#domain/order/committed-line';
+import { type CommittedLine, committedLineOf, committedLinesOf } from '#domain/order/committed-line';
 import { convertQuoteToOrder } from '#domain/order/convert-quote';
 import { toProductOrderResource } from '#domain/order/product-order-resource';
 import { acceptQuote } from '#domain/quote/accept-quote';
 import { priceQuote } from '#domain/quote/change-quote';
 import { createQuote } from '#domain/quote/create-quote';
+import { decideApproval } from '#domain/quote/decide-approval';
 import type { Quote } from '#domain/quote/quote-types';
 import { submitQuote } from '#domain/quote/submit-quote';
-import { ctx as cpqCtx, fiberLine, quoteBody, seller } from '../cpq/cpq-fixtures.ts';
+import { approver, ctx as cpqCtx, fiberLine, quoteBody, seller } from '../cpq/cpq-fixtures.ts';
 import { acceptedQuote, ctx, orderRequest } from './fixtures.ts';
 
 const minor = fc.integer({ min: 0, max: 10_000_000 });
@@ -109,6 +110,47 @@ describe('a line reference, through the real quote commands', () => {
       orderId: 'o-1',
     }).order;
   };
+
+  it('every accepted line reaches the order item and the billing handoff as its committed line', () => {
+    const line = fc.record(
+      {
+        offeringId: fc.constant('off-fiber-1g'),
+        quantity: fc.integer({ min: 1, max: 50 }),
+        options: fc.record({
+          term: fc.constantFrom(12, 24, 36),
+          install: fc.constantFrom('standard', 'express'),
+        }),
+        discountPercent: fc.integer({ min: 0, max: 3_000 }).map((bp) => bp / 100),
+        customerReference: fc.string({ minLength: 1, maxLength: 100 }),
+      },
+      { requiredKeys: ['offeringId', 'quantity', 'options'] },
+    );
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 5 }), (lines) => {
+        let { quote } = createQuote(quoteBody(lines), { ...cpqCtx(seller), ...catalog, quoteId: 'q-1' });
+        quote = priceQuote(quote, { ...cpqCtx(seller), ...catalog }).quote;
+        quote = submitQuote(quote, { ...cpqCtx(seller), ...catalog, approvalRequestId: 'ar-1' }).quote;
+        if (quote.state === 'pending') {
+          quote = decideApproval(
+            quote,
+            { decision: 'APPROVE' },
+            { ...cpqCtx(approver), ...catalog, decisionId: 'd-1' },
+          ).quote;
+        }
+        quote = acceptQuote(quote, { ...cpqCtx(seller), ...catalog, evidenceId: 'ae-1' }).quote;
+        const committed = committedLinesOf(quote);
+        expect(committed.map((l) => l.customerReference)).toEqual(lines.map((l) => l.customerReference));
+        expect(committed.map((l) => l.price.netRecurring)).toEqual(
+          quote.priceSnapshot!.lines.map((l) => l.netRecurring),
+        );
+        const order = orderFrom(quote);
+        expect(order.items.map(committedLineOf)).toEqual(committed);
+        expect(billingHandoffOf(order).items.map(committedLineOf)).toEqual(committed);
+        expect(orderFaithfulToQuote(order, quote).faithful).toBe(true);
+      }),
+      { numRuns: 50 },
+    );
+  });
 
   it('reaches the order item, the billing handoff and the TMF622 item; the audit finds it faithful', () => {
     const quote = acceptedWith('PO-4711/10');
