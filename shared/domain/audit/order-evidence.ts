@@ -1,4 +1,4 @@
-import { isBillingHandoff } from '#domain/order/billing-handoff';
+import { isBillingHandoff, sentLineOf } from '#domain/order/billing-handoff';
 import { type CommittedLine, committedLineOf, committedLinesOf } from '#domain/order/committed-line';
 import { BILLING_HANDOFF_TASK_ID } from '#domain/order/decomposition';
 import type { ProductOrder } from '#domain/order/product-order';
@@ -71,7 +71,7 @@ export const billingFaithfulToOrder = (order: ProductOrder) => {
     const billed = sent.get(item.id);
     if (!billed) return [{ itemId: item.id, difference: 'not handed to billing' }];
     const ordered = committedLineOf(item);
-    const handed = committedLineOf(billed);
+    const handed = sentLineOf(billed, ordered);
     return fieldsThatDiffer(ordered, handed).map((field) => ({
       itemId: item.id,
       field,

@@ -43,6 +43,31 @@ export const billingHandoffOf = (order: ProductOrder): BillingHandoff => ({
   })),
 });
 
+type FlatPricedItem = Pick<CommittedLine, 'quoteItemId' | 'offeringId' | 'quantity'> & CommittedLine['price'];
+
+/**
+ * The committed line a handoff item sent billing. Handoffs planned before items held their
+ * committed line sent the prices flat and nothing else of the line: those fields are read as sent,
+ * the rest is the order item's (billing never had it to differ).
+ */
+export const sentLineOf = (sent: BillingHandoffItem, ordered: CommittedLine): CommittedLine => {
+  if (sent.price !== undefined) return committedLineOf(sent);
+  const flat = sent as unknown as FlatPricedItem;
+  return {
+    ...committedLineOf(ordered),
+    quoteItemId: flat.quoteItemId,
+    offeringId: flat.offeringId,
+    quantity: flat.quantity,
+    price: {
+      netOneTime: flat.netOneTime,
+      netRecurring: flat.netRecurring,
+      listOneTime: flat.listOneTime,
+      listRecurring: flat.listRecurring,
+      discountPercent: flat.discountPercent,
+    },
+  };
+};
+
 /** The payload of a planned billing handoff task (written by `billingHandoffOf`). */
 export const isBillingHandoff = (payload: TaskPayload): payload is TaskPayload & BillingHandoff =>
   typeof payload.acceptedSnapshotHash === 'string' && Array.isArray(payload.items);

@@ -92,6 +92,35 @@ describe('the committed line', () => {
     expect(items?.ok).toBe(false);
     expect(items?.detail).toMatchObject({ differences: [{ itemId: 'item-1', field: 'options' }] });
   });
+
+  it('reads a handoff planned before items held their committed line (flat prices) as it was sent', () => {
+    const order = orderOf(acceptedQuote().lines);
+    const flat = (repriced: number) => ({
+      ...billingHandoffOf(order),
+      items: order.items.map((i, n) => ({
+        orderItemId: i.id,
+        quoteItemId: i.quoteItemId,
+        offeringId: i.offeringId,
+        quantity: i.quantity,
+        currency: 'USD',
+        ...i.price,
+        ...(n === 0 ? { netRecurring: repriced } : {}),
+      })),
+    });
+    const task = {
+      id: 'BILLING_HANDOFF',
+      type: 'BILLING_HANDOFF',
+      state: 'DONE',
+    } as unknown as ProductOrderTask;
+    const itemsCheck = (payload: unknown) =>
+      billingFaithfulToOrder({ ...order, tasks: [{ ...task, payload } as ProductOrderTask] }).checks.find(
+        (c) => c.check === 'ITEMS_BILLED_AS_ORDERED',
+      );
+    expect(itemsCheck(flat(order.items[0]!.price.netRecurring))?.ok).toBe(true);
+    const changed = itemsCheck(flat(1));
+    expect(changed?.ok).toBe(false);
+    expect(changed?.detail).toMatchObject({ differences: [{ itemId: 'item-1', field: 'price' }] });
+  });
 });
 
 describe('a line reference, through the real quote commands', () => {
