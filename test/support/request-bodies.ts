@@ -7,6 +7,7 @@ export type LineBody = {
   quantity: number;
   options: Record<string, string | number>;
   discountPercent?: number;
+  customerReference?: string;
 };
 
 export const fiberLine = (discountPercent = 0): LineBody => ({

@@ -1,7 +1,8 @@
-import { isBillingHandoff } from '#domain/order/billing-handoff';
+import { isBillingHandoff, sentLineOf } from '#domain/order/billing-handoff';
+import { type CommittedLine, committedLineOf, committedLinesOf } from '#domain/order/committed-line';
 import { BILLING_HANDOFF_TASK_ID } from '#domain/order/decomposition';
 import type { ProductOrder } from '#domain/order/product-order';
-import { canonicalHash } from '#domain/quote/canonical-hash';
+import { canonicalHash, canonicalJson } from '#domain/quote/canonical-hash';
 import type { Quote } from '#domain/quote/quote-types';
 import { orderEvidenceRecords } from './evidence-records.ts';
 
@@ -9,37 +10,28 @@ type Check = { check: string; ok: boolean; detail?: unknown };
 type Difference = Record<string, unknown> & { itemId: string };
 const verdict = (checks: Check[]) => ({ faithful: checks.every((c) => c.ok), checks });
 
-const linePriceOf = (l: {
-  listOneTime: number;
-  listRecurring: number;
-  netOneTime: number;
-  netRecurring: number;
-  discountPercent: number;
-}) => ({
-  listOneTime: l.listOneTime,
-  listRecurring: l.listRecurring,
-  netOneTime: l.netOneTime,
-  netRecurring: l.netRecurring,
-  discountPercent: l.discountPercent,
-});
+/** The fields of a committed line that differ between two holders of it, with both values. */
+const fieldsThatDiffer = (a: CommittedLine, b: CommittedLine) => {
+  const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort() as (keyof CommittedLine)[];
+  return fields.filter((f) => canonicalJson(a[f] ?? null) !== canonicalJson(b[f] ?? null));
+};
 
 /** The order against the accepted quote: same package hash, every line once, same prices and versions. */
 export const orderFaithfulToQuote = (order: ProductOrder, quote: Quote | undefined) => {
   if (!quote?.acceptance || !quote.priceSnapshot) {
     return verdict([{ check: 'ACCEPTED_QUOTE_FOUND', ok: false, detail: { quoteId: order.quoteId } }]);
   }
-  const accepted = new Map(quote.priceSnapshot.lines.map((l) => [l.lineId, l]));
+  const accepted = new Map(committedLinesOf(quote).map((l) => [l.quoteItemId, l]));
   const itemDiffs = order.items.flatMap((item): Difference[] => {
     const line = accepted.get(item.quoteItemId);
     if (!line) return [{ itemId: item.id, difference: 'no such accepted line' }];
-    const diffs: Difference[] = [];
-    if (line.offeringId !== item.offeringId)
-      diffs.push({ itemId: item.id, field: 'offeringId', order: item.offeringId, quote: line.offeringId });
-    const quoted = linePriceOf(line);
-    const ordered = linePriceOf(item.price);
-    if (canonicalHash(quoted) !== canonicalHash(ordered))
-      diffs.push({ itemId: item.id, field: 'price', order: ordered, quote: quoted });
-    return diffs;
+    const ordered = committedLineOf(item);
+    return fieldsThatDiffer(ordered, line).map((field) => ({
+      itemId: item.id,
+      field,
+      order: ordered[field] ?? null,
+      quote: line[field] ?? null,
+    }));
   });
   const ordered = new Set(order.items.map((i) => i.quoteItemId));
   const missing = [...accepted.keys()].filter((id) => !ordered.has(id));
@@ -78,11 +70,14 @@ export const billingFaithfulToOrder = (order: ProductOrder) => {
   const diffs = order.items.flatMap((item): Difference[] => {
     const billed = sent.get(item.id);
     if (!billed) return [{ itemId: item.id, difference: 'not handed to billing' }];
-    const expected = { quantity: item.quantity, ...linePriceOf(item.price) };
-    const actual = { quantity: billed.quantity, ...linePriceOf(billed) };
-    return canonicalHash(expected) === canonicalHash(actual)
-      ? []
-      : [{ itemId: item.id, order: expected, billing: actual }];
+    const ordered = committedLineOf(item);
+    const handed = sentLineOf(billed, ordered);
+    return fieldsThatDiffer(ordered, handed).map((field) => ({
+      itemId: item.id,
+      field,
+      order: ordered[field] ?? null,
+      billing: handed[field] ?? null,
+    }));
   });
   const extra = [...sent.keys()].filter((id) => !order.items.some((i) => i.id === id));
   return {

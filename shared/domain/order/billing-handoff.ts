@@ -1,20 +1,14 @@
+import { type CommittedLine, committedLineOf } from '#domain/order/committed-line';
 import type { TaskPayload } from '#domain/order/fulfillment-task';
 import type { ProductOrder } from '#domain/order/product-order';
 
-/** One order item as billing receives it: the accepted commitment, in minor units. */
-export type BillingHandoffItem = {
+/** One order item as billing receives it: its committed line, unchanged, and the discount amounts. */
+export type BillingHandoffItem = CommittedLine & {
   orderItemId: string;
-  quoteItemId: string;
-  offeringId: string;
-  quantity: number;
   currency: string;
-  listOneTime: number;
-  listRecurring: number;
-  discountPercent: number;
+  /** Minor units: list minus net. */
   discountOneTime: number;
   discountRecurring: number;
-  netOneTime: number;
-  netRecurring: number;
 };
 
 /** What the billing handoff task sends: the order's accepted commercial commitment. */
@@ -41,20 +35,38 @@ export const billingHandoffOf = (order: ProductOrder): BillingHandoff => ({
   priceBookVersion: order.priceBookVersion,
   currency: order.currency,
   items: order.items.map((item) => ({
+    ...committedLineOf(item),
     orderItemId: item.id,
-    quoteItemId: item.quoteItemId,
-    offeringId: item.offeringId,
-    quantity: item.quantity,
     currency: order.currency,
-    listOneTime: item.price.listOneTime,
-    listRecurring: item.price.listRecurring,
-    discountPercent: item.price.discountPercent,
     discountOneTime: item.price.listOneTime - item.price.netOneTime,
     discountRecurring: item.price.listRecurring - item.price.netRecurring,
-    netOneTime: item.price.netOneTime,
-    netRecurring: item.price.netRecurring,
   })),
 });
+
+type FlatPricedItem = Pick<CommittedLine, 'quoteItemId' | 'offeringId' | 'quantity'> & CommittedLine['price'];
+
+/**
+ * The committed line a handoff item sent billing. Handoffs planned before items held their
+ * committed line sent the prices flat and nothing else of the line: those fields are read as sent,
+ * the rest is the order item's (billing never had it to differ).
+ */
+export const sentLineOf = (sent: BillingHandoffItem, ordered: CommittedLine): CommittedLine => {
+  if (sent.price !== undefined) return committedLineOf(sent);
+  const flat = sent as unknown as FlatPricedItem;
+  return {
+    ...committedLineOf(ordered),
+    quoteItemId: flat.quoteItemId,
+    offeringId: flat.offeringId,
+    quantity: flat.quantity,
+    price: {
+      netOneTime: flat.netOneTime,
+      netRecurring: flat.netRecurring,
+      listOneTime: flat.listOneTime,
+      listRecurring: flat.listRecurring,
+      discountPercent: flat.discountPercent,
+    },
+  };
+};
 
 /** The payload of a planned billing handoff task (written by `billingHandoffOf`). */
 export const isBillingHandoff = (payload: TaskPayload): payload is TaskPayload & BillingHandoff =>

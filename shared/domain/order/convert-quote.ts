@@ -2,6 +2,7 @@ import { canSee } from '#domain/access/visibility';
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
+import { committedLineOf } from '#domain/order/committed-line';
 import { expectedCompletionOf } from '#domain/order/jeopardy';
 import { orderCreated } from '#domain/order/order-events';
 import type { OrderCommandResult, ProductOrder, ProductOrderItem } from '#domain/order/product-order';
@@ -67,25 +68,20 @@ const itemsFromSnapshot = (
     if (item.quoteItem?.quoteId !== undefined && item.quoteItem.quoteId !== quote.quoteId) {
       throw mismatch('Order item references another quote', { itemId: id });
     }
-    const line = quote.lines.find((l) => l.lineId === quoteItemId);
+    const line = quote.lines.find((l) => l.quoteItemId === quoteItemId);
     if (!line) throw mismatch('Order item references no line of the quote', { itemId: id, quoteItemId });
-    if (coveredLines.has(line.lineId)) {
-      throw mismatch('A quote line is covered more than once', { quoteItemId: line.lineId });
+    if (coveredLines.has(line.quoteItemId)) {
+      throw mismatch('A quote line is covered more than once', { quoteItemId: line.quoteItemId });
     }
-    coveredLines.add(line.lineId);
+    coveredLines.add(line.quoteItemId);
     return {
+      ...committedLineOf(line),
       id,
       action: 'add' as const,
-      quoteItemId: line.lineId,
-      offeringId: line.offeringId,
-      quantity: line.quantity,
-      options: { ...line.options },
-      ...(line.productFamily ? { productFamily: line.productFamily } : {}),
-      price: { ...line.price },
       expectedCompletionDate: expected(line.offeringId),
     };
   });
-  const uncovered = quote.lines.filter((l) => !coveredLines.has(l.lineId)).map((l) => l.lineId);
+  const uncovered = quote.lines.filter((l) => !coveredLines.has(l.quoteItemId)).map((l) => l.quoteItemId);
   if (uncovered.length > 0) throw mismatch('Every quote line must be ordered', { uncovered });
   return items;
 };

@@ -1,5 +1,6 @@
 import { tmfMoney } from '#domain/money';
 import type { CancelProductOrder, ProductOrder, ProductOrderItem } from '#domain/order/product-order';
+import { lineReferencesOf } from '#domain/quote/line-references';
 
 /** TMF622 ProductOrderItemStateType values. */
 export type ProductOrderItemState =
@@ -130,6 +131,7 @@ export const toProductOrderResource = (order: ProductOrder, baseUrl: string): Re
     action: item.action,
     state: itemState(order, item.id),
     quantity: item.quantity,
+    ...lineReferencesOf(item),
     quoteItem: { id: item.quoteItemId, quoteId: order.quoteId, '@referredType': 'QuoteItem' },
     productOffering: { id: item.offeringId, '@referredType': 'ProductOffering' },
     product: {

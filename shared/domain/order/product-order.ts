@@ -1,5 +1,5 @@
 import type { DomainEvent } from '#domain/events';
-import type { AcceptedQuoteLinePrice } from '#domain/order/accepted-quote';
+import type { CommittedLine } from '#domain/order/committed-line';
 import type {
   FulfillmentPlan,
   FulfillmentTask,
@@ -22,16 +22,10 @@ export type ProductOrderState =
   | 'cancelled'
   | 'rejected';
 
-export type ProductOrderItem = {
+/** An order item holds the committed line of the quote line it orders, unchanged. */
+export type ProductOrderItem = CommittedLine & {
   id: string;
   action: OrderItemAction;
-  quoteItemId: string;
-  offeringId: string;
-  quantity: number;
-  options: Record<string, string | number>;
-  productFamily?: string;
-  /** Copied from the accepted quote snapshot (minor units). */
-  price: AcceptedQuoteLinePrice;
   /** Order date plus the offering's lead time (catalog data), stamped at creation. */
   expectedCompletionDate?: string;
 };

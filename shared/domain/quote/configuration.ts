@@ -6,6 +6,7 @@ import {
 } from '#domain/catalog/catalog-release';
 import { DomainError } from '#domain/errors';
 import { basisPointsFromPercent } from '#domain/money';
+import { type LineReferences, lineReferencesOf } from '#domain/quote/line-references';
 
 /** Rules in evaluation order; the order is part of the rule set and never depends on input. */
 export const CONFIGURATION_RULES = [
@@ -30,7 +31,7 @@ export type ConfigurationTrace = {
   status: 'VALID' | 'INVALID';
 };
 
-export type LineRequest = {
+export type LineRequest = LineReferences & {
   lineId: string;
   offeringId: string;
   quantity: number;
@@ -38,7 +39,7 @@ export type LineRequest = {
   discountPercent?: number;
 };
 
-export type ConfiguredLine = {
+export type ConfiguredLine = LineReferences & {
   lineId: string;
   offeringId: string;
   quantity: number;
@@ -123,6 +124,7 @@ function configureLine(
     );
   }
   return {
+    ...lineReferencesOf(line),
     lineId: line.lineId,
     offeringId: line.offeringId,
     quantity: line.quantity,

@@ -2,6 +2,7 @@ import type { CommandContext } from '#domain/actor';
 import type { CatalogRelease } from '#domain/catalog/catalog-release';
 import { DomainError } from '#domain/errors';
 import { configureLinesOrThrow, type LineRequest } from '#domain/quote/configuration';
+import { lineReferencesOf } from '#domain/quote/line-references';
 import { quoteCreated } from '#domain/quote/quote-events';
 import {
   actorRef,
@@ -16,6 +17,7 @@ export const DEFAULT_VALIDITY_DAYS = 30;
 /** Line ids are positions ('1', '2', ...), so the same body always gives the same quote. */
 export const lineRequestsFrom = (lines: readonly LineInput[]): LineRequest[] =>
   lines.map((line, index) => ({
+    ...lineReferencesOf(line),
     lineId: String(index + 1),
     offeringId: line.offeringId,
     quantity: line.quantity,

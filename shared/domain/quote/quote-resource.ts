@@ -1,6 +1,7 @@
 import type { Role } from '#domain/actor';
 import type { CatalogRelease } from '#domain/catalog/catalog-release';
 import { percentFromBasisPoints } from '#domain/money';
+import { lineReferencesOf } from '#domain/quote/line-references';
 import type { PriceSnapshot } from '#domain/quote/pricing';
 import { isExpired, linePricingStatusOf, pricingStatusOf } from '#domain/quote/quote-rules';
 import type { ApprovalDecision, Quote } from '#domain/quote/quote-types';
@@ -40,6 +41,7 @@ export function toQuoteResource(quote: Quote, view: QuoteView): Record<string, u
       id: line.lineId,
       offeringId: line.offeringId,
       quantity: line.quantity,
+      ...lineReferencesOf(line),
       options: line.options,
       discountPercent: percentFromBasisPoints(line.discountBasisPoints),
       catalogVersion: line.catalogVersion,

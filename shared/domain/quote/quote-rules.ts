@@ -3,6 +3,7 @@ import { DomainError } from '#domain/errors';
 import { percentFromBasisPoints } from '#domain/money';
 import { approvalFingerprint, POLICY_VERSION } from '#domain/quote/approval-policy';
 import { configureLinesOrThrow, type LineRequest } from '#domain/quote/configuration';
+import { lineReferencesOf } from '#domain/quote/line-references';
 import { type PricingInput, pricingInputHash } from '#domain/quote/pricing';
 import type { PricingStatus, Quote, QuoteLine, QuoteState } from '#domain/quote/quote-types';
 
@@ -30,6 +31,7 @@ export function assertNotExpired(quote: Quote, now: string): void {
 
 export const lineRequestsOf = (lines: readonly QuoteLine[]): LineRequest[] =>
   lines.map((l) => ({
+    ...lineReferencesOf(l),
     lineId: l.lineId,
     offeringId: l.offeringId,
     quantity: l.quantity,

@@ -1,8 +1,8 @@
 import type { Actor, Role } from '#domain/actor';
-import type { OptionValue } from '#domain/catalog/catalog-release';
 import type { DomainEvent } from '#domain/events';
 import type { ApprovalReasonCode } from '#domain/quote/approval-policy';
 import type { ConfiguredLine } from '#domain/quote/configuration';
+import type { LineInput } from '#domain/quote/line-input';
 import type { PriceSnapshot } from '#domain/quote/pricing';
 
 /** TMF648 quote states. Expiry and staleness are fields and errors, never states. */
@@ -11,12 +11,7 @@ export type PricingStatus = 'NOT_PRICED' | 'PRICED' | 'STALE' | 'FAILED';
 
 export type Customer = { accountId: string; name: string; segment?: string; region?: string };
 
-export type LineInput = {
-  offeringId: string;
-  quantity: number;
-  options?: Record<string, OptionValue>;
-  discountPercent?: number;
-};
+export type { LineInput };
 
 export type CreateQuoteInput = {
   customer: Customer;

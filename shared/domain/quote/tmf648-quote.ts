@@ -1,31 +1,23 @@
 import type { CommandContext } from '#domain/actor';
-import type { CatalogRelease, OptionValue } from '#domain/catalog/catalog-release';
+import type { CatalogRelease } from '#domain/catalog/catalog-release';
 import { DomainError } from '#domain/errors';
 import { percentFromBasisPoints, tmfMoney } from '#domain/money';
 import { acceptQuote } from '#domain/quote/accept-quote';
 import { cancelQuote } from '#domain/quote/cancel-quote';
 import { priceQuote, replaceLines } from '#domain/quote/change-quote';
 import { decideApproval } from '#domain/quote/decide-approval';
+import { lineReferencesOf } from '#domain/quote/line-references';
 import type { QuoteView } from '#domain/quote/quote-resource';
 import { isExpired, pricingStatusOf } from '#domain/quote/quote-rules';
 import type { LineInput, Quote, QuoteCommandResult, QuoteState } from '#domain/quote/quote-types';
 import { submitQuote } from '#domain/quote/submit-quote';
+import type { Tmf648QuoteItemInput } from '#domain/quote/tmf648-quote-item';
 
 /**
  * The TMF648 Quote facade: the same quote aggregate and the same domain commands as `/quotes`,
  * seen through the TM Forum resource shape. No second source of truth.
  */
 export const QUOTE_MANAGEMENT_PATH = '/tmf-api/quoteManagement/v4';
-
-/** A TMF648 quote item as the facade reads it (already schema-validated at the boundary). */
-export type Tmf648QuoteItemInput = {
-  id?: string;
-  action?: string;
-  quantity?: number;
-  productOffering: { id: string };
-  product?: { productCharacteristic?: { name: string; value: OptionValue }[] };
-  quoteItemPrice?: { priceAlteration?: { price?: { percentage?: number } }[] }[];
-};
 
 /** Quote items → the lines `/quotes` takes: offering, quantity, characteristics, discount. */
 export const linesFromQuoteItems = (items: readonly Tmf648QuoteItemInput[]): LineInput[] =>
@@ -45,6 +37,7 @@ export const linesFromQuoteItems = (items: readonly Tmf648QuoteItemInput[]): Lin
       (p.priceAlteration ?? []).map((a) => a.price?.percentage).filter((v): v is number => v !== undefined),
     );
     return {
+      ...lineReferencesOf(item),
       offeringId: item.productOffering.id,
       quantity: item.quantity ?? 1,
       options,
@@ -84,6 +77,7 @@ export const toTmf648Quote = (quote: Quote, view: QuoteView, baseUrl: string): R
         id: line.lineId,
         action: 'add',
         quantity: line.quantity,
+        ...lineReferencesOf(line),
         state: itemState(quote.state),
         productOffering: { id: line.offeringId, '@referredType': 'ProductOffering' },
         product: {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lineInputSchema } from '#domain/quote/line-input';
 import { api } from '#topology';
 import { list, text } from './schema-helpers.ts';
 
@@ -13,13 +14,7 @@ import { list, text } from './schema-helpers.ts';
 export const clientId = () =>
   z.string().check(z.regex(new RegExp(api.limits.idPattern), 'letters, digits and ._:~- (max 128)'));
 
-const line = () =>
-  z.object({
-    offeringId: text(1, 100),
-    quantity: z.int(),
-    options: z._default(z.record(text(1, 100), z.union([text(0, 200), z.number()])), {}),
-    discountPercent: z.optional(z.number().check(z.minimum(0), z.maximum(100))),
-  });
+const line = lineInputSchema;
 
 export const createQuoteBody = () =>
   z.object({

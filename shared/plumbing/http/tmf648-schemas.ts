@@ -1,40 +1,11 @@
 import * as z from 'zod/mini';
+import { tmf648QuoteItemSchema } from '#domain/quote/tmf648-quote-item';
 import { list, text } from './schema-helpers.ts';
 import { tmfPageQuery } from './tmf-list.ts';
 
 // Built by functions, each called once by the function validating with it (see quote-schemas.ts).
 
-const characteristic = () =>
-  z.looseObject({
-    name: text(1, 100),
-    value: z.union([text(0, 200), z.number()]),
-  });
-
-const percentage = () => z.number().check(z.minimum(0), z.maximum(100));
-
-const quoteItem = () =>
-  z.looseObject({
-    id: z.optional(text(1, 100)),
-    action: z.optional(text(1, 50)),
-    quantity: z.optional(z.int()),
-    productOffering: z.looseObject({ id: text(1, 100) }),
-    product: z.optional(z.looseObject({ productCharacteristic: z.optional(list(characteristic(), 0, 50)) })),
-    quoteItemPrice: z.optional(
-      list(
-        z.looseObject({
-          priceAlteration: z.optional(
-            list(
-              z.looseObject({ price: z.optional(z.looseObject({ percentage: z.optional(percentage()) })) }),
-              0,
-              10,
-            ),
-          ),
-        }),
-        0,
-        10,
-      ),
-    ),
-  });
+const quoteItem = tmf648QuoteItemSchema;
 
 const party = () =>
   z.looseObject({

@@ -62,14 +62,17 @@ describe('decomposeOrder', () => {
       quoteItemId: 'ql-1',
       offeringId: 'off-fiber-1g',
       quantity: 1,
+      options: { term: 36, install: 'express' },
+      price: {
+        listOneTime: 120000,
+        listRecurring: 90000,
+        discountPercent: 10,
+        netOneTime: 108000,
+        netRecurring: 81000,
+      },
       currency: 'USD',
-      listOneTime: 120000,
-      listRecurring: 90000,
-      discountPercent: 10,
       discountOneTime: 12000,
       discountRecurring: 9000,
-      netOneTime: 108000,
-      netRecurring: 81000,
     });
     expect(items).toHaveLength(3);
   });
@@ -77,9 +80,9 @@ describe('decomposeOrder', () => {
   it('makes security depend on every connectivity activation it can attach to', () => {
     const quote = acceptedQuote({
       lines: [
-        { ...acceptedQuote().lines[1]!, lineId: 'ql-sec' },
+        { ...acceptedQuote().lines[1]!, quoteItemId: 'ql-sec' },
         {
-          lineId: 'ql-sd',
+          quoteItemId: 'ql-sd',
           offeringId: 'off-sdwan',
           quantity: 1,
           options: { sites: 3 },

@@ -36,7 +36,7 @@ export const acceptedQuote = (overrides: Partial<AcceptedQuoteSnapshot> = {}): A
   priceBookVersion: 'pb-2026.11.0',
   lines: [
     {
-      lineId: 'ql-1',
+      quoteItemId: 'ql-1',
       offeringId: 'off-fiber-1g',
       quantity: 1,
       options: { term: 36, install: 'express' },
@@ -49,14 +49,14 @@ export const acceptedQuote = (overrides: Partial<AcceptedQuoteSnapshot> = {}): A
       },
     },
     {
-      lineId: 'ql-2',
+      quoteItemId: 'ql-2',
       offeringId: 'off-security',
       quantity: 1,
       options: {},
       price: { listOneTime: 0, listRecurring: 30000, discountPercent: 5, netOneTime: 0, netRecurring: 28500 },
     },
     {
-      lineId: 'ql-3',
+      quoteItemId: 'ql-3',
       offeringId: 'off-static-ip',
       quantity: 1,
       options: { size: 8 },
@@ -73,7 +73,7 @@ export const orderRequest = (quote: AcceptedQuoteSnapshot = acceptedQuote()): Pr
   productOrderItem: quote.lines.map((line, i) => ({
     id: `item-${i + 1}`,
     action: 'add',
-    quoteItem: { id: line.lineId },
+    quoteItem: { id: line.quoteItemId },
   })),
 });
 

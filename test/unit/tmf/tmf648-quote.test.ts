@@ -39,6 +39,21 @@ describe('TMF648 quote items', () => {
     });
   });
 
+  it("carry the line's customer reference both ways", () => {
+    const [line] = linesFromQuoteItems([
+      { productOffering: { id: 'off-fiber-1g' }, customerReference: 'PO-9/1' },
+    ]);
+    expect(line?.customerReference).toBe('PO-9/1');
+    const created = createQuote(quoteBody([fiberLine(undefined, { customerReference: 'PO-9/1' })]), {
+      ...ctx(partnerA),
+      quoteId: 'q-1',
+      catalog,
+    });
+    const resource = toTmf648Quote(created.quote, { role: 'partner', catalog, now: NOW }, '');
+    expect((resource.quoteItem as { customerReference?: string }[])[0]?.customerReference).toBe('PO-9/1');
+    expect(validateTmf('TMF648', 'Quote', resource).errors).toEqual([]);
+  });
+
   it('only "add" is supported: another action is a 400 naming the item', () => {
     expect(code(() => linesFromQuoteItems([{ productOffering: { id: 'x' }, action: 'modify' }]))).toBe(
       'MALFORMED_REQUEST',

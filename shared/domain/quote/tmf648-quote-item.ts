@@ -1,0 +1,47 @@
+import * as z from 'zod/mini';
+import { lineReferencesShape } from '#domain/quote/line-references';
+
+const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
+const atMost = <T extends z.core.SomeType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
+
+/** A TMF648 QuoteItem as a client sends it; other TMF fields are accepted and ignored. */
+export const tmf648QuoteItemSchema = () =>
+  z.looseObject({
+    ...lineReferencesShape(),
+    id: z.optional(text(100)),
+    action: z.optional(text(50)),
+    quantity: z.optional(z.int()),
+    productOffering: z.looseObject({ id: text(100) }),
+    product: z.optional(
+      z.looseObject({
+        productCharacteristic: z.optional(
+          atMost(
+            z.looseObject({
+              name: text(100),
+              value: z.union([z.string().check(z.maxLength(200)), z.number()]),
+            }),
+            50,
+          ),
+        ),
+      }),
+    ),
+    quoteItemPrice: z.optional(
+      atMost(
+        z.looseObject({
+          priceAlteration: z.optional(
+            atMost(
+              z.looseObject({
+                price: z.optional(
+                  z.looseObject({ percentage: z.optional(z.number().check(z.minimum(0), z.maximum(100))) }),
+                ),
+              }),
+              10,
+            ),
+          ),
+        }),
+        10,
+      ),
+    ),
+  });
+
+export type Tmf648QuoteItemInput = z.input<ReturnType<typeof tmf648QuoteItemSchema>>;
