@@ -369,6 +369,8 @@ export const functions = {
   'fulfillment-starter': {
     entry: 'functions/events/fulfillment-starter.ts',
     description: 'Starts (or resumes) the fulfillment state machine for an order',
+    // Reads the outbox item of a claim-checked trigger (an event too large for EventBridge).
+    tables: { aggregates: 'read' },
     startsStateMachines: ['fulfillment'],
   },
   'fulfillment-next-step': {
