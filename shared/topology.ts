@@ -34,6 +34,11 @@ export type FunctionSpec = {
    * here get an unconditioned write grant.
    */
   writesKeys?: Partial<Record<TableName, string[]>>;
+  /**
+   * Partition-key prefixes of the only items a reader of that table reads, by key (IAM
+   * `dynamodb:LeadingKeys` on `GetItem`; no queries). Without an entry a read grant reads the table.
+   */
+  readsKeys?: Partial<Record<TableName, string[]>>;
   /** Idempotency key prefixes (the handler's idempotent operations) when they are not the function name. */
   idempotencyOperations?: string[];
   /** Function reads the change streams of these tables directly (redrive of parked batches). */
@@ -371,6 +376,7 @@ export const functions = {
     description: 'Starts (or resumes) the fulfillment state machine for an order',
     // Reads the outbox item of a claim-checked trigger (an event too large for EventBridge).
     tables: { aggregates: 'read' },
+    readsKeys: { aggregates: ['OUTBOX#'] },
     startsStateMachines: ['fulfillment'],
   },
   'fulfillment-next-step': {
@@ -463,6 +469,8 @@ export const functions = {
     description: 'Firehose transformation: domain events → reporting fact rows (NDJSON, partition keys)',
     // Reads the whole event of a claim check from its outbox item (adapters/event-details.ts).
     tables: { aggregates: 'read' },
+    // Reads the outbox item of a claim-checked event only.
+    readsKeys: { aggregates: ['OUTBOX#'] },
     timeoutSeconds: 60,
   },
   audit: {

@@ -53,6 +53,7 @@ const grantTable = (
   access: Access,
   ownKeys: string[] | undefined,
   readsOwnOnly: boolean,
+  readKeys?: string[],
 ): void => {
   const scoped = ownKeys ? { conditions: leadingKeys(ownKeys) } : {};
   if (readsOwnOnly) {
@@ -67,7 +68,13 @@ const grantTable = (
   }
   if (access !== 'write')
     fn.addToRolePolicy(
-      new iam.PolicyStatement({ actions: readActions, resources: readResources(table, name) }),
+      readKeys
+        ? new iam.PolicyStatement({
+            actions: ['dynamodb:GetItem'],
+            resources: [table.tableArn],
+            conditions: leadingKeys(readKeys),
+          })
+        : new iam.PolicyStatement({ actions: readActions, resources: readResources(table, name) }),
     );
   if (access !== 'read')
     fn.addToRolePolicy(
@@ -111,8 +118,9 @@ export class DomainFunctions extends Construct {
         const ownKeys = table === 'idempotency' ? idempotencyKeyPrefixes(name) : spec.writesKeys?.[table];
         if (table === 'aggregates' && access !== 'read' && !ownKeys)
           throw new Error(`${name} writes the aggregates table without writesKeys`);
-        grantTable(fn, tables[table], table, access, ownKeys, table === 'idempotency');
-        if (access !== 'write' && tableSpecs[table].globalSecondaryIndexes?.length) {
+        const readKeys = spec.readsKeys?.[table];
+        grantTable(fn, tables[table], table, access, ownKeys, table === 'idempotency', readKeys);
+        if (access !== 'write' && !readKeys && tableSpecs[table].globalSecondaryIndexes?.length) {
           acknowledgeWildcard(
             fn.role!,
             `${tables[table].tableArn}/index/*`,

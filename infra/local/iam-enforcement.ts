@@ -103,6 +103,29 @@ export class IamEnforcement {
     ]);
   }
 
+  /**
+   * CloudWatch publishing an alarm's state change to the alarm topic: allowed only by the topic's
+   * policy (a topic policy replaces the default one), for alarms of this account and stage.
+   */
+  authorizeAlarmNotification(alarmName: string): Promise<void> {
+    const topics = Object.keys(this.policies.resourcePolicies).filter((arn) =>
+      arn.startsWith('arn:aws:sns:'),
+    );
+    if (topics.length === 0) throw new Error('No alarm topic in the synthesized template');
+    const caller: Caller = {
+      service: 'cloudwatch.amazonaws.com',
+      sourceArn: `arn:aws:cloudwatch:${localRegion}:${localAccount}:alarm:${alarmName}`,
+    };
+    return this.authorize(
+      caller,
+      topics.map((resource) => ({
+        action: 'sns:Publish',
+        resource,
+        context: { 'aws:SourceAccount': localAccount },
+      })),
+    );
+  }
+
   callerOf(invokedBy: Exclude<InvokedBy, { stream: string } | { queue: string }>): Caller {
     const { restApiId, stage, authorizerId } = this.policies.api;
     const executeApi = `arn:aws:execute-api:${localRegion}:${localAccount}:${restApiId}`;

@@ -212,6 +212,9 @@ const nameResources = (scope: Scope, names: LocalNames, envRefs: Map<string, str
 };
 
 /** The app synthesized in-process without bundling (seconds), every stack's template by id. */
+/** The stack name the local synthesis gives the app (names of alarms and queues start with it). */
+export const localStackName = 'CpqOmsStack';
+
 const synthesize = async (): Promise<{
   root: Template;
   load: (file: string) => Template;
@@ -233,7 +236,7 @@ const synthesize = async (): Promise<{
       'aws:cdk:enable-asset-metadata': true,
     },
   });
-  const stack = new CpqOmsStack(app, 'CpqOmsStack');
+  const stack = new CpqOmsStack(app, localStackName);
   const assembly = app.synth();
   const artifact = assembly.getStackByName(stack.stackName);
   return {
@@ -381,7 +384,7 @@ export const resolvedPolicies = async (names: LocalNames): Promise<ResolvedPolic
   }
   const { root, load, cleanup } = await synthesize();
   try {
-    const tree = scopeTree('CpqOmsStack', root, {}, load, names);
+    const tree = scopeTree(localStackName, root, {}, load, names);
     const scopes = allScopes(tree);
     const roles = rolePolicies(scopes);
     const functionRoles = {} as ResolvedPolicies['functionRoles'];

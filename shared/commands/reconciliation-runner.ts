@@ -158,7 +158,8 @@ export type TimeBudget = { remainingMs: () => number; reserveMs: number };
 
 /**
  * Tasks against their downstream, 8 queries at a time, in page order until the budget's reserve
- * is reached. Returns how many leading orders had every task asked: the page's cut when time ran out.
+ * is reached (an order already started is finished). Returns how many leading orders had every
+ * task asked: the page's cut when time ran out.
  */
 const checkDownstream = async (
   orders: OrderFacts[],
@@ -168,11 +169,14 @@ const checkDownstream = async (
   const pairs = orders.flatMap((order) =>
     order.tasks.filter((t) => t.correlationId).map((task) => ({ order, task })),
   );
-  const answers = await pool(pairs, 8, ({ task }) =>
-    budget && budget.remainingMs() <= budget.reserveMs
-      ? Promise.resolve(undefined)
-      : ask(task.downstream, task.correlationId),
-  );
+  // An order once started is asked whole: a cut never falls inside an order, so no task is asked twice.
+  const started = new Set<OrderFacts>();
+  const answers = await pool(pairs, 8, ({ order, task }) => {
+    const spent = budget !== undefined && budget.remainingMs() <= budget.reserveMs;
+    if (spent && !started.has(order)) return Promise.resolve(undefined);
+    started.add(order);
+    return ask(task.downstream, task.correlationId);
+  });
   const unasked = new Set(pairs.filter((_, i) => answers[i] === undefined).map((p) => p.order));
   const firstUnasked = orders.findIndex((o) => unasked.has(o));
   const checked = firstUnasked === -1 ? orders.length : firstUnasked;

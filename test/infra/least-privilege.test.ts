@@ -97,14 +97,22 @@ describe('least privilege for every writer (synthesized template, all stacks)', 
       expect(list(s.Resource)).toEqual([localStreamArn(physicalTableNames.aggregates)]);
   });
 
-  it('no unused grant: no DescribeExecution for functions, no glue:GetPartitions, no aggregates for the starter and the dashboard', () => {
+  it('no unused grant: no DescribeExecution for functions, no glue:GetPartitions, no aggregates for the dashboard', () => {
     const fnActions = Object.keys(functions).flatMap((fn) =>
       statementsOf(fn as FunctionName).flatMap((s) => list(s.Action)),
     );
     expect(fnActions).not.toContain('states:DescribeExecution');
     expect(fnActions).not.toContain('glue:GetPartitions');
-    for (const fn of ['fulfillment-starter', 'ops-dashboard'] as const)
-      expect(statementsOf(fn).filter((s) => on(s, aggregates))).toEqual([]);
+    expect(statementsOf('ops-dashboard').filter((s) => on(s, aggregates))).toEqual([]);
+  });
+
+  it('readers of claim-checked events get only the outbox items, by key', () => {
+    for (const fn of ['fulfillment-starter', 'fact-mapper'] as const)
+      expect(
+        statementsOf(fn)
+          .filter((s) => on(s, aggregates))
+          .map((s) => [list(s.Action), leadingKeys(s)]),
+      ).toEqual([[['dynamodb:GetItem'], ['OUTBOX#*']]]);
   });
 
   it('hub-dispatcher and signal-sampler write read models only under their own keys; the dispatcher never reads them', () => {

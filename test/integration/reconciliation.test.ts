@@ -316,7 +316,9 @@ describe('reconciliation against DynamoDB Local and a downstream', () => {
       }
       const run = await finishRun(runId, 'test');
       expect(run.status).toBe('COMPLETED');
-      expect(Math.max(...queriesPerInvocation)).toBeLessThanOrEqual(6);
+      // At most the 6 started before the reserve, plus the rest of an order already started (other
+      // files' orders share the table, so a page's orders need not start at a multiple of 3).
+      expect(Math.max(...queriesPerInvocation)).toBeLessThanOrEqual(6 + 2);
       for (const cid of hanging)
         expect(
           asked.filter((a) => a === cid),
