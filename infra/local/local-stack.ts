@@ -55,7 +55,7 @@ import { LocalScheduler } from './scheduler.ts';
 import { DownstreamSimulator, simulatorTable, simulatorTableSpec } from './simulators.ts';
 import { LocalStepFunctions, localExpressLimitMs } from './step-functions.ts';
 import { checkpointTable, StreamPoller, wakeOnWrites } from './stream-poller.ts';
-import { type ResolvedPolicies, resolvedPolicies } from './template-policies.ts';
+import { localStackName, type ResolvedPolicies, resolvedPolicies } from './template-policies.ts';
 
 export type LocalStackOptions = {
   /** API port; 0 picks a free one. */
@@ -370,7 +370,12 @@ export const startLocalStack = async (options: LocalStackOptions) => {
   for (const p of pollers) p.start();
   for (const q of Object.values(localQueues)) q.start();
   scheduler.start();
-  const awsMetrics = setInterval(() => sampleAwsMetrics(metrics, asyncInvoker, pollers), 5_000);
+  // CloudWatch evaluates the alarms and publishes each one entering ALARM to the alarm topic.
+  metrics.onAlarm = (alarm) => iam.authorizeAlarmNotification(`${localStackName}-${alarm}`);
+  const awsMetrics = setInterval(() => {
+    sampleAwsMetrics(metrics, asyncInvoker, pollers);
+    metrics.snapshot();
+  }, 5_000);
   awsMetrics.unref();
   publicReady.resolve();
 

@@ -17,6 +17,12 @@ const minuteMs = 60_000;
  */
 export class MetricsSink {
   private readonly points = new Map<string, Datapoint[]>();
+  private readonly alarmStates = new Map<string, string>();
+  /**
+   * CloudWatch's notification of an alarm that enters ALARM, by the alarm's name: set by the local
+   * stack, where the alarm topic's policy decides whether CloudWatch may publish it.
+   */
+  onAlarm?: (alarm: string) => Promise<void>;
   private original?: typeof console.log;
   private originalWarn?: typeof console.warn;
 
@@ -151,15 +157,27 @@ export class MetricsSink {
       ) as Record<string, { alarm: { state: string } | null }>,
     };
     const atRisk = signalNames.filter((n) => signals[n].alarm?.ordersAtRisk);
-    return {
-      ...out,
-      composite: {
-        'orders-at-risk': {
-          members: atRisk,
-          state: atRisk.some((n) => out.signals[n]?.alarm?.state === 'ALARM') ? 'ALARM' : 'OK',
-        },
+    const composite = {
+      'orders-at-risk': {
+        members: atRisk,
+        state: atRisk.some((n) => out.signals[n]?.alarm?.state === 'ALARM') ? 'ALARM' : 'OK',
       },
     };
+    this.notifyTransitions({
+      ...Object.fromEntries(Object.entries(out.signals).map(([n, v]) => [n, v.alarm?.state])),
+      OrdersAtRisk: composite['orders-at-risk'].state,
+    });
+    return { ...out, composite };
+  }
+
+  private notifyTransitions(states: Record<string, string | undefined>): void {
+    for (const [alarm, state] of Object.entries(states)) {
+      if (state === undefined) continue;
+      const before = this.alarmStates.get(alarm);
+      this.alarmStates.set(alarm, state);
+      // A refused notification is recorded by the IAM check itself; nothing else is to be done.
+      if (state === 'ALARM' && before !== 'ALARM') void this.onAlarm?.(alarm).catch(() => undefined);
+    }
   }
 
   release(): void {

@@ -11,7 +11,7 @@ import { IamEnforcement } from '#local/iam-enforcement';
 import { invocationScope } from '#local/invocation-scope';
 import { localStateMachineArn } from '#local/local-aws';
 import { physicalTableNames } from '#local/local-stack';
-import { resolvedPolicies } from '#local/template-policies';
+import { localStackName, resolvedPolicies } from '#local/template-policies';
 import type { FunctionName, TableName } from '#topology';
 
 // Nothing listens on port 9: a call IAM lets through fails on the network instead.
@@ -187,5 +187,13 @@ describe('local IAM: EventBridge, Step Functions and the services that invoke fu
     await expect(iam.authorizeInvocation(method('POST', '/quotes'), 'projector')).rejects.toThrow(denied);
     await expect(iam.authorizeInvocation({ apiAuthorizer: true }, 'authorizer')).resolves.toBeUndefined();
     await expect(iam.authorizeInvocation({ apiAuthorizer: true }, 'quote-create')).rejects.toThrow(denied);
+  });
+
+  it('CloudWatch publishes to the alarm topic only for alarms of this account and stage (the topic policy)', async () => {
+    await expect(
+      iam.authorizeAlarmNotification(`${localStackName}-DeadLetterDepth`),
+    ).resolves.toBeUndefined();
+    await expect(iam.authorizeAlarmNotification(`${localStackName}-OrdersAtRisk`)).resolves.toBeUndefined();
+    await expect(iam.authorizeAlarmNotification('cpq-oms-other-DeadLetterDepth')).rejects.toThrow(denied);
   });
 });
