@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { QueueName } from '#topology';
 import type { LocalApiGateway } from './api-gateway.ts';
@@ -40,4 +41,6 @@ export type LocalComponents = {
   startedAt: number;
   internalUrl: string;
   iam: IamEnforcement;
+  /** Stopped with the stack. */
+  dynamoClient: DynamoDBClient;
 };

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { gatewayError, type HttpReply, type HttpRequest } from './api-gateway.ts';
+import type { HttpReply } from './api-gateway.ts';
 import type { LocalComponents } from './components.ts';
 import {
   busFaultSchema,
@@ -9,31 +9,21 @@ import {
   streamsFaultSchema,
   tableFaultSchema,
 } from './faults.ts';
+import { json, type LocalRoute, localError, type RouteContext } from './local-router.ts';
 
 type Components = LocalComponents;
-
-const json = (status: number, body: unknown): HttpReply => ({
-  status,
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify(body),
-});
 
 const parse = <T>(schema: z.ZodType<T>, body: string, correlationId: string): T | HttpReply => {
   let raw: unknown;
   try {
     raw = body ? JSON.parse(body) : {};
   } catch {
-    return gatewayError(400, 'MALFORMED_REQUEST', 'Body is not JSON', correlationId);
+    return localError(400, 'MALFORMED_REQUEST', 'Body is not JSON', correlationId);
   }
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  return json(400, {
-    code: 'MALFORMED_REQUEST',
-    reason: 'MALFORMED_REQUEST',
-    message: 'Invalid fault',
-    status: '400',
-    correlationId,
-    details: { fields: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) },
+  return localError(400, 'MALFORMED_REQUEST', 'Invalid fault', correlationId, {
+    fields: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
   });
 };
 
@@ -56,56 +46,45 @@ const clearBus = (c: Components) => {
   c.bus.duplicateNext(0);
 };
 
-/**
- * The ops-only faults API under /ops/local/faults (see README "Failing a dependency on demand").
- * PUT sets a fault, DELETE clears one kind or, without a kind, every fault.
- */
-export const handleFaultRoute = (
-  req: HttpRequest,
-  c: Components,
-  correlationId: string,
-): HttpReply | undefined => {
-  const [, , , kind, name] = req.path.split('/').filter(Boolean);
+const done = (c: Components) => json(200, activeFaults(c));
+
+const clearFault = ({ c, params, req, correlationId }: RouteContext): HttpReply => {
+  const { kind, name } = params;
   const faults = c.runtime.faults;
-  const notFound = (what: string) => gatewayError(404, 'NOT_FOUND', `No ${what} ${name}`, correlationId);
-  const done = () => json(200, activeFaults(c));
+  if (kind === 'functions' && name && faults.isFunction(name)) faults.functions.delete(name);
+  else if (kind === 'tables' && name && faults.isTable(name)) faults.tables.delete(name);
+  else if (kind === 'catalog') faults.tables.delete('aggregates');
+  else if (kind === 'event-bus') clearBus(c);
+  else if (kind === 'start-execution') faults.startExecution = undefined;
+  else if (kind === 'streams') faults.streamsPaused = false;
+  else return localError(404, 'NOT_FOUND', `No fault kind ${req.path}`, correlationId);
+  return done(c);
+};
 
-  if (req.method === 'GET' && !kind) return done();
-  if (req.method === 'DELETE') {
-    if (!kind) {
-      faults.clear();
-      clearBus(c);
-    } else if (kind === 'functions' && name && faults.isFunction(name)) faults.functions.delete(name);
-    else if (kind === 'tables' && name && faults.isTable(name)) faults.tables.delete(name);
-    else if (kind === 'catalog') faults.tables.delete('aggregates');
-    else if (kind === 'event-bus') clearBus(c);
-    else if (kind === 'start-execution') faults.startExecution = undefined;
-    else if (kind === 'streams') faults.streamsPaused = false;
-    else return gatewayError(404, 'NOT_FOUND', `No fault kind ${req.path}`, correlationId);
-    return done();
-  }
-  if (req.method !== 'PUT' || !kind) return undefined;
-
+const setFault = ({ c, params, req, correlationId }: RouteContext): HttpReply => {
+  const { kind, name } = params;
+  const faults = c.runtime.faults;
+  const notFound = (what: string) => localError(404, 'NOT_FOUND', `No ${what} ${name}`, correlationId);
   switch (kind) {
     case 'functions': {
       if (!name || !faults.isFunction(name)) return notFound('function');
       const fault = parse(functionFaultSchema, req.body, correlationId);
       if (isReply(fault)) return fault;
       faults.setFunction(name, fault);
-      return done();
+      return done(c);
     }
     case 'tables': {
       if (!name || !faults.isTable(name)) return notFound('table');
       const fault = parse(tableFaultSchema, req.body, correlationId);
       if (isReply(fault)) return fault;
       faults.setTable(name, fault);
-      return done();
+      return done(c);
     }
     case 'catalog': {
       const fault = parse(catalogFaultSchema, req.body, correlationId);
       if (isReply(fault)) return fault;
       faults.setCatalog(fault);
-      return done();
+      return done(c);
     }
     case 'event-bus': {
       const fault = parse(busFaultSchema, req.body, correlationId);
@@ -114,20 +93,49 @@ export const handleFaultRoute = (
       c.bus.refuseNext(fault.refuseCalls);
       c.bus.failNextEntries(fault.failEntries);
       c.bus.duplicateNext(fault.duplicateDeliveries, fault.duplicateDetailTypes);
-      return done();
+      return done(c);
     }
     case 'start-execution': {
       const fault = parse(startExecutionFaultSchema, req.body, correlationId);
       if (isReply(fault)) return fault;
       faults.setStartExecution(fault);
-      return done();
+      return done(c);
     }
     case 'streams': {
       const fault = parse(streamsFaultSchema, req.body, correlationId);
       if (isReply(fault)) return fault;
       faults.streamsPaused = fault.paused;
-      return done();
+      return done(c);
     }
   }
-  return gatewayError(404, 'NOT_FOUND', `No fault kind ${kind}`, correlationId);
+  return localError(404, 'NOT_FOUND', `No fault kind ${kind}`, correlationId);
 };
+
+const faultRoute = (
+  method: LocalRoute['method'],
+  path: string,
+  handler: LocalRoute['handler'],
+): LocalRoute => ({
+  method,
+  path: `/ops/local/faults${path}`,
+  port: 'public',
+  auth: 'ops',
+  handler,
+});
+
+/**
+ * The ops-only faults API (see README "Failing a dependency on demand"): PUT sets a fault,
+ * DELETE clears one kind or, without a kind, every fault.
+ */
+export const faultRoutes: LocalRoute[] = [
+  faultRoute('GET', '', ({ c }) => done(c)),
+  faultRoute('DELETE', '', ({ c }) => {
+    c.runtime.faults.clear();
+    clearBus(c);
+    return done(c);
+  }),
+  faultRoute('DELETE', '/{kind}', clearFault),
+  faultRoute('DELETE', '/{kind}/{name}', clearFault),
+  faultRoute('PUT', '/{kind}', setFault),
+  faultRoute('PUT', '/{kind}/{name}', setFault),
+];
