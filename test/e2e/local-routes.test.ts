@@ -18,15 +18,12 @@ const expectLocalError = (r: Reply, status: number, code: string) => {
 };
 
 describe('local-only routes answer every error in one shape', () => {
-  it('ops routes: missing token 401, wrong role 403, unknown path under an owned prefix 404', async () => {
+  it('ops routes: 401 without token, 403 for another role, 404 off the table; an invalid fault 400 naming the fields', async () => {
     expectLocalError(await api.get('/ops/local/executions'), 401, 'UNAUTHORIZED');
     expectLocalError(await api.get('/ops/local/executions', { token: 'local-sales' }), 403, 'FORBIDDEN');
     expectLocalError(await api.get('/ops/local/nothing-here', ops), 404, 'NOT_FOUND');
     expectLocalError(await api.get('/sim/nowhere/activations', ops), 404, 'NOT_FOUND');
     expectLocalError(await api.post('/ops/local/schedules/nope/runs', {}, ops), 404, 'NOT_FOUND');
-  });
-
-  it('fault controls: an invalid fault is 400 naming the fields, an unknown target 404', async () => {
     const badSim = await api.put('/sim/provisioning/faults', { mode: 'no-such-mode' }, ops);
     expectLocalError(badSim, 400, 'MALFORMED_REQUEST');
     expect(badSim.body.details.fields.length).toBeGreaterThan(0);
