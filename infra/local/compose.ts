@@ -1,20 +1,17 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { acceptDevelopmentTokens } from '#plumbing/auth/verify-token';
 import { dynamoClient as handlerDynamoClient } from '#plumbing/clients';
 import { eventBridgeClient } from '#plumbing/event-bridge-client';
-import { localSdkRequestTimeoutMs, sdkRequestTimeoutEnv } from '#plumbing/sdk-timeouts';
 import { stepFunctions } from '#plumbing/sfn-client';
 import {
   type DeliveryStreamName,
   deliveryStreams,
   type QueueName,
   queues,
-  resourceEnv,
   schedules,
   streamConsumers,
   type TableName,
@@ -32,55 +29,30 @@ import { LocalEventBus } from './event-bus.ts';
 import { ExecutionStore, executionTable } from './execution-store.ts';
 import { authorizeObjectsWith } from './file-evidence-store.ts';
 import { connectionsPerFunction } from './function-connections.ts';
+import { handlerEnvironment, projectRoot } from './handler-env.ts';
 import { freePort } from './http-servers.ts';
 import { IamEnforcement } from './iam-enforcement.ts';
 import { LambdaRuntime } from './lambda-runtime.ts';
-import { localCredentials, localRegion, localStateMachineArn } from './local-aws.ts';
+import { localCredentials, localRegion } from './local-aws.ts';
 import { LocalQueue, queueTable } from './local-queue.ts';
 import { MetricsSink } from './metrics-sink.ts';
 import { ReadAudit } from './read-audit.ts';
 import { LocalScheduler } from './scheduler.ts';
 import { DownstreamSimulator, simulatorTable, simulatorTableSpec } from './simulators.ts';
+import {
+  defaultInFlightWindowMs,
+  evidenceBucket,
+  type LocalStackOptions,
+  localEventBus,
+  physicalTableNames,
+} from './stack-options.ts';
 import { LocalStepFunctions, localExpressLimitMs } from './step-functions.ts';
 import { checkpointTable, StreamPoller, wakeOnWrites } from './stream-poller.ts';
-import { type ResolvedPolicies, resolvedPolicies } from './template-policies.ts';
-
-export type LocalStackOptions = {
-  /** API port; 0 picks a free one. */
-  port: number;
-  dataDir?: string;
-  /** Scales Wait states and retry pauses of the state machines (1 = real time). */
-  timeScale?: number;
-  /** How long dispatch waits for a downstream answer before calling the outcome unknown. */
-  downstreamTimeoutMs?: number;
-  /** How long the simulated downstreams may still record a request after it left us (both systems). */
-  downstreamInFlightWindowMs?: number;
-  scheduleIntervalMs?: number;
-  logLevel?: string;
-  /** Multiplies the per-channel usage plan limits of the local gateway (1 = as deployed). */
-  throttleScale?: number;
-  /** Changes the IAM policies resolved from the synthesized template before they are enforced (tests). */
-  policies?: (resolved: ResolvedPolicies) => ResolvedPolicies;
-};
-
-export const physicalTableNames: Record<TableName, string> = {
-  aggregates: 'cpq-oms-aggregates',
-  idempotency: 'cpq-oms-idempotency',
-  readModels: 'cpq-oms-read-models',
-  search: 'cpq-oms-search',
-};
-
-const localEventBus = 'cpq-oms-local-bus';
-const evidenceBucket = 'cpq-oms-evidence';
-
-/** The simulators' promise: a request they receive is recorded within this long, or never. */
-export const defaultInFlightWindowMs = 5000;
+import { resolvedPolicies } from './template-policies.ts';
 
 const logicalTableNames = new Map(
   Object.entries(physicalTableNames).map(([logical, physical]) => [physical, logical as TableName]),
 );
-
-const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Where the stack already listens (the handlers' environment names both URLs), and since when. */
 export type ListeningAt = { url: string; internalUrl: string; startedAt: number };
@@ -101,42 +73,10 @@ export const composeLocalStack = async (
   const evidenceDir = join(dataRoot, 'evidence');
   mkdirSync(lakeDir, { recursive: true });
 
-  Object.assign(process.env, {
-    AWS_REGION: localRegion,
-    AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: internalUrl,
-    AWS_ENDPOINT_URL_SFN: internalUrl,
-    [resourceEnv.tables.aggregates]: physicalTableNames.aggregates,
-    [resourceEnv.tables.idempotency]: physicalTableNames.idempotency,
-    [resourceEnv.tables.readModels]: physicalTableNames.readModels,
-    [resourceEnv.tables.search]: physicalTableNames.search,
-    [resourceEnv.eventBus]: localEventBus,
-    [resourceEnv.stateMachines.fulfillment]: localStateMachineArn('fulfillment'),
-    [resourceEnv.stateMachines.reconciliation]: localStateMachineArn('reconciliation'),
-    [resourceEnv.downstream.provisioning]: `${internalUrl}/downstream/provisioning`,
-    [resourceEnv.downstream.billing]: `${internalUrl}/downstream/billing`,
-    [resourceEnv.publicBaseUrl]: url,
-    [resourceEnv.facts.localEngine]: resolve(projectRoot, 'infra/local/duckdb-facts.ts'),
-    [resourceEnv.facts.localDir]: lakeDir,
-    [resourceEnv.evidence.localStore]: resolve(projectRoot, 'infra/local/file-evidence-store.ts'),
-    [resourceEnv.evidence.localDir]: evidenceDir,
-    DOWNSTREAM_TIMEOUT_MS: String(options.downstreamTimeoutMs ?? 1000),
-    [sdkRequestTimeoutEnv]: process.env[sdkRequestTimeoutEnv] ?? String(localSdkRequestTimeoutMs),
-    [resourceEnv.downstreamInFlightWindowMs.provisioning]: String(inFlightWindowMs),
-    [resourceEnv.downstreamInFlightWindowMs.billing]: String(inFlightWindowMs),
-    // Test subscribers listen on 127.0.0.1; in AWS callbacks must be public HTTPS.
-    HUB_ALLOW_PRIVATE_CALLBACKS: 'true',
-    POWERTOOLS_DEV: 'true',
-    POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    POWERTOOLS_SERVICE_NAME: 'cpq-oms',
-    POWERTOOLS_METRICS_NAMESPACE: 'CpqOms',
-    // Dev mode turns metrics off unless told otherwise: the local sink is their CloudWatch.
-    POWERTOOLS_METRICS_DISABLED: 'false',
-  });
+  Object.assign(
+    process.env,
+    handlerEnvironment(options, { url, internalUrl, dynamoEndpoint: dynamo.endpoint, lakeDir, evidenceDir }),
+  );
   metrics.capture();
   acceptDevelopmentTokens(devTokens);
 

@@ -1,9 +1,10 @@
-import { composeLocalStack, type LocalStackOptions } from './compose.ts';
+import { composeLocalStack } from './compose.ts';
 import { listenLocalServers } from './http-servers.ts';
 import { serveLocalStack } from './serve.ts';
+import type { LocalStackOptions } from './stack-options.ts';
 import { stopLocalStack } from './stop.ts';
 
-export { defaultInFlightWindowMs, type LocalStackOptions, physicalTableNames } from './compose.ts';
+export { defaultInFlightWindowMs, type LocalStackOptions, physicalTableNames } from './stack-options.ts';
 
 export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
 
