@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { localSdkRequestTimeoutMs, sdkRequestTimeoutEnv } from '#plumbing/sdk-timeouts';
-import { resourceEnv } from '#topology';
+import { resourceEnv, type TableName } from '#topology';
 import { localCredentials, localRegion, localStateMachineArn } from './local-aws.ts';
 import {
   defaultInFlightWindowMs,
@@ -35,10 +35,12 @@ export const handlerEnvironment = (
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: places.dynamoEndpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: places.internalUrl,
     AWS_ENDPOINT_URL_SFN: places.internalUrl,
-    [resourceEnv.tables.aggregates]: physicalTableNames.aggregates,
-    [resourceEnv.tables.idempotency]: physicalTableNames.idempotency,
-    [resourceEnv.tables.readModels]: physicalTableNames.readModels,
-    [resourceEnv.tables.search]: physicalTableNames.search,
+    ...Object.fromEntries(
+      Object.entries(physicalTableNames).map(([table, name]) => [
+        resourceEnv.tables[table as TableName],
+        name,
+      ]),
+    ),
     [resourceEnv.eventBus]: localEventBus,
     [resourceEnv.stateMachines.fulfillment]: localStateMachineArn('fulfillment'),
     [resourceEnv.stateMachines.reconciliation]: localStateMachineArn('reconciliation'),
