@@ -80,7 +80,22 @@ const matchPath = (pattern: string, path: string): Record<string, string> | unde
   return got.length === want.length ? params : undefined;
 };
 
-/** The first route of the table for this port, method and path, answered under its auth; undefined if none. */
+/** The first route of the table for this port, method and path, with its path parameters. */
+export const matchRoute = (
+  table: readonly LocalRoute[],
+  port: LocalRoute['port'],
+  method: string,
+  path: string,
+) => {
+  for (const route of table) {
+    if (route.port !== port || (route.method !== '*' && route.method !== method)) continue;
+    const params = matchPath(route.path, path);
+    if (params) return { route, params };
+  }
+  return undefined;
+};
+
+/** The matching route answered under its auth; undefined if the table has none. */
 export const routeLocally = async (
   table: readonly LocalRoute[],
   port: LocalRoute['port'],
@@ -88,17 +103,14 @@ export const routeLocally = async (
   c: LocalComponents,
   res: ServerResponse,
 ): Promise<HttpReply | 'handled' | undefined> => {
-  for (const route of table) {
-    if (route.port !== port || (route.method !== '*' && route.method !== req.method)) continue;
-    const params = matchPath(route.path, req.path);
-    if (!params) continue;
-    const correlationId = req.headers['x-correlation-id'] ?? randomUUID();
-    if (route.auth === 'ops') {
-      const principal = await verifyBearer(req.headers.authorization);
-      if (!principal) return localError(401, 'UNAUTHORIZED', 'Missing or invalid token', correlationId);
-      if (principal.role !== 'ops') return localError(403, 'FORBIDDEN', 'Role ops required', correlationId);
-    }
-    return route.handler({ req, params, c, res, correlationId });
+  const found = matchRoute(table, port, req.method, req.path);
+  if (!found) return undefined;
+  const { route, params } = found;
+  const correlationId = req.headers['x-correlation-id'] ?? randomUUID();
+  if (route.auth === 'ops') {
+    const principal = await verifyBearer(req.headers.authorization);
+    if (!principal) return localError(401, 'UNAUTHORIZED', 'Missing or invalid token', correlationId);
+    if (principal.role !== 'ops') return localError(403, 'FORBIDDEN', 'Role ops required', correlationId);
   }
-  return undefined;
+  return route.handler({ req, params, c, res, correlationId });
 };
