@@ -23,7 +23,9 @@ export const startStackProcess = async (
 ): Promise<StackProcess> => {
   const [command, argv] = options.viaNpm
     ? ['npm', ['start', '--', '--port', '0', ...args]]
-    : [resolve(root, 'node_modules/.bin/tsx'), ['infra/local/main.ts', '--port', '0', ...args]];
+    : // As `npm start` runs it: Node with tsx's loader, no tsx parent process (whose signal relay
+      // gives a busy child 30 ms to answer before it SIGKILLs it and exits 130 or 143).
+      [process.execPath, ['--import', 'tsx', 'infra/local/main.ts', '--port', '0', ...args]];
   const child = spawn(command, argv, {
     cwd: root,
     env: {
