@@ -3,12 +3,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { type FunctionName, type FunctionSpec, functions as functionSpecs, resourceEnv } from '#topology';
-import { evidenceGrant, evidencePrefix } from './evidence-grants.ts';
 import type { DomainFunctions } from './functions.ts';
 import { acknowledgeWildcard } from './nag.ts';
 
 /** Requirements 003 §17: "7_YEARS" retention, enforced by the bucket, not by convention. */
 export const evidenceRetentionDays = 2557;
+
+/** Where evidence records live in the bucket (`evidenceRecord` keys start with it). */
+const evidencePrefix = 'evidence/';
 
 /**
  * The audit evidence store: versioned S3 with Object Lock in compliance mode, so no one (root
@@ -35,14 +37,15 @@ export class AuditEvidence extends Construct {
       if (!spec.evidence) continue;
       const fn = props.functions.get(name);
       fn.addEnvironment(resourceEnv.evidence.bucket, this.bucket.bucketName);
-      const grant = evidenceGrant(spec.evidence);
       fn.addToRolePolicy(
         new iam.PolicyStatement({
-          actions: grant.objectActions,
+          actions: spec.evidence === 'seal' ? ['s3:PutObject', 's3:GetObject'] : ['s3:GetObject'],
           resources: [this.bucket.arnForObjects(`${evidencePrefix}*`)],
         }),
       );
-      if (grant.listsPrefix)
+      // Without s3:ListBucket S3 answers a record not sealed yet with 403, not 404. The writer
+      // reads only keys it found sealed already (412 on its conditional put): it lists nothing.
+      if (spec.evidence === 'read')
         fn.addToRolePolicy(
           new iam.PolicyStatement({
             actions: ['s3:ListBucket'],
@@ -52,7 +55,7 @@ export class AuditEvidence extends Construct {
         );
       acknowledgeWildcard(
         fn.role!,
-        this.bucket.arnForObjects('evidence/*'),
+        this.bucket.arnForObjects(`${evidencePrefix}*`),
         `Evidence records are keyed by object and record id under evidence/; ${name} may ${spec.evidence === 'seal' ? 'write each once (Object Lock, If-None-Match) and read' : 'only read'} them.`,
       );
     }
