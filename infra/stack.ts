@@ -92,6 +92,7 @@ export class CpqOmsStack extends Stack {
     this.functions = new DomainFunctions(this, 'Functions');
     this.functions.connectTables(this.data.tables);
     this.functions.connectDownstream(downstream);
+    this.functions.connectCursorKey();
     // Resources leaving without a request (hub notifications) carry hrefs under the public URL.
     this.functions.get('hub-dispatcher').addEnvironment(resourceEnv.publicBaseUrl, context('publicBaseUrl'));
 

@@ -39,7 +39,9 @@ const { values, positionals } = parseArgs({
 
 const configure = async () => {
   if (values['local-url']) {
-    const res = await fetch(`${values['local-url'].replace(/\/$/, '')}/health`);
+    const res = await fetch(`${values['local-url'].replace(/\/$/, '')}/health`, {
+      headers: { Authorization: `Bearer ${process.env.OPS_TOKEN ?? 'local-ops'}` },
+    });
     const health = (await res.json()) as { components?: { dynamodb?: { endpoint?: string } } };
     const endpoint = health.components?.dynamodb?.endpoint;
     if (!endpoint) throw new Error(`No DynamoDB endpoint in ${values['local-url']}/health`);

@@ -47,6 +47,8 @@ export type FunctionSpec = {
   queriesFacts?: boolean;
   /** Audit evidence store access: `seal` writes records once, `read` reads them. */
   evidence?: 'seal' | 'read';
+  /** Function pages a list and seals its cursors (shared/plumbing/http/cursor.ts): it gets the cursor key. */
+  sealsCursors?: boolean;
 };
 
 export type TableSpec = {
@@ -246,6 +248,7 @@ export const functions = {
     entry: 'functions/api/order-list.ts',
     description: 'TMF622 productOrder list',
     tables: { aggregates: 'read' },
+    sealsCursors: true,
   },
   'order-cancel': {
     entry: 'functions/api/order-cancel.ts',
@@ -265,11 +268,13 @@ export const functions = {
     entry: 'functions/api/order-cancel-list.ts',
     description: 'TMF622 cancelProductOrder list',
     tables: { aggregates: 'read' },
+    sealsCursors: true,
   },
   'tmf648-quote-list': {
     entry: 'functions/api/tmf648-quote-list.ts',
     description: 'TMF648 listQuote',
     tables: { aggregates: 'read' },
+    sealsCursors: true,
   },
   'order-cancel-get': {
     entry: 'functions/api/order-cancel-get.ts',
@@ -314,6 +319,7 @@ export const functions = {
     entry: 'functions/api/hub-deliveries.ts',
     description: 'Ops: delivery log of a hub subscription',
     tables: { readModels: 'read' },
+    sealsCursors: true,
   },
   'hub-dispatcher': {
     entry: 'functions/events/hub-dispatcher.ts',
@@ -328,6 +334,7 @@ export const functions = {
     description: 'Read models (order tracking, inbox, expiring, fallout, timeline)',
     // Aggregates: the order's version only, so a view behind its source says so.
     tables: { readModels: 'read', aggregates: 'read' },
+    sealsCursors: true,
   },
   'ops-dashboard': {
     entry: 'functions/api/ops-dashboard.ts',
@@ -463,6 +470,7 @@ export const functions = {
     entry: 'functions/api/search.ts',
     description: 'Quote and order search (near-real-time, exact-id fallback to the source)',
     tables: { search: 'read', aggregates: 'read' },
+    sealsCursors: true,
   },
   'fact-mapper': {
     entry: 'functions/events/fact-mapper.ts',
@@ -894,6 +902,8 @@ export const resourceEnv = {
   },
   /** Base of the hrefs in API responses: configuration, never a request header. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** Key of the list cursors (AES-GCM), given to the functions that `sealsCursors`. */
+  cursorKey: 'CURSOR_KEY',
   /** Namespace of the usage identifier keys (`usageKeyOf`): API key values are unique per account and region. */
   usageKeyNamespace: 'USAGE_KEY_NAMESPACE',
   facts: {
@@ -916,6 +926,7 @@ export const resourceEnv = {
   downstream: Record<string, string>;
   downstreamInFlightWindowMs: Record<string, string>;
   publicBaseUrl: string;
+  cursorKey: string;
   usageKeyNamespace: string;
   facts: Record<string, string>;
   evidence: Record<string, string>;

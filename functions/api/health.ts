@@ -1,8 +1,6 @@
-import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { answered, correlationIdOf, json } from '#plumbing/http/responses';
 
-/** Liveness of the API in AWS; the local stack answers /health itself with every component. */
-export const handler = async (): Promise<APIGatewayProxyResult> => ({
-  statusCode: 200,
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify({ status: 'ok' }),
-});
+/** Liveness of the API in AWS; the local stack answers /health itself from its components. */
+export const handler = async (event?: APIGatewayProxyEvent) =>
+  answered(correlationIdOf(event), json(200, { status: 'ok', degraded: [] }));

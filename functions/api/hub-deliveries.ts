@@ -1,13 +1,14 @@
 import * as z from 'zod/mini';
 import { listDeliveries } from '#adapters/hub-store';
 import { apiHandler } from '#plumbing/http/api-handler';
-import { HttpError } from '#plumbing/http/http-error';
+import { isSortKey, listCursor } from '#plumbing/http/cursor';
+import { parseQuery } from '#plumbing/http/query';
 import { text } from '#plumbing/http/schema-helpers';
 
-const query = z.object({
+const query = z.strictObject({
   subscriptionId: text(1, 100),
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
-  cursor: z.optional(text(1, 500)),
+  cursor: z.optional(text(1, 2048)),
 });
 
 /** Ops: the delivery log of one hub subscription, newest first, one page at a time. */
@@ -15,13 +16,14 @@ export const handler = apiHandler({
   operation: 'hub-deliveries',
   roles: ['ops'],
   handle: async (req) => {
-    const parsed = query.safeParse(req.query);
-    if (!parsed.success) {
-      throw new HttpError(400, 'MALFORMED_REQUEST', 'Query parameters failed validation', {
-        fields: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
-      });
-    }
-    const page = await listDeliveries(parsed.data.subscriptionId, parsed.data.limit, parsed.data.cursor);
-    return { status: 200, body: { subscriptionId: parsed.data.subscriptionId, ...page } };
+    const { subscriptionId, limit } = parseQuery(query, req.query);
+    // The store's own continuation travels sealed: a client can only hand back what it was given.
+    const { after, next } = listCursor(
+      { principal: req.principal, route: 'hub-deliveries', query: req.query },
+      isSortKey,
+    );
+    const page = await listDeliveries(subscriptionId, limit, after);
+    const cursor = next(page.cursor);
+    return { status: 200, body: { subscriptionId, items: page.items, ...(cursor ? { cursor } : {}) } };
   },
 });

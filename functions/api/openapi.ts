@@ -1,9 +1,14 @@
-import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { openApiDocument } from '#plumbing/http/openapi-document';
+import { answered, correlationIdOf, type HttpResult } from '#plumbing/http/responses';
 
 let body: string | undefined;
 
-export const handler = async (): Promise<APIGatewayProxyResult> => {
+export const handler = async (event?: APIGatewayProxyEvent): Promise<HttpResult> => {
   body ??= JSON.stringify(openApiDocument());
-  return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body };
+  return answered(correlationIdOf(event), {
+    statusCode: 200,
+    headers: { 'Content-Type': 'application/json' },
+    body,
+  });
 };

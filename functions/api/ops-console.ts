@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { errorResponse } from '#plumbing/http/responses';
+import { answered, correlationIdOf, errorResponse } from '#plumbing/http/responses';
 import { withObservability } from '#plumbing/observability-middleware';
 
 /**
@@ -30,20 +29,23 @@ const assets = new Map(
 const securityHeaders = {
   'Content-Security-Policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'",
-  'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-cache',
 };
 
 const serve = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const name = event.pathParameters?.asset ?? 'index.html';
   const body = assets.get(name);
-  if (!body) return errorResponse(404, 'NOT_FOUND', `No console asset ${name}`, randomUUID());
-  return {
+  const correlationId = correlationIdOf(event);
+  if (!body)
+    return answered(
+      correlationId,
+      errorResponse(404, 'NOT_FOUND', `No console asset ${name}`, correlationId),
+    );
+  return answered(correlationId, {
     statusCode: 200,
     headers: { 'Content-Type': contentTypes[extname(name)]!, ...securityHeaders },
     body,
-  };
+  });
 };
 
 export const handler = withObservability(serve);

@@ -13,12 +13,12 @@ export const handler = apiHandler({
   operation: 'order-cancel-list',
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
-    const { filter, fields, after } = tmfListRequest(querySchema, req.query);
+    const { filter, fields, after, next } = tmfListRequest(querySchema, req, 'order-cancel-list');
     const page = await listCancellations(req.principal, { ...filter, ...(after ? { after } : {}) });
     const base = baseUrlOf(req.headers);
     return tmfListResponse(
       page.cancellations.map((c) => selectFields(toCancelProductOrderResource(c, base), fields)),
-      page.next,
+      next(page.next),
     );
   },
 });

@@ -1,16 +1,13 @@
 import { listOrders } from '#adapters/order-repository';
-import { decodeCursor, encodeCursor } from '#domain/access/list-keys';
 import { toProductOrderResource } from '#domain/order/product-order-resource';
 import { parseDateRange, parseFields, selectFields } from '#domain/tmf/list-query';
 import { apiHandler } from '#plumbing/http/api-handler';
-import { HttpError } from '#plumbing/http/http-error';
+import { isSortKey, listCursor } from '#plumbing/http/cursor';
 import { baseUrlOf } from '#plumbing/http/order-http';
 import { listQuery } from '#plumbing/http/order-schemas';
+import { parseQuery } from '#plumbing/http/query';
 
 const querySchema = listQuery();
-
-const malformed = (fields: { field: string; message: string }[]) =>
-  new HttpError(400, 'MALFORMED_REQUEST', 'Query parameters failed validation', { fields });
 
 /**
  * TMF622 list: filters `state`, `externalId`, `accountId`, `quoteId`, `orderDate.gt|gte|lt|lte`;
@@ -22,28 +19,29 @@ export const handler = apiHandler({
   operation: 'order-list',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
-    const query = querySchema.safeParse(req.query);
-    if (!query.success)
-      throw malformed(query.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
-    const { cursor, fields: rawFields, ...filter } = query.data;
+    const query = parseQuery(querySchema, req.query);
+    const { cursor: _cursor, fields: rawFields, ...rest } = query;
+    const filter = Object.fromEntries(Object.entries(rest).filter(([k]) => !k.startsWith('orderDate.')));
     const fields = parseFields(rawFields);
     const orderDate = parseDateRange(req.query, 'orderDate');
-    const after = cursor === undefined ? undefined : decodeCursor(cursor);
-    if (cursor !== undefined && after === undefined)
-      throw malformed([{ field: 'cursor', message: 'not a cursor this API returned' }]);
+    const { after, next } = listCursor(
+      { principal: req.principal, route: 'order-list', query: req.query },
+      isSortKey,
+    );
     const page = await listOrders(req.principal, {
-      ...filter,
+      ...(filter as Omit<typeof query, 'cursor' | 'fields' | `orderDate.${string}`>),
       ...(after ? { after } : {}),
       ...(orderDate ? { orderDate } : {}),
     });
     const base = baseUrlOf(req.headers);
+    const nextCursor = next(page.next);
     return {
       status: 200,
       body: page.orders.map((o) => selectFields(toProductOrderResource(o, base), fields)),
       headers: {
         'X-Result-Count': String(page.orders.length),
         ...(page.total !== undefined ? { 'X-Total-Count': String(page.total) } : {}),
-        ...(page.next ? { 'X-Next-Cursor': encodeCursor(page.next) } : {}),
+        ...(nextCursor ? { 'X-Next-Cursor': nextCursor } : {}),
       },
     };
   },

@@ -16,8 +16,10 @@ import {
 } from '#domain/search/search-index';
 import { orderSearchDocFromSource, quoteSearchDocFromSource } from '#domain/search/source-documents';
 import { apiHandler } from '#plumbing/http/api-handler';
+import { listCursor } from '#plumbing/http/cursor';
 import { HttpError } from '#plumbing/http/http-error';
 import { parseQuery } from '#plumbing/http/query';
+import { notFound } from '#plumbing/http/responses';
 import { orderSearchQuery, quoteSearchQuery } from '#plumbing/http/search-schemas';
 
 /**
@@ -29,18 +31,14 @@ import { orderSearchQuery, quoteSearchQuery } from '#plumbing/http/search-schema
 const scopeOf = (p: Actor): Scope =>
   p.role === 'partner' ? { kind: 'channel', channelId: p.channelId } : { kind: 'all' };
 
-const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
-const decodeCursor = (cursor: string, pk: string): Record<string, unknown> => {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (key.pk === pk && typeof key.sk === 'string') return { pk: key.pk, sk: key.sk };
-  } catch {
-    // fall through: not a cursor of this search
-  }
-  throw new HttpError(400, 'MALFORMED_REQUEST', 'cursor does not belong to this search', {
-    fields: [{ field: 'cursor', message: 'use the cursor of the previous page of the same search' }],
-  });
-};
+/** A search continues after the last index entry it read, in the partition its plan names. */
+const inPartition =
+  (pk: string) =>
+  (p: unknown): p is { pk: string; sk: string } =>
+    typeof p === 'object' &&
+    p !== null &&
+    (p as { pk?: unknown }).pk === pk &&
+    typeof (p as { sk?: unknown }).sk === 'string';
 
 const view = (doc: SearchDoc) => {
   if (doc.documentType === 'quote') {
@@ -72,7 +70,11 @@ const search = (type: DocumentType, exactId: string) =>
     handle: async (req) => {
       const schema: z.ZodMiniType<Record<string, unknown>> =
         type === 'quote' ? quoteSearchQuery : orderSearchQuery;
-      const { limit, cursor, ...criteria } = parseQuery(schema, req.query) as Criteria & {
+      const {
+        limit,
+        cursor: _cursor,
+        ...criteria
+      } = parseQuery(schema, req.query) as Criteria & {
         limit: number;
         cursor?: string;
       };
@@ -83,11 +85,14 @@ const search = (type: DocumentType, exactId: string) =>
           fields: [{ field: '(query)', message: 'no search criterion' }],
         });
       }
-      const page = await searchPage(type, plan, limit, cursor ? decodeCursor(cursor, plan.pk) : undefined);
+      const paging = { principal: req.principal, route: `search-${type}s`, query: req.query };
+      const { after, next } = listCursor(paging, inPartition(plan.pk));
+      const start = after ? { pk: after.pk, sk: after.sk } : undefined;
+      const page = await searchPage(type, plan, limit, start);
       let docs = page.docs;
       let source: 'search-index' | 'source' = 'search-index';
       const id = criteria[exactId];
-      if (docs.length === 0 && !cursor && id && plan.field === exactId) {
+      if (docs.length === 0 && !after && id && plan.field === exactId) {
         const doc = await fromSource(type, id, req.principal, req.now);
         if (doc && plan.matches(doc) && (scope.kind === 'all' || doc.channelId === scope.channelId)) {
           docs = [doc];
@@ -99,7 +104,7 @@ const search = (type: DocumentType, exactId: string) =>
         status: 200,
         body: {
           items: docs.map(view),
-          ...(page.next ? { cursor: encodeCursor(page.next) } : {}),
+          ...(page.next ? { cursor: next(page.next as { pk: string; sk: string }) } : {}),
           freshness: {
             mode: 'near-real-time',
             source,
@@ -120,17 +125,6 @@ const routes: Record<string, ReturnType<typeof apiHandler>> = {
 
 export const handler = async (event: APIGatewayProxyEvent, context: Context) => {
   const target = routes[event.resource] ?? routes[event.path];
-  if (!target) {
-    return {
-      statusCode: 404,
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        code: 'NOT_FOUND',
-        reason: 'No such search',
-        message: 'No such search',
-        status: '404',
-      }),
-    };
-  }
+  if (!target) return notFound(event, 'No such search');
   return target(event, context);
 };

@@ -14,7 +14,7 @@ export const handler = apiHandler({
   operation: 'tmf648-quote-list',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
-    const { filter, fields, after } = tmfListRequest(querySchema, req.query);
+    const { filter, fields, after, next } = tmfListRequest(querySchema, req, 'tmf648-quote-list');
     const [{ release }, page] = await Promise.all([
       loadCurrentCatalog(),
       listQuotes(req.principal, { ...filter, ...(after ? { after } : {}) }),
@@ -23,7 +23,7 @@ export const handler = apiHandler({
     const base = baseUrlOf(req.headers);
     return tmfListResponse(
       page.quotes.map((q) => selectFields(toTmf648Quote(q, view, base), fields)),
-      page.next,
+      next(page.next),
     );
   },
 });

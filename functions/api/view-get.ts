@@ -7,7 +7,6 @@ import {
   readTimeline,
 } from '#adapters/read-model-queries';
 import { orderSourceState } from '#adapters/source-state';
-import { decodeCursor, encodeCursor } from '#domain/access/list-keys';
 import { canSee, channelScope } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
@@ -15,7 +14,9 @@ import { falloutView, orderTrackingView, publicFreshness } from '#domain/project
 import { approvalInboxView, expiringQuoteView } from '#domain/projections/quote-summary';
 import { orderLookupHref, staleness } from '#domain/projections/staleness';
 import { apiHandler } from '#plumbing/http/api-handler';
+import { isSortKey, listCursor } from '#plumbing/http/cursor';
 import { HttpError } from '#plumbing/http/http-error';
+import { notFound } from '#plumbing/http/responses';
 
 /**
  * All /views/* routes. Read models answer questions, never decide: each row carries its
@@ -25,35 +26,38 @@ import { HttpError } from '#plumbing/http/http-error';
 const ownChannel = (principal: Actor) => (channelId: string) => canSee(principal, channelId);
 
 /** Every list is one page: `limit` (1..100, default 50) and `cursor` (the previous `nextCursor`). */
-const pageOf = (req: { query: Record<string, string | undefined>; principal: Actor }) => {
+const pageOf = (
+  req: { query: Record<string, string>; principal: Actor },
+  route: string,
+  allowed: readonly string[] = [],
+) => {
+  const unknown = Object.keys(req.query).filter((k) => !['limit', 'cursor', ...allowed].includes(k));
+  if (unknown.length > 0) {
+    throw new HttpError(400, 'MALFORMED_REQUEST', 'Unknown query parameters', {
+      fields: unknown.map((field) => ({ field, message: 'not a parameter of this view' })),
+    });
+  }
   const raw = req.query.limit ?? '50';
-  const limit = Number(raw);
+  const limit = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
     throw new HttpError(400, 'MALFORMED_REQUEST', 'limit must be an integer from 1 to 100', {
       fields: [{ field: 'limit', message: 'integer 1..100' }],
     });
   }
-  const cursor = req.query.cursor;
-  const after = cursor === undefined ? undefined : decodeCursor(cursor);
-  if (cursor !== undefined && after === undefined) {
-    throw new HttpError(400, 'MALFORMED_REQUEST', 'cursor is not one this API returned', {
-      fields: [{ field: 'cursor', message: 'use nextCursor of the previous page' }],
-    });
-  }
+  const { after, next } = listCursor({ principal: req.principal, route, query: req.query }, isSortKey);
   // A partner reads its own channel's partition: other channels are never read.
   const channelId = channelScope(req.principal, undefined);
   return {
-    limit,
-    ...(after ? { after } : {}),
-    ...(channelId ? { channelId } : {}),
+    next,
+    request: { limit, ...(after ? { after } : {}), ...(channelId ? { channelId } : {}) },
   };
 };
 
-const list = <T>(items: T[], now: string, next: string | undefined) => ({
+const list = <T>(items: T[], now: string, nextCursor: string | undefined) => ({
   count: items.length,
   items,
   asOf: now,
-  ...(next ? { nextCursor: encodeCursor(next) } : {}),
+  ...(nextCursor ? { nextCursor } : {}),
 });
 
 const orderTracking = apiHandler({
@@ -85,8 +89,9 @@ const approvalInbox = apiHandler({
   operation: 'view-approval-inbox',
   roles: ['approver', 'ops'],
   handle: async (req) => {
-    const page = await readApprovalInbox(pageOf(req));
-    return { status: 200, body: list(page.rows.map(approvalInboxView), req.now, page.next) };
+    const { request, next } = pageOf(req, 'view-approval-inbox');
+    const page = await readApprovalInbox(request);
+    return { status: 200, body: list(page.rows.map(approvalInboxView), req.now, next(page.next)) };
   },
 });
 
@@ -94,21 +99,22 @@ const expiringQuotes = apiHandler({
   operation: 'view-expiring-quotes',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
+    const { request, next } = pageOf(req, 'view-expiring-quotes', ['withinDays']);
     const raw = req.query.withinDays ?? '7';
-    const withinDays = Number(raw);
+    const withinDays = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 366) {
       throw new HttpError(400, 'MALFORMED_REQUEST', 'withinDays must be an integer from 0 to 366', {
         fields: [{ field: 'withinDays', message: 'integer 0..366' }],
       });
     }
-    const page = await readExpiringQuotes(req.now, withinDays, pageOf(req));
+    const page = await readExpiringQuotes(req.now, withinDays, request);
     return {
       status: 200,
       body: {
         ...list(
           page.rows.map((r) => expiringQuoteView(r, req.now)),
           req.now,
-          page.next,
+          next(page.next),
         ),
         withinDays,
       },
@@ -120,12 +126,13 @@ const fallout = apiHandler({
   operation: 'view-fallout',
   roles: ['ops'],
   handle: async (req) => {
-    const page = await readFallout(pageOf(req));
+    const { request, next } = pageOf(req, 'view-fallout');
+    const page = await readFallout(request);
     const rows = page.rows.map((r) => falloutView(r, req.now));
     // Counts of this page; the totals by reason are dashboard signals.
     const byReason: Record<string, number> = {};
     for (const r of rows) byReason[r.reasonCode] = (byReason[r.reasonCode] ?? 0) + 1;
-    return { status: 200, body: { ...list(rows, req.now, page.next), byReason } };
+    return { status: 200, body: { ...list(rows, req.now, next(page.next)), byReason } };
   },
 });
 
@@ -134,7 +141,8 @@ const timeline = apiHandler({
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
     const accountId = req.params.accountId ?? '';
-    const page = await readTimeline(accountId, pageOf(req));
+    const { request, next } = pageOf(req, `view-account-timeline/${accountId}`);
+    const page = await readTimeline(accountId, request);
     return {
       status: 200,
       body: {
@@ -145,7 +153,7 @@ const timeline = apiHandler({
             freshness: publicFreshness(freshness),
           })),
           req.now,
-          page.next,
+          next(page.next),
         ),
       },
     };
@@ -171,17 +179,6 @@ const routeOf = (event: APIGatewayProxyEvent): string | undefined => {
 export const handler = async (event: APIGatewayProxyEvent, context: Context) => {
   const route = routeOf(event);
   const target = route ? routes[route] : undefined;
-  if (!target) {
-    return {
-      statusCode: 404,
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        code: 'NOT_FOUND',
-        reason: 'No such view',
-        message: 'No such view',
-        status: '404',
-      }),
-    };
-  }
+  if (!target) return notFound(event, 'No such view');
   return target(event, context);
 };

@@ -1,6 +1,7 @@
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
@@ -15,7 +16,7 @@ import {
   tables as tableSpecs,
 } from '#topology';
 import { DomainFunction } from './domain-function.ts';
-import { acknowledgeWildcard } from './nag.ts';
+import { acknowledge, acknowledgeWildcard } from './nag.ts';
 import { reservedConcurrencyOf } from './reserved-concurrency.ts';
 
 export type DownstreamSystem = keyof typeof resourceEnv.downstream;
@@ -156,6 +157,26 @@ export class DomainFunctions extends Construct {
         );
       }
     }
+  }
+
+  /**
+   * The list cursors' key: a generated secret, resolved by CloudFormation into the environment of
+   * the functions that seal cursors (no runtime read, so no secret grant; the value is visible to
+   * whoever may read those functions' configuration).
+   */
+  connectCursorKey(): void {
+    const key = new secretsmanager.Secret(this, 'CursorKey', {
+      description: 'AES-GCM key of the list cursors (shared/plumbing/http/cursor.ts)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    acknowledge(
+      key,
+      'AwsSolutions-SMG4',
+      'Rotation would need a redeploy to reach the functions; cursors live an hour, so a new key is a redeploy away and only ends open pagings.',
+    );
+    for (const [name, spec] of specs)
+      if (spec.sealsCursors)
+        this.get(name).addEnvironment(resourceEnv.cursorKey, key.secretValue.unsafeUnwrap());
   }
 
   connectDownstream(settings: DownstreamSettings): void {

@@ -1,5 +1,10 @@
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import { type GatewayAnswerType, gatewayAnswers, gatewayErrorBody } from '#plumbing/http/gateway-responses';
+import {
+  apiAnswerHeaders,
+  type GatewayAnswerType,
+  gatewayAnswers,
+  gatewayErrorBody,
+} from '#plumbing/http/gateway-responses';
 
 /**
  * API Gateway's own answers (unknown route, missing token, throttled, integration failure, ...)
@@ -18,6 +23,8 @@ export const addGatewayResponses = (restApi: apigateway.RestApi): void => {
       responseHeaders: {
         'Content-Type': "'application/json'",
         'X-Correlation-Id': 'context.requestId',
+        // Static header values are quoted in a GatewayResponse mapping.
+        ...Object.fromEntries(Object.entries(apiAnswerHeaders).map(([k, v]) => [k, `'${v}'`])),
         ...(throttled ? { 'Retry-After': "'1'" } : {}),
       },
       templates: { 'application/json': JSON.stringify(gatewayErrorBody(answer, '$context.requestId')) },

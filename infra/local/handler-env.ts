@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { localSdkRequestTimeoutMs, sdkRequestTimeoutEnv } from '#plumbing/sdk-timeouts';
@@ -47,6 +48,8 @@ export const handlerEnvironment = (
     [resourceEnv.downstream.provisioning]: `${places.internalUrl}/downstream/provisioning`,
     [resourceEnv.downstream.billing]: `${places.internalUrl}/downstream/billing`,
     [resourceEnv.publicBaseUrl]: places.url,
+    // Generated per stack unless a fixed development key is given: cursors die with the stack.
+    [resourceEnv.cursorKey]: process.env[resourceEnv.cursorKey] ?? randomBytes(32).toString('base64url'),
     [resourceEnv.facts.localEngine]: resolve(projectRoot, 'infra/local/duckdb-facts.ts'),
     [resourceEnv.facts.localDir]: places.lakeDir,
     [resourceEnv.evidence.localStore]: resolve(projectRoot, 'infra/local/file-evidence-store.ts'),

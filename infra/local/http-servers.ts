@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gatewayAnswers } from '#plumbing/http/gateway-responses';
+import { apiAnswerHeaders, gatewayAnswers } from '#plumbing/http/gateway-responses';
+import { validCorrelationId } from '#plumbing/http/request';
 import { gatewayError, type HttpReply, type HttpRequest, maxProxyRequestBytes } from './api-gateway.ts';
 
 /** What one of the stack's ports answers; 'handled' when the route wrote the response itself. */
@@ -44,9 +45,15 @@ const readBody = (req: IncomingMessage, limit = maxProxyRequestBytes): Promise<s
     req.on('error', reject);
   });
 
-const reply = (res: ServerResponse, r: HttpReply) => {
+/** Every answer of the stack, its own included, carries the API's headers and a correlation id. */
+const reply = (res: ServerResponse, r: HttpReply, correlationId: string) => {
   if (res.writableEnded || res.destroyed) return;
-  res.writeHead(r.status, r.headers);
+  const named = new Set(Object.keys(r.headers).map((k) => k.toLowerCase()));
+  res.writeHead(r.status, {
+    ...(named.has('x-correlation-id') ? {} : { 'X-Correlation-Id': correlationId }),
+    ...r.headers,
+    ...apiAnswerHeaders,
+  });
   res.end(r.body);
 };
 
@@ -65,16 +72,27 @@ const requestOf = (req: IncomingMessage, body: string, base: string): HttpReques
 };
 
 const answer = (route: PortRouter, base: string) => async (req: IncomingMessage, res: ServerResponse) => {
+  const incoming = req.headers['x-correlation-id'];
+  const correlationId =
+    typeof incoming === 'string' && validCorrelationId(incoming) ? incoming : randomUUID();
   try {
     const body = await readBody(req);
     if (typeof body !== 'string') {
       const tooLarge = gatewayAnswers.REQUEST_TOO_LARGE;
-      return reply(res, gatewayError(tooLarge.status, tooLarge.code, tooLarge.message, randomUUID()));
+      return reply(
+        res,
+        gatewayError(tooLarge.status, tooLarge.code, tooLarge.message, correlationId),
+        correlationId,
+      );
     }
     const answered = await route(requestOf(req, body, base), res);
-    if (answered !== 'handled') reply(res, answered);
+    if (answered !== 'handled') reply(res, answered, correlationId);
   } catch (error) {
-    reply(res, gatewayError(500, 'LOCAL_STACK_ERROR', (error as Error).message, randomUUID()));
+    reply(
+      res,
+      gatewayError(500, 'LOCAL_STACK_ERROR', (error as Error).message, correlationId),
+      correlationId,
+    );
   }
 };
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { verifyBearer } from '#plumbing/auth/verify-token';
 import { gatewayErrorBody } from '#plumbing/http/gateway-responses';
+import { validCorrelationId } from '#plumbing/http/request';
 import type { HttpReply, HttpRequest } from './api-gateway.ts';
 import type { LocalComponents } from './components.ts';
 
@@ -106,7 +107,8 @@ export const routeLocally = async (
   const found = matchRoute(table, port, req.method, req.path);
   if (!found) return undefined;
   const { route, params } = found;
-  const correlationId = req.headers['x-correlation-id'] ?? randomUUID();
+  const incoming = req.headers['x-correlation-id'];
+  const correlationId = validCorrelationId(incoming) ? incoming : randomUUID();
   if (route.auth === 'ops') {
     const principal = await verifyBearer(req.headers.authorization);
     if (!principal) return localError(401, 'UNAUTHORIZED', 'Missing or invalid token', correlationId);

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { verifyBearer } from '#plumbing/auth/verify-token';
 import type { HttpReply } from './api-gateway.ts';
 import { faultRoutes } from './fault-routes.ts';
 import { health } from './health.ts';
@@ -58,7 +59,21 @@ const listNames: Record<DownstreamSystem, string> = {
  * owns, so nothing under them reaches the API.
  */
 export const localRoutes: LocalRoute[] = [
-  { method: 'GET', path: '/health', port: 'public', auth: 'none', handler: ({ c }) => json(200, health(c)) },
+  // Without an ops token: the state and the names of degraded parts only, nothing about the stack.
+  {
+    method: 'GET',
+    path: '/health',
+    port: 'public',
+    auth: 'none',
+    handler: async ({ c, req }) => {
+      const report = health(c);
+      const principal = await verifyBearer(req.headers.authorization);
+      return json(
+        200,
+        principal?.role === 'ops' ? report : { status: report.status, degraded: report.degraded },
+      );
+    },
+  },
   downstream('POST', '/{operation}', async (ctx) => {
     const sim = simulatorOf(ctx);
     if (!sim) return noSimulator(ctx);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { composeLocalStack } from './compose.ts';
 import { listenLocalServers } from './http-servers.ts';
 import { serveLocalStack } from './serve.ts';
@@ -12,9 +13,11 @@ export type LocalStack = Awaited<ReturnType<typeof startLocalStack>>;
 export const startLocalStack = async (options: LocalStackOptions) => {
   const startedAt = Date.now();
   const servers = await listenLocalServers(options.port);
+  // The internal port answers only under this path, which the stack's own components are given.
+  const internalCredential = randomBytes(24).toString('base64url');
   const components = await composeLocalStack(options, {
     url: servers.public.url,
-    internalUrl: servers.internal.url,
+    internalUrl: `${servers.internal.url}/${internalCredential}`,
     startedAt,
   });
   const serving = await serveLocalStack(components, servers);

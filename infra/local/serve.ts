@@ -16,7 +16,12 @@ export type Serving = { resumedExecutions: number; awsMetrics: NodeJS.Timeout };
  * opens first (restored executions call its emulations), the public port last.
  */
 export const serveLocalStack = async (c: LocalComponents, servers: LocalServers): Promise<Serving> => {
-  servers.internal.open(async (request, res) => {
+  const credentialPath = new URL(c.internalUrl).pathname;
+  servers.internal.open(async (withCredential, res) => {
+    // Like an AWS endpoint without a valid signature: nothing but the stack's own callers gets in.
+    if (withCredential.path !== credentialPath && !withCredential.path.startsWith(`${credentialPath}/`))
+      return localError(403, 'FORBIDDEN', 'The internal port needs the local stack credential', randomUUID());
+    const request = { ...withCredential, path: withCredential.path.slice(credentialPath.length) || '/' };
     const target = request.headers['x-amz-target'];
     if (target) return handleAwsCall(target, request.body, c.bus, c.sfn, c.runtime.faults);
     return (

@@ -32,6 +32,8 @@ const queryPartition = async (req: PageRequest, partition: string, need: number)
     if (desc) hi = hi === undefined || req.after < hi ? req.after : hi;
     else lo = lo === undefined || req.after > lo ? req.after : lo;
   }
+  // An empty range is an empty page: DynamoDB refuses `BETWEEN` with its bounds reversed.
+  if (lo !== undefined && hi !== undefined && lo > hi) return { items: [], more: false };
   const names: Record<string, string> = { '#p': req.partitionAttribute };
   if (lo !== undefined || hi !== undefined) names['#s'] = req.sortAttribute;
   const values: Record<string, unknown> = { ':p': partition };

@@ -33,7 +33,7 @@ describe('asynchronous invocations (EventBridge rule targets)', () => {
     expect(record.requestContext).toMatchObject({ condition: 'RetriesExhausted', approximateInvokeCount: 3 });
     expect(record.requestContext.functionArn).toContain(':function:hub-dispatcher');
     expect(record.responsePayload.errorType).toBe('InjectedInvocationError');
-    const health = (await api.get('/health')).body;
+    const health = (await api.get('/health', { token: 'local-ops' })).body;
     expect(health.components.asyncFailureQueues[onFailureQueueOf('hub-dispatcher')]).toBeGreaterThan(0);
   });
 });

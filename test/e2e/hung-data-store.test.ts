@@ -27,7 +27,7 @@ beforeAll(async () => {
     env: { [sdkRequestTimeoutEnv]: String(sdkRequestTimeoutMs(defaultFunctionTimeoutSeconds)) },
   });
   api = client(stack.url);
-  dynamoPid = (await api.get('/health')).body.components.dynamodb.pid as number;
+  dynamoPid = (await api.get('/health', { token: 'local-ops' })).body.components.dynamodb.pid as number;
 });
 afterAll(async () => {
   if (dynamoPid) process.kill(dynamoPid, 'SIGCONT');

@@ -39,7 +39,9 @@ describe('local-only routes answer every error in one shape', () => {
   });
 
   it('downstream simulators on the internal port: unknown system 404, unsupported method 405', async () => {
-    const internal = client((await api.get('/health')).body.components.internalServices.endpoint);
+    const internal = client(
+      (await api.get('/health', { token: 'local-ops' })).body.components.internalServices.endpoint,
+    );
     expectLocalError(await internal.get('/downstream/nowhere/orders/1'), 404, 'NOT_FOUND');
     expectLocalError(await internal.delete('/downstream/billing/subscriptions'), 405, 'METHOD_NOT_ALLOWED');
     // The public port never reaches the simulators.

@@ -34,7 +34,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe('npm start: the embedded local stack as a process', () => {
   it('reports every component healthy, stops on SIGTERM leaving no Java process, and keeps data with --data-dir', async () => {
     const first = await startStackProcess(['--data-dir', dataDir]);
-    const health = await client(first.url).get('/health');
+    const health = await client(first.url).get('/health', { token: 'local-ops' });
     expect(health.body.components).toMatchObject({
       dynamodb: { status: 'ok' },
       api: { status: 'ok' },

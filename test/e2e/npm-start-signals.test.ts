@@ -27,7 +27,7 @@ describe('npm start stops every child when the npm process itself is signalled',
     it(`${signal} to npm stops tsx, node and DynamoDB Local (Java); the API stops answering`, async () => {
       const stack = await startStackProcess([], 60_000, { viaNpm: true });
       const npmPid = stack.child.pid!;
-      const health = await client(stack.url).get('/health');
+      const health = await client(stack.url).get('/health', { token: 'local-ops' });
       expect(health.status).toBe(200);
       const family = group(npmPid);
       const commands = family.map(commandOf).join('\n');

@@ -60,7 +60,8 @@ const executionsOf = async (orderId: string) =>
       type: string;
     }[]
   ).filter((e) => e.type === 'STANDARD');
-const parked = async () => (await api.get('/health')).body.components.queues[0].parked as number;
+const parked = async () =>
+  (await api.get('/health', { token: 'local-ops' })).body.components.queues[0].parked as number;
 const parkedBatches = async () =>
   (await api.get('/ops/local/dead-letters', ops)).body.streams.length as number;
 const until = (check: () => Promise<boolean>, attempts = 300, pauseMs = 200) =>

@@ -21,9 +21,12 @@ afterAll(async () => {
 });
 
 const parked = async () =>
-  ((await api.get('/health')).body.components.queues as { name: string; parked: number }[]).find(
-    (q) => q.name === 'projection-parked',
-  )!.parked;
+  (
+    (await api.get('/health', { token: 'local-ops' })).body.components.queues as {
+      name: string;
+      parked: number;
+    }[]
+  ).find((q) => q.name === 'projection-parked')!.parked;
 const inInbox = async (quoteId: string) =>
   (
     (await api.get('/views/approval-inbox', { token: 'local-approver' })).body.items as { quoteId: string }[]

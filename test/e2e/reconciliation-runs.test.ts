@@ -95,7 +95,8 @@ describe('reconciliation runs over HTTP', () => {
     });
     const stuckId = await plant('ORDER', { state: 'acknowledged', orderDate: hoursAgo(3), tasks: [] });
     // Plant the drift in the simulator: the downstream did the work the OMS does not know about.
-    const internal = (await api.get('/health')).body.components.internalServices.endpoint;
+    const internal = (await api.get('/health', { token: 'local-ops' })).body.components.internalServices
+      .endpoint;
     const sent = await client(internal).post('/downstream/provisioning/requests', {
       correlationId,
       orderId,

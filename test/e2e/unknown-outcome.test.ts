@@ -102,7 +102,8 @@ describe.sequential('MARK_COMPLETE needs the downstream to confirm the reference
 
     // Billing operations do the handoff by hand, under the task's correlation id (simulators: internal port).
     const correlationId = taskCorrelationId(orderId, 'BILLING_HANDOFF');
-    const internal = (await api.get('/health')).body.components.internalServices.endpoint as string;
+    const internal = (await api.get('/health', { token: 'local-ops' })).body.components.internalServices
+      .endpoint as string;
     const manual = await client(internal).post('/downstream/billing/requests', {
       correlationId,
       orderId,

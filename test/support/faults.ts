@@ -26,7 +26,7 @@ export const clearFaults = async (api = client()) => {
   expect(r.status).toBe(200);
 };
 
-export const health = async (api = client()) => (await api.get('/health')).body;
+export const health = async (api = client()) => (await api.get('/health', { token: 'local-ops' })).body;
 
 /**
  * The requirements 000 §21.1 failure-injection checklist of one chaos row, written as data so the test states

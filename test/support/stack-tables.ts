@@ -8,7 +8,7 @@ import { client } from './api-client.ts';
  * on /health), for tests that plant drift directly in the tables or read them back.
  */
 export const useStackTables = async (): Promise<void> => {
-  const health = await client().get('/health');
+  const health = await client().get('/health', { token: 'local-ops' });
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: health.body.components.dynamodb.endpoint,
     AWS_REGION: localRegion,

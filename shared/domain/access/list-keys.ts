@@ -113,18 +113,3 @@ export const planOrderList = (principal: Actor, filter: OrderListFilter): OrderL
     };
   return { index: 'ordersByShard', partitionAttribute: 'orderShard', partitions: shardSuffixes };
 };
-
-/** Opaque continuation: the sort key of the last entry returned. */
-export const encodeCursor = (after: string): string =>
-  Buffer.from(JSON.stringify({ a: after })).toString('base64url');
-
-export const decodeCursor = (cursor: string): string | undefined => {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { a?: unknown };
-    return typeof parsed.a === 'string' && parsed.a.length > 0 && parsed.a.length <= 512
-      ? parsed.a
-      : undefined;
-  } catch {
-    return undefined;
-  }
-};

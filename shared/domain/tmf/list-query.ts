@@ -61,6 +61,26 @@ export const parseDateRange = (query: Record<string, string>, attribute: string)
     if (op === 'gt' || op === 'gte') Object.assign(range, { from: iso, fromInclusive: op === 'gte' });
     else Object.assign(range, { to: iso, toInclusive: op === 'lte' });
   }
+  const { from, to } = range;
+  if (
+    from !== undefined &&
+    to !== undefined &&
+    (from > to || (from === to && !(range.fromInclusive && range.toInclusive)))
+  ) {
+    throw new DomainError(
+      'MALFORMED_REQUEST',
+      `${attribute} range is empty: its lower bound is not below its upper bound`,
+      {
+        fields: [
+          {
+            field: `${attribute}.${range.fromInclusive ? 'gte' : 'gt'}`,
+            message: `must be below ${attribute}.${range.toInclusive ? 'lte' : 'lt'}`,
+          },
+        ],
+      },
+      400,
+    );
+  }
   return any ? range : undefined;
 };
 

@@ -10,6 +10,7 @@ import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 import { api } from '#topology';
 import { mapThrown } from './error-mapping.ts';
+import { apiAnswerHeaders } from './gateway-responses.ts';
 import { HttpError } from './http-error.ts';
 import { principalOf } from './principal.ts';
 import { jsonNestsDeeperThan, lowerCaseHeaders, validCorrelationId, validIdempotencyKey } from './request.ts';
@@ -192,6 +193,9 @@ export const apiHandler = <B = undefined>(spec: ApiSpec<B>) => {
     const incoming = lowerCaseHeaders(event)['x-correlation-id'];
     const correlationId = validCorrelationId(incoming) ? incoming : randomUUID();
     const result = await requestScope.run({ correlationId }, () => chain(event as ApiEvent, context));
-    return { ...result, headers: { ...(result.headers ?? {}), 'X-Correlation-Id': correlationId } };
+    return {
+      ...result,
+      headers: { ...(result.headers ?? {}), ...apiAnswerHeaders, 'X-Correlation-Id': correlationId },
+    };
   };
 };

@@ -6,6 +6,9 @@
  */
 export type GatewayAnswer = { status: number; code: string; message: string };
 
+/** On every API answer, handlers' and the gateway's own: no cached copy anywhere, no content sniffing. */
+export const apiAnswerHeaders = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' } as const;
+
 export const gatewayAnswers = {
   /** Unknown route, or a known path with a method it does not have. */
   MISSING_AUTHENTICATION_TOKEN: { status: 404, code: 'NOT_FOUND', message: 'No such route' },

@@ -67,8 +67,12 @@ export const orderStates = [
   'rejected',
 ] as const;
 
+/** Unknown parameters are refused: every value that reaches storage was validated here. */
 export const listQuery = () =>
-  z.object({
+  z.strictObject({
+    ...Object.fromEntries(
+      (['gt', 'gte', 'lt', 'lte'] as const).map((op) => [`orderDate.${op}`, z.optional(text(1, 64))]),
+    ),
     state: z.optional(z.enum(orderStates)),
     quoteId: z.optional(text(1, 200)),
     accountId: z.optional(text(1, 200)),
@@ -82,4 +86,4 @@ export const listQuery = () =>
   });
 
 /** TMF622 GET /cancelProductOrder. */
-export const listCancellationQuery = () => z.object(tmfPageQuery());
+export const listCancellationQuery = () => z.strictObject(tmfPageQuery());

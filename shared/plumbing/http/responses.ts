@@ -1,5 +1,7 @@
-import type { APIGatewayProxyResult } from 'aws-lambda';
-import { reasonOf } from './gateway-responses.ts';
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { apiAnswerHeaders, reasonOf } from './gateway-responses.ts';
+import { lowerCaseHeaders, validCorrelationId } from './request.ts';
 
 export type HttpResult = APIGatewayProxyResult & { headers: Record<string, string> };
 
@@ -9,7 +11,7 @@ export const json = (
   headers: Record<string, string> = {},
 ): HttpResult => ({
   statusCode,
-  headers: { 'Content-Type': 'application/json', ...headers },
+  headers: { 'Content-Type': 'application/json', ...apiAnswerHeaders, ...headers },
   body: JSON.stringify(body),
 });
 
@@ -44,3 +46,25 @@ export const errorResponse = (
     } satisfies ErrorBody & { '@type': string },
     headers,
   );
+
+/** The correlation id of a request answered outside `apiHandler`: the client's if harmless, else new. */
+export const correlationIdOf = (event: Partial<APIGatewayProxyEvent> | undefined): string => {
+  const incoming = event ? lowerCaseHeaders(event as APIGatewayProxyEvent)['x-correlation-id'] : undefined;
+  return validCorrelationId(incoming) ? incoming : randomUUID();
+};
+
+/** An answer of a handler without `apiHandler` (health, OpenAPI, console, route fallbacks) with the API's headers. */
+export const answered = (correlationId: string, result: APIGatewayProxyResult): HttpResult => ({
+  ...result,
+  headers: {
+    ...Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])),
+    ...apiAnswerHeaders,
+    'X-Correlation-Id': correlationId,
+  },
+});
+
+/** A route fallback's 404 in the error shape. */
+export const notFound = (event: Partial<APIGatewayProxyEvent> | undefined, message: string): HttpResult => {
+  const correlationId = correlationIdOf(event);
+  return answered(correlationId, errorResponse(404, 'NOT_FOUND', message, correlationId));
+};

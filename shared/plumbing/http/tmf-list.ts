@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
-import { decodeCursor, encodeCursor } from '#domain/access/list-keys';
+import type { Actor } from '#domain/actor';
 import { parseFields } from '#domain/tmf/list-query';
 import type { ApiResponse } from './api-handler.ts';
+import { isSortKey, listCursor } from './cursor.ts';
 import { HttpError } from './http-error.ts';
 import { text } from './schema-helpers.ts';
 
@@ -18,30 +19,29 @@ export const tmfPageQuery = () => ({
 const malformed = (fields: { field: string; message: string }[]) =>
   new HttpError(400, 'MALFORMED_REQUEST', 'Query parameters failed validation', { fields });
 
-/** A TMF list request: validated query, decoded cursor, `fields`. */
+/** A TMF list request: validated query, the page's start (from a sealed cursor), `fields`. */
 export const tmfListRequest = <Q extends { cursor?: string | undefined; fields?: string | undefined }>(
   schema: z.ZodMiniType<Q>,
-  raw: Record<string, string>,
+  req: { query: Record<string, string>; principal: Actor },
+  route: string,
 ) => {
-  const parsed = schema.safeParse(raw);
+  const parsed = schema.safeParse(req.query);
   if (!parsed.success)
     throw malformed(parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })));
-  const { cursor, fields, ...filter } = parsed.data;
-  const after = cursor === undefined ? undefined : decodeCursor(cursor);
-  if (cursor !== undefined && after === undefined)
-    throw malformed([{ field: 'cursor', message: 'not a cursor this API returned' }]);
-  return { filter, fields: parseFields(fields), ...(after ? { after } : {}) };
+  const { cursor: _cursor, fields, ...filter } = parsed.data;
+  const { after, next } = listCursor({ principal: req.principal, route, query: req.query }, isSortKey);
+  return { filter, fields: parseFields(fields), next, ...(after ? { after } : {}) };
 };
 
 /** A page of TMF resources with `X-Result-Count` and the next page's cursor. */
 export const tmfListResponse = (
   resources: Record<string, unknown>[],
-  next: string | undefined,
+  nextCursor: string | undefined,
 ): ApiResponse => ({
   status: 200,
   body: resources,
   headers: {
     'X-Result-Count': String(resources.length),
-    ...(next ? { 'X-Next-Cursor': encodeCursor(next) } : {}),
+    ...(nextCursor ? { 'X-Next-Cursor': nextCursor } : {}),
   },
 });

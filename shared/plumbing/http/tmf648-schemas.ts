@@ -63,4 +63,4 @@ export const hubRegistrationBody = () =>
   });
 
 export const listQuoteQuery = () =>
-  z.object({ ...tmfPageQuery(), state: z.optional(z.enum(tmf648QuoteStates)) });
+  z.strictObject({ ...tmfPageQuery(), state: z.optional(z.enum(tmf648QuoteStates)) });
