@@ -3,6 +3,7 @@
  * local stack wires the same handlers from it; test/infra proves the template agrees.
  * Plain data only: no AWS or CDK imports (event type lists come from the domain).
  */
+import type { Role } from '#domain/actor';
 import type { EventType } from '#domain/events';
 
 export type TableName = 'aggregates' | 'idempotency' | 'readModels' | 'search';
@@ -620,6 +621,17 @@ export const api = {
     'deal-desk': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },
     'ops-console': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },
   } as Record<string, UsagePlan>,
+  /**
+   * The roles each channel's principals may hold: a token whose role and channel disagree (an ops
+   * role on a partner channel, a partner on the sales portal) or that names another channel is refused.
+   */
+  channelRoles: {
+    'partner-a': ['partner'],
+    'partner-b': ['partner'],
+    'sales-portal': ['sales'],
+    'deal-desk': ['approver'],
+    'ops-console': ['ops'],
+  } as Record<string, readonly Role[]>,
   routes: [
     { method: 'GET', path: '/health', function: 'health', public: true },
     { method: 'GET', path: '/openapi.json', function: 'openapi', public: true },

@@ -22,7 +22,7 @@ import { AsyncInvoker } from './async-invoker.ts';
 import type { LocalComponents } from './components.ts';
 import { LocalDeliveryStream } from './delivery-stream.ts';
 import { devTokens } from './dev-tokens.ts';
-import { ensureTables, type LocalDynamo, startDynamo } from './dynamo.ts';
+import { ensureTables, type LocalDynamo, seedApproverAuthority, startDynamo } from './dynamo.ts';
 import { injectTableFaults } from './dynamo-faults.ts';
 import { DynamoRequests } from './dynamo-requests.ts';
 import { LocalEventBus } from './event-bus.ts';
@@ -95,6 +95,7 @@ export const composeLocalStack = async (
     [executionTable]: { partitionKey: 'pk' },
     [queueTable]: { partitionKey: 'pk', sortKey: 'sk' },
   });
+  await seedApproverAuthority(doc, physicalTableNames.aggregates, devTokens);
 
   // The handlers' own client (one per runtime, as in Lambda): full reads by request handlers are recorded.
   const readAudit = new ReadAudit();

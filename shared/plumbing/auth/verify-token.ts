@@ -1,5 +1,6 @@
 import { JwtVerifier } from 'aws-jwt-verify';
-import { type Actor, type Role, roles } from '#domain/actor';
+import * as z from 'zod/mini';
+import { type Actor, roles } from '#domain/actor';
 import { api } from '#topology';
 
 const bearer = new RegExp(api.bearerPattern);
@@ -55,30 +56,64 @@ export const acceptDevelopmentTokens = (tokens: Record<string, Actor>): void => 
   developmentTokens = new Map(Object.entries(tokens));
 };
 
-const principalFromClaims = (claims: Record<string, unknown>): Actor | undefined => {
-  const role = claims.role as Role;
-  if (!roles.includes(role) || typeof claims.channel_id !== 'string' || typeof claims.sub !== 'string')
-    return undefined;
-  const limit = Number(claims.approval_limit_percent);
-  return {
-    principalId: claims.sub,
+/** Claims by type: no coercion, so `"100"`, `[50]` or `1e9` as a limit and an empty `sub` are refused. */
+const claimsSchema = z.object({
+  sub: z.string().check(z.regex(/^[\x21-\x7e]{1,256}$/)),
+  role: z.enum(roles),
+  channel_id: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)),
+  approval_limit_percent: z.optional(z.number().check(z.gt(0), z.lte(100))),
+});
+
+/** Role and channel agree with the configuration; only an approver carries an approval limit. */
+export const consistentPrincipal = (actor: Actor): Actor | undefined =>
+  Object.hasOwn(api.channelRoles, actor.channelId) &&
+  api.channelRoles[actor.channelId]?.includes(actor.role) &&
+  (actor.approvalLimitPercent === undefined || actor.role === 'approver')
+    ? actor
+    : undefined;
+
+export const principalFromClaims = (claims: Record<string, unknown>): Actor | undefined => {
+  const parsed = claimsSchema.safeParse(claims);
+  if (!parsed.success) return undefined;
+  const { sub, role, channel_id, approval_limit_percent } = parsed.data;
+  return consistentPrincipal({
+    principalId: sub,
     role,
-    channelId: claims.channel_id,
-    ...(Number.isFinite(limit) && limit > 0 ? { approvalLimitPercent: limit } : {}),
-  };
+    channelId: channel_id,
+    ...(approval_limit_percent === undefined ? {} : { approvalLimitPercent: approval_limit_percent }),
+  });
+};
+
+/**
+ * RFC 7515 §4.1.11: a recipient must refuse a token whose `crit` names an extension it does not
+ * understand; this API understands none (aws-jwt-verify does not look at `crit`).
+ */
+export const hasCriticalHeader = (token: string): boolean => {
+  try {
+    const header = JSON.parse(
+      Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'),
+    ) as unknown;
+    return typeof header !== 'object' || header === null || Object.hasOwn(header, 'crit');
+  } catch {
+    return true;
+  }
 };
 
 /**
  * Authorization header → principal, or undefined when it proves nothing. The header must match
  * the API's `bearerPattern` exactly as API Gateway's validationRegex does. Development tokens are
  * looked up in a Map (a token named `__proto__` or `constructor` is just unknown); otherwise only
- * signed JWTs with `exp`, a recent `iat`, the configured issuer and audience, `role` and
- * `channel_id` claims are accepted.
+ * signed JWTs with `exp`, a recent `iat`, the configured issuer and audience, no `crit` header, and
+ * `sub`, `role` and `channel_id` claims of the right types whose role and channel agree are accepted.
  */
 export const verifyBearer = async (authorization: string | undefined): Promise<Actor | undefined> => {
   if (!authorization || !bearer.test(authorization)) return undefined;
   const token = authorization.slice('Bearer '.length);
-  if (developmentTokens) return developmentTokens.get(token);
+  if (developmentTokens) {
+    const actor = developmentTokens.get(token);
+    return actor && consistentPrincipal(actor);
+  }
+  if (hasCriticalHeader(token)) return undefined;
   const verifier = jwtVerifierFromEnv();
   try {
     const claims = await verifier.verify(token);

@@ -9,8 +9,8 @@ const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 20
 const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'RS256', use: 'sig' };
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
-const jwt = (claims: Record<string, unknown>) => {
-  const head = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'k1' })}.${b64(claims)}`;
+const jwt = (claims: Record<string, unknown>, extraHeader: Record<string, unknown> = {}) => {
+  const head = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'k1', ...extraHeader })}.${b64(claims)}`;
   return `${head}.${sign('RSA-SHA256', Buffer.from(head), privateKey).toString('base64url')}`;
 };
 const valid = () => ({
@@ -54,6 +54,39 @@ describe('JWT verification in the authorizer', () => {
     ['without channel_id', ({ channel_id: _c, ...c }) => c],
   ])('refuses a token %s', async (_name, change) => {
     expect(await verifyBearer(`Bearer ${jwt(change(valid()))}`)).toBeUndefined();
+  });
+
+  it('accepts an approver of the deal desk with a numeric limit', async () => {
+    const approver = { ...valid(), role: 'approver', channel_id: 'deal-desk', approval_limit_percent: 40 };
+    expect(await verifyBearer(`Bearer ${jwt(approver)}`)).toEqual({
+      principalId: 'user-1',
+      role: 'approver',
+      channelId: 'deal-desk',
+      approvalLimitPercent: 40,
+    });
+  });
+
+  const approver = (c: Record<string, unknown>) => ({ ...c, role: 'approver', channel_id: 'deal-desk' });
+  it.each<[string, (c: Record<string, unknown>) => Record<string, unknown>]>([
+    ['with role ops on a partner channel', (c) => ({ ...c, role: 'ops' })],
+    ['of a partner on the sales portal', (c) => ({ ...c, channel_id: 'sales-portal' })],
+    ['with an empty channel_id', (c) => ({ ...c, channel_id: '' })],
+    ['with a channel the configuration does not know', (c) => ({ ...c, channel_id: 'partner-z' })],
+    ['with an empty sub', (c) => ({ ...c, sub: '' })],
+    ['with a sub of spaces', (c) => ({ ...c, sub: '   ' })],
+    ['with a numeric sub', (c) => ({ ...c, sub: 42 })],
+    ['with a limit as a string', (c) => ({ ...approver(c), approval_limit_percent: '100' })],
+    ['with a limit as an array', (c) => ({ ...approver(c), approval_limit_percent: [50] })],
+    ['with a limit out of range', (c) => ({ ...approver(c), approval_limit_percent: 1e9 })],
+    ['with a negative limit', (c) => ({ ...approver(c), approval_limit_percent: -5 })],
+    ['of a partner carrying an approval limit', (c) => ({ ...c, approval_limit_percent: 40 })],
+  ])('refuses a token %s', async (_name, change) => {
+    expect(await verifyBearer(`Bearer ${jwt(change(valid()))}`)).toBeUndefined();
+  });
+
+  it('refuses a token with a crit header it cannot honour', async () => {
+    expect(await verifyBearer(`Bearer ${jwt(valid(), { crit: ['exp'], exp: 1 })}`)).toBeUndefined();
+    expect(await verifyBearer(`Bearer ${jwt(valid(), { crit: [] })}`)).toBeUndefined();
   });
 
   it('refuses a token whose signature does not match', async () => {
