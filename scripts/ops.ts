@@ -1,5 +1,6 @@
 /**
- * Operator commands. `npm run ops -- rebuild-projections [view] [flags]`
+ * Operator commands. `npm run ops -- rebuild-projections [view] [flags]`,
+ * `npm run ops -- rollback-projections <view> [flags]` (back to the version before the last switch).
  *
  * Flags (or the same environment variables the functions read):
  *   --local-url <url>   a running local stack: DynamoDB endpoint from GET <url>/health,
@@ -8,6 +9,7 @@
  *   --aggregates-table  physical name (AGGREGATES_TABLE)
  *   --read-models-table physical name (READ_MODELS_TABLE)
  *   --region <region>   AWS_REGION (default us-east-1 locally)
+ *   --rate <n>          rebuild: partitions written per second at most (default 100)
  * Views: order-tracking, fallout, approval-inbox, expiring-quotes, account-timeline (default all).
  *
  * `npm run ops -- report kpis|generate [flags]`: see scripts/report-cli.ts.
@@ -34,6 +36,7 @@ const { values, positionals } = parseArgs({
     quotes: { type: 'string' },
     days: { type: 'string' },
     seed: { type: 'string' },
+    rate: { type: 'string' },
   },
 });
 
@@ -73,28 +76,40 @@ const rebuild = async (view?: string) => {
       started = true;
     },
     onProgress: (_name, done) => bar.update(done),
+    maxPartitionsPerSecond: Number(values.rate ?? 100),
   });
   if (started) bar.stop();
   for (const r of reports) {
     process.stdout.write(
-      `${r.view}: v${r.fromVersion} → v${r.toVersion} ${r.switched ? 'switched' : 'NOT switched'} (${r.partitions} partitions, ${r.diffs.length} differences)\n`,
+      `${r.view}: v${r.fromVersion} → v${r.toVersion} ${r.switched ? 'switched' : 'NOT switched'} (${r.partitions} partitions, ${r.diffs.length} differences; ${r.source.replayed} aggregates replayed, ${r.source.fromAggregate} read from the aggregate, ${r.source.unreadable.length} unreadable)\n`,
     );
     for (const d of r.diffs.slice(0, 20)) process.stdout.write(`  ${d.kind} ${d.partition}\n`);
   }
   return reports.every((r) => r.switched) ? 0 : 2;
 };
 
+const rollback = async (view?: string) => {
+  if (!view || !viewNames.includes(view as ViewName))
+    throw new Error(`Name the view to roll back: ${viewNames.join(', ')}`);
+  const { rollbackProjection } = await import('#adapters/projection-rebuild');
+  const r = await rollbackProjection(view as ViewName);
+  process.stdout.write(`${r.view}: v${r.fromVersion} → v${r.toVersion} (rolled back)\n`);
+  return 0;
+};
+
 const main = async () => {
   await configure();
   const [command, arg] = positionals;
   if (command === 'rebuild-projections') return rebuild(arg);
+  if (command === 'rollback-projections') return rollback(arg);
   if (command === 'report' && (arg === 'kpis' || arg === 'generate')) {
     const { reportKpis, generateData } = await import('./report-cli.ts');
     const args = { ...values, lakeDir: values['lake-dir'] };
     return arg === 'kpis' ? reportKpis(args) : generateData(args);
   }
   process.stderr.write(
-    'usage: npm run ops -- rebuild-projections [view] [--local-url http://127.0.0.1:3000]\n' +
+    'usage: npm run ops -- rebuild-projections [view] [--local-url http://127.0.0.1:3000] [--rate 100]\n' +
+      '       npm run ops -- rollback-projections <view> [--local-url http://127.0.0.1:3000]\n' +
       '       npm run ops -- report kpis [--url http://127.0.0.1:3000] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lake-dir <dir>]\n' +
       '       npm run ops -- report generate --lake-dir <dir> [--quotes 2000] [--days 30] [--from YYYY-MM-DD] [--seed 1]\n',
   );
