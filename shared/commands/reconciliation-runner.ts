@@ -1,3 +1,4 @@
+import { loadAggregate } from '#adapters/aggregate-store';
 import { queryDownstream } from '#adapters/downstream-client';
 import { restartFulfillment, runningExecutionNames } from '#adapters/fulfillment-restart';
 import {
@@ -6,7 +7,6 @@ import {
   type Partitions,
   replayView,
 } from '#adapters/projection-replay';
-import { loadAggregate } from '#adapters/aggregate-store';
 import { loadPointer, loadRow, replaceRow } from '#adapters/read-model-store';
 import { indexedVersion, reindexFromAggregate } from '#adapters/search-reindex';
 import type { Downstream } from '#domain/order/fulfillment-task';
@@ -23,8 +23,8 @@ import {
   taskAgainstDownstream,
 } from '#domain/reconciliation/checks';
 import { type CheckName, type Finding, type FindingDraft, findingKey } from '#domain/reconciliation/findings';
-import type { CheckSummary } from '#domain/reconciliation/segments';
 import { searchIndexDrift } from '#domain/reconciliation/search-drift';
+import type { CheckSummary } from '#domain/reconciliation/segments';
 import { strandedOrders } from '#domain/reconciliation/stranded-orders';
 import { logger } from '#plumbing/observability';
 

@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rebuildFacts } from '#adapters/facts-rebuild';
 import { rebuildProjections, rollbackProjection, storedPartitions } from '#adapters/projection-rebuild';
 import { loadPointer, loadRow, loadTimeline } from '#adapters/read-model-store';
+import { indexedVersion, rebuildSearchIndex } from '#adapters/search-reindex';
 import { falloutView, type OrderTrackingRow, orderTrackingView } from '#domain/projections/order-tracking';
 import { approvalInboxView, type QuoteSummaryRow } from '#domain/projections/quote-summary';
+import type { SourceEvent } from '#domain/projections/source-event';
+import { factPartitions, factRowsChecksum } from '#domain/reporting/facts-rebuild';
 import { expireOutbox, project, saveOldHeldOrder, saveOldPendingQuote } from './old-aggregates.ts';
+import { outboxItems } from './stream-support.ts';
 
 const withoutFreshness = <T extends { freshness: unknown }>({ freshness: _, ...rest }: T) => rest;
 
@@ -24,9 +32,30 @@ describe('rebuild from the source of record (requirements 003 §11.4)', () => {
       quote: (await loadRow<QuoteSummaryRow>('approval-inbox', before.inbox.active, quoteId))!.row,
     };
 
+    const liveFacts = factPartitions(
+      (await outboxItems('ORDER', orderId)).map((item) => item.envelope as SourceEvent),
+    );
+    expect(liveFacts.size).toBeGreaterThan(0);
+
     await expireOutbox('ORDER', orderId);
     await expireOutbox('QUOTE', quoteId);
     const reports = await rebuildProjections();
+
+    // Search documents: every one re-indexed from its aggregate, ours at the aggregate's version and state.
+    const search = await rebuildSearchIndex();
+    expect(search.differences).toEqual([]);
+    expect(await indexedVersion('order', orderId)).toEqual({ version: 4, state: 'held' });
+    expect(await indexedVersion('quote', quoteId)).toEqual({ version: 2, state: 'pending' });
+
+    // Reporting facts: the order's task outcome facts, partition by partition, as the live events gave them.
+    const lake = await mkdtemp(join(tmpdir(), 'facts-rebuild-'));
+    const rebuilt = await rebuildFacts(lake);
+    for (const [partition, live] of liveFacts) {
+      const ours = rebuilt.facts.get(partition)?.rows.filter((r) => r.order_id === orderId) ?? [];
+      expect(factRowsChecksum(ours), partition).toBe(live.checksum);
+    }
+    const written = await readFile(join(lake, 'facts', [...liveFacts.keys()][0]!, 'rebuild.json'), 'utf8');
+    expect(written).toContain(orderId);
 
     for (const report of reports) {
       expect(report.diffs, report.view).toEqual([]);

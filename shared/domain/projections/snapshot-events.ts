@@ -92,7 +92,14 @@ export const orderSnapshotEvents = (order: ProductOrder, version: number): Sourc
     : [];
   const milestones: Milestone[] = [
     { at: order.orderDate, event: created },
-    ...changes.map((event) => ({ at: stateSinceOf(order), event })),
+    // A task's outcome keeps its own time (the reporting facts date it by that).
+    ...changes.map((event) => ({
+      at:
+        event.eventType === 'FulfillmentTaskStateChangeEvent'
+          ? (event.resource.completedAt ?? stateSinceOf(order))
+          : stateSinceOf(order),
+      event,
+    })),
     ...jeopardy,
     ...order.repairs.map((r) => ({ at: r.at, event: repairRecorded(order, r) })),
     ...(order.cancellation

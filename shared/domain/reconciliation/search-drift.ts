@@ -31,7 +31,13 @@ export const searchIndexDrift = (c: SearchComparison): FindingDraft | undefined 
       state: source.state,
     },
     counterpartRecord: indexed
-      ? { system: 'search', type: `${c.type}-document`, id: c.id, version: indexed.version, state: indexed.state }
+      ? {
+          system: 'search',
+          type: `${c.type}-document`,
+          id: c.id,
+          version: indexed.version,
+          state: indexed.state,
+        }
       : null,
     difference: `${what}; the ${c.type} is at version ${source.version} (${source.state})`,
     repairDecision: {
