@@ -14,6 +14,7 @@ import { DomainError } from '#domain/errors';
 import { falloutView, orderTrackingView, publicFreshness } from '#domain/projections/order-tracking';
 import { approvalInboxView, expiringQuoteView } from '#domain/projections/quote-summary';
 import { orderLookupHref, staleness } from '#domain/projections/staleness';
+import type { ProjectionIdentity } from '#domain/projections/view-catalog';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { HttpError } from '#plumbing/http/http-error';
 
@@ -49,9 +50,14 @@ const pageOf = (req: { query: Record<string, string | undefined>; principal: Act
   };
 };
 
-const list = <T>(items: T[], now: string, next: string | undefined) => ({
+const list = <T extends { freshness: object }>(
+  items: T[],
+  now: string,
+  next: string | undefined,
+  projection: ProjectionIdentity,
+) => ({
   count: items.length,
-  items,
+  items: items.map((item) => ({ ...item, freshness: { ...item.freshness, ...projection } })),
   asOf: now,
   ...(next ? { nextCursor: encodeCursor(next) } : {}),
 });
@@ -63,11 +69,12 @@ const orderTracking = apiHandler({
     const orderId = req.params.orderId ?? '';
     const href = orderLookupHref(orderId);
     // The view answers even when the source cannot be read: then it cannot tell it is behind.
-    const [row, source] = await Promise.all([
+    const [found, source] = await Promise.all([
       readOrderTracking(orderId),
       orderSourceState(orderId).catch(() => undefined),
     ]);
-    if (!row || !ownChannel(req.principal)(row.channelId)) {
+    const row = found?.row;
+    if (!found || !row || !ownChannel(req.principal)(row.channelId)) {
       if (!row && source && ownChannel(req.principal)(source.channelId)) {
         throw new HttpError(404, 'NOT_YET_PROJECTED', `Order ${orderId} is not in the view yet`, {
           sourceLookup: { href },
@@ -77,7 +84,8 @@ const orderTracking = apiHandler({
     }
     const view = orderTrackingView(row);
     const { sourceLookup, ...stale } = staleness(row.freshness.sourceVersion, source, href);
-    return { status: 200, body: { ...view, freshness: { ...view.freshness, ...stale }, sourceLookup } };
+    const freshness = { ...view.freshness, ...stale, ...found.projection };
+    return { status: 200, body: { ...view, freshness, sourceLookup } };
   },
 });
 
@@ -86,7 +94,7 @@ const approvalInbox = apiHandler({
   roles: ['approver', 'ops'],
   handle: async (req) => {
     const page = await readApprovalInbox(pageOf(req));
-    return { status: 200, body: list(page.rows.map(approvalInboxView), req.now, page.next) };
+    return { status: 200, body: list(page.rows.map(approvalInboxView), req.now, page.next, page.projection) };
   },
 });
 
@@ -109,6 +117,7 @@ const expiringQuotes = apiHandler({
           page.rows.map((r) => expiringQuoteView(r, req.now)),
           req.now,
           page.next,
+          page.projection,
         ),
         withinDays,
       },
@@ -125,7 +134,7 @@ const fallout = apiHandler({
     // Counts of this page; the totals by reason are dashboard signals.
     const byReason: Record<string, number> = {};
     for (const r of rows) byReason[r.reasonCode] = (byReason[r.reasonCode] ?? 0) + 1;
-    return { status: 200, body: { ...list(rows, req.now, page.next), byReason } };
+    return { status: 200, body: { ...list(rows, req.now, page.next, page.projection), byReason } };
   },
 });
 
@@ -146,6 +155,7 @@ const timeline = apiHandler({
           })),
           req.now,
           page.next,
+          page.projection,
         ),
       },
     };

@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { TimelineEntry } from '#domain/projections/account-timeline';
 import { contentChecksum, type SourceEvent } from '#domain/projections/source-event';
+import { viewCatalog } from '#domain/projections/view-catalog';
 import { type RowViewName, rowIdOf, rowViewOf, type ViewName, viewNames } from '#domain/projections/views';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
@@ -108,7 +109,9 @@ export const rebuildProjections = async (options: RebuildOptions = {}): Promise<
   for (const view of views) {
     const pointer = await loadPointer(view);
     const next = Math.max(pointer.active, pointer.building ?? 0, pointer.previous ?? 0) + 1;
-    const building = { view, active: pointer.active, building: next, previous: pointer.previous };
+    // The new version is built with the schema this code declares: a schema change is a rebuild.
+    const schemas = { ...pointer.schemas, [String(next)]: viewCatalog[view].schemaVersion };
+    const building = { view, active: pointer.active, building: next, previous: pointer.previous, schemas };
     await savePointer(building, pointer);
     pointers.set(view, { ...building, exists: true });
   }
@@ -150,7 +153,10 @@ export const rebuildProjections = async (options: RebuildOptions = {}): Promise<
     );
     const switched = diffs.length === 0;
     if (switched) {
-      await savePointer({ view, active: version, previous: pointer.active, switchedAt: now() }, pointer);
+      await savePointer(
+        { view, active: version, previous: pointer.active, switchedAt: now(), schemas: pointer.schemas },
+        pointer,
+      );
     }
     reports.push({
       view,
@@ -179,6 +185,15 @@ export const rollbackProjection = async (
 ): Promise<RollbackReport> => {
   const pointer = await loadPointer(view);
   if (pointer.previous === undefined) throw new Error(`${view}: no previous version to roll back to`);
-  await savePointer({ view, active: pointer.previous, previous: pointer.active, switchedAt: now }, pointer);
+  await savePointer(
+    {
+      view,
+      active: pointer.previous,
+      previous: pointer.active,
+      switchedAt: now,
+      ...(pointer.schemas ? { schemas: pointer.schemas } : {}),
+    },
+    pointer,
+  );
   return { view, fromVersion: pointer.active, toVersion: pointer.previous };
 };

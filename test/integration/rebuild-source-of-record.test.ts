@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rebuildFacts } from '#adapters/facts-rebuild';
 import { rebuildProjections, rollbackProjection, storedPartitions } from '#adapters/projection-rebuild';
+import { readFallout } from '#adapters/read-model-queries';
 import { loadPointer, loadRow, loadTimeline } from '#adapters/read-model-store';
 import { indexedVersion, rebuildSearchIndex } from '#adapters/search-reindex';
 import { falloutView, type OrderTrackingRow, orderTrackingView } from '#domain/projections/order-tracking';
 import { approvalInboxView, type QuoteSummaryRow } from '#domain/projections/quote-summary';
 import type { SourceEvent } from '#domain/projections/source-event';
+import { viewCatalog } from '#domain/projections/view-catalog';
 import { factPartitions, factRowsChecksum } from '#domain/reporting/facts-rebuild';
 import { expireOutbox, project, saveOldHeldOrder, saveOldPendingQuote } from './old-aggregates.ts';
 import { outboxItems } from './stream-support.ts';
@@ -99,12 +101,21 @@ describe('rebuild from the source of record (requirements 003 §11.4)', () => {
     );
   });
 
-  it('rolls a view back to the version it had before the switch, by command', async () => {
+  it('builds a view version beside the old one with its schema, switches, and rolls back by command; reads name the projection', async () => {
     const [report] = await rebuildProjections({ views: ['fallout'] });
     expect(report!.switched).toBe(true);
+    const pointer = await loadPointer('fallout');
+    expect(pointer.schemas?.[String(report!.toVersion)]).toBe(viewCatalog.fallout.schemaVersion);
+    expect((await readFallout({ limit: 1 })).projection).toEqual({
+      projection: 'fallout',
+      projectionVersion: report!.toVersion,
+      schemaVersion: viewCatalog.fallout.schemaVersion,
+      projectorVersion: viewCatalog.fallout.projectorVersion,
+    });
     const back = await rollbackProjection('fallout');
     expect(back).toEqual({ view: 'fallout', fromVersion: report!.toVersion, toVersion: report!.fromVersion });
     expect((await loadPointer('fallout')).active).toBe(report!.fromVersion);
+    expect((await readFallout({ limit: 1 })).projection.projectionVersion).toBe(report!.fromVersion);
     const forward = await rollbackProjection('fallout');
     expect(forward.toVersion).toBe(report!.toVersion);
   });
