@@ -20,9 +20,9 @@ export type ViewSpec = {
 export const viewCatalog: Record<ViewName, ViewSpec> = {
   'order-tracking': {
     route: '/views/order-tracking/{orderId}',
-    owner: 'oms-ops',
-    consumers: ['sales channels', 'partner portals', 'customer care'],
-    lagTargetMs: 30_000,
+    owner: 'oms-team',
+    consumers: ['order operations', 'support', 'sales channels', 'partner portals'],
+    lagTargetMs: 15_000,
     schemaVersion: 1,
     projectorVersion: 'order-tracking@1',
   },
@@ -30,15 +30,16 @@ export const viewCatalog: Record<ViewName, ViewSpec> = {
     route: '/views/fallout',
     owner: 'oms-ops',
     consumers: ['order operations', 'integration ops'],
+    // requirements 003 §13 FalloutDashboardView
     lagTargetMs: 30_000,
     schemaVersion: 1,
     projectorVersion: 'order-tracking@1',
   },
   'approval-inbox': {
     route: '/views/approval-inbox',
-    owner: 'deal-desk',
+    owner: 'deal-desk-platform',
     consumers: ['approvers', 'deal desk'],
-    lagTargetMs: 60_000,
+    lagTargetMs: 10_000,
     schemaVersion: 1,
     projectorVersion: 'quote-summary@1',
   },
