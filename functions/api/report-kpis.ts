@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import '#plumbing/http/schema-helpers';
 import { athenaFacts } from '#adapters/athena-facts';
 import { kpiSql } from '#adapters/kpi-sql';
+import { periodBound } from '#domain/reporting/kpi-period';
 import { kpiNames, kpis, unsupportedKpis } from '#domain/reporting/kpis';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { HttpError } from '#plumbing/http/http-error';
@@ -12,8 +13,8 @@ import { resourceEnv } from '#topology';
 
 const DAY = 86_400_000;
 const query = z.strictObject({
-  from: z.iso.date(),
-  to: z.iso.date(),
+  from: periodBound,
+  to: periodBound,
   kpi: z.optional(z.enum(kpiNames as [string, ...string[]])),
 });
 

@@ -13,6 +13,7 @@ import { DomainError } from '#domain/errors';
 import { falloutView, orderTrackingView, publicFreshness } from '#domain/projections/order-tracking';
 import { approvalInboxView, expiringQuoteView } from '#domain/projections/quote-summary';
 import { orderLookupHref, staleness } from '#domain/projections/staleness';
+import type { ProjectionIdentity } from '#domain/projections/view-catalog';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { isSortKey, listCursor } from '#plumbing/http/cursor';
 import { HttpError } from '#plumbing/http/http-error';
@@ -53,9 +54,14 @@ const pageOf = (
   };
 };
 
-const list = <T>(items: T[], now: string, nextCursor: string | undefined) => ({
+const list = <T extends { freshness: object }>(
+  items: T[],
+  now: string,
+  nextCursor: string | undefined,
+  projection: ProjectionIdentity,
+) => ({
   count: items.length,
-  items,
+  items: items.map((item) => ({ ...item, freshness: { ...item.freshness, ...projection } })),
   asOf: now,
   ...(nextCursor ? { nextCursor } : {}),
 });
@@ -67,11 +73,12 @@ const orderTracking = apiHandler({
     const orderId = req.params.orderId ?? '';
     const href = orderLookupHref(orderId);
     // The view answers even when the source cannot be read: then it cannot tell it is behind.
-    const [row, source] = await Promise.all([
+    const [found, source] = await Promise.all([
       readOrderTracking(orderId),
       orderSourceState(orderId).catch(() => undefined),
     ]);
-    if (!row || !ownChannel(req.principal)(row.channelId)) {
+    const row = found?.row;
+    if (!found || !row || !ownChannel(req.principal)(row.channelId)) {
       if (!row && source && ownChannel(req.principal)(source.channelId)) {
         throw new HttpError(404, 'NOT_YET_PROJECTED', `Order ${orderId} is not in the view yet`, {
           sourceLookup: { href },
@@ -81,7 +88,8 @@ const orderTracking = apiHandler({
     }
     const view = orderTrackingView(row);
     const { sourceLookup, ...stale } = staleness(row.freshness.sourceVersion, source, href);
-    return { status: 200, body: { ...view, freshness: { ...view.freshness, ...stale }, sourceLookup } };
+    const freshness = { ...view.freshness, ...stale, ...found.projection };
+    return { status: 200, body: { ...view, freshness, sourceLookup } };
   },
 });
 
@@ -91,7 +99,10 @@ const approvalInbox = apiHandler({
   handle: async (req) => {
     const { request, next } = pageOf(req, 'view-approval-inbox');
     const page = await readApprovalInbox(request);
-    return { status: 200, body: list(page.rows.map(approvalInboxView), req.now, next(page.next)) };
+    return {
+      status: 200,
+      body: list(page.rows.map(approvalInboxView), req.now, next(page.next), page.projection),
+    };
   },
 });
 
@@ -115,6 +126,7 @@ const expiringQuotes = apiHandler({
           page.rows.map((r) => expiringQuoteView(r, req.now)),
           req.now,
           next(page.next),
+          page.projection,
         ),
         withinDays,
       },
@@ -132,7 +144,7 @@ const fallout = apiHandler({
     // Counts of this page; the totals by reason are dashboard signals.
     const byReason: Record<string, number> = {};
     for (const r of rows) byReason[r.reasonCode] = (byReason[r.reasonCode] ?? 0) + 1;
-    return { status: 200, body: { ...list(rows, req.now, next(page.next)), byReason } };
+    return { status: 200, body: { ...list(rows, req.now, next(page.next), page.projection), byReason } };
   },
 });
 
@@ -154,6 +166,7 @@ const timeline = apiHandler({
           })),
           req.now,
           next(page.next),
+          page.projection,
         ),
       },
     };

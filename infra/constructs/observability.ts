@@ -25,6 +25,7 @@ import { alarmOnMaximum, maximumOf, stageAlarmName } from './alarm-on-maximum.ts
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { DomainFunctions } from './functions.ts';
 import { ParkedQueue } from './queues.ts';
+import { SloAlarms } from './slo-alarms.ts';
 
 export type ObservabilityProps = {
   functions: DomainFunctions;
@@ -51,6 +52,7 @@ export class Observability extends Construct {
   readonly topic: sns.Topic;
   readonly alarms = new Map<SignalName, cloudwatch.AlarmBase>();
   readonly ordersAtRisk: cloudwatch.CompositeAlarm;
+  readonly slos: SloAlarms;
   readonly dashboards = new Map<DashboardName | 'technical', cloudwatch.Dashboard>();
   private readonly queues: sqs.Queue[];
   private readonly props: ObservabilityProps;
@@ -126,6 +128,7 @@ export class Observability extends Construct {
     });
     this.ordersAtRisk.addAlarmAction(notify);
     this.ordersAtRisk.addOkAction(notify);
+    this.slos = new SloAlarms(this, 'Slos', { metricOf: (n, s, p) => this.metricOf(n, s, p), notify });
 
     const technical = this.technicalAlarms(props);
     for (const a of technical) {

@@ -1,11 +1,14 @@
 import { type SignalName, signalNames, signals } from '#signals';
+import { sloAlarmName } from '#slos';
 import { type Datapoint, evaluateAlarm, periodValues } from './alarm-evaluation.ts';
+import { evaluateSlos } from './slo-evaluation.ts';
 
 type Emf = {
   _aws: { Timestamp?: number; CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] };
 } & Record<string, unknown>;
 
-const retentionMs = 3 * 3_600_000;
+// Six hours: the long window of the slow SLO burn alarm.
+const retentionMs = 6 * 3_600_000;
 const minuteMs = 60_000;
 
 /**
@@ -163,11 +166,19 @@ export class MetricsSink {
         state: atRisk.some((n) => out.signals[n]?.alarm?.state === 'ALARM') ? 'ALARM' : 'OK',
       },
     };
+    const sum = (signal: string, minutes: number, at: number) =>
+      periodValues(this.streamOf(signal), 'Sum', minutes * minuteMs, 1, at)[0] ?? 0;
+    const sloStates = evaluateSlos(sum, retentionMs / minuteMs, now);
     this.notifyTransitions({
       ...Object.fromEntries(Object.entries(out.signals).map(([n, v]) => [n, v.alarm?.state])),
       OrdersAtRisk: composite['orders-at-risk'].state,
+      ...Object.fromEntries(
+        Object.entries(sloStates).flatMap(([slo, s]) =>
+          Object.entries(s.burn).map(([w, b]) => [sloAlarmName(slo, w), b.state]),
+        ),
+      ),
     });
-    return { ...out, composite };
+    return { ...out, composite, slos: sloStates };
   }
 
   private notifyTransitions(states: Record<string, string | undefined>): void {

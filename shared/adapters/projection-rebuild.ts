@@ -1,18 +1,20 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { TimelineEntry } from '#domain/projections/account-timeline';
 import { contentChecksum, type SourceEvent } from '#domain/projections/source-event';
+import { viewCatalog } from '#domain/projections/view-catalog';
 import { type RowViewName, rowIdOf, rowViewOf, type ViewName, viewNames } from '#domain/projections/views';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
 import {
   comparePartitions,
-  loadSourceEvents,
   type PartitionDiff,
   type Partitions,
   replayView,
   timelineChecksum,
 } from './projection-replay.ts';
 import { applyToRow, loadPointer, putTimelineEntry, savePointer, viewPartition } from './read-model-store.ts';
+import { loadSourceOfRecord } from './source-of-record.ts';
+import { writeThrottle } from './write-throttle.ts';
 
 export { comparePartitions, loadSourceEvents, type Partitions, replayView } from './projection-replay.ts';
 
@@ -78,6 +80,8 @@ export type RebuildReport = {
   toVersion: number;
   partitions: number;
   events: number;
+  /** Aggregates replayed from their retained events, and read from the aggregate itself. */
+  source: { replayed: number; fromAggregate: number; unreadable: string[] };
   diffs: PartitionDiff[];
   switched: boolean;
 };
@@ -87,6 +91,8 @@ export type RebuildOptions = {
   now?: () => string;
   onStart?: (view: ViewName, total: number) => void;
   onProgress?: (view: ViewName, done: number) => void;
+  /** Partitions written per second at most, so a rebuild leaves the table's capacity to the live projector. */
+  maxPartitionsPerSecond?: number;
 };
 
 /**
@@ -103,20 +109,30 @@ export const rebuildProjections = async (options: RebuildOptions = {}): Promise<
   for (const view of views) {
     const pointer = await loadPointer(view);
     const next = Math.max(pointer.active, pointer.building ?? 0, pointer.previous ?? 0) + 1;
-    const building = { view, active: pointer.active, building: next, previous: pointer.previous };
+    // The new version is built with the schema this code declares: a schema change is a rebuild.
+    const schemas = { ...pointer.schemas, [String(next)]: viewCatalog[view].schemaVersion };
+    const building = { view, active: pointer.active, building: next, previous: pointer.previous, schemas };
     await savePointer(building, pointer);
     pointers.set(view, { ...building, exists: true });
   }
-  // Scanned after every view is marked building: what the scan misses, the projector writes.
-  const events = await loadSourceEvents();
+  // Read after every view is marked building: what the read misses, the projector writes.
+  const sourceOfRecord = await loadSourceOfRecord();
+  const { events } = sourceOfRecord;
+  const source = {
+    replayed: sourceOfRecord.replayed,
+    fromAggregate: sourceOfRecord.fromAggregate,
+    unreadable: sourceOfRecord.unreadable,
+  };
   for (const view of views) {
     const pointer = pointers.get(view)!;
     const version = pointer.building!;
-    const source = replayView(view, events, now());
-    options.onStart?.(view, source.size);
+    const expected = replayView(view, events, now());
+    options.onStart?.(view, expected.size);
+    const throttle = writeThrottle(options.maxPartitionsPerSecond ?? Number.POSITIVE_INFINITY);
     let done = 0;
     if (view === 'account-timeline') {
-      for (const [, p] of source) {
+      for (const [, p] of expected) {
+        await throttle();
         for (const entry of p.content as TimelineEntry[]) await putTimelineEntry(version, entry);
         options.onProgress?.(view, ++done);
       }
@@ -126,27 +142,58 @@ export const rebuildProjections = async (options: RebuildOptions = {}): Promise<
       for (const e of events)
         if (spec.handles(e)) byRow.set(rowIdOf(e), [...(byRow.get(rowIdOf(e)) ?? []), e]);
       for (const [id, rowEvents] of byRow) {
+        await throttle();
         await applyToRow(view as RowViewName, version, id, rowEvents, now());
         options.onProgress?.(view, ++done);
       }
     }
     // Extra partitions in a fresh version can only come from live events newer than the scan.
-    const diffs = comparePartitions(source, await storedPartitions(view, version)).filter(
+    const diffs = comparePartitions(expected, await storedPartitions(view, version)).filter(
       (d) => d.kind !== 'EXTRA_IN_PROJECTION',
     );
     const switched = diffs.length === 0;
     if (switched) {
-      await savePointer({ view, active: version, previous: pointer.active, switchedAt: now() }, pointer);
+      await savePointer(
+        { view, active: version, previous: pointer.active, switchedAt: now(), schemas: pointer.schemas },
+        pointer,
+      );
     }
     reports.push({
       view,
       fromVersion: pointer.active,
       toVersion: version,
-      partitions: source.size,
+      partitions: expected.size,
       events: events.length,
+      source,
       diffs,
       switched,
     });
   }
   return reports;
+};
+
+export type RollbackReport = { view: ViewName; fromVersion: number; toVersion: number };
+
+/**
+ * Switches a view back to the version it had before its last switch (kept by every rebuild): the
+ * two versions trade places, so rolling back twice is a roll forward. A version still being built
+ * (a rebuild that did not switch) is abandoned. Refused when there is no previous version.
+ */
+export const rollbackProjection = async (
+  view: ViewName,
+  now = new Date().toISOString(),
+): Promise<RollbackReport> => {
+  const pointer = await loadPointer(view);
+  if (pointer.previous === undefined) throw new Error(`${view}: no previous version to roll back to`);
+  await savePointer(
+    {
+      view,
+      active: pointer.previous,
+      previous: pointer.active,
+      switchedAt: now,
+      ...(pointer.schemas ? { schemas: pointer.schemas } : {}),
+    },
+    pointer,
+  );
+  return { view, fromVersion: pointer.active, toVersion: pointer.previous };
 };

@@ -1,21 +1,38 @@
 import type { TimelineEntry } from '#domain/projections/account-timeline';
 import type { OrderTrackingRow } from '#domain/projections/order-tracking';
 import type { QuoteSummaryRow } from '#domain/projections/quote-summary';
-import type { RowViewName } from '#domain/projections/views';
-import { type ListRange, listRows, loadPointer, loadRow, loadTimeline } from './read-model-store.ts';
+import { type ProjectionIdentity, projectionIdentity } from '#domain/projections/view-catalog';
+import type { RowViewName, ViewName } from '#domain/projections/views';
+import {
+  type ListRange,
+  listRows,
+  loadPointer,
+  loadRow,
+  loadTimeline,
+  type Pointer,
+} from './read-model-store.ts';
 
-/** Reads always go to the active projection version; every list reads one page. */
-export type ViewPage<R> = { rows: R[]; next?: string };
+/**
+ * Reads always go to the active projection version; every list reads one page. Each answer names
+ * the projection that gave it (name, stored version, schema and projector version).
+ */
+export type ViewPage<R> = { rows: R[]; next?: string; projection: ProjectionIdentity };
+
+const identityOf = (view: ViewName, pointer: Pointer) =>
+  projectionIdentity(view, pointer.active, pointer.schemas?.[String(pointer.active)]);
 export type PageRequest = { limit: number; after?: string; channelId?: string };
 
-export const readOrderTracking = async (orderId: string): Promise<OrderTrackingRow | undefined> => {
-  const { active } = await loadPointer('order-tracking');
-  return (await loadRow<OrderTrackingRow>('order-tracking', active, orderId, false))?.row;
+export const readOrderTracking = async (
+  orderId: string,
+): Promise<{ row: OrderTrackingRow; projection: ProjectionIdentity } | undefined> => {
+  const pointer = await loadPointer('order-tracking');
+  const row = (await loadRow<OrderTrackingRow>('order-tracking', pointer.active, orderId, false))?.row;
+  return row && { row, projection: identityOf('order-tracking', pointer) };
 };
 
 const page = async <R>(view: RowViewName, range: ListRange): Promise<ViewPage<R>> => {
-  const { active } = await loadPointer(view);
-  return listRows<R>(view, active, range);
+  const pointer = await loadPointer(view);
+  return { ...(await listRows<R>(view, pointer.active, range)), projection: identityOf(view, pointer) };
 };
 
 export const readFallout = (req: PageRequest) => page<OrderTrackingRow>('fallout', req);
@@ -31,7 +48,10 @@ export const readExpiringQuotes = (now: string, withinDays: number, req: PageReq
 export const readTimeline = async (
   accountId: string,
   req: PageRequest,
-): Promise<{ entries: TimelineEntry[]; next?: string }> => {
-  const { active } = await loadPointer('account-timeline');
-  return loadTimeline(active, accountId, req);
+): Promise<{ entries: TimelineEntry[]; next?: string; projection: ProjectionIdentity }> => {
+  const pointer = await loadPointer('account-timeline');
+  return {
+    ...(await loadTimeline(pointer.active, accountId, req)),
+    projection: identityOf('account-timeline', pointer),
+  };
 };

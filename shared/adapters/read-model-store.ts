@@ -26,6 +26,8 @@ export type Pointer = {
   building?: number;
   previous?: number;
   switchedAt?: string;
+  /** The schema version each stored version was built with (absent: schema 1). */
+  schemas?: Record<string, number>;
 };
 
 export type StoredRow<R> = { row: R; revision: number; sourceVersion: number; listed: boolean };
@@ -45,8 +47,8 @@ export const loadPointer = async (view: ViewName): Promise<Pointer & { exists: b
     new GetCommand({ TableName: table(), Key: pointerKey(view), ConsistentRead: true }),
   );
   if (!res.Item) return { view, active: 1, exists: false };
-  const { active, building, previous, switchedAt } = res.Item as Pointer;
-  return { view, active, building, previous, switchedAt, exists: true };
+  const { active, building, previous, switchedAt, schemas } = res.Item as Pointer;
+  return { view, active, building, previous, switchedAt, ...(schemas ? { schemas } : {}), exists: true };
 };
 
 /** Replaces the pointer only if it is still what the caller read. */

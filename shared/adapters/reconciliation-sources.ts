@@ -23,6 +23,7 @@ export const quoteFacts = ({ data, version }: Item): QuoteFacts => ({
   state: String(data.state),
   channelId: String(data.channelId ?? ''),
   acceptedAt: data.acceptance?.acceptedAt,
+  updatedAt: typeof data.updatedAt === 'string' ? data.updatedAt : undefined,
 });
 
 export const orderFacts = ({ data, version }: Item): OrderFacts => ({

@@ -30,7 +30,7 @@ const table = () => env.table('search');
 const docKey = (type: DocumentType, id: string) => ({ pk: `DOC#${type}#${id}`, sk: 'DOC' });
 const MAX_TRANSACTION_ITEMS = 100;
 
-type Stored = {
+export type Stored = {
   state?: unknown;
   doc?: SearchDoc;
   sourceVersion?: number;
@@ -38,7 +38,7 @@ type Stored = {
   entries: string[];
 };
 
-const loadDoc = async (type: DocumentType, id: string): Promise<Stored | undefined> => {
+export const loadDoc = async (type: DocumentType, id: string): Promise<Stored | undefined> => {
   const res = await documentClient().send(
     new GetCommand({ TableName: table(), Key: docKey(type, id), ConsistentRead: true }),
   );
@@ -117,7 +117,7 @@ const writeDocument = async (
 const attemptsPerDocument = 8;
 
 /** Folds a quote's events into its document: one read, then one write if anything changed. */
-const indexQuote = async (id: string, events: SourceEvent[], now: string): Promise<boolean> => {
+export const indexQuote = async (id: string, events: SourceEvent[], now: string): Promise<boolean> => {
   for (let attempt = 1; ; attempt++) {
     const stored = await loadDoc('quote', id);
     const state = events.reduce<QuoteSearchDoc | undefined>(
@@ -134,7 +134,7 @@ const indexQuote = async (id: string, events: SourceEvent[], now: string): Promi
  * An order's document from its tracking row as the projector just left it (same reducer, so
  * search and tracking agree): written unless the document already shows a newer source version.
  */
-const indexOrder = async (id: string, row: OrderTrackingRow): Promise<boolean> => {
+export const indexOrder = async (id: string, row: OrderTrackingRow): Promise<boolean> => {
   const sourceVersion = row.freshness.sourceVersion;
   const doc = orderSearchDocOf(row) as SearchDoc;
   for (let attempt = 1; ; attempt++) {

@@ -1,3 +1,4 @@
+import { loadAggregate } from '#adapters/aggregate-store';
 import { queryDownstream } from '#adapters/downstream-client';
 import { restartFulfillment, runningExecutionNames } from '#adapters/fulfillment-restart';
 import {
@@ -7,6 +8,7 @@ import {
   replayView,
 } from '#adapters/projection-replay';
 import { loadPointer, loadRow, replaceRow } from '#adapters/read-model-store';
+import { indexedVersion, reindexFromAggregate } from '#adapters/search-reindex';
 import type { Downstream } from '#domain/order/fulfillment-task';
 import { contentChecksum } from '#domain/projections/source-event';
 import { type RowViewName, rowViewOf, type ViewName, viewNames } from '#domain/projections/views';
@@ -21,6 +23,7 @@ import {
   taskAgainstDownstream,
 } from '#domain/reconciliation/checks';
 import { type CheckName, type Finding, type FindingDraft, findingKey } from '#domain/reconciliation/findings';
+import { searchIndexDrift } from '#domain/reconciliation/search-drift';
 import type { CheckSummary } from '#domain/reconciliation/segments';
 import { strandedOrders } from '#domain/reconciliation/stranded-orders';
 import { logger } from '#plumbing/observability';
@@ -151,6 +154,49 @@ const checkProjections = async (
 };
 
 /**
+ * Search documents against their aggregates, read by key for the page's aggregates only; a
+ * document behind its aggregate is re-indexed from the aggregate (evidence first, then repair).
+ * An aggregate changed within the grace period may simply not be projected yet: skipped.
+ */
+const checkSearchIndex = async (
+  page: { quotes: QuoteFacts[]; orders: OrderFacts[] },
+  now: string,
+  graceMs: number,
+  out: Collected,
+) => {
+  const subjects = [
+    ...page.quotes.map((f) => ({ type: 'quote' as const, kind: 'QUOTE' as const, f })),
+    ...page.orders.map((f) => ({ type: 'order' as const, kind: 'ORDER' as const, f })),
+  ];
+  const recent = (at?: string) => at !== undefined && Date.parse(now) - Date.parse(at) < graceMs;
+  const settled = subjects.filter((s) => !recent(s.f.updatedAt));
+  const indexed = await pool(settled, 8, (s) => indexedVersion(s.type, s.f.id));
+  let findings = 0;
+  settled.forEach((s, i) => {
+    const draft = searchIndexDrift({
+      type: s.type,
+      id: s.f.id,
+      source: { version: s.f.version, state: s.f.state },
+      ...(indexed[i] ? { indexed: indexed[i] } : {}),
+    });
+    if (!draft) return;
+    findings++;
+    out.drafts.push(draft);
+    out.repairs.set(draft, async () => {
+      const stored = await loadAggregate<Record<string, unknown>>(s.kind, s.f.id);
+      if (!stored) throw new Error(`${s.type} ${s.f.id} no longer exists`);
+      await reindexFromAggregate(s.type, stored.aggregate, stored.version, now);
+    });
+  });
+  out.summaries.push({
+    check: 'search-vs-source',
+    examined: settled.length,
+    findings,
+    skipped: { withinGrace: subjects.length - settled.length, pastRetention: 0 },
+  });
+};
+
+/**
  * The time an invocation has left, and how much of it to keep: a downstream query is started
  * only while more than `reserveMs` is left (the query's own timeout plus the page's checkpoint).
  */
@@ -277,6 +323,7 @@ export const checkPage = async (
       t.projectionGrace,
       out,
     );
+  if (checks.includes('search-vs-source')) await checkSearchIndex(facts, at, t.projectionGrace, out);
   return { ...out, checkedOrders };
 };
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { saveAggregate } from '#adapters/aggregate-store';
 import { signals as catalog, dashboards, signalNames } from '#signals';
+import { slos } from '#slos';
 import { client, eventually, ordersPath } from '../support/api-client.ts';
 import { plantFallout } from '../support/planted-fallout.ts';
 import { plantedQuote } from '../support/planted-quote.ts';
@@ -31,6 +32,7 @@ const localMetrics = async () => {
       { lastHour: number | null; byBreakdown?: Record<string, number>; alarm: { state: string } | null }
     >;
     composite: Record<string, { state: string }>;
+    slos: Record<string, { objective: number; budgetRemaining: number; burn: Record<string, any> }>;
   };
 };
 
@@ -88,6 +90,12 @@ describe('ops dashboard', () => {
       return v > before ? v : undefined;
     });
     expect(after).toBe(before + 1);
+    // The conversion SLO (shared/slos.ts) spends its error budget on it, in the local sink as in CloudWatch.
+    const slo = (await localMetrics()).slos['quote-to-order-conversion']!;
+    expect(slo.objective).toBe(slos['quote-to-order-conversion'].objective);
+    expect(slo.budgetRemaining).toBeLessThan(1);
+    expect(slo.burn.fast.shortBurnRate).toBeGreaterThan(0);
+    expect(['OK', 'ALARM']).toContain(slo.burn.fast.state);
   });
 
   it('reconciliation drift shows the latest completed run', async () => {

@@ -52,7 +52,10 @@ describe('GET /reports/kpis', () => {
   });
 
   it('serves one KPI by name and keeps to the ops role', async () => {
-    const one = await api.get(`/reports/kpis?from=2026-01-01&to=${today()}&kpi=fallout_rate`, ops);
+    const one = await api.get(
+      `/reports/kpis?from=2026-01-01T00:00:00.000Z&to=${today()}T23:59:59.999Z&kpi=fallout_rate`,
+      ops,
+    );
     expect(one.status).toBe(200);
     expect(one.body.kpis.map((k: any) => k.name)).toEqual(['fallout_rate']);
     expect(

@@ -104,6 +104,10 @@ describe('read models over HTTP', () => {
       sourceEventId: expect.any(String),
       projectedAt: expect.any(String),
       lagMs: expect.any(Number),
+      projection: 'approval-inbox',
+      projectionVersion: expect.any(Number),
+      schemaVersion: 1,
+      projectorVersion: 'quote-summary@1',
     });
     expect((await api.get('/views/approval-inbox', { token: 'local-ops' })).status).toBe(200);
     for (const token of ['local-partner-a', 'local-sales'])
@@ -192,7 +196,12 @@ describe('read models over HTTP', () => {
     });
     expect(view.billingHandoff).toEqual({ state: 'NOT_STARTED' });
     expect(view.slaRisk.level).toBe('HIGH');
-    expect(view.freshness.sourceVersion).toBe(2);
+    expect(view.freshness).toMatchObject({
+      sourceVersion: 2,
+      projection: 'order-tracking',
+      schemaVersion: 1,
+      projectorVersion: 'order-tracking@1',
+    });
     expect((await api.get(`/views/order-tracking/${orderId}`, { token: 'local-partner-a' })).status).toBe(
       200,
     );

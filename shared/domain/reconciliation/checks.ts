@@ -8,6 +8,8 @@ export type QuoteFacts = {
   state: string;
   channelId: string;
   acceptedAt?: string;
+  /** Last change of the aggregate. */
+  updatedAt?: string;
 };
 
 export type TaskFacts = {

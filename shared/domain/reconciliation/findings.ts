@@ -8,7 +8,8 @@ export type CheckName =
   | 'order-execution-started'
   | 'task-vs-downstream'
   | 'fulfilled-item-billed'
-  | 'projection-vs-source';
+  | 'projection-vs-source'
+  | 'search-vs-source';
 
 export const checkNames: readonly CheckName[] = [
   'accepted-quote-converted',
@@ -16,6 +17,7 @@ export const checkNames: readonly CheckName[] = [
   'task-vs-downstream',
   'fulfilled-item-billed',
   'projection-vs-source',
+  'search-vs-source',
 ];
 
 export type Classification =
@@ -25,7 +27,8 @@ export type Classification =
   | 'OMS_BEHIND_DOWNSTREAM'
   | 'DOWNSTREAM_MISSING_SIDE_EFFECT'
   | 'FULFILLED_WITHOUT_BILLING'
-  | 'PROJECTION_DRIFT';
+  | 'PROJECTION_DRIFT'
+  | 'SEARCH_INDEX_DRIFT';
 
 export type RecordRef = {
   system: string;

@@ -16,6 +16,7 @@ const layers = {
   conformance: { under: 'conformance/', mayImport: [] },
   topology: { under: 'shared/topology.ts', mayImport: ['domain'] },
   signals: { under: 'shared/signals.ts', mayImport: ['domain', 'topology'] },
+  slos: { under: 'shared/slos.ts', mayImport: ['signals'] },
   ports: { under: 'shared/ports/', mayImport: ['domain'] },
   plumbing: {
     under: 'shared/plumbing/',
@@ -30,7 +31,10 @@ const layers = {
     under: 'functions/',
     mayImport: ['domain', 'ports', 'adapters', 'plumbing', 'commands', 'topology', 'signals'],
   },
-  cdk: { under: 'infra/constructs/', mayImport: ['domain', 'plumbing', 'topology', 'signals', 'cdkApp'] },
+  cdk: {
+    under: 'infra/constructs/',
+    mayImport: ['domain', 'plumbing', 'topology', 'signals', 'slos', 'cdkApp'],
+  },
   cdkApp: { under: 'infra/', mayImport: ['domain', 'plumbing', 'topology', 'signals', 'cdk'] },
   // The local stack runs the handlers, and synthesizes the CDK app to enforce its IAM policies.
   local: {
@@ -43,6 +47,7 @@ const layers = {
       'commands',
       'topology',
       'signals',
+      'slos',
       'functions',
       'cdkApp',
     ],

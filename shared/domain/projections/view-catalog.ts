@@ -1,0 +1,81 @@
+import type { ViewName } from './views.ts';
+
+/**
+ * Every read model as a declared product (requirements 003 §13, §22): who owns it, who reads it,
+ * how stale it may be, and which schema and projector build it. A change of a view's stored shape
+ * raises `schemaVersion`: it is built as a new version beside the old one (`ops rebuild-projections`),
+ * switched when its checksums agree, and switched back by `ops rollback-projections`.
+ * `projectorVersion` names the reducer code: rows say which code wrote them.
+ */
+export type ViewSpec = {
+  route: string;
+  owner: string;
+  consumers: string[];
+  /** The p95 projection lag the owner accepts (event → row). */
+  lagTargetMs: number;
+  schemaVersion: number;
+  projectorVersion: string;
+};
+
+export const viewCatalog: Record<ViewName, ViewSpec> = {
+  'order-tracking': {
+    route: '/views/order-tracking/{orderId}',
+    owner: 'oms-team',
+    consumers: ['order operations', 'support', 'sales channels', 'partner portals'],
+    lagTargetMs: 15_000,
+    schemaVersion: 1,
+    projectorVersion: 'order-tracking@1',
+  },
+  fallout: {
+    route: '/views/fallout',
+    owner: 'oms-ops',
+    consumers: ['order operations', 'integration ops'],
+    // requirements 003 §13 FalloutDashboardView
+    lagTargetMs: 30_000,
+    schemaVersion: 1,
+    projectorVersion: 'order-tracking@1',
+  },
+  'approval-inbox': {
+    route: '/views/approval-inbox',
+    owner: 'deal-desk-platform',
+    consumers: ['approvers', 'deal desk'],
+    lagTargetMs: 10_000,
+    schemaVersion: 1,
+    projectorVersion: 'quote-summary@1',
+  },
+  'expiring-quotes': {
+    route: '/views/expiring-quotes',
+    owner: 'cpq-sales-ops',
+    consumers: ['sellers', 'partner portals'],
+    lagTargetMs: 300_000,
+    schemaVersion: 1,
+    projectorVersion: 'quote-summary@1',
+  },
+  'account-timeline': {
+    route: '/views/accounts/{accountId}/timeline',
+    owner: 'customer-care',
+    consumers: ['customer care', 'account managers', 'partner portals'],
+    lagTargetMs: 120_000,
+    schemaVersion: 1,
+    projectorVersion: 'account-timeline@1',
+  },
+};
+
+/** What a view's freshness says of the projection that answered: name, stored version, schema, code. */
+export type ProjectionIdentity = {
+  projection: ViewName;
+  projectionVersion: number;
+  schemaVersion: number;
+  projectorVersion: string;
+};
+
+export const projectionIdentity = (
+  view: ViewName,
+  activeVersion: number,
+  schemaVersion = viewCatalog[view].schemaVersion,
+): ProjectionIdentity => ({
+  projection: view,
+  projectionVersion: activeVersion,
+  schemaVersion,
+  projectorVersion: viewCatalog[view].projectorVersion,
+});

@@ -1,0 +1,55 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { burnWindows, errorBudget, sloAlarmName, sloNames, slos } from '#slos';
+import { CpqOmsStack, cdkJsonContext } from '../../infra/stack.ts';
+
+type Resource = { Type: string; Properties: Record<string, any> };
+let stack: CpqOmsStack;
+let resources: Record<string, Resource>;
+
+beforeAll(() => {
+  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+  stack = new CpqOmsStack(app, 'SloTestStack');
+  resources = Template.fromStack(stack).toJSON().Resources;
+});
+
+const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(construct.node.defaultChild as never);
+
+describe('SLO burn-rate alarms in CloudWatch (shared/slos.ts)', () => {
+  it.each(sloNames)(
+    '%s: a fast and a slow burn alarm, each long AND short window, notifying the alarm topic',
+    (name) => {
+      const slo = slos[name];
+      for (const w of burnWindows) {
+        const composite = stack.observability.slos.composites.get(sloAlarmName(name, w.name))!;
+        const props = resources[logicalId(composite)]!.Properties;
+        expect(props.AlarmName).toBe(`SloTestStack-${sloAlarmName(name, w.name)}`);
+        expect(props.AlarmActions).toEqual([{ Ref: logicalId(stack.observability.topic) }]);
+        expect(JSON.stringify(props.AlarmRule)).toMatch(/ALARM\(.*\) AND ALARM\(/);
+        // The member alarms: burn rate = bad / total / budget over the window's period, above its rate.
+        const members = Object.values(resources).filter(
+          (r) =>
+            r.Type === 'AWS::CloudWatch::Alarm' &&
+            String(r.Properties.AlarmDescription).startsWith(`${slo.title}: burn rate over`) &&
+            r.Properties.Threshold === w.burnRate,
+        );
+        expect(members).toHaveLength(2);
+        const periods = members.flatMap((m) =>
+          m.Properties.Metrics.filter((x: any) => x.MetricStat).map((x: any) => x.MetricStat.Period),
+        );
+        expect(new Set(periods)).toEqual(new Set([w.longMinutes * 60, w.shortMinutes * 60]));
+        for (const m of members) {
+          const expression = m.Properties.Metrics.find((x: any) => x.Expression).Expression as string;
+          expect(expression).toContain(`/ ${errorBudget(slo)}`);
+          const names = m.Properties.Metrics.filter((x: any) => x.MetricStat).map(
+            (x: any) => x.MetricStat.Metric.MetricName,
+          );
+          expect(new Set(names)).toEqual(new Set([...slo.bad, ...slo.total]));
+          expect(m.Properties.Metrics.length).toBeLessThanOrEqual(10);
+        }
+      }
+    },
+  );
+});
