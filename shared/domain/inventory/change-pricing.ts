@@ -1,16 +1,23 @@
 import type { ChangeRequest } from '#domain/inventory/change-request';
 import type { LineChange, PriceDelta } from '#domain/inventory/line-change';
 import type { CommittedPrice } from '#domain/inventory/price';
+import { addMonths } from '#domain/inventory/product';
 
 /** Share of the remaining recurring charges a customer pays when it disconnects before its term ends. */
 export const EARLY_TERMINATION_RATE = 0.5;
-const MONTH_MS = 30 * 86_400_000;
+/** Longest term counted; keeps the month count bounded whatever a stored date says. */
+const MAX_MONTHS = 1200;
 
-/** Whole months (of 30 days) of the contract still to run at `at`: 0 once it has ended or without a term. */
+/**
+ * Calendar months of the contract still to run at `at`, a started month counted whole: 0 once it
+ * has ended or without a term. The term ends `term` calendar months after activation (addMonths).
+ */
 export const remainingMonths = (contractEndDate: string | undefined, at: string): number => {
   if (!contractEndDate) return 0;
-  const left = Date.parse(contractEndDate) - Date.parse(at);
-  return left <= 0 ? 0 : Math.ceil(left / MONTH_MS);
+  const end = Date.parse(contractEndDate);
+  let months = 0;
+  while (months < MAX_MONTHS && Date.parse(addMonths(at, months)) < end) months++;
+  return months;
 };
 
 /**
