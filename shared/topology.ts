@@ -157,6 +157,7 @@ export const eventSources = {
   quote: 'cpq-oms.quote',
   productOrder: 'cpq-oms.productOrder',
   catalog: 'cpq-oms.catalog',
+  productInventory: 'cpq-oms.productInventory',
 } as const;
 
 const aggregatesRw = { aggregates: 'readWrite' } as const;
@@ -166,9 +167,12 @@ const writesQuotes = { aggregates: ['QUOTE#', 'OUTBOX#QUOTE#'] };
 /** ACCOUNT# = a partner channel's claim on an account id, written with the channel's first quote for it. */
 const createsQuotes = { aggregates: [...writesQuotes.aggregates, 'ACCOUNT#'] };
 /** JEOPARDY# = the order's SLA watch item (adapters/jeopardy-watch.ts), written with the order. */
-const writesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#', 'CONVERSION#', 'JEOPARDY#'] };
+/** PRODUCT# = an installed product a change order holds (adapters/product-repository.ts). */
+const writesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#', 'CONVERSION#', 'JEOPARDY#', 'PRODUCT#'] };
 /** A change of an existing order (workflow steps, patch): the aggregate and its outbox only. */
 const changesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#'] };
+/** The step that completes an order also writes the installed products its items add or change. */
+const completesOrders = { aggregates: [...changesOrders.aggregates, 'PRODUCT#'] };
 /** Reconciliation runs (adapters/reconciliation-runs.ts): the run aggregate, no events. */
 const writesRuns = { aggregates: ['RECON#'] };
 
@@ -243,6 +247,17 @@ export const functions = {
   'order-get': {
     entry: 'functions/api/order-get.ts',
     description: 'TMF622 productOrder by id',
+    tables: { aggregates: 'read' },
+  },
+  'product-get': {
+    entry: 'functions/api/product-get.ts',
+    description: 'TMF637 product (installed base) by id',
+    tables: { aggregates: 'read' },
+    readsKeys: { aggregates: ['PRODUCT#'] },
+  },
+  'product-list': {
+    entry: 'functions/api/product-list.ts',
+    description: 'TMF637 product list (installed base)',
     tables: { aggregates: 'read' },
   },
   'order-list': {
@@ -391,7 +406,7 @@ export const functions = {
     entry: 'functions/steps/next-step.ts',
     description: 'Asks the order aggregate what to do next',
     tables: aggregatesRw,
-    writesKeys: changesOrders,
+    writesKeys: completesOrders,
   },
   'fulfillment-dispatch': {
     entry: 'functions/steps/dispatch.ts',
@@ -542,6 +557,13 @@ export const tables: Record<TableName, TableSpec> = {
         sortKey: 'listKey',
         projection: ['channelId', 'state'],
       },
+      // A channel's installed base, narrowed by account, status and offering (TMF637 list).
+      {
+        indexName: 'productsByChannel',
+        partitionKey: 'productChannel',
+        sortKey: 'listKey',
+        projection: ['accountId', 'status', 'offeringId'],
+      },
       { indexName: 'quotesByChannel', partitionKey: 'quoteChannel', sortKey: 'listKey', projection: [] },
       {
         indexName: 'quotesByChannelState',
@@ -586,6 +608,7 @@ export const tables: Record<TableName, TableSpec> = {
 
 const orders = '/tmf-api/productOrderingManagement/v4';
 const quotes = '/tmf-api/quoteManagement/v4';
+const inventory = '/tmf-api/productInventory/v4';
 
 /**
  * Bulkhead for order submission (requirements 000 §13, admission control per channel and operation): a
@@ -653,6 +676,8 @@ export const api = {
     { method: 'GET', path: `${orders}/cancelProductOrder/{id}`, function: 'order-cancel-get' },
     { method: 'POST', path: `${orders}/hub`, function: 'hub' },
     { method: 'DELETE', path: `${orders}/hub/{id}`, function: 'hub' },
+    { method: 'GET', path: `${inventory}/product`, function: 'product-list' },
+    { method: 'GET', path: `${inventory}/product/{id}`, function: 'product-get' },
     { method: 'GET', path: `${quotes}/quote`, function: 'tmf648-quote-list' },
     { method: 'POST', path: `${quotes}/quote`, function: 'tmf648-quote-create' },
     { method: 'GET', path: `${quotes}/quote/{id}`, function: 'tmf648-quote-get' },

@@ -1,3 +1,5 @@
+import type { ExtraItem } from '#adapters/aggregate-store';
+import { completeWithInstalledBase } from '#commands/inventory/complete-with-installed-base';
 import { mutateOrder, requireString, type StepDecision } from '#commands/order-step';
 import type { CommandContext } from '#domain/actor';
 import { completeCancellation } from '#domain/order/cancellation';
@@ -44,11 +46,11 @@ const finished = (order: ProductOrder): NextStepOutput => ({
     : {}),
 });
 
-const decide = (
+const decide = async (
   stored: ProductOrder,
   ctx: CommandContext,
   budget: ChildBudget | undefined,
-): StepDecision<NextStepOutput> => {
+): Promise<StepDecision<NextStepOutput>> => {
   const started: OrderCommandResult = startFulfillment(stored, ctx);
   const order = started.order;
   const withStart = (change: OrderCommandResult): OrderCommandResult => ({
@@ -58,6 +60,7 @@ const decide = (
   const step = nextStep(order, { now: ctx.now });
   let output: NextStepOutput;
   let change: OrderCommandResult = started;
+  let extraItems: ExtraItem[] | undefined;
   switch (step.kind) {
     case 'DISPATCH':
       output = (budget &&
@@ -66,10 +69,14 @@ const decide = (
         tasks: step.tasks,
       };
       break;
-    case 'COMPLETE':
-      change = withStart(completeOrder(order, ctx));
+    case 'COMPLETE': {
+      // The installed base changes in the transaction that completes the order's items.
+      const completed = await completeWithInstalledBase(order, ctx, completeOrder);
+      change = withStart(completed.change);
+      extraItems = completed.extraItems;
       output = finished(change.order);
       break;
+    }
     case 'CANCELLED':
       change = withStart(completeCancellation(order, ctx));
       output = finished(change.order);
@@ -85,7 +92,8 @@ const decide = (
           : { kind: 'STALLED', reason: step.reason };
       break;
   }
-  return change.events.length > 0 ? { change, result: output } : { unchanged: output };
+  if (change.events.length === 0) return { unchanged: output };
+  return { change, result: output, ...(extraItems ? { extraItems } : {}) };
 };
 
 const run = async (input: NextStepInput): Promise<NextStepOutput> => {

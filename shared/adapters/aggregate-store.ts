@@ -13,7 +13,7 @@ import { isDependencyOutage } from '#plumbing/dependency-outage';
 import { env } from '#plumbing/env';
 import { DependencyUnavailable } from '#plumbing/http/http-error';
 
-export type AggregateKind = 'QUOTE' | 'ORDER' | 'CATALOG' | 'RECON';
+export type AggregateKind = 'QUOTE' | 'ORDER' | 'CATALOG' | 'RECON' | 'PRODUCT';
 
 /** The envelope every outbox item carries; the publisher sends it as the EventBridge detail. */
 export type EventEnvelope = {
@@ -40,6 +40,8 @@ export type ExtraItem = {
   mustNotExist?: boolean;
   /** Written only when absent or already holding this attribute value (a claim by its owner). */
   ownedBy?: { attribute: string; value: string };
+  /** Written only over an item whose attribute holds this value (a read-then-write on another record). */
+  expect?: { attribute: string; value: string | number };
 };
 
 export type SaveInput<T> = {
@@ -161,6 +163,33 @@ const unavailable = async (error: unknown): Promise<never> => {
   throw error;
 };
 
+type Condition = {
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+  ReturnValuesOnConditionCheckFailure?: 'ALL_OLD';
+};
+
+const extraCondition = (extra: ExtraItem): Condition => {
+  const failure = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
+  if (extra.mustNotExist) return { ConditionExpression: 'attribute_not_exists(pk)', ...failure };
+  if (extra.ownedBy)
+    return {
+      ConditionExpression: 'attribute_not_exists(pk) OR #owner = :owner',
+      ExpressionAttributeNames: { '#owner': extra.ownedBy.attribute },
+      ExpressionAttributeValues: { ':owner': extra.ownedBy.value },
+      ...failure,
+    };
+  if (extra.expect)
+    return {
+      ConditionExpression: '#expected = :expected',
+      ExpressionAttributeNames: { '#expected': extra.expect.attribute },
+      ExpressionAttributeValues: { ':expected': extra.expect.value },
+      ...failure,
+    };
+  return {};
+};
+
 /**
  * Writes the aggregate (version-conditional), its events as outbox items and any extra items in
  * one transaction: state and event change together or not at all.
@@ -222,24 +251,7 @@ export const saveAggregate = async <T extends object>(input: SaveInput<T>): Prom
   const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [
     aggregateWrite,
     ...(input.extraItems ?? []).map((extra) => ({
-      Put: {
-        TableName: table,
-        Item: extra.item,
-        ...(extra.mustNotExist
-          ? {
-              ConditionExpression: 'attribute_not_exists(pk)',
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-            }
-          : {}),
-        ...(extra.ownedBy
-          ? {
-              ConditionExpression: 'attribute_not_exists(pk) OR #owner = :owner',
-              ExpressionAttributeNames: { '#owner': extra.ownedBy.attribute },
-              ExpressionAttributeValues: { ':owner': extra.ownedBy.value },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-            }
-          : {}),
-      },
+      Put: { TableName: table, Item: extra.item, ...extraCondition(extra) },
     })),
     ...envelopes.map((envelope, i) => ({
       Put: {

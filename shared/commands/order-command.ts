@@ -1,3 +1,4 @@
+import type { ExtraItem } from '#adapters/aggregate-store';
 import { loadOrder, loadOrderFor, saveOrder } from '#adapters/order-repository';
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
@@ -6,7 +7,13 @@ import type { ProductOrder } from '#domain/order/product-order';
 import { decideOnCurrent, versionOfIfMatch } from './optimistic-concurrency.ts';
 
 /** A decision on an order: the changed order, its events (none: nothing written) and an answer. */
-export type OrderDecision<R> = { order: ProductOrder; events: readonly DomainEvent[]; result: R };
+export type OrderDecision<R> = {
+  order: ProductOrder;
+  events: readonly DomainEvent[];
+  result: R;
+  /** Other records written in the order's transaction (installed products). */
+  extraItems?: ExtraItem[];
+};
 
 /**
  * Load-decide-save of one order. A person reaches only the orders it may see; the system
@@ -29,11 +36,11 @@ export const changeOrder = async <R>(spec: {
     },
     ...(spec.ifMatch !== undefined ? { expectedVersion: versionOfIfMatch(spec.ifMatch) } : {}),
     decide: async (stored) => {
-      const { order, events, result } = await spec.decide(stored.aggregate);
-      return { aggregate: order, events, result };
+      const { order, events, result, extraItems } = await spec.decide(stored.aggregate);
+      return { aggregate: order, events, result: { result, extraItems } };
     },
     save: (decided, expectedVersion) =>
-      saveOrder(decided.aggregate, expectedVersion, decided.events, spec.ctx),
+      saveOrder(decided.aggregate, expectedVersion, decided.events, spec.ctx, decided.result.extraItems),
   });
-  return { order: { ...decided.aggregate, version: decided.version }, result: decided.result };
+  return { order: { ...decided.aggregate, version: decided.version }, result: decided.result.result };
 };

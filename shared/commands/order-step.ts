@@ -1,4 +1,4 @@
-import { VersionConflict } from '#adapters/aggregate-store';
+import { type ExtraItem, VersionConflict } from '#adapters/aggregate-store';
 import type { CommandContext } from '#domain/actor';
 import type { OrderCommandResult, ProductOrder } from '#domain/order/product-order';
 import { changeOrder } from './order-command.ts';
@@ -20,7 +20,9 @@ export const stepContext = (correlationId: string, step: string): CommandContext
   correlationId,
 });
 
-export type StepDecision<R> = { change: OrderCommandResult; result: R } | { unchanged: R };
+export type StepDecision<R> =
+  | { change: OrderCommandResult; result: R; extraItems?: ExtraItem[] }
+  | { unchanged: R };
 
 /**
  * One workflow step's command on the order, through the order's load-decide-save. A conflict
@@ -30,7 +32,7 @@ export const mutateOrder = async <R>(
   orderId: string,
   correlationId: string,
   step: string,
-  decide: (order: ProductOrder, ctx: CommandContext) => StepDecision<R>,
+  decide: (order: ProductOrder, ctx: CommandContext) => StepDecision<R> | Promise<StepDecision<R>>,
 ): Promise<R> => {
   const ctx = stepContext(correlationId, step);
   try {
@@ -38,11 +40,15 @@ export const mutateOrder = async <R>(
       orderId,
       ctx,
       asSystem: true,
-      decide: (order) => {
-        const decision = decide(order, ctx);
+      decide: async (order) => {
+        const decision = await decide(order, ctx);
         return 'unchanged' in decision
           ? { order, events: [], result: decision.unchanged }
-          : { ...decision.change, result: decision.result };
+          : {
+              ...decision.change,
+              result: decision.result,
+              ...(decision.extraItems ? { extraItems: decision.extraItems } : {}),
+            };
       },
     });
     return result;

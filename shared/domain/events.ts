@@ -201,6 +201,25 @@ export type ProductOrderEventPayloads = {
   CancelProductOrderStateChangeEvent: CancellationPayload;
 };
 
+// ---- product inventory (TMF637) ---------------------------------------------------------------
+
+export type ProductHeader = {
+  id: string;
+  status: string;
+  channelId: string;
+  accountId: string;
+  offeringId: string;
+  orderId: string;
+  orderItemId: string;
+  at: string;
+};
+
+export type ProductInventoryEventPayloads = {
+  ProductCreateEvent: ProductHeader & { quoteId: string };
+  ProductStateChangeEvent: ProductHeader & { previousStatus: string };
+  ProductAttributeValueChangeEvent: ProductHeader & { changedAttributes: string[] };
+};
+
 // ---- catalog --------------------------------------------------------------------------------
 
 export type CatalogEventPayloads = {
@@ -214,9 +233,12 @@ export type CatalogEventPayloads = {
 
 // ---- the union and the one list -------------------------------------------------------------
 
-type Payloads = QuoteEventPayloads & ProductOrderEventPayloads & CatalogEventPayloads;
+type Payloads = QuoteEventPayloads &
+  ProductOrderEventPayloads &
+  ProductInventoryEventPayloads &
+  CatalogEventPayloads;
 export type EventType = keyof Payloads;
-export type EventDomain = 'quote' | 'productOrder' | 'catalog';
+export type EventDomain = 'quote' | 'productOrder' | 'productInventory' | 'catalog';
 
 type EventsOf<D extends EventDomain, P> = {
   [K in keyof P]: { eventType: K; domain: D; resource: P[K] };
@@ -224,10 +246,11 @@ type EventsOf<D extends EventDomain, P> = {
 
 export type QuoteEvent = EventsOf<'quote', QuoteEventPayloads>;
 export type ProductOrderEvent = EventsOf<'productOrder', ProductOrderEventPayloads>;
+export type ProductInventoryEvent = EventsOf<'productInventory', ProductInventoryEventPayloads>;
 export type CatalogEvent = EventsOf<'catalog', CatalogEventPayloads>;
 
 /** A domain event as an aggregate emits it; the outbox stamps id, time, version and correlation. */
-export type DomainEvent = QuoteEvent | ProductOrderEvent | CatalogEvent;
+export type DomainEvent = QuoteEvent | ProductOrderEvent | ProductInventoryEvent | CatalogEvent;
 
 /** The event `K`: narrow a `DomainEvent` to it with `event.eventType === K`. */
 export type EventOf<K extends EventType> = Extract<DomainEvent, { eventType: K }>;
@@ -251,6 +274,9 @@ const domainOfEvent = {
   FulfillmentTaskRepairEvent: 'productOrder',
   CancelProductOrderCreateEvent: 'productOrder',
   CancelProductOrderStateChangeEvent: 'productOrder',
+  ProductCreateEvent: 'productInventory',
+  ProductStateChangeEvent: 'productInventory',
+  ProductAttributeValueChangeEvent: 'productInventory',
   CatalogReleasePublishedEvent: 'catalog',
 } as const satisfies { [K in keyof Payloads]: EventOf<K>['domain'] };
 

@@ -4,6 +4,7 @@ import { catalogForDrafts } from '#adapters/catalog-store';
 import { jeopardyWatch } from '#adapters/jeopardy-watch';
 import { conversionRecord, loadConversion, saveOrder } from '#adapters/order-repository';
 import { loadQuoteWithCatalog } from '#adapters/quote-repository';
+import { holdProducts, productTaken } from '#commands/inventory/hold-products';
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import { acceptedQuoteSnapshot } from '#domain/order/accepted-quote';
@@ -41,9 +42,10 @@ export const createOrderFromQuote = async (
     leadTimes: leadTimesOf(catalog?.release),
   });
   const watch = jeopardyWatch(order.id, nextJeopardyCheck(order, ctx.now) ?? ctx.now);
+  const held = await holdProducts(order, ctx.actor);
   try {
     const version = await createOnce(
-      () => saveOrder(order, 0, events, ctx, [conversionRecord(order, ctx), watch]),
+      () => saveOrder(order, 0, events, ctx, [conversionRecord(order, ctx), watch, ...held]),
       // A new order id cannot conflict: a racing transaction held the conversion record.
       async () => {
         const winner = await loadConversion(quoteId);
@@ -56,6 +58,9 @@ export const createOrderFromQuote = async (
       const winner =
         (error.existing?.orderId as string | undefined) ?? (await loadConversion(quoteId))?.orderId;
       throw alreadyConverted(quoteId, winner);
+    }
+    if (error instanceof ExtraItemConflict && error.index >= 2) {
+      throw productTaken((error.existing?.data as { id?: string } | undefined)?.id);
     }
     throw error;
   }

@@ -1,3 +1,4 @@
+import { type BillingCommitment, billingCommitmentOf } from '#domain/order/billing-commitment';
 import { type CommittedLine, committedLineOf } from '#domain/order/committed-line';
 import type { TaskPayload } from '#domain/order/fulfillment-task';
 import type { ProductOrder } from '#domain/order/product-order';
@@ -9,6 +10,8 @@ export type BillingHandoffItem = CommittedLine & {
   /** Minor units: list minus net. */
   discountOneTime: number;
   discountRecurring: number;
+  /** Absent on handoffs planned before commitments were sent. */
+  commitment?: BillingCommitment;
 };
 
 /** What the billing handoff task sends: the order's accepted commercial commitment. */
@@ -40,6 +43,7 @@ export const billingHandoffOf = (order: ProductOrder): BillingHandoff => ({
     currency: order.currency,
     discountOneTime: item.price.listOneTime - item.price.netOneTime,
     discountRecurring: item.price.listRecurring - item.price.netRecurring,
+    commitment: billingCommitmentOf(order, item),
   })),
 });
 

@@ -1,14 +1,10 @@
+import { changeTermsOf } from '#domain/inventory/change-pricing';
+import { copyLineChange, type LineChange } from '#domain/inventory/line-change';
+import type { CommittedPrice } from '#domain/inventory/price';
 import { type LineReferences, lineReferencesOf } from '#domain/quote/line-references';
 import type { Quote } from '#domain/quote/quote-types';
 
-/** The accepted prices of one line: minor units, line totals (quantity included). */
-export type CommittedPrice = {
-  netOneTime: number;
-  netRecurring: number;
-  listOneTime: number;
-  listRecurring: number;
-  discountPercent: number;
-};
+export type { CommittedPrice };
 
 /**
  * What the customer committed to on one quote line when the quote was accepted. The order item
@@ -23,13 +19,24 @@ export type CommittedLine = LineReferences & {
   /** The offering's product family in the accepted catalog (reporting); not price-relevant. */
   productFamily?: string;
   price: CommittedPrice;
+  /** Present when the line changes an installed product (MACD) instead of selling a new one. */
+  change?: LineChange;
 };
 
 /** The committed line of each line of a quote: its configuration and its accepted prices. */
 export const committedLinesOf = (quote: Quote): CommittedLine[] => {
   const priced = new Map((quote.priceSnapshot?.lines ?? []).map((l) => [l.lineId, l]));
+  // A change is priced relative to the installed product as of its acceptance.
+  const at = quote.acceptance?.acceptedAt ?? quote.pricedAt ?? quote.updatedAt;
   return quote.lines.map((line) => {
-    const price = priced.get(line.lineId);
+    const snapshot = priced.get(line.lineId);
+    const price: CommittedPrice = {
+      netOneTime: snapshot?.netOneTime ?? 0,
+      netRecurring: snapshot?.netRecurring ?? 0,
+      listOneTime: snapshot?.listOneTime ?? 0,
+      listRecurring: snapshot?.listRecurring ?? 0,
+      discountPercent: snapshot?.discountPercent ?? 0,
+    };
     return {
       ...lineReferencesOf(line),
       quoteItemId: line.lineId,
@@ -37,13 +44,8 @@ export const committedLinesOf = (quote: Quote): CommittedLine[] => {
       quantity: line.quantity,
       options: { ...line.options },
       ...(line.productFamily ? { productFamily: line.productFamily } : {}),
-      price: {
-        netOneTime: price?.netOneTime ?? 0,
-        netRecurring: price?.netRecurring ?? 0,
-        listOneTime: price?.listOneTime ?? 0,
-        listRecurring: price?.listRecurring ?? 0,
-        discountPercent: price?.discountPercent ?? 0,
-      },
+      ...(line.change ? { change: changeTermsOf(line.change, price, at) } : {}),
+      price,
     };
   });
 };
@@ -56,6 +58,7 @@ export const committedLineOf = (holder: CommittedLine): CommittedLine => ({
   quantity: holder.quantity,
   options: { ...holder.options },
   ...(holder.productFamily ? { productFamily: holder.productFamily } : {}),
+  ...(holder.change ? { change: copyLineChange(holder.change) } : {}),
   price: {
     netOneTime: holder.price.netOneTime,
     netRecurring: holder.price.netRecurring,

@@ -5,7 +5,12 @@ import type { AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
 import { committedLineOf } from '#domain/order/committed-line';
 import { expectedCompletionOf } from '#domain/order/jeopardy';
 import { orderCreated } from '#domain/order/order-events';
-import type { OrderCommandResult, ProductOrder, ProductOrderItem } from '#domain/order/product-order';
+import type {
+  OrderCommandResult,
+  OrderItemAction,
+  ProductOrder,
+  ProductOrderItem,
+} from '#domain/order/product-order';
 
 /** TMF622 POST /productOrder body; other TMF fields are accepted and ignored. */
 export type ProductOrderCreateRequest = {
@@ -15,6 +20,7 @@ export type ProductOrderCreateRequest = {
     id?: string;
     action?: string;
     quoteItem?: { id?: string; quoteId?: string };
+    product?: { id?: string; [key: string]: unknown };
     [key: string]: unknown;
   }[];
   externalId?: string;
@@ -63,7 +69,6 @@ const itemsFromSnapshot = (
     const id = item.id?.trim();
     if (!id || seenItems.has(id)) throw mismatch('Order item ids must be present and unique', { index });
     seenItems.add(id);
-    if (item.action !== 'add') throw mismatch('Only action "add" converts a quote', { itemId: id });
     const quoteItemId = item.quoteItem?.id;
     if (item.quoteItem?.quoteId !== undefined && item.quoteItem.quoteId !== quote.quoteId) {
       throw mismatch('Order item references another quote', { itemId: id });
@@ -74,10 +79,21 @@ const itemsFromSnapshot = (
       throw mismatch('A quote line is covered more than once', { quoteItemId: line.quoteItemId });
     }
     coveredLines.add(line.quoteItemId);
+    // The action and the product are the quote line's: an order cannot turn a change into a sale.
+    const action: OrderItemAction = line.change?.action ?? 'add';
+    if (item.action !== action) {
+      throw mismatch(`Order item ${id} must have action "${action}", as its quote line`, {
+        itemId: id,
+        action,
+      });
+    }
+    if (item.product?.id !== undefined && item.product.id !== line.change?.productId) {
+      throw mismatch('Order item names another product than its quote line', { itemId: id });
+    }
     return {
       ...committedLineOf(line),
       id,
-      action: 'add' as const,
+      action,
       expectedCompletionDate: expected(line.offeringId),
     };
   });

@@ -19,7 +19,17 @@ type TaskTemplate = {
   requires?: Record<string, ForwardTaskType>;
 };
 
+/** `offeringId` ANY_OFFERING: the rule applies to every offering (changes of installed products). */
 export type DecompositionRule = { offeringId: string; action: OrderItemAction; tasks: TaskTemplate[] };
+
+export const ANY_OFFERING = '*';
+
+/** A change of an installed product is one provisioning task on the service it changes. */
+const changeRule = (action: OrderItemAction, type: ForwardTaskType): DecompositionRule => ({
+  offeringId: ANY_OFFERING,
+  action,
+  tasks: [{ type, downstream: 'provisioning' }],
+});
 
 export type DecompositionRuleSet = { ruleVersion: string; rules: DecompositionRule[] };
 
@@ -61,6 +71,10 @@ export const decompositionRules: DecompositionRuleSet = {
         },
       ],
     },
+    changeRule('modify', 'SERVICE_CHANGE'),
+    changeRule('suspend', 'SERVICE_SUSPEND'),
+    changeRule('resume', 'SERVICE_RESUME'),
+    changeRule('delete', 'SERVICE_DISCONNECT'),
   ],
 };
 
@@ -86,6 +100,7 @@ const provisioningPayload = (order: ProductOrder, item: ProductOrderItem) => ({
   offeringId: item.offeringId,
   quantity: item.quantity,
   options: { ...item.options },
+  ...(item.change ? { productId: item.change.productId } : {}),
 });
 
 type Draft = Omit<PlannedTask, 'correlationId' | 'ownerTeam' | 'ruleVersion'>;
@@ -107,7 +122,9 @@ export const decomposeOrder = (
   const { ruleVersion } = ruleSet;
   const drafts: Draft[] = [];
   for (const item of order.items) {
-    const rule = ruleSet.rules.find((r) => r.offeringId === item.offeringId && r.action === item.action);
+    const rule = ruleSet.rules.find(
+      (r) => (r.offeringId === item.offeringId || r.offeringId === ANY_OFFERING) && r.action === item.action,
+    );
     if (!rule) {
       return {
         ok: false,

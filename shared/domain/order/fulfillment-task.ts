@@ -1,5 +1,5 @@
-/** TMF622 item action; only `add` is ordered here. */
-export type OrderItemAction = 'add';
+/** TMF622 item action: `add` sells a new product, the others change an installed one. */
+export type OrderItemAction = 'add' | 'modify' | 'delete' | 'suspend' | 'resume';
 
 /** The team that owns a fallout or a jeopardy. */
 export type OwnerTeam = 'network-ops' | 'billing-ops' | 'order-ops';
@@ -17,6 +17,10 @@ export type ForwardTaskType =
   | 'SDWAN_ACTIVATION'
   | 'SECURITY_ACTIVATION'
   | 'IP_BLOCK_ASSIGN'
+  | 'SERVICE_CHANGE'
+  | 'SERVICE_SUSPEND'
+  | 'SERVICE_RESUME'
+  | 'SERVICE_DISCONNECT'
   | 'BILLING_HANDOFF';
 
 export type CompensationTaskType =
@@ -28,8 +32,8 @@ export type CompensationTaskType =
 
 export type TaskType = ForwardTaskType | CompensationTaskType;
 
-/** `delete` marks a compensation: it undoes what the forward `add` task did. */
-export type TaskAction = OrderItemAction | 'delete';
+/** A compensation (`compensationOf` set) has action `delete`: it undoes what its forward task did. */
+export type TaskAction = OrderItemAction;
 
 export type TaskState = 'PENDING' | 'IN_PROGRESS' | 'UNKNOWN' | 'DONE' | 'FAILED' | 'CANCELLED';
 

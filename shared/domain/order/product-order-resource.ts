@@ -135,6 +135,7 @@ export const toProductOrderResource = (order: ProductOrder, baseUrl: string): Re
     quoteItem: { id: item.quoteItemId, quoteId: order.quoteId, '@referredType': 'QuoteItem' },
     productOffering: { id: item.offeringId, '@referredType': 'ProductOffering' },
     product: {
+      ...(item.change ? { id: item.change.productId, '@referredType': 'Product' } : {}),
       productCharacteristic: Object.entries(item.options).map(([name, value]) => ({
         name,
         value,

@@ -5,6 +5,7 @@ import {
   type OptionValue,
 } from '#domain/catalog/catalog-release';
 import { DomainError } from '#domain/errors';
+import type { ChangeRequest } from '#domain/inventory/change-request';
 import { basisPointsFromPercent } from '#domain/money';
 import { type LineReferences, lineReferencesOf } from '#domain/quote/line-references';
 
@@ -37,6 +38,8 @@ export type LineRequest = LineReferences & {
   quantity: number;
   options: Record<string, OptionValue>;
   discountPercent?: number;
+  /** The installed product the line changes (MACD), resolved before configuration. */
+  change?: ChangeRequest;
 };
 
 export type ConfiguredLine = LineReferences & {
@@ -50,6 +53,7 @@ export type ConfiguredLine = LineReferences & {
   /** The offering's product family in that catalog (for search and reporting); not price-relevant. */
   productFamily?: string;
   configuration: ConfigurationTrace;
+  change?: ChangeRequest;
 };
 
 /** Evaluates every line against the release; never throws, invalid lines carry a failing trace. */
@@ -120,7 +124,8 @@ function configureLine(
       discountBasisPoints !== null
         ? pass('DISCOUNT_PERCENT_VALID')
         : fail('DISCOUNT_PERCENT_VALID', 'discountPercent must be 0 to 100 with at most two decimals'),
-      requiresResult(offering, offeringsOnQuote),
+      // A change of an installed product met its requirements when it was installed.
+      line.change ? pass('REQUIRES') : requiresResult(offering, offeringsOnQuote),
     );
   }
   return {
@@ -132,6 +137,7 @@ function configureLine(
     discountBasisPoints: discountBasisPoints ?? 0,
     catalogVersion: release.catalogVersion,
     ...(offering ? { productFamily: offering.family } : {}),
+    ...(line.change ? { change: line.change } : {}),
     configuration: {
       ruleSetVersion: release.catalogVersion,
       rulesEvaluated: results,

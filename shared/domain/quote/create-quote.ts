@@ -23,6 +23,7 @@ export const lineRequestsFrom = (lines: readonly LineInput[]): LineRequest[] =>
     quantity: line.quantity,
     options: { ...(line.options ?? {}) },
     ...(line.discountPercent === undefined ? {} : { discountPercent: line.discountPercent }),
+    ...(line.change ? { change: line.change } : {}),
   }));
 
 export function assertCurrencyMatches(currency: string, catalog: CatalogRelease): void {

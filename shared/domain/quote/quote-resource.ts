@@ -43,6 +43,7 @@ export function toQuoteResource(quote: Quote, view: QuoteView): Record<string, u
       quantity: line.quantity,
       ...lineReferencesOf(line),
       options: line.options,
+      ...(line.change ? { action: line.change.action, productId: line.change.productId } : {}),
       discountPercent: percentFromBasisPoints(line.discountBasisPoints),
       catalogVersion: line.catalogVersion,
       configuration: line.configuration,

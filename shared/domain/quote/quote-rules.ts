@@ -37,6 +37,7 @@ export const lineRequestsOf = (lines: readonly QuoteLine[]): LineRequest[] =>
     quantity: l.quantity,
     options: l.options,
     discountPercent: percentFromBasisPoints(l.discountBasisPoints),
+    ...(l.change ? { change: l.change } : {}),
   }));
 
 /** Every write path re-validates the lines against the release it is about to rely on. */

@@ -1,8 +1,9 @@
 import type { Actor, Role } from '#domain/actor';
 import type { DomainEvent } from '#domain/events';
+import type { ChangeRequest } from '#domain/inventory/change-request';
 import type { ApprovalReasonCode } from '#domain/quote/approval-policy';
 import type { ConfiguredLine } from '#domain/quote/configuration';
-import type { LineInput } from '#domain/quote/line-input';
+import type { LineInput as LineBody } from '#domain/quote/line-input';
 import type { PriceSnapshot } from '#domain/quote/pricing';
 
 /** TMF648 quote states. Expiry and staleness are fields and errors, never states. */
@@ -11,7 +12,8 @@ export type PricingStatus = 'NOT_PRICED' | 'PRICED' | 'STALE' | 'FAILED';
 
 export type Customer = { accountId: string; name: string; segment?: string; region?: string };
 
-export type { LineInput };
+/** A line to configure: as a client sent it, with the installed product it changes once resolved. */
+export type LineInput = LineBody & { change?: ChangeRequest };
 
 export type CreateQuoteInput = {
   customer: Customer;

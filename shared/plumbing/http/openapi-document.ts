@@ -90,6 +90,19 @@ const operations: Partial<Record<FunctionName, Operation>> = {
     operationId: 'listProductOrder',
     response: { status: '200', schema: listOf('TMF622_ProductOrder'), headers: paged },
   },
+  'product-get': {
+    summary: 'TMF637 product (installed base): status, offering, characteristics, prices, contract, lineage',
+    roles: 'all; partners their channel only',
+    operationId: 'retrieveProduct',
+    response: { status: '200', headers: ['ETag'] },
+  },
+  'product-list': {
+    summary:
+      'TMF637 product list; filters relatedParty.id (or accountId), status, productOffering.id; fields, limit, offset, cursor (X-Next-Cursor)',
+    roles: 'all; partners their channel only',
+    operationId: 'listProduct',
+    response: { status: '200', headers: ['X-Result-Count', 'X-Next-Cursor'] },
+  },
   'order-cancel': {
     summary: 'TMF622 cancelProductOrder',
     roles: 'partner, sales, ops',

@@ -73,6 +73,16 @@ describe('decomposeOrder', () => {
       currency: 'USD',
       discountOneTime: 12000,
       discountRecurring: 9000,
+      // The commitment billing starts from: charges, discount and how long it runs, term and dates.
+      commitment: {
+        action: 'subscribe',
+        oneTime: [{ name: 'installation', amount: 108000 }],
+        recurring: { amount: 81000, period: 'month', delta: 81000 },
+        discount: { percent: 10, amountRecurring: 9000, durationMonths: 36 },
+        contractTermMonths: 36,
+        activationDate: at(0),
+        billingStartDate: at(0),
+      },
     });
     expect(items).toHaveLength(3);
   });

@@ -1,0 +1,178 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { client, eventually, ordersPath } from '../support/api-client.ts';
+import {
+  activations,
+  createOrder,
+  events,
+  expectEachOnce,
+  orderInState,
+  resetFaults,
+  setFault,
+  subscriptions,
+} from '../support/order-flow.ts';
+import { acceptedQuote, fiberLine } from '../support/quote-flow.ts';
+
+const api = client();
+const inventory = '/tmf-api/productInventory/v4';
+const partner = 'local-partner-a';
+const account = `acct-ib-${Math.random().toString(36).slice(2, 10)}`;
+type Action = 'modify' | 'suspend' | 'resume' | 'delete';
+
+const product = async (id: string, token = partner) => api.get(`${inventory}/product/${id}`, { token });
+
+/** The change quote of one installed product, accepted, and its order created. */
+const changeOrder = async (action: Action, productId: string, options?: Record<string, number>) => {
+  const quote = await acceptedQuote(
+    partner,
+    [{ action, productId, ...(options ? { options } : {}) } as never],
+    account,
+  );
+  expect(quote.lines[0]).toMatchObject({ action, productId });
+  const order = await api.post(
+    `${ordersPath}/productOrder`,
+    {
+      quote: [{ id: quote.id }],
+      billingAccount: { id: 'ba-ib' },
+      productOrderItem: [{ id: '1', action, quoteItem: { id: '1' }, product: { id: productId } }],
+    },
+    { token: partner },
+  );
+  expect(order.status, JSON.stringify(order.body)).toBe(201);
+  expect(order.body.productOrderItem[0]).toMatchObject({ action, product: { id: productId } });
+  return order.body.id as string;
+};
+
+/** Completes the order, then returns what billing received, the product events and the product. */
+const completed = async (orderId: string, productId: string) => {
+  await orderInState(orderId, 'completed', partner);
+  const [sub] = await subscriptions(orderId);
+  const productEvents = await eventually(async () => {
+    const all = (await events(orderId)).filter(
+      (e) => String(e['detail-type']).startsWith('Product') && e.detail.resource?.orderItemId,
+    );
+    return all.length > 0 ? all : undefined;
+  });
+  return {
+    commitment: sub!.payload.items[0].commitment,
+    productEvents,
+    product: (await product(productId)).body,
+  };
+};
+
+/** A quote line that must be refused before anything is written. */
+const refused = async (line: Record<string, unknown>, token = partner) =>
+  api.post(
+    '/quotes',
+    { customer: { accountId: account, name: 'Acme' }, currency: 'USD', lines: [line] },
+    { token },
+  );
+
+afterAll(resetFaults);
+
+describe('installed base: add → modify → suspend → resume → delete', () => {
+  it('keeps the inventory, the billing commitment and the product events in step with each change order', async () => {
+    // add: fiber (24-month term) and SD-WAN on 2 sites
+    const quote = await acceptedQuote(
+      partner,
+      [fiberLine(), { offeringId: 'off-sdwan', quantity: 1, options: { sites: 2 } }],
+      account,
+    );
+    const added = (await createOrder(quote, partner)).body.id as string;
+    await orderInState(added, 'completed', partner);
+    const list = await api.get<Record<string, any>[]>(
+      `${inventory}/product?relatedParty.id=${account}&status=active`,
+      { token: partner },
+    );
+    expect(list.status).toBe(200);
+    expect(list.body.map((p) => p.productOffering.id).sort()).toEqual(['off-fiber-1g', 'off-sdwan']);
+    const fiber = list.body.find((p) => p.productOffering.id === 'off-fiber-1g')!;
+    const sdwan = list.body.find((p) => p.productOffering.id === 'off-sdwan')!;
+    expect(fiber).toMatchObject({
+      status: 'active',
+      contractTermMonths: 24,
+      billingAccount: { id: expect.any(String) },
+    });
+    expect(fiber.lineage).toMatchObject({
+      quoteId: quote.id,
+      quoteRevision: quote.acceptance.snapshotHash,
+      orderId: added,
+    });
+    expect(fiber.lineage.evidence.length).toBeGreaterThan(0);
+    const [addSub] = await subscriptions(added);
+    expect(addSub!.payload.items.map((i: any) => i.commitment.action)).toEqual(['subscribe', 'subscribe']);
+    expect(addSub!.payload.items[0].commitment).toMatchObject({
+      contractTermMonths: 24,
+      activationDate: expect.any(String),
+      billingStartDate: expect.any(String),
+    });
+    const fields = await api.get<Record<string, any>[]>(
+      `${inventory}/product?relatedParty.id=${account}&fields=status`,
+      { token: partner },
+    );
+    expect(Object.keys(fields.body[0]!).sort()).toEqual(['@type', 'href', 'id', 'status']);
+    expect(
+      (
+        await api.get<unknown[]>(`${inventory}/product?relatedParty.id=${account}`, {
+          token: 'local-partner-b',
+        })
+      ).body,
+    ).toEqual([]);
+    expect((await product(fiber.id, 'local-partner-b')).status).toBe(404);
+
+    // refusals, each before anything is written
+    const foreign = await refused({ action: 'modify', productId: fiber.id, options: {} }, 'local-partner-b');
+    expect([foreign.status, foreign.body.code]).toEqual([404, 'PRODUCT_NOT_FOUND']);
+    const notApplicable = await refused({ action: 'resume', productId: fiber.id });
+    expect([notApplicable.status, notApplicable.body.code]).toEqual([422, 'ACTION_NOT_APPLICABLE']);
+
+    // modify: SD-WAN from 2 to 5 sites (the catalog's bandwidth-like option) pays the recurring difference
+    const modified = await changeOrder('modify', sdwan.id, { sites: 5 });
+    const m = await completed(modified, sdwan.id);
+    expect(m.product.productCharacteristic).toEqual([{ name: 'sites', value: 5, valueType: 'number' }]);
+    expect(m.commitment).toMatchObject({
+      action: 'change',
+      recurring: { amount: 75000, delta: 45000 },
+      oneTime: [],
+    });
+    expect(m.productEvents.map((e) => e['detail-type'])).toEqual(['ProductAttributeValueChangeEvent']);
+
+    // suspend, with the provisioning answer lost: applied once, found by the query
+    await setFault('provisioning', 'lose-response', 1);
+    const suspended = await changeOrder('suspend', fiber.id);
+    const s = await completed(suspended, fiber.id);
+    expectEachOnce(await activations(suspended));
+    expect(s.product.status).toBe('suspended');
+    expect(s.product.productOrderItem.map((i: any) => i.orderItemAction)).toEqual(['add', 'suspend']);
+    expect(s.commitment).toMatchObject({ action: 'suspend', recurring: { amount: 0 } });
+    expect(s.productEvents.map((e) => [e['detail-type'], e.detail.resource.status])).toEqual([
+      ['ProductStateChangeEvent', 'suspended'],
+    ]);
+
+    const resumed = await changeOrder('resume', fiber.id);
+    const r = await completed(resumed, fiber.id);
+    expect(r.product.status).toBe('active');
+    expect(r.commitment).toMatchObject({ action: 'resume', recurring: { amount: 90000 } });
+
+    // delete before the end of the 24-month term owes the early-termination charge
+    const deleted = await changeOrder('delete', fiber.id);
+    const d = await completed(deleted, fiber.id);
+    expect(d.product).toMatchObject({ status: 'terminated', terminationDate: expect.any(String) });
+    expect(d.commitment.action).toBe('terminate');
+    expect(d.commitment.oneTime).toEqual([{ name: 'earlyTermination', amount: 24 * 90000 * 0.5 }]);
+    expect(d.productEvents.map((e) => e.detail.resource.status)).toEqual(['terminated']);
+
+    const terminated = await refused({ action: 'modify', productId: fiber.id, options: {} });
+    expect([terminated.status, terminated.body.code]).toEqual([422, 'PRODUCT_TERMINATED']);
+
+    // a change held in fallout keeps the product: a second change is refused while it is in flight
+    await setFault('provisioning', 'reject', 1);
+    const held = await changeOrder('suspend', sdwan.id);
+    await orderInState(held, 'held', partner);
+    expect((await product(sdwan.id)).body).toMatchObject({ status: 'active', pendingProductOrderId: held });
+    const inFlight = await refused({ action: 'modify', productId: sdwan.id, options: { sites: 3 } });
+    expect([inFlight.status, inFlight.body.code]).toEqual([409, 'PRODUCT_CHANGE_IN_FLIGHT']);
+    expect((await product(sdwan.id)).body.productCharacteristic).toEqual([
+      { name: 'sites', value: 5, valueType: 'number' },
+    ]);
+  });
+});
