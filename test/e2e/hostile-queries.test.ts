@@ -155,6 +155,29 @@ describe('hostile queries on every list, view and search', () => {
     );
   });
 
+  it('an orderDate range is data when its bounds are ordered and a 400 naming the bound when not, never a 5xx', async () => {
+    const day = fc.integer({ min: 0, max: 800 }).map((d) => new Date(Date.UTC(2026, 0, 1) + d * 86_400_000));
+    const range = fc.record({
+      lower: day,
+      upper: day,
+      ops: fc.constantFrom(['gte', 'lt'], ['gt', 'lte'], ['gte', 'lte'], ['gt', 'lt']),
+      token: fc.constantFrom('local-partner-b', 'local-ops'),
+    });
+    await fc.assert(
+      fc.asyncProperty(range, async ({ lower, upper, ops: [lo, hi], token }) => {
+        const query = `orderDate.${lo}=${lower.toISOString()}&orderDate.${hi}=${upper.toISOString()}`;
+        const r = await api.get(`${ordersPath}/productOrder?${query}&limit=5`, { token });
+        const empty = lower > upper || (lower.getTime() === upper.getTime() && (lo === 'gt' || hi === 'lt'));
+        expect(r.status, query).toBe(empty ? 400 : 200);
+        if (empty)
+          expect(r.body.details.fields, query).toEqual([
+            expect.objectContaining({ field: `orderDate.${lo}` }),
+          ]);
+      }),
+      { seed: 2112, numRuns: 30, endOnFailure: true },
+    );
+  });
+
   it('refuses a reversed date range with the fields named, and another channel’s or a tampered cursor as CURSOR_INVALID', async () => {
     const reversed = await api.get(
       `${ordersPath}/productOrder?orderDate.gte=2026-12-31&orderDate.lt=2026-01-01`,

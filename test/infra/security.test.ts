@@ -80,8 +80,24 @@ describe('authorizer and gateway semantics in the template', () => {
         correlationId: '$context.requestId',
       });
       expect(r.ResponseParameters['gatewayresponse.header.X-Correlation-Id']).toBe('context.requestId');
+      expect(r.ResponseParameters['gatewayresponse.header.Cache-Control']).toBe("'no-store'");
+      expect(r.ResponseParameters['gatewayresponse.header.X-Content-Type-Options']).toBe("'nosniff'");
     }
     expect(gatewayAnswers.MISSING_AUTHENTICATION_TOKEN).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+  });
+
+  it('gives the cursor key, resolved from a generated secret, to exactly the functions that seal cursors', () => {
+    const sealing = Object.values(functions as Record<string, FunctionSpec>)
+      .filter((f) => f.sealsCursors)
+      .map((f) => f.description)
+      .sort();
+    const withKey = ofType('AWS::Lambda::Function')
+      .map(([, r]) => r.Properties)
+      .filter((p) => p.Environment?.Variables?.CURSOR_KEY !== undefined);
+    expect(withKey.map((p) => p.Description).sort()).toEqual(sealing);
+    for (const p of withKey)
+      expect(JSON.stringify(p.Environment.Variables.CURSOR_KEY)).toContain('resolve:secretsmanager');
+    expect(ofType('AWS::SecretsManager::Secret')).toHaveLength(1);
   });
 
   it('throttles each channel by its own usage plan, keyed by what the authorizer returns', () => {
