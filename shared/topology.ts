@@ -160,8 +160,6 @@ const aggregatesRw = { aggregates: 'readWrite' } as const;
 const commandTables = { aggregates: 'readWrite', idempotency: 'readWrite' } as const;
 /** Aggregate key prefixes (adapters/aggregate-store.ts) a command may write. */
 const writesQuotes = { aggregates: ['QUOTE#', 'OUTBOX#QUOTE#'] };
-/** ACCOUNT# = a partner channel's claim on an account id, written with the channel's first quote for it. */
-const createsQuotes = { aggregates: [...writesQuotes.aggregates, 'ACCOUNT#'] };
 /** JEOPARDY# = the order's SLA watch item (adapters/jeopardy-watch.ts), written with the order. */
 const writesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#', 'CONVERSION#', 'JEOPARDY#'] };
 /** A change of an existing order (workflow steps, patch): the aggregate and its outbox only. */
@@ -191,7 +189,7 @@ export const functions = {
     entry: 'functions/api/quote-create.ts',
     description: 'Create a quote',
     tables: commandTables,
-    writesKeys: createsQuotes,
+    writesKeys: writesQuotes,
   },
   'quote-get': {
     entry: 'functions/api/quote-get.ts',
@@ -289,7 +287,7 @@ export const functions = {
     entry: 'functions/api/tmf648-quote-create.ts',
     description: 'TMF648 createQuote over the quote aggregate',
     tables: commandTables,
-    writesKeys: createsQuotes,
+    writesKeys: writesQuotes,
   },
   'tmf648-quote-get': {
     entry: 'functions/api/tmf648-quote-get.ts',
@@ -513,7 +511,7 @@ export const tables: Record<TableName, TableSpec> = {
         sortKey: 'listKey',
         projection: [],
       },
-      // Its partner query narrows by channel (and state): the index carries those two.
+      // Partition `<channel>:<accountId>` (domain/access/channel-ids.ts); a query may narrow by state.
       {
         indexName: 'ordersByCustomer',
         partitionKey: 'orderCustomer',
@@ -526,7 +524,7 @@ export const tables: Record<TableName, TableSpec> = {
         sortKey: 'listKey',
         projection: [],
       },
-      // Its queries narrow by channel (partners) and state, like the customer index.
+      // Partition `<channel>:<externalId>`; a query may narrow by state, like the customer index.
       {
         indexName: 'ordersByExternalId',
         partitionKey: 'orderExternalId',

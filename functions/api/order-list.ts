@@ -1,5 +1,6 @@
 import { listOrders } from '#adapters/order-repository';
 import { decodeCursor, encodeCursor } from '#domain/access/list-keys';
+import { audienceOf } from '#domain/access/visibility';
 import { toProductOrderResource } from '#domain/order/product-order-resource';
 import { parseDateRange, parseFields, selectFields } from '#domain/tmf/list-query';
 import { apiHandler } from '#plumbing/http/api-handler';
@@ -39,7 +40,9 @@ export const handler = apiHandler({
     const base = baseUrlOf(req.headers);
     return {
       status: 200,
-      body: page.orders.map((o) => selectFields(toProductOrderResource(o, base), fields)),
+      body: page.orders.map((o) =>
+        selectFields(toProductOrderResource(o, base, audienceOf(req.principal)), fields),
+      ),
       headers: {
         'X-Result-Count': String(page.orders.length),
         ...(page.total !== undefined ? { 'X-Total-Count': String(page.total) } : {}),

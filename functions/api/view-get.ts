@@ -7,11 +7,17 @@ import {
   readTimeline,
 } from '#adapters/read-model-queries';
 import { orderSourceState } from '#adapters/source-state';
+import { channelRefOf } from '#domain/access/channel-ids';
 import { decodeCursor, encodeCursor } from '#domain/access/list-keys';
-import { canSee, channelScope } from '#domain/access/visibility';
+import { audienceOf, canSee, channelScope } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
-import { falloutView, orderTrackingView, publicFreshness } from '#domain/projections/order-tracking';
+import {
+  falloutView,
+  orderTrackingView,
+  partnerOrderTrackingView,
+  publicFreshness,
+} from '#domain/projections/order-tracking';
 import { approvalInboxView, expiringQuoteView } from '#domain/projections/quote-summary';
 import { orderLookupHref, staleness } from '#domain/projections/staleness';
 import { apiHandler } from '#plumbing/http/api-handler';
@@ -75,7 +81,8 @@ const orderTracking = apiHandler({
       }
       throw new DomainError('NOT_FOUND', `Order ${orderId} not found in the order tracking view`);
     }
-    const view = orderTrackingView(row);
+    const view =
+      audienceOf(req.principal) === 'partner' ? partnerOrderTrackingView(row) : orderTrackingView(row);
     const { sourceLookup, ...stale } = staleness(row.freshness.sourceVersion, source, href);
     return { status: 200, body: { ...view, freshness: { ...view.freshness, ...stale }, sourceLookup } };
   },
@@ -134,7 +141,8 @@ const timeline = apiHandler({
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
     const accountId = req.params.accountId ?? '';
-    const page = await readTimeline(accountId, pageOf(req));
+    // A partner's account id names its own channel's account; staff name the real id.
+    const page = await readTimeline(channelRefOf(req.principal, accountId), pageOf(req));
     return {
       status: 200,
       body: {

@@ -21,17 +21,22 @@ import { emit } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
-/** The full TMF resource the notification carries; `undefined` when the source is gone. */
+/**
+ * The TMF resource the notification carries, as a partner reads it (it leaves the system for a
+ * channel's endpoint); `undefined` when the source is gone.
+ */
 const resourceFor = async (
   event: SourceEvent,
   base: string,
 ): Promise<Record<string, unknown> | undefined> => {
   if (event.eventType.startsWith('CancelProductOrder')) {
-    return toCancelProductOrderResource(event.resource as unknown as CancelProductOrder, base);
+    return toCancelProductOrderResource(event.resource as unknown as CancelProductOrder, base, 'partner');
   }
   if (event.domain === 'productOrder') {
     const stored = await loadOrder(event.aggregateId);
-    return stored && toProductOrderResource({ ...stored.aggregate, version: stored.version }, base);
+    return (
+      stored && toProductOrderResource({ ...stored.aggregate, version: stored.version }, base, 'partner')
+    );
   }
   const [stored, { release }] = await Promise.all([
     loadAggregate<Quote>('QUOTE', event.aggregateId),

@@ -38,8 +38,6 @@ export type OutboxEvent = { eventType: string; domain: string; resource: object 
 export type ExtraItem = {
   item: Record<string, unknown>;
   mustNotExist?: boolean;
-  /** Written only when absent or already holding this attribute value (a claim by its owner). */
-  ownedBy?: { attribute: string; value: string };
 };
 
 export type SaveInput<T> = {
@@ -228,14 +226,6 @@ export const saveAggregate = async <T extends object>(input: SaveInput<T>): Prom
         ...(extra.mustNotExist
           ? {
               ConditionExpression: 'attribute_not_exists(pk)',
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-            }
-          : {}),
-        ...(extra.ownedBy
-          ? {
-              ConditionExpression: 'attribute_not_exists(pk) OR #owner = :owner',
-              ExpressionAttributeNames: { '#owner': extra.ownedBy.attribute },
-              ExpressionAttributeValues: { ':owner': extra.ownedBy.value },
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
             }
           : {}),

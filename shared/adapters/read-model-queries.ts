@@ -29,9 +29,9 @@ export const readExpiringQuotes = (now: string, withinDays: number, req: PageReq
 };
 
 export const readTimeline = async (
-  accountId: string,
+  accountRef: string,
   req: PageRequest,
 ): Promise<{ entries: TimelineEntry[]; next?: string }> => {
   const { active } = await loadPointer('account-timeline');
-  return loadTimeline(active, accountId, req);
+  return loadTimeline(active, accountRef, { limit: req.limit, ...(req.after ? { after: req.after } : {}) });
 };
