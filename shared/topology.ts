@@ -316,10 +316,15 @@ export const functions = {
   'hub-dispatcher': {
     entry: 'functions/events/hub-dispatcher.ts',
     description: 'Domain events → TMF notifications to the subscribed channel callbacks',
-    // Read models: its delivery log only (adapters/hub-store.ts), never read back here.
-    tables: { aggregates: 'read', readModels: 'write' },
+    // Read models: its delivery log and the subscriptions' health (adapters/hub-store.ts).
+    tables: { aggregates: 'read', readModels: 'readWrite' },
     writesKeys: { readModels: ['HUBLOG#'] },
-    timeoutSeconds: 60,
+    readsKeys: { readModels: ['HUBLOG#'] },
+    // A bounded event's work (notification/delivery-budget.ts) fits with room to spare.
+    timeoutSeconds: 30,
+    // Isolated from the API's capacity: EventBridge invokes it asynchronously, so events wait in
+    // its own asynchronous event queue when these are busy instead of taking the account's pool.
+    reservedConcurrency: 5,
   },
   'view-get': {
     entry: 'functions/api/view-get.ts',

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { listDeliveries } from '#adapters/hub-store';
+import { listDeliveries, loadHealth } from '#adapters/hub-store';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { HttpError } from '#plumbing/http/http-error';
 import { text } from '#plumbing/http/schema-helpers';
@@ -21,7 +21,12 @@ export const handler = apiHandler({
         fields: parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })),
       });
     }
-    const page = await listDeliveries(parsed.data.subscriptionId, parsed.data.limit, parsed.data.cursor);
-    return { status: 200, body: { subscriptionId: parsed.data.subscriptionId, ...page } };
+    const { subscriptionId } = parsed.data;
+    const [page, health] = await Promise.all([
+      listDeliveries(subscriptionId, parsed.data.limit, parsed.data.cursor),
+      loadHealth([subscriptionId]),
+    ]);
+    // Health: failures in a row, back-off and suspension (notification/delivery-budget.ts).
+    return { status: 200, body: { subscriptionId, health: health.get(subscriptionId), ...page } };
   },
 });
