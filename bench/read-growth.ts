@@ -70,7 +70,8 @@ const patterns = (
   n: number,
 ): Record<string, { path: string | (() => Promise<string> | string); token: string }> => {
   const someOrder = () => orderIdOf(Math.floor(Math.random() * n));
-  const someAccount = () => `acct-bench-${Math.floor(Math.random() * (n / ordersPerAccount))}`;
+  // Staff name an account by its real id, the channel's and the channel's account id.
+  const someAccount = () => `partner-a:acct-bench-${Math.floor(Math.random() * (n / ordersPerAccount))}`;
   return {
     'orders: all, newest first (ops, 8 shards)': { path: `${orders}?limit=20`, token: 'local-ops' },
     'orders: all, second page by cursor (ops)': {

@@ -164,8 +164,6 @@ const aggregatesRw = { aggregates: 'readWrite' } as const;
 const commandTables = { aggregates: 'readWrite', idempotency: 'readWrite' } as const;
 /** Aggregate key prefixes (adapters/aggregate-store.ts) a command may write. */
 const writesQuotes = { aggregates: ['QUOTE#', 'OUTBOX#QUOTE#'] };
-/** ACCOUNT# = a partner channel's claim on an account id, written with the channel's first quote for it. */
-const createsQuotes = { aggregates: [...writesQuotes.aggregates, 'ACCOUNT#'] };
 /** JEOPARDY# = the order's SLA watch item (adapters/jeopardy-watch.ts), written with the order. */
 /** PRODUCT# = an installed product a change order holds (adapters/product-repository.ts). */
 const writesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#', 'CONVERSION#', 'JEOPARDY#', 'PRODUCT#'] };
@@ -198,7 +196,7 @@ export const functions = {
     entry: 'functions/api/quote-create.ts',
     description: 'Create a quote',
     tables: commandTables,
-    writesKeys: createsQuotes,
+    writesKeys: writesQuotes,
   },
   'quote-get': {
     entry: 'functions/api/quote-get.ts',
@@ -310,7 +308,7 @@ export const functions = {
     entry: 'functions/api/tmf648-quote-create.ts',
     description: 'TMF648 createQuote over the quote aggregate',
     tables: commandTables,
-    writesKeys: createsQuotes,
+    writesKeys: writesQuotes,
   },
   'tmf648-quote-get': {
     entry: 'functions/api/tmf648-quote-get.ts',
@@ -340,10 +338,15 @@ export const functions = {
   'hub-dispatcher': {
     entry: 'functions/events/hub-dispatcher.ts',
     description: 'Domain events → TMF notifications to the subscribed channel callbacks',
-    // Read models: its delivery log only (adapters/hub-store.ts), never read back here.
-    tables: { aggregates: 'read', readModels: 'write' },
+    // Read models: its delivery log and the subscriptions' health (adapters/hub-store.ts).
+    tables: { aggregates: 'read', readModels: 'readWrite' },
     writesKeys: { readModels: ['HUBLOG#'] },
-    timeoutSeconds: 60,
+    readsKeys: { readModels: ['HUBLOG#'] },
+    // A bounded event's work (notification/delivery-budget.ts) fits with room to spare.
+    timeoutSeconds: 30,
+    // Isolated from the API's capacity: EventBridge invokes it asynchronously, so events wait in
+    // its own asynchronous event queue when these are busy instead of taking the account's pool.
+    reservedConcurrency: 5,
   },
   'view-get': {
     entry: 'functions/api/view-get.ts',
@@ -537,7 +540,7 @@ export const tables: Record<TableName, TableSpec> = {
         sortKey: 'listKey',
         projection: [],
       },
-      // Its partner query narrows by channel (and state): the index carries those two.
+      // Partition `<channel>:<accountId>` (domain/access/channel-ids.ts); a query may narrow by state.
       {
         indexName: 'ordersByCustomer',
         partitionKey: 'orderCustomer',
@@ -550,7 +553,7 @@ export const tables: Record<TableName, TableSpec> = {
         sortKey: 'listKey',
         projection: [],
       },
-      // Its queries narrow by channel (partners) and state, like the customer index.
+      // Partition `<channel>:<externalId>`; a query may narrow by state, like the customer index.
       {
         indexName: 'ordersByExternalId',
         partitionKey: 'orderExternalId',

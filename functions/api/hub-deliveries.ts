@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { listDeliveries } from '#adapters/hub-store';
+import { listDeliveries, loadHealth } from '#adapters/hub-store';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { isSortKey, listCursor } from '#plumbing/http/cursor';
 import { parseQuery } from '#plumbing/http/query';
@@ -22,8 +22,20 @@ export const handler = apiHandler({
       { principal: req.principal, route: 'hub-deliveries', query: req.query },
       isSortKey,
     );
-    const page = await listDeliveries(subscriptionId, limit, after);
+    const [page, health] = await Promise.all([
+      listDeliveries(subscriptionId, limit, after),
+      loadHealth([subscriptionId]),
+    ]);
     const cursor = next(page.cursor);
-    return { status: 200, body: { subscriptionId, items: page.items, ...(cursor ? { cursor } : {}) } };
+    // Health: failures in a row, back-off and suspension (notification/delivery-budget.ts).
+    return {
+      status: 200,
+      body: {
+        subscriptionId,
+        health: health.get(subscriptionId),
+        items: page.items,
+        ...(cursor ? { cursor } : {}),
+      },
+    };
   },
 });

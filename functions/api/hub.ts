@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { resolvePublic } from '#adapters/callback-addresses';
 import { deleteSubscription, saveSubscription } from '#adapters/hub-store';
-import { type HubApi, type HubSubscription, parseHubQuery, validateCallback } from '#domain/notification/hub';
+import { CallbackRefused } from '#domain/notification/callback-address';
+import {
+  type HubApi,
+  type HubSubscription,
+  invalidCallback,
+  parseHubQuery,
+  validateCallback,
+} from '#domain/notification/hub';
 import { QUOTE_MANAGEMENT_PATH } from '#domain/quote/tmf648-quote';
 import { env } from '#plumbing/env';
 import { apiHandler } from '#plumbing/http/api-handler';
@@ -9,6 +17,19 @@ import { commandHandler } from '#plumbing/http/command-handler';
 import { hubRegistrationBody } from '#plumbing/http/tmf648-schemas';
 
 const registrationBody = hubRegistrationBody();
+
+/** A callback URL that is allowed and, for a DNS name, resolves to public addresses only. */
+const checkedCallback = async (callback: string): Promise<string> => {
+  const target = validateCallback(callback, env.hubCallbackPolicy());
+  if (target.local || target.literal) return target.url;
+  try {
+    await resolvePublic(target.host);
+  } catch (error) {
+    if (error instanceof CallbackRefused) throw invalidCallback(error.message);
+    throw error;
+  }
+  return target.url;
+};
 
 /** TMF registerListener: the subscription belongs to the caller's channel and hears only it. */
 const register = (api: HubApi) =>
@@ -22,7 +43,7 @@ const register = (api: HubApi) =>
         id: `hub-${randomUUID()}`,
         api,
         channelId: req.principal.channelId,
-        callback: validateCallback(req.body.callback, env.hubAllowPrivateCallbacks()),
+        callback: await checkedCallback(req.body.callback),
         ...(req.body.query ? { query: req.body.query } : {}),
         createdAt: req.now,
         createdBy: req.principal.principalId,

@@ -1,4 +1,5 @@
 import { loadOrderFor } from '#adapters/order-repository';
+import { audienceOf } from '#domain/access/visibility';
 import { DomainError } from '#domain/errors';
 import { orderIdOfCancel } from '#domain/order/cancel-id';
 import { toCancelProductOrderResource } from '#domain/order/product-order-resource';
@@ -19,6 +20,9 @@ export const handler = apiHandler({
     });
     const cancel = stored.aggregate.cancellation;
     if (cancel?.id !== cancelId) throw notFound;
-    return { status: 200, body: toCancelProductOrderResource(cancel, baseUrlOf(req.headers)) };
+    return {
+      status: 200,
+      body: toCancelProductOrderResource(cancel, baseUrlOf(req.headers), audienceOf(req.principal)),
+    };
   },
 });

@@ -1,4 +1,5 @@
 import { listCancellations } from '#adapters/order-repository';
+import { audienceOf } from '#domain/access/visibility';
 import { toCancelProductOrderResource } from '#domain/order/product-order-resource';
 import { selectFields } from '#domain/tmf/list-query';
 import { apiHandler } from '#plumbing/http/api-handler';
@@ -17,7 +18,9 @@ export const handler = apiHandler({
     const page = await listCancellations(req.principal, { ...filter, ...(after ? { after } : {}) });
     const base = baseUrlOf(req.headers);
     return tmfListResponse(
-      page.cancellations.map((c) => selectFields(toCancelProductOrderResource(c, base), fields)),
+      page.cancellations.map((c) =>
+        selectFields(toCancelProductOrderResource(c, base, audienceOf(req.principal)), fields),
+      ),
       next(page.next),
     );
   },

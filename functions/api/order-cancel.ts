@@ -1,4 +1,5 @@
 import { cancelOrder } from '#commands/order/cancel-order';
+import { audienceOf } from '#domain/access/visibility';
 import { toCancelProductOrderResource } from '#domain/order/product-order-resource';
 import { commandHandler } from '#plumbing/http/command-handler';
 import { baseUrlOf } from '#plumbing/http/order-http';
@@ -18,6 +19,9 @@ export const handler = commandHandler({
     };
     const { order, cancel } = await cancelOrder(productOrder.id, request, ctx);
     logger.info('cancellation requested', { orderId: order.id, cancelId: cancel.id, state: order.state });
-    return { status: 201, body: toCancelProductOrderResource(cancel, baseUrlOf(req.headers)) };
+    return {
+      status: 201,
+      body: toCancelProductOrderResource(cancel, baseUrlOf(req.headers), audienceOf(req.principal)),
+    };
   },
 });

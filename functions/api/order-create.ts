@@ -16,6 +16,6 @@ export const handler = commandHandler({
     const order = await createOrderFromQuote(quoteId, req.body, ctx);
     logger.info('order created', { orderId: order.id, quoteId });
     emit('OrdersCreated', 1);
-    return orderResponse(201, order, req.headers, { Location: orderPath(order.id) });
+    return orderResponse(201, order, req, { Location: orderPath(order.id) });
   },
 });

@@ -7,6 +7,6 @@ export const handler = apiHandler({
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
     const stored = await loadOrderFor(req.principal, req.params.id ?? '');
-    return orderResponse(200, { ...stored.aggregate, version: stored.version }, req.headers);
+    return orderResponse(200, { ...stored.aggregate, version: stored.version }, req);
   },
 });

@@ -1,4 +1,5 @@
 import { listOrders } from '#adapters/order-repository';
+import { audienceOf } from '#domain/access/visibility';
 import { toProductOrderResource } from '#domain/order/product-order-resource';
 import { parseDateRange, parseFields, selectFields } from '#domain/tmf/list-query';
 import { apiHandler } from '#plumbing/http/api-handler';
@@ -37,7 +38,9 @@ export const handler = apiHandler({
     const nextCursor = next(page.next);
     return {
       status: 200,
-      body: page.orders.map((o) => selectFields(toProductOrderResource(o, base), fields)),
+      body: page.orders.map((o) =>
+        selectFields(toProductOrderResource(o, base, audienceOf(req.principal)), fields),
+      ),
       headers: {
         'X-Result-Count': String(page.orders.length),
         ...(page.total !== undefined ? { 'X-Total-Count': String(page.total) } : {}),

@@ -11,6 +11,6 @@ export const handler = apiHandler({
   handle: async (req) => {
     const ctx = { now: req.now, actor: req.principal, correlationId: req.correlationId };
     const order = await patchOrder(req.params.id ?? '', req.body, ctx, req.headers['if-match']);
-    return orderResponse(200, order, req.headers);
+    return orderResponse(200, order, req);
   },
 });

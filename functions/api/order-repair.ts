@@ -1,4 +1,5 @@
 import { repairOrderTask } from '#commands/order/repair-order';
+import { audienceOf } from '#domain/access/visibility';
 import { toProductOrderResource } from '#domain/order/product-order-resource';
 import { commandHandler } from '#plumbing/http/command-handler';
 import { baseUrlOf } from '#plumbing/http/order-http';
@@ -25,7 +26,10 @@ export const handler = commandHandler({
     });
     return {
       status: 201,
-      body: { repair, productOrder: toProductOrderResource(order, baseUrlOf(req.headers)) },
+      body: {
+        repair,
+        productOrder: toProductOrderResource(order, baseUrlOf(req.headers), audienceOf(req.principal)),
+      },
     };
   },
 });

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { loadAggregate } from '#adapters/aggregate-store';
 import { searchPage } from '#adapters/search-store';
-import { canSee } from '#domain/access/visibility';
+import { type Audience, audienceOf, canSee } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import type { ProductOrder } from '#domain/order/product-order';
 import { publicFreshness } from '#domain/projections/order-tracking';
@@ -40,13 +40,19 @@ const inPartition =
     (p as { pk?: unknown }).pk === pk &&
     typeof (p as { sk?: unknown }).sk === 'string';
 
-const view = (doc: SearchDoc) => {
+/** Internal criteria: a partner neither reads nor searches by them. */
+const internalOrderFields = ['falloutReason', 'downstreamSystems', 'correlationIds'] as const;
+const internalOrderCriteria = ['falloutReason', 'downstreamSystem', 'correlationId'];
+
+const view = (audience: Audience) => (doc: SearchDoc) => {
   if (doc.documentType === 'quote') {
     const { cursor: _c, customer, freshness, ...rest } = doc;
     const { nameLower: _n, ...publicCustomer } = customer;
     return { ...rest, customer: publicCustomer, freshness: publicFreshness(freshness) };
   }
-  return { ...doc, freshness: publicFreshness(doc.freshness) };
+  const visible: Record<string, unknown> = { ...doc, freshness: publicFreshness(doc.freshness) };
+  if (audience === 'partner') for (const field of internalOrderFields) delete visible[field];
+  return visible;
 };
 
 const fromSource = async (type: DocumentType, id: string, principal: Actor, now: string) => {
@@ -78,6 +84,13 @@ const search = (type: DocumentType, exactId: string) =>
         limit: number;
         cursor?: string;
       };
+      const audience = audienceOf(req.principal);
+      const internal = internalOrderCriteria.filter((c) => type === 'order' && criteria[c] !== undefined);
+      if (audience === 'partner' && internal.length > 0) {
+        throw new HttpError(400, 'MALFORMED_REQUEST', 'These criteria are internal', {
+          fields: internal.map((field) => ({ field, message: 'not a partner search criterion' })),
+        });
+      }
       const scope = scopeOf(req.principal);
       const plan = searchPlan(type, criteria, scope);
       if (!plan) {
@@ -103,7 +116,7 @@ const search = (type: DocumentType, exactId: string) =>
       return {
         status: 200,
         body: {
-          items: docs.map(view),
+          items: docs.map(view(audience)),
           ...(page.next ? { cursor: next(page.next as { pk: string; sk: string }) } : {}),
           freshness: {
             mode: 'near-real-time',

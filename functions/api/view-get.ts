@@ -7,10 +7,16 @@ import {
   readTimeline,
 } from '#adapters/read-model-queries';
 import { orderSourceState } from '#adapters/source-state';
-import { canSee, channelScope } from '#domain/access/visibility';
+import { channelRefOf } from '#domain/access/channel-ids';
+import { audienceOf, canSee, channelScope } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
-import { falloutView, orderTrackingView, publicFreshness } from '#domain/projections/order-tracking';
+import {
+  falloutView,
+  orderTrackingView,
+  partnerOrderTrackingView,
+  publicFreshness,
+} from '#domain/projections/order-tracking';
 import { approvalInboxView, expiringQuoteView } from '#domain/projections/quote-summary';
 import { orderLookupHref, staleness } from '#domain/projections/staleness';
 import type { ProjectionIdentity } from '#domain/projections/view-catalog';
@@ -86,7 +92,8 @@ const orderTracking = apiHandler({
       }
       throw new DomainError('NOT_FOUND', `Order ${orderId} not found in the order tracking view`);
     }
-    const view = orderTrackingView(row);
+    const view =
+      audienceOf(req.principal) === 'partner' ? partnerOrderTrackingView(row) : orderTrackingView(row);
     const { sourceLookup, ...stale } = staleness(row.freshness.sourceVersion, source, href);
     const freshness = { ...view.freshness, ...stale, ...found.projection };
     return { status: 200, body: { ...view, freshness, sourceLookup } };
@@ -154,7 +161,8 @@ const timeline = apiHandler({
   handle: async (req) => {
     const accountId = req.params.accountId ?? '';
     const { request, next } = pageOf(req, `view-account-timeline/${accountId}`);
-    const page = await readTimeline(accountId, request);
+    // A partner's account id names its own channel's account; staff name the real id.
+    const page = await readTimeline(channelRefOf(req.principal, accountId), request);
     return {
       status: 200,
       body: {

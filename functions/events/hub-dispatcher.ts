@@ -1,9 +1,17 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { loadAggregate } from '#adapters/aggregate-store';
+import { postCallback } from '#adapters/callback-client';
 import { loadCurrentCatalog } from '#adapters/catalog-store';
 import { resolveEventDetail } from '#adapters/event-details';
-import { type DeliveryRecord, listSubscriptions, recordDelivery } from '#adapters/hub-store';
+import {
+  type DeliveryRecord,
+  listSubscriptions,
+  loadHealth,
+  recordDelivery,
+  saveHealth,
+} from '#adapters/hub-store';
 import { loadOrder } from '#adapters/order-repository';
+import { afterEvent, gateOf, healthy, type SubscriptionHealth } from '#domain/notification/delivery-budget';
 import {
   deliveryPolicy,
   type HubSubscription,
@@ -21,17 +29,22 @@ import { emit } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
-/** The full TMF resource the notification carries; `undefined` when the source is gone. */
+/**
+ * The TMF resource the notification carries, as a partner reads it (it leaves the system for a
+ * channel's endpoint); `undefined` when the source is gone.
+ */
 const resourceFor = async (
   event: SourceEvent,
   base: string,
 ): Promise<Record<string, unknown> | undefined> => {
   if (event.eventType.startsWith('CancelProductOrder')) {
-    return toCancelProductOrderResource(event.resource as unknown as CancelProductOrder, base);
+    return toCancelProductOrderResource(event.resource as unknown as CancelProductOrder, base, 'partner');
   }
   if (event.domain === 'productOrder') {
     const stored = await loadOrder(event.aggregateId);
-    return stored && toProductOrderResource({ ...stored.aggregate, version: stored.version }, base);
+    return (
+      stored && toProductOrderResource({ ...stored.aggregate, version: stored.version }, base, 'partner')
+    );
   }
   const [stored, { release }] = await Promise.all([
     loadAggregate<Quote>('QUOTE', event.aggregateId),
@@ -42,20 +55,48 @@ const resourceFor = async (
   return stored && toTmf648Quote({ ...stored.aggregate, version: stored.version }, view, base);
 };
 
-const post = async (sub: HubSubscription, notification: TmfNotification): Promise<number> => {
-  const res = await fetch(sub.callback, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Correlation-Id': notification.correlationId ?? '' },
-    body: JSON.stringify(notification),
-    redirect: 'error',
-    signal: AbortSignal.timeout(deliveryPolicy.timeoutMs),
+const post = (sub: HubSubscription, notification: TmfNotification): Promise<number> =>
+  postCallback(sub.callback, JSON.stringify(notification), {
+    'Content-Type': 'application/json',
+    'X-Correlation-Id': notification.correlationId ?? '',
   });
-  await res.body?.cancel();
-  return res.status;
+
+/**
+ * Within the subscription's budget: tried and retried a bounded number of times (what still fails
+ * is dead-lettered in the delivery log), or skipped while it backs off or is suspended. Answers
+ * whether the event was delivered; undefined when it was not tried.
+ */
+const deliverWithinBudget = async (
+  sub: HubSubscription,
+  notification: TmfNotification,
+  health: SubscriptionHealth,
+): Promise<void> => {
+  const now = new Date().toISOString();
+  const gate = gateOf(health, now);
+  if (gate !== 'deliver') {
+    await recordDelivery({
+      subscriptionId: sub.id,
+      channelId: sub.channelId,
+      eventId: notification.eventId,
+      eventType: notification.eventType,
+      attempt: 0,
+      outcome: 'SKIPPED',
+      error: gate,
+      at: now,
+    });
+    return;
+  }
+  const delivered = await deliver(sub, notification);
+  const next = afterEvent(health, delivered, new Date().toISOString());
+  if (next.consecutiveFailures === 0 && health.consecutiveFailures === 0) return;
+  await saveHealth(sub.id, next);
+  if (next.suspendedAt) {
+    logger.warn('hub subscription suspended', { subscriptionId: sub.id, reason: next.suspendedReason });
+  }
 };
 
 /** At least once: retried with backoff; what still fails is dead-lettered in the delivery log. */
-const deliver = async (sub: HubSubscription, notification: TmfNotification): Promise<void> => {
+const deliver = async (sub: HubSubscription, notification: TmfNotification): Promise<boolean> => {
   const base = {
     subscriptionId: sub.id,
     channelId: sub.channelId,
@@ -83,20 +124,22 @@ const deliver = async (sub: HubSubscription, notification: TmfNotification): Pro
         at: new Date().toISOString(),
       };
     }
-    const last = attempt === deliveryPolicy.attempts;
+    // A callback the rules refuse is never connected to, so retrying cannot help.
+    const last = attempt === deliveryPolicy.attempts || record.error === 'CallbackRefused';
     if (record.outcome === 'FAILED_ATTEMPT' && last) record = { ...record, outcome: 'DEAD_LETTER' };
     await recordDelivery(record);
     if (record.outcome === 'DELIVERED') {
       emit('HubNotificationDelivered', 1);
-      return;
+      return true;
     }
     if (record.outcome === 'DEAD_LETTER') {
       emit('HubNotificationDeadLettered', 1);
       logger.warn('notification dead-lettered', { subscriptionId: sub.id, eventId: notification.eventId });
-      return;
+      return false;
     }
     await new Promise((r) => setTimeout(r, retryDelayMs(attempt, Math.random())));
   }
+  return false;
 };
 
 const dispatch = async (
@@ -113,7 +156,10 @@ const dispatch = async (
   if (!resource) return { delivered: 0 };
   const notification = toTmfNotification(detail, resource);
   logger.appendKeys({ eventId: detail.eventId, correlationId: detail.correlationId });
-  await Promise.all(subscribers.map((s) => deliver(s, notification)));
+  const health = await loadHealth(subscribers.map((s) => s.id));
+  await Promise.all(
+    subscribers.map((s) => deliverWithinBudget(s, notification, health.get(s.id) ?? healthy)),
+  );
   return { delivered: subscribers.length };
 };
 

@@ -58,8 +58,8 @@ export const handlerEnvironment = (
     [sdkRequestTimeoutEnv]: process.env[sdkRequestTimeoutEnv] ?? String(localSdkRequestTimeoutMs),
     [resourceEnv.downstreamInFlightWindowMs.provisioning]: String(inFlightWindowMs),
     [resourceEnv.downstreamInFlightWindowMs.billing]: String(inFlightWindowMs),
-    // Test subscribers listen on 127.0.0.1; in AWS callbacks must be public HTTPS.
-    HUB_ALLOW_PRIVATE_CALLBACKS: 'true',
+    // Test subscribers listen on 127.0.0.1 (that literal host only); in AWS callbacks must be public HTTPS.
+    HUB_LOCAL_CALLBACK_HOSTS: '127.0.0.1',
     POWERTOOLS_DEV: 'true',
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
     POWERTOOLS_TRACE_ENABLED: 'false',

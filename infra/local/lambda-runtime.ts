@@ -61,7 +61,8 @@ export class InjectedIntegrationResponse extends Error {
 export class LambdaRuntime {
   private readonly loaded = new Map<FunctionName, Promise<Handler>>();
   readonly invocations = new Map<FunctionName, { count: number; errors: number; throttles: number }>();
-  private readonly inFlight = new Map<FunctionName, number>();
+  /** Executions running now, per function (what reserved concurrency caps). */
+  readonly inFlight = new Map<FunctionName, number>();
   /** IAM of the synthesized template: who may invoke a function, and what its handler may call. */
   iam?: IamEnforcement;
 

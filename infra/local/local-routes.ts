@@ -160,6 +160,9 @@ export const localRoutes: LocalRoute[] = [
       : json(200, { schedule: name, result });
   }),
   ops('GET', '/ops/local/invocations', ({ c }) => json(200, Object.fromEntries(c.runtime.invocations))),
+  ops('GET', '/ops/local/in-flight', ({ c }) =>
+    json(200, Object.fromEntries([...c.runtime.inFlight].filter(([, n]) => n > 0))),
+  ),
   ops('GET', '/ops/local/iam-denials', ({ c }) =>
     json(200, { count: c.iam.denials.length, denials: c.iam.denials }),
   ),

@@ -38,8 +38,6 @@ export type OutboxEvent = { eventType: string; domain: string; resource: object 
 export type ExtraItem = {
   item: Record<string, unknown>;
   mustNotExist?: boolean;
-  /** Written only when absent or already holding this attribute value (a claim by its owner). */
-  ownedBy?: { attribute: string; value: string };
   /** Written only over an item whose attribute holds this value (a read-then-write on another record). */
   expect?: { attribute: string; value: string | number };
 };
@@ -173,13 +171,6 @@ type Condition = {
 const extraCondition = (extra: ExtraItem): Condition => {
   const failure = { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const };
   if (extra.mustNotExist) return { ConditionExpression: 'attribute_not_exists(pk)', ...failure };
-  if (extra.ownedBy)
-    return {
-      ConditionExpression: 'attribute_not_exists(pk) OR #owner = :owner',
-      ExpressionAttributeNames: { '#owner': extra.ownedBy.attribute },
-      ExpressionAttributeValues: { ':owner': extra.ownedBy.value },
-      ...failure,
-    };
   if (extra.expect)
     return {
       ConditionExpression: '#expected = :expected',

@@ -1,5 +1,6 @@
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '#domain/errors';
+import { deliveryBudget, healthy, type SubscriptionHealth } from '#domain/notification/delivery-budget';
 import type { HubApi, HubSubscription } from '#domain/notification/hub';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
@@ -11,8 +12,8 @@ const subKey = (api: HubApi, channelId: string, id: string) => ({
   sk: `SUB#${id}`,
 });
 
-/** A channel's subscriptions per API are bounded, so one event costs a bounded read. */
-export const maxSubscriptionsPerChannel = 20;
+/** A channel's subscriptions per API are bounded, so one event costs bounded work. */
+const maxSubscriptionsPerChannel = deliveryBudget.subscriptionsPerChannel;
 
 export const listSubscriptions = async (api: HubApi, channelId: string): Promise<HubSubscription[]> => {
   const res = await documentClient().send(
@@ -64,7 +65,8 @@ export const deleteSubscription = async (api: HubApi, channelId: string, id: str
 
 // ---- delivery log ----------------------------------------------------------------------------
 
-export type DeliveryOutcome = 'DELIVERED' | 'FAILED_ATTEMPT' | 'DEAD_LETTER';
+/** SKIPPED: not tried, the subscription is backing off or suspended (`deliveryBudget`). */
+export type DeliveryOutcome = 'DELIVERED' | 'FAILED_ATTEMPT' | 'DEAD_LETTER' | 'SKIPPED' | 'SUSPENDED';
 export type DeliveryRecord = {
   subscriptionId: string;
   channelId: string;
@@ -121,4 +123,31 @@ export const listDeliveries = async (
   );
   const next = res.LastEvaluatedKey?.sk as string | undefined;
   return next ? { items, cursor: Buffer.from(next).toString('base64url') } : { items };
+};
+
+// ---- subscription health (delivery budget) ---------------------------------------------------
+
+/** Beside the delivery log (the dispatcher writes only `HUBLOG#` keys), not in its partition. */
+const healthKey = (subscriptionId: string) => ({ pk: `HUBLOG#${subscriptionId}#health`, sk: 'HEALTH' });
+
+/** The health of each subscription, in one request (a channel holds a bounded number). */
+export const loadHealth = async (subscriptionIds: string[]): Promise<Map<string, SubscriptionHealth>> => {
+  const found = new Map<string, SubscriptionHealth>();
+  if (subscriptionIds.length === 0) return found;
+  const table = env.table('readModels');
+  const res = await documentClient().send(
+    new BatchGetCommand({ RequestItems: { [table]: { Keys: subscriptionIds.map(healthKey) } } }),
+  );
+  for (const item of res.Responses?.[table] ?? [])
+    found.set(item.subscriptionId as string, item.health as SubscriptionHealth);
+  return new Map(subscriptionIds.map((id) => [id, found.get(id) ?? healthy]));
+};
+
+export const saveHealth = async (subscriptionId: string, health: SubscriptionHealth): Promise<void> => {
+  await documentClient().send(
+    new PutCommand({
+      TableName: env.table('readModels'),
+      Item: { ...healthKey(subscriptionId), subscriptionId, health },
+    }),
+  );
 };

@@ -1,10 +1,4 @@
-import {
-  type ExtraItem,
-  ExtraItemConflict,
-  loadAggregates,
-  type Stored,
-  saveAggregate,
-} from '#adapters/aggregate-store';
+import { type ExtraItem, loadAggregates, type Stored, saveAggregate } from '#adapters/aggregate-store';
 import { type CatalogPointer, type CatalogRead, catalogPointerId } from '#adapters/catalog-store';
 import { aggregatePage } from '#adapters/key-pages';
 import { planQuoteList, quoteIndexKeys } from '#domain/access/tmf-list-keys';
@@ -12,7 +6,6 @@ import { canSee } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
-import type { AccountClaim } from '#domain/quote/account-claim';
 import type { Quote, QuoteState } from '#domain/quote/quote';
 import { env } from '#plumbing/env';
 
@@ -43,39 +36,12 @@ export const loadQuoteWithCatalog = async (
   };
 };
 
-const accountKey = (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: 'A' });
-
-/** The account claim written with a new quote; its condition refuses another channel's account. */
-const claimItem = (claim: AccountClaim, now: string): ExtraItem => ({
-  item: {
-    ...accountKey(claim.accountId),
-    itemType: 'accountClaim',
-    channelId: claim.channelId,
-    claimedAt: now,
-  },
-  ownedBy: { attribute: 'channelId', value: claim.channelId },
-});
-
-/** A new quote, with the partner's account claim in the same transaction. */
-export const saveNewQuote = async (
+/** A new quote. Account ids need no claim: a partner's names an account of its channel only. */
+export const saveNewQuote = (
   quote: Quote,
   events: readonly DomainEvent[],
   ctx: { correlationId: string; now: string },
-  claim: AccountClaim | undefined,
-): Promise<number> => {
-  try {
-    return await saveQuote(quote, 0, events, ctx, claim ? [claimItem(claim, ctx.now)] : undefined);
-  } catch (error) {
-    if (error instanceof ExtraItemConflict) {
-      // Which channel holds it is not the caller's business.
-      throw new DomainError(
-        'ACCOUNT_NOT_IN_CHANNEL',
-        `Account ${quote.customer.accountId} belongs to another channel`,
-      );
-    }
-    throw error;
-  }
-};
+): Promise<number> => saveQuote(quote, 0, events, ctx);
 
 export const saveQuote = (
   quote: Quote,

@@ -46,12 +46,12 @@ export const readExpiringQuotes = (now: string, withinDays: number, req: PageReq
 };
 
 export const readTimeline = async (
-  accountId: string,
+  accountRef: string,
   req: PageRequest,
 ): Promise<{ entries: TimelineEntry[]; next?: string; projection: ProjectionIdentity }> => {
   const pointer = await loadPointer('account-timeline');
   return {
-    ...(await loadTimeline(pointer.active, accountId, req)),
+    ...(await loadTimeline(pointer.active, accountRef, req)),
     projection: identityOf('account-timeline', pointer),
   };
 };

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { channelRef } from '#domain/access/channel-ids';
 import { shardOf, shardSuffixes } from '#domain/access/list-keys';
 import type { TimelineEntry } from '#domain/projections/account-timeline';
 import { gaugeDelta } from '#domain/projections/gauges';
@@ -17,7 +18,8 @@ import { readPage } from './key-pages.ts';
  *   view's list (sparse indexes) `sortKey`, `view` = `<view>#v<n>#<shard>` (write-sharded: the
  *   list is read by merging the shards) and `ownerView` = `<view>#v<n>#<channelId>` (one
  *   channel's list, what a partner reads)
- * - timeline entry: pk `account-timeline#v<n>#<accountId>`, sk = entry key
+ * - timeline entry: pk `account-timeline#v<n>#<channelId>:<accountId>` (one channel's account,
+ *   `channelRef`), sk = entry key
  * Every row item has `revision` (optimistic lock) and `sourceVersion` (never decreases).
  */
 export type Pointer = {
@@ -39,8 +41,9 @@ export const rowKey = (view: RowViewName, version: number, id: string) => ({
   pk: `${viewPartition(view, version)}#${id}`,
   sk: 'ROW',
 });
-export const timelinePk = (version: number, accountId: string) =>
-  `${viewPartition('account-timeline', version)}#${accountId}`;
+/** `accountRef` is the account's real id: its channel and the channel's account id (`channelRef`). */
+export const timelinePk = (version: number, accountRef: string) =>
+  `${viewPartition('account-timeline', version)}#${accountRef}`;
 
 export const loadPointer = async (view: ViewName): Promise<Pointer & { exists: boolean }> => {
   const res = await documentClient().send(
@@ -192,7 +195,7 @@ export const replaceRow = async (
 };
 
 const timelineItem = (version: number, entry: TimelineEntry) => ({
-  pk: timelinePk(version, entry.accountId),
+  pk: timelinePk(version, channelRef(entry.channelId, entry.accountId)),
   sk: entry.key,
   itemType: 'timeline',
   channelId: entry.channelId,
@@ -247,21 +250,20 @@ export const listRows = async <R>(
   return { rows: page.entries.map((i) => i.data as R), ...(page.next ? { next: page.next } : {}) };
 };
 
-/** One page of an account's timeline in entry order; a partner's page holds its channel only. */
+/** One page of an account's timeline in entry order: one channel's account, one partition. */
 export const loadTimeline = async (
   version: number,
-  accountId: string,
-  page: { limit: number; after?: string; channelId?: string },
+  accountRef: string,
+  page: { limit: number; after?: string },
 ): Promise<{ entries: TimelineEntry[]; next?: string }> => {
   const res = await readPage({
     table: table(),
     partitionAttribute: 'pk',
     sortAttribute: 'sk',
-    partitions: [timelinePk(version, accountId)],
+    partitions: [timelinePk(version, accountRef)],
     direction: 'oldestFirst',
     limit: page.limit,
     ...(page.after ? { after: page.after } : {}),
-    ...(page.channelId ? { where: { channelId: page.channelId } } : {}),
   });
   return {
     entries: res.entries.map((i) => i.data as TimelineEntry),

@@ -4,7 +4,6 @@ import { loadQuoteWithCatalog, saveNewQuote, saveQuote } from '#adapters/quote-r
 import type { CommandContext } from '#domain/actor';
 import type { CatalogRelease } from '#domain/catalog/catalog-release';
 import type { DomainEvent } from '#domain/events';
-import { accountClaimOf } from '#domain/quote/account-claim';
 import type { Quote, QuoteCommandResult } from '#domain/quote/quote';
 import { emit } from '#plumbing/metrics';
 import { decideOnCurrent } from './optimistic-concurrency.ts';
@@ -86,7 +85,6 @@ export const openQuote = async (
   const { release, degraded } =
     catalog === 'draft' ? await catalogForDrafts() : { ...(await loadCurrentCatalog()), degraded: false };
   const { quote, events } = create({ ...ctx, catalog: release });
-  const claim = accountClaimOf(ctx.actor, quote.customer.accountId);
-  const version = await saveNewQuote(quote, events, ctx, claim);
+  const version = await saveNewQuote(quote, events, ctx);
   return { quote: { ...quote, version }, release, degraded };
 };

@@ -15,8 +15,13 @@ export const env = {
     required(resourceEnv.downstream[system]),
   /** Base of every href (responses and notifications): configuration, never a request header. */
   publicBaseUrl: (): string => required(resourceEnv.publicBaseUrl),
-  /** Hub callbacks may be plain HTTP to private hosts only where the deployment allows it. */
-  hubAllowPrivateCallbacks: (): boolean => process.env.HUB_ALLOW_PRIVATE_CALLBACKS === 'true',
+  /**
+   * Literal hosts hub callbacks may reach with plain HTTP on any port: set only by the local
+   * stack (its test listeners); in AWS none, so callbacks are public HTTPS on 443.
+   */
+  hubCallbackPolicy: () => ({
+    localHosts: (process.env.HUB_LOCAL_CALLBACK_HOSTS ?? '').split(',').filter((h) => h !== ''),
+  }),
   downstreamTimeoutMs: (): number => Number(process.env.DOWNSTREAM_TIMEOUT_MS ?? 8000),
   /** How long an Express child execution may run (Express's 5 minutes; the local stack's may be scaled). */
   expressChildLimitMs: (): number => Number(process.env.EXPRESS_CHILD_LIMIT_MS ?? 300_000),

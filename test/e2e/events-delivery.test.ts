@@ -61,7 +61,7 @@ describe('outbox delivery through a failing bus', () => {
     await api.post(`/quotes/${created.body.id}/price`, {}, { token: 'local-sales' });
     const expected = await outboxEventIds(created.body.id);
     const timeline = await eventually(async () => {
-      const t = await api.get(`/views/accounts/${body.customer.accountId}/timeline`, {
+      const t = await api.get(`/views/accounts/sales-portal:${body.customer.accountId}/timeline`, {
         token: 'local-sales',
       });
       return t.body.count === expected.length ? t.body : undefined;

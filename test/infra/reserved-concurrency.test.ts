@@ -19,7 +19,7 @@ const reservedWith = (context: Record<string, unknown>) => reservedConcurrencyOf
 describe('reserved concurrency from context, refused when the account quota cannot hold it', () => {
   it('defaults to the topology reservations and a quota of 1,000', () => {
     expect(reservedWith({})).toEqual(topologyReserved);
-    expect(topologyTotal).toBe(65);
+    expect(topologyTotal).toBe(70);
   });
 
   it('refuses a total that would leave fewer than 100 unreserved in the declared quota', () => {
@@ -38,11 +38,12 @@ describe('reserved concurrency from context, refused when the account quota cann
       'order-cancel': 1,
       'quote-approval': 1,
       'order-repair': 1,
+      'hub-dispatcher': 1,
     });
     expect(
       reservedWith({
         reservedConcurrency: '{"order-create": 20, "order-cancel": 0}',
-        accountConcurrencyQuota: 130,
+        accountConcurrencyQuota: 135,
       }),
     ).toMatchObject({ 'order-create': 20, 'order-cancel': 0 });
     expect(() => reservedWith({ reservedConcurrency: { 'no-such-function': 1 } })).toThrow(/not a function/);
@@ -52,14 +53,14 @@ describe('reserved concurrency from context, refused when the account quota cann
   it('the stack reserves what the context says, and synth refuses what the quota cannot hold', () => {
     const context = { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] };
     const stack = new CpqOmsStack(
-      new App({ context: { ...context, reservedConcurrencyScale: '0.2', accountConcurrencyQuota: '113' } }),
+      new App({ context: { ...context, reservedConcurrencyScale: '0.2', accountConcurrencyQuota: '114' } }),
       'SmallAccount',
     );
     const reserved = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))
       .map((fn) => fn.Properties.ReservedConcurrentExecutions)
       .filter((n) => n !== undefined)
       .sort((a, b) => a - b);
-    expect(reserved).toEqual([1, 1, 1, 10]);
+    expect(reserved).toEqual([1, 1, 1, 1, 10]);
     expect(
       () => new CpqOmsStack(new App({ context: { ...context, accountConcurrencyQuota: '150' } }), 'TooSmall'),
     ).toThrow(/does not fit the account concurrency quota 150/);

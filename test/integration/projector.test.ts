@@ -81,9 +81,9 @@ describe('projector against DynamoDB Local', () => {
     expect((await expiring('partner-a')).some((r) => r.quoteId === quoteId)).toBe(true);
     expect((await expiring('partner-b')).some((r) => r.quoteId === quoteId)).toBe(false);
     const { active } = await loadPointer('account-timeline');
-    const first = await loadTimeline(active, accountId, { limit: 2 });
+    const first = await loadTimeline(active, `partner-a:${accountId}`, { limit: 2 });
     expect(first.entries).toHaveLength(2);
-    const rest = await loadTimeline(active, accountId, { limit: 2, after: first.next! });
+    const rest = await loadTimeline(active, `partner-a:${accountId}`, { limit: 2, after: first.next! });
     expect(rest.next).toBeUndefined();
     const timeline = [...first.entries, ...rest.entries];
     expect(timeline.map((e) => e.source.eventType)).toEqual([

@@ -1,3 +1,4 @@
+import { channelRef, channelRefOf } from '#domain/access/channel-ids';
 import { channelScope } from '#domain/access/visibility';
 import type { Actor } from '../actor.ts';
 import type { ProductOrder, ProductOrderState } from '../order/product-order.ts';
@@ -36,11 +37,14 @@ export const orderIndexKeys = (
 ) => ({
   orderChannel: order.channelId,
   orderChannelState: `${order.channelId}#${order.state}`,
-  orderCustomer: order.accountId,
+  // Account ids and external references are the channel's own: partitioned by channel.
+  orderCustomer: channelRef(order.channelId, order.accountId),
   orderStateShard: `${order.state}#${two(shardOf(order.id))}`,
   orderShard: two(shardOf(order.id)),
   // Sparse: only orders a channel gave its own reference are in the external id index.
-  ...(order.externalId === undefined ? {} : { orderExternalId: order.externalId }),
+  ...(order.externalId === undefined
+    ? {}
+    : { orderExternalId: channelRef(order.channelId, order.externalId) }),
 });
 
 export type OrderIndexName =
@@ -62,41 +66,33 @@ export type OrderListPlan = {
   index: OrderIndexName;
   partitionAttribute: string;
   partitions: string[];
-  /** Conditions on the current item the key cannot express (only for the customer index). */
-  where?: { channelId?: string; state?: ProductOrderState };
+  /** Conditions on the current item the key cannot express (the customer and external id indexes). */
+  where?: { state?: ProductOrderState };
 };
 
 /**
  * Which index answers a list request. A partner is confined to its own channel by the key
- * itself; a customer's orders are one partition, narrowed by channel for partners.
+ * itself: a customer's or an external reference's orders are one partition of one channel
+ * (`channelRefOf`), so another channel's entries are never read.
  */
 export const planOrderList = (principal: Actor, filter: OrderListFilter): OrderListPlan => {
   const channelId = channelScope(principal, filter.channelId);
+  const where = filter.state ? { where: { state: filter.state } } : {};
   // A channel's own reference names one order, rarely a few: the narrowest partition of all.
-  if (filter.externalId) {
-    const where = {
-      ...(channelId ? { channelId } : {}),
-      ...(filter.state ? { state: filter.state } : {}),
-    };
+  if (filter.externalId)
     return {
       index: 'ordersByExternalId',
       partitionAttribute: 'orderExternalId',
-      partitions: [filter.externalId],
-      ...(Object.keys(where).length > 0 ? { where } : {}),
+      partitions: [channelRefOf(principal, filter.externalId, filter.channelId)],
+      ...where,
     };
-  }
-  if (filter.accountId) {
-    const where = {
-      ...(principal.role === 'partner' || filter.channelId ? { channelId } : {}),
-      ...(filter.state ? { state: filter.state } : {}),
-    };
+  if (filter.accountId)
     return {
       index: 'ordersByCustomer',
       partitionAttribute: 'orderCustomer',
-      partitions: [filter.accountId],
-      ...(Object.keys(where).length > 0 ? { where } : {}),
+      partitions: [channelRefOf(principal, filter.accountId, filter.channelId)],
+      ...where,
     };
-  }
   if (channelId && filter.state)
     return {
       index: 'ordersByChannelState',

@@ -12,3 +12,21 @@ export const channelScope = (
   actor: Pick<Actor, 'role' | 'channelId'>,
   requested: string | undefined,
 ): string | undefined => (actor.role === 'partner' ? actor.channelId : requested);
+
+/**
+ * Who reads a resource: a partner reads the partner projection (partner fields only), staff read
+ * everything. Staff notes, repair reasons, owner teams, next actions, correlation ids and
+ * downstream names are internal.
+ */
+export type Audience = 'partner' | 'internal';
+export const audienceOf = (actor: Pick<Actor, 'role'>): Audience =>
+  actor.role === 'partner' ? 'partner' : 'internal';
+
+/** What a person writes (a note, a cancellation reason) is visible as far as its writer reaches. */
+export type Visibility = 'partner' | 'internal';
+export const visibilityOfWriter = (actor: Pick<Actor, 'role'>): Visibility =>
+  actor.role === 'partner' ? 'partner' : 'internal';
+
+/** Written before visibility was recorded: internal, so nothing of staff reaches a partner. */
+export const readableBy = (audience: Audience, visibility: Visibility | undefined): boolean =>
+  audience === 'internal' || visibility === 'partner';

@@ -1,5 +1,12 @@
 import { DomainError } from '#domain/errors';
 import type { EventType } from '#domain/events';
+import {
+  type CallbackPolicy,
+  CallbackRefused,
+  type CallbackTarget,
+  callbackTarget,
+} from '#domain/notification/callback-address';
+import { deliveryBudget } from '#domain/notification/delivery-budget';
 
 /** The two TMF APIs that offer `/hub`: each subscription listens to one of them. */
 export type HubApi = 'productOrder' | 'quote';
@@ -69,29 +76,21 @@ export const parseHubQuery = (api: HubApi, query: string | undefined): HubFilter
   return filter;
 };
 
-const privateHost =
-  /^(localhost|127\.|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|169\.254\.|0\.|\[::1\]|\[f[cd]|\[fe80)/i;
-
 /**
- * Callbacks are HTTPS to a public host. Plain HTTP and private hosts are allowed only where the
- * deployment says so (the local stack, whose test subscribers listen on 127.0.0.1).
+ * Callbacks are HTTPS on port 443 to a public host (`callbackTarget`); plain HTTP and other
+ * ports only for the literal hosts the deployment allows (the local stack's test listeners).
  */
-export const validateCallback = (callback: string, allowPrivate: boolean): string => {
-  let url: URL;
+export const validateCallback = (callback: string, policy: CallbackPolicy): CallbackTarget => {
   try {
-    url = new URL(callback);
-  } catch {
-    throw invalid('callback must be an absolute URL');
+    return callbackTarget(callback, policy);
+  } catch (error) {
+    if (error instanceof CallbackRefused) throw invalidCallback(error.message);
+    throw error;
   }
-  if (url.username || url.password) throw invalid('callback must not carry credentials');
-  if (!allowPrivate) {
-    if (url.protocol !== 'https:') throw invalid('callback must use https');
-    if (privateHost.test(url.hostname)) throw invalid('callback must be a public host');
-  } else if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalid('callback must use http or https');
-  }
-  return url.toString();
 };
+
+export const invalidCallback = (message: string) =>
+  new DomainError('INVALID_SUBSCRIPTION', message, { fields: [{ field: 'callback', message }] });
 
 /** The TMF notification body a subscriber receives. */
 export type TmfNotification = {
@@ -122,7 +121,12 @@ export const subscriptionMatches = (sub: HubSubscription, notification: TmfNotif
 };
 
 /** Delivery attempts and the pause before each retry (ms): EventBridge-like exponential backoff. */
-export const deliveryPolicy = { attempts: 4, baseDelayMs: 200, maxDelayMs: 5_000, timeoutMs: 5_000 } as const;
+export const deliveryPolicy = {
+  attempts: deliveryBudget.attemptsPerEvent,
+  baseDelayMs: 200,
+  maxDelayMs: 1_000,
+  timeoutMs: deliveryBudget.timeoutMs,
+} as const;
 
 export const retryDelayMs = (attempt: number, random: number): number =>
   Math.round(

@@ -1,4 +1,4 @@
-import { canSee } from '#domain/access/visibility';
+import { canSee, visibilityOfWriter } from '#domain/access/visibility';
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import { planCompensation } from '#domain/order/compensation';
@@ -50,6 +50,7 @@ export const requestCancellation = (
     orderId: order.id,
     channelId: order.channelId,
     cancellationReason: request.cancellationReason,
+    reasonVisibility: visibilityOfWriter(ctx.actor),
     state: direct ? 'done' : 'inProgress',
     requestedCancellationDate: request.requestedCancellationDate ?? ctx.now,
     requestedBy: ctx.actor.principalId,

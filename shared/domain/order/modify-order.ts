@@ -1,3 +1,4 @@
+import { visibilityOfWriter } from '#domain/access/visibility';
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import { assertOrderState } from '#domain/order/order-changes';
@@ -77,6 +78,7 @@ export function modifyOrder(
       text: n.text,
       author: ctx.actor.principalId,
       date: ctx.now,
+      visibility: visibilityOfWriter(ctx.actor),
     }));
     next = { ...next, notes: [...(order.notes ?? []), ...notes] };
     changed.push('note');

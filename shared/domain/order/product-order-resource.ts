@@ -1,3 +1,4 @@
+import { type Audience, readableBy } from '#domain/access/visibility';
 import { tmfMoney } from '#domain/money';
 import type { CancelProductOrder, ProductOrder, ProductOrderItem } from '#domain/order/product-order';
 import { lineReferencesOf } from '#domain/quote/line-references';
@@ -106,8 +107,28 @@ const orderTotalPrice = (order: ProductOrder) => {
 const optional = <K extends string, V>(key: K, value: V | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
-/** TMF622 v4 ProductOrder; extension fields carry the versions the commitment was priced on. */
-export const toProductOrderResource = (order: ProductOrder, baseUrl: string): Record<string, unknown> => ({
+const notesFor = (audience: Audience, notes: ProductOrder['notes']) => {
+  const readable = (notes ?? []).filter((n) => readableBy(audience, n.visibility));
+  if (readable.length === 0) return undefined;
+  return audience === 'internal' ? readable : readable.map(({ visibility: _v, ...note }) => note);
+};
+
+const reasonFor = (audience: Audience, cancel: CancelProductOrder | undefined) =>
+  cancel && readableBy(audience, cancel.reasonVisibility) ? cancel.cancellationReason : undefined;
+
+/** A partner reads the alert without the owner team and next action: those are ops' worklist. */
+const alertsFor = (audience: Audience, alerts: ProductOrder['jeopardyAlerts']) =>
+  audience === 'internal' ? alerts : alerts?.map(({ owner: _o, nextAction: _n, ...alert }) => alert);
+
+/**
+ * TMF622 v4 ProductOrder; extension fields carry the versions the commitment was priced on. A
+ * partner's resource is built from partner fields only (see `Audience`).
+ */
+export const toProductOrderResource = (
+  order: ProductOrder,
+  baseUrl: string,
+  audience: Audience,
+): Record<string, unknown> => ({
   id: order.id,
   href: `${baseUrl}${ORDERING_PATH}/productOrder/${order.id}`,
   '@type': 'ProductOrder',
@@ -120,9 +141,9 @@ export const toProductOrderResource = (order: ProductOrder, baseUrl: string): Re
   ...optional('requestedStartDate', order.requestedStartDate),
   ...optional('description', order.description),
   ...optional('priority', order.priority),
-  ...optional('note', order.notes),
+  ...optional('note', notesFor(audience, order.notes)),
   ...optional('cancellationDate', order.cancellation?.effectiveCancellationDate),
-  ...optional('cancellationReason', order.cancellation?.cancellationReason),
+  ...optional('cancellationReason', reasonFor(audience, order.cancellation)),
   quote: [{ id: order.quoteId, '@referredType': 'Quote' }],
   billingAccount: { id: order.billingAccountId, '@referredType': 'BillingAccount' },
   channel: [{ id: order.channelId, role: 'salesChannel', '@referredType': 'SalesChannel' }],
@@ -150,7 +171,7 @@ export const toProductOrderResource = (order: ProductOrder, baseUrl: string): Re
   catalogVersion: order.catalogVersion,
   priceBookVersion: order.priceBookVersion,
   // TMF622 v5 jeopardyAlert (v4 has none), with the owner and next action.
-  ...(order.jeopardyAlerts?.length ? { jeopardyAlert: order.jeopardyAlerts } : {}),
+  ...(order.jeopardyAlerts?.length ? { jeopardyAlert: alertsFor(audience, order.jeopardyAlerts) } : {}),
 });
 
 /** The order is expected complete when its last item is. */
@@ -163,13 +184,14 @@ const expectedCompletionOfOrder = (order: ProductOrder): string | undefined =>
 
 export const toCancelProductOrderResource = (
   cancel: CancelProductOrder,
-  baseUrl = '',
+  baseUrl: string,
+  audience: Audience,
 ): Record<string, unknown> => ({
   id: cancel.id,
   href: `${baseUrl}${ORDERING_PATH}/cancelProductOrder/${cancel.id}`,
   '@type': 'CancelProductOrder',
   state: cancel.state,
-  cancellationReason: cancel.cancellationReason,
+  ...optional('cancellationReason', reasonFor(audience, cancel)),
   requestedCancellationDate: cancel.requestedCancellationDate,
   ...optional('effectiveCancellationDate', cancel.effectiveCancellationDate),
   productOrder: {

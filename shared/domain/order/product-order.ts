@@ -1,3 +1,4 @@
+import type { Visibility } from '#domain/access/visibility';
 import type { DomainEvent } from '#domain/events';
 import type { CommittedLine } from '#domain/order/committed-line';
 import type {
@@ -68,6 +69,8 @@ export type CancelProductOrder = {
   orderId: string;
   channelId: string;
   cancellationReason: string;
+  /** Who may read the reason: a repair's reason code is internal (`visibilityOfWriter`). */
+  reasonVisibility?: Visibility;
   state: CancellationState;
   requestedCancellationDate: string;
   requestedBy: string;
@@ -136,6 +139,7 @@ export type ProductOrder = {
   jeopardyAlerts?: JeopardyAlert[];
 };
 
-export type OrderNote = { id: string; text: string; author: string; date: string };
+/** `visibility` follows the writer (`visibilityOfWriter`); absent on notes written before it was kept. */
+export type OrderNote = { id: string; text: string; author: string; date: string; visibility?: Visibility };
 
 export type OrderCommandResult = { order: ProductOrder; events: DomainEvent[] };

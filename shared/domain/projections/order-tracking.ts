@@ -259,7 +259,37 @@ const itemState = (tasks: TrackedTask[]): string => {
   return 'pending';
 };
 
-/** The response of `GET /views/order-tracking/{orderId}`. */
+/**
+ * What a partner reads of the tracking row: states and dates of its order, items and tasks. No
+ * downstream names, correlation ids, error codes, owner teams, next actions or fallout reasons.
+ */
+export const partnerOrderTrackingView = (row: OrderTrackingRow) => {
+  const tasks = Object.values(row.tasks).sort((a, b) => a.taskId.localeCompare(b.taskId));
+  const billing = tasks.find((t) => t.type === 'BILLING_HANDOFF');
+  const risk = slaRiskOf(row);
+  return {
+    orderId: row.orderId,
+    channelId: row.channelId,
+    accountId: row.accountId,
+    quoteId: row.quoteId,
+    orderDate: row.orderDate,
+    state: row.state,
+    stateSince: row.stateSince,
+    completionDate: row.completionDate,
+    items: row.items.map((i) => ({
+      ...i,
+      state: itemState(tasks.filter((t) => t.orderItemId === i.id)),
+    })),
+    tasks: tasks.map((t) => ({ orderItemId: t.orderItemId, type: t.type, action: t.action, state: t.state })),
+    billingHandoff: { state: billing?.state ?? 'NOT_STARTED' },
+    cancellation: row.cancellation ? { id: row.cancellation.id, state: row.cancellation.state } : null,
+    slaRisk: { level: risk.level },
+    ...(row.jeopardy ? { jeopardy: { type: row.jeopardy.type, alertDate: row.jeopardy.alertDate } } : {}),
+    freshness: publicFreshness(row.freshness),
+  };
+};
+
+/** The response of `GET /views/order-tracking/{orderId}` to staff. */
 export const orderTrackingView = (row: OrderTrackingRow) => {
   const tasks = Object.values(row.tasks).sort((a, b) => a.taskId.localeCompare(b.taskId));
   const billing = tasks.find((t) => t.type === 'BILLING_HANDOFF');

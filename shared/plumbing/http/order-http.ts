@@ -1,3 +1,5 @@
+import { audienceOf } from '#domain/access/visibility';
+import type { Actor } from '#domain/actor';
 import type { ProductOrder } from '#domain/order/product-order';
 import { ORDERING_PATH, toProductOrderResource } from '#domain/order/product-order-resource';
 import { env } from '#plumbing/env';
@@ -14,10 +16,10 @@ export const orderPath = (orderId: string) => `${ORDERING_PATH}/productOrder/${o
 export const orderResponse = (
   status: number,
   order: ProductOrder,
-  headers: Record<string, string>,
+  req: { headers: Record<string, string>; principal: Pick<Actor, 'role'> },
   extraHeaders: Record<string, string> = {},
 ): ApiResponse => ({
   status,
-  body: toProductOrderResource(order, baseUrlOf(headers)),
+  body: toProductOrderResource(order, baseUrlOf(req.headers), audienceOf(req.principal)),
   headers: { ETag: `"${order.version}"`, ...extraHeaders },
 });

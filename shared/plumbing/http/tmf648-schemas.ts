@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { tmf648QuoteItemSchema } from '#domain/quote/tmf648-quote-item';
+import { clientId } from './quote-schemas.ts';
 import { list, text } from './schema-helpers.ts';
 import { tmfPageQuery } from './tmf-list.ts';
 
@@ -7,9 +8,10 @@ import { tmfPageQuery } from './tmf-list.ts';
 
 const quoteItem = tmf648QuoteItemSchema;
 
+// A party's id is the customer's account id: the same id rules as every id a client chooses.
 const party = () =>
   z.looseObject({
-    id: text(1, 100),
+    id: clientId(),
     name: z.optional(text(1, 200)),
     role: z.optional(text(1, 50)),
   });

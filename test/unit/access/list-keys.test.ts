@@ -47,7 +47,7 @@ describe('list keys', () => {
       {
         orderChannel: 'partner-a',
         orderChannelState: 'partner-a#held',
-        orderCustomer: 'acct-9',
+        orderCustomer: 'partner-a:acct-9',
         orderStateShard: `held#${shardSuffixes[shardOf('o-1')]}`,
         orderShard: shardSuffixes[shardOf('o-1')],
       },
@@ -64,9 +64,13 @@ describe('list keys', () => {
     expect(planOrderList(partnerA, { accountId: 'acct-1', state: 'held' })).toEqual({
       index: 'ordersByCustomer',
       partitionAttribute: 'orderCustomer',
-      partitions: ['acct-1'],
-      where: { channelId: 'partner-a', state: 'held' },
+      partitions: ['partner-a:acct-1'],
+      where: { state: 'held' },
     });
+    // Whatever id it sends, a partner's partition is its own channel's.
+    expect(planOrderList(partnerA, { accountId: 'partner-b:acct-1' }).partitions).toEqual([
+      'partner-a:partner-b:acct-1',
+    ]);
   });
 
   it('staff without a channel read the write-sharded partitions', () => {
@@ -75,10 +79,14 @@ describe('list keys', () => {
       index: 'ordersByStateShard',
       partitions: shardSuffixes.map((s) => `completed#${s}`),
     });
-    expect(planOrderList(ops, { accountId: 'acct-1' })).toEqual({
+    // Staff name an account by its real id, or by a channel and that channel's id.
+    expect(planOrderList(ops, { accountId: 'partner-b:acct-1' })).toEqual({
       index: 'ordersByCustomer',
       partitionAttribute: 'orderCustomer',
-      partitions: ['acct-1'],
+      partitions: ['partner-b:acct-1'],
     });
+    expect(planOrderList(ops, { accountId: 'acct-1', channelId: 'partner-b' }).partitions).toEqual([
+      'partner-b:acct-1',
+    ]);
   });
 });

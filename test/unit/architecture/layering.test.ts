@@ -60,8 +60,11 @@ const byPrefix = (Object.entries(layers) as [Layer, { under: string }][]).sort(
 );
 const layerOf = (file: string): Layer | undefined => byPrefix.find(([, l]) => file.startsWith(l.under))?.[0];
 
-/** Packages only the local stack and tools may load: no AWS-free domain imports the SDK or middy. */
-const domainPackages = /^(node:crypto|zod(\/mini)?)$/;
+/**
+ * Packages only the local stack and tools may load: no AWS-free domain imports the SDK or middy.
+ * The domain may use pure libraries: zod, and ipaddr.js for the address ranges of hub callbacks.
+ */
+const domainPackages = /^(node:crypto|zod(\/mini)?|ipaddr\.js)$/;
 
 const sourceFiles = (dir: string): string[] =>
   readdirSync(join(root, dir), { withFileTypes: true, recursive: true })

@@ -187,7 +187,9 @@ describe('a line reference, through the real quote commands', () => {
     const order = orderFrom(quote);
     expect(order.items.map((i) => i.customerReference)).toEqual(['PO-4711/10', undefined]);
     expect(billingHandoffOf(order).items.map((i) => i.customerReference)).toEqual(['PO-4711/10', undefined]);
-    const rendered = toProductOrderResource(order, '').productOrderItem as { customerReference?: string }[];
+    const rendered = toProductOrderResource(order, '', 'internal').productOrderItem as {
+      customerReference?: string;
+    }[];
     expect(rendered.map((i) => i.customerReference)).toEqual(['PO-4711/10', undefined]);
     expect(orderFaithfulToQuote(order, quote).faithful).toBe(true);
   });

@@ -38,7 +38,7 @@ const states: [string, () => ProductOrder][] = [
 
 describe('TMF622 ProductOrder representation', () => {
   it.each(states)('validates against the TMF622 schema when %s', (state, build) => {
-    const resource = toProductOrderResource(build(), BASE);
+    const resource = toProductOrderResource(build(), BASE, 'internal');
     expect(resource.state).toBe(state);
     const result = validateTmf622('ProductOrder', resource);
     expect(result.errors).toEqual([]);
@@ -46,7 +46,7 @@ describe('TMF622 ProductOrder representation', () => {
   });
 
   it('carries refs, item states and prices from the accepted quote', () => {
-    const resource = toProductOrderResource(held(), BASE) as {
+    const resource = toProductOrderResource(held(), BASE, 'internal') as {
       href: string;
       quote: { id: string }[];
       billingAccount: { id: string };
@@ -75,7 +75,7 @@ describe('TMF622 ProductOrder representation', () => {
   });
 
   it('reports completed items and the completion date on a completed order', () => {
-    const resource = toProductOrderResource(runHappyPath(startedOrder(), at(7)), BASE) as {
+    const resource = toProductOrderResource(runHappyPath(startedOrder(), at(7)), BASE, 'internal') as {
       completionDate: string;
       productOrderItem: { state: string }[];
     };
@@ -84,7 +84,7 @@ describe('TMF622 ProductOrder representation', () => {
   });
 
   it('detects a non-conforming resource (the validator can fail)', () => {
-    const resource = toProductOrderResource(newOrder(), BASE);
+    const resource = toProductOrderResource(newOrder(), BASE, 'internal');
     expect(validateTmf622('ProductOrder', { ...resource, state: 'HELD' }).valid).toBe(false);
     expect(validateTmf622('ProductOrder', { ...resource, productOrderItem: [] }).valid).toBe(false);
     expect(validateTmf622('Error', { code: 'POINT_OF_NO_RETURN', reason: 'x', status: '422' }).valid).toBe(
@@ -102,7 +102,7 @@ describe('TMF622 CancelProductOrder representation', () => {
       () => requestCancellation(newOrder(), { cancelId: 'cx-1', cancellationReason: 'x' }, ctx()).cancel,
     ],
   ] as const)('validates when %s', (state, build) => {
-    const resource = toCancelProductOrderResource(build(), BASE);
+    const resource = toCancelProductOrderResource(build(), BASE, 'internal');
     expect(resource).toMatchObject({
       id: 'cx-1',
       state,
@@ -113,7 +113,11 @@ describe('TMF622 CancelProductOrder representation', () => {
   });
 
   it('fails validation without the order reference', () => {
-    const { productOrder: _, ...resource } = toCancelProductOrderResource(pendingCancellation().cancel, BASE);
+    const { productOrder: _, ...resource } = toCancelProductOrderResource(
+      pendingCancellation().cancel,
+      BASE,
+      'internal',
+    );
     expect(validateTmf622('CancelProductOrder', resource).valid).toBe(false);
   });
 });

@@ -84,47 +84,47 @@ describe('hub query', () => {
   });
 });
 
+const aws = { localHosts: [] };
+const local = { localHosts: ['127.0.0.1'] };
+
 describe('hub callback', () => {
-  it('in AWS only public HTTPS without credentials', () => {
-    expect(validateCallback('https://listener.example.com/tmf', false)).toBe(
+  it('in AWS only public HTTPS on 443 without credentials', () => {
+    expect(validateCallback('https://listener.example.com/tmf', aws).url).toBe(
+      'https://listener.example.com/tmf',
+    );
+    expect(validateCallback('https://listener.example.com:443/tmf', aws).url).toBe(
       'https://listener.example.com/tmf',
     );
     for (const bad of [
       'http://listener.example.com/',
+      'https://listener.example.com:8443/',
       'https://127.0.0.1/',
       'https://10.1.2.3/',
       'https://169.254.169.254/latest',
       'https://localhost/',
+      'https://foo.localhost/',
+      'https://metadata.google.internal/',
+      'https://intranet/',
       'https://user:pw@listener.example.com/',
       'ftp://x/',
       'not a url',
     ]) {
       expect(
-        code(() => validateCallback(bad, false)),
+        code(() => validateCallback(bad, aws)),
         bad,
       ).toBe('INVALID_SUBSCRIPTION');
     }
   });
 
-  it('locally plain HTTP to 127.0.0.1 is allowed, other schemes are not', () => {
-    expect(validateCallback('http://127.0.0.1:4000/l', true)).toBe('http://127.0.0.1:4000/l');
-    expect(code(() => validateCallback('file:///etc/passwd', true))).toBe('INVALID_SUBSCRIPTION');
-  });
-});
-
-describe('delivery retry policy', () => {
-  it('waits between half and all of a capped exponential delay', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 20 }),
-        fc.double({ min: 0, max: 1, noNaN: true }),
-        (attempt, r) => {
-          const full = Math.min(deliveryPolicy.maxDelayMs, deliveryPolicy.baseDelayMs * 2 ** (attempt - 1));
-          const delay = retryDelayMs(attempt, r);
-          expect(delay).toBeGreaterThanOrEqual(Math.floor(full / 2));
-          expect(delay).toBeLessThanOrEqual(full);
-        },
-      ),
-    );
+  it('locally plain HTTP on any port to the configured literal host only, other schemes are not', () => {
+    expect(validateCallback('http://127.0.0.1:4000/l', local)).toMatchObject({
+      url: 'http://127.0.0.1:4000/l',
+      local: true,
+    });
+    for (const bad of ['file:///etc/passwd', 'http://[::ffff:127.0.0.1]:4000/', 'http://localhost:4000/'])
+      expect(
+        code(() => validateCallback(bad, local)),
+        bad,
+      ).toBe('INVALID_SUBSCRIPTION');
   });
 });

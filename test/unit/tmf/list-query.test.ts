@@ -73,17 +73,17 @@ describe('TMF date range filters', () => {
 });
 
 describe('listing by a channel reference', () => {
-  it('reads the sparse external id index, narrowed to the partner’s channel', async () => {
+  it('reads the sparse external id index, in the partner’s channel’s partition', async () => {
     const { orderIndexKeys, planOrderList } = await import('#domain/access/list-keys');
     const partner = { principalId: 'p', role: 'partner' as const, channelId: 'partner-a' };
     expect(planOrderList(partner, { externalId: 'PO-1', state: 'held' })).toEqual({
       index: 'ordersByExternalId',
       partitionAttribute: 'orderExternalId',
-      partitions: ['PO-1'],
-      where: { channelId: 'partner-a', state: 'held' },
+      partitions: ['partner-a:PO-1'],
+      where: { state: 'held' },
     });
     const order = { id: 'o-1', channelId: 'c', state: 'held' as const, accountId: 'a' };
     expect(orderIndexKeys(order)).not.toHaveProperty('orderExternalId');
-    expect(orderIndexKeys({ ...order, externalId: 'PO-1' }).orderExternalId).toBe('PO-1');
+    expect(orderIndexKeys({ ...order, externalId: 'PO-1' }).orderExternalId).toBe('c:PO-1');
   });
 });

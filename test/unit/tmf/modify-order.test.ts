@@ -14,7 +14,9 @@ describe('PATCH of a product order', () => {
       ctx(at(1)),
     );
     expect(next).toMatchObject({ description: 'site B', requestedCompletionDate: at(600), updatedAt: at(1) });
-    expect(next.notes).toEqual([{ id: '1', text: 'call before', author: 'partner-a-user', date: at(1) }]);
+    expect(next.notes).toEqual([
+      { id: '1', text: 'call before', author: 'partner-a-user', date: at(1), visibility: 'partner' },
+    ]);
     expect(events).toHaveLength(1);
     const [changed] = events;
     expect(changed?.eventType).toBe('ProductOrderAttributeValueChangeEvent');
