@@ -26,6 +26,10 @@ export type DomainErrorCode =
   | 'REASON_CODE_REQUIRED'
   | 'FORBIDDEN'
   | 'DOWNSTREAM_UNAVAILABLE'
+  // downstream notices (callbacks)
+  | 'UNKNOWN_TASK'
+  | 'TASK_FINISHED'
+  | 'TASK_NOT_DISPATCHED'
   // notifications
   | 'INVALID_SUBSCRIPTION'
   | 'SUBSCRIPTION_LIMIT'
@@ -40,6 +44,9 @@ const defaultStatus: Partial<Record<DomainErrorCode, number>> = {
   VERSION_CONFLICT: 409,
   PRECONDITION_FAILED: 412,
   NOT_FOUND: 404,
+  UNKNOWN_TASK: 404,
+  TASK_FINISHED: 409,
+  TASK_NOT_DISPATCHED: 409,
   INVALID_SUBSCRIPTION: 400,
   DOWNSTREAM_UNAVAILABLE: 503,
 };

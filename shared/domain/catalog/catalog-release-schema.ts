@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { CatalogRelease } from '#domain/catalog/catalog-release';
-import { taskTypes } from '#domain/order/long-running';
+import { MAX_HARD_LIMIT_SECONDS, taskTypes } from '#domain/order/long-running';
 
 const minor = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
 /** Every string and list has a ceiling: versions and ids end up in DynamoDB keys (1,024-byte sort key). */
@@ -20,7 +20,7 @@ const optionDomain = z.discriminatedUnion('kind', [
   }),
 ]);
 
-const seconds = z.int().check(z.minimum(1), z.maximum(365 * 24 * 3600));
+const seconds = z.int().check(z.minimum(1), z.maximum(MAX_HARD_LIMIT_SECONDS));
 const taskTimers = z
   .object({ expectedSeconds: seconds, heartbeatSeconds: seconds, hardLimitSeconds: seconds })
   .check(

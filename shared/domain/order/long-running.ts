@@ -43,6 +43,9 @@ export const defaultTaskTimers: Record<TaskType, TaskTimers> = {
   BILLING_HANDOFF: { expectedSeconds: hour, heartbeatSeconds: 15 * minute, hardLimitSeconds: 4 * hour },
 };
 
+/** The longest hard limit a catalog may give a task: the fulfillment workflow's own timeout (24 days) outlasts it. */
+export const MAX_HARD_LIMIT_SECONDS = 23 * day;
+
 export const taskTypes = Object.keys(defaultTaskTimers) as [TaskType, ...TaskType[]];
 
 /** An item is at risk in the last fifth of its expected duration (as the order-level sweep). */
