@@ -739,6 +739,7 @@ export const eventRules: EventRule[] = [
         'ProductOrderCreateEvent',
         'ProductOrderStateChangeEvent',
         'ProductOrderAttributeValueChangeEvent',
+        'ProductOrderJeopardyEvent',
         'CancelProductOrderCreateEvent',
         'CancelProductOrderStateChangeEvent',
         'QuoteCreateEvent',

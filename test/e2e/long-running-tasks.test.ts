@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, eventually, ordersPath } from '../support/api-client.ts';
+import { startSubscriber } from '../support/hub-subscriber.ts';
 import { type StackProcess, startStackProcess } from '../support/local-stack-process.ts';
 import { orderBody } from '../support/order-flow.ts';
 import { acceptedQuote, fiberLine } from '../support/quote-flow.ts';
@@ -107,6 +108,13 @@ describe('long-running downstream work', () => {
   });
 
   it('a silent downstream is queried and raised in jeopardy (atRisk, then breached, to hub subscribers), and falls out as stalled — never an unknown outcome', async () => {
+    const subscriber = await startSubscriber();
+    const sub = await api.post(
+      `${ordersPath}/hub`,
+      { callback: subscriber.callback, query: 'eventType=ProductOrderJeopardyEvent' },
+      sales,
+    );
+    expect(sub.status).toBe(201);
     const id = await fiberOrder({ outcome: 'stall' });
     const held = await inState(id, 'held');
     const alerts = held.jeopardyAlert as { jeopardyType: string; owner: string; nextAction: string }[];
@@ -117,6 +125,15 @@ describe('long-running downstream work', () => {
       return e.length === 2 ? e : undefined;
     });
     expect(jeopardy.map((e) => e.detail.resource.jeopardyAlert.jeopardyType)).toEqual(['atRisk', 'breached']);
+    // The channel's hub subscriber hears both, each with the order and its alerts.
+    const heard = await eventually(async () => {
+      const mine = subscriber.received.filter((n) => n.event?.productOrder?.id === id);
+      return mine.length >= 2 ? mine : undefined;
+    });
+    expect(heard.every((n) => n.eventType === 'ProductOrderJeopardyEvent')).toBe(true);
+    expect(heard.at(-1)?.event.productOrder.jeopardyAlert.length).toBeGreaterThanOrEqual(1);
+    await api.delete(`${ordersPath}/hub/${sub.body.id}`, sales);
+    await subscriber.close();
     const fiber = (await taskChanges(id)).filter((t) => t.type === 'ACCESS_PROVISION');
     // Queried while silent: each "still running" answer is heard on the task.
     expect(new Set(fiber.map((t) => t.wait?.lastHeardAt).filter(Boolean)).size).toBeGreaterThan(1);
