@@ -426,6 +426,12 @@ export const functions = {
     writesKeys: changesOrders,
     callsDownstream: true,
   },
+  'downstream-notice': {
+    entry: 'functions/api/downstream-notice.ts',
+    description: "A downstream system's notice (progress, completed, failed) about work it accepted",
+    tables: commandTables,
+    writesKeys: changesOrders,
+  },
   'fulfillment-record': {
     entry: 'functions/steps/record.ts',
     description: 'Records a task outcome on the order aggregate',
@@ -646,6 +652,8 @@ export const api = {
     'sales-portal': { rateLimit: 200, burstLimit: 400, quotaPerDay: 2_000_000 },
     'deal-desk': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },
     'ops-console': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },
+    'downstream-provisioning': { rateLimit: 50, burstLimit: 100, quotaPerDay: 1_000_000 },
+    'downstream-billing': { rateLimit: 50, burstLimit: 100, quotaPerDay: 1_000_000 },
   } as Record<string, UsagePlan>,
   /**
    * The roles each channel's principals may hold: a token whose role and channel disagree (an ops
@@ -689,6 +697,11 @@ export const api = {
     { method: 'DELETE', path: `${quotes}/hub/{id}`, function: 'hub' },
     { method: 'GET', path: '/ops/hub-deliveries', function: 'hub-deliveries' },
     { method: 'POST', path: '/ops/orders/{orderId}/tasks/{taskId}/repair', function: 'order-repair' },
+    {
+      method: 'POST',
+      path: '/callbacks/orders/{orderId}/tasks/{taskId}',
+      function: 'downstream-notice',
+    },
     { method: 'GET', path: '/views/order-tracking/{orderId}', function: 'view-get' },
     { method: 'GET', path: '/views/approval-inbox', function: 'view-get' },
     { method: 'GET', path: '/views/expiring-quotes', function: 'view-get' },
@@ -774,6 +787,7 @@ export const eventRules: EventRule[] = [
         'ProductOrderCreateEvent',
         'ProductOrderStateChangeEvent',
         'ProductOrderAttributeValueChangeEvent',
+        'ProductOrderJeopardyEvent',
         'CancelProductOrderCreateEvent',
         'CancelProductOrderStateChangeEvent',
         'QuoteCreateEvent',

@@ -1,15 +1,21 @@
 import { type DownstreamAck, DownstreamUnavailable, sendToDownstream } from '#adapters/downstream-client';
+import { timersOf } from '#adapters/task-timers';
 import { mutateOrder, requireString, StepError } from '#commands/order-step';
 import { claimDispatch } from '#domain/order/dispatch-claim';
 import type { TaskRef } from '#domain/order/fulfillment';
 import { recordTaskRetryableFailure } from '#domain/order/fulfillment';
+import { acceptTask } from '#domain/order/long-running';
 import { findTask } from '#domain/order/order-changes';
 import { emit } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
 export type DispatchInput = { orderId: string; correlationId: string; task: TaskRef };
-export type DispatchOutput = DownstreamAck | { skipped: true; reason: string };
+/** `accepted`: the downstream took long-running work; the task now waits for its completion notice. */
+export type DispatchOutput =
+  | DownstreamAck
+  | { skipped: true; reason: string }
+  | { accepted: true; downstreamRef: string };
 
 type Claim = { send: true } | { send: false; reason: string };
 
@@ -32,6 +38,14 @@ const recordRetryable = (input: DispatchInput, errorCode: string) =>
     return { change: recordTaskRetryableFailure(order, task.id, errorCode, ctx), result: undefined };
   });
 
+const recordAccepted = async (input: DispatchInput, downstreamRef: string) => {
+  const timers = await timersOf(input.task.type);
+  await mutateOrder(input.orderId, input.correlationId, 'dispatch', (order, ctx) => {
+    const change = acceptTask(order, input.task.taskId, downstreamRef, timers, ctx);
+    return change.events.length > 0 ? { change, result: undefined } : { unchanged: undefined };
+  });
+};
+
 const run = async (input: DispatchInput): Promise<DispatchOutput> => {
   const orderId = requireString(input?.orderId, 'orderId');
   const correlationId = requireString(input?.correlationId, 'correlationId');
@@ -51,7 +65,15 @@ const run = async (input: DispatchInput): Promise<DispatchOutput> => {
       action: task.type,
       payload: { ...task.payload, taskAction: task.action, orderCorrelationId: correlationId },
     });
-    logger.info('dispatched', { downstream: task.downstream, downstreamRef: ack.downstreamRef });
+    logger.info('dispatched', {
+      downstream: task.downstream,
+      downstreamRef: ack.downstreamRef,
+      status: ack.status,
+    });
+    if (ack.status === 'ACCEPTED') {
+      await recordAccepted(input, ack.downstreamRef);
+      return { accepted: true, downstreamRef: ack.downstreamRef };
+    }
     return ack;
   } catch (error) {
     const name = (error as Error).name;

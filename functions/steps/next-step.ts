@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ExtraItem } from '#adapters/aggregate-store';
 import { completeWithInstalledBase } from '#commands/inventory/complete-with-installed-base';
 import { mutateOrder, requireString, type StepDecision } from '#commands/order-step';
@@ -5,6 +6,7 @@ import type { CommandContext } from '#domain/actor';
 import { completeCancellation } from '#domain/order/cancellation';
 import { type ChildBudget, type HandBack, handBackBeforeDispatch } from '#domain/order/child-budget';
 import { completeOrder, nextStep, startFulfillment, type TaskRef } from '#domain/order/fulfillment';
+import { attendWaitingTasks } from '#domain/order/long-running';
 import type { OrderCommandResult, ProductOrder } from '#domain/order/product-order';
 import { holdAfterWorkflowFailure } from '#domain/order/workflow-failure';
 import { env } from '#plumbing/env';
@@ -51,7 +53,13 @@ const decide = async (
   ctx: CommandContext,
   budget: ChildBudget | undefined,
 ): Promise<StepDecision<NextStepOutput>> => {
-  const started: OrderCommandResult = startFulfillment(stored, ctx);
+  const fulfilling = startFulfillment(stored, ctx);
+  // Timers of accepted long-running work first: jeopardy due now, or fallout past its hard limit.
+  const attended = attendWaitingTasks(fulfilling.order, { ...ctx, newId: randomUUID });
+  const started: OrderCommandResult = {
+    order: attended.order,
+    events: [...fulfilling.events, ...attended.events],
+  };
   const order = started.order;
   const withStart = (change: OrderCommandResult): OrderCommandResult => ({
     order: change.order,
@@ -87,9 +95,15 @@ const decide = async (
       break;
     case 'WAIT':
       output =
-        step.reason === 'IN_FLIGHT'
-          ? { kind: 'WAIT', reason: step.reason }
-          : { kind: 'STALLED', reason: step.reason };
+        step.reason === 'AWAITING_COMPLETION'
+          ? // The parent sleeps until the earliest timer of the waiting tasks (a durable Wait).
+            {
+              kind: 'CONTINUE',
+              waitSeconds: Math.max(1, Math.ceil((Date.parse(step.until) - Date.parse(ctx.now)) / 1000)),
+            }
+          : step.reason === 'IN_FLIGHT'
+            ? { kind: 'WAIT', reason: step.reason }
+            : { kind: 'STALLED', reason: step.reason };
       break;
   }
   if (change.events.length === 0) return { unchanged: output };

@@ -1,8 +1,10 @@
 import { DownstreamTimeout, DownstreamUnavailable, queryDownstream } from '#adapters/downstream-client';
+import { timersOf } from '#adapters/task-timers';
 import { mutateOrder, requireString } from '#commands/order-step';
 import { type ChildBudget, fitsInChild } from '#domain/order/child-budget';
 import type { TaskRef } from '#domain/order/fulfillment';
 import { recordTaskQueried } from '#domain/order/fulfillment';
+import { acceptTask, awaitsCompletion, recordAwaitedQuery } from '#domain/order/long-running';
 import { findTask } from '#domain/order/order-changes';
 import { MAX_PENDING_QUERIES } from '#domain/order/retry-budget';
 import { PENDING_RECHECK_SECONDS, type QueryDecision } from '#domain/order/unknown-outcome';
@@ -19,7 +21,7 @@ export type QueryOutput = {
    */
   status: 'DONE' | 'PENDING' | 'NOT_FOUND' | 'NO_ANSWER' | 'SKIPPED' | 'NOT_ASKED';
   /** What the domain allows after that answer; the state machine routes on it. */
-  decision: QueryDecision['kind'] | 'SKIPPED';
+  decision: QueryDecision['kind'] | 'SKIPPED' | 'AWAIT_COMPLETION';
   /** AWAIT_WINDOW, AWAIT_ANSWER: seconds until the next query (the Wait state's SecondsPath). */
   waitSeconds?: number;
   reasonCode?: string;
@@ -69,10 +71,27 @@ const run = async (input: QueryInput): Promise<QueryOutput> => {
   }
   const answer = await askDownstream(task);
   const downstreamRef = 'downstreamRef' in answer ? answer.downstreamRef : undefined;
+  // The downstream has the work and runs it: known, merely unfinished; it waits like an accepted dispatch.
+  const timers = answer.status === 'PENDING' ? await timersOf(task.type) : undefined;
   const result = await mutateOrder<QueryOutput>(orderId, correlationId, 'query', (order, ctx) => {
     const current = findTask(order, task.taskId);
     if (current.state !== 'UNKNOWN' && current.state !== 'IN_PROGRESS') {
       return { unchanged: { status: 'SKIPPED', decision: 'SKIPPED', pendingChecksLeft: 0 } };
+    }
+    if (!awaitsCompletion(current) && answer.status === 'PENDING' && timers && downstreamRef) {
+      const change = acceptTask(order, task.taskId, downstreamRef, timers, ctx);
+      return {
+        change,
+        result: { status: answer.status, decision: 'AWAIT_COMPLETION', downstreamRef, pendingChecksLeft: 0 },
+      };
+    }
+    if (awaitsCompletion(current) && (answer.status === 'PENDING' || answer.status === 'NO_ANSWER')) {
+      // Accepted long-running work: still running (or no answer) is no unknown outcome; the wait goes on.
+      const change = recordAwaitedQuery(order, task.taskId, answer.status, ctx.now);
+      return {
+        change,
+        result: { status: answer.status, decision: 'AWAIT_COMPLETION', pendingChecksLeft: 0 },
+      };
     }
     const evidence = downstreamRef && 'count' in answer ? { downstreamRef, count: answer.count } : undefined;
     const { decision, ...change } = recordTaskQueried(

@@ -142,9 +142,25 @@ export const composeLocalStack = async (
   });
   const sfn = new LocalStepFunctions(projectRoot, runtime, timeScale, new ExecutionStore(doc));
   const lateAnswerMs = (options.downstreamTimeoutMs ?? 1000) * 3;
+  // Downstream time (catalog task timers, simulated work) is compressed by its own scale, the stack's by default.
+  const downstreamTimeScale = options.downstreamTimeScale ?? timeScale;
+  process.env.DOWNSTREAM_TIME_SCALE = String(downstreamTimeScale);
+  const callbacks = (token: string) => ({ url, token, timeScale: downstreamTimeScale });
   const simulators = {
-    provisioning: new DownstreamSimulator('provisioning', doc, lateAnswerMs, inFlightWindowMs),
-    billing: new DownstreamSimulator('billing', doc, lateAnswerMs, inFlightWindowMs),
+    provisioning: new DownstreamSimulator(
+      'provisioning',
+      doc,
+      lateAnswerMs,
+      inFlightWindowMs,
+      callbacks('local-provisioning'),
+    ),
+    billing: new DownstreamSimulator(
+      'billing',
+      doc,
+      lateAnswerMs,
+      inFlightWindowMs,
+      callbacks('local-billing'),
+    ),
   };
   const localQueues = Object.fromEntries(
     Object.entries(queues).map(([name, spec]) => [

@@ -12,4 +12,10 @@ export const devTokens: Record<string, Actor> = {
     approvalLimitPercent: 40,
   },
   'local-ops': { principalId: 'ops-user', role: 'ops', channelId: 'ops-console' },
+  'local-provisioning': {
+    principalId: 'provisioning-system',
+    role: 'downstream',
+    channelId: 'downstream-provisioning',
+  },
+  'local-billing': { principalId: 'billing-system', role: 'downstream', channelId: 'downstream-billing' },
 };

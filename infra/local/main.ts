@@ -7,6 +7,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: process.env.PORT ?? '3000' },
     'data-dir': { type: 'string' },
     'time-scale': { type: 'string', default: process.env.LOCAL_TIME_SCALE ?? '0.1' },
+    'downstream-time-scale': { type: 'string' },
     'downstream-timeout-ms': { type: 'string', default: process.env.DOWNSTREAM_TIMEOUT_MS ?? '1000' },
     'downstream-in-flight-window-ms': { type: 'string', default: String(defaultInFlightWindowMs) },
     'schedule-interval-ms': { type: 'string' },
@@ -20,6 +21,9 @@ const stack = await startLocalStack({
   dataDir: values['data-dir'],
   timeScale: Number(values['time-scale']),
   downstreamTimeoutMs: Number(values['downstream-timeout-ms']),
+  ...(values['downstream-time-scale']
+    ? { downstreamTimeScale: Number(values['downstream-time-scale']) }
+    : {}),
   downstreamInFlightWindowMs: Number(values['downstream-in-flight-window-ms']),
   scheduleIntervalMs: values['schedule-interval-ms'] ? Number(values['schedule-interval-ms']) : undefined,
   logLevel: values['log-level'],

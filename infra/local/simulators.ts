@@ -47,11 +47,28 @@ export const faultSchema = z.object({
     'reject',
     'slow',
     'commit-late',
+    'long-running',
   ]),
   count: z.number().int().min(0).max(100_000).default(1),
   delayMs: z.number().int().min(0).max(60_000).optional(),
   /** commit-late: a random extra lag of up to this much per request, as load spreads commit times. */
   jitterMs: z.number().int().min(0).max(60_000).optional(),
+  /** long-running: the downstream's own time to finish (scaled by the stack's downstream time scale). */
+  durationSeconds: z
+    .number()
+    .min(0)
+    .max(365 * 86_400)
+    .optional(),
+  /** long-running: a progress notice this often (downstream seconds); none when absent. */
+  progressEverySeconds: z
+    .number()
+    .min(1)
+    .max(365 * 86_400)
+    .optional(),
+  /** long-running: whether it calls back when done; without, only a query finds the outcome. */
+  callback: z.boolean().optional(),
+  /** long-running: complete, fail late, or stall (accepted, then never a word or a change). */
+  outcome: z.enum(['complete', 'fail', 'stall']).optional(),
 });
 export type Fault = z.infer<typeof faultSchema>;
 
@@ -62,7 +79,7 @@ export type SideEffect = {
   orderId: string;
   taskId: string;
   action: string;
-  status: 'IN_PROGRESS' | 'COMPLETED';
+  status: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
   receivedAt: string;
   /** When it became visible to queries (commit-late: a while after it was received). */
   committedAt: string;
@@ -75,6 +92,9 @@ export type SideEffect = {
 export class FaultOutsideWindow extends Error {
   override readonly name = 'FaultOutsideWindow';
 }
+
+/** Where a long-running simulator sends its notices, and how much its clock is compressed. */
+export type CallbackTarget = { url: string; token: string; timeScale: number };
 
 export type SimReply = { status: number; body?: unknown; delayMs?: number; neverAnswer?: boolean };
 
@@ -97,6 +117,8 @@ export class DownstreamSimulator {
   private fault: Fault = { mode: 'none', count: 0 };
   /** Late answers still in flight, so shutdown can wait for them. */
   calls = 0;
+  /** Timers of accepted long-running work (cleared on stop). */
+  private readonly work = new Set<NodeJS.Timeout>();
 
   constructor(
     readonly system: DownstreamSystem,
@@ -104,7 +126,14 @@ export class DownstreamSimulator {
     private readonly lateAnswerMs: number,
     /** Its promise to callers: a request it received is recorded within this long, or never. */
     readonly inFlightWindowMs: number,
+    private readonly callbacks?: CallbackTarget,
   ) {}
+
+  /** Stops every long-running job (the stack is stopping). */
+  stopWork(): void {
+    for (const t of this.work) clearTimeout(t);
+    this.work.clear();
+  }
 
   setFault(fault: Fault): void {
     if (fault.mode === 'commit-late') {
@@ -137,6 +166,7 @@ export class DownstreamSimulator {
     const delayMs = this.fault.delayMs ?? 500;
     const commitLagMs = delayMs + Math.floor(Math.random() * ((this.fault.jitterMs ?? 0) + 1));
     const receivedAt = new Date().toISOString();
+    const fault = this.fault;
     const mode = this.takeFault();
     if (mode === 'error-5xx')
       return { status: 503, body: { code: 'UNAVAILABLE', message: 'Injected outage' } };
@@ -154,7 +184,7 @@ export class DownstreamSimulator {
       orderId: parsed.data.orderId,
       taskId: parsed.data.taskId,
       action: parsed.data.action,
-      status: mode === 'slow' ? 'IN_PROGRESS' : 'COMPLETED',
+      status: mode === 'slow' || mode === 'long-running' ? 'IN_PROGRESS' : 'COMPLETED',
       receivedAt,
       committedAt: new Date().toISOString(),
       ...(idempotencyKey ? { idempotencyKey } : {}),
@@ -168,6 +198,9 @@ export class DownstreamSimulator {
     );
     const answer = { downstreamRef: effect.ref, status: 'COMPLETED', correlationId: effect.correlationId };
     switch (mode) {
+      case 'long-running':
+        this.runLong(effect, fault);
+        return { status: 202, body: { ...answer, status: 'ACCEPTED' } };
       case 'timeout-after-accept':
         return { status: 201, body: answer, delayMs: this.lateAnswerMs };
       case 'lose-response':
@@ -187,6 +220,68 @@ export class DownstreamSimulator {
       default:
         return { status: 201, body: answer };
     }
+  }
+
+  private later(ms: number, job: () => Promise<void>): void {
+    const timer = setTimeout(() => {
+      this.work.delete(timer);
+      job().catch(() => undefined);
+    }, ms);
+    this.work.add(timer);
+  }
+
+  /** Accepted work: progress notices on its way, then completion or a late failure (or nothing: a stall). */
+  private runLong(effect: SideEffect, fault: Fault): void {
+    const scale = this.callbacks?.timeScale ?? 1;
+    const durationMs = (fault.durationSeconds ?? 3600) * 1000 * scale;
+    if (fault.outcome === 'stall') return;
+    const callsBack = fault.callback !== false;
+    if (fault.progressEverySeconds && callsBack) {
+      const everyMs = Math.max(50, fault.progressEverySeconds * 1000 * scale);
+      for (let i = 1; i * everyMs < durationMs && i <= 50; i++) {
+        this.later(i * everyMs, () =>
+          this.notify(effect, { status: 'PROGRESS', sequence: i, message: `step ${i}` }),
+        );
+      }
+    }
+    this.later(durationMs, async () => {
+      const status = fault.outcome === 'fail' ? 'FAILED' : 'COMPLETED';
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: simulatorTable,
+          Key: { pk: this.system, sk: `${effect.receivedAt}#${effect.ref}` },
+          UpdateExpression: 'SET #s = :c',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':c': status },
+        }),
+      );
+      if (callsBack) {
+        await this.notify(effect, {
+          status,
+          ...(status === 'COMPLETED'
+            ? { evidence: { completedBy: this.system } }
+            : { message: 'failed late' }),
+        });
+      }
+    });
+  }
+
+  /** A notice to the order system's callback endpoint, authenticated as this downstream. */
+  private async notify(effect: SideEffect, notice: Record<string, unknown>): Promise<void> {
+    if (!this.callbacks) return;
+    const body = { correlationId: effect.correlationId, reference: effect.ref, ...notice };
+    await fetch(
+      `${this.callbacks.url}/callbacks/orders/${encodeURIComponent(effect.orderId)}/tasks/${encodeURIComponent(effect.taskId)}`,
+      {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: `Bearer ${this.callbacks.token}`,
+          'Idempotency-Key': `${effect.ref}:${String(notice.status)}:${String(notice.sequence ?? 0)}`,
+        },
+        body: JSON.stringify(body),
+      },
+    );
   }
 
   async records(filter: { orderId?: string; correlationId?: string } = {}): Promise<SideEffect[]> {

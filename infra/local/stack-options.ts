@@ -7,6 +7,8 @@ export type LocalStackOptions = {
   dataDir?: string;
   /** Scales Wait states and retry pauses of the state machines (1 = real time). */
   timeScale?: number;
+  /** Compresses downstream time: the catalog's task timers and the simulators' long-running work (default: timeScale). */
+  downstreamTimeScale?: number;
   /** How long dispatch waits for a downstream answer before calling the outcome unknown. */
   downstreamTimeoutMs?: number;
   /** How long the simulated downstreams may still record a request after it left us (both systems). */

@@ -9,6 +9,7 @@ import type { Serving } from './serve.ts';
  */
 export const stopLocalStack = async (c: LocalComponents, servers: LocalServers, serving: Serving) => {
   c.scheduler.stop();
+  for (const sim of Object.values(c.simulators)) sim.stopWork();
   clearInterval(serving.awsMetrics);
   await Promise.all(c.pollers.map((p) => p.stop()));
   await Promise.all(Object.values(c.queues).map((q) => q.stop()));

@@ -1,4 +1,5 @@
-export const roles = ['partner', 'sales', 'approver', 'ops'] as const;
+/** `downstream`: a provisioning or billing system sending notices about work it accepted (channel `downstream-<system>`). */
+export const roles = ['partner', 'sales', 'approver', 'ops', 'downstream'] as const;
 export type Role = (typeof roles)[number];
 
 export type Actor = {

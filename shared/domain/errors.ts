@@ -30,6 +30,10 @@ export type DomainErrorCode =
   | 'PRODUCT_TERMINATED'
   | 'PRODUCT_CHANGE_IN_FLIGHT'
   | 'ACTION_NOT_APPLICABLE'
+  // downstream notices (callbacks)
+  | 'UNKNOWN_TASK'
+  | 'TASK_FINISHED'
+  | 'TASK_NOT_DISPATCHED'
   // notifications
   | 'INVALID_SUBSCRIPTION'
   | 'SUBSCRIPTION_LIMIT'
@@ -46,6 +50,9 @@ const defaultStatus: Partial<Record<DomainErrorCode, number>> = {
   NOT_FOUND: 404,
   PRODUCT_NOT_FOUND: 404,
   PRODUCT_CHANGE_IN_FLIGHT: 409,
+  UNKNOWN_TASK: 404,
+  TASK_FINISHED: 409,
+  TASK_NOT_DISPATCHED: 409,
   INVALID_SUBSCRIPTION: 400,
   DOWNSTREAM_UNAVAILABLE: 503,
 };

@@ -129,6 +129,15 @@ export type TaskPayload = {
   completedAt?: string;
   unknownSince?: string;
   queries: number;
+  /** Long-running work the downstream accepted: its reference and timers, and the last word heard. */
+  wait?: {
+    downstreamRef: string;
+    acceptedAt: string;
+    expectedBy: string;
+    lastHeardAt: string;
+    jeopardy?: string;
+  };
+  progress?: { count: number; lastAt: string; message?: string };
 };
 
 export type CancellationPayload = {

@@ -24,6 +24,8 @@ export const env = {
   }),
   downstreamTimeoutMs: (): number => Number(process.env.DOWNSTREAM_TIMEOUT_MS ?? 8000),
   /** How long an Express child execution may run (Express's 5 minutes; the local stack's may be scaled). */
+  /** Compresses downstream time (catalog task timers) on the local stack; 1 in AWS. */
+  downstreamTimeScale: (): number => Number(process.env.DOWNSTREAM_TIME_SCALE ?? 1),
   expressChildLimitMs: (): number => Number(process.env.EXPRESS_CHILD_LIMIT_MS ?? 300_000),
   /** How long the downstream may still record a request after it left us (its contract; no default). */
   downstreamInFlightWindowMs: (system: keyof typeof resourceEnv.downstreamInFlightWindowMs): number => {

@@ -5,13 +5,14 @@ import { createOrder } from '../support/order-flow.ts';
 import { acceptedQuote, quoteBody } from '../support/quote-flow.ts';
 
 const api = client();
-type Role = 'partner' | 'sales' | 'approver' | 'ops';
+type Role = 'partner' | 'sales' | 'approver' | 'ops' | 'downstream';
 const tokens: Record<Role | 'partnerB', string> = {
   partner: 'local-partner-a',
   partnerB: 'local-partner-b',
   sales: 'local-sales',
   approver: 'local-approver',
   ops: 'local-ops',
+  downstream: 'local-provisioning',
 };
 const all: Role[] = ['partner', 'sales', 'approver', 'ops'];
 const partnerSales: Role[] = ['partner', 'sales'];
@@ -53,6 +54,7 @@ const matrix: Record<string, Role[] | 'public'> = {
   [`DELETE ${quotes}/hub/{id}`]: channelRoles,
   'GET /ops/hub-deliveries': ['ops'],
   'POST /ops/orders/{orderId}/tasks/{taskId}/repair': ['ops'],
+  'POST /callbacks/orders/{orderId}/tasks/{taskId}': ['downstream'],
   'GET /views/order-tracking/{orderId}': channelRoles,
   'GET /views/approval-inbox': ['approver', 'ops'],
   'GET /views/expiring-quotes': all,
@@ -92,7 +94,7 @@ const probe = (r: Route, token?: string, ids: (name: string) => string = (n) => 
 };
 
 const cases = apiSpec.routes.flatMap((route) =>
-  [...all, 'none', 'malformed'].map((who) => [keyOf(route), who, route] as const),
+  [...all, 'downstream', 'none', 'malformed'].map((who) => [keyOf(route), who, route] as const),
 );
 
 describe('authorization matrix: every route × every role, no token, malformed tokens', () => {

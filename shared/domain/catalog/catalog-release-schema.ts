@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { CatalogRelease } from '#domain/catalog/catalog-release';
+import { MAX_HARD_LIMIT_SECONDS, taskTypes } from '#domain/order/long-running';
 
 const minor = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
 /** Every string and list has a ceiling: versions and ids end up in DynamoDB keys (1,024-byte sort key). */
@@ -18,6 +19,15 @@ const optionDomain = z.discriminatedUnion('kind', [
     default: z.optional(bounded),
   }),
 ]);
+
+const seconds = z.int().check(z.minimum(1), z.maximum(MAX_HARD_LIMIT_SECONDS));
+const taskTimers = z
+  .object({ expectedSeconds: seconds, heartbeatSeconds: seconds, hardLimitSeconds: seconds })
+  .check(
+    z.refine((t) => t.hardLimitSeconds >= t.expectedSeconds, {
+      message: 'hardLimitSeconds must be at least expectedSeconds',
+    }),
+  );
 
 const offering = z.object({
   id: name,
@@ -47,6 +57,7 @@ export const catalogReleaseSchema = z.object({
   effectiveFrom: z.iso.datetime(),
   currency: z.string().check(z.regex(/^[A-Z]{3}$/)),
   offerings: z.array(offering).check(z.minLength(1), z.maxLength(500)),
+  taskTimers: z.optional(z.partialRecord(z.enum(taskTypes), taskTimers)),
 });
 
 // Compile-time proof that a parsed body is a CatalogRelease.

@@ -1,4 +1,5 @@
 import type { Minor } from '#domain/money';
+import type { TaskType } from '#domain/order/fulfillment-task';
 
 /** A configured option value as it travels in quote lines: enum members may be strings or numbers. */
 export type OptionValue = string | number;
@@ -50,6 +51,13 @@ export type CatalogRelease = {
   effectiveFrom: string;
   currency: string;
   offerings: Offering[];
+  /**
+   * How long the downstream work of a task type takes (fiber access days, activations minutes):
+   * expected duration, heartbeat (silence past it → query) and hard limit (→ fallout), in seconds.
+   */
+  taskTimers?: Partial<
+    Record<TaskType, { expectedSeconds: number; heartbeatSeconds: number; hardLimitSeconds: number }>
+  >;
 };
 
 export const findOffering = (release: CatalogRelease, offeringId: string): Offering | undefined =>

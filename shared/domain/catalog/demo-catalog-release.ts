@@ -59,4 +59,9 @@ export const demoCatalogRelease: CatalogRelease = {
       fulfillmentLeadTimeSeconds: 2 * day,
     },
   ],
+  // Downstream work per task type: fiber access takes days, activations minutes (long-running.ts).
+  taskTimers: {
+    ACCESS_PROVISION: { expectedSeconds: 10 * day, heartbeatSeconds: day / 2, hardLimitSeconds: 20 * day },
+    SERVICE_ACTIVATION: { expectedSeconds: 15 * 60, heartbeatSeconds: 5 * 60, hardLimitSeconds: 3600 },
+  },
 };

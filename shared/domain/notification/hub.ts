@@ -32,6 +32,7 @@ export const notifiedEventTypes: Record<HubApi, readonly EventType[]> = {
     'ProductOrderCreateEvent',
     'ProductOrderStateChangeEvent',
     'ProductOrderAttributeValueChangeEvent',
+    'ProductOrderJeopardyEvent',
     'CancelProductOrderCreateEvent',
     'CancelProductOrderStateChangeEvent',
   ],

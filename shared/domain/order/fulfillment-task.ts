@@ -40,7 +40,29 @@ export type TaskState = 'PENDING' | 'IN_PROGRESS' | 'UNKNOWN' | 'DONE' | 'FAILED
 /** What the downstream answered: its own reference for the side effect, plus anything it reported. */
 export type DownstreamEvidence = { downstreamRef: string; [key: string]: unknown };
 
-export type TaskEvidence = DownstreamEvidence & { source: 'response' | 'query' | 'repair' };
+export type TaskEvidence = DownstreamEvidence & { source: 'response' | 'query' | 'repair' | 'callback' };
+
+/** A long-running task's durable wait: its timers as absolute times, fixed at acceptance. */
+export type TaskWait = {
+  acceptedAt: string;
+  downstreamRef: string;
+  /** Silence for this long means: query the downstream by correlation id. */
+  heartbeatSeconds: number;
+  atRiskFrom: string;
+  expectedBy: string;
+  /** Past this the task falls out: the hard limit of the wait. */
+  hardLimitAt: string;
+  /** Last word from the downstream (a notice or a query answer). */
+  lastHeardAt: string;
+  /** Queries while waiting; the pause before the next one doubles from `firstCheckSeconds` up to the heartbeat. */
+  checks: number;
+  firstCheckSeconds: number;
+  jeopardy?: 'atRisk' | 'breached';
+};
+
+export type ProgressNotice = { sequence: number; at: string; message?: string };
+
+export type TaskProgress = { count: number; lastSequence: number; lastAt: string; recent: ProgressNotice[] };
 
 export type TaskPayload = Record<string, unknown>;
 
@@ -77,6 +99,10 @@ export type TaskExecution = {
   lastQueriedAt?: string;
   lastQueryResult?: QueryResult;
   completedAt?: string;
+  /** The downstream accepted the work and finishes later (see `long-running.ts`). */
+  wait?: TaskWait;
+  /** Progress notices of the downstream: a count and the last few. */
+  progress?: TaskProgress;
 };
 
 /** NO_ANSWER: the query itself timed out or was refused; it proves nothing either way. */

@@ -5,6 +5,7 @@ import type {
   TaskPayload,
   TaskType,
 } from '#domain/order/fulfillment-task';
+import { awaitsCompletion, nextWakeAt, queryDue } from '#domain/order/long-running';
 import type { ProductOrder } from '#domain/order/product-order';
 import { IN_FLIGHT_TIMEOUT_MS } from '#domain/order/retry-budget';
 
@@ -28,6 +29,8 @@ export type TaskRef = {
 export type NextStep =
   | { kind: 'DISPATCH'; tasks: TaskRef[] }
   | { kind: 'WAIT'; reason: 'NOT_STARTED' | 'IN_FLIGHT' | 'BLOCKED' }
+  /** Every open task waits for long-running work the downstream accepted: look again at `until`. */
+  | { kind: 'WAIT'; reason: 'AWAITING_COMPLETION'; until: string }
   | { kind: 'COMPLETE' }
   | { kind: 'HELD' }
   | { kind: 'CANCELLED' }
@@ -77,9 +80,17 @@ const actionable = (
 ): NextStep | null => {
   const refs: TaskRef[] = [];
   let waiting = false;
+  let wakeAt: string | undefined;
   for (const task of tasks) {
     if (task.state === 'UNKNOWN') refs.push(ref(order, task, 'QUERY_FIRST'));
-    else if (task.state === 'IN_PROGRESS') {
+    else if (awaitsCompletion(task)) {
+      const at = now ?? task.wait.lastHeardAt;
+      if (now === undefined || queryDue(task, at)) refs.push(ref(order, task, 'QUERY_FIRST'));
+      else {
+        const wake = nextWakeAt(task, at);
+        if (!wakeAt || wake < wakeAt) wakeAt = wake;
+      }
+    } else if (task.state === 'IN_PROGRESS') {
       if (inFlight(task, now)) waiting = true;
       else refs.push(ref(order, task, 'QUERY_FIRST'));
     } else if (task.state === 'PENDING' && depsSatisfied(order, task))
@@ -87,6 +98,7 @@ const actionable = (
   }
   if (refs.length > 0) return { kind: 'DISPATCH', tasks: refs };
   if (waiting) return { kind: 'WAIT', reason: 'IN_FLIGHT' };
+  if (wakeAt) return { kind: 'WAIT', reason: 'AWAITING_COMPLETION', until: wakeAt };
   return null;
 };
 

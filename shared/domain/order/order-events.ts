@@ -60,6 +60,26 @@ const taskResource = (order: ProductOrder, task: FulfillmentTask, previousState:
   completedAt: task.completedAt,
   unknownSince: task.unknownSince,
   queries: task.queries,
+  ...(task.wait
+    ? {
+        wait: {
+          downstreamRef: task.wait.downstreamRef,
+          acceptedAt: task.wait.acceptedAt,
+          expectedBy: task.wait.expectedBy,
+          lastHeardAt: task.wait.lastHeardAt,
+          ...(task.wait.jeopardy ? { jeopardy: task.wait.jeopardy } : {}),
+        },
+      }
+    : {}),
+  ...(task.progress
+    ? {
+        progress: {
+          count: task.progress.count,
+          lastAt: task.progress.lastAt,
+          ...(task.progress.recent.at(-1)?.message ? { message: task.progress.recent.at(-1)?.message } : {}),
+        },
+      }
+    : {}),
 });
 
 const taskChanged = (before: FulfillmentTask | undefined, after: FulfillmentTask): boolean =>
@@ -67,7 +87,11 @@ const taskChanged = (before: FulfillmentTask | undefined, after: FulfillmentTask
   before.state !== after.state ||
   before.attempts !== after.attempts ||
   before.queries !== after.queries ||
-  before.lastErrorCode !== after.lastErrorCode;
+  before.lastErrorCode !== after.lastErrorCode ||
+  before.wait?.lastHeardAt !== after.wait?.lastHeardAt ||
+  (after.wait !== undefined && before.lastQueriedAt !== after.lastQueriedAt) ||
+  before.wait?.jeopardy !== after.wait?.jeopardy ||
+  before.progress?.count !== after.progress?.count;
 
 /**
  * One event per observable change between two versions of the order: a state change event when

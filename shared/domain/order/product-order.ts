@@ -38,6 +38,10 @@ export const falloutReasonCodes = [
   'BILLING_REJECTED',
   'DECOMPOSITION_FAILED',
   'COMPENSATION_FAILED',
+  /** Accepted long-running work still reported in progress at its hard limit. */
+  'DOWNSTREAM_OVERDUE',
+  /** Accepted long-running work with no progress at its hard limit. */
+  'DOWNSTREAM_STALLED',
 ] as const;
 
 export type FalloutReasonCode = (typeof falloutReasonCodes)[number];

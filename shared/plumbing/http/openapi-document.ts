@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { catalogReleaseSchema } from '#domain/catalog/catalog-release-schema';
 import { api, type FunctionName, type Route } from '#topology';
 import tmfComponents from '../../../conformance/tmf-components.json' with { type: 'json' };
+import { downstreamNoticeBody } from './downstream-notice-schema.ts';
 import {
   cancelProductOrderBody,
   createProductOrderBody,
@@ -110,6 +111,13 @@ const operations: Partial<Record<FunctionName, Operation>> = {
     idempotent: true,
     operationId: 'createCancelProductOrder',
     response: { status: '201', schema: ref('TMF622_CancelProductOrder') },
+  },
+  'downstream-notice': {
+    summary:
+      "A downstream system's notice about work it accepted (idempotent; refused: UNKNOWN_TASK, TASK_FINISHED)",
+    roles: 'downstream (its own tasks)',
+    body: downstreamNoticeBody(),
+    idempotent: true,
   },
   'order-repair': {
     summary: 'Repair a fulfillment task (audited)',
