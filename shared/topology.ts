@@ -474,8 +474,9 @@ export const functions = {
   'reconciliation-segment': {
     entry: 'functions/reconciliation/segment.ts',
     description: 'Checks the next pages of one reconciliation segment from its checkpoint',
-    // Read models: the projection check compares rows by key and repairs them from source.
-    tables: { aggregates: 'readWrite', readModels: 'readWrite' },
+    // Read models and search documents: the projection and search checks compare them with
+    // their source and repair them from it.
+    tables: { aggregates: 'readWrite', readModels: 'readWrite', search: 'readWrite' },
     // Its segment checkpoint; read-model rows and gauges anywhere (projection repair).
     writesKeys: { aggregates: ['RECONSEG#'] },
     callsDownstream: true,
@@ -665,6 +666,8 @@ export const api = {
     'sales-portal': ['sales'],
     'deal-desk': ['approver'],
     'ops-console': ['ops'],
+    'downstream-provisioning': ['downstream'],
+    'downstream-billing': ['downstream'],
   } as Record<string, readonly Role[]>,
   routes: [
     { method: 'GET', path: '/health', function: 'health', public: true },
