@@ -1,14 +1,9 @@
-import * as z from 'zod/mini';
 import { listDeliveries } from '#adapters/hub-store';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { HttpError } from '#plumbing/http/http-error';
-import { text } from '#plumbing/http/schema-helpers';
+import { hubDeliveriesQuery } from '#plumbing/http/ops-schemas';
 
-const query = z.object({
-  subscriptionId: text(1, 100),
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
-  cursor: z.optional(text(1, 500)),
-});
+const query = hubDeliveriesQuery;
 
 /** Ops: the delivery log of one hub subscription, newest first, one page at a time. */
 export const handler = apiHandler({

@@ -13,12 +13,13 @@ export const handler = apiHandler({
   operation: 'order-cancel-list',
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
-    const { filter, fields, after } = tmfListRequest(querySchema, req.query);
+    const { filter, fields, after, position } = tmfListRequest(querySchema, req.query);
     const page = await listCancellations(req.principal, { ...filter, ...(after ? { after } : {}) });
     const base = baseUrlOf(req.headers);
     return tmfListResponse(
       page.cancellations.map((c) => selectFields(toCancelProductOrderResource(c, base), fields)),
       page.next,
+      position,
     );
   },
 });

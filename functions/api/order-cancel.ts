@@ -1,5 +1,5 @@
 import { cancelOrder } from '#commands/order/cancel-order';
-import { toCancelProductOrderResource } from '#domain/order/product-order-resource';
+import { ORDERING_PATH, toCancelProductOrderResource } from '#domain/order/product-order-resource';
 import { commandHandler } from '#plumbing/http/command-handler';
 import { baseUrlOf } from '#plumbing/http/order-http';
 import { cancelProductOrderBody } from '#plumbing/http/order-schemas';
@@ -9,6 +9,8 @@ export const handler = commandHandler({
   operation: 'order-cancel',
   roles: ['partner', 'sales', 'ops'],
   body: cancelProductOrderBody(),
+  // An order is cancelled once: the order names the cancellation.
+  clientIdentity: (body) => `productOrder:${body.productOrder.id}`,
   handle: async (req) => {
     const { productOrder, cancellationReason, requestedCancellationDate } = req.body;
     const ctx = { now: req.now, actor: req.principal, correlationId: req.correlationId };
@@ -18,6 +20,10 @@ export const handler = commandHandler({
     };
     const { order, cancel } = await cancelOrder(productOrder.id, request, ctx);
     logger.info('cancellation requested', { orderId: order.id, cancelId: cancel.id, state: order.state });
-    return { status: 201, body: toCancelProductOrderResource(cancel, baseUrlOf(req.headers)) };
+    return {
+      status: 201,
+      body: toCancelProductOrderResource(cancel, baseUrlOf(req.headers)),
+      headers: { Location: `${ORDERING_PATH}/cancelProductOrder/${cancel.id}` },
+    };
   },
 });

@@ -6,6 +6,7 @@ import { apiHandler } from '#plumbing/http/api-handler';
 import { HttpError } from '#plumbing/http/http-error';
 import { baseUrlOf } from '#plumbing/http/order-http';
 import { listQuery } from '#plumbing/http/order-schemas';
+import { exactTotal } from '#plumbing/http/tmf-list';
 
 const querySchema = listQuery();
 
@@ -42,7 +43,9 @@ export const handler = apiHandler({
       body: page.orders.map((o) => selectFields(toProductOrderResource(o, base), fields)),
       headers: {
         'X-Result-Count': String(page.orders.length),
-        ...(page.total !== undefined ? { 'X-Total-Count': String(page.total) } : {}),
+        ...(page.total !== undefined
+          ? { 'X-Total-Count': String(page.total) }
+          : exactTotal({ offset: filter.offset, cursor }, page.orders.length, page.next)),
         ...(page.next ? { 'X-Next-Cursor': encodeCursor(page.next) } : {}),
       },
     };

@@ -14,7 +14,7 @@ export const handler = apiHandler({
   operation: 'tmf648-quote-list',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
-    const { filter, fields, after } = tmfListRequest(querySchema, req.query);
+    const { filter, fields, after, position } = tmfListRequest(querySchema, req.query);
     const [{ release }, page] = await Promise.all([
       loadCurrentCatalog(),
       listQuotes(req.principal, { ...filter, ...(after ? { after } : {}) }),
@@ -24,6 +24,7 @@ export const handler = apiHandler({
     return tmfListResponse(
       page.quotes.map((q) => selectFields(toTmf648Quote(q, view, base), fields)),
       page.next,
+      position,
     );
   },
 });

@@ -3,7 +3,8 @@ import { DomainError } from '#domain/errors';
 import { assertOrderState } from '#domain/order/order-changes';
 import { orderAttributesChanged } from '#domain/order/order-events';
 import { isPastPointOfNoReturn } from '#domain/order/point-of-no-return';
-import type { OrderCommandResult, OrderNote, ProductOrder } from '#domain/order/product-order';
+import type { OrderCommandResult, ProductOrder } from '#domain/order/product-order';
+import { appendNotes } from '#domain/tmf/tmf-attributes';
 
 /** What a channel may change on an order before the point of no return (TMF622 PATCH). */
 export type OrderModification = {
@@ -72,13 +73,7 @@ export function modifyOrder(
     }
   }
   if (change.note && change.note.length > 0) {
-    const notes: OrderNote[] = change.note.map((n, i) => ({
-      id: String((order.notes?.length ?? 0) + i + 1),
-      text: n.text,
-      author: ctx.actor.principalId,
-      date: ctx.now,
-    }));
-    next = { ...next, notes: [...(order.notes ?? []), ...notes] };
+    next = { ...next, notes: appendNotes(order.notes, change.note, ctx) };
     changed.push('note');
   }
   if (changed.length === 0) return { order, events: [] };

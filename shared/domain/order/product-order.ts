@@ -7,6 +7,7 @@ import type {
   OwnerTeam,
 } from '#domain/order/fulfillment-task';
 import type { JeopardyAlert } from '#domain/order/jeopardy-alert';
+import type { Note, PartyRef } from '#domain/tmf/tmf-attributes';
 
 export type { OrderItemAction, OwnerTeam };
 
@@ -113,6 +114,11 @@ export type ProductOrder = {
   requestedStartDate?: string;
   description?: string;
   priority?: string;
+  category?: string;
+  /** TMF622 `notificationContact`: whom the channel wants told about the order. */
+  notificationContact?: string;
+  /** TMF622 `relatedParty`, as the channel sent them. */
+  relatedParty?: PartyRef[];
   /** Notes channels added (TMF622 `note`), append-only. */
   notes?: OrderNote[];
   currency: string;
@@ -136,6 +142,7 @@ export type ProductOrder = {
   jeopardyAlerts?: JeopardyAlert[];
 };
 
-export type OrderNote = { id: string; text: string; author: string; date: string };
+export type { PartyRef };
+export type OrderNote = Note;
 
 export type OrderCommandResult = { order: ProductOrder; events: DomainEvent[] };

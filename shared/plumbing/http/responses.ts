@@ -1,6 +1,9 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { reasonOf } from './gateway-responses.ts';
 
+/** The media type the TMF documents declare for every TMF resource and error. */
+export const TMF_MEDIA_TYPE = 'application/json;charset=utf-8';
+
 export type HttpResult = APIGatewayProxyResult & { headers: Record<string, string> };
 
 export const json = (

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import { decodeCursor, encodeCursor } from '#domain/access/list-keys';
-import { parseFields } from '#domain/tmf/list-query';
+import { parseFields, selectFields } from '#domain/tmf/list-query';
 import type { ApiResponse } from './api-handler.ts';
 import { HttpError } from './http-error.ts';
+import { parseQuery } from './query.ts';
 import { text } from './schema-helpers.ts';
 
 /** TMF list paging shared by listQuote and listCancelProductOrder (built as the schemas are: quote-schemas.ts). */
@@ -19,7 +20,9 @@ const malformed = (fields: { field: string; message: string }[]) =>
   new HttpError(400, 'MALFORMED_REQUEST', 'Query parameters failed validation', { fields });
 
 /** A TMF list request: validated query, decoded cursor, `fields`. */
-export const tmfListRequest = <Q extends { cursor?: string | undefined; fields?: string | undefined }>(
+export const tmfListRequest = <
+  Q extends { cursor?: string | undefined; fields?: string | undefined; offset: number },
+>(
   schema: z.ZodMiniType<Q>,
   raw: Record<string, string>,
 ) => {
@@ -30,18 +33,46 @@ export const tmfListRequest = <Q extends { cursor?: string | undefined; fields?:
   const after = cursor === undefined ? undefined : decodeCursor(cursor);
   if (cursor !== undefined && after === undefined)
     throw malformed([{ field: 'cursor', message: 'not a cursor this API returned' }]);
-  return { filter, fields: parseFields(fields), ...(after ? { after } : {}) };
+  const position: PagePosition = { offset: parsed.data.offset, cursor };
+  return { filter, fields: parseFields(fields), position, ...(after ? { after } : {}) };
 };
 
-/** A page of TMF resources with `X-Result-Count` and the next page's cursor. */
+/** Where the page is to be found: by offset, or after a cursor (whose offset is unknown). */
+export type PagePosition = { offset: number; cursor?: string | undefined };
+
+/**
+ * `X-Total-Count` where it is exact without reading the list: on the last page reached by
+ * offset, the total is the offset plus the page (an empty page past the end proves nothing).
+ */
+export const exactTotal = (
+  position: PagePosition,
+  count: number,
+  next: string | undefined,
+): Record<string, string> =>
+  next === undefined && position.cursor === undefined && (count > 0 || position.offset === 0)
+    ? { 'X-Total-Count': String(position.offset + count) }
+    : {};
+
+/** A page of TMF resources with `X-Result-Count`, the next page's cursor and the total where exact. */
 export const tmfListResponse = (
   resources: Record<string, unknown>[],
   next: string | undefined,
+  position: PagePosition,
 ): ApiResponse => ({
   status: 200,
   body: resources,
   headers: {
     'X-Result-Count': String(resources.length),
+    ...exactTotal(position, resources.length, next),
     ...(next ? { 'X-Next-Cursor': encodeCursor(next) } : {}),
   },
 });
+
+/** TMF retrieve (GET /resource/{id}): `fields` only, as on the lists. */
+export const retrieveQuery = () => z.strictObject({ fields: z.optional(text(1, 500)) });
+
+/** The `fields` a retrieve asked for, validated before anything is read. */
+export const retrieveFields = (query: Record<string, string>): string[] | undefined =>
+  parseFields(parseQuery(retrieveQuery(), query).fields);
+
+export { selectFields };
