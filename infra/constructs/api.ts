@@ -3,6 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { allowedMethodsByPath, gatewayErrorBody, methodNotAllowed } from '#plumbing/http/gateway-responses';
+import { isTmfPath, TMF_MEDIA_TYPE } from '#plumbing/http/responses';
 import { api as apiSpec, type FunctionName, resourceEnv } from '#topology';
 import type { DomainFunctions } from './functions.ts';
 import { addGatewayResponses } from './gateway-responses.ts';
@@ -124,7 +125,7 @@ export class Api extends NestedStack {
     for (const [path, allow] of allowedMethodsByPath(apiSpec.routes)) {
       const notAllowed = this.restApi.root
         .resourceForPath(path)
-        .addMethod('ANY', methodNotAllowedIntegration(allow), {
+        .addMethod('ANY', methodNotAllowedIntegration(path, allow), {
           authorizationType: apigateway.AuthorizationType.NONE,
           methodResponses: [
             {
@@ -132,6 +133,7 @@ export class Api extends NestedStack {
               responseParameters: {
                 'method.response.header.Allow': true,
                 'method.response.header.X-Correlation-Id': true,
+                'method.response.header.Content-Type': true,
               },
             },
           ],
@@ -148,7 +150,7 @@ export class Api extends NestedStack {
 }
 
 /** 405 with Allow in the contract's error shape, answered by API Gateway itself. */
-const methodNotAllowedIntegration = (allow: string) =>
+const methodNotAllowedIntegration = (path: string, allow: string) =>
   new apigateway.MockIntegration({
     requestTemplates: { 'application/json': `{"statusCode": ${methodNotAllowed.status}}` },
     passthroughBehavior: apigateway.PassthroughBehavior.NEVER,
@@ -158,6 +160,7 @@ const methodNotAllowedIntegration = (allow: string) =>
         responseParameters: {
           'method.response.header.Allow': `'${allow}'`,
           'method.response.header.X-Correlation-Id': 'context.requestId',
+          'method.response.header.Content-Type': `'${isTmfPath(path) ? TMF_MEDIA_TYPE : 'application/json'}'`,
         },
         responseTemplates: {
           'application/json': JSON.stringify(gatewayErrorBody(methodNotAllowed, '$context.requestId')),

@@ -8,6 +8,7 @@ import {
   gatewayErrorBody,
   methodNotAllowed,
 } from '#plumbing/http/gateway-responses';
+import { isTmfPath, TMF_MEDIA_TYPE } from '#plumbing/http/responses';
 import { api, type Route, usageKeyOf } from '#topology';
 import { methodArnOf } from './gateway-policy.ts';
 import { InjectedIntegrationResponse, type LambdaRuntime, LambdaThrottled } from './lambda-runtime.ts';
@@ -140,7 +141,10 @@ export class LocalApiGateway {
       const allow = resource && this.allowed.get(resource.route.path);
       if (allow) {
         const { status, code, message } = methodNotAllowed;
-        return gatewayError(status, code, message, requestId, { Allow: allow });
+        return gatewayError(status, code, message, requestId, {
+          Allow: allow,
+          ...(isTmfPath(req.path) ? { 'Content-Type': TMF_MEDIA_TYPE } : {}),
+        });
       }
       // API Gateway answers MissingAuthenticationToken for any path it has no resource for.
       return refuse('MISSING_AUTHENTICATION_TOKEN');

@@ -1,7 +1,14 @@
 import type { Violation } from './prism-proxy.ts';
 
 /** One call of a flow through the validating proxy and what the proxy found wrong with it. */
-export type Exchange = { method: string; path: string; status: number; violations: Violation[] };
+export type Exchange = {
+  method: string;
+  path: string;
+  status: number;
+  violations: Violation[];
+  /** A request the test makes invalid on purpose, to see it refused. */
+  invalidOnPurpose?: boolean;
+};
 
 /**
  * Known quirks of the TMF documents that the API accepts deviating from, each with its reason
@@ -39,5 +46,15 @@ export const acceptedTmfQuirks: Quirk[] = [
       /[?&]fields=/.test(exchange.path) &&
       at(v, 'response', 'body') &&
       v.code === 'required',
+  },
+  {
+    id: 'business-refusal-422',
+    reason:
+      'The TMF622 and TMF648 v4 operations list no 422; the API answers a well-formed request that breaks a business rule (point of no return, quote not accepted) 422 with its code, as its contract says.',
+    documents: ['official'],
+    matches: (exchange, v) =>
+      exchange.status === 422 &&
+      v.location.join('/') === 'response' &&
+      v.message.startsWith('Unable to match the returned status code'),
   },
 ];

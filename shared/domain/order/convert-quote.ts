@@ -30,7 +30,7 @@ export type ProductOrderCreateRequest = {
   category?: string;
   priority?: string;
   notificationContact?: string;
-  note?: { text: string }[];
+  note?: { id?: string | undefined; text: string }[];
   relatedParty?: PartyRef[];
   [key: string]: unknown;
 };

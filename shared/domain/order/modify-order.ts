@@ -14,7 +14,7 @@ export type OrderModification = {
   requestedCompletionDate?: string;
   requestedStartDate?: string;
   /** Appended; notes are never edited or removed. */
-  note?: { text: string }[];
+  note?: { id?: string | undefined; text: string }[];
 };
 
 export const modifiableAttributes = [

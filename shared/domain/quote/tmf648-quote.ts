@@ -153,7 +153,7 @@ export const toTmf648Quote = (quote: Quote, view: QuoteView, baseUrl: string): R
 export type Tmf648Patch = {
   quoteItem?: Tmf648QuoteItemInput[];
   state?: QuoteState;
-  note?: { text: string }[];
+  note?: { id?: string | undefined; text: string }[];
 };
 
 export type Tmf648Ids = { approvalRequestId: string; decisionId: string; evidenceId: string };

@@ -8,12 +8,12 @@ export type Note = { id: string; text: string; author: string; date: string };
 
 export const appendNotes = (
   existing: readonly Note[] | undefined,
-  added: readonly { text: string }[],
+  added: readonly { id?: string | undefined; text: string }[],
   ctx: CommandContext,
 ): Note[] => [
   ...(existing ?? []),
   ...added.map((n, i) => ({
-    id: String((existing?.length ?? 0) + i + 1),
+    id: n.id ?? String((existing?.length ?? 0) + i + 1),
     text: n.text,
     author: ctx.actor.principalId,
     date: ctx.now,

@@ -13,7 +13,7 @@ import { mapThrown } from './error-mapping.ts';
 import { HttpError } from './http-error.ts';
 import { principalOf } from './principal.ts';
 import { jsonNestsDeeperThan, lowerCaseHeaders, validCorrelationId, validIdempotencyKey } from './request.ts';
-import { errorResponse, type HttpResult, json, TMF_MEDIA_TYPE } from './responses.ts';
+import { errorResponse, type HttpResult, isTmfPath, json, TMF_MEDIA_TYPE } from './responses.ts';
 
 export type ApiRequest<B> = {
   body: B;
@@ -57,9 +57,6 @@ export type CommandEnvelope = {
   identity?: string;
 };
 type ApiEvent = APIGatewayProxyEvent & { command?: CommandEnvelope; prepared?: ApiRequest<unknown> };
-
-const isTmfPath = (event: APIGatewayProxyEvent) =>
-  (event.resource ?? event.path ?? '').startsWith('/tmf-api/');
 
 const requestScope = new AsyncLocalStorage<{ correlationId: string }>();
 export const currentCorrelationId = (): string | undefined => requestScope.getStore()?.correlationId;
@@ -230,7 +227,7 @@ export const apiHandler = <B = undefined>(spec: ApiSpec<B>) => {
     const result = await requestScope.run({ correlationId }, () => chain(event as ApiEvent, context));
     const headers: Record<string, string> = { ...(result.headers ?? {}), 'X-Correlation-Id': correlationId };
     // The TMF documents declare this media type for every TMF resource and error.
-    if (isTmfPath(event) && headers['Content-Type'] === 'application/json')
+    if (isTmfPath(event.resource ?? event.path ?? '') && headers['Content-Type'] === 'application/json')
       headers['Content-Type'] = TMF_MEDIA_TYPE;
     return { ...result, headers };
   };

@@ -14,7 +14,7 @@ import {
   repairBody,
 } from './order-schemas.ts';
 import { approvalBody, createQuoteBody, emptyBody, replaceLinesBody } from './quote-schemas.ts';
-import { TMF_MEDIA_TYPE } from './responses.ts';
+import { isTmfPath, TMF_MEDIA_TYPE } from './responses.ts';
 import { orderSearchQuery, quoteSearchQuery } from './search-schemas.ts';
 import { retrieveQuery } from './tmf-list.ts';
 import {
@@ -319,18 +319,27 @@ const errorSchema = {
   },
 };
 
-const isTmf = (path: string) => path.startsWith('/tmf-api/');
-
 /** TMF resources answer in the media type the TMF documents declare; errors may also come from the gateway. */
 const content = (path: string, schema: JsonSchema, errors = false): Record<string, unknown> =>
-  isTmf(path)
+  isTmfPath(path)
     ? {
         [TMF_MEDIA_TYPE]: { schema },
         ...(errors ? { 'application/json': { schema } } : {}),
       }
     : { 'application/json': { schema } };
 
-const successResponse = (path: string, op: Operation): Record<string, unknown> => {
+/** Under `fields` a TMF resource is partial: `id`, `href`, `@type` and the attributes named. */
+const partial = {
+  type: 'object',
+  required: ['id', 'href', '@type'],
+  description: 'Under `fields`: id, href, @type and the named attributes only',
+};
+const orPartial = (schema: JsonSchema): JsonSchema =>
+  schema.type === 'array'
+    ? { ...schema, items: { anyOf: [schema.items, partial] } }
+    : { anyOf: [schema, partial] };
+
+const successResponse = (path: string, op: Operation, selectsFields: boolean): Record<string, unknown> => {
   const response = op.response;
   if (op.media) {
     return { '200': { description: 'Success', content: { [op.media]: { schema: { type: 'string' } } } } };
@@ -354,7 +363,9 @@ const successResponse = (path: string, op: Operation): Record<string, unknown> =
       ...(Object.keys(headers).length + Object.keys(replayed).length > 0
         ? { headers: { ...headers, ...replayed } }
         : {}),
-      ...(response.schema ? { content: content(path, response.schema) } : {}),
+      ...(response.schema
+        ? { content: content(path, selectsFields ? orPartial(response.schema) : response.schema) }
+        : {}),
     },
   };
 };
@@ -541,7 +552,11 @@ export const openApiDocument = (baseUrl = 'http://localhost:3000') => {
           }
         : {}),
       responses: {
-        ...successResponse(route.path, op),
+        ...successResponse(
+          route.path,
+          op,
+          query.some((p) => p.name === 'fields'),
+        ),
         ...errorResponses(route, op, query.length > 0),
         '5XX': {
           description:

@@ -27,9 +27,16 @@ export const relatedPartySchema = () =>
     '@referredType': z.optional(text(0, 100)),
   });
 
-/** TMF Note as a client adds it: the text (author and date are the caller and the request time). */
+/**
+ * TMF Note as a client adds it: the text and, as TMF requires, maybe its own id (author and date
+ * are the caller and the request time).
+ */
 export const noteSchema = () =>
-  z.strictObject({ text: text(1, 2000), '@type': z.optional(z.literal('Note')) });
+  z.strictObject({
+    id: z.optional(text(1, 100)),
+    text: text(1, 2000),
+    '@type': z.optional(z.literal('Note')),
+  });
 
 /**
  * TMF622 POST /productOrder. Strict: attributes the project keeps are listed here, every other
