@@ -1,6 +1,4 @@
 import { pathToFileURL } from 'node:url';
-import * as z from 'zod/mini';
-import '#plumbing/http/schema-helpers';
 import { athenaFacts } from '#adapters/athena-facts';
 import { kpiSql } from '#adapters/kpi-sql';
 import { kpis, unsupportedKpis } from '#domain/reporting/kpis';

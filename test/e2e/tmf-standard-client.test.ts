@@ -56,6 +56,12 @@ describe('a TMF-only client', () => {
     expect(Object.keys(partial.body).sort()).toEqual(['@type', 'href', 'id', 'note', 'priority']);
     expect((await api.get(`${path}/${created.body.id}?fields=`, partner)).status).toBe(400);
 
+    // PATCH is as strict: an attribute it does not change is named, not dropped.
+    expectRefused(
+      await api.patch(`${path}/${created.body.id}`, { category: 'smb', '@baseType': 'Order' }, partner),
+      ['@baseType'],
+    );
+
     const deleted = await api.delete(`${path}/${created.body.id}`, partner);
     expect(deleted.status).toBe(405);
     expect(deleted.headers.get('allow')).toBe('GET, PATCH');

@@ -10,7 +10,9 @@ import { appendNotes } from '#domain/tmf/tmf-attributes';
 export type OrderModification = {
   externalId?: string;
   description?: string;
+  category?: string;
   priority?: string;
+  notificationContact?: string;
   requestedCompletionDate?: string;
   requestedStartDate?: string;
   /** Appended; notes are never edited or removed. */
@@ -20,7 +22,9 @@ export type OrderModification = {
 export const modifiableAttributes = [
   'externalId',
   'description',
+  'category',
   'priority',
+  'notificationContact',
   'requestedCompletionDate',
   'requestedStartDate',
   'note',
@@ -39,7 +43,9 @@ type Scalar = Exclude<keyof OrderModification, 'note'>;
 const scalars: Scalar[] = [
   'externalId',
   'description',
+  'category',
   'priority',
+  'notificationContact',
   'requestedCompletionDate',
   'requestedStartDate',
 ];

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { quoteBoundAttributes } from '#domain/order/modify-order';
 import { clientId } from './quote-schemas.ts';
 import { list, text } from './schema-helpers.ts';
 import { tmfPageQuery } from './tmf-list.ts';
@@ -94,13 +95,18 @@ export const cancelProductOrderBody = () =>
 
 /** TMF622 PATCH /productOrder/{id} (merge patch): only what a channel may change. */
 export const patchProductOrderBody = () =>
-  z.looseObject({
+  z.strictObject({
+    '@type': z.optional(z.literal('ProductOrder')),
     externalId: z.optional(text(1, 200)),
     description: z.optional(text(0, 2000)),
+    category: z.optional(text(1, 100)),
     priority: z.optional(text(1, 10)),
+    notificationContact: z.optional(text(1, 200)),
     requestedCompletionDate: z.optional(z.iso.datetime({ offset: true })),
     requestedStartDate: z.optional(z.iso.datetime({ offset: true })),
     note: z.optional(list(noteSchema(), 0, 10)),
+    // Named so that a change of them is refused as the quote's (422), not as unknown (400).
+    ...Object.fromEntries(quoteBoundAttributes.map((name) => [name, z.optional(z.unknown())])),
   });
 
 export const repairBody = () =>
