@@ -203,6 +203,13 @@ const operations: Partial<Record<FunctionName, Operation>> = {
     idempotent: true,
   },
   'reconciliation-get': { summary: 'A reconciliation run and its findings', roles: 'ops' },
+  search: {
+    summary: 'Search quotes or orders: at least one criterion besides limit and cursor (400 otherwise)',
+    roles: 'all; partners their channel only',
+  },
+  'report-kpis': { summary: 'KPIs of the reporting facts over [from, to]', roles: 'ops' },
+  audit: { summary: 'Audit evidence of a quote or an order', roles: 'ops' },
+  'ops-console': { summary: 'The ops console (HTML; it asks for the operator token)' },
 };
 
 const quoteRules = ['INVALID_CONFIGURATION', 'QUOTE_EXPIRED', 'INVALID_STATE_TRANSITION'];
