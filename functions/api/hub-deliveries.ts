@@ -1,15 +1,10 @@
-import * as z from 'zod/mini';
 import { listDeliveries, loadHealth } from '#adapters/hub-store';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { isSortKey, listCursor } from '#plumbing/http/cursor';
+import { hubDeliveriesQuery } from '#plumbing/http/ops-schemas';
 import { parseQuery } from '#plumbing/http/query';
-import { text } from '#plumbing/http/schema-helpers';
 
-const query = z.strictObject({
-  subscriptionId: text(1, 100),
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
-  cursor: z.optional(text(1, 2048)),
-});
+const query = hubDeliveriesQuery;
 
 /** Ops: the delivery log of one hub subscription, newest first, one page at a time. */
 export const handler = apiHandler({

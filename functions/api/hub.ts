@@ -10,6 +10,7 @@ import {
   parseHubQuery,
   validateCallback,
 } from '#domain/notification/hub';
+import { ORDERING_PATH } from '#domain/order/product-order-resource';
 import { QUOTE_MANAGEMENT_PATH } from '#domain/quote/tmf648-quote';
 import { env } from '#plumbing/env';
 import { apiHandler } from '#plumbing/http/api-handler';
@@ -37,6 +38,8 @@ const register = (api: HubApi) =>
     operation: `${api}-hub-register`,
     roles: ['partner', 'sales', 'ops'],
     body: registrationBody,
+    // The same callback and query is the same subscription.
+    clientIdentity: (body) => `callback:${body.callback}|${body.query ?? ''}`,
     handle: async (req) => {
       parseHubQuery(api, req.body.query);
       const subscription: HubSubscription = {
@@ -55,6 +58,9 @@ const register = (api: HubApi) =>
           id: subscription.id,
           callback: subscription.callback,
           ...(subscription.query ? { query: subscription.query } : {}),
+        },
+        headers: {
+          Location: `${api === 'quote' ? QUOTE_MANAGEMENT_PATH : ORDERING_PATH}/hub/${subscription.id}`,
         },
       };
     },

@@ -5,12 +5,14 @@ import { orderIdOfCancel } from '#domain/order/cancel-id';
 import { toCancelProductOrderResource } from '#domain/order/product-order-resource';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { baseUrlOf } from '#plumbing/http/order-http';
+import { retrieveFields, selectFields } from '#plumbing/http/tmf-list';
 
 /** TMF622 retrieveCancelProductOrder: read from the order that holds it (own channel only). */
 export const handler = apiHandler({
   operation: 'order-cancel-get',
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
+    const fields = retrieveFields(req.query);
     const cancelId = req.params.id ?? '';
     const notFound = new DomainError('NOT_FOUND', `Cancellation ${cancelId} not found`);
     const orderId = orderIdOfCancel(cancelId);
@@ -22,7 +24,10 @@ export const handler = apiHandler({
     if (cancel?.id !== cancelId) throw notFound;
     return {
       status: 200,
-      body: toCancelProductOrderResource(cancel, baseUrlOf(req.headers), audienceOf(req.principal)),
+      body: selectFields(
+        toCancelProductOrderResource(cancel, baseUrlOf(req.headers), audienceOf(req.principal)),
+        fields,
+      ),
     };
   },
 });

@@ -14,7 +14,7 @@ export const handler = apiHandler({
   operation: 'order-cancel-list',
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
-    const { filter, fields, after, next } = tmfListRequest(querySchema, req, 'order-cancel-list');
+    const { filter, fields, after, next, position } = tmfListRequest(querySchema, req, 'order-cancel-list');
     const page = await listCancellations(req.principal, { ...filter, ...(after ? { after } : {}) });
     const base = baseUrlOf(req.headers);
     return tmfListResponse(
@@ -22,6 +22,7 @@ export const handler = apiHandler({
         selectFields(toCancelProductOrderResource(c, base, audienceOf(req.principal)), fields),
       ),
       next(page.next),
+      position,
     );
   },
 });

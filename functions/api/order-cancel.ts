@@ -1,6 +1,6 @@
 import { cancelOrder } from '#commands/order/cancel-order';
 import { audienceOf } from '#domain/access/visibility';
-import { toCancelProductOrderResource } from '#domain/order/product-order-resource';
+import { ORDERING_PATH, toCancelProductOrderResource } from '#domain/order/product-order-resource';
 import { commandHandler } from '#plumbing/http/command-handler';
 import { baseUrlOf } from '#plumbing/http/order-http';
 import { cancelProductOrderBody } from '#plumbing/http/order-schemas';
@@ -10,6 +10,8 @@ export const handler = commandHandler({
   operation: 'order-cancel',
   roles: ['partner', 'sales', 'ops'],
   body: cancelProductOrderBody(),
+  // An order is cancelled once: the order names the cancellation.
+  clientIdentity: (body) => `productOrder:${body.productOrder.id}`,
   handle: async (req) => {
     const { productOrder, cancellationReason, requestedCancellationDate } = req.body;
     const ctx = { now: req.now, actor: req.principal, correlationId: req.correlationId };
@@ -22,6 +24,7 @@ export const handler = commandHandler({
     return {
       status: 201,
       body: toCancelProductOrderResource(cancel, baseUrlOf(req.headers), audienceOf(req.principal)),
+      headers: { Location: `${ORDERING_PATH}/cancelProductOrder/${cancel.id}` },
     };
   },
 });

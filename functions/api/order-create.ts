@@ -9,6 +9,7 @@ export const handler = commandHandler({
   operation: 'order-create',
   roles: ['partner', 'sales'],
   body: createProductOrderBody(),
+  clientIdentity: (body) => (body.externalId === undefined ? undefined : `externalId:${body.externalId}`),
   handle: async (req) => {
     const quoteId = req.body.quote[0]!.id;
     emit('ConversionAttempts', 1);

@@ -7,6 +7,7 @@ import { isSortKey, listCursor } from '#plumbing/http/cursor';
 import { baseUrlOf } from '#plumbing/http/order-http';
 import { listQuery } from '#plumbing/http/order-schemas';
 import { parseQuery } from '#plumbing/http/query';
+import { exactTotal } from '#plumbing/http/tmf-list';
 
 const querySchema = listQuery();
 
@@ -43,7 +44,9 @@ export const handler = apiHandler({
       ),
       headers: {
         'X-Result-Count': String(page.orders.length),
-        ...(page.total !== undefined ? { 'X-Total-Count': String(page.total) } : {}),
+        ...(page.total !== undefined
+          ? { 'X-Total-Count': String(page.total) }
+          : exactTotal({ offset: query.offset, cursor: query.cursor }, page.orders.length, page.next)),
         ...(nextCursor ? { 'X-Next-Cursor': nextCursor } : {}),
       },
     };

@@ -17,7 +17,7 @@ export const handler = apiHandler({
   operation: 'product-list',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
-    const { filter, fields, after, next } = tmfListRequest(querySchema, req, 'product-list');
+    const { filter, fields, after, next, position } = tmfListRequest(querySchema, req, 'product-list');
     const { 'relatedParty.id': party, 'productOffering.id': offeringId, accountId, ...rest } = filter;
     const account = party ?? accountId;
     const page = await listProducts(req.principal, {
@@ -30,6 +30,7 @@ export const handler = apiHandler({
     return tmfListResponse(
       page.products.map((p) => selectFields(toProductResource(p, base), fields)),
       next(page.next),
+      position,
     );
   },
 });

@@ -1,22 +1,16 @@
 import { pathToFileURL } from 'node:url';
-import * as z from 'zod/mini';
-import '#plumbing/http/schema-helpers';
 import { athenaFacts } from '#adapters/athena-facts';
 import { kpiSql } from '#adapters/kpi-sql';
-import { periodBound } from '#domain/reporting/kpi-period';
-import { kpiNames, kpis, unsupportedKpis } from '#domain/reporting/kpis';
+import { kpis, unsupportedKpis } from '#domain/reporting/kpis';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { HttpError } from '#plumbing/http/http-error';
+import { kpiReportQuery } from '#plumbing/http/ops-schemas';
 import { parseQuery } from '#plumbing/http/query';
 import type { FactsEngine } from '#ports/facts-engine';
 import { resourceEnv } from '#topology';
 
 const DAY = 86_400_000;
-const query = z.strictObject({
-  from: periodBound,
-  to: periodBound,
-  kpi: z.optional(z.enum(kpiNames as [string, ...string[]])),
-});
+const query = kpiReportQuery;
 
 /**
  * The local stack names a DuckDB engine module and the folder its facts land in; anywhere else

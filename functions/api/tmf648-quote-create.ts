@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { openQuote } from '#commands/quote-command';
 import { createQuote, priceQuote } from '#domain/quote/quote';
-import { linesFromQuoteItems, toTmf648Quote } from '#domain/quote/tmf648-quote';
+import { linesFromQuoteItems, QUOTE_MANAGEMENT_PATH, toTmf648Quote } from '#domain/quote/tmf648-quote';
+import { appendNotes } from '#domain/tmf/tmf-attributes';
 import { commandHandler } from '#plumbing/http/command-handler';
 import { baseUrlOf } from '#plumbing/http/order-http';
 import { createTmf648QuoteBody } from '#plumbing/http/tmf648-schemas';
@@ -11,9 +12,13 @@ export const handler = commandHandler({
   operation: 'tmf648-quote-create',
   roles: ['partner', 'sales'],
   body: createTmf648QuoteBody(),
+  clientIdentity: (body) => (body.externalId === undefined ? undefined : `externalId:${body.externalId}`),
   handle: async (req) => {
     const ctx = { now: req.now, actor: req.principal, correlationId: req.correlationId };
-    const customer = req.body.relatedParty.find((p) => p.role === 'Customer');
+    const { relatedParty, description, requestedQuoteCompletionDate, expectedFulfillmentStartDate, note } =
+      req.body;
+    const customer = relatedParty.find((p) => p.role === 'Customer');
+    const others = relatedParty.filter((p) => p !== customer);
     const { quote, release } = await openQuote(ctx, 'current', (qctx) => {
       const created = createQuote(
         {
@@ -28,6 +33,13 @@ export const handler = commandHandler({
             ? { validFor: { endDateTime: req.body.validFor.endDateTime } }
             : {}),
           ...(req.body.externalId ? { externalId: req.body.externalId } : {}),
+          attributes: {
+            ...(description === undefined ? {} : { description }),
+            ...(requestedQuoteCompletionDate === undefined ? {} : { requestedQuoteCompletionDate }),
+            ...(expectedFulfillmentStartDate === undefined ? {} : { expectedFulfillmentStartDate }),
+            ...(others.length > 0 ? { relatedParties: others } : {}),
+            ...(note?.length ? { notes: appendNotes(undefined, note, qctx) } : {}),
+          },
         },
         { ...qctx, quoteId: `q-${randomUUID()}` },
       );
@@ -38,7 +50,7 @@ export const handler = commandHandler({
     return {
       status: 201,
       body: toTmf648Quote(quote, view, baseUrlOf(req.headers)),
-      headers: { ETag: `"${quote.version}"` },
+      headers: { ETag: `"${quote.version}"`, Location: `${QUOTE_MANAGEMENT_PATH}/quote/${quote.id}` },
     };
   },
 });

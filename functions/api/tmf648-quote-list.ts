@@ -14,7 +14,7 @@ export const handler = apiHandler({
   operation: 'tmf648-quote-list',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
-    const { filter, fields, after, next } = tmfListRequest(querySchema, req, 'tmf648-quote-list');
+    const { filter, fields, after, next, position } = tmfListRequest(querySchema, req, 'tmf648-quote-list');
     const [{ release }, page] = await Promise.all([
       loadCurrentCatalog(),
       listQuotes(req.principal, { ...filter, ...(after ? { after } : {}) }),
@@ -24,6 +24,7 @@ export const handler = apiHandler({
     return tmfListResponse(
       page.quotes.map((q) => selectFields(toTmf648Quote(q, view, base), fields)),
       next(page.next),
+      position,
     );
   },
 });

@@ -2,6 +2,8 @@ import { Duration, NestedStack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { allowedMethodsByPath, gatewayErrorBody, methodNotAllowed } from '#plumbing/http/gateway-responses';
+import { isTmfPath, TMF_MEDIA_TYPE } from '#plumbing/http/responses';
 import { api as apiSpec, type FunctionName, resourceEnv } from '#topology';
 import type { DomainFunctions } from './functions.ts';
 import { addGatewayResponses } from './gateway-responses.ts';
@@ -120,6 +122,49 @@ export class Api extends NestedStack {
         );
       }
     }
+    for (const [path, allow] of allowedMethodsByPath(apiSpec.routes)) {
+      const notAllowed = this.restApi.root
+        .resourceForPath(path)
+        .addMethod('ANY', methodNotAllowedIntegration(path, allow), {
+          authorizationType: apigateway.AuthorizationType.NONE,
+          methodResponses: [
+            {
+              statusCode: String(methodNotAllowed.status),
+              responseParameters: {
+                'method.response.header.Allow': true,
+                'method.response.header.X-Correlation-Id': true,
+                'method.response.header.Content-Type': true,
+              },
+            },
+          ],
+        });
+      acknowledge(
+        notAllowed,
+        'AwsSolutions-APIG4',
+        `ANY ${path} only answers 405 with Allow (a mock integration, no function, no data).`,
+      );
+      acknowledge(notAllowed, 'AwsSolutions-COG4', 'A mock integration that answers 405 for every caller.');
+    }
     new ChannelUsagePlans(this, 'UsagePlans', { restApi: this.restApi, methods });
   }
 }
+
+/** 405 with Allow in the contract's error shape, answered by API Gateway itself. */
+const methodNotAllowedIntegration = (path: string, allow: string) =>
+  new apigateway.MockIntegration({
+    requestTemplates: { 'application/json': `{"statusCode": ${methodNotAllowed.status}}` },
+    passthroughBehavior: apigateway.PassthroughBehavior.NEVER,
+    integrationResponses: [
+      {
+        statusCode: String(methodNotAllowed.status),
+        responseParameters: {
+          'method.response.header.Allow': `'${allow}'`,
+          'method.response.header.X-Correlation-Id': 'context.requestId',
+          'method.response.header.Content-Type': `'${isTmfPath(path) ? TMF_MEDIA_TYPE : 'application/json'}'`,
+        },
+        responseTemplates: {
+          'application/json': JSON.stringify(gatewayErrorBody(methodNotAllowed, '$context.requestId')),
+        },
+      },
+    ],
+  });

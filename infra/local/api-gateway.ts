@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import {
+  allowedMethodsByPath,
   type GatewayAnswer,
   type GatewayAnswerType,
   gatewayAnswers,
   gatewayErrorBody,
+  methodNotAllowed,
 } from '#plumbing/http/gateway-responses';
+import { isTmfPath, TMF_MEDIA_TYPE } from '#plumbing/http/responses';
 import { api, type Route, usageKeyOf } from '#topology';
 import { methodArnOf } from './gateway-policy.ts';
 import { InjectedIntegrationResponse, type LambdaRuntime, LambdaThrottled } from './lambda-runtime.ts';
@@ -100,6 +103,7 @@ export type LocalApiGatewayOptions = {
  */
 export class LocalApiGateway {
   private readonly routes = api.routes.map(compile);
+  private readonly allowed = allowedMethodsByPath(api.routes);
   readonly authorizer: LocalTokenAuthorizer;
   private readonly usage: UsagePlans;
 
@@ -131,8 +135,20 @@ export class LocalApiGateway {
         break;
       }
     }
-    // API Gateway answers MissingAuthenticationToken for any path/method it has no method for.
-    if (!match) return refuse('MISSING_AUTHENTICATION_TOKEN');
+    if (!match) {
+      // A known resource answers other methods from its ANY mock method: 405 with Allow.
+      const resource = this.routes.find((r) => r.pattern.test(req.path));
+      const allow = resource && this.allowed.get(resource.route.path);
+      if (allow) {
+        const { status, code, message } = methodNotAllowed;
+        return gatewayError(status, code, message, requestId, {
+          Allow: allow,
+          ...(isTmfPath(req.path) ? { 'Content-Type': TMF_MEDIA_TYPE } : {}),
+        });
+      }
+      // API Gateway answers MissingAuthenticationToken for any path it has no resource for.
+      return refuse('MISSING_AUTHENTICATION_TOKEN');
+    }
     const values = decodeAll(match.raw);
     if (!values) return refuse('BAD_REQUEST_PARAMETERS');
     const { route, names } = match.compiled;

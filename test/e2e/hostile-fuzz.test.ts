@@ -148,7 +148,14 @@ const probes = (fixture: Fixture): fc.Arbitrary<Probe> =>
         route: g.route,
         ids,
         authorization,
-        key: poison === 'key' ? g.hostileKey : g.validKey,
+        // A TMF POST without a key may identify itself (externalId, order, callback): a missing key is
+        // no poison there, a malformed one is.
+        key:
+          poison !== 'key'
+            ? g.validKey
+            : g.hostileKey === undefined && g.route.path.startsWith('/tmf-api/')
+              ? ''
+              : g.hostileKey,
         body,
         poison,
       };

@@ -30,10 +30,12 @@ const raw = (path: string, init: RequestInit = {}) =>
   }));
 
 describe('API Gateway semantics of the local gateway', () => {
-  it('answers an unknown route and a known path with a wrong method 404 NOT_FOUND in the error shape', async () => {
+  it('answers an unknown route 404 NOT_FOUND and a known path with a wrong method 405 with Allow, in the error shape', async () => {
     expectErrorShape(await api.get('/nope', { token: 'local-sales' }), 404, 'NOT_FOUND');
     expectErrorShape(await api.get('/nope'), 404, 'NOT_FOUND');
-    expectErrorShape(await api.put('/quotes', {}, { token: 'local-sales' }), 404, 'NOT_FOUND');
+    const put = await api.put('/quotes', {}, { token: 'local-sales' });
+    expectErrorShape(put, 405, 'METHOD_NOT_ALLOWED');
+    expect(put.headers.get('allow')).toBe('POST');
   });
 
   it('answers a missing, malformed or property-named token 401 in the error shape', async () => {

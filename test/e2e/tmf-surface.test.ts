@@ -71,7 +71,11 @@ describe('TMF648 quote facade over the quote aggregate', () => {
   it('refuses what the commands refuse: approver editing items, cancelling an accepted quote, a stale If-Match', async () => {
     const created = await api.post(`${quotesPath}/quote`, tmfQuoteBody(), partnerA);
     const id = created.body.id as string;
-    const byApprover = await api.patch(`${quotesPath}/quote/${id}`, tmfQuoteBody(), approver);
+    const byApprover = await api.patch(
+      `${quotesPath}/quote/${id}`,
+      { quoteItem: tmfQuoteBody().quoteItem },
+      approver,
+    );
     expect(byApprover.status).toBe(403);
     const stale = await api.patch(
       `${quotesPath}/quote/${id}`,

@@ -4,6 +4,7 @@ import { App, type CfnResource } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { allowedMethodsByPath } from '#plumbing/http/gateway-responses';
 import { deployedResources } from '#test/stack-templates';
 import {
   api,
@@ -255,12 +256,24 @@ describe('API', () => {
       props: method.Properties,
     }));
 
-  it('has exactly the methods of topology.api.routes', () => {
-    expect(
-      methods()
-        .map((method) => method.key)
-        .sort(),
-    ).toEqual(api.routes.map((route) => `${route.method} ${route.path}`).sort());
+  it('has exactly the methods of topology.api.routes, and on each of their resources an ANY mock answering 405 with Allow', () => {
+    const [notAllowed, routed] = [
+      methods().filter((m) => m.key.startsWith('ANY ')),
+      methods().filter((m) => !m.key.startsWith('ANY ')),
+    ];
+    expect(routed.map((method) => method.key).sort()).toEqual(
+      api.routes.map((route) => `${route.method} ${route.path}`).sort(),
+    );
+    const allow = allowedMethodsByPath(api.routes);
+    expect(notAllowed.map((m) => m.key).sort()).toEqual([...allow.keys()].map((p) => `ANY ${p}`).sort());
+    for (const method of notAllowed) {
+      expect(method.props.Integration.Type).toBe('MOCK');
+      const response = method.props.Integration.IntegrationResponses[0];
+      expect(response.StatusCode).toBe('405');
+      expect(response.ResponseParameters['method.response.header.Allow']).toBe(
+        `'${allow.get(method.key.slice(4))}'`,
+      );
+    }
   });
 
   it.each(api.routes.map((route) => [`${route.method} ${route.path}`, route] as const))(

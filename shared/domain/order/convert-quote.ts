@@ -8,11 +8,13 @@ import { orderCreated } from '#domain/order/order-events';
 import type {
   OrderCommandResult,
   OrderItemAction,
+  PartyRef,
   ProductOrder,
   ProductOrderItem,
 } from '#domain/order/product-order';
+import { appendNotes } from '#domain/tmf/tmf-attributes';
 
-/** TMF622 POST /productOrder body; other TMF fields are accepted and ignored. */
+/** TMF622 POST /productOrder body (the HTTP schema refuses attributes not listed here). */
 export type ProductOrderCreateRequest = {
   quote?: { id?: string }[];
   billingAccount?: { id?: string };
@@ -25,7 +27,36 @@ export type ProductOrderCreateRequest = {
   }[];
   externalId?: string;
   requestedCompletionDate?: string;
+  requestedStartDate?: string;
+  description?: string;
+  category?: string;
+  priority?: string;
+  notificationContact?: string;
+  note?: { id?: string | undefined; text: string }[];
+  relatedParty?: PartyRef[];
   [key: string]: unknown;
+};
+
+/** The channel's own attributes of the order, kept as sent; notes get their author and date. */
+const channelAttributes = (
+  request: ProductOrderCreateRequest,
+  ctx: CommandContext,
+): Partial<ProductOrder> => {
+  const kept: Partial<ProductOrder> = {};
+  for (const key of [
+    'externalId',
+    'requestedCompletionDate',
+    'requestedStartDate',
+    'description',
+    'category',
+    'priority',
+    'notificationContact',
+  ] as const) {
+    if (request[key] !== undefined) kept[key] = request[key];
+  }
+  if (request.relatedParty?.length) kept.relatedParty = request.relatedParty.map((p) => ({ ...p }));
+  if (request.note?.length) kept.notes = appendNotes(undefined, request.note, ctx);
+  return kept;
 };
 
 const mismatch = (message: string, details: Record<string, unknown> = {}): DomainError =>
@@ -129,10 +160,7 @@ export const convertQuoteToOrder = (
     quoteId: quote.quoteId,
     quoteAcceptance: { ...acceptance },
     billingAccountId,
-    ...(request.externalId !== undefined ? { externalId: request.externalId } : {}),
-    ...(request.requestedCompletionDate !== undefined
-      ? { requestedCompletionDate: request.requestedCompletionDate }
-      : {}),
+    ...channelAttributes(request, ctx),
     currency: quote.currency,
     catalogVersion: quote.catalogVersion,
     priceBookVersion: quote.priceBookVersion,

@@ -4,23 +4,28 @@ import { DomainError } from '#domain/errors';
 import { assertOrderState } from '#domain/order/order-changes';
 import { orderAttributesChanged } from '#domain/order/order-events';
 import { isPastPointOfNoReturn } from '#domain/order/point-of-no-return';
-import type { OrderCommandResult, OrderNote, ProductOrder } from '#domain/order/product-order';
+import type { OrderCommandResult, ProductOrder } from '#domain/order/product-order';
+import { appendNotes } from '#domain/tmf/tmf-attributes';
 
 /** What a channel may change on an order before the point of no return (TMF622 PATCH). */
 export type OrderModification = {
   externalId?: string;
   description?: string;
+  category?: string;
   priority?: string;
+  notificationContact?: string;
   requestedCompletionDate?: string;
   requestedStartDate?: string;
   /** Appended; notes are never edited or removed. */
-  note?: { text: string }[];
+  note?: { id?: string | undefined; text: string }[];
 };
 
 export const modifiableAttributes = [
   'externalId',
   'description',
+  'category',
   'priority',
+  'notificationContact',
   'requestedCompletionDate',
   'requestedStartDate',
   'note',
@@ -39,7 +44,9 @@ type Scalar = Exclude<keyof OrderModification, 'note'>;
 const scalars: Scalar[] = [
   'externalId',
   'description',
+  'category',
   'priority',
+  'notificationContact',
   'requestedCompletionDate',
   'requestedStartDate',
 ];
@@ -73,14 +80,7 @@ export function modifyOrder(
     }
   }
   if (change.note && change.note.length > 0) {
-    const notes: OrderNote[] = change.note.map((n, i) => ({
-      id: String((order.notes?.length ?? 0) + i + 1),
-      text: n.text,
-      author: ctx.actor.principalId,
-      date: ctx.now,
-      visibility: visibilityOfWriter(ctx.actor),
-    }));
-    next = { ...next, notes: [...(order.notes ?? []), ...notes] };
+    next = { ...next, notes: appendNotes(order.notes, change.note, ctx) };
     changed.push('note');
   }
   if (changed.length === 0) return { order, events: [] };

@@ -8,6 +8,7 @@ import type {
   OwnerTeam,
 } from '#domain/order/fulfillment-task';
 import type { JeopardyAlert } from '#domain/order/jeopardy-alert';
+import type { Note, PartyRef } from '#domain/tmf/tmf-attributes';
 
 export type { OrderItemAction, OwnerTeam };
 
@@ -120,6 +121,11 @@ export type ProductOrder = {
   requestedStartDate?: string;
   description?: string;
   priority?: string;
+  category?: string;
+  /** TMF622 `notificationContact`: whom the channel wants told about the order. */
+  notificationContact?: string;
+  /** TMF622 `relatedParty`, as the channel sent them. */
+  relatedParty?: PartyRef[];
   /** Notes channels added (TMF622 `note`), append-only. */
   notes?: OrderNote[];
   currency: string;
@@ -143,7 +149,8 @@ export type ProductOrder = {
   jeopardyAlerts?: JeopardyAlert[];
 };
 
+export type { PartyRef };
 /** `visibility` follows the writer (`visibilityOfWriter`); absent on notes written before it was kept. */
-export type OrderNote = { id: string; text: string; author: string; date: string; visibility?: Visibility };
+export type OrderNote = Note;
 
 export type OrderCommandResult = { order: ProductOrder; events: DomainEvent[] };

@@ -60,6 +60,7 @@ export function createQuote(
     validFor: { startDateTime: ctx.now, endDateTime: validUntil(input.validFor?.endDateTime, ctx.now) },
     lines,
     approval: { requests: [], decisions: [], invalidations: [] },
+    ...input.attributes,
   };
   return { quote, events: [quoteCreated(quote)] };
 }

@@ -5,6 +5,7 @@ import type { ApprovalReasonCode } from '#domain/quote/approval-policy';
 import type { ConfiguredLine } from '#domain/quote/configuration';
 import type { LineInput as LineBody } from '#domain/quote/line-input';
 import type { PriceSnapshot } from '#domain/quote/pricing';
+import type { Note, PartyRef } from '#domain/tmf/tmf-attributes';
 
 /** TMF648 quote states. Expiry and staleness are fields and errors, never states. */
 export type QuoteState = 'inProgress' | 'pending' | 'approved' | 'accepted' | 'rejected' | 'cancelled';
@@ -21,6 +22,18 @@ export type CreateQuoteInput = {
   lines: LineInput[];
   validFor?: { endDateTime: string };
   externalId?: string;
+  /** TMF648 attributes the quote keeps as the channel sent them. */
+  attributes?: QuoteAttributes;
+};
+
+/** TMF648 attributes of a quote that no rule reads: kept, shown, never priced. */
+export type QuoteAttributes = {
+  description?: string;
+  requestedQuoteCompletionDate?: string;
+  expectedFulfillmentStartDate?: string;
+  /** Related parties other than the customer. */
+  relatedParties?: PartyRef[];
+  notes?: Note[];
 };
 
 export type QuoteLine = ConfiguredLine;
@@ -111,7 +124,7 @@ export type Quote = {
   pricedAt?: string;
   approval: QuoteApproval;
   acceptance?: AcceptanceEvidence;
-};
+} & QuoteAttributes;
 
 export type QuoteCommandResult = { quote: Quote; events: DomainEvent[] };
 /** Commands that can invalidate an approval say so, for the approval-invalidation metric. */

@@ -12,6 +12,7 @@ import { isExpired, pricingStatusOf } from '#domain/quote/quote-rules';
 import type { LineInput, Quote, QuoteCommandResult, QuoteState } from '#domain/quote/quote-types';
 import { submitQuote } from '#domain/quote/submit-quote';
 import type { Tmf648QuoteItemInput } from '#domain/quote/tmf648-quote-item';
+import { appendNotes } from '#domain/tmf/tmf-attributes';
 
 /**
  * The TMF648 Quote facade: the same quote aggregate and the same domain commands as `/quotes`,
@@ -61,6 +62,14 @@ export const toTmf648Quote = (quote: Quote, view: QuoteView, baseUrl: string): R
     quoteDate: quote.createdAt,
     ...(quote.externalId === undefined ? {} : { externalId: quote.externalId }),
     ...(quote.customer.segment === undefined ? {} : { category: quote.customer.segment }),
+    ...(quote.description === undefined ? {} : { description: quote.description }),
+    ...(quote.requestedQuoteCompletionDate === undefined
+      ? {}
+      : { requestedQuoteCompletionDate: quote.requestedQuoteCompletionDate }),
+    ...(quote.expectedFulfillmentStartDate === undefined
+      ? {}
+      : { expectedFulfillmentStartDate: quote.expectedFulfillmentStartDate }),
+    ...(quote.notes?.length ? { note: quote.notes } : {}),
     validFor: quote.validFor,
     ...(quote.acceptance ? { effectiveQuoteCompletionDate: quote.acceptance.acceptedAt } : {}),
     relatedParty: [
@@ -70,6 +79,7 @@ export const toTmf648Quote = (quote: Quote, view: QuoteView, baseUrl: string): R
         role: 'Customer',
         '@referredType': 'Organization',
       },
+      ...(quote.relatedParties ?? []),
     ],
     quoteItem: quote.lines.map((line) => {
       const priced = waterfall.get(line.lineId);
@@ -143,7 +153,7 @@ export const toTmf648Quote = (quote: Quote, view: QuoteView, baseUrl: string): R
 export type Tmf648Patch = {
   quoteItem?: Tmf648QuoteItemInput[];
   state?: QuoteState;
-  note?: { text?: string }[];
+  note?: { id?: string | undefined; text: string }[];
 };
 
 export type Tmf648Ids = { approvalRequestId: string; decisionId: string; evidenceId: string };
@@ -207,6 +217,14 @@ export const applyTmf648Patch = (quote: Quote, patch: Tmf648Patch, ctx: Ctx, ids
       approvalInvalidated ||= priced.approvalInvalidated;
       return priced;
     });
+  }
+  // An approver's note is the decision's comment, which partners never see; others' notes are the quote's.
+  if (patch.note?.length && ctx.actor.role !== 'approver') {
+    const added = patch.note;
+    result = chain(result, (q) => ({
+      quote: { ...q, notes: appendNotes(q.notes, added, ctx), updatedAt: ctx.now },
+      events: [],
+    }));
   }
   if (patch.state) {
     const comment = patch.note?.map((n) => n.text ?? '').join('\n') || undefined;

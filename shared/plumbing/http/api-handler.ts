@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
@@ -14,7 +14,7 @@ import { apiAnswerHeaders } from './gateway-responses.ts';
 import { HttpError } from './http-error.ts';
 import { principalOf } from './principal.ts';
 import { jsonNestsDeeperThan, lowerCaseHeaders, validCorrelationId, validIdempotencyKey } from './request.ts';
-import { errorResponse, type HttpResult, json } from './responses.ts';
+import { errorResponse, type HttpResult, isTmfPath, json, TMF_MEDIA_TYPE } from './responses.ts';
 
 export type ApiRequest<B> = {
   body: B;
@@ -39,6 +39,12 @@ export type ApiSpec<B> = {
    */
   idempotency?: (operation: string) => MiddlewareObj;
   body?: z.ZodMiniType<B>;
+  /**
+   * The client's own identity of the request (TMF: `externalId`, or what names a cancellation or
+   * a subscription). A request without Idempotency-Key that carries it is idempotent on it,
+   * within the caller's channel; without either it is refused.
+   */
+  clientIdentity?: (body: B, params: Record<string, string>) => string | undefined;
   handle: (request: ApiRequest<B>) => Promise<ApiResponse>;
 };
 
@@ -48,14 +54,21 @@ export type CommandEnvelope = {
   idempotencyKey: string;
   params: Record<string, string>;
   body: unknown;
+  /** Set when the client's identity stands in for the Idempotency-Key. */
+  identity?: string;
 };
 type ApiEvent = APIGatewayProxyEvent & { command?: CommandEnvelope; prepared?: ApiRequest<unknown> };
 
 const requestScope = new AsyncLocalStorage<{ correlationId: string }>();
 export const currentCorrelationId = (): string | undefined => requestScope.getStore()?.correlationId;
 
+/** One entry per field; an attribute the API does not keep is named on its own, so a client sees what it lost. */
 const fieldErrors = (error: z.core.$ZodError) =>
-  error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+  error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((key) => ({ field: [...i.path, key].join('.'), message: 'not supported by this API' }))
+      : [{ field: i.path.join('.') || '(body)', message: i.message }],
+  );
 
 const idPattern = new RegExp(api.limits.idPattern);
 
@@ -134,15 +147,25 @@ const boundary = <B>(spec: ApiSpec<B>): MiddlewareObj<ApiEvent, HttpResult> => (
     const body = parseBody(spec, event.body);
     if (spec.idempotency) {
       const key = headers['idempotency-key'];
-      if (!validIdempotencyKey(key)) {
+      const identity = key === undefined ? spec.clientIdentity?.(body, params) : undefined;
+      if (identity !== undefined) {
+        event.command = {
+          principalId: `channel:${principal.channelId}`,
+          idempotencyKey: createHash('sha256').update(identity).digest('hex'),
+          params,
+          body,
+          identity,
+        };
+      } else if (!validIdempotencyKey(key)) {
         throw new HttpError(
           400,
           'IDEMPOTENCY_KEY_MISSING',
           'Idempotency-Key header (1 to 255 printable ASCII characters) is required',
           { fields: [{ field: 'Idempotency-Key', message: key === undefined ? 'missing' : 'malformed' }] },
         );
+      } else {
+        event.command = { principalId: principal.principalId, idempotencyKey: key, params, body };
       }
-      event.command = { principalId: principal.principalId, idempotencyKey: key, params, body };
     }
     event.prepared = {
       body,
@@ -156,6 +179,16 @@ const boundary = <B>(spec: ApiSpec<B>): MiddlewareObj<ApiEvent, HttpResult> => (
   },
   onError: async (request) => {
     const correlationId = currentCorrelationId() ?? 'unknown';
+    const identity = request.event.command?.identity;
+    if (identity !== undefined && request.error?.name === 'IdempotencyValidationError') {
+      request.response = errorResponse(
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+        `This request's identity (${identity.split(':')[0]}) was already used with a different request`,
+        correlationId,
+      );
+      return;
+    }
     request.response = await mapThrown(request.error, correlationId, spec.operation);
   },
 });
@@ -193,9 +226,14 @@ export const apiHandler = <B = undefined>(spec: ApiSpec<B>) => {
     const incoming = lowerCaseHeaders(event)['x-correlation-id'];
     const correlationId = validCorrelationId(incoming) ? incoming : randomUUID();
     const result = await requestScope.run({ correlationId }, () => chain(event as ApiEvent, context));
-    return {
-      ...result,
-      headers: { ...(result.headers ?? {}), ...apiAnswerHeaders, 'X-Correlation-Id': correlationId },
+    const headers: Record<string, string> = {
+      ...(result.headers ?? {}),
+      ...apiAnswerHeaders,
+      'X-Correlation-Id': correlationId,
     };
+    // The TMF documents declare this media type for every TMF resource and error.
+    if (isTmfPath(event.resource ?? event.path ?? '') && headers['Content-Type'] === 'application/json')
+      headers['Content-Type'] = TMF_MEDIA_TYPE;
+    return { ...result, headers };
   };
 };

@@ -68,3 +68,20 @@ export const gatewayErrorBody = (answer: GatewayAnswer, correlationId: string) =
   status: String(answer.status),
   correlationId,
 });
+
+/**
+ * A method a resource does not have: 405 with `Allow`. In AWS an `ANY` mock method on each
+ * resource answers it (explicit methods take precedence over `ANY`); the local gateway likewise.
+ */
+export const methodNotAllowed: GatewayAnswer = {
+  status: 405,
+  code: 'METHOD_NOT_ALLOWED',
+  message: 'This resource does not support the method; see the Allow header',
+};
+
+/** The methods of every resource path of the API (`Allow` header values). */
+export const allowedMethodsByPath = (routes: readonly { method: string; path: string }[]) => {
+  const byPath = new Map<string, string[]>();
+  for (const { method, path } of routes) byPath.set(path, [...(byPath.get(path) ?? []), method]);
+  return new Map([...byPath].map(([path, methods]) => [path, [...new Set(methods)].sort().join(', ')]));
+};

@@ -1,24 +1,48 @@
 import * as z from 'zod/mini';
 import { catalogReleaseSchema } from '#domain/catalog/catalog-release-schema';
+import { notifiedEventTypes } from '#domain/notification/hub';
 import { api, type FunctionName, type Route } from '#topology';
+
 import tmfComponents from '../../../conformance/tmf-components.json' with { type: 'json' };
 import { downstreamNoticeBody } from './downstream-notice-schema.ts';
+import { expiringQuotesQuery, hubDeliveriesQuery, kpiReportQuery, viewPageQuery } from './ops-schemas.ts';
 import {
   cancelProductOrderBody,
   createProductOrderBody,
+  listCancellationQuery,
+  listQuery,
   patchProductOrderBody,
   repairBody,
 } from './order-schemas.ts';
 import { approvalBody, createQuoteBody, emptyBody, replaceLinesBody } from './quote-schemas.ts';
-import { createTmf648QuoteBody, hubRegistrationBody, patchTmf648QuoteBody } from './tmf648-schemas.ts';
+import { isTmfPath, TMF_MEDIA_TYPE } from './responses.ts';
+import { orderSearchQuery, quoteSearchQuery } from './search-schemas.ts';
+import { retrieveQuery } from './tmf-list.ts';
+import {
+  createTmf648QuoteBody,
+  hubRegistrationBody,
+  listQuoteQuery,
+  patchTmf648QuoteBody,
+} from './tmf648-schemas.ts';
 
 type JsonSchema = Record<string, unknown>;
+type ErrorStatus = '400' | '404' | '409' | '412' | '422' | '503';
 type Response = { status: string; schema?: JsonSchema; headers?: string[] };
 type Operation = {
   summary: string;
   roles?: string;
   body?: z.ZodMiniType;
+  /** The query schema the handler validates with (per path where one function serves several). */
+  query?: z.ZodMiniType | ((path: string) => z.ZodMiniType | undefined);
+  /** Query parameters the handler reads besides its schema (TMF date filters). */
+  dateFilters?: string[];
+  /** Business refusals by status, with their codes (the generic ones are derived from the route). */
+  errors?: Partial<Record<ErrorStatus, string[]>>;
+  /** Media type of the success body where it is not JSON. */
+  media?: string;
   idempotent?: boolean;
+  /** TMF POST: the client's identity (`externalId`, …) stands in for Idempotency-Key. */
+  clientIdentity?: string;
   /** TMF operation id where TM Forum names one; otherwise method and path, e.g. `get_quotes_quoteId`. */
   operationId?: string;
   response?: Response;
@@ -200,6 +224,114 @@ const operations: Partial<Record<FunctionName, Operation>> = {
     idempotent: true,
   },
   'reconciliation-get': { summary: 'A reconciliation run and its findings', roles: 'ops' },
+  search: {
+    summary: 'Search quotes or orders: at least one criterion besides limit and cursor (400 otherwise)',
+    roles: 'all; partners their channel only',
+  },
+  'report-kpis': { summary: 'KPIs of the reporting facts over [from, to]', roles: 'ops' },
+  audit: { summary: 'Audit evidence of a quote or an order', roles: 'ops' },
+  'ops-console': { summary: 'The ops console (HTML; it asks for the operator token)' },
+};
+
+const quoteRules = ['INVALID_CONFIGURATION', 'QUOTE_EXPIRED', 'INVALID_STATE_TRANSITION'];
+const orderRules = ['QUOTE_NOT_ACCEPTED', 'QUOTE_EXPIRED', 'BILLING_ACCOUNT_MISSING', 'ORDER_QUOTE_MISMATCH'];
+
+/**
+ * What the table above does not say: the query schema each handler validates with, the business
+ * refusals it answers, the success media type. A new route's entry goes here too.
+ */
+const details: Partial<Record<FunctionName, Partial<Operation>>> = {
+  'catalog-publish': { errors: { '422': ['CATALOG_INCOMPATIBLE', 'INVALID_CONFIGURATION'] } },
+  'quote-create': {
+    errors: {
+      '422': ['CATALOG_INCOMPATIBLE', 'ACCOUNT_NOT_IN_CHANNEL', ...quoteRules],
+      '503': ['CATALOG_UNAVAILABLE'],
+    },
+  },
+  'quote-patch': { errors: { '412': ['PRECONDITION_FAILED'], '422': quoteRules } },
+  'quote-price': {
+    errors: { '422': ['CATALOG_INCOMPATIBLE', ...quoteRules], '503': ['PRICING_UNAVAILABLE'] },
+  },
+  'quote-submit': {
+    errors: {
+      '422': ['NOT_PRICED', 'STALE_PRICE', 'POLICY_VIOLATION', ...quoteRules],
+      '503': ['PRICE_UNVERIFIABLE'],
+    },
+  },
+  'quote-approval': {
+    errors: {
+      '422': ['APPROVAL_STALE', 'AUTHORITY_EXCEEDED', ...quoteRules],
+      '503': ['APPROVAL_UNVERIFIABLE'],
+    },
+  },
+  'quote-accept': {
+    errors: {
+      '422': ['APPROVAL_REQUIRED', 'NOT_PRICED', 'STALE_PRICE', ...quoteRules],
+      '503': ['PRICE_UNVERIFIABLE'],
+    },
+  },
+  'order-create': {
+    clientIdentity: 'externalId',
+    errors: { '409': ['QUOTE_ALREADY_CONVERTED'], '422': orderRules },
+  },
+  'order-get': { query: retrieveQuery() },
+  'order-list': {
+    query: listQuery(),
+    dateFilters: ['orderDate'],
+  },
+  'order-patch': {
+    errors: {
+      '409': ['VERSION_CONFLICT'],
+      '412': ['PRECONDITION_FAILED'],
+      '422': ['POINT_OF_NO_RETURN', 'ORDER_QUOTE_MISMATCH', 'INVALID_STATE_TRANSITION'],
+    },
+  },
+  'order-cancel': {
+    clientIdentity: 'productOrder.id (an order is cancelled once)',
+    errors: { '422': ['POINT_OF_NO_RETURN', 'INVALID_STATE_TRANSITION'] },
+  },
+  'order-cancel-list': { query: listCancellationQuery() },
+  'order-cancel-get': { query: retrieveQuery() },
+  'order-repair': {
+    errors: {
+      '422': ['EVIDENCE_REQUIRED', 'OUTCOME_UNKNOWN', 'REASON_CODE_REQUIRED'],
+      '503': ['DOWNSTREAM_UNAVAILABLE'],
+    },
+  },
+  'tmf648-quote-list': { query: listQuoteQuery() },
+  'tmf648-quote-create': {
+    clientIdentity: 'externalId',
+    errors: { '422': ['CATALOG_INCOMPATIBLE', ...quoteRules], '503': ['CATALOG_UNAVAILABLE'] },
+  },
+  'tmf648-quote-get': { query: retrieveQuery() },
+  'tmf648-quote-patch': {
+    errors: {
+      '412': ['PRECONDITION_FAILED'],
+      '422': [
+        'NOT_PRICED',
+        'STALE_PRICE',
+        'POLICY_VIOLATION',
+        'APPROVAL_STALE',
+        'AUTHORITY_EXCEEDED',
+        ...quoteRules,
+      ],
+      '503': ['PRICE_UNVERIFIABLE'],
+    },
+  },
+  hub: { clientIdentity: 'callback and query', errors: { '422': ['SUBSCRIPTION_LIMIT'] } },
+  'hub-deliveries': { query: hubDeliveriesQuery },
+  'view-get': {
+    query: (path) =>
+      path.endsWith('/expiring-quotes')
+        ? expiringQuotesQuery
+        : path.endsWith('/order-tracking/{orderId}')
+          ? undefined
+          : viewPageQuery,
+    errors: { '404': ['NOT_YET_PROJECTED'] },
+  },
+  'ops-console': { media: 'text/html' },
+  'report-kpis': { query: kpiReportQuery },
+  search: { query: (path) => (path.endsWith('/quotes') ? quoteSearchQuery : orderSearchQuery) },
 };
 
 const errorSchema = {
@@ -215,23 +347,158 @@ const errorSchema = {
   },
 };
 
-const successResponse = (response: Response | undefined): Record<string, unknown> => {
+/** TMF resources answer in the media type the TMF documents declare; errors may also come from the gateway. */
+const content = (path: string, schema: JsonSchema, errors = false): Record<string, unknown> =>
+  isTmfPath(path)
+    ? {
+        [TMF_MEDIA_TYPE]: { schema },
+        ...(errors ? { 'application/json': { schema } } : {}),
+      }
+    : { 'application/json': { schema } };
+
+/** Under `fields` a TMF resource is partial: `id`, `href`, `@type` and the attributes named. */
+const partial = {
+  type: 'object',
+  required: ['id', 'href', '@type'],
+  description: 'Under `fields`: id, href, @type and the named attributes only',
+};
+const orPartial = (schema: JsonSchema): JsonSchema =>
+  schema.type === 'array'
+    ? { ...schema, items: { anyOf: [schema.items, partial] } }
+    : { anyOf: [schema, partial] };
+
+const successResponse = (path: string, op: Operation, selectsFields: boolean): Record<string, unknown> => {
+  const response = op.response;
+  if (op.media) {
+    return { '200': { description: 'Success', content: { [op.media]: { schema: { type: 'string' } } } } };
+  }
   if (!response) {
-    return {
-      '2XX': { description: 'Success', content: { 'application/json': { schema: { type: 'object' } } } },
-    };
+    return { '2XX': { description: 'Success', content: content(path, { type: 'object' }) } };
   }
   const headers = Object.fromEntries(
-    (response.headers ?? []).map((h) => [h, { schema: { type: 'string' } }]),
+    [...(response.headers ?? []), ...(response.status === '201' ? ['Location'] : [])].map((h) => [
+      h,
+      { schema: { type: 'string' } },
+    ]),
   );
+  const replayed =
+    op.idempotent && response.status !== '204'
+      ? { 'Idempotent-Replayed': { schema: { type: 'string' } } }
+      : {};
   return {
     [response.status]: {
       description: response.status === '204' ? 'No content' : 'Success',
-      ...(response.headers ? { headers } : {}),
-      ...(response.schema ? { content: { 'application/json': { schema: response.schema } } } : {}),
+      ...(Object.keys(headers).length + Object.keys(replayed).length > 0
+        ? { headers: { ...headers, ...replayed } }
+        : {}),
+      ...(response.schema
+        ? { content: content(path, selectsFields ? orPartial(response.schema) : response.schema) }
+        : {}),
     },
   };
 };
+
+const errorOf = (path: string, codes: readonly string[], headers: string[] = []) => ({
+  description: `Codes: ${[...new Set(codes)].join(', ')}`,
+  ...(headers.length > 0
+    ? { headers: Object.fromEntries(headers.map((h) => [h, { schema: { type: 'string' } }])) }
+    : {}),
+  content: content(
+    path,
+    { allOf: [ref('Error'), { properties: { code: { enum: [...new Set(codes)] } } }] },
+    true,
+  ),
+});
+
+/**
+ * Every 4xx (and 503) the operation can answer, with its codes: the ones every route of its kind
+ * answers (input, auth, throttling, idempotency, If-Match) and its own business refusals.
+ */
+const errorResponses = (route: Route, op: Operation, hasQuery: boolean): Record<string, unknown> => {
+  const hasPathIds = route.path.includes('{');
+  const takesBody = op.body !== undefined && route.method !== 'GET' && route.method !== 'DELETE';
+  const codes: Record<string, string[]> = {};
+  const add = (status: string, ...more: string[]) => {
+    codes[status] = [...(codes[status] ?? []), ...more];
+  };
+  if (hasPathIds || hasQuery || takesBody) add('400', 'MALFORMED_REQUEST');
+  if (op.idempotent && route.method === 'POST') {
+    add('400', 'IDEMPOTENCY_KEY_MISSING');
+    add('409', 'IDEMPOTENCY_REQUEST_IN_PROGRESS');
+    add('422', 'IDEMPOTENCY_KEY_REUSED');
+  }
+  if (!route.public) {
+    add('401', 'UNAUTHORIZED');
+    add('403', 'FORBIDDEN');
+    add('429', 'TOO_MANY_REQUESTS', 'QUOTA_EXCEEDED');
+    add('503', 'SERVICE_UNAVAILABLE', 'UNAVAILABLE');
+  }
+  if (hasPathIds) add('404', 'NOT_FOUND');
+  if (takesBody) add('413', 'PAYLOAD_TOO_LARGE');
+  if (route.function === 'quote-patch') add('428', 'PRECONDITION_REQUIRED');
+  for (const [status, more] of Object.entries(op.errors ?? {})) add(status, ...more);
+  return Object.fromEntries(
+    Object.entries(codes)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([status, list]) => [
+        status,
+        errorOf(
+          route.path,
+          list,
+          status === '429' || status === '503' || status === '409' ? ['Retry-After'] : [],
+        ),
+      ]),
+  );
+};
+
+/** Query parameters from the handler's zod schema (as a client sends them: strings, coerced). */
+const queryParameters = (schema: z.ZodMiniType | undefined, dateFilters: string[] = []) => {
+  const json = schema ? (z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema) : {};
+  const properties = (json.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((json.required ?? []) as string[]);
+  return [
+    ...Object.entries(properties).map(([name, property]) => ({
+      name,
+      in: 'query',
+      required: required.has(name),
+      schema: property,
+    })),
+    ...dateFilters.flatMap((attribute) =>
+      ['gt', 'gte', 'lt', 'lte'].map((op) => ({
+        name: `${attribute}.${op}`,
+        in: 'query',
+        required: false,
+        schema: { type: 'string', description: 'ISO 8601 date or date-time' },
+      })),
+    ),
+  ];
+};
+
+/**
+ * Hub notifications: what the API POSTs to a registered `callback`, one webhook per event type,
+ * in the TMF event schema (at least once; de-duplicate by `eventId`).
+ */
+const hubNotifications = () =>
+  Object.fromEntries(
+    Object.entries(notifiedEventTypes).flatMap(([hubApi, types]) =>
+      types.map((eventType) => [
+        eventType,
+        {
+          post: {
+            operationId: `notify${eventType}`,
+            summary: `${eventType} to the callback of a ${hubApi} hub subscription`,
+            requestBody: {
+              required: true,
+              content: {
+                [TMF_MEDIA_TYPE]: { schema: ref(`${hubApi === 'quote' ? 'TMF648' : 'TMF622'}_${eventType}`) },
+              },
+            },
+            responses: { '2XX': { description: 'Received; anything else is retried, then dead-lettered' } },
+          },
+        },
+      ]),
+    ),
+  );
 
 /** The TMF API a path belongs to, to keep TMF operation ids unique across the two APIs. */
 const apiPrefix = (path: string) => /^\/tmf-api\/(\w+)\//.exec(path)?.[1];
@@ -241,12 +508,18 @@ const apiPrefix = (path: string) => /^\/tmf-api\/(\w+)\//.exec(path)?.[1];
  * schemas the handlers validate with), its success response (TMF resources as the TMF622 and
  * TMF648 definitions in components) and the error shape.
  */
-export const openApiDocument = () => {
+export const openApiDocument = (baseUrl = 'http://localhost:3000') => {
   const paths: Record<string, Record<string, unknown>> = {};
   const operationIds = new Set<string>();
   for (const route of api.routes) {
     const base = operations[route.function] ?? { summary: route.function };
-    const op: Operation = { ...base, ...(base.byMethod?.[route.method] ?? {}) };
+    const op: Operation = {
+      ...base,
+      ...(details[route.function] ?? {}),
+      ...(base.byMethod?.[route.method] ?? {}),
+    };
+    const querySchema = typeof op.query === 'function' ? op.query(route.path) : op.query;
+    const query = route.method === 'GET' ? queryParameters(querySchema, op.dateFilters) : [];
     const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
       name: m[1],
       in: 'path',
@@ -260,7 +533,12 @@ export const openApiDocument = () => {
             {
               name: 'Idempotency-Key',
               in: 'header',
-              required: true,
+              required: op.clientIdentity === undefined,
+              ...(op.clientIdentity
+                ? {
+                    description: `Optional: without it the request is idempotent on its ${op.clientIdentity}, within the channel`,
+                  }
+                : {}),
               schema: { type: 'string', minLength: 1, maxLength: 255 },
             },
           ]
@@ -288,30 +566,37 @@ export const openApiDocument = () => {
       summary: op.summary,
       ...(op.roles ? { description: `Roles: ${op.roles}` } : {}),
       security: route.public ? [] : [{ bearer: [] }],
-      parameters: [...params, ...headers],
+      parameters: [...params, ...query, ...headers],
       ...(op.body && route.method !== 'DELETE' && route.method !== 'GET'
         ? {
             requestBody: {
               required: true,
-              content: {
-                'application/json': {
-                  schema: z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }),
-                },
-              },
+              content: content(
+                route.path,
+                z.toJSONSchema(op.body, { io: 'input', unrepresentable: 'any' }) as JsonSchema,
+                true,
+              ),
             },
           }
         : {}),
       responses: {
-        ...successResponse(op.response),
-        default: {
-          description: 'Error (TMF Error shape plus correlationId)',
-          content: { 'application/json': { schema: ref('Error') } },
+        ...successResponse(
+          route.path,
+          op,
+          query.some((p) => p.name === 'fields'),
+        ),
+        ...errorResponses(route, op, query.length > 0),
+        '5XX': {
+          description:
+            'A defect (500 INTERNAL_ERROR) or the gateway (502, 504): never an answer to client input',
+          content: content(route.path, ref('Error'), true),
         },
       },
     };
   }
   return {
     openapi: '3.1.0',
+    servers: [{ url: baseUrl, description: 'This deployment' }],
     info: {
       title: 'CPQ/OMS API',
       version: '0.1.0',
@@ -323,5 +608,6 @@ export const openApiDocument = () => {
       schemas: { Error: errorSchema, ...tmfComponents },
     },
     paths,
+    webhooks: hubNotifications(),
   };
 };

@@ -1,49 +1,112 @@
 import * as z from 'zod/mini';
+import { quoteBoundAttributes } from '#domain/order/modify-order';
 import { clientId } from './quote-schemas.ts';
 import { list, text } from './schema-helpers.ts';
 import { tmfPageQuery } from './tmf-list.ts';
 
 // Built by functions, each called once by the function validating with it (see quote-schemas.ts).
 
-const ref = () => z.looseObject({ id: text(1, 200) });
+/**
+ * A reference the order keeps by id; its descriptive attributes are accepted and answered from
+ * the project's own records. Anything else is refused, never dropped.
+ */
+const idRef = () =>
+  z.strictObject({
+    id: text(1, 200),
+    href: z.optional(text(0, 2000)),
+    name: z.optional(text(0, 200)),
+    '@referredType': z.optional(text(0, 100)),
+  });
 
-/** TMF622 POST /productOrder; other TMF fields are accepted and ignored. */
+/** TMF RelatedParty: kept as sent. */
+export const relatedPartySchema = () =>
+  z.strictObject({
+    id: text(1, 200),
+    href: z.optional(text(0, 2000)),
+    name: z.optional(text(0, 200)),
+    role: z.optional(text(1, 100)),
+    '@referredType': z.optional(text(0, 100)),
+  });
+
+/**
+ * TMF Note as a client adds it: the text and, as TMF requires, maybe its own id (author and date
+ * are the caller and the request time).
+ */
+export const noteSchema = () =>
+  z.strictObject({
+    id: z.optional(text(1, 100)),
+    text: text(1, 2000),
+    '@type': z.optional(z.literal('Note')),
+  });
+
+/**
+ * TMF622 POST /productOrder. Strict: attributes the project keeps are listed here, every other
+ * attribute is refused with 400 naming it (the order is the accepted quote's commitment, so
+ * prices, payment and agreements come from the quote, and the channel from the caller).
+ */
 export const createProductOrderBody = () =>
-  z.looseObject({
-    quote: list(ref(), 1, 10),
-    billingAccount: z.optional(z.looseObject({ id: z.optional(text(0, 200)) })),
+  z.strictObject({
+    '@type': z.optional(z.literal('ProductOrder')),
+    quote: list(idRef(), 1, 10),
+    billingAccount: z.optional(
+      z.strictObject({
+        id: z.optional(text(0, 200)),
+        href: z.optional(text(0, 2000)),
+        name: z.optional(text(0, 200)),
+        '@referredType': z.optional(text(0, 100)),
+      }),
+    ),
     productOrderItem: list(
-      z.looseObject({
+      z.strictObject({
         // Becomes part of task ids, which are path parameters of the repair route.
         id: clientId(),
         action: text(1, 50),
-        quoteItem: z.looseObject({ id: text(1, 200), quoteId: z.optional(text(0, 200)) }),
+        quoteItem: z.strictObject({
+          id: text(1, 200),
+          quoteId: z.optional(text(0, 200)),
+          href: z.optional(text(0, 2000)),
+          '@referredType': z.optional(text(0, 100)),
+        }),
+        '@type': z.optional(z.literal('ProductOrderItem')),
       }),
       1,
       200,
     ),
     externalId: z.optional(text(1, 200)),
+    description: z.optional(text(0, 2000)),
+    category: z.optional(text(1, 100)),
+    priority: z.optional(text(1, 10)),
     requestedCompletionDate: z.optional(z.iso.datetime({ offset: true })),
+    requestedStartDate: z.optional(z.iso.datetime({ offset: true })),
+    notificationContact: z.optional(text(1, 200)),
+    note: z.optional(list(noteSchema(), 0, 10)),
+    relatedParty: z.optional(list(relatedPartySchema(), 0, 10)),
   });
 export type CreateProductOrderBody = z.infer<ReturnType<typeof createProductOrderBody>>;
 
 /** TMF622 POST /cancelProductOrder. */
 export const cancelProductOrderBody = () =>
-  z.looseObject({
-    productOrder: ref(),
+  z.strictObject({
+    '@type': z.optional(z.literal('CancelProductOrder')),
+    productOrder: idRef(),
     cancellationReason: text(1, 500),
     requestedCancellationDate: z.optional(z.iso.datetime({ offset: true })),
   });
 
 /** TMF622 PATCH /productOrder/{id} (merge patch): only what a channel may change. */
 export const patchProductOrderBody = () =>
-  z.looseObject({
+  z.strictObject({
+    '@type': z.optional(z.literal('ProductOrder')),
     externalId: z.optional(text(1, 200)),
     description: z.optional(text(0, 2000)),
+    category: z.optional(text(1, 100)),
     priority: z.optional(text(1, 10)),
+    notificationContact: z.optional(text(1, 200)),
     requestedCompletionDate: z.optional(z.iso.datetime({ offset: true })),
     requestedStartDate: z.optional(z.iso.datetime({ offset: true })),
-    note: z.optional(list(z.looseObject({ text: text(1, 2000) }), 0, 10)),
+    note: z.optional(list(noteSchema(), 0, 10)),
+    // Named so that a change of them is refused as the quote's (422), not as unknown (400).
+    ...Object.fromEntries(quoteBoundAttributes.map((name) => [name, z.optional(z.unknown())])),
   });
 
 export const repairBody = () =>

@@ -3,6 +3,10 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { apiAnswerHeaders, reasonOf } from './gateway-responses.ts';
 import { lowerCaseHeaders, validCorrelationId } from './request.ts';
 
+/** The media type the TMF documents declare for every TMF resource and error. */
+export const TMF_MEDIA_TYPE = 'application/json;charset=utf-8';
+export const isTmfPath = (path: string) => path.startsWith('/tmf-api/');
+
 export type HttpResult = APIGatewayProxyResult & { headers: Record<string, string> };
 
 export const json = (

@@ -1,0 +1,31 @@
+import * as z from 'zod/mini';
+import { periodBound } from '#domain/reporting/kpi-period';
+import { kpiNames } from '#domain/reporting/kpis';
+import { text } from './schema-helpers.ts';
+
+/** GET /ops/hub-deliveries. */
+export const hubDeliveriesQuery = z.object({
+  subscriptionId: text(1, 100),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
+  cursor: z.optional(text(1, 500)),
+});
+
+/** GET /reports/kpis. */
+export const kpiReportQuery = z.strictObject({
+  // ISO 8601 dates or timestamps; a timestamp counts from its UTC day.
+  from: periodBound,
+  to: periodBound,
+  kpi: z.optional(z.enum(kpiNames as [string, ...string[]])),
+});
+
+/** The paging of the /views lists (view-get checks them as written here). */
+export const viewPageQuery = z.object({
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  cursor: z.optional(text(1, 1_000)),
+});
+
+/** GET /views/expiring-quotes. */
+export const expiringQuotesQuery = z.object({
+  ...viewPageQuery.shape,
+  withinDays: z.optional(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(366))),
+});
