@@ -478,6 +478,17 @@ const queryParameters = (schema: z.ZodMiniType | undefined, dateFilters: string[
  * Hub notifications: what the API POSTs to a registered `callback`, one webhook per event type,
  * in the TMF event schema (at least once; de-duplicate by `eventId`).
  */
+/**
+ * Events TMF622 v4.0.0 does not define (v5 adds ProductOrderJeopardyEvent): the same envelope as
+ * its state change event, the order carrying its `jeopardyAlert` list.
+ */
+const eventsBeyondTmf = {
+  TMF622_ProductOrderJeopardyEvent: {
+    ...tmfComponents.TMF622_ProductOrderStateChangeEvent,
+    description: 'A task of the order is at risk or breached its expected duration (TMF622 v5 event)',
+  },
+};
+
 const hubNotifications = () =>
   Object.fromEntries(
     Object.entries(notifiedEventTypes).flatMap(([hubApi, types]) =>
@@ -605,7 +616,7 @@ export const openApiDocument = (baseUrl = 'http://localhost:3000') => {
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: { Error: errorSchema, ...tmfComponents },
+      schemas: { Error: errorSchema, ...tmfComponents, ...eventsBeyondTmf },
     },
     paths,
     webhooks: hubNotifications(),
