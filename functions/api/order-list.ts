@@ -19,9 +19,17 @@ export const handler = apiHandler({
   operation: 'order-list',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
-    const query = parseQuery(querySchema, req.query);
-    const { cursor: _cursor, fields: rawFields, ...rest } = query;
-    const filter = Object.fromEntries(Object.entries(rest).filter(([k]) => !k.startsWith('orderDate.')));
+    const {
+      state,
+      quoteId,
+      accountId,
+      channelId,
+      externalId,
+      limit,
+      offset,
+      fields: rawFields,
+    } = parseQuery(querySchema, req.query);
+    const filter = { state, quoteId, accountId, channelId, externalId, limit, offset };
     const fields = parseFields(rawFields);
     const orderDate = parseDateRange(req.query, 'orderDate');
     const { after, next } = listCursor(
@@ -29,7 +37,7 @@ export const handler = apiHandler({
       isSortKey,
     );
     const page = await listOrders(req.principal, {
-      ...(filter as Omit<typeof query, 'cursor' | 'fields' | `orderDate.${string}`>),
+      ...filter,
       ...(after ? { after } : {}),
       ...(orderDate ? { orderDate } : {}),
     });
