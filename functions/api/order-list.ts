@@ -21,9 +21,17 @@ export const handler = apiHandler({
   operation: 'order-list',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
-    const query = parseQuery(querySchema, req.query);
-    const { cursor: _cursor, fields: rawFields, ...rest } = query;
-    const filter = Object.fromEntries(Object.entries(rest).filter(([k]) => !k.startsWith('orderDate.')));
+    const {
+      state,
+      quoteId,
+      accountId,
+      channelId,
+      externalId,
+      limit,
+      offset,
+      fields: rawFields,
+    } = parseQuery(querySchema, req.query);
+    const filter = { state, quoteId, accountId, channelId, externalId, limit, offset };
     const fields = parseFields(rawFields);
     const orderDate = parseDateRange(req.query, 'orderDate');
     const { after, next } = listCursor(
@@ -31,7 +39,7 @@ export const handler = apiHandler({
       isSortKey,
     );
     const page = await listOrders(req.principal, {
-      ...(filter as Omit<typeof query, 'cursor' | 'fields' | `orderDate.${string}`>),
+      ...filter,
       ...(after ? { after } : {}),
       ...(orderDate ? { orderDate } : {}),
     });
@@ -46,7 +54,7 @@ export const handler = apiHandler({
         'X-Result-Count': String(page.orders.length),
         ...(page.total !== undefined
           ? { 'X-Total-Count': String(page.total) }
-          : exactTotal({ offset: query.offset, cursor: query.cursor }, page.orders.length, page.next)),
+          : exactTotal({ offset, cursor: req.query.cursor }, page.orders.length, page.next)),
         ...(nextCursor ? { 'X-Next-Cursor': nextCursor } : {}),
       },
     };

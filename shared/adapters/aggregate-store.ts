@@ -13,7 +13,7 @@ import { isDependencyOutage } from '#plumbing/dependency-outage';
 import { env } from '#plumbing/env';
 import { DependencyUnavailable } from '#plumbing/http/http-error';
 
-export type AggregateKind = 'QUOTE' | 'ORDER' | 'CATALOG' | 'RECON' | 'PRODUCT';
+export type AggregateKind = 'QUOTE' | 'ORDER' | 'CATALOG' | 'RECON' | 'PRODUCT' | 'APPROVER';
 
 /** The envelope every outbox item carries; the publisher sends it as the EventBridge detail. */
 export type EventEnvelope = {

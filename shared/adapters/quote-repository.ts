@@ -6,6 +6,7 @@ import { canSee } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
+import { type ApproverRecord, withAuthorityOfRecord } from '#domain/quote/approver-record';
 import type { Quote, QuoteState } from '#domain/quote/quote';
 import { env } from '#plumbing/env';
 
@@ -25,14 +26,19 @@ const visibleTo = (principal: Actor, quoteId: string, stored: Stored<Quote> | un
 export const loadQuoteWithCatalog = async (
   principal: Actor,
   quoteId: string,
-): Promise<{ quote: () => Stored<Quote>; catalog: CatalogRead }> => {
-  const [quote, catalog] = await loadAggregates([
+): Promise<{ quote: () => Stored<Quote>; catalog: CatalogRead; actor: () => Actor }> => {
+  // An approver's authority of record comes in the same batch read as the quote it decides on.
+  const approver = principal.role === 'approver';
+  const [quote, catalog, authority] = await loadAggregates([
     { kind: 'QUOTE', id: quoteId },
     { kind: 'CATALOG', id: catalogPointerId },
+    ...(approver ? [{ kind: 'APPROVER' as const, id: principal.principalId }] : []),
   ]);
   return {
     quote: () => visibleTo(principal, quoteId, quote!<Quote>()),
     catalog: async () => catalog!<CatalogPointer>(),
+    actor: () =>
+      approver ? withAuthorityOfRecord(principal, authority!<ApproverRecord>()?.aggregate) : principal,
   };
 };
 

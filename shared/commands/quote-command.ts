@@ -43,9 +43,12 @@ export const changeQuote = async (spec: {
   decide: (quote: Quote, ctx: QuoteCommandContext) => QuoteDecision;
 }): Promise<{ quote: Quote; release: CatalogRelease; degraded: boolean }> => {
   let catalog = { release: undefined as unknown as CatalogRelease, degraded: false };
+  let actor = spec.ctx.actor;
   const decided = await decideOnCurrent({
     load: async () => {
       const read = await loadQuoteWithCatalog(spec.ctx.actor, spec.quoteId);
+      // An approver decides with the authority of record read now, never the token's cached claim.
+      actor = read.actor();
       // The catalog's answer first: a command needing the current price book refuses with its code.
       catalog =
         spec.catalog === 'draft'
@@ -62,6 +65,7 @@ export const changeQuote = async (spec: {
     decide: (stored) => {
       const { quote, events, approvalInvalidated } = spec.decide(stored.aggregate, {
         ...spec.ctx,
+        actor,
         catalog: catalog.release,
       });
       return { aggregate: quote, events, result: approvalInvalidated };

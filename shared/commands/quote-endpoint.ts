@@ -1,5 +1,4 @@
 import type * as z from 'zod/mini';
-import { withAuthorityOfRecord } from '#adapters/approver-authority';
 import type { Role } from '#domain/actor';
 import type { CatalogRelease } from '#domain/catalog/catalog-release';
 import type { Quote } from '#domain/quote/quote';
@@ -73,12 +72,9 @@ export const quoteCommand = <B>(spec: {
       const expectedVersion = spec.ifMatch
         ? clientVersion(req.headers['if-match'], spec.ifMatch === 'required')
         : undefined;
-      // An approver decides with the authority of record now, never the token's cached claim.
-      const actor =
-        req.principal.role === 'approver' ? await withAuthorityOfRecord(req.principal) : req.principal;
       const { quote, release, degraded } = await changeQuote({
         quoteId: req.params[spec.idParam ?? 'quoteId'] ?? '',
-        ctx: { now: req.now, actor, correlationId: req.correlationId },
+        ctx: { now: req.now, actor: req.principal, correlationId: req.correlationId },
         catalog: spec.catalog,
         ...(expectedVersion !== undefined ? { expectedVersion } : {}),
         ...(spec.guard
