@@ -7,7 +7,10 @@
  * (5 % in 6 h) opens a ticket; each fires only while both its long and its short window burn, so
  * it stops soon after the burning stops. The CDK app builds CloudWatch alarms from this, the local
  * metrics sink evaluates the same definitions. No AWS or CDK imports.
+ * Freshness alarms per view (and for the search index) follow at the end.
  */
+import { searchIndexSpec, viewCatalog } from './domain/projections/view-catalog.ts';
+import type { ViewName } from './domain/projections/views.ts';
 import type { SignalName } from './signals.ts';
 
 export type SloName =
@@ -102,3 +105,38 @@ export const budgetRemaining = (slo: SloSpec, bad: number, total: number): numbe
 
 /** The alarm name of an SLO's burn window (after the stage prefix), the same in CloudWatch and locally. */
 export const sloAlarmName = (slo: string, window: string) => `Slo-${slo}-${window}-burn`;
+
+/**
+ * Freshness alarms (requirements 003 §13): each view's p95 projection lag against the target its
+ * owner declared, and the search index's against its own, over two 5-minute periods.
+ */
+export type FreshnessAlarm = {
+  name: string;
+  signal: Extract<SignalName, 'ViewProjectionLag' | 'SearchIndexLag'>;
+  /** The breakdown stream (the view); absent: the signal's total stream. */
+  split?: string;
+  thresholdMs: number;
+  owner: string;
+  periodSeconds: number;
+  evaluationPeriods: number;
+};
+
+export const freshnessAlarms: FreshnessAlarm[] = [
+  ...(Object.entries(viewCatalog) as [ViewName, (typeof viewCatalog)[ViewName]][]).map(([view, spec]) => ({
+    name: `ViewLag-${view}`,
+    signal: 'ViewProjectionLag' as const,
+    split: view,
+    thresholdMs: spec.lagTargetMs,
+    owner: spec.owner,
+    periodSeconds: 300,
+    evaluationPeriods: 2,
+  })),
+  {
+    name: 'SearchIndexLag',
+    signal: 'SearchIndexLag',
+    thresholdMs: searchIndexSpec.lagTargetMs,
+    owner: searchIndexSpec.owner,
+    periodSeconds: 300,
+    evaluationPeriods: 2,
+  },
+];

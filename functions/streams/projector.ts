@@ -4,7 +4,10 @@ import { putSummaryGauge } from '#adapters/gauge-store';
 import { projectEvents } from '#adapters/read-model-projector';
 import { envelopeOf } from '#adapters/stream-records';
 import { lagSummary } from '#domain/projections/gauges';
-import { emitValues } from '#plumbing/metrics';
+import { isOrderEvent } from '#domain/projections/order-tracking';
+import { isQuoteEvent } from '#domain/projections/quote-summary';
+import { viewsFor } from '#domain/projections/views';
+import { emitValues, emitValuesOf } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
@@ -34,6 +37,16 @@ const project = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRespons
     'ProjectionLag',
     lags.map((l) => l.lagMs),
   );
+  // Per view (each against its owner's target) and for the search index.
+  const byView = new Map<string, number[]>();
+  const searchLags: number[] = [];
+  records.forEach(({ envelope }, i) => {
+    if (failed.has(envelope)) return;
+    for (const view of viewsFor(envelope)) byView.set(view, [...(byView.get(view) ?? []), lags[i]!.lagMs]);
+    if (isQuoteEvent(envelope) || isOrderEvent(envelope)) searchLags.push(lags[i]!.lagMs);
+  });
+  for (const [view, values] of byView) emitValuesOf('ViewProjectionLag', view, values);
+  emitValues('SearchIndexLag', searchLags);
   // Freshness for the dashboards: the last batch's lag and how far the views are current.
   if (lags.length > 0) await putSummaryGauge('projection-lag', lagSummary(lags, new Date().toISOString()));
   const batchItemFailures = records

@@ -23,6 +23,7 @@ import {
 import { streamConsumers } from '#topology';
 import { alarmOnMaximum, maximumOf, stageAlarmName } from './alarm-on-maximum.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
+import { FreshnessAlarms } from './freshness-alarms.ts';
 import type { DomainFunctions } from './functions.ts';
 import { ParkedQueue } from './queues.ts';
 import { SloAlarms } from './slo-alarms.ts';
@@ -53,6 +54,7 @@ export class Observability extends Construct {
   readonly alarms = new Map<SignalName, cloudwatch.AlarmBase>();
   readonly ordersAtRisk: cloudwatch.CompositeAlarm;
   readonly slos: SloAlarms;
+  readonly freshness: FreshnessAlarms;
   readonly dashboards = new Map<DashboardName | 'technical', cloudwatch.Dashboard>();
   private readonly queues: sqs.Queue[];
   private readonly props: ObservabilityProps;
@@ -129,6 +131,7 @@ export class Observability extends Construct {
     this.ordersAtRisk.addAlarmAction(notify);
     this.ordersAtRisk.addOkAction(notify);
     this.slos = new SloAlarms(this, 'Slos', { metricOf: (n, s, p) => this.metricOf(n, s, p), notify });
+    this.freshness = new FreshnessAlarms(this, 'Freshness', { notify });
 
     const technical = this.technicalAlarms(props);
     for (const a of technical) {

@@ -40,7 +40,8 @@ export class SloAlarms extends Construct {
           const bad = sumOf('b', slo.bad.length);
           const total = sumOf('t', slo.total.length);
           return new cloudwatch.Alarm(this, `${pascal(name)}${pascal(w.name)}${label}`, {
-            alarmDescription: `${slo.title}: burn rate over ${minutes} min > ${w.burnRate} (objective ${slo.objective}, ${slo.windowDays} d).`,
+            // A part notifies through its composite alarm (which carries the runbook).
+            alarmDescription: `Part ${label === 'Long' ? 1 : 2} of ${sloAlarmName(name, w.name)}: ${slo.title}: burn rate over ${minutes} min > ${w.burnRate} (objective ${slo.objective}, ${slo.windowDays} d).`,
             metric: new cloudwatch.MathExpression({
               expression: `IF((${total}) > 0, (${bad}) / (${total}) / ${errorBudget(slo)}, 0)`,
               usingMetrics,
@@ -59,7 +60,8 @@ export class SloAlarms extends Construct {
           compositeAlarmName: stageAlarmName(this, sloAlarmName(name, w.name)),
           alarmDescription:
             `${slo.title} (SLO ${slo.objective} over ${slo.windowDays} d, owner ${slo.ownerTeam}): ${w.name} burn ` +
-            `(> ${w.burnRate}× over ${w.longMinutes} min and ${w.shortMinutes} min), ${w.action}. ${slo.journey}.`,
+            `(> ${w.burnRate}× over ${w.longMinutes} min and ${w.shortMinutes} min), ${w.action}. ${slo.journey}. ` +
+            'Runbook: open the dashboard of the burning signals; find what changed in the last hour (release, catalog, downstream) and roll it back or stop it.',
           alarmRule: cloudwatch.AlarmRule.allOf(
             cloudwatch.AlarmRule.fromAlarm(long, cloudwatch.AlarmState.ALARM),
             cloudwatch.AlarmRule.fromAlarm(short, cloudwatch.AlarmState.ALARM),

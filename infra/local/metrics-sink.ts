@@ -1,5 +1,5 @@
 import { type SignalName, signalNames, signals } from '#signals';
-import { sloAlarmName } from '#slos';
+import { freshnessAlarms, sloAlarmName } from '#slos';
 import { type Datapoint, evaluateAlarm, periodValues } from './alarm-evaluation.ts';
 import { evaluateSlos } from './slo-evaluation.ts';
 
@@ -169,16 +169,32 @@ export class MetricsSink {
     const sum = (signal: string, minutes: number, at: number) =>
       periodValues(this.streamOf(signal), 'Sum', minutes * minuteMs, 1, at)[0] ?? 0;
     const sloStates = evaluateSlos(sum, retentionMs / minuteMs, now);
+    const freshness = Object.fromEntries(
+      freshnessAlarms.map((a) => {
+        const stream = this.streamOf(a.split ? `${a.signal}|${a.split}` : a.signal);
+        const values = periodValues(stream, 'p95', a.periodSeconds * 1000, a.evaluationPeriods, now);
+        const spec = {
+          comparison: 'GreaterThanThreshold' as const,
+          threshold: a.thresholdMs,
+          statistic: 'p95' as const,
+          periodSeconds: a.periodSeconds,
+          evaluationPeriods: a.evaluationPeriods,
+        };
+        const p95 = values.at(-1);
+        return [a.name, { thresholdMs: a.thresholdMs, p95: p95 ?? null, state: evaluateAlarm(values, spec) }];
+      }),
+    );
     this.notifyTransitions({
       ...Object.fromEntries(Object.entries(out.signals).map(([n, v]) => [n, v.alarm?.state])),
       OrdersAtRisk: composite['orders-at-risk'].state,
+      ...Object.fromEntries(Object.entries(freshness).map(([n, f]) => [n, f.state])),
       ...Object.fromEntries(
         Object.entries(sloStates).flatMap(([slo, s]) =>
           Object.entries(s.burn).map(([w, b]) => [sloAlarmName(slo, w), b.state]),
         ),
       ),
     });
-    return { ...out, composite, slos: sloStates };
+    return { ...out, composite, slos: sloStates, freshness };
   }
 
   private notifyTransitions(states: Record<string, string | undefined>): void {

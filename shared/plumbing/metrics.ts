@@ -30,6 +30,16 @@ export const emitValues = (name: SignalName, values: number[]): void => {
   buffer.publishStoredMetrics();
 };
 
+/** Many values of one breakdown stream of a signal (e.g. one view's lag) in one EMF document. */
+export const emitValuesOf = (name: SignalName, breakdownValue: string, values: number[]): void => {
+  const spec: SignalSpec = signals[name];
+  if (values.length === 0 || !spec.breakdown) return;
+  const buffer = metricsBuffer();
+  buffer.addDimension(spec.breakdown, breakdownValue);
+  for (const value of values) buffer.addMetric(name, unitOf(spec), value);
+  buffer.publishStoredMetrics();
+};
+
 /** A gauge with its breakdown: the total stream and one stream per value (zeros included). */
 export const emitGauge = (name: SignalName, total: number, byValue: Record<string, number> = {}): void => {
   const spec: SignalSpec = signals[name];

@@ -1,6 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { viewCatalog } from '#domain/projections/view-catalog';
+import { viewNames } from '#domain/projections/views';
 import { burnWindows, errorBudget, sloAlarmName, sloNames, slos } from '#slos';
 import { CpqOmsStack, cdkJsonContext } from '../../infra/stack.ts';
 
@@ -32,7 +34,7 @@ describe('SLO burn-rate alarms in CloudWatch (shared/slos.ts)', () => {
         const members = Object.values(resources).filter(
           (r) =>
             r.Type === 'AWS::CloudWatch::Alarm' &&
-            String(r.Properties.AlarmDescription).startsWith(`${slo.title}: burn rate over`) &&
+            String(r.Properties.AlarmDescription).includes(`${slo.title}: burn rate over`) &&
             r.Properties.Threshold === w.burnRate,
         );
         expect(members).toHaveLength(2);
@@ -52,4 +54,20 @@ describe('SLO burn-rate alarms in CloudWatch (shared/slos.ts)', () => {
       }
     },
   );
+
+  it("alarms on each view's projection lag against its owner's target, and on the search index lag", () => {
+    for (const view of viewNames) {
+      const alarm = stack.observability.freshness.alarms.get(`ViewLag-${view}`)!;
+      const props = resources[logicalId(alarm)]!.Properties;
+      expect(props).toMatchObject({
+        MetricName: 'ViewProjectionLag',
+        ExtendedStatistic: 'p95',
+        Threshold: viewCatalog[view].lagTargetMs,
+        AlarmActions: [{ Ref: logicalId(stack.observability.topic) }],
+      });
+      expect(props.Dimensions).toEqual(expect.arrayContaining([{ Name: 'view', Value: view }]));
+    }
+    const search = resources[logicalId(stack.observability.freshness.alarms.get('SearchIndexLag')!)]!;
+    expect(search.Properties).toMatchObject({ MetricName: 'SearchIndexLag', Threshold: 60_000 });
+  });
 });

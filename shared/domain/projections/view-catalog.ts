@@ -61,6 +61,9 @@ export const viewCatalog: Record<ViewName, ViewSpec> = {
   },
 };
 
+/** The search index (requirements 003 §13 QuoteSearchIndex): owner and p95 lag target. */
+export const searchIndexSpec = { owner: 'cpq-platform', lagTargetMs: 60_000 };
+
 /** What a view's freshness says of the projection that answered: name, stored version, schema, code. */
 export type ProjectionIdentity = {
   projection: ViewName;

@@ -16,7 +16,7 @@ const layers = {
   conformance: { under: 'conformance/', mayImport: [] },
   topology: { under: 'shared/topology.ts', mayImport: ['domain'] },
   signals: { under: 'shared/signals.ts', mayImport: ['domain', 'topology'] },
-  slos: { under: 'shared/slos.ts', mayImport: ['signals'] },
+  slos: { under: 'shared/slos.ts', mayImport: ['signals', 'domain'] },
   ports: { under: 'shared/ports/', mayImport: ['domain'] },
   plumbing: {
     under: 'shared/plumbing/',

@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { emit, emitDuplicateSubmit, emitGauge, emitRefusal, emitValues } from '#plumbing/metrics';
+import {
+  emit,
+  emitDuplicateSubmit,
+  emitGauge,
+  emitRefusal,
+  emitValues,
+  emitValuesOf,
+} from '#plumbing/metrics';
 
 // Another project's global setup (integration, e2e) may have put Powertools in dev mode for the
 // whole run (dev mode, a test namespace); in dev mode EMF goes to the global console, not to the
@@ -93,5 +100,10 @@ describe('metrics module (EMF through Powertools)', () => {
     expect(emitted()).toEqual(['ProjectionLag=[5,7,9]']);
     emitValues('ProjectionLag', []);
     expect(written).toHaveLength(1);
+  });
+
+  it("puts many values of one breakdown stream (a view's lag) into one document", () => {
+    emitValuesOf('ViewProjectionLag', 'approval-inbox', [4, 6]);
+    expect(emitted()).toEqual(['ViewProjectionLag{view=approval-inbox}=[4,6]']);
   });
 });
