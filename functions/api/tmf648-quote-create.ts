@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { resolveChangeLines } from '#commands/inventory/resolve-change-lines';
 import { openQuote } from '#commands/quote-command';
 import { createQuote, priceQuote } from '#domain/quote/quote';
-import { linesFromQuoteItems, toTmf648Quote } from '#domain/quote/tmf648-quote';
+import { quoteItemLines, toTmf648Quote } from '#domain/quote/tmf648-quote';
 import { commandHandler } from '#plumbing/http/command-handler';
 import { baseUrlOf } from '#plumbing/http/order-http';
 import { createTmf648QuoteBody } from '#plumbing/http/tmf648-schemas';
@@ -14,6 +15,11 @@ export const handler = commandHandler({
   handle: async (req) => {
     const ctx = { now: req.now, actor: req.principal, correlationId: req.correlationId };
     const customer = req.body.relatedParty.find((p) => p.role === 'Customer');
+    const lines = await resolveChangeLines(
+      quoteItemLines(req.body.quoteItem),
+      req.principal,
+      customer?.id ?? '',
+    );
     const { quote, release } = await openQuote(ctx, 'current', (qctx) => {
       const created = createQuote(
         {
@@ -23,7 +29,7 @@ export const handler = commandHandler({
             ...(req.body.category ? { segment: req.body.category } : {}),
           },
           currency: qctx.catalog.currency,
-          lines: linesFromQuoteItems(req.body.quoteItem),
+          lines,
           ...(req.body.validFor?.endDateTime
             ? { validFor: { endDateTime: req.body.validFor.endDateTime } }
             : {}),

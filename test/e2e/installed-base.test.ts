@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { client, eventually, ordersPath } from '../support/api-client.ts';
+import { client, eventually, ordersPath, quotesPath } from '../support/api-client.ts';
 import {
   activations,
   createOrder,
@@ -152,6 +152,22 @@ describe('installed base: add → modify → suspend → resume → delete', () 
     const r = await completed(resumed, fiber.id);
     expect(r.product.status).toBe('active');
     expect(r.commitment).toMatchObject({ action: 'resume', recurring: { amount: 90000 } });
+
+    // the same change through TMF648: quoteItem.action and product.id
+    const tmf = await api.post(
+      `${quotesPath}/quote`,
+      {
+        relatedParty: [{ id: account, name: 'Acme', role: 'Customer' }],
+        quoteItem: [{ id: '1', action: 'delete', product: { id: fiber.id } }],
+      },
+      { token: partner },
+    );
+    expect(tmf.status, JSON.stringify(tmf.body)).toBe(201);
+    expect(tmf.body.quoteItem[0]).toMatchObject({
+      action: 'delete',
+      product: { id: fiber.id },
+      productOffering: { id: 'off-fiber-1g' },
+    });
 
     // delete before the end of the 24-month term owes the early-termination charge
     const deleted = await changeOrder('delete', fiber.id);

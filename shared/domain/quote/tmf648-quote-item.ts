@@ -11,9 +11,11 @@ export const tmf648QuoteItemSchema = () =>
     id: z.optional(text(100)),
     action: z.optional(text(50)),
     quantity: z.optional(z.int()),
-    productOffering: z.looseObject({ id: text(100) }),
+    // Absent on an item that changes an installed product (`product.id`): the product names it.
+    productOffering: z.optional(z.looseObject({ id: text(100) })),
     product: z.optional(
       z.looseObject({
+        id: z.optional(text(128)),
         productCharacteristic: z.optional(
           atMost(
             z.looseObject({
