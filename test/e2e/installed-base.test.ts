@@ -190,5 +190,19 @@ describe('installed base: add → modify → suspend → resume → delete', () 
     expect((await product(sdwan.id)).body.productCharacteristic).toEqual([
       { name: 'sites', value: 5, valueType: 'number' },
     ]);
+
+    // cancelling the held change releases the product, unchanged
+    const cancel = await api.post(
+      `${ordersPath}/cancelProductOrder`,
+      { productOrder: { id: held }, cancellationReason: 'customer withdrew' },
+      { token: partner },
+    );
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(201);
+    const released = await eventually(async () => {
+      const p = (await product(sdwan.id)).body;
+      return p.pendingProductOrderId === undefined ? p : undefined;
+    });
+    expect(released.status).toBe('active');
+    expect(released.productOrderItem.map((i: any) => i.orderItemAction)).toEqual(['add', 'modify']);
   });
 });
