@@ -4,6 +4,8 @@ import { loadCurrentCatalog } from '#adapters/catalog-store';
 import { resolveEventDetail } from '#adapters/event-details';
 import { type DeliveryRecord, listSubscriptions, recordDelivery } from '#adapters/hub-store';
 import { loadOrder } from '#adapters/order-repository';
+import type { InstalledProduct } from '#domain/inventory/product';
+import { toProductResource } from '#domain/inventory/product-resource';
 import {
   deliveryPolicy,
   type HubSubscription,
@@ -28,6 +30,10 @@ const resourceFor = async (
 ): Promise<Record<string, unknown> | undefined> => {
   if (event.eventType.startsWith('CancelProductOrder')) {
     return toCancelProductOrderResource(event.resource as unknown as CancelProductOrder, base);
+  }
+  if (event.domain === 'productInventory') {
+    const stored = await loadAggregate<InstalledProduct>('PRODUCT', String(event.resource.id));
+    return stored && toProductResource({ ...stored.aggregate, version: stored.version }, base);
   }
   if (event.domain === 'productOrder') {
     const stored = await loadOrder(event.aggregateId);

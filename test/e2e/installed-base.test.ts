@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { startSubscriber } from '#test/hub-subscriber';
 import { client, eventually, ordersPath, quotesPath } from '../support/api-client.ts';
 import {
   activations,
@@ -71,6 +72,11 @@ afterAll(resetFaults);
 
 describe('installed base: add → modify → suspend → resume → delete', () => {
   it('keeps the inventory, the billing commitment and the product events in step with each change order', async () => {
+    // a channel listens to its installed base on the TMF637 hub
+    const listener = await startSubscriber();
+    const hub = await api.post(`${inventory}/hub`, { callback: listener.callback }, { token: partner });
+    expect(hub.status, JSON.stringify(hub.body)).toBe(201);
+
     // add: fiber (24-month term) and SD-WAN on 2 sites
     const quote = await acceptedQuote(
       partner,
@@ -204,5 +210,19 @@ describe('installed base: add → modify → suspend → resume → delete', () 
     });
     expect(released.status).toBe('active');
     expect(released.productOrderItem.map((i: any) => i.orderItemAction)).toEqual(['add', 'modify']);
+
+    // the hub subscriber heard every change of the fiber, with the product resource
+    const heard = await eventually(async () => {
+      const fiberEvents = listener.received.filter((n) => n.event.product?.id === fiber.id);
+      return fiberEvents.length >= 4 ? fiberEvents : undefined;
+    });
+    expect(heard.map((n) => [n.eventType, n.event.product.status])).toEqual([
+      ['ProductCreateEvent', 'active'],
+      ['ProductStateChangeEvent', 'suspended'],
+      ['ProductStateChangeEvent', 'active'],
+      ['ProductStateChangeEvent', 'terminated'],
+    ]);
+    expect((await api.delete(`${inventory}/hub/${hub.body.id}`, { token: partner })).status).toBe(204);
+    await listener.close();
   });
 });
