@@ -17,6 +17,7 @@ const all: Role[] = ['partner', 'sales', 'approver', 'ops'];
 const partnerSales: Role[] = ['partner', 'sales'];
 const channelRoles: Role[] = ['partner', 'sales', 'ops'];
 const quotes = '/tmf-api/quoteManagement/v4';
+const inventory = '/tmf-api/productInventory/v4';
 
 /**
  * Who may call each route (the handlers' `roles`). Every route of the topology must be here:
@@ -51,6 +52,10 @@ const matrix: Record<string, Role[] | 'public'> = {
   [`PATCH ${quotes}/quote/{id}`]: ['partner', 'sales', 'approver'],
   [`POST ${quotes}/hub`]: channelRoles,
   [`DELETE ${quotes}/hub/{id}`]: channelRoles,
+  [`GET ${inventory}/product`]: all,
+  [`GET ${inventory}/product/{id}`]: all,
+  [`POST ${inventory}/hub`]: channelRoles,
+  [`DELETE ${inventory}/hub/{id}`]: channelRoles,
   'GET /ops/hub-deliveries': ['ops'],
   'POST /ops/orders/{orderId}/tasks/{taskId}/repair': ['ops'],
   'GET /views/order-tracking/{orderId}': channelRoles,
