@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { cancelWithInstalledBase } from '#commands/inventory/complete-with-installed-base';
 import type { CommandContext } from '#domain/actor';
 import { channelCancelId } from '#domain/order/cancel-id';
 import { type CancellationRequest, requestCancellation } from '#domain/order/cancellation';
@@ -18,16 +17,10 @@ export const cancelOrder = async (
   const { order, result } = await changeOrder({
     orderId,
     ctx,
-    decide: async (current) => {
+    decide: (current) => {
       const cancelId = channelCancelId(current.id, randomUUID().replaceAll('-', ''));
-      let cancel: CancelProductOrder | undefined;
-      // Cancelled at once (nothing to compensate): the products the order held are released with it.
-      const { change, extraItems } = await cancelWithInstalledBase(current, ctx, (order, c) => {
-        const requested = requestCancellation(order, { ...request, cancelId }, c);
-        cancel = requested.cancel;
-        return requested;
-      });
-      return { ...change, result: cancel!, ...(extraItems ? { extraItems } : {}) };
+      const { order, events, cancel } = requestCancellation(current, { ...request, cancelId }, ctx);
+      return { order, events, result: cancel };
     },
   });
   return { order, cancel: result };
