@@ -327,7 +327,7 @@ export const functions = {
     tables: commandTables,
     // Subscriptions (adapters/hub-store.ts), one partition per API and channel.
     writesKeys: { aggregates: ['HUB#'] },
-    idempotencyOperations: ['productOrder-hub-register', 'quote-hub-register'],
+    idempotencyOperations: ['productOrder-hub-register', 'quote-hub-register', 'product-hub-register'],
   },
   'hub-deliveries': {
     entry: 'functions/api/hub-deliveries.ts',
@@ -692,6 +692,8 @@ export const api = {
     { method: 'DELETE', path: `${orders}/hub/{id}`, function: 'hub' },
     { method: 'GET', path: `${inventory}/product`, function: 'product-list' },
     { method: 'GET', path: `${inventory}/product/{id}`, function: 'product-get' },
+    { method: 'POST', path: `${inventory}/hub`, function: 'hub' },
+    { method: 'DELETE', path: `${inventory}/hub/{id}`, function: 'hub' },
     { method: 'GET', path: `${quotes}/quote`, function: 'tmf648-quote-list' },
     { method: 'POST', path: `${quotes}/quote`, function: 'tmf648-quote-create' },
     { method: 'GET', path: `${quotes}/quote/{id}`, function: 'tmf648-quote-get' },
@@ -783,9 +785,9 @@ export const eventRules: EventRule[] = [
   },
   {
     name: 'hub-notifications',
-    description: 'Order and quote events a channel may hear about → its hub subscribers',
+    description: 'Order, quote and installed-product events a channel may hear about → its hub subscribers',
     pattern: {
-      source: [eventSources.productOrder, eventSources.quote],
+      source: [eventSources.productOrder, eventSources.quote, eventSources.productInventory],
       'detail-type': [
         'ProductOrderCreateEvent',
         'ProductOrderStateChangeEvent',
@@ -796,6 +798,9 @@ export const eventRules: EventRule[] = [
         'QuoteCreateEvent',
         'QuoteStateChangeEvent',
         'QuoteAttributeValueChangeEvent',
+        'ProductCreateEvent',
+        'ProductStateChangeEvent',
+        'ProductAttributeValueChangeEvent',
       ],
     },
     target: { function: 'hub-dispatcher' },

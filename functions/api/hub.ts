@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { resolvePublic } from '#adapters/callback-addresses';
 import { deleteSubscription, saveSubscription } from '#adapters/hub-store';
+import { INVENTORY_PATH } from '#domain/inventory/product-resource';
 import { CallbackRefused } from '#domain/notification/callback-address';
 import {
   type HubApi,
@@ -80,10 +81,15 @@ const unregister = (api: HubApi) =>
 const handlers = {
   productOrder: { POST: register('productOrder'), DELETE: unregister('productOrder') },
   quote: { POST: register('quote'), DELETE: unregister('quote') },
+  product: { POST: register('product'), DELETE: unregister('product') },
 };
 
 export const handler = (event: APIGatewayProxyEvent, context: Context) => {
   const path = event.resource ?? event.path ?? '';
-  const api: HubApi = path.startsWith(QUOTE_MANAGEMENT_PATH) ? 'quote' : 'productOrder';
+  const api: HubApi = path.startsWith(QUOTE_MANAGEMENT_PATH)
+    ? 'quote'
+    : path.startsWith(INVENTORY_PATH)
+      ? 'product'
+      : 'productOrder';
   return (event.httpMethod === 'DELETE' ? handlers[api].DELETE : handlers[api].POST)(event, context);
 };

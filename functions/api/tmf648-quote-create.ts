@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { resolveChangeLines } from '#commands/inventory/resolve-change-lines';
 import { openQuote } from '#commands/quote-command';
 import { createQuote, priceQuote } from '#domain/quote/quote';
-import { linesFromQuoteItems, QUOTE_MANAGEMENT_PATH, toTmf648Quote } from '#domain/quote/tmf648-quote';
+import { QUOTE_MANAGEMENT_PATH, quoteItemLines, toTmf648Quote } from '#domain/quote/tmf648-quote';
 import { appendNotes } from '#domain/tmf/tmf-attributes';
 import { commandHandler } from '#plumbing/http/command-handler';
 import { baseUrlOf } from '#plumbing/http/order-http';
@@ -19,6 +20,11 @@ export const handler = commandHandler({
       req.body;
     const customer = relatedParty.find((p) => p.role === 'Customer');
     const others = relatedParty.filter((p) => p !== customer);
+    const lines = await resolveChangeLines(
+      quoteItemLines(req.body.quoteItem),
+      req.principal,
+      customer?.id ?? '',
+    );
     const { quote, release } = await openQuote(ctx, 'current', (qctx) => {
       const created = createQuote(
         {
@@ -28,7 +34,7 @@ export const handler = commandHandler({
             ...(req.body.category ? { segment: req.body.category } : {}),
           },
           currency: qctx.catalog.currency,
-          lines: linesFromQuoteItems(req.body.quoteItem),
+          lines,
           ...(req.body.validFor?.endDateTime
             ? { validFor: { endDateTime: req.body.validFor.endDateTime } }
             : {}),

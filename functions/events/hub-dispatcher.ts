@@ -11,6 +11,8 @@ import {
   saveHealth,
 } from '#adapters/hub-store';
 import { loadOrder } from '#adapters/order-repository';
+import type { InstalledProduct } from '#domain/inventory/product';
+import { toProductResource } from '#domain/inventory/product-resource';
 import { afterEvent, gateOf, healthy, type SubscriptionHealth } from '#domain/notification/delivery-budget';
 import {
   deliveryPolicy,
@@ -39,6 +41,10 @@ const resourceFor = async (
 ): Promise<Record<string, unknown> | undefined> => {
   if (event.eventType.startsWith('CancelProductOrder')) {
     return toCancelProductOrderResource(event.resource as unknown as CancelProductOrder, base, 'partner');
+  }
+  if (event.domain === 'productInventory') {
+    const stored = await loadAggregate<InstalledProduct>('PRODUCT', String(event.resource.id));
+    return stored && toProductResource({ ...stored.aggregate, version: stored.version }, base);
   }
   if (event.domain === 'productOrder') {
     const stored = await loadOrder(event.aggregateId);

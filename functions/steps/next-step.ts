@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ExtraItem } from '#adapters/aggregate-store';
-import { completeWithInstalledBase } from '#commands/inventory/complete-with-installed-base';
+import {
+  cancelWithInstalledBase,
+  completeWithInstalledBase,
+} from '#commands/inventory/complete-with-installed-base';
 import { mutateOrder, requireString, type StepDecision } from '#commands/order-step';
 import type { CommandContext } from '#domain/actor';
 import { completeCancellation } from '#domain/order/cancellation';
@@ -85,10 +88,14 @@ const decide = async (
       output = finished(change.order);
       break;
     }
-    case 'CANCELLED':
-      change = withStart(completeCancellation(order, ctx));
+    case 'CANCELLED': {
+      // A cancelled change order releases the products it held, in the same transaction.
+      const cancelled = await cancelWithInstalledBase(order, ctx, completeCancellation);
+      change = withStart(cancelled.change);
+      extraItems = cancelled.extraItems;
       output = finished(change.order);
       break;
+    }
     case 'HELD':
     case 'DONE':
       output = finished(order);

@@ -18,6 +18,7 @@ const all: Role[] = ['partner', 'sales', 'approver', 'ops'];
 const partnerSales: Role[] = ['partner', 'sales'];
 const channelRoles: Role[] = ['partner', 'sales', 'ops'];
 const quotes = '/tmf-api/quoteManagement/v4';
+const inventory = '/tmf-api/productInventory/v4';
 
 /**
  * Who may call each route (the handlers' `roles`). Every route of the topology must be here:
@@ -52,6 +53,10 @@ const matrix: Record<string, Role[] | 'public'> = {
   [`PATCH ${quotes}/quote/{id}`]: ['partner', 'sales', 'approver'],
   [`POST ${quotes}/hub`]: channelRoles,
   [`DELETE ${quotes}/hub/{id}`]: channelRoles,
+  [`GET ${inventory}/product`]: all,
+  [`GET ${inventory}/product/{id}`]: all,
+  [`POST ${inventory}/hub`]: channelRoles,
+  [`DELETE ${inventory}/hub/{id}`]: channelRoles,
   'GET /ops/hub-deliveries': ['ops'],
   'POST /ops/orders/{orderId}/tasks/{taskId}/repair': ['ops'],
   'POST /callbacks/orders/{orderId}/tasks/{taskId}': ['downstream'],
@@ -188,7 +193,11 @@ describe('another channel’s ids answer 404, never the resource', () => {
     const partnerRoutes = idRoutes().filter((route) => {
       const allowed = matrix[keyOf(route)];
       return (
-        allowed !== 'public' && allowed?.includes('partner') && !route.path.includes('cancelProductOrder/')
+        allowed !== 'public' &&
+        allowed?.includes('partner') &&
+        !route.path.includes('cancelProductOrder/') &&
+        // Product isolation is proven on installed products (installed-base.test.ts).
+        !route.path.startsWith(inventory)
       );
     });
     expect(partnerRoutes.length).toBeGreaterThanOrEqual(8);

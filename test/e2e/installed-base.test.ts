@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { client, eventually, ordersPath } from '../support/api-client.ts';
+import { startSubscriber } from '#test/hub-subscriber';
+import { client, eventually, ordersPath, quotesPath } from '../support/api-client.ts';
 import {
   activations,
   createOrder,
@@ -71,6 +72,11 @@ afterAll(resetFaults);
 
 describe('installed base: add → modify → suspend → resume → delete', () => {
   it('keeps the inventory, the billing commitment and the product events in step with each change order', async () => {
+    // a channel listens to its installed base on the TMF637 hub
+    const listener = await startSubscriber();
+    const hub = await api.post(`${inventory}/hub`, { callback: listener.callback }, { token: partner });
+    expect(hub.status, JSON.stringify(hub.body)).toBe(201);
+
     // add: fiber (24-month term) and SD-WAN on 2 sites
     const quote = await acceptedQuote(
       partner,
@@ -153,6 +159,22 @@ describe('installed base: add → modify → suspend → resume → delete', () 
     expect(r.product.status).toBe('active');
     expect(r.commitment).toMatchObject({ action: 'resume', recurring: { amount: 90000 } });
 
+    // the same change through TMF648: quoteItem.action and product.id
+    const tmf = await api.post(
+      `${quotesPath}/quote`,
+      {
+        relatedParty: [{ id: account, name: 'Acme', role: 'Customer' }],
+        quoteItem: [{ id: '1', action: 'delete', product: { id: fiber.id } }],
+      },
+      { token: partner },
+    );
+    expect(tmf.status, JSON.stringify(tmf.body)).toBe(201);
+    expect(tmf.body.quoteItem[0]).toMatchObject({
+      action: 'delete',
+      product: { id: fiber.id },
+      productOffering: { id: 'off-fiber-1g' },
+    });
+
     // delete before the end of the 24-month term owes the early-termination charge
     const deleted = await changeOrder('delete', fiber.id);
     const d = await completed(deleted, fiber.id);
@@ -174,5 +196,19 @@ describe('installed base: add → modify → suspend → resume → delete', () 
     expect((await product(sdwan.id)).body.productCharacteristic).toEqual([
       { name: 'sites', value: 5, valueType: 'number' },
     ]);
+
+    // the hub subscriber heard every change of the fiber, with the product resource
+    const heard = await eventually(async () => {
+      const fiberEvents = listener.received.filter((n) => n.event.product?.id === fiber.id);
+      return fiberEvents.length >= 4 ? fiberEvents : undefined;
+    });
+    expect(heard.map((n) => [n.eventType, n.event.product.status])).toEqual([
+      ['ProductCreateEvent', 'active'],
+      ['ProductStateChangeEvent', 'suspended'],
+      ['ProductStateChangeEvent', 'active'],
+      ['ProductStateChangeEvent', 'terminated'],
+    ]);
+    expect((await api.delete(`${inventory}/hub/${hub.body.id}`, { token: partner })).status).toBe(204);
+    await listener.close();
   });
 });

@@ -142,3 +142,22 @@ export const installedBaseChange = (
 /** The installed products a completing order changes (to load before deciding). */
 export const productIdsChangedBy = (order: ProductOrder): string[] =>
   order.items.flatMap((item) => (item.change ? [item.change.productId] : []));
+
+/**
+ * What ending a change order without completing it (cancelled) does to the installed base: each
+ * product it holds is released unchanged, so it can be changed again.
+ */
+export const releasedProducts = (
+  order: ProductOrder,
+  current: ReadonlyMap<string, InstalledProduct>,
+  now: string,
+): InstalledBaseChange => {
+  const writes: ProductWrite[] = [];
+  for (const id of productIdsChangedBy(order)) {
+    const product = current.get(id);
+    if (product?.pendingOrderId !== order.id) continue;
+    const { pendingOrderId: _released, ...rest } = product;
+    writes.push({ product: { ...rest, updatedAt: now }, isNew: false });
+  }
+  return { writes, events: [] };
+};

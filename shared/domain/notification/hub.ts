@@ -8,8 +8,8 @@ import {
 } from '#domain/notification/callback-address';
 import { deliveryBudget } from '#domain/notification/delivery-budget';
 
-/** The two TMF APIs that offer `/hub`: each subscription listens to one of them. */
-export type HubApi = 'productOrder' | 'quote';
+/** The TMF APIs that offer `/hub`: each subscription listens to one of them. */
+export type HubApi = 'productOrder' | 'quote' | 'product';
 
 /** TMF EventSubscription as the service keeps it: scoped to the channel that registered it. */
 export type HubSubscription = {
@@ -37,6 +37,7 @@ export const notifiedEventTypes: Record<HubApi, readonly EventType[]> = {
     'CancelProductOrderStateChangeEvent',
   ],
   quote: ['QuoteCreateEvent', 'QuoteStateChangeEvent', 'QuoteAttributeValueChangeEvent'],
+  product: ['ProductCreateEvent', 'ProductStateChangeEvent', 'ProductAttributeValueChangeEvent'],
 };
 
 /** Whether a channel subscribed to `api` hears events of this name. */
@@ -47,6 +48,7 @@ const filterKeys: Record<string, keyof HubFilter> = {
   eventType: 'eventType',
   'event.productOrder.state': 'state',
   'event.quote.state': 'state',
+  'event.product.status': 'state',
   state: 'state',
 };
 
@@ -108,7 +110,9 @@ export const eventResourceName = (eventType: string): string =>
     ? 'cancelProductOrder'
     : eventType.startsWith('ProductOrder')
       ? 'productOrder'
-      : 'quote';
+      : eventType.startsWith('Product')
+        ? 'product'
+        : 'quote';
 
 export const subscriptionMatches = (sub: HubSubscription, notification: TmfNotification): boolean => {
   if (!notifies(sub.api, notification.eventType)) return false;
@@ -116,7 +120,8 @@ export const subscriptionMatches = (sub: HubSubscription, notification: TmfNotif
   if (filter.eventType && !filter.eventType.includes(notification.eventType)) return false;
   if (filter.state) {
     const resource = notification.event[eventResourceName(notification.eventType)];
-    if (!filter.state.includes(String(resource?.state ?? ''))) return false;
+    // A TMF637 product has a `status` where orders and quotes have a `state`.
+    if (!filter.state.includes(String(resource?.state ?? resource?.status ?? ''))) return false;
   }
   return true;
 };

@@ -13,8 +13,12 @@ export type SourceEvent = {
 
 /** The API a channel subscribes to for this event, or none when the event never leaves. */
 export const hubApiOf = (event: SourceEvent): HubApi | undefined => {
-  const api =
-    event.domain === 'quote' ? 'quote' : event.domain === 'productOrder' ? 'productOrder' : undefined;
+  const apis: Record<string, HubApi> = {
+    quote: 'quote',
+    productOrder: 'productOrder',
+    productInventory: 'product',
+  };
+  const api = Object.hasOwn(apis, event.domain) ? apis[event.domain] : undefined;
   return api && notifies(api, event.eventType) ? api : undefined;
 };
 
@@ -35,6 +39,7 @@ export const toTmfNotification = (
     [eventResourceName(event.eventType)]: {
       ...resource,
       ...(event.resource.state === undefined ? {} : { state: event.resource.state }),
+      ...(event.resource.status === undefined ? {} : { status: event.resource.status }),
     },
   },
 });

@@ -18,15 +18,19 @@ export const tmf648QuoteItemSchema = () =>
     id: z.optional(text(100)),
     action: z.optional(text(50)),
     quantity: z.optional(z.int()),
-    productOffering: z.strictObject({
-      id: text(100),
-      href: optionalText(2000),
-      name: optionalText(200),
-      '@referredType': optionalText(100),
-    }),
+    // Absent on an item that changes an installed product (`product.id`): the product names it.
+    productOffering: z.optional(
+      z.strictObject({
+        id: text(100),
+        href: optionalText(2000),
+        name: optionalText(200),
+        '@referredType': optionalText(100),
+      }),
+    ),
     product: z.optional(
       z.strictObject({
         '@type': z.optional(z.literal('Product')),
+        id: z.optional(text(128)),
         productCharacteristic: z.optional(
           atMost(
             z.strictObject({

@@ -1,6 +1,8 @@
 import type { CommandContext } from '#domain/actor';
 import type { CatalogRelease } from '#domain/catalog/catalog-release';
 import { DomainError } from '#domain/errors';
+import { isChangeAction } from '#domain/inventory/change-action';
+import { type ChangeLineBody, isChangeLine } from '#domain/inventory/change-line-input';
 import { percentFromBasisPoints, tmfMoney } from '#domain/money';
 import { acceptQuote } from '#domain/quote/accept-quote';
 import { cancelQuote } from '#domain/quote/cancel-quote';
@@ -20,30 +22,65 @@ import { appendNotes } from '#domain/tmf/tmf-attributes';
  */
 export const QUOTE_MANAGEMENT_PATH = '/tmf-api/quoteManagement/v4';
 
-/** Quote items → the lines `/quotes` takes: offering, quantity, characteristics, discount. */
-export const linesFromQuoteItems = (items: readonly Tmf648QuoteItemInput[]): LineInput[] =>
+const optionsOf = (item: Tmf648QuoteItemInput) =>
+  Object.fromEntries((item.product?.productCharacteristic ?? []).map((c) => [c.name, c.value] as const));
+
+const discountOf = (item: Tmf648QuoteItemInput) => {
+  const discounts = (item.quoteItemPrice ?? []).flatMap((p) =>
+    (p.priceAlteration ?? []).map((a) => a.price?.percentage).filter((v): v is number => v !== undefined),
+  );
+  return discounts.length > 0 ? { discountPercent: Math.max(...discounts) } : {};
+};
+
+const malformedItem = (index: number, field: string, message: string) =>
+  new DomainError(
+    'MALFORMED_REQUEST',
+    `quoteItem ${index}: ${message}`,
+    {
+      fields: [{ field: `quoteItem.${index}.${field}`, message }],
+    },
+    400,
+  );
+
+/**
+ * Quote items → the lines `/quotes` takes: `add` items sell an offering; `modify`, `delete`,
+ * `suspend` and `resume` items change the installed product `product.id` (MACD).
+ */
+export const quoteItemLines = (items: readonly Tmf648QuoteItemInput[]): (LineInput | ChangeLineBody)[] =>
   items.map((item, index) => {
-    if (item.action !== undefined && item.action !== 'add') {
-      throw new DomainError(
-        'MALFORMED_REQUEST',
-        'only quote items with action "add" are supported',
-        { fields: [{ field: `quoteItem.${index}.action`, message: 'expected "add"' }] },
-        400,
-      );
+    const action = item.action ?? 'add';
+    if (isChangeAction(action)) {
+      const productId = item.product?.id;
+      if (!productId)
+        throw malformedItem(index, 'product.id', `action "${action}" needs the product it changes`);
+      const options = optionsOf(item);
+      return {
+        ...lineReferencesOf(item),
+        action,
+        productId,
+        ...(Object.keys(options).length > 0 ? { options } : {}),
+        ...discountOf(item),
+      };
     }
-    const options = Object.fromEntries(
-      (item.product?.productCharacteristic ?? []).map((c) => [c.name, c.value] as const),
-    );
-    const discounts = (item.quoteItemPrice ?? []).flatMap((p) =>
-      (p.priceAlteration ?? []).map((a) => a.price?.percentage).filter((v): v is number => v !== undefined),
-    );
+    if (action !== 'add')
+      throw malformedItem(index, 'action', 'expected add, modify, delete, suspend or resume');
+    if (!item.productOffering?.id)
+      throw malformedItem(index, 'productOffering.id', 'an added item needs its offering');
     return {
       ...lineReferencesOf(item),
       offeringId: item.productOffering.id,
       quantity: item.quantity ?? 1,
-      options,
-      ...(discounts.length > 0 ? { discountPercent: Math.max(...discounts) } : {}),
+      options: optionsOf(item),
+      ...discountOf(item),
     };
+  });
+
+/** Quote items of a new sale only (PATCH replaces lines; changes are quoted on a new quote). */
+export const linesFromQuoteItems = (items: readonly Tmf648QuoteItemInput[]): LineInput[] =>
+  quoteItemLines(items).map((line, index) => {
+    if (isChangeLine(line))
+      throw malformedItem(index, 'action', 'only "add" items replace the lines of a quote');
+    return line;
   });
 
 const itemState = (state: QuoteState): string =>
@@ -85,12 +122,13 @@ export const toTmf648Quote = (quote: Quote, view: QuoteView, baseUrl: string): R
       const priced = waterfall.get(line.lineId);
       return {
         id: line.lineId,
-        action: 'add',
+        action: line.change?.action ?? 'add',
         quantity: line.quantity,
         ...lineReferencesOf(line),
         state: itemState(quote.state),
         productOffering: { id: line.offeringId, '@referredType': 'ProductOffering' },
         product: {
+          ...(line.change ? { id: line.change.productId, '@referredType': 'Product' } : {}),
           productCharacteristic: Object.entries(line.options).map(([name, value]) => ({
             name,
             value,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { changeTermsOf } from '#domain/inventory/change-pricing';
 import { resolveChangeLine } from '#domain/inventory/change-request';
-import { installedBaseChange } from '#domain/inventory/installed-base';
+import { installedBaseChange, releasedProducts } from '#domain/inventory/installed-base';
 import type { InstalledProduct } from '#domain/inventory/product';
 import { convertQuoteToOrder } from '#domain/order/convert-quote';
 import { errorCode } from '../../support/domain-error.ts';
@@ -84,6 +84,18 @@ describe('installed base written by the completing order', () => {
       eventType: 'ProductStateChangeEvent',
       resource: { previousStatus: 'active', status: 'suspended' },
     });
+  });
+
+  it('a cancelled change order releases the product it holds, unchanged, and no other', () => {
+    const product = installedFiber();
+    const order = changeOrderOf(product, 'modify');
+    const held = { ...product, pendingOrderId: order.id };
+    const { writes, events } = releasedProducts(order, new Map([[product.id, held]]), at(30));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]!.product).toEqual({ ...product, updatedAt: at(30) });
+    expect(events).toEqual([]);
+    const heldByOther = { ...product, pendingOrderId: 'po-other' };
+    expect(releasedProducts(order, new Map([[product.id, heldByOther]]), at(30)).writes).toEqual([]);
   });
 
   it('refuses to apply a change to a product its order does not hold', () => {

@@ -27,7 +27,11 @@ describe('the event types the wiring routes on', () => {
 
   it('the hub rule routes exactly the events a channel can subscribe to', () => {
     const rule = eventRules.find((r) => r.name === 'hub-notifications')!;
-    const subscribable = [...notifiedEventTypes.productOrder, ...notifiedEventTypes.quote];
+    const subscribable = [
+      ...notifiedEventTypes.productOrder,
+      ...notifiedEventTypes.quote,
+      ...notifiedEventTypes.product,
+    ];
     expect([...(rule.pattern['detail-type'] ?? [])].sort()).toEqual(subscribable.sort());
   });
 });
