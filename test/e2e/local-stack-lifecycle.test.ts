@@ -72,13 +72,14 @@ describe('npm start: the embedded local stack as a process', () => {
     // Knock until the port accepts a connection: that first request is sent before start-up ends.
     let early: Response | undefined;
     while (!early) {
-      early = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(60_000) }).catch(
-        (error: Error) => {
-          if (error.name === 'TimeoutError')
-            throw new Error('a request accepted during start-up was never answered');
-          return new Promise<undefined>((r) => setTimeout(() => r(undefined), 20));
-        },
-      );
+      early = await fetch(`http://127.0.0.1:${port}/health`, {
+        headers: { Authorization: 'Bearer local-ops' },
+        signal: AbortSignal.timeout(60_000),
+      }).catch((error: Error) => {
+        if (error.name === 'TimeoutError')
+          throw new Error('a request accepted during start-up was never answered');
+        return new Promise<undefined>((r) => setTimeout(() => r(undefined), 20));
+      });
     }
     const stack = await starting;
     expect(early.status).toBe(200);
