@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { catalogReleaseSchema } from '#domain/catalog/catalog-release-schema';
-import { notifiedEventTypes } from '#domain/notification/hub';
+import { type HubApi, notifiedEventTypes } from '#domain/notification/hub';
 import { api, type FunctionName, type Route } from '#topology';
 
 import tmfComponents from '../../../conformance/tmf-components.json' with { type: 'json' };
@@ -487,6 +487,29 @@ const eventsBeyondTmf = {
     ...tmfComponents.TMF622_ProductOrderStateChangeEvent,
     description: 'A task of the order is at risk or breached its expected duration (TMF622 v5 event)',
   },
+  // TMF637 events: the TMF event envelope around the product as GET …/product/{id} answers it.
+  ...Object.fromEntries(
+    notifiedEventTypes.product.map((eventType) => [
+      `TMF637_${eventType}`,
+      {
+        type: 'object',
+        required: ['eventId', 'eventTime', 'eventType', 'event'],
+        properties: {
+          eventId: { type: 'string' },
+          eventTime: { type: 'string', format: 'date-time' },
+          eventType: { type: 'string', const: eventType },
+          event: { type: 'object', required: ['product'], properties: { product: { type: 'object' } } },
+        },
+      },
+    ]),
+  ),
+};
+
+/** Where each hub's event schemas come from: the TMF document of its API. */
+const hubSchemaPrefix: Record<HubApi, string> = {
+  productOrder: 'TMF622',
+  quote: 'TMF648',
+  product: 'TMF637',
 };
 
 const hubNotifications = () =>
@@ -501,7 +524,7 @@ const hubNotifications = () =>
             requestBody: {
               required: true,
               content: {
-                [TMF_MEDIA_TYPE]: { schema: ref(`${hubApi === 'quote' ? 'TMF648' : 'TMF622'}_${eventType}`) },
+                [TMF_MEDIA_TYPE]: { schema: ref(`${hubSchemaPrefix[hubApi as HubApi]}_${eventType}`) },
               },
             },
             responses: { '2XX': { description: 'Received; anything else is retried, then dead-lettered' } },

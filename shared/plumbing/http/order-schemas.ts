@@ -67,6 +67,15 @@ export const createProductOrderBody = () =>
           href: z.optional(text(0, 2000)),
           '@referredType': z.optional(text(0, 100)),
         }),
+        // The installed product a modify, suspend, resume or delete item changes.
+        product: z.optional(
+          z.strictObject({
+            id: text(1, 128),
+            href: z.optional(text(0, 2000)),
+            '@type': z.optional(text(0, 100)),
+            '@referredType': z.optional(text(0, 100)),
+          }),
+        ),
         '@type': z.optional(z.literal('ProductOrderItem')),
       }),
       1,
