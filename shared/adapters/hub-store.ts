@@ -1,4 +1,4 @@
-import { BatchGetCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '#domain/errors';
 import { deliveryBudget, healthy, type SubscriptionHealth } from '#domain/notification/delivery-budget';
 import type { HubApi, HubSubscription } from '#domain/notification/hub';
@@ -130,17 +130,19 @@ export const listDeliveries = async (
 /** Beside the delivery log (the dispatcher writes only `HUBLOG#` keys), not in its partition. */
 const healthKey = (subscriptionId: string) => ({ pk: `HUBLOG#${subscriptionId}#health`, sk: 'HEALTH' });
 
-/** The health of each subscription, in one request (a channel holds a bounded number). */
+/**
+ * The health of each subscription (a channel holds a bounded number): one GetItem each, the only
+ * read the dispatcher's grant allows, and only under its own `HUBLOG#` keys.
+ */
 export const loadHealth = async (subscriptionIds: string[]): Promise<Map<string, SubscriptionHealth>> => {
-  const found = new Map<string, SubscriptionHealth>();
-  if (subscriptionIds.length === 0) return found;
   const table = env.table('readModels');
-  const res = await documentClient().send(
-    new BatchGetCommand({ RequestItems: { [table]: { Keys: subscriptionIds.map(healthKey) } } }),
+  const read = await Promise.all(
+    subscriptionIds.map(async (id) => {
+      const res = await documentClient().send(new GetCommand({ TableName: table, Key: healthKey(id) }));
+      return [id, (res.Item?.health as SubscriptionHealth | undefined) ?? healthy] as const;
+    }),
   );
-  for (const item of res.Responses?.[table] ?? [])
-    found.set(item.subscriptionId as string, item.health as SubscriptionHealth);
-  return new Map(subscriptionIds.map((id) => [id, found.get(id) ?? healthy]));
+  return new Map(read);
 };
 
 export const saveHealth = async (subscriptionId: string, health: SubscriptionHealth): Promise<void> => {
