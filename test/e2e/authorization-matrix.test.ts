@@ -18,6 +18,7 @@ const all: Role[] = ['partner', 'sales', 'approver', 'ops'];
 const partnerSales: Role[] = ['partner', 'sales'];
 const channelRoles: Role[] = ['partner', 'sales', 'ops'];
 const quotes = '/tmf-api/quoteManagement/v4';
+const inventory = '/tmf-api/productInventory/v4';
 
 /**
  * Who may call each route (the handlers' `roles`). Every route of the topology must be here:
@@ -47,6 +48,8 @@ const matrix: Record<string, Role[] | 'public'> = {
   [`POST ${ordersPath}/hub`]: channelRoles,
   [`DELETE ${ordersPath}/hub/{id}`]: channelRoles,
   [`GET ${quotes}/quote`]: all,
+  [`GET ${inventory}/product`]: all,
+  [`GET ${inventory}/product/{id}`]: all,
   [`POST ${quotes}/quote`]: partnerSales,
   [`GET ${quotes}/quote/{id}`]: all,
   [`PATCH ${quotes}/quote/{id}`]: ['partner', 'sales', 'approver'],
