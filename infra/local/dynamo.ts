@@ -50,7 +50,8 @@ export const startDynamo = async (options: { port: number; dataDir?: string }): 
   const endpoint = `http://127.0.0.1:${options.port}`;
   const client = new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });
   try {
-    await waitUntilServing(client, child, 20_000);
+    // The JVM's start-up takes far longer on a loaded machine (parallel test stacks on 2 cores).
+    await waitUntilServing(client, child, 60_000);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}\n${stderr}`);

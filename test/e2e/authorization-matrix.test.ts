@@ -48,6 +48,8 @@ const matrix: Record<string, Role[] | 'public'> = {
   [`POST ${ordersPath}/hub`]: channelRoles,
   [`DELETE ${ordersPath}/hub/{id}`]: channelRoles,
   [`GET ${quotes}/quote`]: all,
+  [`GET ${inventory}/product`]: all,
+  [`GET ${inventory}/product/{id}`]: all,
   [`POST ${quotes}/quote`]: partnerSales,
   [`GET ${quotes}/quote/{id}`]: all,
   [`PATCH ${quotes}/quote/{id}`]: ['partner', 'sales', 'approver'],
@@ -169,9 +171,13 @@ describe('another channel’s ids answer 404, never the resource', () => {
     );
   });
 
+  // Installed products exist only once an order completes; their ids are not order ids.
   const idRoutes = () =>
     apiSpec.routes.filter(
-      (r) => /\{(quoteId|id|orderId|accountId)\}/.test(r.path) && !r.path.includes('/hub/'),
+      (r) =>
+        /\{(quoteId|id|orderId|accountId)\}/.test(r.path) &&
+        !r.path.includes('/hub/') &&
+        !r.path.startsWith(inventory),
     );
   const idsFor = (r: Route) => (name: string) => {
     if (name === 'quoteId' || (name === 'id' && r.path.startsWith(quotes))) return quoteId;
