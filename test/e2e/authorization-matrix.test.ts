@@ -48,8 +48,6 @@ const matrix: Record<string, Role[] | 'public'> = {
   [`POST ${ordersPath}/hub`]: channelRoles,
   [`DELETE ${ordersPath}/hub/{id}`]: channelRoles,
   [`GET ${quotes}/quote`]: all,
-  [`GET ${inventory}/product`]: all,
-  [`GET ${inventory}/product/{id}`]: all,
   [`POST ${quotes}/quote`]: partnerSales,
   [`GET ${quotes}/quote/{id}`]: all,
   [`PATCH ${quotes}/quote/{id}`]: ['partner', 'sales', 'approver'],
