@@ -26,6 +26,8 @@ export type DomainErrorCode =
   | 'REASON_CODE_REQUIRED'
   | 'FORBIDDEN'
   | 'DOWNSTREAM_UNAVAILABLE'
+  | 'NOTES_LIMIT_REACHED'
+  | 'ORDER_TOO_LARGE'
   // notifications
   | 'INVALID_SUBSCRIPTION'
   | 'SUBSCRIPTION_LIMIT'

@@ -4,6 +4,19 @@ import type { EventType } from '#domain/events';
 /** The two TMF APIs that offer `/hub`: each subscription listens to one of them. */
 export type HubApi = 'productOrder' | 'quote';
 
+/** A channel's subscriptions per API are bounded, so one event costs a bounded read and fan-out. */
+export const maxSubscriptionsPerChannel = 20;
+
+/** Refuses a subscription beyond the bound with 422 SUBSCRIPTION_LIMIT. */
+export const assertSubscriptionRoom = (existing: number): void => {
+  if (existing < maxSubscriptionsPerChannel) return;
+  throw new DomainError(
+    'SUBSCRIPTION_LIMIT',
+    `A channel may hold at most ${maxSubscriptionsPerChannel} subscriptions on this API`,
+    { limit: maxSubscriptionsPerChannel },
+  );
+};
+
 /** TMF EventSubscription as the service keeps it: scoped to the channel that registered it. */
 export type HubSubscription = {
   id: string;

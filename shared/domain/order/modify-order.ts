@@ -1,5 +1,6 @@
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
+import { assertNotesFit } from '#domain/order/order-bounds';
 import { assertOrderState } from '#domain/order/order-changes';
 import { orderAttributesChanged } from '#domain/order/order-events';
 import { isPastPointOfNoReturn } from '#domain/order/point-of-no-return';
@@ -72,6 +73,7 @@ export function modifyOrder(
     }
   }
   if (change.note && change.note.length > 0) {
+    assertNotesFit(order, change.note);
     const notes: OrderNote[] = change.note.map((n, i) => ({
       id: String((order.notes?.length ?? 0) + i + 1),
       text: n.text,
