@@ -2,6 +2,7 @@ import { mutateOrder, requireString, type StepDecision } from '#commands/order-s
 import type { CommandContext } from '#domain/actor';
 import { completeCancellation } from '#domain/order/cancellation';
 import { type ChildBudget, type HandBack, handBackBeforeDispatch } from '#domain/order/child-budget';
+import { dispatchBatch } from '#domain/order/dispatch-batch';
 import { completeOrder, nextStep, startFulfillment, type TaskRef } from '#domain/order/fulfillment';
 import type { OrderCommandResult, ProductOrder } from '#domain/order/product-order';
 import { holdAfterWorkflowFailure } from '#domain/order/workflow-failure';
@@ -59,13 +60,15 @@ const decide = (
   let output: NextStepOutput;
   let change: OrderCommandResult = started;
   switch (step.kind) {
-    case 'DISPATCH':
+    case 'DISPATCH': {
+      const tasks = dispatchBatch(step.tasks);
       output = (budget &&
-        handBackBeforeDispatch(order, step.tasks, budget, ctx.now, env.downstreamTimeoutMs())) ?? {
+        handBackBeforeDispatch(order, tasks, budget, ctx.now, env.downstreamTimeoutMs())) ?? {
         kind: 'DISPATCH',
-        tasks: step.tasks,
+        tasks,
       };
       break;
+    }
     case 'COMPLETE':
       change = withStart(completeOrder(order, ctx));
       output = finished(change.order);

@@ -20,6 +20,8 @@ export const changeOrder = async <R>(spec: {
   ifMatch?: string;
   decide: (order: ProductOrder) => OrderDecision<R> | Promise<OrderDecision<R>>;
 }): Promise<{ order: ProductOrder; result: R }> => {
+  // The order as last loaded: a large order's save writes only the pages that changed since.
+  let loaded: ProductOrder | undefined;
   const decided = await decideOnCurrent({
     load: async () => {
       if (!spec.asSystem) return loadOrderFor(spec.ctx.actor, spec.orderId);
@@ -30,10 +32,11 @@ export const changeOrder = async <R>(spec: {
     ...(spec.ifMatch !== undefined ? { expectedVersion: versionOfIfMatch(spec.ifMatch) } : {}),
     decide: async (stored) => {
       const { order, events, result } = await spec.decide(stored.aggregate);
+      loaded = stored.aggregate;
       return { aggregate: order, events, result };
     },
     save: (decided, expectedVersion) =>
-      saveOrder(decided.aggregate, expectedVersion, decided.events, spec.ctx),
+      saveOrder(decided.aggregate, expectedVersion, decided.events, spec.ctx, undefined, loaded),
   });
   return { order: { ...decided.aggregate, version: decided.version }, result: decided.result };
 };

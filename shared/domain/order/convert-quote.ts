@@ -2,8 +2,10 @@ import { canSee } from '#domain/access/visibility';
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
+import { billingHandoffOf } from '#domain/order/billing-handoff';
 import { committedLineOf } from '#domain/order/committed-line';
 import { expectedCompletionOf } from '#domain/order/jeopardy';
+import { assertFulfillable } from '#domain/order/order-bounds';
 import { orderCreated } from '#domain/order/order-events';
 import type { OrderCommandResult, ProductOrder, ProductOrderItem } from '#domain/order/product-order';
 
@@ -96,6 +98,7 @@ export const convertQuoteToOrder = (
   }
   assertSameQuote(request, quote);
   assertConvertible(quote, ctx.now);
+  assertFulfillable(request.productOrderItem?.length ?? 0);
   const billingAccountId = request.billingAccount?.id?.trim();
   if (!billingAccountId) {
     throw new DomainError('BILLING_ACCOUNT_MISSING', 'A billing account is required to order');
@@ -128,5 +131,6 @@ export const convertQuoteToOrder = (
     falloutHistory: [],
     repairs: [],
   };
+  assertFulfillable(order.items.length, billingHandoffOf(order));
   return { order, events: [orderCreated(order)] };
 };

@@ -69,3 +69,34 @@ export const headroomBytes = (order: ProductOrder): number =>
 /** Whether the order still keeps its headroom below the item limit. */
 export const keepsHeadroom = (order: ProductOrder): boolean =>
   storedBytes(order) + headroomBytes(order) <= orderBounds.itemMaxBytes;
+
+/**
+ * What the fulfillment of one order can carry, so that an order accepted with 201 can be
+ * fulfilled: a large order's items and tasks are stored in pages, but the billing handoff sends
+ * every item in one call, and that call's payload travels in one workflow state (Step Functions:
+ * 256 KB per state, with room kept for the rest of the state).
+ */
+export const fulfillmentBounds = {
+  maxItems: 500,
+  maxBillingHandoffBytes: 192 * 1024,
+} as const;
+
+/**
+ * Refuses, at creation, an order the workflow could not carry: 422 ORDER_TOO_LARGE with the limit.
+ * Checked on the request's item count first, then on the billing handoff the order would send.
+ */
+export const assertFulfillable = (items: number, billingHandoff?: unknown): void => {
+  const handoffBytes = billingHandoff === undefined ? 0 : storedBytes(billingHandoff);
+  if (items <= fulfillmentBounds.maxItems && handoffBytes <= fulfillmentBounds.maxBillingHandoffBytes) return;
+  throw new DomainError(
+    'ORDER_TOO_LARGE',
+    `An order holds at most ${fulfillmentBounds.maxItems} items whose billing handoff is at most ${fulfillmentBounds.maxBillingHandoffBytes} bytes; split it into several orders`,
+    {
+      limit: {
+        items: fulfillmentBounds.maxItems,
+        billingHandoffBytes: fulfillmentBounds.maxBillingHandoffBytes,
+      },
+      requested: { items, ...(billingHandoff === undefined ? {} : { billingHandoffBytes: handoffBytes }) },
+    },
+  );
+};
