@@ -25,12 +25,12 @@ export const createQuoteBody = () =>
       region: z.optional(text(0, 100)),
     }),
     currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. USD')),
-    lines: list(line(), 1, 500),
+    lines: list(line(), 1, 200),
     validFor: z.optional(z.object({ endDateTime: z.iso.datetime({ offset: true }) })),
     externalId: z.optional(text(1, 200)),
   });
 
-export const replaceLinesBody = () => z.object({ lines: list(line(), 1, 500) });
+export const replaceLinesBody = () => z.object({ lines: list(line(), 1, 200) });
 
 export const approvalBody = () =>
   z.object({

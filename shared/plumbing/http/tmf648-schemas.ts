@@ -18,7 +18,7 @@ const party = () =>
 export const createTmf648QuoteBody = () =>
   z
     .looseObject({
-      quoteItem: list(quoteItem(), 1, 500),
+      quoteItem: list(quoteItem(), 1, 200),
       relatedParty: list(party(), 1, 10),
       externalId: z.optional(text(1, 200)),
       category: z.optional(text(1, 100)),
@@ -44,7 +44,7 @@ export const tmf648QuoteStates = [
 export const patchTmf648QuoteBody = () =>
   z
     .looseObject({
-      quoteItem: z.optional(list(quoteItem(), 1, 500)),
+      quoteItem: z.optional(list(quoteItem(), 1, 200)),
       state: z.optional(z.enum(tmf648QuoteStates)),
       note: z.optional(list(z.looseObject({ text: z.optional(text(0, 2000)) }), 0, 10)),
     })

@@ -1,8 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '#domain/errors';
+import { dispatchBatch, dispatchBatchBounds } from '#domain/order/dispatch-batch';
 import { modifyOrder } from '#domain/order/modify-order';
-import { keepsHeadroom, orderBounds, storedBytes, utf8Bytes } from '#domain/order/order-bounds';
+import type { TaskRef } from '#domain/order/next-step';
+import {
+  assertFulfillable,
+  fulfillmentBounds,
+  keepsHeadroom,
+  orderBounds,
+  storedBytes,
+  utf8Bytes,
+} from '#domain/order/order-bounds';
 import type { ProductOrder } from '#domain/order/product-order';
 import { at, ctx, newOrder } from './fixtures.ts';
 
@@ -58,7 +67,7 @@ describe('order notes are bounded', () => {
     fc.assert(
       fc.property(
         fc.array(fc.array(fc.string({ minLength: 1, maxLength: 2000, unit: 'binary' }), { maxLength: 10 }), {
-          maxLength: 40,
+          maxLength: 20,
         }),
         (patches) => {
           let order = newOrder();
@@ -76,7 +85,34 @@ describe('order notes are bounded', () => {
           );
         },
       ),
-      { numRuns: 50 },
+      { numRuns: 25 },
     );
+  }, 60_000);
+});
+
+describe('orders too large to fulfil', () => {
+  it('refuses more than 500 items with 422 ORDER_TOO_LARGE naming the limit; 500 are accepted', () => {
+    expect(() => assertFulfillable(500)).not.toThrow();
+    try {
+      assertFulfillable(501);
+      expect.unreachable();
+    } catch (error) {
+      expectDomainError(error, 'ORDER_TOO_LARGE', 422);
+      expect((error as { details: Record<string, unknown> }).details).toMatchObject({
+        limit: { items: fulfillmentBounds.maxItems },
+        requested: { items: 501 },
+      });
+    }
+  });
+
+  it('a dispatch round stays within the state payload bound and always makes progress', () => {
+    const ref = (i: number, payloadBytes: number) =>
+      ({ taskId: `t-${i}`, payload: { blob: 'x'.repeat(payloadBytes) } }) as unknown as TaskRef;
+    expect(dispatchBatch(Array.from({ length: 100 }, (_, i) => ref(i, 10)))).toHaveLength(
+      dispatchBatchBounds.maxTasks,
+    );
+    const big = dispatchBatch(Array.from({ length: 10 }, (_, i) => ref(i, 100 * 1024)));
+    expect(big).toHaveLength(1);
+    expect(dispatchBatch([ref(0, 300 * 1024)])).toHaveLength(1);
   });
 });
