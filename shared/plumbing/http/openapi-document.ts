@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { catalogReleaseSchema } from '#domain/catalog/catalog-release-schema';
-import { notifiedEventTypes } from '#domain/notification/hub';
+import { type HubApi, notifiedEventTypes } from '#domain/notification/hub';
 import { api, type FunctionName, type Route } from '#topology';
 
 import tmfComponents from '../../../conformance/tmf-components.json' with { type: 'json' };
@@ -487,7 +487,26 @@ const eventsBeyondTmf = {
     ...tmfComponents.TMF622_ProductOrderStateChangeEvent,
     description: 'A task of the order is at risk or breached its expected duration (TMF622 v5 event)',
   },
+  // TMF637 (installed base) events: the TMF event envelope, the product in `event.product`.
+  ...Object.fromEntries(
+    notifiedEventTypes.product.map((eventType) => [
+      `TMF637_${eventType}`,
+      {
+        type: 'object',
+        description: `TMF637 ${eventType}: the product as the partner projection shows it`,
+        required: ['eventId', 'eventTime', 'eventType', 'event'],
+        properties: {
+          eventId: { type: 'string' },
+          eventTime: { type: 'string', format: 'date-time' },
+          eventType: { type: 'string', const: eventType },
+          event: { type: 'object', properties: { product: { type: 'object' } } },
+        },
+      },
+    ]),
+  ),
 };
+
+const tmfPrefix = { productOrder: 'TMF622', quote: 'TMF648', product: 'TMF637' } as const;
 
 const hubNotifications = () =>
   Object.fromEntries(
@@ -501,7 +520,7 @@ const hubNotifications = () =>
             requestBody: {
               required: true,
               content: {
-                [TMF_MEDIA_TYPE]: { schema: ref(`${hubApi === 'quote' ? 'TMF648' : 'TMF622'}_${eventType}`) },
+                [TMF_MEDIA_TYPE]: { schema: ref(`${tmfPrefix[hubApi as HubApi]}_${eventType}`) },
               },
             },
             responses: { '2XX': { description: 'Received; anything else is retried, then dead-lettered' } },
