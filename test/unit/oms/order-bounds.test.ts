@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '#domain/errors';
+import { convertQuoteToOrder } from '#domain/order/convert-quote';
 import { dispatchBatch, dispatchBatchBounds } from '#domain/order/dispatch-batch';
 import { modifyOrder } from '#domain/order/modify-order';
 import type { TaskRef } from '#domain/order/next-step';
@@ -13,7 +14,7 @@ import {
   utf8Bytes,
 } from '#domain/order/order-bounds';
 import type { ProductOrder } from '#domain/order/product-order';
-import { at, ctx, newOrder } from './fixtures.ts';
+import { acceptedQuote, at, ctx, newOrder, orderRequest } from './fixtures.ts';
 
 const expectDomainError = (error: unknown, code: string, status: number) => {
   expect(isDomainError(error) && { code: error.code, status: error.status }).toEqual({ code, status });
@@ -88,6 +89,24 @@ describe('order notes are bounded', () => {
       { numRuns: 25 },
     );
   }, 60_000);
+
+  it("bounds the notes a TMF create carries too, and keeps the writer's visibility on those it accepts", () => {
+    const quote = acceptedQuote();
+    const create = (note: { text: string }[]) =>
+      convertQuoteToOrder({ ...orderRequest(quote), note }, quote, { ...ctx(), orderId: 'ord-n' }).order;
+    // Ten notes of 2,000 four-byte characters: 80 KB of UTF-8, beyond the 32 KB an order holds.
+    let refused: unknown;
+    try {
+      create(tenNotes(2000, '\u{1F600}'));
+    } catch (error) {
+      refused = error;
+    }
+    expectDomainError(refused, 'NOTES_LIMIT_REACHED', 422);
+    const kept = create([note(10)]).notes ?? [];
+    expect(kept).toEqual([expect.objectContaining({ text: 'x'.repeat(10), visibility: expect.any(String) })]);
+    const patched = modifyOrder(newOrder(), { note: [note(5)] }, ctx(at(1))).order.notes ?? [];
+    expect(patched.at(-1)).toMatchObject({ text: 'xxxxx', visibility: expect.any(String) });
+  });
 });
 
 describe('orders too large to fulfil', () => {
