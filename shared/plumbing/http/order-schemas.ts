@@ -67,6 +67,8 @@ export const createProductOrderBody = () =>
           href: z.optional(text(0, 2000)),
           '@referredType': z.optional(text(0, 100)),
         }),
+        // A change order's item names the installed product its quote line changes (checked in the domain).
+        product: z.optional(idRef()),
         '@type': z.optional(z.literal('ProductOrderItem')),
       }),
       1,
