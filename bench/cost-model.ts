@@ -13,6 +13,13 @@ export const prices = {
   dynamoReadRequestUnit: 0.125 / 1e6,
   eventBridgeEvent: 1.0 / 1e6,
   apiGatewayRestRequest: 3.5 / 1e6,
+  /** Every API request also passes the regional web ACL (rules and ACL-months are fixed costs). */
+  wafRequest: 0.6 / 1e6,
+  s3PutRequest: 0.005 / 1000,
+  /** SSE-KMS without a bucket key: one GenerateDataKey per object written. */
+  kmsRequest: 0.03 / 10_000,
+  /** Direct PUT ingestion, billed per record rounded up to the next 5 KB. */
+  firehoseIngestedGb: 0.029,
 } as const;
 
 export type PerOrderUsage = {
@@ -25,9 +32,17 @@ export type PerOrderUsage = {
   dynamoWru: number;
   dynamoRru: number;
   eventBridgeEvents: number;
+  /** Evidence records sealed (one conditional S3 PUT each; Object Lock adds no request). */
+  evidenceObjects?: number;
+  /** Records put to the Firehose delivery streams and their size rounded up to 5 KB each. */
+  firehoseRecords?: number;
+  firehoseBilledBytes?: number;
+  /** The evidence bucket's encryption: SSE-KMS costs one KMS request per object written. */
+  evidenceEncryption?: 'SSE-S3' | 'SSE-KMS';
 };
 
 export const costPer1000Orders = (u: PerOrderUsage) => {
+  // Evidence writer and Firehose transformation invocations are in lambdaInvocations / lambdaGbSeconds.
   const items = {
     apiGateway: u.apiRequests * prices.apiGatewayRestRequest,
     lambdaRequests: u.lambdaInvocations * prices.lambdaRequest,
@@ -39,6 +54,10 @@ export const costPer1000Orders = (u: PerOrderUsage) => {
     dynamoDbWrites: u.dynamoWru * prices.dynamoWriteRequestUnit,
     dynamoDbReads: u.dynamoRru * prices.dynamoReadRequestUnit,
     eventBridge: u.eventBridgeEvents * prices.eventBridgeEvent,
+    waf: u.apiRequests * prices.wafRequest,
+    s3EvidenceRequests: (u.evidenceObjects ?? 0) * prices.s3PutRequest,
+    kms: (u.evidenceEncryption === 'SSE-S3' ? 0 : (u.evidenceObjects ?? 0)) * prices.kmsRequest,
+    firehose: ((u.firehoseBilledBytes ?? 0) / 1024 ** 3) * prices.firehoseIngestedGb,
   };
   const per1000 = Object.fromEntries(
     Object.entries(items).map(([k, v]) => [k, Number((v * 1000).toFixed(4))]),
@@ -49,6 +68,6 @@ export const costPer1000Orders = (u: PerOrderUsage) => {
     breakdownUsdPer1000Orders: per1000,
     prices,
     excluded:
-      'CloudWatch Logs/metrics, X-Ray, DynamoDB storage and streams reads (free for Lambda triggers), data transfer, free tiers',
+      'CloudWatch Logs (ingestion and storage of every function log line), CloudWatch metrics, alarms and dashboards, X-Ray, DynamoDB storage, PITR and streams reads (free for Lambda triggers), S3 storage of evidence (retained under Object Lock) and of the data lake, its server access logs, Athena queries, Glue catalog, Firehose format conversion, WAF web ACL and rule months, KMS key months, EventBridge Scheduler (the reconciliation and jeopardy schedules are per account, not per order), SQS dead-letter queues (only on failure), data transfer, free tiers',
   };
 };

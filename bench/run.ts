@@ -15,6 +15,7 @@ import { commandCosts } from './commands.ts';
 import { costPer1000Orders } from './cost-model.ts';
 import { acceptedQuote, client, steps } from './journey.ts';
 import { completion, latencyAt } from './latency.ts';
+import { orderSizes, orderSizeTable } from './order-sizes.ts';
 import { instrumentStack } from './probes.ts';
 import { median, round, runConcurrently } from './stats.ts';
 
@@ -142,6 +143,10 @@ try {
     log(`latency and per-order usage at concurrency ${c} (${orders} orders)`);
     latency[`concurrency${c}`] = await latencyAt(stack, api, dynamo, probes, c, orders);
   }
+  log('orders of 1 to 500 items, one at a time');
+  const sizes = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : [...orderSizes];
+  const orderSizeResults = await orderSizeTable(stack, api, dynamo, probes, sizes, log);
+
   const usage = latency.concurrency16!.perOrder;
   const cost = costPer1000Orders({
     apiRequests: usage.apiRequests,
@@ -165,6 +170,7 @@ try {
     throughput,
     dynamoDbPerCommand: commands,
     latency,
+    orderSizes: orderSizeResults,
   };
   mkdirSync(path.join(root, 'bench/results'), { recursive: true });
   const text = `${JSON.stringify(result, null, 2)}\n`;

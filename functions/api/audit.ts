@@ -1,12 +1,11 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { loadAggregate } from '#adapters/aggregate-store';
 import { evidenceStore } from '#adapters/evidence-store';
-import { loadConversion } from '#adapters/order-repository';
+import { loadConversion, loadOrder } from '#adapters/order-repository';
 import type { EvidenceLink } from '#domain/audit/evidence-link';
 import { orderEvidence } from '#domain/audit/order-evidence';
 import { quoteEvidence } from '#domain/audit/quote-evidence';
 import { DomainError } from '#domain/errors';
-import type { ProductOrder } from '#domain/order/product-order';
 import { sha256Hex } from '#domain/quote/canonical-hash';
 import type { Quote } from '#domain/quote/quote-types';
 import { apiHandler } from '#plumbing/http/api-handler';
@@ -57,7 +56,7 @@ const orderAudit = apiHandler({
   roles: auditRoles,
   handle: async (req) => {
     const orderId = req.params.orderId ?? '';
-    const stored = await loadAggregate<ProductOrder>('ORDER', orderId);
+    const stored = await loadOrder(orderId);
     if (!stored) throw new DomainError('NOT_FOUND', `Product order ${orderId} not found`);
     const quote = await loadAggregate<Quote>('QUOTE', stored.aggregate.quoteId);
     logger.info('audit evidence read', {

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { loadAggregate } from '#adapters/aggregate-store';
+import { loadOrder } from '#adapters/order-repository';
 import { searchPage } from '#adapters/search-store';
 import { type Audience, audienceOf, canSee } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
-import type { ProductOrder } from '#domain/order/product-order';
 import { publicFreshness } from '#domain/projections/order-tracking';
 import type { Quote } from '#domain/quote/quote-types';
 import {
@@ -62,7 +62,7 @@ const fromSource = async (type: DocumentType, id: string, principal: Actor, now:
       ? quoteSearchDocFromSource({ ...stored.aggregate, version: stored.version }, now)
       : undefined;
   }
-  const stored = await loadAggregate<ProductOrder>('ORDER', id);
+  const stored = await loadOrder(id);
   const doc = stored
     ? orderSearchDocFromSource({ ...stored.aggregate, version: stored.version }, now)
     : undefined;

@@ -2,8 +2,8 @@ import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { loadAggregate } from '#adapters/aggregate-store';
 import { resolveEventDetail } from '#adapters/event-details';
 import { evidenceStore } from '#adapters/evidence-store';
+import { loadOrder } from '#adapters/order-repository';
 import { orderEvidenceRecords, quoteEvidenceRecords } from '#domain/audit/evidence-records';
-import type { ProductOrder } from '#domain/order/product-order';
 import type { SourceEvent } from '#domain/projections/source-event';
 import type { Quote } from '#domain/quote/quote-types';
 import { logger } from '#plumbing/observability';
@@ -22,7 +22,7 @@ const seal = async (event: EventBridgeEvent<string, SourceEvent>, _context: Cont
       ? await loadAggregate<Quote>('QUOTE', aggregateId).then((s) =>
           s ? quoteEvidenceRecords({ ...s.aggregate, version: s.version }) : [],
         )
-      : await loadAggregate<ProductOrder>('ORDER', aggregateId).then((s) =>
+      : await loadOrder(aggregateId).then((s) =>
           s ? orderEvidenceRecords({ ...s.aggregate, version: s.version }) : [],
         );
   const store = await evidenceStore();

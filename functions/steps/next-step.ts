@@ -8,6 +8,7 @@ import { mutateOrder, requireString, type StepDecision } from '#commands/order-s
 import type { CommandContext } from '#domain/actor';
 import { completeCancellation } from '#domain/order/cancellation';
 import { type ChildBudget, type HandBack, handBackBeforeDispatch } from '#domain/order/child-budget';
+import { dispatchBatch } from '#domain/order/dispatch-batch';
 import { completeOrder, nextStep, startFulfillment, type TaskRef } from '#domain/order/fulfillment';
 import { attendWaitingTasks } from '#domain/order/long-running';
 import type { OrderCommandResult, ProductOrder } from '#domain/order/product-order';
@@ -73,13 +74,15 @@ const decide = async (
   let change: OrderCommandResult = started;
   let extraItems: ExtraItem[] | undefined;
   switch (step.kind) {
-    case 'DISPATCH':
+    case 'DISPATCH': {
+      const tasks = dispatchBatch(step.tasks);
       output = (budget &&
-        handBackBeforeDispatch(order, step.tasks, budget, ctx.now, env.downstreamTimeoutMs())) ?? {
+        handBackBeforeDispatch(order, tasks, budget, ctx.now, env.downstreamTimeoutMs())) ?? {
         kind: 'DISPATCH',
-        tasks: step.tasks,
+        tasks,
       };
       break;
+    }
     case 'COMPLETE': {
       // The installed base changes in the transaction that completes the order's items.
       const completed = await completeWithInstalledBase(order, ctx, completeOrder);

@@ -155,7 +155,7 @@ export const loadAggregates = async (refs: readonly AggregateRef[]): Promise<Agg
 };
 
 /** Still failing after the SDK's own retries because DynamoDB is busy or unreachable: 503. */
-const unavailable = async (error: unknown): Promise<never> => {
+export const unavailable = async (error: unknown): Promise<never> => {
   if (await isDependencyOutage(error))
     throw new DependencyUnavailable(`DynamoDB unavailable: ${(error as Error).name}`);
   throw error;

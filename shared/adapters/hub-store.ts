@@ -1,7 +1,12 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '#domain/errors';
-import { deliveryBudget, healthy, type SubscriptionHealth } from '#domain/notification/delivery-budget';
-import type { HubApi, HubSubscription } from '#domain/notification/hub';
+import { healthy, type SubscriptionHealth } from '#domain/notification/delivery-budget';
+import {
+  assertSubscriptionRoom,
+  type HubApi,
+  type HubSubscription,
+  maxSubscriptionsPerChannel,
+} from '#domain/notification/hub';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
 
@@ -11,9 +16,6 @@ const subKey = (api: HubApi, channelId: string, id: string) => ({
   pk: partition(api, channelId),
   sk: `SUB#${id}`,
 });
-
-/** A channel's subscriptions per API are bounded, so one event costs bounded work. */
-const maxSubscriptionsPerChannel = deliveryBudget.subscriptionsPerChannel;
 
 export const listSubscriptions = async (api: HubApi, channelId: string): Promise<HubSubscription[]> => {
   const res = await documentClient().send(
@@ -29,13 +31,7 @@ export const listSubscriptions = async (api: HubApi, channelId: string): Promise
 
 export const saveSubscription = async (sub: HubSubscription): Promise<void> => {
   const existing = await listSubscriptions(sub.api, sub.channelId);
-  if (existing.length >= maxSubscriptionsPerChannel) {
-    throw new DomainError(
-      'SUBSCRIPTION_LIMIT',
-      `A channel may hold at most ${maxSubscriptionsPerChannel} subscriptions on this API`,
-      { limit: maxSubscriptionsPerChannel },
-    );
-  }
+  assertSubscriptionRoom(existing.length);
   await documentClient().send(
     new PutCommand({
       TableName: env.table('aggregates'),

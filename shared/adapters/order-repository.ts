@@ -1,6 +1,13 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type ExtraItem, loadAggregate, type Stored, saveAggregate } from '#adapters/aggregate-store';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  aggregateKey,
+  type ExtraItem,
+  type Stored,
+  saveAggregate,
+  unavailable,
+} from '#adapters/aggregate-store';
 import { aggregatePage, readPage } from '#adapters/key-pages';
+import { assemble, changedPages, layoutOf, pageItems, pagePrefix } from '#adapters/order-pages';
 import { type OrderListFilter, orderIndexKeys, planOrderList } from '#domain/access/list-keys';
 import { cancellationIndexKeys, planCancellationList } from '#domain/access/tmf-list-keys';
 import { canSee } from '#domain/access/visibility';
@@ -23,8 +30,44 @@ export const orderAttributes = (order: ProductOrder): Record<string, unknown> =>
   orderDate: order.orderDate,
 });
 
-export const loadOrder = (orderId: string): Promise<Stored<ProductOrder> | undefined> =>
-  loadAggregate<ProductOrder>('ORDER', orderId);
+/** Whether an aggregates-table item is the header of an order kept in pages (items, tasks). */
+export const isPagedOrder = (item: Record<string, unknown>): boolean =>
+  item.itemType === 'order' && Number(item.itemPages ?? 0) + Number(item.taskPages ?? 0) > 0;
+
+/** The order with its pages, each read consistently (a large order: its header, then its pages). */
+export const loadOrder = async (orderId: string): Promise<Stored<ProductOrder> | undefined> => {
+  const table = env.table('aggregates');
+  const key = aggregateKey('ORDER', orderId);
+  const res = await documentClient()
+    .send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))
+    .catch(unavailable);
+  if (!res.Item) return undefined;
+  const header = res.Item.data as ProductOrder;
+  const version = res.Item.version as number;
+  const counts = { itemPages: Number(res.Item.itemPages ?? 0), taskPages: Number(res.Item.taskPages ?? 0) };
+  if (counts.itemPages + counts.taskPages === 0) return { aggregate: header, version };
+  const pages: { sk: string; entries: unknown[] }[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient()
+      .send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :page)',
+          ExpressionAttributeValues: { ':pk': key.pk, ':page': pagePrefix },
+          ConsistentRead: true,
+          // Exactly the pages the header names (a query page may still stop at 1 MB).
+          Limit: counts.itemPages + counts.taskPages - pages.length,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      )
+      .catch(unavailable);
+    for (const item of page.Items ?? [])
+      pages.push({ sk: item.sk as string, entries: item.entries as unknown[] });
+    start = page.LastEvaluatedKey;
+  } while (start && pages.length < counts.itemPages + counts.taskPages);
+  return { aggregate: assemble(header, counts, pages), version };
+};
 
 /** A partner sees its own channel only; anything else is indistinguishable from absent. */
 export const loadOrderFor = async (principal: Actor, orderId: string): Promise<Stored<ProductOrder>> => {
@@ -35,24 +78,33 @@ export const loadOrderFor = async (principal: Actor, orderId: string): Promise<S
   return stored;
 };
 
+/**
+ * Writes the order, its events and extra items in one transaction; a large order's header with
+ * only the pages that changed since `before` (the order as loaded), all of them when new.
+ */
 export const saveOrder = (
   order: ProductOrder,
   expectedVersion: number,
   events: readonly DomainEvent[],
   ctx: { correlationId: string; now: string },
   extraItems?: ExtraItem[],
-): Promise<number> =>
-  saveAggregate({
+  before?: ProductOrder,
+): Promise<number> => {
+  const layout = layoutOf(order);
+  const pages = changedPages(layout, before && expectedVersion > 0 ? layoutOf(before) : undefined);
+  const extras = [...(extraItems ?? []), ...pageItems(aggregateKey('ORDER', order.id).pk, pages, ctx.now)];
+  return saveAggregate({
     kind: 'ORDER',
     id: order.id,
     expectedVersion,
-    aggregate: order,
+    aggregate: layout.header,
     events,
     correlationId: ctx.correlationId,
     now: ctx.now,
-    attributes: orderAttributes(order),
-    ...(extraItems ? { extraItems } : {}),
+    attributes: { ...orderAttributes(order), ...layout.attributes },
+    ...(extras.length > 0 ? { extraItems: extras } : {}),
   });
+};
 
 // ---- quote conversion ------------------------------------------------------------------------
 
@@ -104,6 +156,12 @@ const withVersion = (item: Record<string, unknown>): ProductOrder => ({
   version: item.version as number,
 });
 
+/** A listed order as the client reads it one by one: a large order with its items and tasks. */
+const withPages = async (item: Record<string, unknown>): Promise<ProductOrder> => {
+  const stored = isPagedOrder(item) ? await loadOrder(String((item.data as ProductOrder).id)) : undefined;
+  return stored ? { ...stored.aggregate, version: stored.version } : withVersion(item);
+};
+
 /** A quote converts into at most one order: its conversion record names it (exact total). */
 const orderOfQuote = async (principal: Actor, filter: OrderFilter): Promise<OrderPage> => {
   const conversion = await loadConversion(filter.quoteId ?? '');
@@ -143,9 +201,9 @@ export const listOrders = async (principal: Actor, filter: OrderFilter): Promise
   const items = page.items;
   // Indexes are eventually consistent: an order that moved on since its index entry was read is
   // left out rather than shown under a filter it no longer matches (the page may come back short).
-  const orders = items
-    .map(withVersion)
-    .filter((o) => (!filter.state || o.state === filter.state) && canSee(principal, o.channelId));
+  const orders = (await Promise.all(items.map(withPages))).filter(
+    (o) => (!filter.state || o.state === filter.state) && canSee(principal, o.channelId),
+  );
   return { orders, ...(page.next ? { next: page.next } : {}) };
 };
 

@@ -1,9 +1,9 @@
 import { type Downstream, isDownstream } from '#domain/order/fulfillment-task';
 import type { OrderFacts, QuoteFacts } from '#domain/reconciliation/checks';
 import { env } from '#plumbing/env';
-import { loadAggregate } from './aggregate-store.ts';
+import { loadAggregate, type Stored } from './aggregate-store.ts';
 import { itemsOf } from './key-pages.ts';
-import { conversionKey } from './order-repository.ts';
+import { conversionKey, loadOrder } from './order-repository.ts';
 
 type Data = Record<string, unknown> & {
   acceptance?: { acceptedAt?: string };
@@ -51,7 +51,15 @@ export const orderFacts = ({ data, version }: Item): OrderFacts => ({
 
 /** The aggregates of a run scoped to ids (read consistently; absent ids are skipped). */
 export const loadByIds = async (kind: 'QUOTE' | 'ORDER', ids: string[]): Promise<Item[]> =>
-  (await Promise.all(ids.map((id) => loadAggregate<Data>(kind, id))))
+  (
+    await Promise.all(
+      ids.map((id) =>
+        kind === 'ORDER'
+          ? (loadOrder(id) as Promise<Stored<Data> | undefined>)
+          : loadAggregate<Data>(kind, id),
+      ),
+    )
+  )
     .filter((s) => s !== undefined)
     .map((s) => ({ data: s.aggregate, version: s.version }));
 

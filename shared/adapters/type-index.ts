@@ -1,6 +1,7 @@
 import { typeShardKeys } from '#domain/access/list-keys';
 import { env } from '#plumbing/env';
 import { itemsOf, readPage } from './key-pages.ts';
+import { isPagedOrder, loadOrder } from './order-repository.ts';
 
 export type TypeItem = { data: Record<string, unknown>; version: number; item: Record<string, unknown> };
 
@@ -27,14 +28,17 @@ export const typePage = async (
     ...(after ? { after } : {}),
   });
   const items = await itemsOf(table, page.entries as { pk: string; sk: string }[]);
-  return {
-    items: items.map((item) => ({
-      data: (item.data ?? {}) as Record<string, unknown>,
-      version: item.version as number,
-      item,
-    })),
-    ...(page.next ? { next: page.next } : {}),
-  };
+  return { items: await Promise.all(items.map(typeItem)), ...(page.next ? { next: page.next } : {}) };
+};
+
+/** A large order's header holds no items or tasks: every reader gets the order with its pages. */
+const typeItem = async (item: Record<string, unknown>): Promise<TypeItem> => {
+  const stored = isPagedOrder(item)
+    ? await loadOrder(String((item.data as { id?: unknown } | undefined)?.id))
+    : undefined;
+  return stored
+    ? { data: stored.aggregate as unknown as Record<string, unknown>, version: stored.version, item }
+    : { data: (item.data ?? {}) as Record<string, unknown>, version: item.version as number, item };
 };
 
 /**

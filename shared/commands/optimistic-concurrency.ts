@@ -47,6 +47,9 @@ export const decideOnCurrent = async <S, R, T = S>(spec: {
       if (!(error instanceof VersionConflict)) throw error;
       if (spec.expectedVersion !== undefined) throw preconditionFailed((await spec.load()).version);
       if (attempt >= attemptBudget) throw error;
+      // Full jitter: writers that collided on the same aggregate (a large order's parallel task
+      // steps) do not collide again at once.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
     }
   }
 };

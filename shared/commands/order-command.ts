@@ -27,6 +27,8 @@ export const changeOrder = async <R>(spec: {
   ifMatch?: string;
   decide: (order: ProductOrder) => OrderDecision<R> | Promise<OrderDecision<R>>;
 }): Promise<{ order: ProductOrder; result: R }> => {
+  // The order as last loaded: a large order's save writes only the pages that changed since.
+  let loaded: ProductOrder | undefined;
   const decided = await decideOnCurrent({
     load: async () => {
       if (!spec.asSystem) return loadOrderFor(spec.ctx.actor, spec.orderId);
@@ -37,10 +39,18 @@ export const changeOrder = async <R>(spec: {
     ...(spec.ifMatch !== undefined ? { expectedVersion: versionOfIfMatch(spec.ifMatch) } : {}),
     decide: async (stored) => {
       const { order, events, result, extraItems } = await spec.decide(stored.aggregate);
+      loaded = stored.aggregate;
       return { aggregate: order, events, result: { result, extraItems } };
     },
     save: (decided, expectedVersion) =>
-      saveOrder(decided.aggregate, expectedVersion, decided.events, spec.ctx, decided.result.extraItems),
+      saveOrder(
+        decided.aggregate,
+        expectedVersion,
+        decided.events,
+        spec.ctx,
+        decided.result.extraItems,
+        loaded,
+      ),
   });
   return { order: { ...decided.aggregate, version: decided.version }, result: decided.result.result };
 };

@@ -34,6 +34,9 @@ export type DomainErrorCode =
   | 'UNKNOWN_TASK'
   | 'TASK_FINISHED'
   | 'TASK_NOT_DISPATCHED'
+  // order bounds
+  | 'NOTES_LIMIT_REACHED'
+  | 'ORDER_TOO_LARGE'
   // notifications
   | 'INVALID_SUBSCRIPTION'
   | 'SUBSCRIPTION_LIMIT'

@@ -41,3 +41,18 @@ export const tmfQuoteBody = (discount = 0) => ({
     },
   ],
 });
+
+/** An enterprise order's lines: per site a fiber access, a security service and a static IP block. */
+export const enterpriseLines = (count: number): LineBody[] =>
+  Array.from({ length: count }, (_, i): LineBody => {
+    const customerReference = `site-${Math.floor(i / 3)}`;
+    if (i % 3 === 0)
+      return {
+        offeringId: 'off-fiber-1g',
+        quantity: 1,
+        options: { term: 24, install: 'standard' },
+        customerReference,
+      };
+    if (i % 3 === 1) return { offeringId: 'off-security', quantity: 1, options: {}, customerReference };
+    return { offeringId: 'off-static-ip', quantity: 1, options: { size: 8 }, customerReference };
+  });

@@ -11,6 +11,19 @@ import { deliveryBudget } from '#domain/notification/delivery-budget';
 /** The TMF APIs that offer `/hub`: each subscription listens to one of them. */
 export type HubApi = 'productOrder' | 'quote' | 'product';
 
+/** A channel's subscriptions per API are bounded (the delivery budget), so one event costs bounded work. */
+export const maxSubscriptionsPerChannel = deliveryBudget.subscriptionsPerChannel;
+
+/** Refuses a subscription beyond the bound with 422 SUBSCRIPTION_LIMIT. */
+export const assertSubscriptionRoom = (existing: number): void => {
+  if (existing < maxSubscriptionsPerChannel) return;
+  throw new DomainError(
+    'SUBSCRIPTION_LIMIT',
+    `A channel may hold at most ${maxSubscriptionsPerChannel} subscriptions on this API`,
+    { limit: maxSubscriptionsPerChannel },
+  );
+};
+
 /** TMF EventSubscription as the service keeps it: scoped to the channel that registered it. */
 export type HubSubscription = {
   id: string;

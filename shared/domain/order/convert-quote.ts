@@ -2,8 +2,10 @@ import { canSee } from '#domain/access/visibility';
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
+import { billingHandoffOf } from '#domain/order/billing-handoff';
 import { committedLineOf } from '#domain/order/committed-line';
 import { expectedCompletionOf } from '#domain/order/jeopardy';
+import { appendOrderNotes, assertFulfillable } from '#domain/order/order-bounds';
 import { orderCreated } from '#domain/order/order-events';
 import type {
   OrderCommandResult,
@@ -12,7 +14,6 @@ import type {
   ProductOrder,
   ProductOrderItem,
 } from '#domain/order/product-order';
-import { appendNotes } from '#domain/tmf/tmf-attributes';
 
 /** TMF622 POST /productOrder body (the HTTP schema refuses attributes not listed here). */
 export type ProductOrderCreateRequest = {
@@ -40,7 +41,7 @@ export type ProductOrderCreateRequest = {
 /** The channel's own attributes of the order, kept as sent; notes get their author and date. */
 const channelAttributes = (
   request: ProductOrderCreateRequest,
-  ctx: CommandContext,
+  ctx: CommandContext & { orderId: string },
 ): Partial<ProductOrder> => {
   const kept: Partial<ProductOrder> = {};
   for (const key of [
@@ -55,7 +56,7 @@ const channelAttributes = (
     if (request[key] !== undefined) kept[key] = request[key];
   }
   if (request.relatedParty?.length) kept.relatedParty = request.relatedParty.map((p) => ({ ...p }));
-  if (request.note?.length) kept.notes = appendNotes(undefined, request.note, ctx);
+  if (request.note?.length) kept.notes = appendOrderNotes({ id: ctx.orderId }, request.note, ctx);
   return kept;
 };
 
@@ -143,6 +144,7 @@ export const convertQuoteToOrder = (
   }
   assertSameQuote(request, quote);
   assertConvertible(quote, ctx.now);
+  assertFulfillable(request.productOrderItem?.length ?? 0);
   const billingAccountId = request.billingAccount?.id?.trim();
   if (!billingAccountId) {
     throw new DomainError('BILLING_ACCOUNT_MISSING', 'A billing account is required to order');
@@ -172,5 +174,6 @@ export const convertQuoteToOrder = (
     falloutHistory: [],
     repairs: [],
   };
+  assertFulfillable(order.items.length, billingHandoffOf(order));
   return { order, events: [orderCreated(order)] };
 };

@@ -105,10 +105,24 @@ const provisioningPayload = (order: ProductOrder, item: ProductOrderItem) => ({
 
 type Draft = Omit<PlannedTask, 'correlationId' | 'ownerTeam' | 'ruleVersion'>;
 
-const requiredActivations = (order: ProductOrder, requires: Record<string, ForwardTaskType>): string[] =>
-  order.items.flatMap((other) => {
-    const type = requires[other.offeringId];
-    return type ? [taskId(other.id, type)] : [];
+/**
+ * The activation an item waits for: per required offering, one item that provides it, the one at
+ * the same customer reference (site) when there is one, else the first. One dependency per
+ * requirement keeps the plan linear in the number of items: a static IP on an order of 100 fibers
+ * waits for its own access, not for all 100.
+ */
+const requiredActivations = (
+  byOffering: ReadonlyMap<string, ProductOrderItem[]>,
+  item: ProductOrderItem,
+  requires: Record<string, ForwardTaskType>,
+): string[] =>
+  Object.entries(requires).flatMap(([offeringId, type]) => {
+    const providers = byOffering.get(offeringId) ?? [];
+    const provider =
+      providers.find(
+        (other) => item.customerReference && other.customerReference === item.customerReference,
+      ) ?? providers[0];
+    return provider ? [taskId(provider.id, type)] : [];
   });
 
 /**
@@ -121,6 +135,7 @@ export const decomposeOrder = (
 ): DecompositionResult => {
   const { ruleVersion } = ruleSet;
   const drafts: Draft[] = [];
+  const byOffering = Map.groupBy(order.items, (item) => item.offeringId);
   for (const item of order.items) {
     const rule = ruleSet.rules.find(
       (r) => (r.offeringId === item.offeringId || r.offeringId === ANY_OFFERING) && r.action === item.action,
@@ -135,7 +150,7 @@ export const decomposeOrder = (
     for (const template of rule.tasks) {
       const dependsOn = (template.after ?? []).map((t) => taskId(item.id, t));
       if (template.requires) {
-        const required = requiredActivations(order, template.requires);
+        const required = requiredActivations(byOffering, item, template.requires);
         if (required.length === 0) {
           return {
             ok: false,

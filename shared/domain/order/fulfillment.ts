@@ -163,7 +163,8 @@ const resolveWithoutSideEffect = (
   if (order.state === 'pendingCancellation' && task.compensationOf === undefined) {
     const cancelled = withTask(order, task.id, { ...base, state: 'CANCELLED' }, ctx.now);
     const undo = compensationTaskId(task.id);
-    return cancelled.tasks.some((t) => t.id === undo)
+    // An undo already done (e.g. confirmed by an ops repair) stays done: a task never un-completes.
+    return cancelled.tasks.some((t) => t.id === undo && t.state !== 'DONE')
       ? withTask(cancelled, undo, { state: 'CANCELLED' }, ctx.now)
       : cancelled;
   }

@@ -1,11 +1,10 @@
-import { visibilityOfWriter } from '#domain/access/visibility';
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
+import { appendOrderNotes } from '#domain/order/order-bounds';
 import { assertOrderState } from '#domain/order/order-changes';
 import { orderAttributesChanged } from '#domain/order/order-events';
 import { isPastPointOfNoReturn } from '#domain/order/point-of-no-return';
 import type { OrderCommandResult, ProductOrder } from '#domain/order/product-order';
-import { appendNotes } from '#domain/tmf/tmf-attributes';
 
 /** What a channel may change on an order before the point of no return (TMF622 PATCH). */
 export type OrderModification = {
@@ -80,7 +79,7 @@ export function modifyOrder(
     }
   }
   if (change.note && change.note.length > 0) {
-    next = { ...next, notes: appendNotes(order.notes, change.note, ctx) };
+    next = { ...next, notes: appendOrderNotes(order, change.note, ctx) };
     changed.push('note');
   }
   if (changed.length === 0) return { order, events: [] };

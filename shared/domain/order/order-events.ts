@@ -94,8 +94,16 @@ const taskChanged = (before: FulfillmentTask | undefined, after: FulfillmentTask
   before.progress?.count !== after.progress?.count;
 
 /**
+ * A task planned (PENDING) or dropped before it reached a downstream (PENDING → CANCELLED) is told
+ * by the order-level event of the same write (plan created, cancellation): an event per such task
+ * would make the start or the cancellation of a 500-item order one write of a thousand events.
+ */
+const toldByTheOrder = (before: FulfillmentTask | undefined, after: FulfillmentTask): boolean =>
+  before ? before.state === 'PENDING' && after.state === 'CANCELLED' : after.state === 'PENDING';
+
+/**
  * One event per observable change between two versions of the order: a state change event when
- * the order state moved, a task event per task that appeared or changed.
+ * the order state moved, a task event per task that changed (`toldByTheOrder` aside).
  */
 export const changeEvents = (before: ProductOrder, after: ProductOrder): DomainEvent[] => {
   const events: DomainEvent[] = [];
@@ -115,7 +123,7 @@ export const changeEvents = (before: ProductOrder, after: ProductOrder): DomainE
   const previous = new Map(before.tasks.map((t) => [t.id, t]));
   for (const task of after.tasks) {
     const old = previous.get(task.id);
-    if (taskChanged(old, task)) {
+    if (taskChanged(old, task) && !toldByTheOrder(old, task)) {
       events.push({
         eventType: 'FulfillmentTaskStateChangeEvent',
         domain: DOMAIN,

@@ -475,10 +475,6 @@ const queryParameters = (schema: z.ZodMiniType | undefined, dateFilters: string[
 };
 
 /**
- * Hub notifications: what the API POSTs to a registered `callback`, one webhook per event type,
- * in the TMF event schema (at least once; de-duplicate by `eventId`).
- */
-/**
  * Events TMF622 v4.0.0 does not define (v5 adds ProductOrderJeopardyEvent): the same envelope as
  * its state change event, the order carrying its `jeopardyAlert` list.
  */
@@ -512,6 +508,10 @@ const hubSchemaPrefix: Record<HubApi, string> = {
   product: 'TMF637',
 };
 
+/**
+ * Hub notifications: what the API POSTs to a registered `callback`, one webhook per event type,
+ * in the TMF event schema (at least once; de-duplicate by `eventId`).
+ */
 const hubNotifications = () =>
   Object.fromEntries(
     Object.entries(notifiedEventTypes).flatMap(([hubApi, types]) =>

@@ -79,7 +79,8 @@ export const createProductOrderBody = () =>
         '@type': z.optional(z.literal('ProductOrderItem')),
       }),
       1,
-      200,
+      // More than an order holds: the domain refuses an order too large to fulfil with 422 ORDER_TOO_LARGE.
+      2_000,
     ),
     externalId: z.optional(text(1, 200)),
     description: z.optional(text(0, 2000)),

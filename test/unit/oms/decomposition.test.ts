@@ -182,3 +182,32 @@ describe('validateTaskGraph', () => {
     expect(cycle && 'taskIds' in cycle ? new Set(cycle.taskIds) : null).toEqual(new Set(['a', 'b', 'c']));
   });
 });
+
+describe('decomposition of large orders', () => {
+  const mixed = (n: number) => {
+    const base = acceptedQuote().lines;
+    const lines = Array.from({ length: n }, (_, i) => ({
+      ...base[i % base.length]!,
+      quoteItemId: `ql-${i + 1}`,
+      customerReference: `site-${Math.floor(i / base.length)}`,
+    }));
+    return newOrder(acceptedQuote({ lines }));
+  };
+
+  it('an item waits for the activation at its own site, not for every activation on the order', () => {
+    const tasks = planOf(mixed(6));
+    const deps = Object.fromEntries(tasks.map((t) => [t.id, t.dependsOn]));
+    expect(deps['item-5-SECURITY_ACTIVATION']).toEqual(['item-4-SERVICE_ACTIVATION']);
+    expect(deps['item-6-IP_BLOCK_ASSIGN']).toEqual(['item-4-SERVICE_ACTIVATION']);
+  });
+
+  it('the dependency lists grow linearly with the items (250 items, the most a billing handoff carries: at most one list per task plus the billing handoff)', () => {
+    for (const n of [10, 250]) {
+      const tasks = planOf(mixed(n));
+      const provisioning = tasks.filter((t) => t.downstream === 'provisioning');
+      const edges = provisioning.reduce((sum, t) => sum + t.dependsOn.length, 0);
+      expect(edges).toBeLessThanOrEqual(provisioning.length);
+      expect(tasks.find((t) => t.type === 'BILLING_HANDOFF')?.dependsOn).toHaveLength(provisioning.length);
+    }
+  });
+});

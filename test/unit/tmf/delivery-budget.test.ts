@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { afterEvent, deliveryBudget, gateOf, healthy } from '#domain/notification/delivery-budget';
+import { assertSubscriptionRoom } from '#domain/notification/hub';
 
 const t0 = '2026-12-01T00:00:00.000Z';
 const plus = (ms: number) => new Date(Date.parse(t0) + ms).toISOString();
@@ -30,5 +31,17 @@ describe('hub delivery budget', () => {
   it('one event costs a subscription at most attempts × timeout plus the pauses between them', () => {
     expect(deliveryBudget.attemptsPerEvent * deliveryBudget.timeoutMs).toBeLessThanOrEqual(10_000);
     expect(deliveryBudget.subscriptionsPerChannel).toBeLessThanOrEqual(10);
+  });
+
+  it('the domain refuses a subscription beyond the budget with 422 SUBSCRIPTION_LIMIT', () => {
+    const n = deliveryBudget.subscriptionsPerChannel;
+    expect(() => assertSubscriptionRoom(n - 1)).not.toThrow();
+    let refused: unknown;
+    try {
+      assertSubscriptionRoom(n);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toMatchObject({ code: 'SUBSCRIPTION_LIMIT', status: 422, details: { limit: 10 } });
   });
 });
