@@ -141,7 +141,22 @@ export const responseComponents: Record<string, JsonSchema> = {
   ApprovalInboxPage: viewPage(approvalInboxRow),
   ExpiringQuotesPage: viewPage(expiringQuoteRow, { withinDays: int }),
   FalloutPage: viewPage(falloutRow, { byReason: { type: 'object', additionalProperties: int } }),
-  AccountTimelinePage: viewPage(object({ freshness }), { accountId: str }),
+  AccountTimelinePage: viewPage(
+    object({
+      occurredAt: str,
+      entryType: str,
+      title: str,
+      source: object({
+        aggregateType: str,
+        aggregateId: str,
+        aggregateVersion: int,
+        eventId: str,
+        eventType: str,
+      }),
+      freshness,
+    }),
+    { accountId: str },
+  ),
   SearchPage: searchPage,
   AuditEvidence: evidence,
   KpiReport: object(
