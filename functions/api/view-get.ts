@@ -23,6 +23,8 @@ import type { ProjectionIdentity } from '#domain/projections/view-catalog';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { isSortKey, listCursor } from '#plumbing/http/cursor';
 import { HttpError } from '#plumbing/http/http-error';
+import { expiringQuotesQuery, viewPageQuery } from '#plumbing/http/ops-schemas';
+import { parseQuery } from '#plumbing/http/query';
 import { notFound } from '#plumbing/http/responses';
 
 /**
@@ -33,24 +35,7 @@ import { notFound } from '#plumbing/http/responses';
 const ownChannel = (principal: Actor) => (channelId: string) => canSee(principal, channelId);
 
 /** Every list is one page: `limit` (1..100, default 50) and `cursor` (the previous `nextCursor`). */
-const pageOf = (
-  req: { query: Record<string, string>; principal: Actor },
-  route: string,
-  allowed: readonly string[] = [],
-) => {
-  const unknown = Object.keys(req.query).filter((k) => !['limit', 'cursor', ...allowed].includes(k));
-  if (unknown.length > 0) {
-    throw new HttpError(400, 'MALFORMED_REQUEST', 'Unknown query parameters', {
-      fields: unknown.map((field) => ({ field, message: 'not a parameter of this view' })),
-    });
-  }
-  const raw = req.query.limit ?? '50';
-  const limit = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-    throw new HttpError(400, 'MALFORMED_REQUEST', 'limit must be an integer from 1 to 100', {
-      fields: [{ field: 'limit', message: 'integer 1..100' }],
-    });
-  }
+const pageOf = (req: { query: Record<string, string>; principal: Actor }, route: string, limit = 50) => {
   const { after, next } = listCursor({ principal: req.principal, route, query: req.query }, isSortKey);
   // A partner reads its own channel's partition: other channels are never read.
   const channelId = channelScope(req.principal, undefined);
@@ -104,7 +89,7 @@ const approvalInbox = apiHandler({
   operation: 'view-approval-inbox',
   roles: ['approver', 'ops'],
   handle: async (req) => {
-    const { request, next } = pageOf(req, 'view-approval-inbox');
+    const { request, next } = pageOf(req, 'view-approval-inbox', parseQuery(viewPageQuery, req.query).limit);
     const page = await readApprovalInbox(request);
     return {
       status: 200,
@@ -117,14 +102,8 @@ const expiringQuotes = apiHandler({
   operation: 'view-expiring-quotes',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
-    const { request, next } = pageOf(req, 'view-expiring-quotes', ['withinDays']);
-    const raw = req.query.withinDays ?? '7';
-    const withinDays = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 366) {
-      throw new HttpError(400, 'MALFORMED_REQUEST', 'withinDays must be an integer from 0 to 366', {
-        fields: [{ field: 'withinDays', message: 'integer 0..366' }],
-      });
-    }
+    const { limit, withinDays = 7 } = parseQuery(expiringQuotesQuery, req.query);
+    const { request, next } = pageOf(req, 'view-expiring-quotes', limit);
     const page = await readExpiringQuotes(req.now, withinDays, request);
     return {
       status: 200,
@@ -145,7 +124,7 @@ const fallout = apiHandler({
   operation: 'view-fallout',
   roles: ['ops'],
   handle: async (req) => {
-    const { request, next } = pageOf(req, 'view-fallout');
+    const { request, next } = pageOf(req, 'view-fallout', parseQuery(viewPageQuery, req.query).limit);
     const page = await readFallout(request);
     const rows = page.rows.map((r) => falloutView(r, req.now));
     // Counts of this page; the totals by reason are dashboard signals.
@@ -160,7 +139,11 @@ const timeline = apiHandler({
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
     const accountId = req.params.accountId ?? '';
-    const { request, next } = pageOf(req, `view-account-timeline/${accountId}`);
+    const { request, next } = pageOf(
+      req,
+      `view-account-timeline/${accountId}`,
+      parseQuery(viewPageQuery, req.query).limit,
+    );
     // A partner's account id names its own channel's account; staff name the real id.
     const page = await readTimeline(channelRefOf(req.principal, accountId), request);
     return {

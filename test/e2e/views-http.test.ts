@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { saveAggregate } from '#adapters/aggregate-store';
 import { client, eventually } from '../support/api-client.ts';
+import { openApiValidator } from '../support/openapi-schema.ts';
 import { fiberLine, quoteBody } from '../support/quote-flow.ts';
 import { useStackTables } from '../support/stack-tables.ts';
 
@@ -79,15 +80,26 @@ const plantHeldOrder = async (channelId: string, accountId: string) => {
 };
 
 beforeAll(useStackTables);
+/** Every answer read here must be what /openapi.json says it is. */
+let schemaErrors: Awaited<ReturnType<typeof openApiValidator>>;
+beforeAll(async () => {
+  schemaErrors = await openApiValidator(inject('baseUrl'));
+});
 
 describe('read models over HTTP', () => {
   it('approval inbox, expiring quotes and timeline follow a quote, per role, with freshness', async () => {
     const body = quoteBody([fiberLine(20)]);
     const created = await api.post('/quotes', body, { token: 'local-partner-a' });
     expect(created.status).toBe(201);
+    expect(schemaErrors('Quote', created.body)).toEqual([]);
     const id = created.body.id as string;
-    expect((await api.post(`/quotes/${id}/price`, {}, { token: 'local-partner-a' })).status).toBe(200);
+    const priced = await api.post(`/quotes/${id}/price`, {}, { token: 'local-partner-a' });
+    expect(priced.status).toBe(200);
+    expect(schemaErrors('Quote', priced.body)).toEqual([]);
     expect((await api.post(`/quotes/${id}/submit`, {}, { token: 'local-partner-a' })).status).toBe(200);
+    expect(schemaErrors('Quote', (await api.get(`/quotes/${id}`, { token: 'local-sales' })).body)).toEqual(
+      [],
+    );
 
     const item = await eventually(async () => {
       const inbox = await api.get('/views/approval-inbox', { token: 'local-approver' });
@@ -109,7 +121,9 @@ describe('read models over HTTP', () => {
       schemaVersion: 1,
       projectorVersion: 'quote-summary@1',
     });
-    expect((await api.get('/views/approval-inbox', { token: 'local-ops' })).status).toBe(200);
+    const inbox = await api.get('/views/approval-inbox', { token: 'local-ops' });
+    expect(inbox.status).toBe(200);
+    expect(schemaErrors('ApprovalInboxPage', inbox.body)).toEqual([]);
     for (const token of ['local-partner-a', 'local-sales'])
       expect((await api.get('/views/approval-inbox', { token })).status).toBe(403);
     expect((await api.get('/views/approval-inbox')).status).toBe(401);
@@ -122,6 +136,7 @@ describe('read models over HTTP', () => {
     expect((await expiring('local-partner-b')).body.items.some((i: any) => i.quoteId === id)).toBe(false);
     for (const token of ['local-sales', 'local-approver', 'local-ops'])
       expect((await expiring(token)).body.items.some((i: any) => i.quoteId === id)).toBe(true);
+    expect(schemaErrors('ExpiringQuotesPage', (await expiring('local-partner-a')).body)).toEqual([]);
     expect(
       (await api.get('/views/expiring-quotes?withinDays=0', { token: 'local-sales' })).body.items.some(
         (i: any) => i.quoteId === id,
@@ -152,6 +167,7 @@ describe('read models over HTTP', () => {
         ? t.body
         : undefined;
     });
+    expect(schemaErrors('AccountTimelinePage', timeline)).toEqual([]);
     expect(timeline.items[0].source).toMatchObject({
       aggregateType: 'QUOTE',
       aggregateId: id,
@@ -186,6 +202,7 @@ describe('read models over HTTP', () => {
       const r = await api.get(`/views/order-tracking/${orderId}`, { token: 'local-ops' });
       return r.status === 200 && r.body.state === 'held' ? r.body : undefined;
     });
+    expect(schemaErrors('OrderTrackingView', view)).toEqual([]);
     expect(view.tasks[0]).toMatchObject({
       type: 'ACCESS_PROVISION',
       downstream: 'provisioning',
@@ -206,6 +223,7 @@ describe('read models over HTTP', () => {
     // The partner reads its order's states, none of the internal fields.
     const partnerView = await api.get(`/views/order-tracking/${orderId}`, { token: 'local-partner-a' });
     expect(partnerView.status).toBe(200);
+    expect(schemaErrors('OrderTrackingView', partnerView.body)).toEqual([]);
     expect(partnerView.body.tasks[0]).toEqual({
       orderItemId: 'item-1',
       type: 'ACCESS_PROVISION',
@@ -232,6 +250,14 @@ describe('read models over HTTP', () => {
     );
 
     const fallout = await api.get('/views/fallout', { token: 'local-ops' });
+    expect(schemaErrors('FalloutPage', fallout.body)).toEqual([]);
+    // The query is the closed shape the document shows: anything else is named in the 400.
+    const unknown = await api.get('/views/fallout?sort=age', { token: 'local-ops' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toMatchObject({
+      code: 'MALFORMED_REQUEST',
+      details: { fields: [expect.anything()] },
+    });
     const row = fallout.body.items.find((i: any) => i.orderId === orderId);
     expect(row).toMatchObject({
       reasonCode: 'DOWNSTREAM_REJECTED',

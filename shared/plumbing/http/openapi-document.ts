@@ -15,6 +15,7 @@ import {
   repairBody,
 } from './order-schemas.ts';
 import { approvalBody, createQuoteBody, emptyBody, replaceLinesBody } from './quote-schemas.ts';
+import { responseComponents } from './response-schemas.ts';
 import { isTmfPath, TMF_MEDIA_TYPE } from './responses.ts';
 import { orderSearchQuery, quoteSearchQuery } from './search-schemas.ts';
 import { retrieveQuery } from './tmf-list.ts';
@@ -27,7 +28,8 @@ import {
 
 type JsonSchema = Record<string, unknown>;
 type ErrorStatus = '400' | '404' | '409' | '412' | '422' | '503';
-type Response = { status: string; schema?: JsonSchema; headers?: string[] };
+/** `schema` per path where one function serves several routes (the views). */
+type Response = { status: string; schema?: JsonSchema | ((path: string) => JsonSchema); headers?: string[] };
 type Operation = {
   summary: string;
   roles?: string;
@@ -53,47 +55,85 @@ type Operation = {
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 const listOf = (name: string): JsonSchema => ({ type: 'array', items: ref(name) });
 const paged = ['X-Total-Count', 'X-Result-Count'];
+const viewBody = (path: string): JsonSchema =>
+  ref(
+    path.includes('/order-tracking/')
+      ? 'OrderTrackingView'
+      : path.endsWith('/approval-inbox')
+        ? 'ApprovalInboxPage'
+        : path.endsWith('/expiring-quotes')
+          ? 'ExpiringQuotesPage'
+          : path.endsWith('/fallout')
+            ? 'FalloutPage'
+            : 'AccountTimelinePage',
+  );
 
 const operations: Partial<Record<FunctionName, Operation>> = {
-  health: { summary: 'Liveness' },
-  openapi: { summary: 'This document' },
-  'catalog-get': { summary: 'Current catalog release', roles: 'all' },
+  health: {
+    summary: 'Liveness',
+    response: { status: '200', schema: ref('Health') },
+  },
+  openapi: {
+    summary: 'This document',
+    response: { status: '200', schema: ref('OpenApiDocument') },
+  },
+  'catalog-get': {
+    summary: 'Current catalog release',
+    roles: 'all',
+    response: { status: '200', schema: ref('CatalogRelease') },
+  },
   'catalog-publish': {
     summary: 'Publish an immutable catalog release',
     roles: 'ops',
     body: catalogReleaseSchema,
     idempotent: true,
+    response: { status: '201', schema: ref('CatalogRelease') },
   },
   'quote-create': {
     summary: 'Create a quote',
     roles: 'partner, sales',
     body: createQuoteBody(),
     idempotent: true,
+    response: { status: '201', schema: ref('Quote'), headers: ['ETag'] },
   },
-  'quote-get': { summary: 'Read a quote (ETag = version)', roles: 'all; partners their channel only' },
+  'quote-get': {
+    summary: 'Read a quote (ETag = version)',
+    roles: 'all; partners their channel only',
+    response: { status: '200', schema: ref('Quote'), headers: ['ETag'] },
+  },
   'quote-patch': {
     summary: 'Replace lines or discounts (If-Match required)',
     roles: 'partner, sales',
     body: replaceLinesBody(),
+    response: { status: '200', schema: ref('Quote'), headers: ['ETag'] },
   },
-  'quote-price': { summary: 'Price the quote', roles: 'partner, sales', body: emptyBody(), idempotent: true },
+  'quote-price': {
+    summary: 'Price the quote',
+    roles: 'partner, sales',
+    body: emptyBody(),
+    idempotent: true,
+    response: { status: '200', schema: ref('Quote'), headers: ['ETag'] },
+  },
   'quote-submit': {
     summary: 'Submit to deal-policy-1',
     roles: 'partner, sales',
     body: emptyBody(),
     idempotent: true,
+    response: { status: '200', schema: ref('Quote'), headers: ['ETag'] },
   },
   'quote-approval': {
     summary: 'Approver decision',
     roles: 'approver',
     body: approvalBody(),
     idempotent: true,
+    response: { status: '200', schema: ref('Quote'), headers: ['ETag'] },
   },
   'quote-accept': {
     summary: 'Accept the quote (stores evidence)',
     roles: 'partner, sales',
     body: emptyBody(),
     idempotent: true,
+    response: { status: '200', schema: ref('Quote'), headers: ['ETag'] },
   },
   'order-create': {
     summary: 'TMF622 productOrder from an accepted quote',
@@ -119,14 +159,18 @@ const operations: Partial<Record<FunctionName, Operation>> = {
     summary: 'TMF637 product (installed base): status, offering, characteristics, prices, contract, lineage',
     roles: 'all; partners their channel only',
     operationId: 'retrieveProduct',
-    response: { status: '200', headers: ['ETag'] },
+    response: { status: '200', schema: ref('TMF637_Product'), headers: ['ETag'] },
   },
   'product-list': {
     summary:
       'TMF637 product list; filters relatedParty.id (or accountId), status, productOffering.id; fields, limit, offset, cursor (X-Next-Cursor)',
     roles: 'all; partners their channel only',
     operationId: 'listProduct',
-    response: { status: '200', headers: ['X-Result-Count', 'X-Next-Cursor'] },
+    response: {
+      status: '200',
+      schema: listOf('TMF637_Product'),
+      headers: ['X-Result-Count', 'X-Next-Cursor'],
+    },
   },
   'order-cancel': {
     summary: 'TMF622 cancelProductOrder',
@@ -142,12 +186,14 @@ const operations: Partial<Record<FunctionName, Operation>> = {
     roles: 'downstream (its own tasks)',
     body: downstreamNoticeBody(),
     idempotent: true,
+    response: { status: '200', schema: ref('DownstreamNoticeResult') },
   },
   'order-repair': {
     summary: 'Repair a fulfillment task (audited)',
     roles: 'ops',
     body: repairBody(),
     idempotent: true,
+    response: { status: '201', schema: ref('TaskRepair') },
   },
   'order-patch': {
     summary: 'TMF622 patchProductOrder before the point of no return (If-Match optional)',
@@ -214,22 +260,48 @@ const operations: Partial<Record<FunctionName, Operation>> = {
       },
     },
   },
-  'hub-deliveries': { summary: 'Delivery log of a hub subscription', roles: 'ops' },
-  'view-get': { summary: 'Read model with freshness', roles: 'see the contract per view' },
-  'ops-dashboard': { summary: 'Domain reliability signals', roles: 'ops' },
+  'hub-deliveries': {
+    summary: 'Delivery log of a hub subscription',
+    roles: 'ops',
+    response: { status: '200', schema: ref('HubDeliveries') },
+  },
+  'view-get': {
+    summary: 'Read model with freshness',
+    roles: 'see the contract per view',
+    response: { status: '200', schema: viewBody },
+  },
+  'ops-dashboard': {
+    summary: 'Domain reliability signals',
+    roles: 'ops',
+    response: { status: '200', schema: ref('OpsDashboard') },
+  },
   'reconciliation-start': {
     summary: 'Start a reconciliation run (202)',
     roles: 'ops',
     body: emptyBody(),
     idempotent: true,
+    response: { status: '202', schema: ref('ReconciliationRunStarted'), headers: ['Location'] },
   },
-  'reconciliation-get': { summary: 'A reconciliation run and its findings', roles: 'ops' },
+  'reconciliation-get': {
+    summary: 'A reconciliation run and its findings',
+    roles: 'ops',
+    response: { status: '200', schema: ref('ReconciliationRun') },
+  },
   search: {
     summary: 'Search quotes or orders: at least one criterion besides limit and cursor (400 otherwise)',
     roles: 'all; partners their channel only',
+    response: { status: '200', schema: ref('SearchPage') },
   },
-  'report-kpis': { summary: 'KPIs of the reporting facts over [from, to]', roles: 'ops' },
-  audit: { summary: 'Audit evidence of a quote or an order', roles: 'ops' },
+  'report-kpis': {
+    summary: 'KPIs of the reporting facts over [from, to]',
+    roles: 'ops',
+    response: { status: '200', schema: ref('KpiReport') },
+  },
+  audit: {
+    summary: 'Audit evidence of a quote or an order',
+    roles: 'ops',
+    response: { status: '200', schema: ref('AuditEvidence') },
+  },
   'ops-console': { summary: 'The ops console (HTML; it asks for the operator token)' },
 };
 
@@ -375,6 +447,7 @@ const successResponse = (path: string, op: Operation, selectsFields: boolean): R
   if (!response) {
     return { '2XX': { description: 'Success', content: content(path, { type: 'object' }) } };
   }
+  const schema = typeof response.schema === 'function' ? response.schema(path) : response.schema;
   const headers = Object.fromEntries(
     [...(response.headers ?? []), ...(response.status === '201' ? ['Location'] : [])].map((h) => [
       h,
@@ -391,9 +464,7 @@ const successResponse = (path: string, op: Operation, selectsFields: boolean): R
       ...(Object.keys(headers).length + Object.keys(replayed).length > 0
         ? { headers: { ...headers, ...replayed } }
         : {}),
-      ...(response.schema
-        ? { content: content(path, selectsFields ? orPartial(response.schema) : response.schema) }
-        : {}),
+      ...(schema ? { content: content(path, selectsFields ? orPartial(schema) : schema) } : {}),
     },
   };
 };
@@ -639,7 +710,7 @@ export const openApiDocument = (baseUrl = 'http://localhost:3000') => {
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: { Error: errorSchema, ...tmfComponents, ...eventsBeyondTmf },
+      schemas: { Error: errorSchema, ...responseComponents, ...tmfComponents, ...eventsBeyondTmf },
     },
     paths,
     webhooks: hubNotifications(),

@@ -92,4 +92,43 @@ describe('the OpenAPI document tells the whole truth', () => {
         expect(schemas[name], `${hubApi} ${type}`).toBeDefined();
       }
   });
+
+  it('describes every success body with its fields, never as a bare object', () => {
+    const schemas = doc.components.schemas as Record<string, any>;
+    const resolve = (schema: any): any =>
+      schema?.$ref ? resolve(schemas[schema.$ref.split('/').at(-1)]) : schema;
+    const described = (schema: any): boolean => {
+      const s = resolve(schema);
+      if (s === undefined) return false;
+      if (s.anyOf) return s.anyOf.every(described);
+      if (s.allOf) return s.allOf.some(described);
+      if (s.type === 'array') return described(s.items);
+      if (s.type === 'object') return Object.keys(s.properties ?? {}).length + (s.required?.length ?? 0) > 0;
+      return s.type !== undefined || s.const !== undefined;
+    };
+    const bare: string[] = [];
+    for (const route of api.routes) {
+      const op = operation(route.method, route.path);
+      for (const [status, response] of Object.entries(op.responses).filter(([s]) => s.startsWith('2')))
+        for (const [media, body] of Object.entries((response.content ?? {}) as Record<string, any>))
+          if (!described(body.schema)) bare.push(`${route.method} ${route.path} ${status} ${media}`);
+    }
+    expect(bare).toEqual([]);
+  });
+
+  it('answers each quote command and view with its own schema, with the fields clients read', () => {
+    const schemas = doc.components.schemas as Record<string, any>;
+    const bodyOf = (method: string, path: string, status: string) =>
+      (Object.values(operation(method, path).responses[status].content)[0] as any).schema.$ref
+        .split('/')
+        .at(-1);
+    for (const path of ['/quotes/{quoteId}/price', '/quotes/{quoteId}/submit', '/quotes/{quoteId}/accept'])
+      expect(bodyOf('POST', path, '200'), path).toBe('Quote');
+    expect(bodyOf('POST', '/quotes', '201')).toBe('Quote');
+    expect(schemas.Quote.required).toEqual(expect.arrayContaining(['id', 'version', 'state', 'lines']));
+    expect(bodyOf('GET', '/views/order-tracking/{orderId}', '200')).toBe('OrderTrackingView');
+    expect(schemas[bodyOf('GET', '/views/fallout', '200')].required).toEqual(
+      expect.arrayContaining(['items', 'count', 'byReason']),
+    );
+  });
 });

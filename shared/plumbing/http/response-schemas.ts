@@ -1,0 +1,233 @@
+import * as z from 'zod/mini';
+import { catalogReleaseSchema } from '#domain/catalog/catalog-release-schema';
+
+/**
+ * The success bodies of the project's own (non-TMF) operations, as the handlers answer them:
+ * required fields and types of the top level and the main nested objects. Objects stay open
+ * (`additionalProperties` unset) so adding a field is not a breaking change of the document.
+ */
+type JsonSchema = Record<string, unknown>;
+
+const str = { type: 'string' };
+const int = { type: 'integer' };
+const num = { type: 'number' };
+const bool = { type: 'boolean' };
+const obj = { type: 'object' };
+const nullable = (type: string) => ({ type: [type, 'null'] });
+const object = (required: Record<string, JsonSchema>, optional: Record<string, JsonSchema> = {}) => ({
+  type: 'object',
+  required: Object.keys(required),
+  properties: { ...required, ...optional },
+});
+const arrayOf = (items: JsonSchema) => ({ type: 'array', items });
+const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
+
+/** Where a read model row came from and how far behind it may be. */
+const freshness = object({ sourceVersion: int, projectedAt: str, lagMs: num });
+
+/** A /views list page: one page of rows, each with its freshness. */
+const viewPage = (row: JsonSchema, extra: Record<string, JsonSchema> = {}) =>
+  object({ count: int, items: arrayOf(row), asOf: str, ...extra }, { nextCursor: str });
+
+const quoteLine = object(
+  {
+    id: str,
+    offeringId: str,
+    quantity: int,
+    options: obj,
+    discountPercent: num,
+    catalogVersion: str,
+    pricingStatus: str,
+  },
+  { configuration: obj, action: str, productId: str },
+);
+
+const Quote = object(
+  {
+    id: str,
+    version: int,
+    state: str,
+    customer: object({ accountId: str, name: str }),
+    currency: str,
+    channelId: str,
+    createdAt: str,
+    updatedAt: str,
+    validFor: obj,
+    expired: bool,
+    lines: arrayOf(quoteLine),
+    pricingStatus: str,
+    priceSnapshot: { anyOf: [object({ lines: arrayOf(obj), totals: obj }), { type: 'null' }] },
+    pricedAt: nullable('string'),
+    approval: object({
+      status: { type: 'string', enum: ['NONE', 'PENDING', 'APPROVED', 'REJECTED'] },
+      requests: arrayOf(obj),
+      decisions: arrayOf(obj),
+      invalidations: arrayOf(obj),
+      grant: nullable('object'),
+    }),
+    acceptance: nullable('object'),
+  },
+  { externalId: str, degraded: object({ components: arrayOf(str), message: str }) },
+);
+
+const orderTracking = object({
+  orderId: str,
+  channelId: str,
+  quoteId: str,
+  orderDate: str,
+  state: str,
+  items: arrayOf(obj),
+  freshness: object({ sourceVersion: int, projectedAt: str, stale: bool }),
+});
+
+const approvalInboxRow = object({
+  quoteId: str,
+  accountId: str,
+  channelId: str,
+  approvalRequestId: str,
+  reasonCodes: arrayOf(str),
+  status: { const: 'PENDING' },
+  freshness,
+});
+
+const expiringQuoteRow = object({
+  quoteId: str,
+  accountId: str,
+  channelId: str,
+  state: str,
+  validFor: obj,
+  expiresInMs: num,
+  freshness,
+});
+
+const falloutRow = object({
+  orderId: str,
+  channelId: str,
+  reasonCode: str,
+  since: str,
+  ageMs: num,
+  task: nullable('object'),
+  freshness,
+});
+
+const searchPage = object(
+  {
+    items: arrayOf(obj),
+    freshness: object({
+      mode: str,
+      source: { type: 'string', enum: ['search-index', 'source'] },
+      asOf: str,
+      maxLagMs: nullable('number'),
+      oldestProjectedAt: nullable('string'),
+    }),
+  },
+  { cursor: str },
+);
+
+const evidence = object({
+  businessObject: object({ type: str, id: str, version: int, state: str, channelId: str }),
+  evidence: arrayOf(obj),
+  readAt: str,
+});
+
+/** Components the operations below refer to, under `components.schemas`. */
+export const responseComponents: Record<string, JsonSchema> = {
+  Quote,
+  CatalogRelease: z.toJSONSchema(catalogReleaseSchema, {
+    io: 'output',
+    unrepresentable: 'any',
+  }) as JsonSchema,
+  OrderTrackingView: orderTracking,
+  ApprovalInboxPage: viewPage(approvalInboxRow),
+  ExpiringQuotesPage: viewPage(expiringQuoteRow, { withinDays: int }),
+  FalloutPage: viewPage(falloutRow, { byReason: { type: 'object', additionalProperties: int } }),
+  AccountTimelinePage: viewPage(
+    object({
+      occurredAt: str,
+      entryType: str,
+      title: str,
+      source: object({
+        aggregateType: str,
+        aggregateId: str,
+        aggregateVersion: int,
+        eventId: str,
+        eventType: str,
+      }),
+      freshness,
+    }),
+    { accountId: str },
+  ),
+  SearchPage: searchPage,
+  AuditEvidence: evidence,
+  KpiReport: object(
+    {
+      from: str,
+      to: str,
+      engine: str,
+      source: str,
+      computedAt: str,
+      kpis: arrayOf(object({ name: str })),
+    },
+    { notSupported: arrayOf(obj) },
+  ),
+  OpsDashboard: object({
+    computedAt: str,
+    freshness: object({
+      dataCurrentThrough: nullable('string'),
+      projectionLagP95Ms: nullable('number'),
+      lastProjectedAt: nullable('string'),
+    }),
+    dashboards: { type: 'object', additionalProperties: object({ signals: arrayOf(str) }) },
+    signals: {
+      type: 'object',
+      additionalProperties: object({
+        title: str,
+        kind: str,
+        value: nullable('number'),
+        computedAt: str,
+        dashboard: str,
+      }),
+    },
+  }),
+  HubDeliveries: object({ subscriptionId: str, items: arrayOf(obj) }, { health: obj, cursor: str }),
+  ReconciliationRunStarted: object({ runId: str, status: str }),
+  ReconciliationRun: object(
+    {
+      id: str,
+      scope: object({ checks: arrayOf(str) }),
+      trigger: { type: 'string', enum: ['api', 'schedule'] },
+      requestedBy: str,
+      status: { type: 'string', enum: ['RUNNING', 'COMPLETED', 'FAILED'] },
+      startedAt: str,
+      thresholdsMs: obj,
+      checks: arrayOf(obj),
+      findings: arrayOf(obj),
+      driftCount: int,
+    },
+    { completedAt: str, progress: obj, byClassification: obj, findingsTruncated: int },
+  ),
+  TaskRepair: object({
+    repair: object({ taskId: str, action: str }),
+    productOrder: ref('TMF622_ProductOrder'),
+  }),
+  DownstreamNoticeResult: object({
+    result: { type: 'string', enum: ['APPLIED', 'DUPLICATE'] },
+    task: object({ id: str, state: str }),
+  }),
+  Health: object({ status: str }),
+  OpenApiDocument: object({ openapi: str, info: obj, paths: obj }),
+  TMF637_Product: object(
+    {
+      id: str,
+      href: str,
+      '@type': { const: 'Product' },
+      status: str,
+      quantity: int,
+      startDate: str,
+      productOffering: object({ id: str }),
+      productCharacteristic: arrayOf(object({ name: str })),
+      productPrice: arrayOf(object({ priceType: str, price: obj })),
+    },
+    { terminationDate: str },
+  ),
+};
