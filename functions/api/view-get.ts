@@ -3,7 +3,10 @@ import {
   readApprovalInbox,
   readExpiringQuotes,
   readFallout,
+  readOrderSlaRisk,
   readOrderTracking,
+  readQuoteWorklist,
+  readStaleApprovals,
   readTimeline,
 } from '#adapters/read-model-queries';
 import { orderSourceState } from '#adapters/source-state';
@@ -20,6 +23,12 @@ import {
 import { approvalInboxView, expiringQuoteView } from '#domain/projections/quote-summary';
 import { orderLookupHref, staleness } from '#domain/projections/staleness';
 import type { ProjectionIdentity } from '#domain/projections/view-catalog';
+import {
+  orderSlaRiskView,
+  partnerOrderSlaRiskView,
+  quoteWorklistView,
+  staleApprovalView,
+} from '#domain/projections/worklists';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { isSortKey, listCursor } from '#plumbing/http/cursor';
 import { HttpError } from '#plumbing/http/http-error';
@@ -155,6 +164,44 @@ const fallout = apiHandler({
   },
 });
 
+const quoteWorklist = apiHandler({
+  operation: 'view-quote-worklist',
+  roles: ['partner', 'sales', 'ops'],
+  handle: async (req) => {
+    const { request, next } = pageOf(req, 'view-quote-worklist');
+    const page = await readQuoteWorklist(request);
+    const rows = page.rows.map((r) => quoteWorklistView(r, req.now));
+    return { status: 200, body: list(rows, req.now, next(page.next), page.projection) };
+  },
+});
+
+const staleApprovals = apiHandler({
+  operation: 'view-stale-approvals',
+  roles: ['approver', 'ops'],
+  handle: async (req) => {
+    const { request, next } = pageOf(req, 'view-stale-approvals');
+    const page = await readStaleApprovals(request);
+    return {
+      status: 200,
+      body: list(page.rows.map(staleApprovalView), req.now, next(page.next), page.projection),
+    };
+  },
+});
+
+const orderSlaRisk = apiHandler({
+  operation: 'view-order-sla-risk',
+  roles: ['partner', 'sales', 'ops'],
+  handle: async (req) => {
+    const { request, next } = pageOf(req, 'view-order-sla-risk');
+    const page = await readOrderSlaRisk(request);
+    const rows: { freshness: object }[] =
+      audienceOf(req.principal) === 'partner'
+        ? page.rows.map(partnerOrderSlaRiskView)
+        : page.rows.map(orderSlaRiskView);
+    return { status: 200, body: list(rows, req.now, next(page.next), page.projection) };
+  },
+});
+
 const timeline = apiHandler({
   operation: 'view-account-timeline',
   roles: ['partner', 'sales', 'ops'],
@@ -186,6 +233,9 @@ const routes: Record<string, ReturnType<typeof apiHandler>> = {
   '/views/approval-inbox': approvalInbox,
   '/views/expiring-quotes': expiringQuotes,
   '/views/fallout': fallout,
+  '/views/quote-worklist': quoteWorklist,
+  '/views/stale-approvals': staleApprovals,
+  '/views/order-sla-risk': orderSlaRisk,
   '/views/accounts/{accountId}/timeline': timeline,
 };
 
