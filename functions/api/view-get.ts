@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
 import {
   readApprovalInbox,
   readExpiringQuotes,
@@ -32,6 +33,8 @@ import {
 import { apiHandler } from '#plumbing/http/api-handler';
 import { isSortKey, listCursor } from '#plumbing/http/cursor';
 import { HttpError } from '#plumbing/http/http-error';
+import { expiringQuotesQuery, viewPageQuery } from '#plumbing/http/ops-schemas';
+import { parseQuery } from '#plumbing/http/query';
 import { notFound } from '#plumbing/http/responses';
 
 /**
@@ -41,30 +44,23 @@ import { notFound } from '#plumbing/http/responses';
  */
 const ownChannel = (principal: Actor) => (channelId: string) => canSee(principal, channelId);
 
-/** Every list is one page: `limit` (1..100, default 50) and `cursor` (the previous `nextCursor`). */
-const pageOf = (
+/**
+ * Every list is one page: `limit` (1..100, default 50) and `cursor` (the previous `nextCursor`),
+ * through the view's closed query shape (400 on any other parameter or value).
+ */
+const pageOf = <Q extends { limit?: number }>(
   req: { query: Record<string, string>; principal: Actor },
   route: string,
-  allowed: readonly string[] = [],
+  shape: z.ZodMiniType<Q>,
 ) => {
-  const unknown = Object.keys(req.query).filter((k) => !['limit', 'cursor', ...allowed].includes(k));
-  if (unknown.length > 0) {
-    throw new HttpError(400, 'MALFORMED_REQUEST', 'Unknown query parameters', {
-      fields: unknown.map((field) => ({ field, message: 'not a parameter of this view' })),
-    });
-  }
-  const raw = req.query.limit ?? '50';
-  const limit = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) {
-    throw new HttpError(400, 'MALFORMED_REQUEST', 'limit must be an integer from 1 to 100', {
-      fields: [{ field: 'limit', message: 'integer 1..100' }],
-    });
-  }
+  const query = parseQuery(shape, req.query);
+  const limit = query.limit ?? 50;
   const { after, next } = listCursor({ principal: req.principal, route, query: req.query }, isSortKey);
   // A partner reads its own channel's partition: other channels are never read.
   const channelId = channelScope(req.principal, undefined);
   return {
     next,
+    query,
     request: { limit, ...(after ? { after } : {}), ...(channelId ? { channelId } : {}) },
   };
 };
@@ -113,7 +109,7 @@ const approvalInbox = apiHandler({
   operation: 'view-approval-inbox',
   roles: ['approver', 'ops'],
   handle: async (req) => {
-    const { request, next } = pageOf(req, 'view-approval-inbox');
+    const { request, next } = pageOf(req, 'view-approval-inbox', viewPageQuery);
     const page = await readApprovalInbox(request);
     return {
       status: 200,
@@ -126,14 +122,8 @@ const expiringQuotes = apiHandler({
   operation: 'view-expiring-quotes',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
-    const { request, next } = pageOf(req, 'view-expiring-quotes', ['withinDays']);
-    const raw = req.query.withinDays ?? '7';
-    const withinDays = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 366) {
-      throw new HttpError(400, 'MALFORMED_REQUEST', 'withinDays must be an integer from 0 to 366', {
-        fields: [{ field: 'withinDays', message: 'integer 0..366' }],
-      });
-    }
+    const { request, next, query } = pageOf(req, 'view-expiring-quotes', expiringQuotesQuery);
+    const withinDays = query.withinDays ?? 7;
     const page = await readExpiringQuotes(req.now, withinDays, request);
     return {
       status: 200,
@@ -154,7 +144,7 @@ const fallout = apiHandler({
   operation: 'view-fallout',
   roles: ['ops'],
   handle: async (req) => {
-    const { request, next } = pageOf(req, 'view-fallout');
+    const { request, next } = pageOf(req, 'view-fallout', viewPageQuery);
     const page = await readFallout(request);
     const rows = page.rows.map((r) => falloutView(r, req.now));
     // Counts of this page; the totals by reason are dashboard signals.
@@ -168,7 +158,7 @@ const quoteWorklist = apiHandler({
   operation: 'view-quote-worklist',
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
-    const { request, next } = pageOf(req, 'view-quote-worklist');
+    const { request, next } = pageOf(req, 'view-quote-worklist', viewPageQuery);
     const page = await readQuoteWorklist(request);
     const rows = page.rows.map((r) => quoteWorklistView(r, req.now));
     return { status: 200, body: list(rows, req.now, next(page.next), page.projection) };
@@ -179,7 +169,7 @@ const staleApprovals = apiHandler({
   operation: 'view-stale-approvals',
   roles: ['approver', 'ops'],
   handle: async (req) => {
-    const { request, next } = pageOf(req, 'view-stale-approvals');
+    const { request, next } = pageOf(req, 'view-stale-approvals', viewPageQuery);
     const page = await readStaleApprovals(request);
     return {
       status: 200,
@@ -192,7 +182,7 @@ const orderSlaRisk = apiHandler({
   operation: 'view-order-sla-risk',
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
-    const { request, next } = pageOf(req, 'view-order-sla-risk');
+    const { request, next } = pageOf(req, 'view-order-sla-risk', viewPageQuery);
     const page = await readOrderSlaRisk(request);
     const rows: { freshness: object }[] =
       audienceOf(req.principal) === 'partner'
@@ -207,7 +197,7 @@ const timeline = apiHandler({
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
     const accountId = req.params.accountId ?? '';
-    const { request, next } = pageOf(req, `view-account-timeline/${accountId}`);
+    const { request, next } = pageOf(req, `view-account-timeline/${accountId}`, viewPageQuery);
     // A partner's account id names its own channel's account; staff name the real id.
     const page = await readTimeline(channelRefOf(req.principal, accountId), request);
     return {

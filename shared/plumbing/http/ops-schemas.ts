@@ -18,14 +18,14 @@ export const kpiReportQuery = z.strictObject({
   kpi: z.optional(z.enum(kpiNames as [string, ...string[]])),
 });
 
-/** The paging of the /views lists (view-get checks them as written here). */
-export const viewPageQuery = z.object({
+/** The paging of the /views lists, closed: view-get answers 400 to any other parameter. */
+export const viewPageQuery = z.strictObject({
   limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
   cursor: z.optional(text(1, 1_000)),
 });
 
 /** GET /views/expiring-quotes. */
-export const expiringQuotesQuery = z.object({
+export const expiringQuotesQuery = z.strictObject({
   ...viewPageQuery.shape,
   withinDays: z.optional(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(366))),
 });
