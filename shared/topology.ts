@@ -350,7 +350,7 @@ export const functions = {
   },
   'view-get': {
     entry: 'functions/api/view-get.ts',
-    description: 'Read models (order tracking, inbox, expiring, fallout, timeline)',
+    description: 'Read models (order tracking, inbox, expiring, fallout, worklists, SLA risk, timeline)',
     // Aggregates: the order's version only, so a view behind its source says so.
     tables: { readModels: 'read', aggregates: 'read' },
     sealsCursors: true,
@@ -711,6 +711,9 @@ export const api = {
     { method: 'GET', path: '/views/approval-inbox', function: 'view-get' },
     { method: 'GET', path: '/views/expiring-quotes', function: 'view-get' },
     { method: 'GET', path: '/views/fallout', function: 'view-get' },
+    { method: 'GET', path: '/views/quote-worklist', function: 'view-get' },
+    { method: 'GET', path: '/views/stale-approvals', function: 'view-get' },
+    { method: 'GET', path: '/views/order-sla-risk', function: 'view-get' },
     { method: 'GET', path: '/views/accounts/{accountId}/timeline', function: 'view-get' },
     { method: 'GET', path: '/ops/dashboard', function: 'ops-dashboard' },
     // The page carries no data; it asks for the operator's token and calls the ops routes with it.

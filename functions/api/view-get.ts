@@ -1,9 +1,13 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type * as z from 'zod/mini';
 import {
   readApprovalInbox,
   readExpiringQuotes,
   readFallout,
+  readOrderSlaRisk,
   readOrderTracking,
+  readQuoteWorklist,
+  readStaleApprovals,
   readTimeline,
 } from '#adapters/read-model-queries';
 import { orderSourceState } from '#adapters/source-state';
@@ -20,6 +24,12 @@ import {
 import { approvalInboxView, expiringQuoteView } from '#domain/projections/quote-summary';
 import { orderLookupHref, staleness } from '#domain/projections/staleness';
 import type { ProjectionIdentity } from '#domain/projections/view-catalog';
+import {
+  orderSlaRiskView,
+  partnerOrderSlaRiskView,
+  quoteWorklistView,
+  staleApprovalView,
+} from '#domain/projections/worklists';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { isSortKey, listCursor } from '#plumbing/http/cursor';
 import { HttpError } from '#plumbing/http/http-error';
@@ -34,13 +44,23 @@ import { notFound } from '#plumbing/http/responses';
  */
 const ownChannel = (principal: Actor) => (channelId: string) => canSee(principal, channelId);
 
-/** Every list is one page: `limit` (1..100, default 50) and `cursor` (the previous `nextCursor`). */
-const pageOf = (req: { query: Record<string, string>; principal: Actor }, route: string, limit = 50) => {
+/**
+ * Every list is one page: `limit` (1..100, default 50) and `cursor` (the previous `nextCursor`),
+ * through the view's closed query shape (400 on any other parameter or value).
+ */
+const pageOf = <Q extends { limit?: number }>(
+  req: { query: Record<string, string>; principal: Actor },
+  route: string,
+  shape: z.ZodMiniType<Q>,
+) => {
+  const query = parseQuery(shape, req.query);
+  const limit = query.limit ?? 50;
   const { after, next } = listCursor({ principal: req.principal, route, query: req.query }, isSortKey);
   // A partner reads its own channel's partition: other channels are never read.
   const channelId = channelScope(req.principal, undefined);
   return {
     next,
+    query,
     request: { limit, ...(after ? { after } : {}), ...(channelId ? { channelId } : {}) },
   };
 };
@@ -89,7 +109,7 @@ const approvalInbox = apiHandler({
   operation: 'view-approval-inbox',
   roles: ['approver', 'ops'],
   handle: async (req) => {
-    const { request, next } = pageOf(req, 'view-approval-inbox', parseQuery(viewPageQuery, req.query).limit);
+    const { request, next } = pageOf(req, 'view-approval-inbox', viewPageQuery);
     const page = await readApprovalInbox(request);
     return {
       status: 200,
@@ -102,8 +122,8 @@ const expiringQuotes = apiHandler({
   operation: 'view-expiring-quotes',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
-    const { limit, withinDays = 7 } = parseQuery(expiringQuotesQuery, req.query);
-    const { request, next } = pageOf(req, 'view-expiring-quotes', limit);
+    const { request, next, query } = pageOf(req, 'view-expiring-quotes', expiringQuotesQuery);
+    const withinDays = query.withinDays ?? 7;
     const page = await readExpiringQuotes(req.now, withinDays, request);
     return {
       status: 200,
@@ -124,7 +144,7 @@ const fallout = apiHandler({
   operation: 'view-fallout',
   roles: ['ops'],
   handle: async (req) => {
-    const { request, next } = pageOf(req, 'view-fallout', parseQuery(viewPageQuery, req.query).limit);
+    const { request, next } = pageOf(req, 'view-fallout', viewPageQuery);
     const page = await readFallout(request);
     const rows = page.rows.map((r) => falloutView(r, req.now));
     // Counts of this page; the totals by reason are dashboard signals.
@@ -134,16 +154,50 @@ const fallout = apiHandler({
   },
 });
 
+const quoteWorklist = apiHandler({
+  operation: 'view-quote-worklist',
+  roles: ['partner', 'sales', 'ops'],
+  handle: async (req) => {
+    const { request, next } = pageOf(req, 'view-quote-worklist', viewPageQuery);
+    const page = await readQuoteWorklist(request);
+    const rows = page.rows.map((r) => quoteWorklistView(r, req.now));
+    return { status: 200, body: list(rows, req.now, next(page.next), page.projection) };
+  },
+});
+
+const staleApprovals = apiHandler({
+  operation: 'view-stale-approvals',
+  roles: ['approver', 'ops'],
+  handle: async (req) => {
+    const { request, next } = pageOf(req, 'view-stale-approvals', viewPageQuery);
+    const page = await readStaleApprovals(request);
+    return {
+      status: 200,
+      body: list(page.rows.map(staleApprovalView), req.now, next(page.next), page.projection),
+    };
+  },
+});
+
+const orderSlaRisk = apiHandler({
+  operation: 'view-order-sla-risk',
+  roles: ['partner', 'sales', 'ops'],
+  handle: async (req) => {
+    const { request, next } = pageOf(req, 'view-order-sla-risk', viewPageQuery);
+    const page = await readOrderSlaRisk(request);
+    const rows: { freshness: object }[] =
+      audienceOf(req.principal) === 'partner'
+        ? page.rows.map(partnerOrderSlaRiskView)
+        : page.rows.map(orderSlaRiskView);
+    return { status: 200, body: list(rows, req.now, next(page.next), page.projection) };
+  },
+});
+
 const timeline = apiHandler({
   operation: 'view-account-timeline',
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
     const accountId = req.params.accountId ?? '';
-    const { request, next } = pageOf(
-      req,
-      `view-account-timeline/${accountId}`,
-      parseQuery(viewPageQuery, req.query).limit,
-    );
+    const { request, next } = pageOf(req, `view-account-timeline/${accountId}`, viewPageQuery);
     // A partner's account id names its own channel's account; staff name the real id.
     const page = await readTimeline(channelRefOf(req.principal, accountId), request);
     return {
@@ -169,6 +223,9 @@ const routes: Record<string, ReturnType<typeof apiHandler>> = {
   '/views/approval-inbox': approvalInbox,
   '/views/expiring-quotes': expiringQuotes,
   '/views/fallout': fallout,
+  '/views/quote-worklist': quoteWorklist,
+  '/views/stale-approvals': staleApprovals,
+  '/views/order-sla-risk': orderSlaRisk,
   '/views/accounts/{accountId}/timeline': timeline,
 };
 

@@ -39,6 +39,12 @@ export const readFallout = (req: PageRequest) => page<OrderTrackingRow>('fallout
 
 export const readApprovalInbox = (req: PageRequest) => page<QuoteSummaryRow>('approval-inbox', req);
 
+export const readQuoteWorklist = (req: PageRequest) => page<QuoteSummaryRow>('quote-worklist', req);
+
+export const readStaleApprovals = (req: PageRequest) => page<QuoteSummaryRow>('stale-approvals', req);
+
+export const readOrderSlaRisk = (req: PageRequest) => page<OrderTrackingRow>('order-sla-risk', req);
+
 /** Quotes (approved or pending) whose validity ends between now and now + withinDays. */
 export const readExpiringQuotes = (now: string, withinDays: number, req: PageRequest) => {
   const to = new Date(Date.parse(now) + withinDays * 86_400_000).toISOString();

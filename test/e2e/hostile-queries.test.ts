@@ -58,6 +58,9 @@ const queries: Record<string, Record<string, fc.Arbitrary<string>>> = {
   'GET /views/approval-inbox': text,
   'GET /views/expiring-quotes': { ...text, withinDays: hostile },
   'GET /views/fallout': text,
+  'GET /views/quote-worklist': text,
+  'GET /views/stale-approvals': text,
+  'GET /views/order-sla-risk': text,
   'GET /views/accounts/{accountId}/timeline': text,
   'GET /search/quotes': {
     ...text,

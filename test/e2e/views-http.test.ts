@@ -9,7 +9,7 @@ import { useStackTables } from '../support/stack-tables.ts';
 const api = client();
 
 /** An order as the OMS would write it (create, start, fallout), planted with its outbox events. */
-const plantHeldOrder = async (channelId: string, accountId: string) => {
+const plantHeldOrder = async (channelId: string, accountId: string, orderDate?: string) => {
   const orderId = `o-${randomUUID()}`;
   const now = new Date().toISOString();
   const header = (state: string) => ({
@@ -52,7 +52,7 @@ const plantHeldOrder = async (channelId: string, accountId: string) => {
       eventType: 'ProductOrderCreateEvent',
       resource: {
         ...header('acknowledged'),
-        orderDate: now,
+        orderDate: orderDate ?? now,
         productOrderItem: [{ id: 'item-1', offeringId: 'off-fiber-1g', quantity: 1 }],
       },
     },
@@ -268,5 +268,65 @@ describe('read models over HTTP', () => {
     expect(row.freshness.sourceVersion).toBe(2);
     for (const token of ['local-sales', 'local-partner-a', 'local-approver'])
       expect((await api.get('/views/fallout', { token })).status).toBe(403);
+  });
+
+  it('quote worklist, stale approvals and order SLA risk: blockers, invalidation, ranking, per channel', async () => {
+    const partnerA = { token: 'local-partner-a' };
+    const created = await api.post('/quotes', quoteBody([fiberLine(20)]), partnerA);
+    const id = created.body.id as string;
+    await api.post(`/quotes/${id}/price`, {}, partnerA);
+    expect((await api.post(`/quotes/${id}/submit`, {}, partnerA)).status).toBe(200);
+    const worklistRow = (token: string) => async () =>
+      (await api.get('/views/quote-worklist', { token })).body.items?.find((i: any) => i.quoteId === id);
+    const pending = await eventually(async () => {
+      const row = await worklistRow('local-partner-a')();
+      return row?.state === 'pending' ? row : undefined;
+    });
+    expect(pending).toMatchObject({ blockers: ['APPROVAL_PENDING'], nextAction: 'AWAIT_APPROVAL' });
+    expect(pending.freshness).toMatchObject({
+      projection: 'quote-worklist',
+      projectorVersion: 'quote-summary@1',
+    });
+    expect(await worklistRow('local-partner-b')()).toBeUndefined();
+
+    // A price-relevant change after the request invalidates it: the approver's stale list shows why.
+    const etag = (await api.get(`/quotes/${id}`, partnerA)).headers.get('etag') ?? '';
+    const patched = await api.patch(
+      `/quotes/${id}`,
+      { lines: [fiberLine(30)] },
+      { ...partnerA, headers: { 'If-Match': etag } },
+    );
+    expect(patched.status).toBe(200);
+    const stale = await eventually(async () =>
+      (await api.get('/views/stale-approvals', { token: 'local-approver' })).body.items?.find(
+        (i: any) => i.quoteId === id,
+      ),
+    );
+    expect(stale).toMatchObject({
+      invalidatedBy: expect.any(String),
+      invalidatedAt: expect.any(String),
+      state: 'inProgress',
+    });
+    expect(stale.freshness.projection).toBe('stale-approvals');
+    expect((await worklistRow('local-sales')())?.blockers).toContain('APPROVAL_INVALIDATED');
+    expect((await api.get('/views/stale-approvals', partnerA)).status).toBe(403);
+
+    // An old held order ranks first among the high risks; the partner reads no internal field.
+    const orderId = await plantHeldOrder('partner-a', `acct-${randomUUID()}`, '2001-01-01T00:00:00.000Z');
+    const ops = await eventually(async () => {
+      const r = await api.get('/views/order-sla-risk?limit=5', { token: 'local-ops' });
+      return r.body.items?.some((i: any) => i.orderId === orderId) ? r.body : undefined;
+    });
+    expect(ops.items.find((i: any) => i.orderId === orderId).slaRisk).toEqual({
+      level: 'HIGH',
+      reason: 'fallout DOWNSTREAM_REJECTED',
+    });
+    const partner = await api.get('/views/order-sla-risk?limit=5', partnerA);
+    const own = partner.body.items.find((i: any) => i.orderId === orderId);
+    expect(own.slaRisk).toEqual({ level: 'HIGH' });
+    expect(JSON.stringify(partner.body)).not.toMatch(/DOWNSTREAM_REJECTED|network-ops|fallout|reason/);
+    const other = await api.get('/views/order-sla-risk', { token: 'local-partner-b' });
+    expect(other.body.items.some((i: any) => i.orderId === orderId)).toBe(false);
+    expect((await api.get('/views/order-sla-risk?state=held', { token: 'local-ops' })).status).toBe(400);
   });
 });

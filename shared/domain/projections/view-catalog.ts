@@ -51,6 +51,33 @@ export const viewCatalog: Record<ViewName, ViewSpec> = {
     schemaVersion: 1,
     projectorVersion: 'quote-summary@1',
   },
+  'quote-worklist': {
+    route: '/views/quote-worklist',
+    owner: 'cpq-sales-ops',
+    consumers: ['sellers', 'sales operations', 'partner portals'],
+    // requirements 003 §13 QuoteWorklistView
+    lagTargetMs: 30_000,
+    schemaVersion: 1,
+    projectorVersion: 'quote-summary@1',
+  },
+  'stale-approvals': {
+    route: '/views/stale-approvals',
+    owner: 'deal-desk-platform',
+    consumers: ['approvers', 'deal desk', 'sales operations'],
+    // requirements 003 §13 StaleApprovalView
+    lagTargetMs: 30_000,
+    schemaVersion: 1,
+    projectorVersion: 'quote-summary@1',
+  },
+  'order-sla-risk': {
+    route: '/views/order-sla-risk',
+    owner: 'oms-ops',
+    consumers: ['order operations', 'sales channels', 'partner portals'],
+    // requirements 003 §13 OrderSlaRiskView
+    lagTargetMs: 60_000,
+    schemaVersion: 1,
+    projectorVersion: 'order-tracking@1',
+  },
   'account-timeline': {
     route: '/views/accounts/{accountId}/timeline',
     owner: 'customer-care',

@@ -9,13 +9,21 @@ import {
   type QuoteSummaryRow,
 } from './quote-summary.ts';
 import type { SourceEvent } from './source-event.ts';
+import { orderSlaRiskKey, quoteWorklistKey, staleApprovalKey } from './worklists.ts';
 
 /**
  * The read models and how each is keyed. Row views keep one row per source aggregate and a
  * `listKey` when the row belongs to the view's list (sparse index: rows that are not members
  * are not in the list at all). The timeline keeps one item per entry under the account.
  */
-export type RowViewName = 'order-tracking' | 'fallout' | 'approval-inbox' | 'expiring-quotes';
+export type RowViewName =
+  | 'order-tracking'
+  | 'fallout'
+  | 'approval-inbox'
+  | 'expiring-quotes'
+  | 'quote-worklist'
+  | 'stale-approvals'
+  | 'order-sla-risk';
 export type ViewName = RowViewName | 'account-timeline';
 
 export const viewNames: readonly ViewName[] = [
@@ -23,6 +31,9 @@ export const viewNames: readonly ViewName[] = [
   'fallout',
   'approval-inbox',
   'expiring-quotes',
+  'quote-worklist',
+  'stale-approvals',
+  'order-sla-risk',
   'account-timeline',
 ];
 
@@ -39,9 +50,9 @@ export type RowView<R> = {
 };
 
 const orderView = (
-  name: 'order-tracking' | 'fallout',
+  name: 'order-tracking' | 'fallout' | 'order-sla-risk',
   listKey: (row: OrderTrackingRow) => string | undefined,
-  gauges: (row: OrderTrackingRow) => GaugeContribution,
+  gauges?: (row: OrderTrackingRow) => GaugeContribution,
 ): RowView<OrderTrackingRow> => ({
   name,
   source: 'ORDER',
@@ -49,11 +60,11 @@ const orderView = (
   apply: applyOrderEvent,
   listKey,
   channelOf: (row) => row.channelId,
-  gauges,
+  ...(gauges ? { gauges } : {}),
 });
 
 const quoteView = (
-  name: 'approval-inbox' | 'expiring-quotes',
+  name: 'approval-inbox' | 'expiring-quotes' | 'quote-worklist' | 'stale-approvals',
   listKey: (row: QuoteSummaryRow) => string | undefined,
 ): RowView<QuoteSummaryRow> => ({
   name,
@@ -82,6 +93,9 @@ export const rowViews = {
   'expiring-quotes': quoteView('expiring-quotes', (row) =>
     isExpiringCandidate(row) ? `${row.validFor.endDateTime}#${row.quoteId}` : undefined,
   ),
+  'quote-worklist': quoteView('quote-worklist', quoteWorklistKey),
+  'stale-approvals': quoteView('stale-approvals', staleApprovalKey),
+  'order-sla-risk': orderView('order-sla-risk', orderSlaRiskKey),
 } as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry is heterogeneous by design

@@ -18,7 +18,7 @@ export const kpiReportQuery = z.strictObject({
   kpi: z.optional(z.enum(kpiNames as [string, ...string[]])),
 });
 
-/** The paging of the /views lists: view-get validates with it, so nothing else is a parameter. */
+/** The paging of the /views lists, closed: view-get answers 400 to any other parameter. */
 export const viewPageQuery = z.strictObject({
   limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
   cursor: z.optional(text(1, 1_000)),

@@ -260,9 +260,20 @@ describe('view routing', () => {
   it('sends quote events to the quote views and the timeline, task events to the order views only', () => {
     const [quoteCreate] = quoteHistory();
     const orderEvents = orderHistory();
-    expect(viewsFor(quoteCreate!)).toEqual(['approval-inbox', 'expiring-quotes', 'account-timeline']);
-    expect(viewsFor(orderEvents[0]!)).toEqual(['order-tracking', 'fallout', 'account-timeline']);
-    expect(viewsFor(orderEvents[3]!)).toEqual(['order-tracking', 'fallout']);
+    expect(viewsFor(quoteCreate!)).toEqual([
+      'approval-inbox',
+      'expiring-quotes',
+      'quote-worklist',
+      'stale-approvals',
+      'account-timeline',
+    ]);
+    expect(viewsFor(orderEvents[0]!)).toEqual([
+      'order-tracking',
+      'fallout',
+      'order-sla-risk',
+      'account-timeline',
+    ]);
+    expect(viewsFor(orderEvents[3]!)).toEqual(['order-tracking', 'fallout', 'order-sla-risk']);
   });
 
   it('quote row type stays assignable', () => {
