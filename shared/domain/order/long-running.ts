@@ -169,11 +169,16 @@ export const recordAwaitedQuery = (
   return result(order, withTask(order, taskId, { wait, lastQueriedAt: now, lastQueryResult: answer }, now));
 };
 
-const dueJeopardy = (task: FulfillmentTask & { wait: TaskWait }, now: string): JeopardyType | undefined => {
+/**
+ * The levels due now, in order. A check that finds a task already past its expected time raises
+ * `atRisk` before `breached`, so the ladder a subscriber sees never depends on when the check ran.
+ */
+const dueJeopardies = (task: FulfillmentTask & { wait: TaskWait }, now: string): JeopardyType[] => {
   const at = Date.parse(now);
-  if (at > Date.parse(task.wait.expectedBy) && task.wait.jeopardy !== 'breached') return 'breached';
-  if (at >= Date.parse(task.wait.atRiskFrom) && !task.wait.jeopardy) return 'atRisk';
-  return undefined;
+  const levels: JeopardyType[] = [];
+  if (at >= Date.parse(task.wait.atRiskFrom) && !task.wait.jeopardy) levels.push('atRisk');
+  if (at > Date.parse(task.wait.expectedBy) && task.wait.jeopardy !== 'breached') levels.push('breached');
+  return levels;
 };
 
 const taskAlert = (
@@ -215,8 +220,7 @@ export const attendWaitingTasks = (
   const raised: DomainEvent[] = [];
   for (const task of order.tasks) {
     if (!awaitsCompletion(task)) continue;
-    const level = dueJeopardy(task, ctx.now);
-    if (level) {
+    for (const level of dueJeopardies(task, ctx.now)) {
       const alert = taskAlert(task, level, ctx.newId(), ctx.now);
       next = withTask(next, task.id, { wait: { ...task.wait, jeopardy: level } }, ctx.now);
       next = { ...next, jeopardyAlerts: [...(next.jeopardyAlerts ?? []), alert] };

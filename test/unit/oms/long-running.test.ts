@@ -127,6 +127,17 @@ describe('long-running downstream work', () => {
     expect(JSON.stringify(progress).length).toBeLessThan(2000);
   });
 
+  it('a first check after the expected time raises atRisk, then breached, once each: the ladder does not depend on when the check ran', () => {
+    // Fiber: expected 10 days, hard limit 20; the workflow first wakes on day 12 (a late timer).
+    const first = attendWaitingTasks(acceptedFiber(), withIds(days(12)));
+    const levels = first.events
+      .filter((e) => e.eventType === 'ProductOrderJeopardyEvent')
+      .map((e) => (e.resource as { jeopardyAlert: { jeopardyType: string } }).jeopardyAlert.jeopardyType);
+    expect(levels).toEqual(['atRisk', 'breached']);
+    expect(first.order.jeopardyAlerts?.map((a) => a.jeopardyType)).toEqual(['atRisk', 'breached']);
+    expect(attendWaitingTasks(first.order, withIds(days(13))).events).toEqual([]);
+  });
+
   it('a silent downstream is queried, then in jeopardy (atRisk, then breached, once each), never an unknown outcome; at its hard limit it falls out as stalled', () => {
     let order = acceptedFiber();
     const levels: string[] = [];
