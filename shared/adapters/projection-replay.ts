@@ -1,4 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { channelRef } from '#domain/access/channel-ids';
 import { applyTimelineEvent, type TimelineEntry } from '#domain/projections/account-timeline';
 import { contentChecksum, type SourceEvent } from '#domain/projections/source-event';
 import { rowIdOf, rowViewOf, type ViewName } from '#domain/projections/views';
@@ -51,11 +52,14 @@ export const replayView = (view: ViewName, events: SourceEvent[], now: string): 
     for (const e of events) {
       const accountId = typeof e.resource.accountId === 'string' ? e.resource.accountId : undefined;
       if (!accountId) continue;
-      const next = applyTimelineEvent(byAccount.get(accountId), e, now);
-      if (next) byAccount.set(accountId, next);
+      // Partitioned as stored: one timeline per channel and account (two channels may share an id).
+      const channelId = typeof e.resource.channelId === 'string' ? e.resource.channelId : '';
+      const partition = channelRef(channelId, accountId);
+      const next = applyTimelineEvent(byAccount.get(partition), e, now);
+      if (next) byAccount.set(partition, next);
     }
-    for (const [accountId, entries] of byAccount) {
-      out.set(accountId, {
+    for (const [partition, entries] of byAccount) {
+      out.set(partition, {
         checksum: timelineChecksum(entries),
         sourceVersion: Math.max(...entries.map((x) => x.source.aggregateVersion)),
         content: entries,

@@ -8,6 +8,7 @@ import { rebuildProjections, rollbackProjection, storedPartitions } from '#adapt
 import { readFallout } from '#adapters/read-model-queries';
 import { loadPointer, loadRow, loadTimeline } from '#adapters/read-model-store';
 import { indexedVersion, rebuildSearchIndex } from '#adapters/search-reindex';
+import { channelRef } from '#domain/access/channel-ids';
 import { falloutView, type OrderTrackingRow, orderTrackingView } from '#domain/projections/order-tracking';
 import { approvalInboxView, type QuoteSummaryRow } from '#domain/projections/quote-summary';
 import type { SourceEvent } from '#domain/projections/source-event';
@@ -65,7 +66,8 @@ describe('rebuild from the source of record (requirements 003 §11.4)', () => {
       expect(report.source.fromAggregate).toBeGreaterThanOrEqual(2);
       // Partition by partition, the stored version has the checksums of the source of record.
       const stored = await storedPartitions(report.view, report.toVersion);
-      const ours = report.view === 'account-timeline' ? [accountId] : [orderId, quoteId];
+      const ours =
+        report.view === 'account-timeline' ? [channelRef('partner-a', accountId)] : [orderId, quoteId];
       const present = ours.filter((id) => stored.has(id));
       expect(present.length, report.view).toBeGreaterThan(0);
     }
@@ -89,9 +91,13 @@ describe('rebuild from the source of record (requirements 003 §11.4)', () => {
       withoutFreshness(approvalInboxView(live.quote)),
     );
 
-    const timeline = await loadTimeline((await loadPointer('account-timeline')).active, accountId, {
-      limit: 50,
-    });
+    // One timeline per channel and account: the order's and the quote's channels.
+    const active = (await loadPointer('account-timeline')).active;
+    const channels = [...new Set([live.order.channelId, live.quote.channelId])];
+    const timelines = await Promise.all(
+      channels.map((channel) => loadTimeline(active, channelRef(channel, accountId), { limit: 50 })),
+    );
+    const timeline = { entries: timelines.flatMap((t) => t.entries) };
     const kinds = timeline.entries.map((e) => `${e.entryType}@${e.occurredAt}`);
     expect(kinds).toEqual(
       expect.arrayContaining([
