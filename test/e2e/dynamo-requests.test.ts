@@ -101,7 +101,7 @@ describe.sequential('DynamoDB requests per command: at most 4 on the first call,
     );
 
     // Provisioning answers slowly: the order stays before the point of no return (patch, cancel).
-    await setFault('provisioning', 'slow', 1, 3000);
+    await setFault('provisioning', 'slow', 1, 10_000);
     const order = await measure(
       'POST productOrder',
       post(`${ordersPath}/productOrder`, orderBody(accepted.reply.body)),
