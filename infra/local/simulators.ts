@@ -176,7 +176,10 @@ export class DownstreamSimulator {
         body: { code: 'REJECTED', message: `${this.system} rejected the request (injected)` },
       };
     }
-    if (mode === 'commit-late') await new Promise((r) => setTimeout(r, commitLagMs));
+    // The record is written at receipt and becomes visible to queries at `committedAt`: the
+    // promise to commit within the in-flight window holds however late a busy event loop runs
+    // this simulator's timers or its write (a sleep before the write broke it under load).
+    const lagMs = mode === 'commit-late' ? commitLagMs : 0;
     const effect: SideEffect = {
       system: this.system,
       ref: `${this.system.slice(0, 4)}-${randomUUID()}`,
@@ -186,7 +189,7 @@ export class DownstreamSimulator {
       action: parsed.data.action,
       status: mode === 'slow' || mode === 'long-running' ? 'IN_PROGRESS' : 'COMPLETED',
       receivedAt,
-      committedAt: new Date().toISOString(),
+      committedAt: new Date(Date.parse(receivedAt) + lagMs).toISOString(),
       ...(idempotencyKey ? { idempotencyKey } : {}),
       payload: parsed.data.payload,
     };
@@ -196,6 +199,7 @@ export class DownstreamSimulator {
         Item: { pk: this.system, sk: `${effect.receivedAt}#${effect.ref}`, ...effect },
       }),
     );
+    if (lagMs > 0) await new Promise((r) => setTimeout(r, lagMs));
     const answer = { downstreamRef: effect.ref, status: 'COMPLETED', correlationId: effect.correlationId };
     switch (mode) {
       case 'long-running':
@@ -318,7 +322,8 @@ export class DownstreamSimulator {
 
   /** Query by correlation id: what the downstream knows of that request, with every reference it made. */
   async query(correlationId: string): Promise<SimReply> {
-    const found = await this.records({ correlationId });
+    const now = new Date().toISOString();
+    const found = (await this.records({ correlationId })).filter((e) => e.committedAt <= now);
     if (found.length === 0) return { status: 404, body: { code: 'NOT_FOUND', correlationId } };
     const completed = found.filter((e) => e.status === 'COMPLETED');
     const effect = completed[0] ?? found[0]!;
