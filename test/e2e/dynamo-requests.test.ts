@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CallOptions, client, ordersPath, quotesPath, type Reply } from '#test/api-client';
+import { type CallOptions, client, eventually, ordersPath, quotesPath, type Reply } from '#test/api-client';
 import { clearFaults, injectFault } from '#test/faults';
 import { orderBody, orderInState, repairPath, resetFaults, setFault, settled } from '#test/order-flow';
 import { fiberLine, quoteBody, tmfQuoteBody } from '#test/quote-flow';
@@ -110,6 +110,13 @@ describe.sequential('DynamoDB requests per command: at most 4 on the first call,
     );
     expect(order.firstCall.byCommand.BatchGetItemCommand).toBe(1);
     const orderId = order.reply.body.id as string;
+    // Counted once the workflow is parked in the slow dispatch: the command's own cost, not
+    // version-conflict retries against the workflow's first writes.
+    await eventually(async () => {
+      const tracking = await api.get(`/views/order-tracking/${orderId}`, ops);
+      const tasks = (tracking.body?.tasks ?? []) as { state: string }[];
+      return tasks.some((t) => t.state === 'IN_PROGRESS') ? true : undefined;
+    });
     await measure(
       'PATCH productOrder',
       patch(`${ordersPath}/productOrder/${orderId}`, { description: 'counted' }),
