@@ -259,6 +259,22 @@ const itemState = (tasks: TrackedTask[]): string => {
   return 'pending';
 };
 
+/** What partner and staff rows share: the order's header and its items' states. */
+const trackingHeader = (row: OrderTrackingRow, tasks: OrderTrackingRow['tasks'][string][]) => ({
+  orderId: row.orderId,
+  channelId: row.channelId,
+  accountId: row.accountId,
+  quoteId: row.quoteId,
+  orderDate: row.orderDate,
+  state: row.state,
+  stateSince: row.stateSince,
+  completionDate: row.completionDate,
+  items: row.items.map((i) => ({
+    ...i,
+    state: itemState(tasks.filter((t) => t.orderItemId === i.id)),
+  })),
+});
+
 /**
  * What a partner reads of the tracking row: states and dates of its order, items and tasks. No
  * downstream names, correlation ids, error codes, owner teams, next actions or fallout reasons.
@@ -268,18 +284,7 @@ export const partnerOrderTrackingView = (row: OrderTrackingRow) => {
   const billing = tasks.find((t) => t.type === 'BILLING_HANDOFF');
   const risk = slaRiskOf(row);
   return {
-    orderId: row.orderId,
-    channelId: row.channelId,
-    accountId: row.accountId,
-    quoteId: row.quoteId,
-    orderDate: row.orderDate,
-    state: row.state,
-    stateSince: row.stateSince,
-    completionDate: row.completionDate,
-    items: row.items.map((i) => ({
-      ...i,
-      state: itemState(tasks.filter((t) => t.orderItemId === i.id)),
-    })),
+    ...trackingHeader(row, tasks),
     tasks: tasks.map((t) => ({ orderItemId: t.orderItemId, type: t.type, action: t.action, state: t.state })),
     billingHandoff: { state: billing?.state ?? 'NOT_STARTED' },
     cancellation: row.cancellation ? { id: row.cancellation.id, state: row.cancellation.state } : null,
@@ -294,18 +299,7 @@ export const orderTrackingView = (row: OrderTrackingRow) => {
   const tasks = Object.values(row.tasks).sort((a, b) => a.taskId.localeCompare(b.taskId));
   const billing = tasks.find((t) => t.type === 'BILLING_HANDOFF');
   return {
-    orderId: row.orderId,
-    channelId: row.channelId,
-    accountId: row.accountId,
-    quoteId: row.quoteId,
-    orderDate: row.orderDate,
-    state: row.state,
-    stateSince: row.stateSince,
-    completionDate: row.completionDate,
-    items: row.items.map((i) => ({
-      ...i,
-      state: itemState(tasks.filter((t) => t.orderItemId === i.id)),
-    })),
+    ...trackingHeader(row, tasks),
     tasks: tasks.map((t) => ({
       taskId: t.taskId,
       orderItemId: t.orderItemId,
