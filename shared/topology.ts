@@ -169,6 +169,8 @@ const writesQuotes = { aggregates: ['QUOTE#', 'OUTBOX#QUOTE#'] };
 const writesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#', 'CONVERSION#', 'JEOPARDY#', 'PRODUCT#'] };
 /** A change of an existing order (workflow steps, patch): the aggregate and its outbox only. */
 const changesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#'] };
+/** A revision of an order: the order, its outbox and the revision quote's conversion record. */
+const revisesOrders = { aggregates: [...changesOrders.aggregates, 'CONVERSION#'] };
 /** The step that completes an order also writes the installed products its items add or change. */
 const completesOrders = { aggregates: [...changesOrders.aggregates, 'PRODUCT#'] };
 /** Reconciliation runs (adapters/reconciliation-runs.ts): the run aggregate, no events. */
@@ -277,6 +279,12 @@ export const functions = {
     description: 'TMF622 patchProductOrder before the point of no return',
     tables: aggregatesRw,
     writesKeys: changesOrders,
+  },
+  'order-revise': {
+    entry: 'functions/api/order-revise.ts',
+    description: 'Revision of a TMF622 productOrder in flight to a new accepted quote',
+    tables: commandTables,
+    writesKeys: revisesOrders,
   },
   'order-cancel-list': {
     entry: 'functions/api/order-cancel-list.ts',
@@ -685,6 +693,7 @@ export const api = {
     { method: 'GET', path: `${orders}/productOrder`, function: 'order-list' },
     { method: 'GET', path: `${orders}/productOrder/{id}`, function: 'order-get' },
     { method: 'PATCH', path: `${orders}/productOrder/{id}`, function: 'order-patch' },
+    { method: 'POST', path: `${orders}/productOrder/{id}/revision`, function: 'order-revise' },
     { method: 'POST', path: `${orders}/cancelProductOrder`, function: 'order-cancel' },
     { method: 'GET', path: `${orders}/cancelProductOrder`, function: 'order-cancel-list' },
     { method: 'GET', path: `${orders}/cancelProductOrder/{id}`, function: 'order-cancel-get' },
@@ -819,6 +828,7 @@ export const eventRules: EventRule[] = [
         'QuoteApprovalDecidedEvent',
         'QuoteAcceptedEvent',
         'ProductOrderCreateEvent',
+        'ProductOrderRevisionEvent',
         'FulfillmentTaskStateChangeEvent',
         'FulfillmentTaskRepairEvent',
       ],

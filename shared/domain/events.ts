@@ -166,6 +166,24 @@ export type ProductOrderEventPayloads = {
     }[];
   };
   ProductOrderAttributeValueChangeEvent: OrderHeader & { changedAttributes: string[]; at: string };
+  /** A revision of the order in flight: its evidence and the items it now holds. */
+  ProductOrderRevisionEvent: OrderHeader & {
+    revision: number;
+    previousQuoteId: string;
+    at: string;
+    reason?: string;
+    addedItemIds: string[];
+    removedItemIds: string[];
+    cancelledTaskIds: string[];
+    compensationTaskIds: string[];
+    productOrderItem: {
+      id: string;
+      quoteItemId: string;
+      offeringId: string;
+      productFamily?: string;
+      quantity: number;
+    }[];
+  };
   ProductOrderStateChangeEvent: OrderHeader & {
     previousState: string;
     at: string;
@@ -275,6 +293,7 @@ const domainOfEvent = {
   QuoteAcceptedEvent: 'quote',
   ProductOrderCreateEvent: 'productOrder',
   ProductOrderAttributeValueChangeEvent: 'productOrder',
+  ProductOrderRevisionEvent: 'productOrder',
   ProductOrderStateChangeEvent: 'productOrder',
   ProductOrderJeopardyEvent: 'productOrder',
   ProductOrderRepairEvent: 'productOrder',

@@ -73,7 +73,7 @@ const assertSameQuote = (request: ProductOrderCreateRequest, quote: AcceptedQuot
   }
 };
 
-const assertConvertible = (quote: AcceptedQuoteSnapshot, now: string): void => {
+export const assertConvertible = (quote: AcceptedQuoteSnapshot, now: string): void => {
   if (quote.state !== 'accepted' || !quote.acceptance) {
     throw new DomainError('QUOTE_NOT_ACCEPTED', 'Only an accepted quote converts to an order', {
       quoteId: quote.quoteId,
@@ -89,7 +89,7 @@ const assertConvertible = (quote: AcceptedQuoteSnapshot, now: string): void => {
 };
 
 /** Items must cover every quote line exactly once; everything but ids comes from the snapshot. */
-const itemsFromSnapshot = (
+export const itemsFromSnapshot = (
   request: ProductOrderCreateRequest,
   quote: AcceptedQuoteSnapshot,
   expected: (offeringId: string) => string,

@@ -1,6 +1,11 @@
 import type { DomainEvent } from '#domain/events';
 import type { FulfillmentTask } from '#domain/order/fulfillment-task';
-import type { CancelProductOrder, ProductOrder, RepairAuditRecord } from '#domain/order/product-order';
+import type {
+  CancelProductOrder,
+  OrderRevision,
+  ProductOrder,
+  RepairAuditRecord,
+} from '#domain/order/product-order';
 
 const DOMAIN = 'productOrder';
 
@@ -12,6 +17,15 @@ const orderHeader = (order: ProductOrder) => ({
   quoteId: order.quoteId,
 });
 
+const itemSummaries = (order: ProductOrder) =>
+  order.items.map((i) => ({
+    id: i.id,
+    quoteItemId: i.quoteItemId,
+    offeringId: i.offeringId,
+    productFamily: i.productFamily,
+    quantity: i.quantity,
+  }));
+
 export const orderCreated = (order: ProductOrder): DomainEvent => ({
   eventType: 'ProductOrderCreateEvent',
   domain: DOMAIN,
@@ -21,13 +35,25 @@ export const orderCreated = (order: ProductOrder): DomainEvent => ({
     externalId: order.externalId,
     orderDate: order.orderDate,
     currency: order.currency,
-    productOrderItem: order.items.map((i) => ({
-      id: i.id,
-      quoteItemId: i.quoteItemId,
-      offeringId: i.offeringId,
-      productFamily: i.productFamily,
-      quantity: i.quantity,
-    })),
+    productOrderItem: itemSummaries(order),
+  },
+});
+
+/** A revision applied: the tracking view and the account timeline show it, with the items now held. */
+export const orderRevised = (order: ProductOrder, revision: OrderRevision): DomainEvent => ({
+  eventType: 'ProductOrderRevisionEvent',
+  domain: DOMAIN,
+  resource: {
+    ...orderHeader(order),
+    revision: revision.revision,
+    previousQuoteId: revision.previousQuoteId,
+    at: revision.at,
+    ...(revision.reason !== undefined ? { reason: revision.reason } : {}),
+    addedItemIds: revision.addedItemIds,
+    removedItemIds: revision.removedItems.map((i) => i.id),
+    cancelledTaskIds: revision.cancelledTaskIds,
+    compensationTaskIds: revision.compensationTaskIds,
+    productOrderItem: itemSummaries(order),
   },
 });
 

@@ -106,6 +106,28 @@ export type RepairAuditRecord = {
   after: RepairSnapshot;
 };
 
+/**
+ * The evidence of one revision of an order in flight (`amend-order.ts`): which accepted quote it
+ * moved to, what it added, removed and kept, and the fulfillment work it withdrew or compensates.
+ */
+export type OrderRevision = {
+  revision: number;
+  quoteId: string;
+  previousQuoteId: string;
+  snapshotHash: string;
+  reason?: string;
+  requestedBy: string;
+  at: string;
+  correlationId: string;
+  addedItemIds: string[];
+  keptItemIds: string[];
+  removedItems: { id: string; quoteItemId: string; offeringId: string; quantity: number }[];
+  /** Work that never reached a downstream, dropped. */
+  cancelledTaskIds: string[];
+  /** Work that may have reached a downstream, undone by these compensations. */
+  compensationTaskIds: string[];
+};
+
 export type ProductOrder = {
   id: string;
   /** Owned by the repository; domain commands leave it unchanged. */
@@ -147,6 +169,10 @@ export type ProductOrder = {
   repairs: RepairAuditRecord[];
   /** Raised by the jeopardy sweep, append-only, one per level reached. */
   jeopardyAlerts?: JeopardyAlert[];
+  /** The last revision applied (absent: 0, the order as created). */
+  revision?: number;
+  /** Every revision applied, append-only. */
+  revisions?: OrderRevision[];
 };
 
 export type { PartyRef };

@@ -51,6 +51,10 @@ const titleOf = (event: TypedSourceEvent): string | undefined => {
       return `Quote ${id} accepted by customer`;
     case 'ProductOrderCreateEvent':
       return `Order ${id} submitted from quote ${event.resource.quoteId ?? '?'}`;
+    case 'ProductOrderRevisionEvent': {
+      const { revision, addedItemIds, removedItemIds, quoteId } = event.resource;
+      return `Order ${id} revised (revision ${revision ?? '?'} to quote ${quoteId ?? '?'}: ${addedItemIds?.length ?? 0} added, ${removedItemIds?.length ?? 0} removed)`;
+    }
     case 'ProductOrderStateChangeEvent': {
       const { fallout, previousState, state } = event.resource;
       return fallout

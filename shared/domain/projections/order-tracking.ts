@@ -42,6 +42,30 @@ export type OrderItemView = {
   quantity?: number;
 };
 
+export type OrderRevisionView = {
+  revision: number;
+  at: string;
+  quoteId?: string;
+  previousQuoteId?: string;
+  addedItemIds: string[];
+  removedItemIds: string[];
+  cursor: string;
+};
+
+const itemViewOf = (i: {
+  id?: string;
+  quoteItemId?: string;
+  offeringId?: string;
+  productFamily?: string;
+  quantity?: number;
+}): OrderItemView => ({
+  id: i.id ?? '',
+  quoteItemId: i.quoteItemId,
+  offeringId: i.offeringId,
+  ...(i.productFamily ? { productFamily: i.productFamily } : {}),
+  quantity: i.quantity,
+});
+
 /**
  * One row per order, the source of the order tracking and the fallout views. Built from order
  * events only: the header (state, fallout) from the order's create and state-change events,
@@ -65,6 +89,8 @@ export type OrderTrackingRow = {
   tasks: Record<string, TrackedTask>;
   repairs: Record<string, { id: string; action: string; taskId: string; reasonCode: string; at: string }>;
   cancellation?: { id: string; state: string; reason?: string; cursor: string };
+  /** The last revision of the order in flight; its items are the row's items. */
+  revision?: OrderRevisionView;
   /** The highest jeopardy level raised (alerts only go up). */
   jeopardy?: { type: string; alertDate: string; owner?: string; nextAction?: string };
   applied: string[];
@@ -99,20 +125,15 @@ const applyHeader = (
   if (event.eventType === 'ProductOrderCreateEvent') {
     const r = event.resource;
     // Create-only fields never change: taking them whenever the event arrives is order-free.
-    next.items = (r.productOrderItem ?? []).map((i) => ({
-      id: i.id ?? '',
-      quoteItemId: i.quoteItemId,
-      offeringId: i.offeringId,
-      ...(i.productFamily ? { productFamily: i.productFamily } : {}),
-      quantity: i.quantity,
-    }));
+    // The items do change by revision: a revision already applied keeps its items.
+    if (!row.revision) next.items = (r.productOrderItem ?? []).map(itemViewOf);
     next.billingAccountId = r.billingAccountId;
     next.orderDate = r.orderDate;
     next.currency = r.currency;
     if (r.externalId) next.externalId = r.externalId;
   }
   next.accountId = event.resource.accountId ?? next.accountId;
-  next.quoteId = event.resource.quoteId ?? next.quoteId;
+  next.quoteId = row.revision?.quoteId ?? event.resource.quoteId ?? next.quoteId;
   // Within one aggregate version a state change follows the create.
   const cursor = cursorOf(event, event.eventType === 'ProductOrderCreateEvent' ? 0 : 1);
   if (isAfter(cursor, row.headerCursor)) {
@@ -186,6 +207,24 @@ export const applyOrderEvent = (
     case 'FulfillmentTaskStateChangeEvent':
       next = applyTask(next, event);
       break;
+    case 'ProductOrderRevisionEvent': {
+      const r = event.resource;
+      const cursor = cursorOf(event, 1);
+      if (isAfter(cursor, next.revision?.cursor)) {
+        next.items = (r.productOrderItem ?? []).map(itemViewOf);
+        next.quoteId = r.quoteId ?? next.quoteId;
+        next.revision = {
+          revision: r.revision ?? 0,
+          at: r.at ?? event.eventTime,
+          quoteId: r.quoteId,
+          previousQuoteId: r.previousQuoteId,
+          addedItemIds: r.addedItemIds ?? [],
+          removedItemIds: r.removedItemIds ?? [],
+          cursor,
+        };
+      }
+      break;
+    }
     case 'ProductOrderJeopardyEvent': {
       const alert = event.resource.jeopardyAlert;
       const type = alert?.jeopardyType;
@@ -273,6 +312,15 @@ const trackingHeader = (row: OrderTrackingRow, tasks: OrderTrackingRow['tasks'][
     ...i,
     state: itemState(tasks.filter((t) => t.orderItemId === i.id)),
   })),
+  revision: row.revision
+    ? {
+        revision: row.revision.revision,
+        at: row.revision.at,
+        previousQuoteId: row.revision.previousQuoteId,
+        addedItemIds: row.revision.addedItemIds,
+        removedItemIds: row.revision.removedItemIds,
+      }
+    : null,
 });
 
 /**

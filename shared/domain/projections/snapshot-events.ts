@@ -1,6 +1,12 @@
 import type { DomainEvent } from '#domain/events';
 import { jeopardyEvent } from '#domain/order/jeopardy';
-import { cancellationEvent, changeEvents, orderCreated, repairRecorded } from '#domain/order/order-events';
+import {
+  cancellationEvent,
+  changeEvents,
+  orderCreated,
+  orderRevised,
+  repairRecorded,
+} from '#domain/order/order-events';
 import type { ProductOrder } from '#domain/order/product-order';
 import {
   approvalDecided,
@@ -101,6 +107,7 @@ export const orderSnapshotEvents = (order: ProductOrder, version: number): Sourc
       event,
     })),
     ...jeopardy,
+    ...(order.revisions ?? []).map((r) => ({ at: r.at, event: orderRevised(order, r) })),
     ...order.repairs.map((r) => ({ at: r.at, event: repairRecorded(order, r) })),
     ...(order.cancellation
       ? [

@@ -13,6 +13,7 @@ import {
   listQuery,
   patchProductOrderBody,
   repairBody,
+  reviseProductOrderBody,
 } from './order-schemas.ts';
 import { approvalBody, createQuoteBody, emptyBody, replaceLinesBody } from './quote-schemas.ts';
 import { responseComponents } from './response-schemas.ts';
@@ -202,6 +203,14 @@ const operations: Partial<Record<FunctionName, Operation>> = {
     operationId: 'patchProductOrder',
     response: { status: '200', schema: ref('TMF622_ProductOrder'), headers: ['ETag'] },
   },
+  'order-revise': {
+    summary:
+      'Revision of an order in flight to a new accepted quote of the same account: items kept by id, added, removed (each before its point of no return; If-Match optional, body revision = current + 1)',
+    roles: 'partner, sales, ops; own channel',
+    body: reviseProductOrderBody(),
+    idempotent: true,
+    response: { status: '200', schema: ref('TMF622_ProductOrder'), headers: ['ETag'] },
+  },
   'order-cancel-list': {
     summary: 'TMF622 cancelProductOrder list (fields, limit/offset, cursor)',
     roles: 'partner, sales, ops; own channel',
@@ -356,6 +365,22 @@ const details: Partial<Record<FunctionName, Partial<Operation>>> = {
       '409': ['VERSION_CONFLICT'],
       '412': ['PRECONDITION_FAILED'],
       '422': ['POINT_OF_NO_RETURN', 'ORDER_QUOTE_MISMATCH', 'INVALID_STATE_TRANSITION'],
+    },
+  },
+  'order-revise': {
+    clientIdentity: 'the order id and the body revision (a revision is applied once)',
+    errors: {
+      '409': ['VERSION_CONFLICT', 'QUOTE_ALREADY_CONVERTED'],
+      '412': ['PRECONDITION_FAILED'],
+      '422': [
+        'POINT_OF_NO_RETURN',
+        'ORDER_QUOTE_MISMATCH',
+        'QUOTE_NOT_ACCEPTED',
+        'QUOTE_EXPIRED',
+        'ACTION_NOT_APPLICABLE',
+        'ORDER_TOO_LARGE',
+        'INVALID_STATE_TRANSITION',
+      ],
     },
   },
   'order-cancel': {
