@@ -5,10 +5,11 @@ import type { OrderItemAction } from '#domain/order/product-order';
 import type { OrderFacts, QuoteFacts } from '#domain/reconciliation/checks';
 import type { ProductFacts } from '#domain/reconciliation/installed-base-drift';
 import { env } from '#plumbing/env';
-import { loadAggregate, type Stored } from './aggregate-store.ts';
+import type { Stored } from './aggregate-store.ts';
 import { itemsOf } from './key-pages.ts';
 import { conversionKey, loadOrder } from './order-repository.ts';
 import { loadProducts } from './product-repository.ts';
+import { loadQuote } from './quote-loader.ts';
 
 type Data = Record<string, unknown> & {
   acceptance?: { acceptedAt?: string };
@@ -104,7 +105,7 @@ export const loadByIds = async (kind: 'QUOTE' | 'ORDER', ids: string[]): Promise
       ids.map((id) =>
         kind === 'ORDER'
           ? (loadOrder(id) as Promise<Stored<Data> | undefined>)
-          : loadAggregate<Data>(kind, id),
+          : (loadQuote(id) as Promise<Stored<Data> | undefined>),
       ),
     )
   )

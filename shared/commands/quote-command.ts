@@ -44,6 +44,8 @@ export const changeQuote = async (spec: {
 }): Promise<{ quote: Quote; release: CatalogRelease; degraded: boolean }> => {
   let catalog = { release: undefined as unknown as CatalogRelease, degraded: false };
   let actor = spec.ctx.actor;
+  // The quote as loaded: a large quote's save writes only the pages the decision changed.
+  let before: Quote | undefined;
   const decided = await decideOnCurrent({
     load: async () => {
       const read = await loadQuoteWithCatalog(spec.ctx.actor, spec.quoteId);
@@ -59,6 +61,7 @@ export const changeQuote = async (spec: {
             };
       const stored = read.quote();
       spec.guard?.(stored);
+      before = stored.aggregate;
       return stored;
     },
     ...(spec.expectedVersion !== undefined ? { expectedVersion: spec.expectedVersion } : {}),
@@ -71,7 +74,7 @@ export const changeQuote = async (spec: {
       return { aggregate: quote, events, result: approvalInvalidated };
     },
     save: (decided, expectedVersion) =>
-      saveQuote(decided.aggregate, expectedVersion, decided.events, spec.ctx),
+      saveQuote(decided.aggregate, expectedVersion, decided.events, spec.ctx, undefined, before),
   });
   emitQuoteSignals(decided.events, decided.result);
   return { quote: { ...decided.aggregate, version: decided.version }, ...catalog };

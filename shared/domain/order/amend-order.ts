@@ -1,14 +1,14 @@
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
-import { billingHandoffOf } from '#domain/order/billing-handoff';
+import { billingHandoffParts } from '#domain/order/billing-handoff';
 import { planCompensation } from '#domain/order/compensation';
 import {
   assertConvertible,
   itemsFromSnapshot,
   type ProductOrderCreateRequest,
 } from '#domain/order/convert-quote';
-import { BILLING_HANDOFF_TASK_ID, decomposeOrder } from '#domain/order/decomposition';
+import { decomposeOrder } from '#domain/order/decomposition';
 import { type FulfillmentTask, newExecution } from '#domain/order/fulfillment-task';
 import { billingStarted, isItemPastPointOfNoReturn } from '#domain/order/item-point-of-no-return';
 import { expectedCompletionOf } from '#domain/order/jeopardy';
@@ -179,23 +179,35 @@ const amendedTasks = (
   }
   const removed = new Set(delta.removed.map((i) => i.id));
   const added = new Set(delta.added.map((i) => i.id));
-  const billing = decomposition.tasks.find((t) => t.id === BILLING_HANDOFF_TASK_ID)!;
+  // The billing handoff is planned again for the items the order now holds, in as many parts as
+  // they need: a part both plans keep is re-aimed, a new part joins, a part no longer needed is
+  // dropped (billing waits for every provisioning task, so an amendable order has sent none).
+  const parts = new Map(
+    decomposition.tasks.filter((t) => t.type === 'BILLING_HANDOFF').map((t) => [t.id, t] as const),
+  );
+  const isHandoff = (t: FulfillmentTask) => t.type === 'BILLING_HANDOFF' && t.compensationOf === undefined;
   const cancelled: string[] = [];
-  const tasks = order.tasks.map((t): FulfillmentTask => {
-    if (t.id === BILLING_HANDOFF_TASK_ID)
-      return { ...t, dependsOn: billing.dependsOn, payload: billing.payload };
-    if (removed.has(t.orderItemId) && t.compensationOf === undefined && t.state === 'PENDING') {
-      cancelled.push(t.id);
-      return { ...t, state: 'CANCELLED' };
-    }
-    return t;
-  });
+  const tasks = order.tasks
+    .filter((t) => !isHandoff(t) || parts.has(t.id) || t.state !== 'PENDING')
+    .map((t): FulfillmentTask => {
+      const part = isHandoff(t) ? parts.get(t.id) : undefined;
+      if (part) return { ...t, dependsOn: part.dependsOn, payload: part.payload };
+      if (removed.has(t.orderItemId) && t.compensationOf === undefined && t.state === 'PENDING') {
+        cancelled.push(t.id);
+        return { ...t, state: 'CANCELLED' };
+      }
+      return t;
+    });
+  const held = new Set(order.tasks.map((t) => t.id));
+  const newParts = [...parts.values()]
+    .filter((t) => !held.has(t.id))
+    .map((t) => ({ ...t, ...newExecution() }));
   const compensations = planCompensation({ ...order, tasks }, (t) => removed.has(t.orderItemId));
   const planned = decomposition.tasks
     .filter((t) => added.has(t.orderItemId))
     .map((t) => ({ ...t, ...newExecution() }));
   return {
-    tasks: [...tasks, ...planned, ...compensations],
+    tasks: [...tasks, ...planned, ...newParts, ...compensations],
     cancelled,
     compensations: compensations.map((t) => t.id),
   };
@@ -277,7 +289,7 @@ export const amendOrder = (
     revision: request.revision,
     revisions: [...(order.revisions ?? []), record],
   };
-  assertFulfillable(after.items.length, billingHandoffOf(after));
+  assertFulfillable(after.items.length, billingHandoffParts(after));
   return {
     order: after,
     revision: record,

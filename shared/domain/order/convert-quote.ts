@@ -2,7 +2,7 @@ import { canSee } from '#domain/access/visibility';
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
-import { billingHandoffOf } from '#domain/order/billing-handoff';
+import { billingHandoffParts } from '#domain/order/billing-handoff';
 import { committedLineOf } from '#domain/order/committed-line';
 import { expectedCompletionOf } from '#domain/order/jeopardy';
 import { appendOrderNotes, assertFulfillable } from '#domain/order/order-bounds';
@@ -174,6 +174,6 @@ export const convertQuoteToOrder = (
     falloutHistory: [],
     repairs: [],
   };
-  assertFulfillable(order.items.length, billingHandoffOf(order));
+  assertFulfillable(order.items.length, billingHandoffParts(order));
   return { order, events: [orderCreated(order)] };
 };

@@ -323,12 +323,12 @@ export const recordFallout = (
   );
 };
 
-/** Completion needs every planned task done, the billing handoff acknowledged included. */
+/** Completion needs every planned task done, every part of the billing handoff acknowledged included. */
 export const completeOrder = (order: ProductOrder, ctx: CommandContext): OrderCommandResult => {
   if (order.state === 'completed') return unchanged(order);
   assertOrderState(order, ['inProgress'], 'complete');
-  const billing = order.tasks.find((t) => t.type === 'BILLING_HANDOFF');
-  if (!isFulfilled(order) || billing?.state !== 'DONE') {
+  const billing = order.tasks.filter((t) => t.type === 'BILLING_HANDOFF' && t.compensationOf === undefined);
+  if (!isFulfilled(order) || billing.length === 0 || billing.some((t) => t.state !== 'DONE')) {
     throw new DomainError('INVALID_STATE_TRANSITION', 'Open fulfillment tasks remain', {
       orderId: order.id,
       open: order.tasks.filter((t) => t.state !== 'DONE' && t.state !== 'CANCELLED').map((t) => t.id),

@@ -324,12 +324,23 @@ const trackingHeader = (row: OrderTrackingRow, tasks: OrderTrackingRow['tasks'][
 });
 
 /**
+ * The billing handoff as one: a handoff in parts (`BILLING_HANDOFF`, `BILLING_HANDOFF-2`, …) is
+ * where its first part not yet acknowledged is, and DONE once every part is.
+ */
+const billingHandoffOfRow = <T extends { type: string; state: string }>(
+  tasks: readonly T[],
+): T | undefined => {
+  const parts = tasks.filter((t) => t.type === 'BILLING_HANDOFF');
+  return parts.find((t) => t.state !== 'DONE') ?? parts[0];
+};
+
+/**
  * What a partner reads of the tracking row: states and dates of its order, items and tasks. No
  * downstream names, correlation ids, error codes, owner teams, next actions or fallout reasons.
  */
 export const partnerOrderTrackingView = (row: OrderTrackingRow) => {
   const tasks = Object.values(row.tasks).sort((a, b) => a.taskId.localeCompare(b.taskId));
-  const billing = tasks.find((t) => t.type === 'BILLING_HANDOFF');
+  const billing = billingHandoffOfRow(tasks);
   const risk = slaRiskOf(row);
   return {
     ...trackingHeader(row, tasks),
@@ -345,7 +356,7 @@ export const partnerOrderTrackingView = (row: OrderTrackingRow) => {
 /** The response of `GET /views/order-tracking/{orderId}` to staff. */
 export const orderTrackingView = (row: OrderTrackingRow) => {
   const tasks = Object.values(row.tasks).sort((a, b) => a.taskId.localeCompare(b.taskId));
-  const billing = tasks.find((t) => t.type === 'BILLING_HANDOFF');
+  const billing = billingHandoffOfRow(tasks);
   return {
     ...trackingHeader(row, tasks),
     tasks: tasks.map((t) => ({

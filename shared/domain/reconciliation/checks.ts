@@ -156,8 +156,10 @@ export const fulfilledWithoutBilling = (
   now: string,
   thresholdMs: number,
 ): FindingDraft[] => {
-  const billing = order.tasks.find((t) => t.type === 'BILLING_HANDOFF' && t.action !== 'delete');
-  if (billing?.state === 'DONE') return [];
+  // A handoff in parts is acknowledged when every part is; the first part not yet is the counterpart.
+  const parts = order.tasks.filter((t) => t.type === 'BILLING_HANDOFF' && t.action !== 'delete');
+  if (parts.length > 0 && parts.every((t) => t.state === 'DONE')) return [];
+  const billing = parts.find((t) => t.state !== 'DONE');
   if (['cancelled', 'pendingCancellation', 'rejected'].includes(order.state)) return [];
   const items = new Map<string, TaskFacts[]>();
   for (const t of order.tasks) {

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { changeLineInputSchema } from '#domain/inventory/change-line-input';
 import { lineInputSchema } from '#domain/quote/line-input';
+import { quoteBounds } from '#domain/quote/quote-bounds';
 import { api } from '#topology';
 import { list, text } from './schema-helpers.ts';
 
@@ -28,12 +29,12 @@ export const createQuoteBody = () =>
       region: z.optional(text(0, 100)),
     }),
     currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. USD')),
-    lines: list(lineOrChange(), 1, 200),
+    lines: list(lineOrChange(), 1, quoteBounds.maxLines),
     validFor: z.optional(z.object({ endDateTime: z.iso.datetime({ offset: true }) })),
     externalId: z.optional(text(1, 200)),
   });
 
-export const replaceLinesBody = () => z.object({ lines: list(line(), 1, 200) });
+export const replaceLinesBody = () => z.object({ lines: list(line(), 1, quoteBounds.maxLines) });
 
 export const approvalBody = () =>
   z.object({
