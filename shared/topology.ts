@@ -796,6 +796,19 @@ export const eventRules: EventRule[] = [
     target: { function: 'fulfillment-starter' },
   },
   {
+    name: 'fulfillment-notices',
+    description:
+      "A downstream's completion notice for accepted work wakes the order's workflow at once, not at its next timer",
+    // Only a notice completes a task with evidence from a callback: the steps' own outcomes
+    // (response, query, repair) come from a running workflow, which needs no wake-up.
+    pattern: {
+      source: [eventSources.productOrder],
+      'detail-type': ['FulfillmentTaskStateChangeEvent'],
+      detail: { resource: { state: ['DONE'], evidence: { source: ['callback'] } } },
+    },
+    target: { function: 'fulfillment-starter' },
+  },
+  {
     name: 'hub-notifications',
     description: 'Order, quote and installed-product events a channel may hear about → its hub subscribers',
     pattern: {
