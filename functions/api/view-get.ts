@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import { loadCurrentCatalog } from '#adapters/catalog-store';
 import {
   readApprovalInbox,
   readExpiringQuotes,
@@ -33,7 +34,7 @@ import {
 import { apiHandler } from '#plumbing/http/api-handler';
 import { isSortKey, listCursor } from '#plumbing/http/cursor';
 import { HttpError } from '#plumbing/http/http-error';
-import { expiringQuotesQuery, viewPageQuery } from '#plumbing/http/ops-schemas';
+import { expiringQuotesQuery, quoteWorklistQuery, viewPageQuery } from '#plumbing/http/ops-schemas';
 import { parseQuery } from '#plumbing/http/query';
 import { notFound } from '#plumbing/http/responses';
 
@@ -125,11 +126,18 @@ const expiringQuotes = apiHandler({
     const { request, next, query } = pageOf(req, 'view-expiring-quotes', expiringQuotesQuery);
     const withinDays = query.withinDays ?? 7;
     const page = await readExpiringQuotes(req.now, withinDays, request);
+    // The stale-price flag compares with the current price book; unreadable: unknown (null).
+    const priceBook =
+      page.rows.length > 0
+        ? await loadCurrentCatalog()
+            .then((c) => c.release.priceBookVersion)
+            .catch(() => undefined)
+        : undefined;
     return {
       status: 200,
       body: {
         ...list(
-          page.rows.map((r) => expiringQuoteView(r, req.now)),
+          page.rows.map((r) => expiringQuoteView(r, req.now, priceBook)),
           req.now,
           next(page.next),
           page.projection,
@@ -154,12 +162,20 @@ const fallout = apiHandler({
   },
 });
 
+/** One seller's worklist: within the partner's own channel, or the channel staff name (else their own). */
+const sellerScope = (principal: Actor, query: { owner?: string; channelId?: string }) => {
+  if (query.owner === undefined)
+    return query.channelId === undefined ? {} : { channelId: channelScope(principal, query.channelId)! };
+  const seller = query.owner === 'me' ? principal.principalId : query.owner;
+  return { seller, channelId: channelScope(principal, query.channelId ?? principal.channelId)! };
+};
+
 const quoteWorklist = apiHandler({
   operation: 'view-quote-worklist',
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
-    const { request, next } = pageOf(req, 'view-quote-worklist', viewPageQuery);
-    const page = await readQuoteWorklist(request);
+    const { request, next, query } = pageOf(req, 'view-quote-worklist', quoteWorklistQuery);
+    const page = await readQuoteWorklist({ ...request, ...sellerScope(req.principal, query) });
     const rows = page.rows.map((r) => quoteWorklistView(r, req.now));
     return { status: 200, body: list(rows, req.now, next(page.next), page.projection) };
   },

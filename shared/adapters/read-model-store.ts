@@ -12,12 +12,14 @@ import { gaugeUpdate } from './gauge-store.ts';
 import { readPage } from './key-pages.ts';
 
 /**
- * Read-model table layout (pk, sk; GSIs `byView` on view + sortKey, `byOwner` on ownerView + sortKey):
+ * Read-model table layout (pk, sk; GSIs `byView` on view + sortKey, `byOwner` on ownerView + sortKey,
+ * `bySeller` on sellerView + sortKey):
  * - pointer per view: pk `POINTER#<view>`, sk `POINTER` {active, building?, previous?}
  * - row of a row view: pk `<view>#v<n>#<aggregateId>`, sk `ROW`; while the row is a member of the
  *   view's list (sparse indexes) `sortKey`, `view` = `<view>#v<n>#<shard>` (write-sharded: the
  *   list is read by merging the shards) and `ownerView` = `<view>#v<n>#<channelId>` (one
- *   channel's list, what a partner reads)
+ *   channel's list, what a partner reads) and, for views that name a seller, `sellerView` =
+ *   `<view>#v<n>#<channelId>#<seller>` (one seller's list)
  * - timeline entry: pk `account-timeline#v<n>#<channelId>:<accountId>` (one channel's account,
  *   `channelRef`), sk = entry key
  * Every row item has `revision` (optimistic lock) and `sourceVersion` (never decreases).
@@ -53,6 +55,13 @@ export const loadPointer = async (view: ViewName): Promise<Pointer & { exists: b
   const { active, building, previous, switchedAt, schemas } = res.Item as Pointer;
   return { view, active, building, previous, switchedAt, ...(schemas ? { schemas } : {}), exists: true };
 };
+
+/** One seller's part of a channel's list (`bySeller`): a seller's own worklist. */
+export const sellerPartition = (view: RowViewName, version: number, channelId: string, seller: string) =>
+  `${viewPartition(view, version)}#${channelId}#${seller}`;
+
+const sellerOf = (view: RowViewName, version: number, channelId: string, seller: string | undefined) =>
+  seller ? { sellerView: sellerPartition(view, version, channelId, seller) } : {};
 
 /** Replaces the pointer only if it is still what the caller read. */
 export const savePointer = async (next: Pointer, expected: Pointer & { exists: boolean }): Promise<void> => {
@@ -128,6 +137,7 @@ export const putRow = async <R extends { freshness: { sourceVersion: number } }>
           ? {
               view: `${viewPartition(view, version)}#${shardSuffixes[shardOf(id)]}`,
               ownerView: `${viewPartition(view, version)}#${spec.channelOf(row)}`,
+              ...sellerOf(view, version, spec.channelOf(row), spec.sellerOf?.(row)),
               sortKey: listKey,
             }
           : {}),
@@ -220,7 +230,36 @@ export const putTimelineEntry = async (version: number, entry: TimelineEntry): P
   }
 };
 
-export type ListRange = { from?: string; to?: string; limit: number; after?: string; channelId?: string };
+export type ListRange = {
+  from?: string;
+  to?: string;
+  limit: number;
+  after?: string;
+  channelId?: string;
+  /** One seller's rows of `channelId` (views that name a seller). */
+  seller?: string;
+};
+
+const listPartitions = (view: RowViewName, version: number, range: ListRange) => {
+  const partition = viewPartition(view, version);
+  if (range.seller !== undefined && range.channelId !== undefined)
+    return {
+      index: 'bySeller',
+      partitionAttribute: 'sellerView',
+      partitions: [sellerPartition(view, version, range.channelId, range.seller)],
+    };
+  if (range.channelId !== undefined)
+    return {
+      index: 'byOwner',
+      partitionAttribute: 'ownerView',
+      partitions: [`${partition}#${range.channelId}`],
+    };
+  return {
+    index: 'byView',
+    partitionAttribute: 'view',
+    partitions: shardSuffixes.map((s) => `${partition}#${s}`),
+  };
+};
 
 /**
  * One page of the rows listed in a view, in sort-key order, optionally within [from, to]: one
@@ -231,16 +270,9 @@ export const listRows = async <R>(
   version: number,
   range: ListRange,
 ): Promise<{ rows: R[]; next?: string }> => {
-  const partition = viewPartition(view, version);
   const page = await readPage({
     table: table(),
-    ...(range.channelId
-      ? { index: 'byOwner', partitionAttribute: 'ownerView', partitions: [`${partition}#${range.channelId}`] }
-      : {
-          index: 'byView',
-          partitionAttribute: 'view',
-          partitions: shardSuffixes.map((s) => `${partition}#${s}`),
-        }),
+    ...listPartitions(view, version, range),
     sortAttribute: 'sortKey',
     direction: 'oldestFirst',
     limit: range.limit,

@@ -20,6 +20,10 @@ export type CompactQuote = {
   currency: string;
   externalId?: string;
   validFor: { startDateTime: string; endDateTime: string };
+  /** The seller who owns the quote (its creator's principal id): a seller's own worklist. */
+  owner?: string;
+  /** The price book the current price was computed on: a reference, not a price (stale-price flag). */
+  priceBookVersion?: string;
 };
 
 /** The priced lines in minor units, for reporting. */
@@ -59,6 +63,12 @@ export type QuoteEventPayloads = {
       fingerprint: string;
       submittedAt: string;
       dueAt: string;
+      /** The highest line discount the request covers: what the approver's limit must reach. */
+      maxDiscountPercent?: number;
+      /** Principal id of the seller who submitted. */
+      requestedBy?: string;
+      /** Net one-time plus net recurring over each line's term, minor units (deal size, not a price line). */
+      totalContractValueMinor?: number;
     };
   };
   QuoteApprovalDecidedEvent: CompactQuote & {

@@ -118,8 +118,8 @@ describe('read models over HTTP', () => {
       lagMs: expect.any(Number),
       projection: 'approval-inbox',
       projectionVersion: expect.any(Number),
-      schemaVersion: 1,
-      projectorVersion: 'quote-summary@1',
+      schemaVersion: 2,
+      projectorVersion: 'quote-summary@2',
     });
     const inbox = await api.get('/views/approval-inbox', { token: 'local-ops' });
     expect(inbox.status).toBe(200);
@@ -285,7 +285,7 @@ describe('read models over HTTP', () => {
     expect(pending).toMatchObject({ blockers: ['APPROVAL_PENDING'], nextAction: 'AWAIT_APPROVAL' });
     expect(pending.freshness).toMatchObject({
       projection: 'quote-worklist',
-      projectorVersion: 'quote-summary@1',
+      projectorVersion: 'quote-summary@2',
     });
     expect(await worklistRow('local-partner-b')()).toBeUndefined();
 

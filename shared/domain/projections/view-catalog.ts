@@ -40,16 +40,16 @@ export const viewCatalog: Record<ViewName, ViewSpec> = {
     owner: 'deal-desk-platform',
     consumers: ['approvers', 'deal desk'],
     lagTargetMs: 10_000,
-    schemaVersion: 1,
-    projectorVersion: 'quote-summary@1',
+    schemaVersion: 2,
+    projectorVersion: 'quote-summary@2',
   },
   'expiring-quotes': {
     route: '/views/expiring-quotes',
     owner: 'cpq-sales-ops',
     consumers: ['sellers', 'partner portals'],
     lagTargetMs: 300_000,
-    schemaVersion: 1,
-    projectorVersion: 'quote-summary@1',
+    schemaVersion: 2,
+    projectorVersion: 'quote-summary@2',
   },
   'quote-worklist': {
     route: '/views/quote-worklist',
@@ -57,8 +57,8 @@ export const viewCatalog: Record<ViewName, ViewSpec> = {
     consumers: ['sellers', 'sales operations', 'partner portals'],
     // requirements 003 §13 QuoteWorklistView
     lagTargetMs: 30_000,
-    schemaVersion: 1,
-    projectorVersion: 'quote-summary@1',
+    schemaVersion: 2,
+    projectorVersion: 'quote-summary@2',
   },
   'stale-approvals': {
     route: '/views/stale-approvals',
@@ -66,8 +66,8 @@ export const viewCatalog: Record<ViewName, ViewSpec> = {
     consumers: ['approvers', 'deal desk', 'sales operations'],
     // requirements 003 §13 StaleApprovalView
     lagTargetMs: 30_000,
-    schemaVersion: 1,
-    projectorVersion: 'quote-summary@1',
+    schemaVersion: 2,
+    projectorVersion: 'quote-summary@2',
   },
   'order-sla-risk': {
     route: '/views/order-sla-risk',

@@ -46,6 +46,8 @@ export const quoteWorklistView = (row: QuoteSummaryRow, now: string) => {
     quoteId: row.quoteId,
     accountId: row.accountId,
     channelId: row.channelId,
+    owner: row.owner ?? null,
+    customerName: row.customer?.name ?? null,
     state: row.state,
     ageMs: since ? Math.max(0, Date.parse(now) - Date.parse(since)) : null,
     lastActivityAt: row.freshness.sourceEventTime,

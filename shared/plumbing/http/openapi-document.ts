@@ -5,7 +5,13 @@ import { api, type FunctionName, type Route } from '#topology';
 
 import tmfComponents from '../../../conformance/tmf-components.json' with { type: 'json' };
 import { downstreamNoticeBody } from './downstream-notice-schema.ts';
-import { expiringQuotesQuery, hubDeliveriesQuery, kpiReportQuery, viewPageQuery } from './ops-schemas.ts';
+import {
+  expiringQuotesQuery,
+  hubDeliveriesQuery,
+  kpiReportQuery,
+  quoteWorklistQuery,
+  viewPageQuery,
+} from './ops-schemas.ts';
 import {
   cancelProductOrderBody,
   createProductOrderBody,
@@ -65,7 +71,13 @@ const viewBody = (path: string): JsonSchema =>
           ? 'ExpiringQuotesPage'
           : path.endsWith('/fallout')
             ? 'FalloutPage'
-            : 'AccountTimelinePage',
+            : path.endsWith('/quote-worklist')
+              ? 'QuoteWorklistPage'
+              : path.endsWith('/stale-approvals')
+                ? 'StaleApprovalsPage'
+                : path.endsWith('/order-sla-risk')
+                  ? 'OrderSlaRiskPage'
+                  : 'AccountTimelinePage',
   );
 
 const operations: Partial<Record<FunctionName, Operation>> = {
@@ -396,9 +408,11 @@ const details: Partial<Record<FunctionName, Partial<Operation>>> = {
     query: (path) =>
       path.endsWith('/expiring-quotes')
         ? expiringQuotesQuery
-        : path.endsWith('/order-tracking/{orderId}')
-          ? undefined
-          : viewPageQuery,
+        : path.endsWith('/quote-worklist')
+          ? quoteWorklistQuery
+          : path.endsWith('/order-tracking/{orderId}')
+            ? undefined
+            : viewPageQuery,
     errors: { '404': ['NOT_YET_PROJECTED'] },
   },
   'ops-console': { media: 'text/html' },

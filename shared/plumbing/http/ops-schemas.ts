@@ -24,6 +24,16 @@ export const viewPageQuery = z.strictObject({
   cursor: z.optional(text(1, 1_000)),
 });
 
+/**
+ * GET /views/quote-worklist: `owner` narrows to one seller's quotes (`me`: the caller's own) in
+ * `channelId` (staff; the caller's channel when absent; a partner is always in its own).
+ */
+export const quoteWorklistQuery = z.strictObject({
+  ...viewPageQuery.shape,
+  owner: z.optional(text(1, 200)),
+  channelId: z.optional(text(1, 100)),
+});
+
 /** GET /views/expiring-quotes. */
 export const expiringQuotesQuery = z.strictObject({
   ...viewPageQuery.shape,
