@@ -99,7 +99,9 @@ const orderTracking = apiHandler({
       throw new DomainError('NOT_FOUND', `Order ${orderId} not found in the order tracking view`);
     }
     const view =
-      audienceOf(req.principal) === 'partner' ? partnerOrderTrackingView(row) : orderTrackingView(row);
+      audienceOf(req.principal) === 'partner'
+        ? partnerOrderTrackingView(row, req.now)
+        : orderTrackingView(row, req.now);
     const { sourceLookup, ...stale } = staleness(row.freshness.sourceVersion, source, href);
     const freshness = { ...view.freshness, ...stale, ...found.projection };
     return { status: 200, body: { ...view, freshness, sourceLookup } };

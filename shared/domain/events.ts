@@ -120,6 +120,8 @@ export type FalloutPayload = {
 export type TaskPayload = {
   orderId: string;
   channelId: string;
+  /** The order's account: the task shows on the account's timeline. */
+  accountId?: string;
   taskId: string;
   orderItemId: string;
   productFamily?: string;
@@ -167,12 +169,20 @@ export type ProductOrderEventPayloads = {
     externalId?: string;
     orderDate: string;
     currency: string;
+    /** Display fields of the tracking view (requirements 003 §23.2). */
+    customerName?: string;
+    quoteRevision?: number;
+    requestedCompletionDate?: string;
     productOrderItem: {
       id: string;
       quoteItemId: string;
       offeringId: string;
       productFamily?: string;
       quantity: number;
+      action?: string;
+      productName?: string;
+      /** What the catalog's lead time promises for the item: the order's SLA ranks by it. */
+      expectedCompletionDate?: string;
     }[];
   };
   ProductOrderAttributeValueChangeEvent: OrderHeader & { changedAttributes: string[]; at: string };
@@ -199,12 +209,15 @@ export type ProductOrderEventPayloads = {
     channelId: string;
     ruleVersion?: string;
     taskIds: readonly string[];
+    /** Items whose tasks wait for another item's (cross-item dependencies only; usually empty). */
+    itemDependencies?: Record<string, string[]>;
   };
   FulfillmentTaskStateChangeEvent: TaskPayload;
   /** The immutable audit record of an operator's repair. */
   FulfillmentTaskRepairEvent: {
     orderId: string;
     channelId: string;
+    accountId?: string;
     id: string;
     actor: { principalId: string; role: string };
     action: string;

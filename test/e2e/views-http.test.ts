@@ -217,8 +217,8 @@ describe('read models over HTTP', () => {
     expect(view.freshness).toMatchObject({
       sourceVersion: 2,
       projection: 'order-tracking',
-      schemaVersion: 1,
-      projectorVersion: 'order-tracking@1',
+      schemaVersion: 2,
+      projectorVersion: 'order-tracking@2',
     });
     // The partner reads its order's states, none of the internal fields.
     const partnerView = await api.get(`/views/order-tracking/${orderId}`, { token: 'local-partner-a' });

@@ -1,6 +1,12 @@
 import type { DomainEvent } from '#domain/events';
 import { jeopardyEvent } from '#domain/order/jeopardy';
-import { cancellationEvent, changeEvents, orderCreated, repairRecorded } from '#domain/order/order-events';
+import {
+  cancellationEvent,
+  changeEvents,
+  orderCreated,
+  planCreated,
+  repairRecorded,
+} from '#domain/order/order-events';
 import type { ProductOrder } from '#domain/order/product-order';
 import {
   approvalDecided,
@@ -92,6 +98,8 @@ export const orderSnapshotEvents = (order: ProductOrder, version: number): Sourc
     : [];
   const milestones: Milestone[] = [
     { at: order.orderDate, event: created },
+    // The plan's item dependencies (what an item waits for).
+    ...(order.plan ? [{ at: order.orderDate, event: planCreated(order) }] : []),
     // A task's outcome keeps its own time (the reporting facts date it by that).
     ...changes.map((event) => ({
       at:

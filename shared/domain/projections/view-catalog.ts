@@ -23,8 +23,8 @@ export const viewCatalog: Record<ViewName, ViewSpec> = {
     owner: 'oms-team',
     consumers: ['order operations', 'support', 'sales channels', 'partner portals'],
     lagTargetMs: 15_000,
-    schemaVersion: 1,
-    projectorVersion: 'order-tracking@1',
+    schemaVersion: 2,
+    projectorVersion: 'order-tracking@2',
   },
   fallout: {
     route: '/views/fallout',
@@ -32,8 +32,8 @@ export const viewCatalog: Record<ViewName, ViewSpec> = {
     consumers: ['order operations', 'integration ops'],
     // requirements 003 §13 FalloutDashboardView
     lagTargetMs: 30_000,
-    schemaVersion: 1,
-    projectorVersion: 'order-tracking@1',
+    schemaVersion: 2,
+    projectorVersion: 'order-tracking@2',
   },
   'approval-inbox': {
     route: '/views/approval-inbox',
@@ -75,8 +75,8 @@ export const viewCatalog: Record<ViewName, ViewSpec> = {
     consumers: ['order operations', 'sales channels', 'partner portals'],
     // requirements 003 §13 OrderSlaRiskView
     lagTargetMs: 60_000,
-    schemaVersion: 1,
-    projectorVersion: 'order-tracking@1',
+    schemaVersion: 2,
+    projectorVersion: 'order-tracking@2',
   },
   'account-timeline': {
     route: '/views/accounts/{accountId}/timeline',

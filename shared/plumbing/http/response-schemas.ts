@@ -70,13 +70,28 @@ const Quote = object(
   { externalId: str, degraded: object({ components: arrayOf(str), message: str }) },
 );
 
+/** requirements 003 §23.2; partners get no `blockingTaskId` (task ids are internal). */
 const orderTracking = object({
   orderId: str,
+  orderNumber: str,
   channelId: str,
+  customer: object({ accountId: nullable('string'), displayName: nullable('string') }),
   quoteId: str,
+  source: object({ quoteId: nullable('string'), quoteRevision: nullable('integer') }),
   orderDate: str,
   state: str,
-  items: arrayOf(obj),
+  stateAgeMs: nullable('number'),
+  dates: object({
+    submittedAt: nullable('string'),
+    requestedCompletionDate: nullable('string'),
+    promisedCompletionAt: nullable('string'),
+  }),
+  items: arrayOf(
+    object(
+      { id: str, state: str, fulfillmentMilestone: str, waitingFor: arrayOf(str) },
+      { productName: str, action: str, blockingTaskId: nullable('string') },
+    ),
+  ),
   freshness: object({ sourceVersion: int, projectedAt: str, stale: bool }),
 });
 
