@@ -17,6 +17,11 @@ import { audienceOf, canSee, channelScope } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import {
+  isTimelinePosition,
+  readableStreams,
+  type TimelineSource,
+} from '#domain/projections/account-timeline';
+import {
   falloutView,
   orderTrackingView,
   partnerOrderTrackingView,
@@ -34,7 +39,12 @@ import {
 import { apiHandler } from '#plumbing/http/api-handler';
 import { isSortKey, listCursor } from '#plumbing/http/cursor';
 import { HttpError } from '#plumbing/http/http-error';
-import { expiringQuotesQuery, quoteWorklistQuery, viewPageQuery } from '#plumbing/http/ops-schemas';
+import {
+  expiringQuotesQuery,
+  quoteWorklistQuery,
+  timelineQuery,
+  viewPageQuery,
+} from '#plumbing/http/ops-schemas';
 import { parseQuery } from '#plumbing/http/query';
 import { notFound } from '#plumbing/http/responses';
 
@@ -215,9 +225,19 @@ const timeline = apiHandler({
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
     const accountId = req.params.accountId ?? '';
-    const { request, next } = pageOf(req, `view-account-timeline/${accountId}`, viewPageQuery);
+    const query = parseQuery(timelineQuery, req.query);
+    const scope = { principal: req.principal, route: `view-account-timeline/${accountId}`, query: req.query };
+    // One position per stream: each source is read on from where the previous page stopped in it.
+    const { after, next } = listCursor(scope, isTimelinePosition);
+    const sources = query.source?.split(',') as TimelineSource[] | undefined;
+    // A partner reads only the streams visible to its channel: staff-only entries are never read.
+    const streams = readableStreams(audienceOf(req.principal), sources);
     // A partner's account id names its own channel's account; staff name the real id.
-    const page = await readTimeline(channelRefOf(req.principal, accountId), request);
+    const page = await readTimeline(channelRefOf(req.principal, accountId), {
+      limit: query.limit ?? 50,
+      ...(after ? { after } : {}),
+      streams,
+    });
     return {
       status: 200,
       body: {

@@ -2,7 +2,14 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { channelRef } from '#domain/access/channel-ids';
 import { shardOf, shardSuffixes } from '#domain/access/list-keys';
-import type { TimelineEntry } from '#domain/projections/account-timeline';
+import {
+  entryStream,
+  mergeTimelinePage,
+  readableStreams,
+  type TimelineEntry,
+  type TimelinePosition,
+  type TimelineStream,
+} from '#domain/projections/account-timeline';
 import { gaugeDelta } from '#domain/projections/gauges';
 import type { SourceEvent } from '#domain/projections/source-event';
 import { type RowViewName, rowViewOf, type ViewName } from '#domain/projections/views';
@@ -20,8 +27,8 @@ import { readPage } from './key-pages.ts';
  *   list is read by merging the shards) and `ownerView` = `<view>#v<n>#<channelId>` (one
  *   channel's list, what a partner reads) and, for views that name a seller, `sellerView` =
  *   `<view>#v<n>#<channelId>#<seller>` (one seller's list)
- * - timeline entry: pk `account-timeline#v<n>#<channelId>:<accountId>` (one channel's account,
- *   `channelRef`), sk = entry key
+ * - timeline entry: pk `account-timeline#v<n>#<channelId>:<accountId>#<source>.<visibility>` (one
+ *   channel's account, `channelRef`, one stream), sk = entry key
  * Every row item has `revision` (optimistic lock) and `sourceVersion` (never decreases).
  */
 export type Pointer = {
@@ -43,9 +50,12 @@ export const rowKey = (view: RowViewName, version: number, id: string) => ({
   pk: `${viewPartition(view, version)}#${id}`,
   sk: 'ROW',
 });
-/** `accountRef` is the account's real id: its channel and the channel's account id (`channelRef`). */
-export const timelinePk = (version: number, accountRef: string) =>
-  `${viewPartition('account-timeline', version)}#${accountRef}`;
+/**
+ * `accountRef` is the account's real id: its channel and the channel's account id (`channelRef`);
+ * each source and visibility of the timeline is a stream of its own.
+ */
+export const timelinePk = (version: number, accountRef: string, stream: TimelineStream) =>
+  `${viewPartition('account-timeline', version)}#${accountRef}#${stream}`;
 
 export const loadPointer = async (view: ViewName): Promise<Pointer & { exists: boolean }> => {
   const res = await documentClient().send(
@@ -205,7 +215,7 @@ export const replaceRow = async (
 };
 
 const timelineItem = (version: number, entry: TimelineEntry) => ({
-  pk: timelinePk(version, channelRef(entry.channelId, entry.accountId)),
+  pk: timelinePk(version, channelRef(entry.channelId, entry.accountId), entryStream(entry)),
   sk: entry.key,
   itemType: 'timeline',
   channelId: entry.channelId,
@@ -282,25 +292,32 @@ export const listRows = async <R>(
   return { rows: page.entries.map((i) => i.data as R), ...(page.next ? { next: page.next } : {}) };
 };
 
-/** One page of an account's timeline in entry order: one channel's account, one partition. */
+/**
+ * One page of an account's timeline in entry order: one channel's account, the streams asked
+ * for (a partner's: its channel-visible ones), each read from its own position on.
+ */
 export const loadTimeline = async (
   version: number,
   accountRef: string,
-  page: { limit: number; after?: string },
-): Promise<{ entries: TimelineEntry[]; next?: string }> => {
-  const res = await readPage({
-    table: table(),
-    partitionAttribute: 'pk',
-    sortAttribute: 'sk',
-    partitions: [timelinePk(version, accountRef)],
-    direction: 'oldestFirst',
-    limit: page.limit,
-    ...(page.after ? { after: page.after } : {}),
-  });
-  return {
-    entries: res.entries.map((i) => i.data as TimelineEntry),
-    ...(res.next ? { next: res.next } : {}),
-  };
+  page: { limit: number; after?: TimelinePosition; streams?: TimelineStream[] },
+): Promise<{ entries: TimelineEntry[]; next?: TimelinePosition }> => {
+  const streams = page.streams ?? readableStreams('internal');
+  const read = await Promise.all(
+    streams.map(async (stream) => {
+      const after = page.after?.[stream];
+      const res = await readPage({
+        table: table(),
+        partitionAttribute: 'pk',
+        sortAttribute: 'sk',
+        partitions: [timelinePk(version, accountRef, stream)],
+        direction: 'oldestFirst',
+        limit: page.limit,
+        ...(after ? { after } : {}),
+      });
+      return { stream, entries: res.entries.map((i) => i.data as TimelineEntry), more: !!res.next };
+    }),
+  );
+  return mergeTimelinePage(read, page.limit, page.after);
 };
 
 /** Writes timeline entries from source whatever is stored (reconciliation repair). */

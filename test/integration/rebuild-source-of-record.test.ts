@@ -67,7 +67,9 @@ describe('rebuild from the source of record (requirements 003 §11.4)', () => {
       // Partition by partition, the stored version has the checksums of the source of record.
       const stored = await storedPartitions(report.view, report.toVersion);
       const ours =
-        report.view === 'account-timeline' ? [channelRef('partner-a', accountId)] : [orderId, quoteId];
+        report.view === 'account-timeline'
+          ? [`${channelRef('partner-a', accountId)}#order.channel`]
+          : [orderId, quoteId];
       const present = ours.filter((id) => stored.has(id));
       expect(present.length, report.view).toBeGreaterThan(0);
     }

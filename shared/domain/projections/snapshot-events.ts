@@ -1,4 +1,6 @@
 import type { DomainEvent } from '#domain/events';
+import type { InstalledProduct } from '#domain/inventory/product';
+import { productCreated } from '#domain/inventory/product-events';
 import { jeopardyEvent } from '#domain/order/jeopardy';
 import {
   cancellationEvent,
@@ -31,7 +33,7 @@ export const snapshotEventIdPrefix = '~snapshot';
 type Milestone = { at: string; event: DomainEvent };
 
 const asSourceEvents = (
-  aggregateType: 'QUOTE' | 'ORDER',
+  aggregateType: 'QUOTE' | 'ORDER' | 'PRODUCT',
   id: string,
   version: number,
   milestones: Milestone[],
@@ -121,3 +123,7 @@ export const orderSnapshotEvents = (order: ProductOrder, version: number): Sourc
   ];
   return asSourceEvents('ORDER', order.id, version, milestones);
 };
+
+/** An installed product as its creation with its current status (the timeline's asset entry). */
+export const productSnapshotEvents = (product: InstalledProduct, version: number): SourceEvent[] =>
+  asSourceEvents('PRODUCT', product.id, version, [{ at: product.startDate, event: productCreated(product) }]);

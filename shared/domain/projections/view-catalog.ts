@@ -83,8 +83,8 @@ export const viewCatalog: Record<ViewName, ViewSpec> = {
     owner: 'customer-care',
     consumers: ['customer care', 'account managers', 'partner portals'],
     lagTargetMs: 120_000,
-    schemaVersion: 1,
-    projectorVersion: 'account-timeline@1',
+    schemaVersion: 2,
+    projectorVersion: 'account-timeline@2',
   },
 };
 

@@ -10,6 +10,7 @@ import {
   hubDeliveriesQuery,
   kpiReportQuery,
   quoteWorklistQuery,
+  timelineQuery,
   viewPageQuery,
 } from './ops-schemas.ts';
 import {
@@ -410,9 +411,11 @@ const details: Partial<Record<FunctionName, Partial<Operation>>> = {
         ? expiringQuotesQuery
         : path.endsWith('/quote-worklist')
           ? quoteWorklistQuery
-          : path.endsWith('/order-tracking/{orderId}')
-            ? undefined
-            : viewPageQuery,
+          : path.endsWith('/timeline')
+            ? timelineQuery
+            : path.endsWith('/order-tracking/{orderId}')
+              ? undefined
+              : viewPageQuery,
     errors: { '404': ['NOT_YET_PROJECTED'] },
   },
   'ops-console': { media: 'text/html' },

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { timelineSources } from '#domain/projections/account-timeline';
 import { periodBound } from '#domain/reporting/kpi-period';
 import { kpiNames } from '#domain/reporting/kpis';
 import { text } from './schema-helpers.ts';
@@ -32,6 +33,16 @@ export const quoteWorklistQuery = z.strictObject({
   ...viewPageQuery.shape,
   owner: z.optional(text(1, 200)),
   channelId: z.optional(text(1, 100)),
+});
+
+const timelineSourceList = new RegExp(`^(${timelineSources.join('|')})(,(${timelineSources.join('|')}))*$`);
+
+/** GET /views/accounts/{accountId}/timeline: `source` narrows to some sources (comma-separated). */
+export const timelineQuery = z.strictObject({
+  ...viewPageQuery.shape,
+  source: z.optional(
+    z.string().check(z.regex(timelineSourceList, `comma-separated of ${timelineSources.join(', ')}`)),
+  ),
 });
 
 /** GET /views/expiring-quotes. */

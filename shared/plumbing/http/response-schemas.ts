@@ -215,6 +215,9 @@ export const responseComponents: Record<string, JsonSchema> = {
       occurredAt: str,
       entryType: str,
       title: str,
+      timelineSource: { type: 'string', enum: ['quote', 'order', 'task', 'repair', 'asset', 'billing'] },
+      visibility: { type: 'string', enum: ['channel', 'staff'] },
+      related: obj,
       source: object({
         aggregateType: str,
         aggregateId: str,
