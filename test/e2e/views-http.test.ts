@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { saveAggregate } from '#adapters/aggregate-store';
-import { openApiValidator } from '../support/openapi-schema.ts';
 import { client, eventually, ordersPath } from '../support/api-client.ts';
+import { openApiValidator } from '../support/openapi-schema.ts';
 import { orderBody } from '../support/order-flow.ts';
 import { acceptedQuote, fiberLine, quoteBody } from '../support/quote-flow.ts';
 import { useStackTables } from '../support/stack-tables.ts';
@@ -346,7 +346,10 @@ describe('read models over HTTP', () => {
     });
     expect(stale.freshness.projection).toBe('stale-approvals');
     expect(
-      schemaErrors('StaleApprovalsPage', (await api.get('/views/stale-approvals', { token: 'local-approver' })).body),
+      schemaErrors(
+        'StaleApprovalsPage',
+        (await api.get('/views/stale-approvals', { token: 'local-approver' })).body,
+      ),
     ).toEqual([]);
     expect((await worklistRow('local-sales')())?.blockers).toContain('APPROVAL_INVALIDATED');
     expect((await api.get('/views/stale-approvals', partnerA)).status).toBe(403);
@@ -374,7 +377,9 @@ describe('read models over HTTP', () => {
   it('a real order: tracking by item with product names and promised date, timeline from every source, paged per source', async () => {
     const accountId = `acct-${randomUUID()}`;
     const quote = await acceptedQuote('local-partner-a', [fiberLine()], accountId);
-    const created = await api.post(`${ordersPath}/productOrder`, orderBody(quote), { token: 'local-partner-a' });
+    const created = await api.post(`${ordersPath}/productOrder`, orderBody(quote), {
+      token: 'local-partner-a',
+    });
     expect(created.status).toBe(201);
     const orderId = created.body.id as string;
     const view = await eventually(async () => {
@@ -416,16 +421,23 @@ describe('read models over HTTP', () => {
     const paged: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await api.get(`${path}?limit=3${cursor ? `&cursor=${cursor}` : ''}`, { token: 'local-ops' });
+      const page = await api.get(`${path}?limit=3${cursor ? `&cursor=${cursor}` : ''}`, {
+        token: 'local-ops',
+      });
       expect(page.status).toBe(200);
       paged.push(...page.body.items.map((e: any) => e.source.eventId + e.entryType));
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(paged).toEqual(full.items.map((e: any) => e.source.eventId + e.entryType));
     const billing = await api.get(`${path}?source=billing`, { token: 'local-ops' });
-    expect(billing.body.items.map((e: any) => e.entryType)).toEqual(['BILLING_HANDOFF_SENT', 'BILLING_ACKNOWLEDGED']);
+    expect(billing.body.items.map((e: any) => e.entryType)).toEqual([
+      'BILLING_HANDOFF_SENT',
+      'BILLING_ACKNOWLEDGED',
+    ]);
     expect((await api.get(`${path}?source=ledger`, { token: 'local-ops' })).status).toBe(400);
-    const partner = await api.get(`/views/accounts/${accountId}/timeline?limit=100`, { token: 'local-partner-a' });
+    const partner = await api.get(`/views/accounts/${accountId}/timeline?limit=100`, {
+      token: 'local-partner-a',
+    });
     expect(partner.body.items.length).toBeGreaterThan(0);
     expect(partner.body.items.every((e: any) => e.visibility === 'channel')).toBe(true);
     expect(JSON.stringify(partner.body)).not.toMatch(/provisioning|QuoteApproval/);
