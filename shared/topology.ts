@@ -618,6 +618,7 @@ export const tables: Record<TableName, TableSpec> = {
     globalSecondaryIndexes: [
       { indexName: 'byView', partitionKey: 'view', sortKey: 'sortKey', projection: ['data'] },
       { indexName: 'byOwner', partitionKey: 'ownerView', sortKey: 'sortKey', projection: ['data'] },
+      { indexName: 'bySeller', partitionKey: 'sellerView', sortKey: 'sortKey', projection: ['data'] },
     ],
   },
   /** Search documents and their index entries (shared/domain/search/search-index.ts). */

@@ -3,6 +3,7 @@ import { catalogForDrafts } from '#adapters/catalog-store';
 import { conversionRecord, loadConversion } from '#adapters/order-repository';
 import { loadQuoteWithCatalog } from '#adapters/quote-repository';
 import type { CommandContext } from '#domain/actor';
+import { productNamesOf } from '#domain/catalog/catalog-release';
 import { DomainError } from '#domain/errors';
 import { acceptedQuoteSnapshot } from '#domain/order/accepted-quote';
 import { type AmendmentRequest, amendOrder } from '#domain/order/amend-order';
@@ -26,16 +27,18 @@ export const reviseOrder = async (
 ): Promise<{ order: ProductOrder; revision: OrderRevision }> => {
   const read = await loadQuoteWithCatalog(ctx.actor, quoteId);
   const quote = acceptedQuoteSnapshot(read.quote().aggregate);
-  // Lead times only (prices come from the accepted snapshot): an unreadable catalog leaves the defaults.
+  // Lead times and product names only (prices come from the accepted snapshot): an unreadable
+  // catalog leaves the defaults.
   const catalog = await catalogForDrafts(read.catalog).catch(() => undefined);
   const leadTimes = leadTimesOf(catalog?.release);
+  const productNames = productNamesOf(catalog?.release);
   try {
     const { order, result } = await changeOrder({
       orderId,
       ctx,
       ...(ifMatch !== undefined ? { ifMatch } : {}),
       decide: (current) => {
-        const amended = amendOrder(current, request, quote, { ...ctx, leadTimes });
+        const amended = amendOrder(current, request, quote, { ...ctx, leadTimes, productNames });
         return {
           order: amended.order,
           events: amended.events,

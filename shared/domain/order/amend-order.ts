@@ -224,7 +224,7 @@ export const amendOrder = (
   order: ProductOrder,
   request: AmendmentRequest,
   quote: AcceptedQuoteSnapshot,
-  ctx: CommandContext & { leadTimes?: Record<string, number> },
+  ctx: CommandContext & { leadTimes?: Record<string, number>; productNames?: Record<string, string> },
 ): AmendmentResult => {
   const replay = replayOf(order, request, quote);
   if (replay) return replay;
@@ -236,6 +236,7 @@ export const amendOrder = (
     { quote: [{ id: quote.quoteId }], productOrderItem: request.productOrderItem },
     quote,
     (offeringId) => expectedCompletionOf(ctx.now, offeringId, ctx.leadTimes ?? {}),
+    ctx.productNames ?? {},
   ).map((item) => {
     const kept = previous.get(item.id);
     return kept?.expectedCompletionDate

@@ -93,6 +93,7 @@ export const itemsFromSnapshot = (
   request: ProductOrderCreateRequest,
   quote: AcceptedQuoteSnapshot,
   expected: (offeringId: string) => string,
+  productNames: Record<string, string>,
 ): ProductOrderItem[] => {
   const requested = request.productOrderItem ?? [];
   const seenItems = new Set<string>();
@@ -127,6 +128,7 @@ export const itemsFromSnapshot = (
       id,
       action,
       expectedCompletionDate: expected(line.offeringId),
+      ...(productNames[line.offeringId] ? { productName: productNames[line.offeringId] } : {}),
     };
   });
   const uncovered = quote.lines.filter((l) => !coveredLines.has(l.quoteItemId)).map((l) => l.quoteItemId);
@@ -137,7 +139,11 @@ export const itemsFromSnapshot = (
 export const convertQuoteToOrder = (
   request: ProductOrderCreateRequest,
   quote: AcceptedQuoteSnapshot,
-  ctx: CommandContext & { orderId: string; leadTimes?: Record<string, number> },
+  ctx: CommandContext & {
+    orderId: string;
+    leadTimes?: Record<string, number>;
+    productNames?: Record<string, string>;
+  },
 ): OrderCommandResult => {
   if (!canSee(ctx.actor, quote.channelId)) {
     throw new DomainError('NOT_FOUND', 'Quote not found', { quoteId: quote.quoteId });
@@ -149,8 +155,11 @@ export const convertQuoteToOrder = (
   if (!billingAccountId) {
     throw new DomainError('BILLING_ACCOUNT_MISSING', 'A billing account is required to order');
   }
-  const items = itemsFromSnapshot(request, quote, (offeringId) =>
-    expectedCompletionOf(ctx.now, offeringId, ctx.leadTimes ?? {}),
+  const items = itemsFromSnapshot(
+    request,
+    quote,
+    (offeringId) => expectedCompletionOf(ctx.now, offeringId, ctx.leadTimes ?? {}),
+    ctx.productNames ?? {},
   );
   const acceptance = quote.acceptance!;
   const order: ProductOrder = {
@@ -160,6 +169,8 @@ export const convertQuoteToOrder = (
     channelId: quote.channelId,
     accountId: quote.accountId,
     quoteId: quote.quoteId,
+    ...(quote.customerName ? { customerName: quote.customerName } : {}),
+    ...(quote.quoteRevision !== undefined ? { quoteRevision: quote.quoteRevision } : {}),
     quoteAcceptance: { ...acceptance },
     billingAccountId,
     ...channelAttributes(request, ctx),

@@ -30,6 +30,8 @@ export type ProductOrderItem = CommittedLine & {
   action: OrderItemAction;
   /** Order date plus the offering's lead time (catalog data), stamped at creation. */
   expectedCompletionDate?: string;
+  /** The offering's name in the catalog at creation, for display (tracking view). */
+  productName?: string;
 };
 
 export const falloutReasonCodes = [
@@ -136,6 +138,9 @@ export type ProductOrder = {
   channelId: string;
   accountId: string;
   quoteId: string;
+  /** The customer's name and the quote's revision when it was ordered, for display. */
+  customerName?: string;
+  quoteRevision?: number;
   quoteAcceptance: { snapshotHash: string; acceptedAt: string };
   billingAccountId: string;
   externalId?: string;

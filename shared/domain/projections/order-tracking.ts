@@ -40,6 +40,9 @@ export type OrderItemView = {
   offeringId?: string;
   productFamily?: string;
   quantity?: number;
+  action?: string;
+  productName?: string;
+  expectedCompletionDate?: string;
 };
 
 export type OrderRevisionView = {
@@ -58,12 +61,18 @@ const itemViewOf = (i: {
   offeringId?: string;
   productFamily?: string;
   quantity?: number;
+  action?: string;
+  productName?: string;
+  expectedCompletionDate?: string;
 }): OrderItemView => ({
   id: i.id ?? '',
   quoteItemId: i.quoteItemId,
   offeringId: i.offeringId,
   ...(i.productFamily ? { productFamily: i.productFamily } : {}),
   quantity: i.quantity,
+  ...(i.action ? { action: i.action } : {}),
+  ...(i.productName ? { productName: i.productName } : {}),
+  ...(i.expectedCompletionDate ? { expectedCompletionDate: i.expectedCompletionDate } : {}),
 });
 
 /**
@@ -80,7 +89,12 @@ export type OrderTrackingRow = {
   orderDate?: string;
   currency?: string;
   externalId?: string;
+  customerName?: string;
+  quoteRevision?: number;
+  requestedCompletionDate?: string;
   items: OrderItemView[];
+  /** Items whose tasks wait for other items' (from the plan). */
+  itemDependencies?: Record<string, string[]>;
   state: string;
   stateSince?: string;
   completionDate?: string;
@@ -131,6 +145,9 @@ const applyHeader = (
     next.orderDate = r.orderDate;
     next.currency = r.currency;
     if (r.externalId) next.externalId = r.externalId;
+    if (r.customerName) next.customerName = r.customerName;
+    if (r.quoteRevision !== undefined) next.quoteRevision = r.quoteRevision;
+    if (r.requestedCompletionDate) next.requestedCompletionDate = r.requestedCompletionDate;
   }
   next.accountId = event.resource.accountId ?? next.accountId;
   next.quoteId = row.revision?.quoteId ?? event.resource.quoteId ?? next.quoteId;
@@ -225,6 +242,12 @@ export const applyOrderEvent = (
       }
       break;
     }
+    case 'FulfillmentPlanCreateEvent': {
+      // The plan is written once: its dependencies never change.
+      const deps = event.resource.itemDependencies;
+      if (deps && Object.keys(deps).length > 0) next.itemDependencies = deps;
+      break;
+    }
     case 'ProductOrderJeopardyEvent': {
       const alert = event.resource.jeopardyAlert;
       const type = alert?.jeopardyType;
@@ -298,20 +321,70 @@ const itemState = (tasks: TrackedTask[]): string => {
   return 'pending';
 };
 
-/** What partner and staff rows share: the order's header and its items' states. */
-const trackingHeader = (row: OrderTrackingRow, tasks: OrderTrackingRow['tasks'][string][]) => ({
+const byTime = (a: TrackedTask, b: TrackedTask) =>
+  a.at < b.at ? -1 : a.at > b.at ? 1 : a.taskId.localeCompare(b.taskId);
+
+/** The task the item cannot move past: a failed or unknown outcome first, else work in progress. */
+const blockingTaskOf = (tasks: TrackedTask[]): TrackedTask | undefined =>
+  tasks.find((t) => t.state === 'FAILED' || t.state === 'UNKNOWN') ??
+  tasks.find((t) => t.state === 'IN_PROGRESS');
+
+/**
+ * Each item's progress (requirements 003 §23.2): its state, the milestone its fulfilment last
+ * reached (the type of its latest task to move), the task blocking it, and the items it waits
+ * for while none of its own tasks has started.
+ */
+const itemProgress = (row: OrderTrackingRow, tasks: TrackedTask[]) => {
+  const ofItem = new Map(row.items.map((i) => [i.id, tasks.filter((t) => t.orderItemId === i.id)]));
+  const states = new Map(row.items.map((i) => [i.id, itemState(ofItem.get(i.id) ?? [])]));
+  return row.items.map((item) => {
+    const own = (ofItem.get(item.id) ?? []).filter((t) => t.action !== 'delete' || t.state !== 'PENDING');
+    const state = states.get(item.id)!;
+    const started = own.some((t) => t.state !== 'PENDING');
+    const waitingFor =
+      started || state !== 'pending'
+        ? []
+        : (row.itemDependencies?.[item.id] ?? []).filter((other) => states.get(other) !== 'completed');
+    const latest = [...own]
+      .filter((t) => t.state !== 'PENDING')
+      .sort(byTime)
+      .at(-1);
+    return {
+      item,
+      state: waitingFor.length > 0 ? 'waitingDependency' : state,
+      fulfillmentMilestone: state === 'completed' ? 'COMPLETED' : (latest?.type ?? 'NOT_STARTED'),
+      blockingTask: blockingTaskOf(own),
+      waitingFor,
+    };
+  });
+};
+
+/** The latest completion the catalog's lead times promise for the order's items, if any. */
+export const promisedCompletionOf = (row: OrderTrackingRow): string | undefined =>
+  row.items
+    .map((i) => i.expectedCompletionDate)
+    .filter((d): d is string => !!d)
+    .sort()
+    .at(-1);
+
+const stateAgeMs = (row: OrderTrackingRow, now: string) =>
+  row.stateSince ? Math.max(0, Date.parse(now) - Date.parse(row.stateSince)) : null;
+
+/** What partner and staff rows share: the order's header, its customer, source and dates. */
+const trackingHeader = (row: OrderTrackingRow, now: string) => ({
   orderId: row.orderId,
+  // Orders have no number apart from their id.
+  orderNumber: row.orderId,
   channelId: row.channelId,
   accountId: row.accountId,
+  customer: { accountId: row.accountId ?? null, displayName: row.customerName ?? null },
   quoteId: row.quoteId,
+  source: { quoteId: row.quoteId ?? null, quoteRevision: row.quoteRevision ?? null },
   orderDate: row.orderDate,
   state: row.state,
   stateSince: row.stateSince,
+  stateAgeMs: stateAgeMs(row, now),
   completionDate: row.completionDate,
-  items: row.items.map((i) => ({
-    ...i,
-    state: itemState(tasks.filter((t) => t.orderItemId === i.id)),
-  })),
   revision: row.revision
     ? {
         revision: row.revision.revision,
@@ -321,6 +394,11 @@ const trackingHeader = (row: OrderTrackingRow, tasks: OrderTrackingRow['tasks'][
         removedItemIds: row.revision.removedItemIds,
       }
     : null,
+  dates: {
+    submittedAt: row.orderDate ?? null,
+    requestedCompletionDate: row.requestedCompletionDate ?? null,
+    promisedCompletionAt: promisedCompletionOf(row) ?? null,
+  },
 });
 
 /**
@@ -336,14 +414,21 @@ const billingHandoffOfRow = <T extends { type: string; state: string }>(
 
 /**
  * What a partner reads of the tracking row: states and dates of its order, items and tasks. No
- * downstream names, correlation ids, error codes, owner teams, next actions or fallout reasons.
+ * downstream names, correlation ids, error codes, owner teams, next actions, fallout reasons or
+ * task ids.
  */
-export const partnerOrderTrackingView = (row: OrderTrackingRow) => {
+export const partnerOrderTrackingView = (row: OrderTrackingRow, now: string) => {
   const tasks = Object.values(row.tasks).sort((a, b) => a.taskId.localeCompare(b.taskId));
   const billing = billingHandoffOfRow(tasks);
   const risk = slaRiskOf(row);
   return {
-    ...trackingHeader(row, tasks),
+    ...trackingHeader(row, now),
+    items: itemProgress(row, tasks).map((p) => ({
+      ...p.item,
+      state: p.state,
+      fulfillmentMilestone: p.fulfillmentMilestone,
+      waitingFor: p.waitingFor,
+    })),
     tasks: tasks.map((t) => ({ orderItemId: t.orderItemId, type: t.type, action: t.action, state: t.state })),
     billingHandoff: { state: billing?.state ?? 'NOT_STARTED' },
     cancellation: row.cancellation ? { id: row.cancellation.id, state: row.cancellation.state } : null,
@@ -353,12 +438,19 @@ export const partnerOrderTrackingView = (row: OrderTrackingRow) => {
   };
 };
 
-/** The response of `GET /views/order-tracking/{orderId}` to staff. */
-export const orderTrackingView = (row: OrderTrackingRow) => {
+/** The response of `GET /views/order-tracking/{orderId}` to staff (requirements 003 §23.2). */
+export const orderTrackingView = (row: OrderTrackingRow, now: string) => {
   const tasks = Object.values(row.tasks).sort((a, b) => a.taskId.localeCompare(b.taskId));
   const billing = billingHandoffOfRow(tasks);
   return {
-    ...trackingHeader(row, tasks),
+    ...trackingHeader(row, now),
+    items: itemProgress(row, tasks).map((p) => ({
+      ...p.item,
+      state: p.state,
+      fulfillmentMilestone: p.fulfillmentMilestone,
+      blockingTaskId: p.blockingTask?.taskId ?? null,
+      waitingFor: p.waitingFor,
+    })),
     tasks: tasks.map((t) => ({
       taskId: t.taskId,
       orderItemId: t.orderItemId,

@@ -45,6 +45,8 @@ export type RowView<R> = {
   /** Sort key of the row within the view's list; undefined: not listed. */
   listKey: (row: R) => string | undefined;
   channelOf: (row: R) => string;
+  /** The seller whose own list the row is in, for views that keep one. */
+  sellerOf?: (row: R) => string | undefined;
   /** What the row adds to the view's gauges (gauges.ts); absent: the view keeps none. */
   gauges?: (row: R) => GaugeContribution;
 };
@@ -93,7 +95,10 @@ export const rowViews = {
   'expiring-quotes': quoteView('expiring-quotes', (row) =>
     isExpiringCandidate(row) ? `${row.validFor.endDateTime}#${row.quoteId}` : undefined,
   ),
-  'quote-worklist': quoteView('quote-worklist', quoteWorklistKey),
+  'quote-worklist': {
+    ...quoteView('quote-worklist', quoteWorklistKey),
+    sellerOf: (row: QuoteSummaryRow) => row.owner,
+  },
   'stale-approvals': quoteView('stale-approvals', staleApprovalKey),
   'order-sla-risk': orderView('order-sla-risk', orderSlaRiskKey),
 } as const;

@@ -5,7 +5,14 @@ import { api, type FunctionName, type Route } from '#topology';
 
 import tmfComponents from '../../../conformance/tmf-components.json' with { type: 'json' };
 import { downstreamNoticeBody } from './downstream-notice-schema.ts';
-import { expiringQuotesQuery, hubDeliveriesQuery, kpiReportQuery, viewPageQuery } from './ops-schemas.ts';
+import {
+  expiringQuotesQuery,
+  hubDeliveriesQuery,
+  kpiReportQuery,
+  quoteWorklistQuery,
+  timelineQuery,
+  viewPageQuery,
+} from './ops-schemas.ts';
 import {
   cancelProductOrderBody,
   createProductOrderBody,
@@ -66,7 +73,13 @@ const viewBody = (path: string): JsonSchema =>
           ? 'ExpiringQuotesPage'
           : path.endsWith('/fallout')
             ? 'FalloutPage'
-            : 'AccountTimelinePage',
+            : path.endsWith('/quote-worklist')
+              ? 'QuoteWorklistPage'
+              : path.endsWith('/stale-approvals')
+                ? 'StaleApprovalsPage'
+                : path.endsWith('/order-sla-risk')
+                  ? 'OrderSlaRiskPage'
+                  : 'AccountTimelinePage',
   );
 
 const operations: Partial<Record<FunctionName, Operation>> = {
@@ -421,9 +434,13 @@ const details: Partial<Record<FunctionName, Partial<Operation>>> = {
     query: (path) =>
       path.endsWith('/expiring-quotes')
         ? expiringQuotesQuery
-        : path.endsWith('/order-tracking/{orderId}')
-          ? undefined
-          : viewPageQuery,
+        : path.endsWith('/quote-worklist')
+          ? quoteWorklistQuery
+          : path.endsWith('/timeline')
+            ? timelineQuery
+            : path.endsWith('/order-tracking/{orderId}')
+              ? undefined
+              : viewPageQuery,
     errors: { '404': ['NOT_YET_PROJECTED'] },
   },
   'ops-console': { media: 'text/html' },

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { timelineSources } from '#domain/projections/account-timeline';
 import { periodBound } from '#domain/reporting/kpi-period';
 import { kpiNames } from '#domain/reporting/kpis';
 import { text } from './schema-helpers.ts';
@@ -22,6 +23,26 @@ export const kpiReportQuery = z.strictObject({
 export const viewPageQuery = z.strictObject({
   limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
   cursor: z.optional(text(1, 1_000)),
+});
+
+/**
+ * GET /views/quote-worklist: `owner` narrows to one seller's quotes (`me`: the caller's own) in
+ * `channelId` (staff; the caller's channel when absent; a partner is always in its own).
+ */
+export const quoteWorklistQuery = z.strictObject({
+  ...viewPageQuery.shape,
+  owner: z.optional(text(1, 200)),
+  channelId: z.optional(text(1, 100)),
+});
+
+const timelineSourceList = new RegExp(`^(${timelineSources.join('|')})(,(${timelineSources.join('|')}))*$`);
+
+/** GET /views/accounts/{accountId}/timeline: `source` narrows to some sources (comma-separated). */
+export const timelineQuery = z.strictObject({
+  ...viewPageQuery.shape,
+  source: z.optional(
+    z.string().check(z.regex(timelineSourceList, `comma-separated of ${timelineSources.join(', ')}`)),
+  ),
 });
 
 /** GET /views/expiring-quotes. */
