@@ -112,7 +112,12 @@ export type QueueSpec = {
 export type EventRule = {
   name: string;
   description: string;
-  pattern: { source?: string[]; 'detail-type'?: EventType[]; detail?: Record<string, unknown> };
+  /** Domain events, and the command refusals the reporting facts count. */
+  pattern: {
+    source?: string[];
+    'detail-type'?: (EventType | 'CommandRefusedEvent')[];
+    detail?: Record<string, unknown>;
+  };
   target: { function: FunctionName };
 };
 
@@ -158,6 +163,8 @@ export const eventSources = {
   productOrder: 'cpq-oms.productOrder',
   catalog: 'cpq-oms.catalog',
   productInventory: 'cpq-oms.productInventory',
+  /** Commands refused with a domain code the KPIs count (reporting/refusal-facts.ts). */
+  commands: 'cpqoms.commands',
 } as const;
 
 const aggregatesRw = { aggregates: 'readWrite' } as const;
@@ -197,6 +204,8 @@ export const functions = {
     description: 'Create a quote',
     tables: commandTables,
     writesKeys: writesQuotes,
+    // Puts the refusals the KPIs count on the bus (reporting/refusal-facts.ts).
+    putsEvents: true,
   },
   'quote-get': {
     entry: 'functions/api/quote-get.ts',
@@ -208,6 +217,8 @@ export const functions = {
     description: 'Replace quote lines (If-Match)',
     tables: aggregatesRw,
     writesKeys: writesQuotes,
+    // Puts the refusals the KPIs count on the bus (reporting/refusal-facts.ts).
+    putsEvents: true,
   },
   'quote-price': {
     entry: 'functions/api/quote-price.ts',
@@ -241,6 +252,8 @@ export const functions = {
     writesKeys: writesOrders,
     // Bulkhead: one partner's flood of order creation cannot take every execution environment.
     reservedConcurrency: 50,
+    // Puts the refusals the KPIs count on the bus (reporting/refusal-facts.ts).
+    putsEvents: true,
   },
   'order-get': {
     entry: 'functions/api/order-get.ts',
@@ -271,6 +284,8 @@ export const functions = {
     writesKeys: writesOrders,
     // Bulkhead: capacity kept for the critical low-volume control flows (requirements 000 §13).
     reservedConcurrency: 5,
+    // Puts the refusals the KPIs count on the bus (reporting/refusal-facts.ts).
+    putsEvents: true,
   },
   'order-patch': {
     entry: 'functions/api/order-patch.ts',
@@ -309,6 +324,8 @@ export const functions = {
     description: 'TMF648 createQuote over the quote aggregate',
     tables: commandTables,
     writesKeys: writesQuotes,
+    // Puts the refusals the KPIs count on the bus (reporting/refusal-facts.ts).
+    putsEvents: true,
   },
   'tmf648-quote-get': {
     entry: 'functions/api/tmf648-quote-get.ts',
@@ -320,6 +337,8 @@ export const functions = {
     description: 'TMF648 patchQuote: items and state changes through the quote commands',
     tables: aggregatesRw,
     writesKeys: writesQuotes,
+    // Puts the refusals the KPIs count on the bus (reporting/refusal-facts.ts).
+    putsEvents: true,
   },
   hub: {
     entry: 'functions/api/hub.ts',
@@ -503,8 +522,9 @@ export const functions = {
     description: 'Firehose transformation: domain events → reporting fact rows (NDJSON, partition keys)',
     // Reads the whole event of a claim check from its outbox item (adapters/event-details.ts).
     tables: { aggregates: 'read' },
-    // Reads the outbox item of a claim-checked event only.
-    readsKeys: { aggregates: ['OUTBOX#'] },
+    // Reads the outbox item of a claim-checked event, and the quote or order header a fact
+    // needs beyond its event (margin, region, billing terms; reporting/fact-context).
+    readsKeys: { aggregates: ['OUTBOX#', 'QUOTE#', 'ORDER#'] },
     timeoutSeconds: 60,
   },
   audit: {
@@ -827,16 +847,31 @@ export const eventRules: EventRule[] = [
   },
 ];
 
+/** The events that give reporting facts (shared/domain/reporting/facts-of-event.ts), and the refusals. */
+export const factEventTypes: (EventType | 'CommandRefusedEvent')[] = [
+  'QuoteCreateEvent',
+  'QuoteStateChangeEvent',
+  'QuoteAttributeValueChangeEvent',
+  'QuoteApprovalRequestedEvent',
+  'QuoteApprovalDecidedEvent',
+  'QuoteApprovalInvalidatedEvent',
+  'QuoteAcceptedEvent',
+  'ProductOrderCreateEvent',
+  'ProductOrderStateChangeEvent',
+  'FulfillmentPlanCreateEvent',
+  'FulfillmentTaskStateChangeEvent',
+  'FulfillmentTaskRepairEvent',
+  'CancelProductOrderCreateEvent',
+  'CancelProductOrderStateChangeEvent',
+  'CommandRefusedEvent',
+];
+
 export const deliveryStreams: Record<DeliveryStreamName, DeliveryStreamSpec> = {
   facts: {
     description: 'Quote and order events → reporting facts in the data lake, partitioned by table and date',
     pattern: {
-      source: [eventSources.quote, eventSources.productOrder],
-      'detail-type': [
-        'QuoteAttributeValueChangeEvent',
-        'QuoteAcceptedEvent',
-        'FulfillmentTaskStateChangeEvent',
-      ],
+      source: [eventSources.quote, eventSources.productOrder, eventSources.commands],
+      'detail-type': [...factEventTypes],
     },
     processor: 'fact-mapper',
     prefix: 'facts/{table}/dt={dt}/',

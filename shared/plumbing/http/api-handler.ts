@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import { publishRefusal } from '#adapters/refusal-publisher';
 import type { Actor, Role } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import { emitRefusal } from '#plumbing/metrics';
@@ -213,6 +214,14 @@ const core =
       if (error instanceof DomainError && error.code !== 'VERSION_CONFLICT') {
         emitRefusal(spec.operation, error.code);
         logger.info('command refused', { code: error.code });
+        await publishRefusal({
+          operation: spec.operation,
+          code: error.code,
+          aggregateId: Object.values(prepared.params)[0] ?? null,
+          channelId: prepared.principal.channelId,
+          correlationId: prepared.correlationId,
+          at: prepared.now,
+        });
         return errorResponse(error.status, error.code, error.message, prepared.correlationId, error.details);
       }
       throw error;
