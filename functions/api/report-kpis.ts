@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { athenaFacts } from '#adapters/athena-facts';
 import { kpiSql } from '#adapters/kpi-sql';
-import { kpis, unsupportedKpis } from '#domain/reporting/kpis';
+import { factTableNames } from '#domain/reporting/fact-tables';
+import { kpis } from '#domain/reporting/kpis';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { HttpError } from '#plumbing/http/http-error';
 import { kpiReportQuery } from '#plumbing/http/ops-schemas';
@@ -59,10 +60,9 @@ export const handler = apiHandler({
           from,
           to,
           engine: engine.name,
-          source: 'reporting facts (fact_quote_line_price, fact_order_fulfillment_task)',
+          source: `reporting facts (${factTableNames.join(', ')})`,
           computedAt: new Date().toISOString(),
           kpis: results,
-          ...(kpi ? {} : { notSupported: unsupportedKpis }),
         },
       };
     } finally {

@@ -36,7 +36,8 @@ const toFacts = async (
   if (!event) return { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };
   const detail = event.detail && (await resolveEventDetail(event.detail));
   try {
-    const facts = detail ? factsOf(detail, await factContextOf(detail)) : undefined;
+    // The context is read only for an event that gives facts at all.
+    const facts = detail && factsOf(detail) ? factsOf(detail, await factContextOf(detail)) : undefined;
     if (!facts) return { recordId: record.recordId, result: 'Dropped', data: '' };
     const ndjson = facts.rows.map((row) => `${JSON.stringify(row)}\n`).join('');
     return {

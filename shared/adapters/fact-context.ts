@@ -3,8 +3,8 @@ import { billingFaithfulToOrder } from '#domain/audit/order-evidence';
 import { BILLING_HANDOFF_TASK_ID } from '#domain/order/decomposition';
 import type { ProductOrder } from '#domain/order/product-order';
 import type { SourceEvent } from '#domain/projections/source-event';
-import type { FactContext } from '#domain/reporting/facts-of-event';
 import type { Quote } from '#domain/quote/quote-types';
+import type { FactContext } from '#domain/reporting/facts-of-event';
 
 /** Regions rarely change and are read per order event: a bounded memo per execution environment. */
 const regions = new Map<string, string | null>();
@@ -27,7 +27,8 @@ const orderContext = async (source: SourceEvent): Promise<FactContext> => {
   const billingDone = r.type === BILLING_HANDOFF_TASK_ID && r.state === 'DONE';
   const known = regions.get(`ORDER#${orderId}`);
   if (!billingDone && known !== undefined) return { region: known };
-  if (!billingDone && r.quoteId) return { region: remember(`ORDER#${orderId}`, await quoteRegion(r.quoteId)) };
+  if (!billingDone && r.quoteId)
+    return { region: remember(`ORDER#${orderId}`, await quoteRegion(r.quoteId)) };
   const order = (await loadAggregate<ProductOrder>('ORDER', orderId))?.aggregate;
   if (!order) return { region: null };
   const region = remember(`ORDER#${orderId}`, await quoteRegion(order.quoteId));

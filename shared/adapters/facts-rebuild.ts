@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type FactPartitions, factPartitions } from '#domain/reporting/facts-rebuild';
 import type { FactContext } from '#domain/reporting/facts-of-event';
+import { type FactPartitions, factPartitions } from '#domain/reporting/facts-rebuild';
 import { factContextOf } from './fact-context.ts';
 import { loadSourceOfRecord } from './source-of-record.ts';
 

@@ -97,6 +97,7 @@ export const factTables = {
       line_count: 'bigint',
       created_epoch_seconds: 'bigint',
       valid_until_epoch_seconds: 'bigint',
+      valid_until_date: 'string',
       occurred_at: 'string',
       occurred_epoch_seconds: 'bigint',
       event_id: 'string',

@@ -1,8 +1,8 @@
 import type { EventOf } from '#domain/events';
 import { type SourceEvent, typedEvent } from '#domain/projections/source-event';
 import type { FactRow, FactTableName } from './fact-tables.ts';
-import { commandRefusedEventType, refusalFact } from './refusal-facts.ts';
 import { epoch, major, orderLifecycleFact, quoteLifecycleFact } from './lifecycle-facts.ts';
+import { commandRefusedEventType, refusalFact } from './refusal-facts.ts';
 
 /** Each event gives rows of one table only: a Firehose record lands in one partition. */
 export type Facts = {

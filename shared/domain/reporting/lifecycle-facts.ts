@@ -53,7 +53,13 @@ const quoteMilestone = (event: QuoteMilestoneEvent, eventTime: string) => {
     }
     case 'QuoteApprovalDecidedEvent': {
       const d = event.resource.approvalDecision;
-      return { ...none, milestone: 'APPROVAL_DECIDED', request_id: d.requestId, decision: d.decision, at: d.at };
+      return {
+        ...none,
+        milestone: 'APPROVAL_DECIDED',
+        request_id: d.requestId,
+        decision: d.decision,
+        at: d.at,
+      };
     }
     case 'QuoteApprovalInvalidatedEvent':
       return {
@@ -85,6 +91,7 @@ export const quoteLifecycleFact = (
     line_count: r.products?.length ?? null,
     created_epoch_seconds: epoch(r.createdAt),
     valid_until_epoch_seconds: epoch(r.validFor?.endDateTime),
+    valid_until_date: r.validFor?.endDateTime?.slice(0, 10) ?? null,
     occurred_at: at,
     occurred_epoch_seconds: epoch(at),
     event_id: envelope.eventId,
@@ -178,4 +185,3 @@ export const orderLifecycleFact = (
     event_time: envelope.eventTime,
   };
 };
-

@@ -11,26 +11,20 @@ export const commandRefusedEventType = 'CommandRefusedEvent';
 export const commandRefusalSource = 'cpqoms.commands';
 
 /** The refusals the KPIs count, by operation: the others are not published. */
-export const reportedRefusals: Readonly<Record<string, readonly string[]>> = {
-  'quote-create': ['INVALID_CONFIGURATION', 'CATALOG_INCOMPATIBLE'],
-  'quote-patch': ['INVALID_CONFIGURATION', 'CATALOG_INCOMPATIBLE'],
-  'tmf648-quote-create': ['INVALID_CONFIGURATION', 'CATALOG_INCOMPATIBLE'],
-  'tmf648-quote-patch': ['INVALID_CONFIGURATION', 'CATALOG_INCOMPATIBLE'],
-  'order-create': [
-    'QUOTE_NOT_ACCEPTED',
-    'QUOTE_EXPIRED',
-    'QUOTE_ALREADY_CONVERTED',
-    'BILLING_ACCOUNT_MISSING',
-    'ORDER_QUOTE_MISMATCH',
-    'ORDER_TOO_LARGE',
-    'CATALOG_INCOMPATIBLE',
-    'INVALID_CONFIGURATION',
-  ],
+export const reportedRefusals: Readonly<Record<string, readonly string[] | 'every code'>> = {
+  'quote-create': ['INVALID_CONFIGURATION'],
+  'quote-patch': ['INVALID_CONFIGURATION'],
+  'tmf648-quote-create': ['INVALID_CONFIGURATION'],
+  'tmf648-quote-patch': ['INVALID_CONFIGURATION'],
+  // Order submission success counts every refused submission; conversion failure some codes.
+  'order-create': 'every code',
   'order-cancel': ['POINT_OF_NO_RETURN'],
 };
 
-export const isReportedRefusal = (operation: string, code: string): boolean =>
-  reportedRefusals[operation]?.includes(code) ?? false;
+export const isReportedRefusal = (operation: string, code: string): boolean => {
+  const codes = reportedRefusals[operation];
+  return codes === 'every code' || (codes?.includes(code) ?? false);
+};
 
 export type CommandRefusal = {
   eventId: string;
