@@ -19,6 +19,12 @@ export type FunctionSpec = {
   tables?: Partial<Record<TableName, Access>>;
   /** Function may put events on the domain bus. */
   putsEvents?: boolean;
+  /**
+   * Function puts the commands it refuses (the ones the KPIs count) on the bus, and nothing else:
+   * IAM allows `PutEvents` with source `cpqoms.commands` and detail type `CommandRefusedEvent` only
+   * (shared/domain/reporting/refusal-facts.ts).
+   */
+  publishesRefusals?: boolean;
   /** State machines the function may start. */
   startsStateMachines?: StateMachineName[];
   /** State machines whose running executions the function lists (to find orders none drives). */
@@ -204,8 +210,7 @@ export const functions = {
     description: 'Create a quote',
     tables: commandTables,
     writesKeys: writesQuotes,
-    // Puts the refusals the KPIs count on the bus (reporting/refusal-facts.ts).
-    putsEvents: true,
+    publishesRefusals: true,
   },
   'quote-get': {
     entry: 'functions/api/quote-get.ts',
@@ -217,8 +222,7 @@ export const functions = {
     description: 'Replace quote lines (If-Match)',
     tables: aggregatesRw,
     writesKeys: writesQuotes,
-    // Puts the refusals the KPIs count on the bus (reporting/refusal-facts.ts).
-    putsEvents: true,
+    publishesRefusals: true,
   },
   'quote-price': {
     entry: 'functions/api/quote-price.ts',
@@ -252,8 +256,7 @@ export const functions = {
     writesKeys: writesOrders,
     // Bulkhead: one partner's flood of order creation cannot take every execution environment.
     reservedConcurrency: 50,
-    // Puts the refusals the KPIs count on the bus (reporting/refusal-facts.ts).
-    putsEvents: true,
+    publishesRefusals: true,
   },
   'order-get': {
     entry: 'functions/api/order-get.ts',
@@ -284,8 +287,7 @@ export const functions = {
     writesKeys: writesOrders,
     // Bulkhead: capacity kept for the critical low-volume control flows (requirements 000 §13).
     reservedConcurrency: 5,
-    // Puts the refusals the KPIs count on the bus (reporting/refusal-facts.ts).
-    putsEvents: true,
+    publishesRefusals: true,
   },
   'order-patch': {
     entry: 'functions/api/order-patch.ts',
@@ -324,8 +326,7 @@ export const functions = {
     description: 'TMF648 createQuote over the quote aggregate',
     tables: commandTables,
     writesKeys: writesQuotes,
-    // Puts the refusals the KPIs count on the bus (reporting/refusal-facts.ts).
-    putsEvents: true,
+    publishesRefusals: true,
   },
   'tmf648-quote-get': {
     entry: 'functions/api/tmf648-quote-get.ts',
@@ -337,8 +338,7 @@ export const functions = {
     description: 'TMF648 patchQuote: items and state changes through the quote commands',
     tables: aggregatesRw,
     writesKeys: writesQuotes,
-    // Puts the refusals the KPIs count on the bus (reporting/refusal-facts.ts).
-    putsEvents: true,
+    publishesRefusals: true,
   },
   hub: {
     entry: 'functions/api/hub.ts',
