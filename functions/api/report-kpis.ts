@@ -29,7 +29,7 @@ const engineFor = async (remainingMs: () => number): Promise<FactsEngine> => {
 /** GET /reports/kpis?from=&to=[&kpi=]: KPIs from the reporting facts, never the OLTP tables. */
 export const handler = apiHandler({
   operation: 'report-kpis',
-  roles: ['ops'],
+  roles: ['ops', 'finance'],
   handle: async (req) => {
     const { from, to, kpi } = parseQuery(query, req.query);
     const span = (Date.parse(to) - Date.parse(from)) / DAY;

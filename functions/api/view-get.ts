@@ -12,7 +12,7 @@ import {
 } from '#adapters/read-model-queries';
 import { orderSourceState } from '#adapters/source-state';
 import { channelRefOf } from '#domain/access/channel-ids';
-import { audienceOf, canSee, channelScope } from '#domain/access/visibility';
+import { audienceOf, canSee, channelScope, isRegionScoped } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import {
@@ -43,6 +43,15 @@ import { notFound } from '#plumbing/http/responses';
  * timelines read the channel's own entries), and partner rows carry no internal fields.
  */
 const ownChannel = (principal: Actor) => (channelId: string) => canSee(principal, channelId);
+
+/**
+ * The quote summary rows do not carry the customer's region: a seller limited to a region reads
+ * its quotes through /search/quotes or the TMF648 list, which check it.
+ */
+const refuseRegionScoped = (principal: Actor) => {
+  if (isRegionScoped(principal))
+    throw new HttpError(403, 'FORBIDDEN', 'A seller limited to a region lists quotes through /search/quotes');
+};
 
 /**
  * Every list is one page: `limit` (1..100, default 50) and `cursor` (the previous `nextCursor`),
@@ -79,7 +88,7 @@ const list = <T extends { freshness: object }>(
 
 const orderTracking = apiHandler({
   operation: 'view-order-tracking',
-  roles: ['partner', 'sales', 'ops'],
+  roles: ['partner', 'sales', 'ops', 'support'],
   handle: async (req) => {
     const orderId = req.params.orderId ?? '';
     const href = orderLookupHref(orderId);
@@ -122,6 +131,7 @@ const expiringQuotes = apiHandler({
   operation: 'view-expiring-quotes',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
+    refuseRegionScoped(req.principal);
     const { request, next, query } = pageOf(req, 'view-expiring-quotes', expiringQuotesQuery);
     const withinDays = query.withinDays ?? 7;
     const page = await readExpiringQuotes(req.now, withinDays, request);
@@ -158,6 +168,7 @@ const quoteWorklist = apiHandler({
   operation: 'view-quote-worklist',
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
+    refuseRegionScoped(req.principal);
     const { request, next } = pageOf(req, 'view-quote-worklist', viewPageQuery);
     const page = await readQuoteWorklist(request);
     const rows = page.rows.map((r) => quoteWorklistView(r, req.now));
@@ -194,7 +205,7 @@ const orderSlaRisk = apiHandler({
 
 const timeline = apiHandler({
   operation: 'view-account-timeline',
-  roles: ['partner', 'sales', 'ops'],
+  roles: ['partner', 'sales', 'ops', 'support'],
   handle: async (req) => {
     const accountId = req.params.accountId ?? '';
     const { request, next } = pageOf(req, `view-account-timeline/${accountId}`, viewPageQuery);

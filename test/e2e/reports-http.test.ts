@@ -91,16 +91,26 @@ describe('GET /reports/kpis', () => {
     }
   });
 
-  it('serves one KPI by name and keeps to the ops role', async () => {
+  it('serves one KPI by name to ops and finance, to no other role', async () => {
     const one = await api.get(
       `/reports/kpis?from=2026-01-01T00:00:00.000Z&to=${today()}T23:59:59.999Z&kpi=fallout_rate`,
       ops,
     );
     expect(one.status).toBe(200);
     expect(one.body.kpis.map((k: any) => k.name)).toEqual(['fallout_rate']);
-    expect(
-      (await api.get(`/reports/kpis?from=${today()}&to=${today()}`, { token: 'local-sales' })).status,
-    ).toBe(403);
+    for (const token of ['local-sales', 'local-support', 'local-approver'])
+      expect((await api.get(`/reports/kpis?from=${today()}&to=${today()}`, { token })).status, token).toBe(
+        403,
+      );
+    const finance = await api.get(`/reports/kpis?from=${today()}&to=${today()}&kpi=quote_cycle_time`, {
+      token: 'local-finance',
+    });
+    expect(finance.status).toBe(200);
+    expect(finance.body.kpis[0]).toMatchObject({
+      name: 'quote_cycle_time',
+      semanticVersion: 1,
+      unit: 'seconds',
+    });
   });
 
   it('refuses bad periods with 400 and field details', async () => {
