@@ -142,8 +142,9 @@ export class DomainFunctions extends Construct {
           new iam.PolicyStatement({
             actions: ['events:PutEvents'],
             resources: [bus.eventBusArn],
+            // Multivalued keys in IAM's reference for EventBridge: each entry has one source and type.
             conditions: {
-              StringEquals: {
+              'ForAnyValue:StringEquals': {
                 'events:source': eventSources.commands,
                 'events:detail-type': 'CommandRefusedEvent',
               },

@@ -167,7 +167,12 @@ describe('least privilege per function', () => {
       // Only its refusals: no domain event can be forged on the bus through this role.
       const putEvents = statementsOf(name).filter((s) => asArray(s.Action).includes('events:PutEvents'));
       expect(putEvents.map((s) => s.Condition)).toEqual([
-        { StringEquals: { 'events:source': 'cpqoms.commands', 'events:detail-type': 'CommandRefusedEvent' } },
+        {
+          'ForAnyValue:StringEquals': {
+            'events:source': 'cpqoms.commands',
+            'events:detail-type': 'CommandRefusedEvent',
+          },
+        },
       ]);
     }
     for (const machine of Object.keys(stateMachines) as (keyof typeof stateMachines)[]) {

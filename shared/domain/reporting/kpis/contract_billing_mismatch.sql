@@ -12,7 +12,7 @@ handoffs AS (
 )
 SELECT
   COUNT(*) AS checked_handoffs,
-  SUM(CASE WHEN matches THEN 0 ELSE 1 END) AS value,
+  COALESCE(SUM(CASE WHEN matches THEN 0 ELSE 1 END), 0) AS value,
   CASE WHEN COUNT(*) = 0 THEN NULL
        ELSE CAST(SUM(CASE WHEN matches THEN 0 ELSE 1 END) AS DOUBLE) / COUNT(*) END AS mismatch_rate
 FROM handoffs
