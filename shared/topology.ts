@@ -19,6 +19,12 @@ export type FunctionSpec = {
   tables?: Partial<Record<TableName, Access>>;
   /** Function may put events on the domain bus. */
   putsEvents?: boolean;
+  /**
+   * Function puts the commands it refuses (the ones the KPIs count) on the bus, and nothing else:
+   * IAM allows `PutEvents` with source `cpqoms.commands` and detail type `CommandRefusedEvent` only
+   * (shared/domain/reporting/refusal-facts.ts).
+   */
+  publishesRefusals?: boolean;
   /** State machines the function may start. */
   startsStateMachines?: StateMachineName[];
   /** State machines whose running executions the function lists (to find orders none drives). */
@@ -112,7 +118,12 @@ export type QueueSpec = {
 export type EventRule = {
   name: string;
   description: string;
-  pattern: { source?: string[]; 'detail-type'?: EventType[]; detail?: Record<string, unknown> };
+  /** Domain events, and the command refusals the reporting facts count. */
+  pattern: {
+    source?: string[];
+    'detail-type'?: (EventType | 'CommandRefusedEvent')[];
+    detail?: Record<string, unknown>;
+  };
   target: { function: FunctionName };
 };
 
@@ -158,6 +169,8 @@ export const eventSources = {
   productOrder: 'cpq-oms.productOrder',
   catalog: 'cpq-oms.catalog',
   productInventory: 'cpq-oms.productInventory',
+  /** Commands refused with a domain code the KPIs count (reporting/refusal-facts.ts). */
+  commands: 'cpqoms.commands',
 } as const;
 
 const aggregatesRw = { aggregates: 'readWrite' } as const;
@@ -199,6 +212,7 @@ export const functions = {
     description: 'Create a quote',
     tables: commandTables,
     writesKeys: writesQuotes,
+    publishesRefusals: true,
   },
   'quote-get': {
     entry: 'functions/api/quote-get.ts',
@@ -210,6 +224,7 @@ export const functions = {
     description: 'Replace quote lines (If-Match)',
     tables: aggregatesRw,
     writesKeys: writesQuotes,
+    publishesRefusals: true,
   },
   'quote-price': {
     entry: 'functions/api/quote-price.ts',
@@ -243,6 +258,7 @@ export const functions = {
     writesKeys: writesOrders,
     // Bulkhead: one partner's flood of order creation cannot take every execution environment.
     reservedConcurrency: 50,
+    publishesRefusals: true,
   },
   'order-get': {
     entry: 'functions/api/order-get.ts',
@@ -273,6 +289,7 @@ export const functions = {
     writesKeys: writesOrders,
     // Bulkhead: capacity kept for the critical low-volume control flows (requirements 000 §13).
     reservedConcurrency: 5,
+    publishesRefusals: true,
   },
   'order-patch': {
     entry: 'functions/api/order-patch.ts',
@@ -317,6 +334,7 @@ export const functions = {
     description: 'TMF648 createQuote over the quote aggregate',
     tables: commandTables,
     writesKeys: writesQuotes,
+    publishesRefusals: true,
   },
   'tmf648-quote-get': {
     entry: 'functions/api/tmf648-quote-get.ts',
@@ -328,6 +346,7 @@ export const functions = {
     description: 'TMF648 patchQuote: items and state changes through the quote commands',
     tables: aggregatesRw,
     writesKeys: writesQuotes,
+    publishesRefusals: true,
   },
   hub: {
     entry: 'functions/api/hub.ts',
@@ -511,8 +530,9 @@ export const functions = {
     description: 'Firehose transformation: domain events → reporting fact rows (NDJSON, partition keys)',
     // Reads the whole event of a claim check from its outbox item (adapters/event-details.ts).
     tables: { aggregates: 'read' },
-    // Reads the outbox item of a claim-checked event only.
-    readsKeys: { aggregates: ['OUTBOX#'] },
+    // Reads the outbox item of a claim-checked event, and the quote or order header a fact
+    // needs beyond its event (margin, region, billing terms; reporting/fact-context).
+    readsKeys: { aggregates: ['OUTBOX#', 'QUOTE#', 'ORDER#'] },
     timeoutSeconds: 60,
   },
   audit: {
@@ -662,6 +682,8 @@ export const api = {
     'sales-portal': { rateLimit: 200, burstLimit: 400, quotaPerDay: 2_000_000 },
     'deal-desk': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },
     'ops-console': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },
+    'finance-desk': { rateLimit: 10, burstLimit: 20, quotaPerDay: 20_000 },
+    'support-desk': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },
     'downstream-provisioning': { rateLimit: 50, burstLimit: 100, quotaPerDay: 1_000_000 },
     'downstream-billing': { rateLimit: 50, burstLimit: 100, quotaPerDay: 1_000_000 },
   } as Record<string, UsagePlan>,
@@ -675,6 +697,8 @@ export const api = {
     'sales-portal': ['sales'],
     'deal-desk': ['approver'],
     'ops-console': ['ops'],
+    'finance-desk': ['finance'],
+    'support-desk': ['support'],
     'downstream-provisioning': ['downstream'],
     'downstream-billing': ['downstream'],
   } as Record<string, readonly Role[]>,
@@ -851,16 +875,31 @@ export const eventRules: EventRule[] = [
   },
 ];
 
+/** The events that give reporting facts (shared/domain/reporting/facts-of-event.ts), and the refusals. */
+export const factEventTypes: (EventType | 'CommandRefusedEvent')[] = [
+  'QuoteCreateEvent',
+  'QuoteStateChangeEvent',
+  'QuoteAttributeValueChangeEvent',
+  'QuoteApprovalRequestedEvent',
+  'QuoteApprovalDecidedEvent',
+  'QuoteApprovalInvalidatedEvent',
+  'QuoteAcceptedEvent',
+  'ProductOrderCreateEvent',
+  'ProductOrderStateChangeEvent',
+  'FulfillmentPlanCreateEvent',
+  'FulfillmentTaskStateChangeEvent',
+  'FulfillmentTaskRepairEvent',
+  'CancelProductOrderCreateEvent',
+  'CancelProductOrderStateChangeEvent',
+  'CommandRefusedEvent',
+];
+
 export const deliveryStreams: Record<DeliveryStreamName, DeliveryStreamSpec> = {
   facts: {
     description: 'Quote and order events → reporting facts in the data lake, partitioned by table and date',
     pattern: {
-      source: [eventSources.quote, eventSources.productOrder],
-      'detail-type': [
-        'QuoteAttributeValueChangeEvent',
-        'QuoteAcceptedEvent',
-        'FulfillmentTaskStateChangeEvent',
-      ],
+      source: [eventSources.quote, eventSources.productOrder, eventSources.commands],
+      'detail-type': [...factEventTypes],
     },
     processor: 'fact-mapper',
     prefix: 'facts/{table}/dt={dt}/',

@@ -13,7 +13,7 @@ import {
 } from '#adapters/read-model-queries';
 import { orderSourceState } from '#adapters/source-state';
 import { channelRefOf } from '#domain/access/channel-ids';
-import { audienceOf, canSee, channelScope } from '#domain/access/visibility';
+import { audienceOf, canSee, channelScope, isRegionScoped } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import {
@@ -56,6 +56,15 @@ import { notFound } from '#plumbing/http/responses';
 const ownChannel = (principal: Actor) => (channelId: string) => canSee(principal, channelId);
 
 /**
+ * The quote summary rows do not carry the customer's region: a seller limited to a region reads
+ * its quotes through /search/quotes or the TMF648 list, which check it.
+ */
+const refuseRegionScoped = (principal: Actor) => {
+  if (isRegionScoped(principal))
+    throw new HttpError(403, 'FORBIDDEN', 'A seller limited to a region lists quotes through /search/quotes');
+};
+
+/**
  * Every list is one page: `limit` (1..100, default 50) and `cursor` (the previous `nextCursor`),
  * through the view's closed query shape (400 on any other parameter or value).
  */
@@ -90,7 +99,7 @@ const list = <T extends { freshness: object }>(
 
 const orderTracking = apiHandler({
   operation: 'view-order-tracking',
-  roles: ['partner', 'sales', 'ops'],
+  roles: ['partner', 'sales', 'ops', 'support'],
   handle: async (req) => {
     const orderId = req.params.orderId ?? '';
     const href = orderLookupHref(orderId);
@@ -135,6 +144,7 @@ const expiringQuotes = apiHandler({
   operation: 'view-expiring-quotes',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
+    refuseRegionScoped(req.principal);
     const { request, next, query } = pageOf(req, 'view-expiring-quotes', expiringQuotesQuery);
     const withinDays = query.withinDays ?? 7;
     const page = await readExpiringQuotes(req.now, withinDays, request);
@@ -186,6 +196,7 @@ const quoteWorklist = apiHandler({
   operation: 'view-quote-worklist',
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
+    refuseRegionScoped(req.principal);
     const { request, next, query } = pageOf(req, 'view-quote-worklist', quoteWorklistQuery);
     const page = await readQuoteWorklist({ ...request, ...sellerScope(req.principal, query) });
     const rows = page.rows.map((r) => quoteWorklistView(r, req.now));
@@ -222,7 +233,7 @@ const orderSlaRisk = apiHandler({
 
 const timeline = apiHandler({
   operation: 'view-account-timeline',
-  roles: ['partner', 'sales', 'ops'],
+  roles: ['partner', 'sales', 'ops', 'support'],
   handle: async (req) => {
     const accountId = req.params.accountId ?? '';
     const query = parseQuery(timelineQuery, req.query);

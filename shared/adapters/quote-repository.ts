@@ -10,7 +10,7 @@ import { aggregatePage } from '#adapters/key-pages';
 import { withPages } from '#adapters/quote-loader';
 import { changedQuotePages, quoteLayoutOf, quotePageItems } from '#adapters/quote-pages';
 import { planQuoteList, quoteIndexKeys } from '#domain/access/tmf-list-keys';
-import { canSee } from '#domain/access/visibility';
+import { canSeeQuote } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
@@ -18,9 +18,12 @@ import { type ApproverRecord, withAuthorityOfRecord } from '#domain/quote/approv
 import type { Quote, QuoteState } from '#domain/quote/quote';
 import { env } from '#plumbing/env';
 
-/** A partner sees its own channel only; anything else is indistinguishable from absent. */
+/**
+ * A partner sees its own channel only, a seller limited to a region its region's quotes (and those
+ * without one); anything else is indistinguishable from absent.
+ */
 const visibleTo = (principal: Actor, quoteId: string, stored: Stored<Quote> | undefined): Stored<Quote> => {
-  if (!stored || !canSee(principal, stored.aggregate.channelId)) {
+  if (!stored || !canSeeQuote(principal, stored.aggregate)) {
     throw new DomainError('NOT_FOUND', `Quote ${quoteId} not found`);
   }
   return stored;
@@ -133,6 +136,6 @@ export const listQuotes = async (
   // An index entry may trail the quote: one that no longer matches is left out, not shown.
   const quotes = items
     .map((stored) => ({ ...stored.aggregate, version: stored.version }))
-    .filter((q) => (!filter.state || q.state === filter.state) && canSee(principal, q.channelId));
+    .filter((q) => (!filter.state || q.state === filter.state) && canSeeQuote(principal, q));
   return { quotes, ...(page.next ? { next: page.next } : {}) };
 };

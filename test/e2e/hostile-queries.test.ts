@@ -9,7 +9,16 @@ import { fiberLine, quoteBody } from '../support/quote-flow.ts';
 import { useStackTables } from '../support/stack-tables.ts';
 
 const api = client();
-const tokens = ['local-partner-a', 'local-partner-b', 'local-sales', 'local-approver', 'local-ops'];
+const tokens = [
+  'local-partner-a',
+  'local-partner-b',
+  'local-sales',
+  'local-sales-emea',
+  'local-approver',
+  'local-ops',
+  'local-finance',
+  'local-support',
+];
 
 // Values a hostile client sends: bounds, reversed ranges, numbers in odd forms, ids of the wrong shape.
 const hostile = fc.oneof(

@@ -231,17 +231,14 @@ export const responseComponents: Record<string, JsonSchema> = {
   ),
   SearchPage: searchPage,
   AuditEvidence: evidence,
-  KpiReport: object(
-    {
-      from: str,
-      to: str,
-      engine: str,
-      source: str,
-      computedAt: str,
-      kpis: arrayOf(object({ name: str })),
-    },
-    { notSupported: arrayOf(obj) },
-  ),
+  KpiReport: object({
+    from: str,
+    to: str,
+    engine: str,
+    source: str,
+    computedAt: str,
+    kpis: arrayOf(object({ name: str, semanticVersion: { type: 'integer' }, definition: str, formula: str })),
+  }),
   OpsDashboard: object({
     computedAt: str,
     freshness: object({
