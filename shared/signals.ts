@@ -100,6 +100,15 @@ export type SignalSpec = {
   seed: string;
 };
 
+/**
+ * The latency targets the SLOs of shared/slos.ts count against (a dispatch slower than its target,
+ * a billing handoff acknowledged later than its target is a bad event).
+ */
+export const serviceTargets = {
+  dispatchLatencyMs: 2_000,
+  billingAckMs: 15 * 60_000,
+} as const;
+
 const sampler = (how: string) => ({ kind: 'emitted', functions: ['signal-sampler'], how }) satisfies Producer;
 const minutes = (n: number) => n * 60;
 
@@ -832,6 +841,158 @@ const catalog = {
     runbook:
       'Split by code: POINT_OF_NO_RETURN means billing or activation started (offer a disconnect order instead); pendingCancellation orders appear in OrdersByStateAge.',
     seed: '003 §9.2 cancellation/change-order conflict queue; §14.2 cancellation conflict rate',
+  },
+  ViewProjections: {
+    title: 'Rows projected per view',
+    unit: 'Count',
+    kind: 'counter',
+    dimensions: [],
+    breakdown: 'view',
+    producer: {
+      kind: 'emitted',
+      functions: ['projector'],
+      how: 'the projector counts each record it projected into a view, per view',
+    },
+    dashboard: 'order-operations',
+    indicator: 'lagging',
+    decision: 'Denominator of the projection freshness SLO',
+    ownerTeam: 'oms-platform',
+    statistic: 'Sum',
+    runbook: 'Traffic signal.',
+    seed: '003 §10 freshness, §20',
+  },
+  ViewProjectionsLate: {
+    title: 'Rows projected later than their view’s lag target',
+    unit: 'Count',
+    kind: 'counter',
+    dimensions: [],
+    breakdown: 'view',
+    producer: {
+      kind: 'emitted',
+      functions: ['projector'],
+      how: 'the projector counts each record projected into a view later than the lag target its owner declared (view-catalog.ts)',
+    },
+    dashboard: 'order-operations',
+    indicator: 'leading',
+    decision: 'Whether the views can be trusted: the freshness SLO burns before the p95 alarm',
+    ownerTeam: 'oms-platform',
+    statistic: 'Sum',
+    runbook:
+      'Split by view; check the projector’s errors and iterator age. Views answer with their freshness meanwhile.',
+    seed: '003 §10 freshness, §13 lag targets, §20',
+  },
+  DispatchAttempts: {
+    title: 'Fulfillment tasks sent to a downstream',
+    unit: 'Count',
+    kind: 'counter',
+    dimensions: [],
+    breakdown: 'downstream',
+    producer: {
+      kind: 'emitted',
+      functions: ['fulfillment-dispatch'],
+      how: 'fulfillment-dispatch counts each call to a downstream, per downstream',
+    },
+    dashboard: 'order-operations',
+    indicator: 'lagging',
+    decision: 'Denominator of the dispatch SLOs',
+    ownerTeam: 'integration-ops',
+    statistic: 'Sum',
+    runbook: 'Traffic signal.',
+    seed: '000 §20 dispatching tasks',
+  },
+  DispatchFailed: {
+    title: 'Dispatches that failed (refused, rejected or timed out)',
+    unit: 'Count',
+    kind: 'counter',
+    dimensions: [],
+    breakdown: 'downstream',
+    producer: {
+      kind: 'emitted',
+      functions: ['fulfillment-dispatch'],
+      how: 'fulfillment-dispatch counts each call that did not end in an acknowledgement, per downstream',
+    },
+    dashboard: 'order-operations',
+    indicator: 'leading',
+    decision: 'Which downstream makes dispatch unreliable (the dispatch success SLO)',
+    ownerTeam: 'integration-ops',
+    statistic: 'Sum',
+    runbook: 'Split by downstream; the workflow retries, queries or raises fallout on its own.',
+    seed: '000 §20 dispatching tasks',
+  },
+  DispatchLatency: {
+    title: 'Dispatch latency (call to a downstream)',
+    unit: 'Milliseconds',
+    kind: 'distribution',
+    dimensions: [],
+    breakdown: 'downstream',
+    producer: {
+      kind: 'emitted',
+      functions: ['fulfillment-dispatch'],
+      how: 'fulfillment-dispatch emits how long each downstream call took, per downstream',
+    },
+    dashboard: 'order-operations',
+    indicator: 'leading',
+    decision: 'Whether a downstream is slowing (leading: before timeouts become unknown outcomes)',
+    ownerTeam: 'integration-ops',
+    statistic: 'p95',
+    runbook: 'p95 rising for one downstream: tell its owner before the in-flight window is reached.',
+    seed: '000 §20 dispatching tasks; 003 §19 rule 6',
+  },
+  DispatchSlow: {
+    title: 'Dispatches slower than the latency target',
+    unit: 'Count',
+    kind: 'counter',
+    dimensions: [],
+    breakdown: 'downstream',
+    producer: {
+      kind: 'emitted',
+      functions: ['fulfillment-dispatch'],
+      how: 'fulfillment-dispatch counts each call slower than serviceTargets.dispatchLatencyMs, per downstream',
+    },
+    dashboard: 'order-operations',
+    indicator: 'leading',
+    decision: 'Bad events of the dispatch latency SLO',
+    ownerTeam: 'integration-ops',
+    statistic: 'Sum',
+    runbook: 'Split by downstream; compare with DispatchLatency p95.',
+    seed: '000 §20 dispatching tasks',
+  },
+  BillingAcknowledged: {
+    title: 'Billing handoffs acknowledged',
+    unit: 'Count',
+    kind: 'counter',
+    dimensions: [],
+    producer: {
+      kind: 'emitted',
+      functions: ['fulfillment-record', 'downstream-notice'],
+      how: 'the order records the billing handoff task DONE (a synchronous answer or billing’s completion notice)',
+    },
+    dashboard: 'finance-reconciliation',
+    indicator: 'lagging',
+    decision: 'Denominator of the billing acknowledgement SLO',
+    ownerTeam: 'billing-ops',
+    statistic: 'Sum',
+    runbook: 'Traffic signal.',
+    seed: '000 §20 billing acknowledgement',
+  },
+  BillingAckLate: {
+    title: 'Billing handoffs acknowledged later than the target',
+    unit: 'Count',
+    kind: 'counter',
+    dimensions: [],
+    producer: {
+      kind: 'emitted',
+      functions: ['fulfillment-record', 'downstream-notice'],
+      how: 'counted when the billing handoff is acknowledged more than serviceTargets.billingAckMs after it was sent',
+    },
+    dashboard: 'finance-reconciliation',
+    indicator: 'leading',
+    decision: 'Whether billing is slow to take activated services (revenue starts late)',
+    ownerTeam: 'billing-ops',
+    statistic: 'Sum',
+    runbook:
+      'Late acknowledgements: check the billing system’s queue; unacknowledged handoffs show as FULFILLED_WITHOUT_BILLING findings.',
+    seed: '000 §20 billing acknowledgement; §19.2 active asset without billing',
   },
   // ── deal desk ─────────────────────────────────────────────────────────────────────────────
   PendingApprovalsOverSla: {
