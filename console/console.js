@@ -164,9 +164,9 @@ const renderDashboards = (dash, local) => {
         el(
           'td',
           { 'data-field': 'asOf', 'data-as-of': w.asOf ?? '' },
-          freshness,
-          el('br'),
           el('span', { class: 'meta', 'data-field': 'freshness-source' }, w.freshness),
+          el('br'),
+          freshness,
         ),
         el('td', { 'data-field': 'breakdown' }, widgetBreakdown(w, s, l)),
         el('td', { 'data-field': 'decision' }, w.decision),

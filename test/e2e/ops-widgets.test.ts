@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { saveAggregate } from '#adapters/aggregate-store';
 import { widgets as catalog } from '#widgets';
 import { client, eventually, ordersPath } from '../support/api-client.ts';
+import { acceptedFiberQuote, createOrder, orderInState } from '../support/order-flow.ts';
 import { quoteBody } from '../support/quote-flow.ts';
 import { useStackTables } from '../support/stack-tables.ts';
 
@@ -185,5 +186,32 @@ describe('ops dashboard widgets (requirements 003 §9)', () => {
       return v > before ? v : undefined;
     });
     expect(after).toBe(before + 1);
+  });
+
+  it('a fulfilled order feeds the dispatch, billing acknowledgement and projection freshness SLOs', async () => {
+    const counters = ['DispatchAttempts', 'BillingAcknowledged', 'ViewProjections'] as const;
+    const before = await localMetrics();
+    const order = await createOrder(await acceptedFiberQuote());
+    await orderInState(order.body.id, 'completed');
+    const after = await eventually(async () => {
+      const m = await localMetrics();
+      return counters.every((c) => (m[c]?.lastHour ?? 0) > (before[c]?.lastHour ?? 0)) ? m : undefined;
+    });
+    expect(after.DispatchAttempts!.byBreakdown!.billing).toBeGreaterThanOrEqual(1);
+    expect(after.ViewProjections!.byBreakdown!['order-tracking']).toBeGreaterThanOrEqual(1);
+    const slos = (await api.get('/ops/local/metrics', ops)).body.slos as Record<
+      string,
+      { budgetRemaining: number; burn: Record<string, { state: string }> }
+    >;
+    for (const name of [
+      'projection-freshness',
+      'dispatch-success',
+      'dispatch-latency',
+      'billing-acknowledgement',
+    ])
+      expect(Object.keys(slos[name]!.burn), name).toEqual(['fast', 'slow']);
+    // The simulated billing system acknowledges at once: no late acknowledgement was added.
+    expect(after.BillingAckLate?.lastHour ?? 0).toBeLessThanOrEqual(before.BillingAckLate?.lastHour ?? 0);
+    expect(slos['billing-acknowledgement']!.budgetRemaining).toBeGreaterThan(0);
   });
 });
