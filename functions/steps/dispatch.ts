@@ -9,6 +9,7 @@ import { findTask } from '#domain/order/order-changes';
 import { emit } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
+import { serviceTargets } from '#signals';
 
 /** `task.pages`: where the task is in a large order (NextStep found it); the step reads that page only. */
 export type DispatchInput = { orderId: string; correlationId: string; task: TaskRef & { pages?: unknown } };
@@ -78,6 +79,18 @@ const run = async (input: DispatchInput): Promise<DispatchOutput> => {
     logger.info('dispatch skipped', { reason: claimed.reason });
     return { skipped: true, reason: claimed.reason };
   }
+  const started = Date.now();
+  /** The dispatch SLOs (shared/slos.ts): every call, its latency, and whether it was slow or failed. */
+  let measured = false;
+  const measure = (failed: boolean) => {
+    if (measured) return;
+    measured = true;
+    const ms = Date.now() - started;
+    emit('DispatchAttempts', 1, task.downstream);
+    emit('DispatchLatency', ms, task.downstream);
+    if (ms > serviceTargets.dispatchLatencyMs) emit('DispatchSlow', 1, task.downstream);
+    if (failed) emit('DispatchFailed', 1, task.downstream);
+  };
   try {
     const ack = await sendToDownstream(task.downstream, {
       correlationId: task.correlationId,
@@ -86,6 +99,7 @@ const run = async (input: DispatchInput): Promise<DispatchOutput> => {
       action: task.type,
       payload: { ...task.payload, taskAction: task.action, orderCorrelationId: correlationId },
     });
+    measure(false);
     logger.info('dispatched', {
       downstream: task.downstream,
       downstreamRef: ack.downstreamRef,
@@ -97,6 +111,7 @@ const run = async (input: DispatchInput): Promise<DispatchOutput> => {
     }
     return ack;
   } catch (error) {
+    measure(true);
     const name = (error as Error).name;
     logger.warn('dispatch failed', { downstream: task.downstream, error: name });
     if (error instanceof DownstreamUnavailable) {

@@ -1,6 +1,8 @@
 import { mutateOrder, requireString, taskPagesIn } from '#commands/order-step';
+import { billingAcknowledgement } from '#domain/order/billing-acknowledgement';
 import { isFalloutReasonCode, type ProductOrder } from '#domain/order/product-order';
 import { recordTaskOutcome, type TaskOutcome } from '#domain/order/task-outcome';
+import { emitBillingAcknowledgement } from '#plumbing/billing-metrics';
 import { emit } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
@@ -57,6 +59,7 @@ const run = async (input: RecordInput): Promise<RecordOutput> => {
   const outcome = outcomeOf(input);
   logger.appendKeys({ orderId, correlationId, taskId });
   let falloutReason: string | undefined;
+  let billingAck: { latencyMs: number } | undefined;
   const pages = taskPagesIn(input.task?.pages);
   const output = await mutateOrder<RecordOutput>(
     orderId,
@@ -77,6 +80,7 @@ const run = async (input: RecordInput): Promise<RecordOutput> => {
       }
       const after = decision.change.order;
       falloutReason = after.fallout?.reasonCode;
+      billingAck = billingAcknowledgement(order, after, ctx.now);
       return {
         change: decision.change,
         result: { recorded: true, orderState: after.state, taskState: taskStateOf(after, taskId) },
@@ -85,6 +89,7 @@ const run = async (input: RecordInput): Promise<RecordOutput> => {
     pages ? { taskId, pages } : undefined,
   );
   emitSignals(outcome, output, falloutReason ?? input.reasonCode);
+  if (output.recorded && billingAck) emitBillingAcknowledgement(billingAck.latencyMs);
   logger.info('task outcome recorded', {
     outcome: outcome.outcome,
     recorded: output.recorded,

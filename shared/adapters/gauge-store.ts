@@ -1,4 +1,9 @@
-import { BatchGetCommand, PutCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  PutCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { GaugeContribution } from '#domain/projections/gauges';
 import type { ViewName } from '#domain/projections/views';
 import { documentClient } from '#plumbing/clients';
@@ -81,4 +86,35 @@ export const readGauges = async (
         }),
     ),
   };
+};
+
+/**
+ * Removes gauge keys that count nothing (e.g. an hour no row is in any more), only while they
+ * still count nothing: a row write adding to one meanwhile fails the condition and keeps it.
+ */
+export const removeEmptyGaugeKeys = async (
+  view: ViewName,
+  version: number,
+  keys: string[],
+): Promise<number> => {
+  let removed = 0;
+  for (let i = 0; i < keys.length; i += 50) {
+    const chunk = keys.slice(i, i + 50);
+    try {
+      await documentClient().send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: viewGaugeKey(view, version),
+          UpdateExpression: `REMOVE ${chunk.map((_, j) => `#g${j}`).join(', ')}`,
+          ConditionExpression: chunk.map((_, j) => `#g${j} = :zero`).join(' AND '),
+          ExpressionAttributeNames: Object.fromEntries(chunk.map((k, j) => [`#g${j}`, k])),
+          ExpressionAttributeValues: { ':zero': 0 },
+        }),
+      );
+      removed += chunk.length;
+    } catch (error) {
+      if ((error as Error)?.name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+  return removed;
 };

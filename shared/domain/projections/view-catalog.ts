@@ -88,8 +88,12 @@ export const viewCatalog: Record<ViewName, ViewSpec> = {
   },
 };
 
-/** The search index (requirements 003 §13 QuoteSearchIndex): owner and p95 lag target. */
-export const searchIndexSpec = { owner: 'cpq-platform', lagTargetMs: 60_000 };
+/**
+ * The search index (requirements 003 §13 QuoteSearchIndex): owner, p95 lag target, and the schema
+ * of its documents. A change of the documents or their index entries raises `schemaVersion`:
+ * `ops rebuild-search` builds it as a new index version beside the old one (blue/green, §22.1).
+ */
+export const searchIndexSpec = { owner: 'cpq-platform', lagTargetMs: 60_000, schemaVersion: 1 };
 
 /** What a view's freshness says of the projection that answered: name, stored version, schema, code. */
 export type ProjectionIdentity = {
