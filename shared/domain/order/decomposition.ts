@@ -135,7 +135,11 @@ export const decomposeOrder = (
 ): DecompositionResult => {
   const { ruleVersion } = ruleSet;
   const drafts: Draft[] = [];
-  const byOffering = Map.groupBy(order.items, (item) => item.offeringId);
+  // Providers are the items this order installs: a changed product gets no activation task to wait for.
+  const byOffering = Map.groupBy(
+    order.items.filter((item) => item.action === 'add'),
+    (item) => item.offeringId,
+  );
   for (const item of order.items) {
     const rule = ruleSet.rules.find(
       (r) => (r.offeringId === item.offeringId || r.offeringId === ANY_OFFERING) && r.action === item.action,

@@ -15,7 +15,6 @@ import { list, text } from './schema-helpers.ts';
 export const clientId = () =>
   z.string().check(z.regex(new RegExp(api.limits.idPattern), 'letters, digits and ._:~- (max 128)'));
 
-const line = lineInputSchema;
 /** A new sale, or (tried first, so a product reference is never dropped) a change of an installed product. */
 const lineOrChange = () => z.union([changeLineInputSchema(), lineInputSchema()]);
 
@@ -33,7 +32,7 @@ export const createQuoteBody = () =>
     externalId: z.optional(text(1, 200)),
   });
 
-export const replaceLinesBody = () => z.object({ lines: list(line(), 1, 200) });
+export const replaceLinesBody = () => z.object({ lines: list(lineOrChange(), 1, 200) });
 
 export const approvalBody = () =>
   z.object({
