@@ -323,20 +323,19 @@ describe('installed base: add → modify → suspend → resume → delete', () 
 
   it('reconciles that history: every completed item is on its product, billing charges what the inventory holds', async () => {
     expect(history.orderIds).toHaveLength(7);
-    const started = await api.post(
-      '/ops/reconciliation-runs',
-      {
-        orderIds: history.orderIds,
-        productIds: history.productIds,
-        checks: ['fulfilled-item-in-inventory', 'product-billed', 'billed-subscription-has-product'],
-      },
-      { token: 'local-ops' },
-    );
-    expect(started.status).toBe(202);
-    const run = await eventually(async () => {
-      const r = await api.get(`/ops/reconciliation-runs/${started.body.runId}`, { token: 'local-ops' });
-      return r.body.status === 'RUNNING' ? undefined : r.body;
-    }, 300);
+    const reconcile = async (body: Record<string, unknown>) => {
+      const started = await api.post('/ops/reconciliation-runs', body, { token: 'local-ops' });
+      expect(started.status).toBe(202);
+      return eventually(async () => {
+        const r = await api.get(`/ops/reconciliation-runs/${started.body.runId}`, { token: 'local-ops' });
+        return r.body.status === 'RUNNING' ? undefined : r.body;
+      }, 300);
+    };
+    const run = await reconcile({
+      orderIds: history.orderIds,
+      productIds: history.productIds,
+      checks: ['fulfilled-item-in-inventory', 'product-billed', 'billed-subscription-has-product'],
+    });
     expect(run).toMatchObject({ status: 'COMPLETED', driftCount: 0, findings: [] });
     expect(run.checks).toEqual(
       expect.arrayContaining([
@@ -345,5 +344,9 @@ describe('installed base: add → modify → suspend → resume → delete', () 
         expect.objectContaining({ check: 'product-billed', examined: 3, findings: 0, unverified: 0 }),
       ]),
     );
+    // billing's own listing, walked through the stack's billing API: none of these products is billed without being active
+    const billed = await reconcile({ checks: ['billed-subscription-has-product'] });
+    expect(billed).toMatchObject({ status: 'COMPLETED', segments: ['billing'] });
+    expect(billed.findings.filter((f: any) => history.productIds.includes(f.sourceRecord.id))).toEqual([]);
   });
 });

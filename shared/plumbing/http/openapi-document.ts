@@ -5,7 +5,13 @@ import { api, type FunctionName, type Route } from '#topology';
 
 import tmfComponents from '../../../conformance/tmf-components.json' with { type: 'json' };
 import { downstreamNoticeBody } from './downstream-notice-schema.ts';
-import { expiringQuotesQuery, hubDeliveriesQuery, kpiReportQuery, viewPageQuery } from './ops-schemas.ts';
+import {
+  expiringQuotesQuery,
+  hubDeliveriesQuery,
+  kpiReportQuery,
+  reconciliationRunBody,
+  viewPageQuery,
+} from './ops-schemas.ts';
 import {
   cancelProductOrderBody,
   createProductOrderBody,
@@ -278,7 +284,7 @@ const operations: Partial<Record<FunctionName, Operation>> = {
   'reconciliation-start': {
     summary: 'Start a reconciliation run (202)',
     roles: 'ops',
-    body: emptyBody(),
+    body: reconciliationRunBody(),
     idempotent: true,
     response: { status: '202', schema: ref('ReconciliationRunStarted'), headers: ['Location'] },
   },
