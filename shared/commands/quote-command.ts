@@ -38,8 +38,11 @@ export const changeQuote = async (spec: {
   catalog: CatalogNeed;
   /** The version the client edited (If-Match), when it sent one. */
   expectedVersion?: number;
-  /** Checked on the stored quote before anything is decided (who may do what in which state). */
-  guard?: (stored: Stored<Quote>) => void;
+  /**
+   * Checked on the stored quote before anything is decided (who may do what in which state); may
+   * read what the decision needs besides the quote (the installed products a change line names).
+   */
+  guard?: (stored: Stored<Quote>) => void | Promise<void>;
   decide: (quote: Quote, ctx: QuoteCommandContext) => QuoteDecision;
 }): Promise<{ quote: Quote; release: CatalogRelease; degraded: boolean }> => {
   let catalog = { release: undefined as unknown as CatalogRelease, degraded: false };
@@ -60,7 +63,7 @@ export const changeQuote = async (spec: {
               degraded: false,
             };
       const stored = read.quote();
-      spec.guard?.(stored);
+      await spec.guard?.(stored);
       before = stored.aggregate;
       return stored;
     },

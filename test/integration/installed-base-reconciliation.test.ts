@@ -5,7 +5,13 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { saveAggregate } from '#adapters/aggregate-store';
 import { loadProducts, productWrite } from '#adapters/product-repository';
-import { runWithProgress } from '#commands/reconciliation-runs';
+import {
+  createRun,
+  finishRun,
+  planRun,
+  processSegment,
+  runWithProgress,
+} from '#commands/reconciliation-runs';
 import type { InstalledProduct } from '#domain/inventory/product';
 import type { ProductStatus } from '#domain/inventory/product-status';
 import { ensureTables } from '#local/dynamo';
@@ -29,11 +35,17 @@ const dynamo = new DynamoDBClient({
 });
 const billing = new DownstreamSimulator('billing', documentClient(), 50, 3000);
 let server: Server;
+const asked: string[] = [];
+const hanging = new Set<string>();
 
 beforeAll(async () => {
   await ensureTables(dynamo, { [simulatorTable]: simulatorTableSpec });
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
+    const productId = decodeURIComponent(url.pathname.split('/subscriptions/')[1] ?? '');
+    if (productId) asked.push(productId);
+    // Billing never answers for these: the check must stop at the time left.
+    if (hanging.has(productId)) return;
     void routeLocally(
       localRoutes,
       'internal',
@@ -271,6 +283,49 @@ describe('installed-base reconciliation (fulfilled item ↔ product, product ↔
       expect((await runWithProgress(runId))!.progress!.pages).toBeGreaterThanOrEqual(2);
     } finally {
       delete process.env.RECON_PAGE_SIZE;
+    }
+  });
+  it('a product page over a hanging billing stops at the time left and resumes from its cut: each product asked once', async () => {
+    for (let i = 0; i < 12; i++) {
+      hanging.add(pid(100 + i));
+      await plantProduct(pid(100 + i), 'active', 1000, []);
+    }
+    Object.assign(process.env, { DOWNSTREAM_TIMEOUT_MS: '200', RECON_CHECKPOINT_RESERVE_MS: '1' });
+    try {
+      const runId = `recon-${randomUUID()}`;
+      await createRun({
+        runId,
+        scope: { checks: ['product-billed'] },
+        trigger: 'api',
+        actor: 'ops:test',
+        correlationId: 'test',
+      });
+      const queriesPerInvocation: number[] = [];
+      for (const segmentId of await planRun(runId, 'test')) {
+        for (;;) {
+          // Each look at the clock finds 250 ms gone: 6 queries start before the reserve (201 ms).
+          let left = 2_000;
+          const before = asked.length;
+          const step = await processSegment(runId, segmentId, { remainingMs: () => (left -= 250) });
+          queriesPerInvocation.push(asked.length - before);
+          if (step.done) break;
+        }
+      }
+      const result = await finishRun(runId, 'test');
+      expect(result.status).toBe('COMPLETED');
+      expect(Math.max(...queriesPerInvocation)).toBeLessThanOrEqual(6);
+      for (const id of hanging)
+        expect(
+          asked.filter((a) => a === id),
+          id,
+        ).toHaveLength(1);
+      const summary = result.checks.find((c) => c.check === 'product-billed')!;
+      expect(summary.unverified).toBeGreaterThanOrEqual(hanging.size);
+      // Billing that cannot answer is no evidence of drift.
+      expect(result.findings.filter((f) => hanging.has(String(f.sourceRecord.id)))).toEqual([]);
+    } finally {
+      delete process.env.DOWNSTREAM_TIMEOUT_MS;
+      delete process.env.RECON_CHECKPOINT_RESERVE_MS;
     }
   });
 });

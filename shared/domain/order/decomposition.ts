@@ -163,7 +163,11 @@ export const decomposeOrder = (
     parts.length > 1 ? parts.map((part, i) => [part.items.at(-1)?.orderItemId ?? '', i] as const) : [],
   );
   const partTasks: Draft[] = [];
-  const byOffering = Map.groupBy(order.items, (item) => item.offeringId);
+  // Providers are the items this order installs: a changed product gets no activation task to wait for.
+  const byOffering = Map.groupBy(
+    order.items.filter((item) => item.action === 'add'),
+    (item) => item.offeringId,
+  );
   for (const item of order.items) {
     const rule = ruleSet.rules.find(
       (r) => (r.offeringId === item.offeringId || r.offeringId === ANY_OFFERING) && r.action === item.action,

@@ -10,6 +10,7 @@ import {
   hubDeliveriesQuery,
   kpiReportQuery,
   quoteWorklistQuery,
+  reconciliationRunBody,
   timelineQuery,
   viewPageQuery,
 } from './ops-schemas.ts';
@@ -300,7 +301,7 @@ const operations: Partial<Record<FunctionName, Operation>> = {
   'reconciliation-start': {
     summary: 'Start a reconciliation run (202)',
     roles: 'ops',
-    body: emptyBody(),
+    body: reconciliationRunBody(),
     idempotent: true,
     response: { status: '202', schema: ref('ReconciliationRunStarted'), headers: ['Location'] },
   },

@@ -1,8 +1,18 @@
 import * as z from 'zod/mini';
 import { timelineSources } from '#domain/projections/account-timeline';
+import { checkNames } from '#domain/reconciliation/findings';
 import { periodBound } from '#domain/reporting/kpi-period';
 import { kpiNames } from '#domain/reporting/kpis';
-import { text } from './schema-helpers.ts';
+import { list, text } from './schema-helpers.ts';
+
+/** POST /ops/reconciliation-runs: which checks, over everything or over the given ids (100 each). */
+export const reconciliationRunBody = () =>
+  z.strictObject({
+    checks: z.optional(list(z.enum(checkNames as [string, ...string[]]), 0, checkNames.length)),
+    quoteIds: z.optional(list(text(1, 200), 0, 100)),
+    orderIds: z.optional(list(text(1, 200), 0, 100)),
+    productIds: z.optional(list(text(1, 200), 0, 100)),
+  });
 
 /** GET /ops/hub-deliveries. */
 export const hubDeliveriesQuery = z.object({

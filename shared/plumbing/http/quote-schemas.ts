@@ -16,7 +16,6 @@ import { list, text } from './schema-helpers.ts';
 export const clientId = () =>
   z.string().check(z.regex(new RegExp(api.limits.idPattern), 'letters, digits and ._:~- (max 128)'));
 
-const line = lineInputSchema;
 /** A new sale, or (tried first, so a product reference is never dropped) a change of an installed product. */
 const lineOrChange = () => z.union([changeLineInputSchema(), lineInputSchema()]);
 
@@ -34,7 +33,7 @@ export const createQuoteBody = () =>
     externalId: z.optional(text(1, 200)),
   });
 
-export const replaceLinesBody = () => z.object({ lines: list(line(), 1, quoteBounds.maxLines) });
+export const replaceLinesBody = () => z.object({ lines: list(lineOrChange(), 1, quoteBounds.maxLines) });
 
 export const approvalBody = () =>
   z.object({

@@ -57,6 +57,32 @@ describe('decomposeOrder', () => {
     ).toBe(true);
   });
 
+  it('a new item waits for an item the order installs, never for a product the order only changes', () => {
+    const order = newOrder();
+    const fiber = order.items[0]!;
+    const installed = { status: 'active' as const, options: { ...fiber.options }, price: { ...fiber.price } };
+    // The changed fiber listed first: it would be the first provider of the static IP's fiber.
+    const changedFiber = {
+      ...fiber,
+      id: 'item-0',
+      action: 'modify' as const,
+      change: {
+        action: 'modify' as const,
+        productId: 'prd-old-1',
+        installed,
+        delta: { oneTime: 0, recurring: 0 },
+        earlyTerminationCharge: 0,
+      },
+    };
+    const tasks = planOf({ ...order, items: [changedFiber, ...order.items] });
+    const staticIp = tasks.find(
+      (t) => t.orderItemId === order.items[2]!.id && t.downstream === 'provisioning',
+    )!;
+    expect(staticIp.dependsOn).toContain(`${fiber.id}-SERVICE_ACTIVATION`);
+    expect(staticIp.dependsOn.some((d) => d.startsWith('item-0-'))).toBe(false);
+    expect(tasks.filter((t) => t.orderItemId === 'item-0').map((t) => t.type)).toEqual(['SERVICE_CHANGE']);
+  });
+
   it('is deterministic: the same order gives the same plan', () => {
     expect(planOf()).toEqual(planOf());
     expect(taskCorrelationId('ord-1', 'a')).not.toBe(taskCorrelationId('ord-2', 'a'));
