@@ -9,6 +9,7 @@ const body = z.strictObject({
   checks: z.optional(list(z.enum(checkNames as [string, ...string[]]), 0, checkNames.length)),
   quoteIds: z.optional(list(text(1, 200), 0, 100)),
   orderIds: z.optional(list(text(1, 200), 0, 100)),
+  productIds: z.optional(list(text(1, 200), 0, 100)),
 });
 
 /**
@@ -28,6 +29,7 @@ export const handler = commandHandler({
         checks: req.body.checks as never,
         quoteIds: req.body.quoteIds,
         orderIds: req.body.orderIds,
+        productIds: req.body.productIds,
       },
       trigger: 'api',
       actor: `${req.principal.role}:${req.principal.principalId}`,

@@ -235,11 +235,13 @@ export const recordTaskQueried = (
   evidence: DownstreamEvidence | undefined,
   ctx: CommandContext,
   window: InFlightWindow,
+  /** When the question left us: a NOT_FOUND proves only what the downstream held by then, not by the answer's arrival. */
+  askedAt: string = ctx.now,
 ): QueriedResult => {
   assertOrderState(order, RECORDING_STATES, 'record a query on');
   const task = findTask(order, taskId);
   if (task.state !== 'UNKNOWN' && task.state !== 'IN_PROGRESS') throw invalidTaskState(task, 'query');
-  const decision = decideAfterQuery(task, queryResult, ctx.now, window);
+  const decision = decideAfterQuery(task, queryResult, askedAt, window);
   if (decision.kind === 'DONE' && !evidence?.downstreamRef) {
     throw new DomainError('EVIDENCE_REQUIRED', 'A DONE query answer needs the downstream reference', {
       taskId,

@@ -1,4 +1,5 @@
 import type { Downstream } from '#domain/order/fulfillment-task';
+import type { OrderItemAction } from '#domain/order/product-order';
 import type { FindingDraft } from './findings.ts';
 
 /** The facts the checks need, read from the aggregates (the source of truth). */
@@ -24,6 +25,15 @@ export type TaskFacts = {
   completedAt?: string;
 };
 
+/** One item of an order: the product it installs or changes, and its accepted recurring price. */
+export type OrderItemFacts = {
+  id: string;
+  action: OrderItemAction;
+  productId: string;
+  /** Minor units, the item's line total. */
+  netRecurring: number;
+};
+
 export type OrderFacts = {
   id: string;
   version: number;
@@ -36,6 +46,7 @@ export type OrderFacts = {
   correlationId?: string;
   planned: boolean;
   tasks: TaskFacts[];
+  items?: OrderItemFacts[];
 };
 
 export type DownstreamAnswer =

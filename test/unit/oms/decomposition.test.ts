@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { productIdOf } from '#domain/inventory/product';
 import { taskCorrelationId } from '#domain/order/correlation';
 import { type DecompositionRuleSet, decomposeOrder, decompositionRules } from '#domain/order/decomposition';
 import { nextStep, startFulfillment } from '#domain/order/fulfillment';
@@ -48,7 +49,8 @@ describe('decomposeOrder', () => {
   });
 
   it('hands billing the accepted price components per item, not catalog prices', () => {
-    const billing = planOf().find((t) => t.type === 'BILLING_HANDOFF')!;
+    const order = newOrder();
+    const billing = planOf(order).find((t) => t.type === 'BILLING_HANDOFF')!;
     expect(billing.payload).toMatchObject({
       billingAccountId: 'ba-1',
       quoteId: 'q-1',
@@ -76,6 +78,8 @@ describe('decomposeOrder', () => {
       // The commitment billing starts from: charges, discount and how long it runs, term and dates.
       commitment: {
         action: 'subscribe',
+        // The subscription bills the product instance the item installs.
+        productId: productIdOf(order.id, 'item-1'),
         oneTime: [{ name: 'installation', amount: 108000 }],
         recurring: { amount: 81000, period: 'month', delta: 81000 },
         discount: { percent: 10, amountRecurring: 9000, durationMonths: 36 },
