@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { orderEvidenceRecords } from '#domain/audit/evidence-records';
 import { type DomainError, isDomainError } from '#domain/errors';
 import type { AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
 import { type AmendmentRequest, amendOrder } from '#domain/order/amend-order';
@@ -254,6 +255,21 @@ describe('amending an order in flight', () => {
       failure(() => amendOrder(order, request, { ...revisionQuote(kept), state: 'approved' }, ctx(at(3))))
         .code,
     ).toBe('QUOTE_NOT_ACCEPTED');
+  });
+
+  it('is evidence: a revision record, and a capture of its own so the sealed capture of the order as created never changes', () => {
+    const order = started();
+    const revised = amend(order, ['item-1', 'item-2', 'item-4']).order;
+    const ids = (o: ProductOrder) =>
+      orderEvidenceRecords(o).map((r) => `${r.link.evidenceType}:${r.link.recordId}`);
+    expect(ids(order)).toEqual(['ORDER_CAPTURE:ord-1']);
+    expect(ids(revised)).toEqual(['ORDER_CAPTURE:ord-1-r1', 'ORDER_REVISION:ord-1-r1']);
+    const revisionRecord = orderEvidenceRecords(revised)[1]!;
+    expect(JSON.parse(revisionRecord.body)).toMatchObject({
+      revision: 1,
+      quoteId: 'q-2',
+      previousQuoteId: 'q-1',
+    });
   });
 
   it('a cancellation after a revision keeps the revision compensations and adds none twice', () => {
