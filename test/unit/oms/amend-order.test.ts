@@ -10,6 +10,7 @@ import type { CommittedLine } from '#domain/order/committed-line';
 import { convertQuoteToOrder } from '#domain/order/convert-quote';
 import {
   nextStep,
+  recordFallout,
   recordTaskCompleted,
   recordTaskDispatched,
   recordTaskRetryableFailure,
@@ -191,6 +192,21 @@ describe('amending an order in flight', () => {
       'HTTP_503',
       ctx(at(4)),
     ).order;
+    expect(taskOf(refused, 'item-2-ACCESS_PROVISION').state).toBe('CANCELLED');
+    expect(taskOf(refused, 'item-2-ACCESS_PROVISION-COMPENSATION').state).toBe('CANCELLED');
+    expect(runHappyPath(refused, at(10)).state).toBe('completed');
+  });
+
+  it('a downstream refusing withdrawn work is no fallout: nothing was done, so nothing is undone', () => {
+    const inFlight = dispatch(started(), 'item-2-ACCESS_PROVISION');
+    const { order } = amend(inFlight, ['item-1', 'item-3', 'item-4']);
+    const refused = recordFallout(
+      order,
+      'item-2-ACCESS_PROVISION',
+      { reasonCode: 'DOWNSTREAM_REJECTED' },
+      ctx(at(4)),
+    ).order;
+    expect(refused.state).toBe('inProgress');
     expect(taskOf(refused, 'item-2-ACCESS_PROVISION').state).toBe('CANCELLED');
     expect(taskOf(refused, 'item-2-ACCESS_PROVISION-COMPENSATION').state).toBe('CANCELLED');
     expect(runHappyPath(refused, at(10)).state).toBe('completed');
