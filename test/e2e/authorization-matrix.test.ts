@@ -42,6 +42,7 @@ const matrix: Record<string, Role[] | 'public'> = {
   [`GET ${ordersPath}/productOrder`]: all,
   [`GET ${ordersPath}/productOrder/{id}`]: all,
   [`PATCH ${ordersPath}/productOrder/{id}`]: channelRoles,
+  [`POST ${ordersPath}/productOrder/{id}/revision`]: channelRoles,
   [`POST ${ordersPath}/cancelProductOrder`]: channelRoles,
   [`GET ${ordersPath}/cancelProductOrder`]: channelRoles,
   [`GET ${ordersPath}/cancelProductOrder/{id}`]: channelRoles,
