@@ -98,13 +98,20 @@ describe('amending an order in flight (revision to a new accepted quote)', () =>
     expect(amended.body.productOrderItem.map((i: { id: string }) => i.id)).toEqual(['2']);
     const etag = amended.headers.get('etag');
 
-    // Replays: the same key answers the first response; the same revision under another key changes nothing.
+    // Replays: the same key answers the first response; the same revision under another key
+    // answers the order as it is and writes nothing (the DynamoDB requests it made say so).
     const replayed = await api.post(revisionPath(orderId), body, { ...partner, key });
     expect(replayed.status).toBe(200);
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');
-    const again = await api.post(revisionPath(orderId), body, partner);
+    const againId = `revision-again-${key}`;
+    const again = await api.post(revisionPath(orderId), body, {
+      ...partner,
+      headers: { 'X-Correlation-Id': againId },
+    });
     expect(again.status).toBe(200);
     expect(again.body.revision).toBe(1);
+    const requests = (await api.get(`/ops/local/dynamo-requests/${againId}`, ops)).body;
+    expect(requests.byCommand.TransactWriteItemsCommand).toBeUndefined();
     // Another content under an applied revision number, or a stale version: conflicts.
     const other = await api.post(revisionPath(orderId), revisionBody(1, original, ['3']), partner);
     expect(other.status).toBe(409);
