@@ -148,6 +148,24 @@ describe('amending an order in flight (revision to a new accepted quote)', () =>
     });
     expect((await getOrder(orderId, partner.token)).headers.get('etag')).not.toBe(etag);
 
+    // Audited: the order is faithful to the revision quote, billing to the order, and the revision
+    // and the order's capture as revised are sealed evidence that matches the order.
+    const audit = await eventually(async () => {
+      const r = await api.get(`/audit/orders/${orderId}`, ops);
+      const sealed = (r.body?.evidence ?? []).filter(
+        (e: { evidenceType: string; sealed: unknown }) =>
+          ['ORDER_REVISION', 'ORDER_CAPTURE'].includes(e.evidenceType) && e.sealed,
+      );
+      return r.body?.billingFaithfulToOrder?.status === 'DONE' && sealed.length === 2 ? r.body : undefined;
+    });
+    expect(audit.acceptedQuote.quoteId).toBe(revised.id);
+    expect(audit.orderFaithfulToQuote.faithful).toBe(true);
+    expect(audit.billingFaithfulToOrder.faithful).toBe(true);
+    for (const type of ['ORDER_REVISION', 'ORDER_CAPTURE']) {
+      const link = audit.evidence.find((e: { evidenceType: string }) => e.evidenceType === type);
+      expect(link, type).toMatchObject({ recordId: `${orderId}-r1`, sealed: { matches: true } });
+    }
+
     // The tracking view and the account timeline show the revision.
     const tracking = await eventually(async () => {
       const view = await api.get(`/views/order-tracking/${orderId}`, ops);
