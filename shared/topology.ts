@@ -276,9 +276,9 @@ export const functions = {
   },
   'order-patch': {
     entry: 'functions/api/order-patch.ts',
-    description: 'TMF622 patchProductOrder before the point of no return',
+    description: 'TMF622 patchProductOrder before the point of no return (items: a revision)',
     tables: aggregatesRw,
-    writesKeys: changesOrders,
+    writesKeys: revisesOrders,
   },
   'order-revise': {
     entry: 'functions/api/order-revise.ts',

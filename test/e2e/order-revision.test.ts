@@ -49,14 +49,17 @@ const inFlight = (orderId: string) =>
 describe('amending an order in flight (revision to a new accepted quote)', () => {
   afterEach(resetFaults);
 
-  it('an item past its point of no return is refused with 422 naming it, and nothing changes', async () => {
+  it('an item past its point of no return is refused with 422 naming it and nothing changes; an item added beside it by TMF622 PATCH completes', async () => {
     const accountId = account();
-    const [original, revised] = await Promise.all([
+    const [original, revised, widened] = await Promise.all([
       acceptedQuote(partner.token, [sdwanLine], accountId),
       acceptedQuote(partner.token, [fiberLine()], accountId),
+      acceptedQuote(partner.token, [sdwanLine, fiberLine()], accountId),
     ]);
-    await setFault('provisioning', 'slow', 1, 3000);
+    // Long enough for the refusals and the PATCH to land before billing could start.
+    await setFault('provisioning', 'slow', 1, 6000);
     const orderId = (await createOrder(original, partner.token)).body.id as string;
+    const path = `${ordersPath}/productOrder/${orderId}`;
     // The SD-WAN activation is the item's point-of-no-return task: once dispatched, it is committed.
     expect((await inFlight(orderId)).taskId).toBe('1-SDWAN_ACTIVATION');
     const before = await getOrder(orderId, partner.token);
@@ -64,18 +67,40 @@ describe('amending an order in flight (revision to a new accepted quote)', () =>
     const refused = await api.post(revisionPath(orderId), revisionBody(1, revised, ['2']), partner);
     expect(refused.status, JSON.stringify(refused.body)).toBe(422);
     expect(refused.body).toMatchObject({ code: 'POINT_OF_NO_RETURN', details: { items: ['1'] } });
+    const { quote, productOrderItem } = revisionBody(1, revised, ['2']);
+    const refusedPatch = await api.patch(path, { quote, productOrderItem }, partner);
+    expect(refusedPatch.status, JSON.stringify(refusedPatch.body)).toBe(422);
+    expect(refusedPatch.body).toMatchObject({ code: 'POINT_OF_NO_RETURN', details: { items: ['1'] } });
 
-    // The workflow goes on writing the order; the revision wrote nothing of its own.
+    // The workflow goes on writing the order; the refusals wrote nothing of their own.
     const after = await getOrder(orderId, partner.token);
-    expect(after.body.productOrderItem).toEqual(before.body.productOrderItem);
+    expect(after.body.productOrderItem.map((i: { id: string }) => i.id)).toEqual(['1']);
     expect(after.body.quote).toEqual(before.body.quote);
     expect(after.body.revision).toBeUndefined();
-    // The order finishes as it was ordered (before the next test sets the simulators' faults).
+
+    // Keeping the committed SD-WAN and adding a fiber is allowed: a TMF622 PATCH of the items.
+    const added = revisionBody(1, widened, ['1', '2']);
+    const patched = await api.patch(
+      path,
+      { quote: added.quote, productOrderItem: added.productOrderItem },
+      partner,
+    );
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expect(patched.body).toMatchObject({ revision: 1, quote: [{ id: widened.id }] });
+
     const completed = await orderInState(orderId, 'completed', partner.token);
-    expect(completed.quote).toEqual([expect.objectContaining({ id: original.id })]);
+    expect(completed.productOrderItem.map((i: { id: string }) => i.id)).toEqual(['1', '2']);
+    const done = await activations(orderId);
+    expectEachOnce(done);
+    expect(done.map((a) => a.action).sort()).toEqual([
+      'ACCESS_PROVISION',
+      'SDWAN_ACTIVATION',
+      'SERVICE_ACTIVATION',
+    ]);
+    const [billed] = await subscriptions(orderId);
+    expect(billed!.payload.items.map((i: { orderItemId: string }) => i.orderItemId)).toEqual(['1', '2']);
     const kinds = (await events(orderId)).map((e) => e['detail-type']);
-    expect(kinds).not.toContain('ProductOrderRevisionEvent');
-    expect(kinds).not.toContain('ProductOrderAttributeValueChangeEvent');
+    expect(kinds.filter((k) => k === 'ProductOrderRevisionEvent')).toHaveLength(1);
   });
 
   it('before the point of no return: the removed item is compensated, the added item completes, a replay changes nothing', async () => {

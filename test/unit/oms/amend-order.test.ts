@@ -235,6 +235,15 @@ describe('amending an order in flight', () => {
     expect(other).toMatchObject({ code: 'VERSION_CONFLICT', status: 409, details: { currentRevision: 1 } });
   });
 
+  it('without a number (a TMF622 PATCH of the items) a revision is the next one; the same items again change nothing', () => {
+    const { revision: _n, ...unnumbered } = revisionOf(['item-1', 'item-2', 'item-4']);
+    const quote = revisionQuote(['item-1', 'item-2', 'item-4']);
+    const once = amendOrder(started(), unnumbered, quote, ctx(at(3)));
+    expect(once.order.revision).toBe(1);
+    const again = amendOrder(once.order, unnumbered, quote, ctx(at(4)));
+    expect(again).toMatchObject({ replayed: true, events: [] });
+  });
+
   it('a revision number that is not the next one is 409 with the current revision', () => {
     expect(failure(() => amend(started(), ['item-1'], 2))).toMatchObject({
       code: 'VERSION_CONFLICT',
