@@ -182,8 +182,8 @@ const writesQuotes = { aggregates: ['QUOTE#', 'OUTBOX#QUOTE#'] };
 const writesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#', 'CONVERSION#', 'JEOPARDY#', 'PRODUCT#'] };
 /** A change of an existing order (workflow steps, patch): the aggregate and its outbox only. */
 const changesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#'] };
-/** A revision of an order: the order, its outbox and the revision quote's conversion record. */
-const revisesOrders = { aggregates: [...changesOrders.aggregates, 'CONVERSION#'] };
+/** A revision of an order: the order, its outbox, the revision quote's conversion record, a jeopardy watch. */
+const revisesOrders = { aggregates: [...changesOrders.aggregates, 'CONVERSION#', 'JEOPARDY#'] };
 /** The step that completes an order also writes the installed products its items add or change. */
 const completesOrders = { aggregates: [...changesOrders.aggregates, 'PRODUCT#'] };
 /** Reconciliation runs (adapters/reconciliation-runs.ts): the run aggregate, no events. */
@@ -293,9 +293,9 @@ export const functions = {
   },
   'order-patch': {
     entry: 'functions/api/order-patch.ts',
-    description: 'TMF622 patchProductOrder before the point of no return',
+    description: 'TMF622 patchProductOrder before the point of no return (items: a revision)',
     tables: aggregatesRw,
-    writesKeys: changesOrders,
+    writesKeys: revisesOrders,
   },
   'order-revise': {
     entry: 'functions/api/order-revise.ts',

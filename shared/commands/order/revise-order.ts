@@ -1,5 +1,6 @@
 import { ExtraItemConflict } from '#adapters/aggregate-store';
 import { catalogForDrafts } from '#adapters/catalog-store';
+import { jeopardyWatch } from '#adapters/jeopardy-watch';
 import { conversionRecord, loadConversion } from '#adapters/order-repository';
 import { loadQuoteWithCatalog } from '#adapters/quote-repository';
 import type { CommandContext } from '#domain/actor';
@@ -7,7 +8,7 @@ import { productNamesOf } from '#domain/catalog/catalog-release';
 import { DomainError } from '#domain/errors';
 import { acceptedQuoteSnapshot } from '#domain/order/accepted-quote';
 import { type AmendmentRequest, amendOrder } from '#domain/order/amend-order';
-import { leadTimesOf } from '#domain/order/jeopardy';
+import { leadTimesOf, nextJeopardyCheck } from '#domain/order/jeopardy';
 import type { OrderRevision, ProductOrder } from '#domain/order/product-order';
 import { changeOrder } from '../order-command.ts';
 
@@ -16,7 +17,7 @@ import { changeOrder } from '../order-command.ts';
  * the arbiter against the running workflow: a dispatch claimed first means the point of no return
  * is decided again on the order as it is now; a dispatch claimed after finds its work withdrawn.
  * The revision quote's conversion record is written in the same transaction, so that quote
- * converts once, here or as a new order, never both.
+ * converts once, here or as a new order, never both; so is a jeopardy watch for the new items.
  */
 export const reviseOrder = async (
   orderId: string,
@@ -43,7 +44,13 @@ export const reviseOrder = async (
           order: amended.order,
           events: amended.events,
           result: amended.revision,
-          extraItems: amended.replayed ? [] : [conversionRecord(amended.order, ctx)],
+          // Added items bring their own expected completion: the jeopardy sweep looks again in time.
+          extraItems: amended.replayed
+            ? []
+            : [
+                conversionRecord(amended.order, ctx),
+                jeopardyWatch(orderId, nextJeopardyCheck(amended.order, ctx.now) ?? ctx.now),
+              ],
         };
       },
     });

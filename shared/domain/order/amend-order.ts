@@ -33,8 +33,11 @@ export const maxRevisions = 20;
  * no longer lists are removed; an item that changes takes a new id (remove + add).
  */
 export type AmendmentRequest = {
-  /** The revision this request creates: the order's current revision + 1. */
-  revision: number;
+  /**
+   * The revision this request creates: the order's current revision + 1. Absent (a TMF622 PATCH
+   * of `productOrderItem`, version-checked by If-Match instead): the next one.
+   */
+  revision?: number;
   productOrderItem: NonNullable<ProductOrderCreateRequest['productOrderItem']>;
   reason?: string;
 };
@@ -65,9 +68,16 @@ const replayOf = (
   request: AmendmentRequest,
   quote: AcceptedQuoteSnapshot,
 ): AmendmentResult | undefined => {
+  const itemIds = request.productOrderItem.map((i) => i.id ?? '');
+  if (request.revision === undefined) {
+    // Without a number, the same request as the last revision is that revision again.
+    const last = order.revisions?.at(-1);
+    return last && sameRequest(last, quote.quoteId, itemIds)
+      ? { order, events: [], revision: last, replayed: true }
+      : undefined;
+  }
   const applied = order.revisions?.find((r) => r.revision === request.revision);
   if (!applied) return undefined;
-  const itemIds = request.productOrderItem.map((i) => i.id ?? '');
   if (!sameRequest(applied, quote.quoteId, itemIds)) {
     throw new DomainError(
       'VERSION_CONFLICT',
@@ -81,9 +91,9 @@ const replayOf = (
   return { order, events: [], revision: applied, replayed: true };
 };
 
-const assertNextRevision = (order: ProductOrder, request: AmendmentRequest): void => {
+const assertNextRevision = (order: ProductOrder, request: AmendmentRequest): number => {
   const current = order.revision ?? 0;
-  if (request.revision !== current + 1) {
+  if (request.revision !== undefined && request.revision !== current + 1) {
     throw new DomainError('VERSION_CONFLICT', `The order is at revision ${current}`, {
       orderId: order.id,
       currentRevision: current,
@@ -95,6 +105,7 @@ const assertNextRevision = (order: ProductOrder, request: AmendmentRequest): voi
       limit: { revisions: maxRevisions },
     });
   }
+  return current + 1;
 };
 
 const assertSameDeal = (order: ProductOrder, quote: AcceptedQuoteSnapshot, now: string): void => {
@@ -229,7 +240,7 @@ export const amendOrder = (
   const replay = replayOf(order, request, quote);
   if (replay) return replay;
   assertOrderState(order, ['acknowledged', 'inProgress'], 'amend');
-  assertNextRevision(order, request);
+  const number = assertNextRevision(order, request);
   assertSameDeal(order, quote, ctx.now);
   const previous = new Map(order.items.map((i) => [i.id, i]));
   const items = itemsFromSnapshot(
@@ -257,7 +268,7 @@ export const amendOrder = (
   };
   const { tasks, cancelled, compensations } = amendedTasks(order, revised, delta);
   const record: OrderRevision = {
-    revision: request.revision,
+    revision: number,
     quoteId: quote.quoteId,
     previousQuoteId: order.quoteId,
     snapshotHash: quote.acceptance!.snapshotHash,
@@ -287,7 +298,7 @@ export const amendOrder = (
           },
         }
       : {}),
-    revision: request.revision,
+    revision: number,
     revisions: [...(order.revisions ?? []), record],
   };
   assertFulfillable(after.items.length, billingHandoffParts(after));

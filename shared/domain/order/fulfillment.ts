@@ -301,6 +301,15 @@ export const recordFallout = (
       fallout: order.fallout,
     });
   }
+  // A downstream that refused work a revision withdrew did nothing: the work and its undo are moot.
+  if (
+    fallout.reasonCode === 'DOWNSTREAM_REJECTED' &&
+    task.state !== 'UNKNOWN' &&
+    task.compensationOf === undefined &&
+    isWithdrawnTask(order, task)
+  ) {
+    return result(order, resolveWithoutSideEffect(order, task, fallout.reasonCode, ctx));
+  }
   // An unknown outcome stays unknown: falling out does not prove that nothing happened.
   const failed =
     task.state === 'UNKNOWN'

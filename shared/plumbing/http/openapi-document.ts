@@ -211,7 +211,8 @@ const operations: Partial<Record<FunctionName, Operation>> = {
     response: { status: '201', schema: ref('TaskRepair') },
   },
   'order-patch': {
-    summary: 'TMF622 patchProductOrder before the point of no return (If-Match optional)',
+    summary:
+      'TMF622 patchProductOrder before the point of no return (If-Match optional); `productOrderItem` with a new accepted `quote`, alone, is a revision of the order in flight (see POST …/revision)',
     roles: 'partner, sales, ops; own channel',
     body: patchProductOrderBody(),
     operationId: 'patchProductOrder',
@@ -376,9 +377,17 @@ const details: Partial<Record<FunctionName, Partial<Operation>>> = {
   },
   'order-patch': {
     errors: {
-      '409': ['VERSION_CONFLICT'],
+      '409': ['VERSION_CONFLICT', 'QUOTE_ALREADY_CONVERTED'],
       '412': ['PRECONDITION_FAILED'],
-      '422': ['POINT_OF_NO_RETURN', 'ORDER_QUOTE_MISMATCH', 'INVALID_STATE_TRANSITION'],
+      '422': [
+        'POINT_OF_NO_RETURN',
+        'ORDER_QUOTE_MISMATCH',
+        'QUOTE_NOT_ACCEPTED',
+        'QUOTE_EXPIRED',
+        'ACTION_NOT_APPLICABLE',
+        'ORDER_TOO_LARGE',
+        'INVALID_STATE_TRANSITION',
+      ],
     },
   },
   'order-revise': {

@@ -122,6 +122,17 @@ export const reviseProductOrderBody = () =>
   });
 export type ReviseProductOrderBody = z.infer<ReturnType<typeof reviseProductOrderBody>>;
 
+/**
+ * A TMF622 PATCH that changes the items: the new accepted quote and the order items covering its
+ * lines (merge patch replaces the list whole), alone. It is a revision without a number.
+ */
+export const patchItemsBody = () =>
+  z.strictObject({
+    '@type': z.optional(z.literal('ProductOrder')),
+    quote: list(idRef(), 1, 1),
+    productOrderItem: list(orderItemSchema(), 1, 2_000),
+  });
+
 /** TMF622 PATCH /productOrder/{id} (merge patch): only what a channel may change. */
 export const patchProductOrderBody = () =>
   z.strictObject({

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { orderEvidenceRecords } from '#domain/audit/evidence-records';
 import { type DomainError, isDomainError } from '#domain/errors';
 import type { AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
 import { type AmendmentRequest, amendOrder } from '#domain/order/amend-order';
@@ -9,6 +10,7 @@ import type { CommittedLine } from '#domain/order/committed-line';
 import { convertQuoteToOrder } from '#domain/order/convert-quote';
 import {
   nextStep,
+  recordFallout,
   recordTaskCompleted,
   recordTaskDispatched,
   recordTaskRetryableFailure,
@@ -195,6 +197,21 @@ describe('amending an order in flight', () => {
     expect(runHappyPath(refused, at(10)).state).toBe('completed');
   });
 
+  it('a downstream refusing withdrawn work is no fallout: nothing was done, so nothing is undone', () => {
+    const inFlight = dispatch(started(), 'item-2-ACCESS_PROVISION');
+    const { order } = amend(inFlight, ['item-1', 'item-3', 'item-4']);
+    const refused = recordFallout(
+      order,
+      'item-2-ACCESS_PROVISION',
+      { reasonCode: 'DOWNSTREAM_REJECTED' },
+      ctx(at(4)),
+    ).order;
+    expect(refused.state).toBe('inProgress');
+    expect(taskOf(refused, 'item-2-ACCESS_PROVISION').state).toBe('CANCELLED');
+    expect(taskOf(refused, 'item-2-ACCESS_PROVISION-COMPENSATION').state).toBe('CANCELLED');
+    expect(runHappyPath(refused, at(10)).state).toBe('completed');
+  });
+
   it('refuses a removed item past its point of no return with 422 naming it, and changes nothing', () => {
     const order = dispatch(done(started(), 'item-3-SDWAN_ACTIVATION'), 'item-2-ACCESS_PROVISION');
     const error = failure(() => amend(order, ['item-1', 'item-4']));
@@ -216,6 +233,15 @@ describe('amending an order in flight', () => {
     expect(replay.order).toBe(once);
     const other = failure(() => amend(once, ['item-1', 'item-2', 'item-3', 'item-4']));
     expect(other).toMatchObject({ code: 'VERSION_CONFLICT', status: 409, details: { currentRevision: 1 } });
+  });
+
+  it('without a number (a TMF622 PATCH of the items) a revision is the next one; the same items again change nothing', () => {
+    const { revision: _n, ...unnumbered } = revisionOf(['item-1', 'item-2', 'item-4']);
+    const quote = revisionQuote(['item-1', 'item-2', 'item-4']);
+    const once = amendOrder(started(), unnumbered, quote, ctx(at(3)));
+    expect(once.order.revision).toBe(1);
+    const again = amendOrder(once.order, unnumbered, quote, ctx(at(4)));
+    expect(again).toMatchObject({ replayed: true, events: [] });
   });
 
   it('a revision number that is not the next one is 409 with the current revision', () => {
@@ -254,6 +280,21 @@ describe('amending an order in flight', () => {
       failure(() => amendOrder(order, request, { ...revisionQuote(kept), state: 'approved' }, ctx(at(3))))
         .code,
     ).toBe('QUOTE_NOT_ACCEPTED');
+  });
+
+  it('is evidence: a revision record, and a capture of its own so the sealed capture of the order as created never changes', () => {
+    const order = started();
+    const revised = amend(order, ['item-1', 'item-2', 'item-4']).order;
+    const ids = (o: ProductOrder) =>
+      orderEvidenceRecords(o).map((r) => `${r.link.evidenceType}:${r.link.recordId}`);
+    expect(ids(order)).toEqual(['ORDER_CAPTURE:ord-1']);
+    expect(ids(revised)).toEqual(['ORDER_CAPTURE:ord-1-r1', 'ORDER_REVISION:ord-1-r1']);
+    const revisionRecord = orderEvidenceRecords(revised)[1]!;
+    expect(JSON.parse(revisionRecord.body)).toMatchObject({
+      revision: 1,
+      quoteId: 'q-2',
+      previousQuoteId: 'q-1',
+    });
   });
 
   it('a cancellation after a revision keeps the revision compensations and adds none twice', () => {
