@@ -19,6 +19,7 @@ import {
   submitQuote,
 } from '#domain/quote/quote';
 import { quoteBounds } from '#domain/quote/quote-bounds';
+import { createQuoteBody, replaceLinesBody } from '#plumbing/http/quote-schemas';
 import { ctx, quoteBody, seller } from './cpq-fixtures.ts';
 
 /** Mixed offerings of the demo catalog, as an enterprise quote has them (each add-on has its fiber). */
@@ -119,5 +120,17 @@ describe('quote pages', () => {
     expect(quotePageKeys(short.attributes).length).toBeLessThan(quotePageKeys(long.attributes).length);
     // A missing page is an error, never a quote with lines silently dropped.
     expect(() => assembleQuote(short.header, short.attributes, short.pages.slice(1))).toThrow(/missing/);
+  });
+
+  it('a request of up to 500 lines is well formed; one more is refused naming the field', () => {
+    const body = (n: number) => ({
+      ...quoteBody(mixedLines(n)),
+      customer: { accountId: 'acct-1', name: 'Acme' },
+    });
+    expect(createQuoteBody().safeParse(body(quoteBounds.maxLines)).success).toBe(true);
+    const refused = createQuoteBody().safeParse(body(quoteBounds.maxLines + 1));
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((i) => i.path.join('.'))).toEqual(['lines']);
+    expect(replaceLinesBody().safeParse({ lines: mixedLines(quoteBounds.maxLines + 1) }).success).toBe(false);
   });
 });
