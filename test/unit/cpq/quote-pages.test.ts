@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { putEventsMaxBytes } from '#adapters/put-events-limits';
 import {
   assembleQuote,
   changedQuotePages,
@@ -132,5 +133,17 @@ describe('quote pages', () => {
     expect(refused.success).toBe(false);
     expect(refused.error?.issues.map((i) => i.path.join('.'))).toEqual(['lines']);
     expect(replaceLinesBody().safeParse({ lines: mixedLines(quoteBounds.maxLines + 1) }).success).toBe(false);
+  });
+
+  it('every event of a 500-line quote, from creation to acceptance, fits one EventBridge entry (256 KB)', () => {
+    const context = { ...ctx(seller), catalog: release };
+    const create = createQuote(quoteBody(mixedLines(quoteBounds.maxLines)), { ...context, quoteId: 'q-1' });
+    const price = priceQuote(create.quote, context);
+    const submit = submitQuote(price.quote, { ...context, approvalRequestId: 'apr-1' });
+    const accept = acceptQuote(submit.quote, { ...context, evidenceId: 'ev-1' });
+    const events = [...create.events, ...price.events, ...submit.events, ...accept.events];
+    expect(events.map((e) => e.eventType)).toContain('QuoteAcceptedEvent');
+    for (const event of events)
+      expect(storedBytes(event), event.eventType).toBeLessThan(putEventsMaxBytes - 2 * 1024);
   });
 });
