@@ -177,6 +177,12 @@ const aggregatesRw = { aggregates: 'readWrite' } as const;
 const commandTables = { aggregates: 'readWrite', idempotency: 'readWrite' } as const;
 /** Aggregate key prefixes (adapters/aggregate-store.ts) a command may write. */
 const writesQuotes = { aggregates: ['QUOTE#', 'OUTBOX#QUOTE#'] };
+/**
+ * Commands on a quote of up to 500 lines read and write it whole (≈ 600 KB over 16 pages, its
+ * events, its idempotency record), as does the conversion of such a quote into an order: more than
+ * the default 10 s leaves for a store that is slow for a moment, within API Gateway's 29 s.
+ */
+const largeQuoteCommandTimeoutSeconds = 20;
 /** JEOPARDY# = the order's SLA watch item (adapters/jeopardy-watch.ts), written with the order. */
 /** PRODUCT# = an installed product a change order holds (adapters/product-repository.ts). */
 const writesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#', 'CONVERSION#', 'JEOPARDY#', 'PRODUCT#'] };
@@ -213,6 +219,7 @@ export const functions = {
     tables: commandTables,
     writesKeys: writesQuotes,
     publishesRefusals: true,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   'quote-get': {
     entry: 'functions/api/quote-get.ts',
@@ -225,18 +232,21 @@ export const functions = {
     tables: aggregatesRw,
     writesKeys: writesQuotes,
     publishesRefusals: true,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   'quote-price': {
     entry: 'functions/api/quote-price.ts',
     description: 'Price a quote',
     tables: commandTables,
     writesKeys: writesQuotes,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   'quote-submit': {
     entry: 'functions/api/quote-submit.ts',
     description: 'Submit a quote to deal policy',
     tables: commandTables,
     writesKeys: writesQuotes,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   'quote-approval': {
     entry: 'functions/api/quote-approval.ts',
@@ -244,12 +254,14 @@ export const functions = {
     tables: commandTables,
     writesKeys: writesQuotes,
     reservedConcurrency: 5,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   'quote-accept': {
     entry: 'functions/api/quote-accept.ts',
     description: 'Accept a quote',
     tables: commandTables,
     writesKeys: writesQuotes,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   'order-create': {
     entry: 'functions/api/order-create.ts',
@@ -259,6 +271,7 @@ export const functions = {
     // Bulkhead: one partner's flood of order creation cannot take every execution environment.
     reservedConcurrency: 50,
     publishesRefusals: true,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   'order-get': {
     entry: 'functions/api/order-get.ts',
@@ -335,6 +348,7 @@ export const functions = {
     tables: commandTables,
     writesKeys: writesQuotes,
     publishesRefusals: true,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   'tmf648-quote-get': {
     entry: 'functions/api/tmf648-quote-get.ts',
@@ -347,6 +361,7 @@ export const functions = {
     tables: aggregatesRw,
     writesKeys: writesQuotes,
     publishesRefusals: true,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   hub: {
     entry: 'functions/api/hub.ts',

@@ -48,8 +48,8 @@ export const loadQuoteWithCatalog = async (
   // A large quote's pages are read now; a failure to read them is the quote's, raised when asked.
   let whole: { stored?: Stored<Quote>; error?: unknown };
   try {
-    const stored = quote!<Quote>();
-    whole = stored ? { stored: await withPages(stored.item) } : {};
+    const item = quote!.item();
+    whole = item ? { stored: await withPages(item) } : {};
   } catch (error) {
     whole = { error };
   }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { putEventsMaxBytes } from '#adapters/put-events-limits';
 import {
   assembleQuote,
   changedQuotePages,
@@ -19,6 +20,7 @@ import {
   submitQuote,
 } from '#domain/quote/quote';
 import { quoteBounds } from '#domain/quote/quote-bounds';
+import { createQuoteBody, replaceLinesBody } from '#plumbing/http/quote-schemas';
 import { ctx, quoteBody, seller } from './cpq-fixtures.ts';
 
 /** Mixed offerings of the demo catalog, as an enterprise quote has them (each add-on has its fiber). */
@@ -119,5 +121,29 @@ describe('quote pages', () => {
     expect(quotePageKeys(short.attributes).length).toBeLessThan(quotePageKeys(long.attributes).length);
     // A missing page is an error, never a quote with lines silently dropped.
     expect(() => assembleQuote(short.header, short.attributes, short.pages.slice(1))).toThrow(/missing/);
+  });
+
+  it('a request of up to 500 lines is well formed; one more is refused naming the field', () => {
+    const body = (n: number) => ({
+      ...quoteBody(mixedLines(n)),
+      customer: { accountId: 'acct-1', name: 'Acme' },
+    });
+    expect(createQuoteBody().safeParse(body(quoteBounds.maxLines)).success).toBe(true);
+    const refused = createQuoteBody().safeParse(body(quoteBounds.maxLines + 1));
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((i) => i.path.join('.'))).toEqual(['lines']);
+    expect(replaceLinesBody().safeParse({ lines: mixedLines(quoteBounds.maxLines + 1) }).success).toBe(false);
+  });
+
+  it('every event of a 500-line quote, from creation to acceptance, fits one EventBridge entry (256 KB)', () => {
+    const context = { ...ctx(seller), catalog: release };
+    const create = createQuote(quoteBody(mixedLines(quoteBounds.maxLines)), { ...context, quoteId: 'q-1' });
+    const price = priceQuote(create.quote, context);
+    const submit = submitQuote(price.quote, { ...context, approvalRequestId: 'apr-1' });
+    const accept = acceptQuote(submit.quote, { ...context, evidenceId: 'ev-1' });
+    const events = [...create.events, ...price.events, ...submit.events, ...accept.events];
+    expect(events.map((e) => e.eventType)).toContain('QuoteAcceptedEvent');
+    for (const event of events)
+      expect(storedBytes(event), event.eventType).toBeLessThan(putEventsMaxBytes - 2 * 1024);
   });
 });

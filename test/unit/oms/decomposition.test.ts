@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { putEventsMaxBytes } from '#adapters/put-events-limits';
 import { productIdOf } from '#domain/inventory/product';
 import {
   type BillingHandoff,
@@ -7,6 +8,7 @@ import {
   billingHandoffOf,
   billingHandoffParts,
 } from '#domain/order/billing-handoff';
+import { convertQuoteToOrder } from '#domain/order/convert-quote';
 import { taskCorrelationId } from '#domain/order/correlation';
 import {
   BILLING_HANDOFF_TASK_ID,
@@ -18,7 +20,7 @@ import {
 import { nextStep, startFulfillment } from '#domain/order/fulfillment';
 import { assertFulfillable, fulfillmentBounds, storedBytes } from '#domain/order/order-bounds';
 import { validateTaskGraph } from '#domain/order/task-graph';
-import { acceptedQuote, at, ctx, frozen, newOrder } from './fixtures.ts';
+import { acceptedQuote, at, ctx, frozen, newOrder, orderRequest } from './fixtures.ts';
 
 const planOf = (order = newOrder()) => {
   const result = decomposeOrder(order);
@@ -292,5 +294,19 @@ describe('decomposition of large orders', () => {
     expect(Math.max(...parts.map(storedBytes))).toBeLessThan(100 * 1024);
     // The whole handoff would not fit one workflow state: the reason it goes in parts.
     expect(storedBytes(billingHandoffOf(order))).toBeGreaterThan(fulfillmentBounds.maxBillingPartBytes);
+  });
+
+  it('the events of creating and starting a 500-item order each fit one EventBridge entry (256 KB)', () => {
+    const base = acceptedQuote().lines;
+    const lines = Array.from({ length: fulfillmentBounds.maxItems }, (_, i) => ({
+      ...base[i % base.length]!,
+      quoteItemId: `ql-${i + 1}`,
+      customerReference: `site-${Math.floor(i / base.length)}`,
+    }));
+    const quote = acceptedQuote({ lines });
+    const created = convertQuoteToOrder(orderRequest(quote), quote, { ...ctx(), orderId: 'ord-1' });
+    const started = startFulfillment(created.order, ctx(at(1)));
+    for (const event of [...created.events, ...started.events])
+      expect(storedBytes(event), event.eventType).toBeLessThan(putEventsMaxBytes - 2 * 1024);
   });
 });
