@@ -162,7 +162,13 @@ export const measureOrderSize = async (
     const seconds = (execution.stopDate!.getTime() - ack) / 1000;
     // The execution also succeeds when it holds the order for repair: only completed counts.
     const state = (await api.expect(200, { method: 'GET', path: `${ordersPath}/${orderId}` })).body.state;
-    if (state !== 'completed') throw new Error(`order of ${items} items ended ${state}, not completed`);
+    if (state !== 'completed') {
+      // What drove it: every run of this order and how it ended (the first one is the one timed).
+      const runs = [...stack.components.sfn.executions.values()]
+        .filter((e) => e.input.includes(`"${orderId}"`))
+        .map((e) => `${e.name}: ${e.status}${e.output ? ` ${e.output.slice(0, 300)}` : ''}`);
+      throw new Error(`order of ${items} items ended ${state}, not completed; runs: ${runs.join(' | ')}`);
+    }
     await probes.quiescent();
     await Promise.all(lake.map((stream) => stream.flush()));
     const used = probes.since(before);
