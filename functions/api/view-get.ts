@@ -16,11 +16,7 @@ import { channelRefOf } from '#domain/access/channel-ids';
 import { audienceOf, canSee, channelScope } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
-import {
-  isTimelinePosition,
-  readableStreams,
-  type TimelineSource,
-} from '#domain/projections/account-timeline';
+import { readableStreams, type TimelineSource } from '#domain/projections/account-timeline';
 import {
   falloutView,
   orderTrackingView,
@@ -29,6 +25,7 @@ import {
 } from '#domain/projections/order-tracking';
 import { approvalInboxView, expiringQuoteView } from '#domain/projections/quote-summary';
 import { orderLookupHref, staleness } from '#domain/projections/staleness';
+import { isTimelinePosition } from '#domain/projections/timeline-pages';
 import type { ProjectionIdentity } from '#domain/projections/view-catalog';
 import {
   orderSlaRiskView,

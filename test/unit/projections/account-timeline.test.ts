@@ -2,15 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   entryStream,
-  isTimelinePosition,
-  mergeTimelinePage,
   readableStreams,
   type TimelineEntry,
-  type TimelinePosition,
   type TimelineStream,
   timelineEntryOf,
 } from '#domain/projections/account-timeline';
 import type { SourceEvent } from '#domain/projections/source-event';
+import {
+  isTimelinePosition,
+  mergeTimelinePage,
+  type TimelinePosition,
+} from '#domain/projections/timeline-pages';
 import { at, ev } from './fixtures.ts';
 
 const order = { id: 'o-3', state: 'inProgress', channelId: 'partner-a', accountId: 'acct-3', quoteId: 'q-3' };
