@@ -25,7 +25,7 @@ import {
 } from '#domain/projections/order-tracking';
 import { approvalInboxView, expiringQuoteView } from '#domain/projections/quote-summary';
 import { orderLookupHref, staleness } from '#domain/projections/staleness';
-import { isTimelinePosition } from '#domain/projections/timeline-pages';
+import { fromCursorPosition, isCursorPosition, toCursorPosition } from '#domain/projections/timeline-pages';
 import type { ProjectionIdentity } from '#domain/projections/view-catalog';
 import {
   orderSlaRiskView,
@@ -225,8 +225,9 @@ const timeline = apiHandler({
     const query = parseQuery(timelineQuery, req.query);
     const scope = { principal: req.principal, route: `view-account-timeline/${accountId}`, query: req.query };
     // One position per stream: each source is read on from where the previous page stopped in it.
-    const { after, next } = listCursor(scope, isTimelinePosition);
-    const sources = query.source?.split(',') as TimelineSource[] | undefined;
+    const cursor = listCursor(scope, isCursorPosition);
+    const after = cursor.after && fromCursorPosition(cursor.after);
+    const sources = query.source ? ([...new Set(query.source.split(','))] as TimelineSource[]) : undefined;
     // A partner reads only the streams visible to its channel: staff-only entries are never read.
     const streams = readableStreams(audienceOf(req.principal), sources);
     // A partner's account id names its own channel's account; staff name the real id.
@@ -245,7 +246,7 @@ const timeline = apiHandler({
             freshness: publicFreshness(freshness),
           })),
           req.now,
-          next(page.next),
+          cursor.next(page.next && toCursorPosition(page.next)),
           page.projection,
         ),
       },

@@ -227,8 +227,8 @@ const assetEntry = (event: TypedSourceEvent): Described | undefined => {
 const describeEvent = (event: TypedSourceEvent): Described | undefined =>
   event.domain === 'quote' ? quoteEntry(event) : (orderEntry(event) ?? assetEntry(event));
 
-export const timelineKey = (e: SourceEvent): string =>
-  `${e.eventTime}#${e.aggregateType}#${e.aggregateId}#${String(e.aggregateVersion).padStart(10, '0')}#${e.eventId}`;
+/** Time, then the event id (unique): short, since a page's cursor carries one per stream. */
+export const timelineKey = (e: SourceEvent): string => `${e.eventTime}#${e.eventId}`;
 
 export const timelineEntryOf = (source: SourceEvent, now: string): TimelineEntry | undefined => {
   const event = typedEvent(source);

@@ -1,22 +1,32 @@
 import { streamOf, type TimelineEntry, type TimelineStream, timelineSources } from './account-timeline.ts';
 
-/**
+/*
  * Pages of an account's timeline. Entries are stored per stream (source and visibility); a page
  * reads each stream from its own position and merges them in time order, so the sealed cursor
- * carries one position per stream.
+ * carries one position per stream: an entry that reaches a stream late, behind entries of other
+ * streams already paged, is still read on the next page.
  */
+
 /** Where a timeline page stopped in each stream: the key of the last entry it returned from it. */
 export type TimelinePosition = Partial<Record<TimelineStream, string>>;
 
-const streamNames = new Set<string>(
-  timelineSources.flatMap((s) => [streamOf(s, 'channel'), streamOf(s, 'staff')]),
-);
+const allStreams: TimelineStream[] = timelineSources.flatMap((s) => [
+  streamOf(s, 'channel'),
+  streamOf(s, 'staff'),
+]);
 
-export const isTimelinePosition = (p: unknown): p is TimelinePosition =>
-  typeof p === 'object' &&
-  p !== null &&
-  !Array.isArray(p) &&
-  Object.entries(p).every(([k, v]) => streamNames.has(k) && typeof v === 'string' && v.length <= 512);
+/** What the cursor seals: one slot per stream in a fixed order (`0`: not read yet), compact. */
+export type CursorPosition = (string | 0)[];
+
+export const toCursorPosition = (p: TimelinePosition): CursorPosition => allStreams.map((s) => p[s] ?? 0);
+
+export const fromCursorPosition = (c: CursorPosition): TimelinePosition =>
+  Object.fromEntries(allStreams.flatMap((s, i) => (c[i] ? [[s, c[i]]] : [])));
+
+export const isCursorPosition = (p: unknown): p is CursorPosition =>
+  Array.isArray(p) &&
+  p.length === allStreams.length &&
+  p.every((v) => v === 0 || (typeof v === 'string' && v.length > 0 && v.length <= 200));
 
 /**
  * One page of the merged timeline from each stream's next entries (each in key order, after the
