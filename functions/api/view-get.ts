@@ -16,11 +16,7 @@ import { channelRefOf } from '#domain/access/channel-ids';
 import { audienceOf, canSee, channelScope, isRegionScoped } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
-import {
-  isTimelinePosition,
-  readableStreams,
-  type TimelineSource,
-} from '#domain/projections/account-timeline';
+import { readableStreams, type TimelineSource } from '#domain/projections/account-timeline';
 import {
   falloutView,
   orderTrackingView,
@@ -29,6 +25,7 @@ import {
 } from '#domain/projections/order-tracking';
 import { approvalInboxView, expiringQuoteView } from '#domain/projections/quote-summary';
 import { orderLookupHref, staleness } from '#domain/projections/staleness';
+import { fromCursorPosition, isCursorPosition, toCursorPosition } from '#domain/projections/timeline-pages';
 import type { ProjectionIdentity } from '#domain/projections/view-catalog';
 import {
   orderSlaRiskView,
@@ -239,8 +236,9 @@ const timeline = apiHandler({
     const query = parseQuery(timelineQuery, req.query);
     const scope = { principal: req.principal, route: `view-account-timeline/${accountId}`, query: req.query };
     // One position per stream: each source is read on from where the previous page stopped in it.
-    const { after, next } = listCursor(scope, isTimelinePosition);
-    const sources = query.source?.split(',') as TimelineSource[] | undefined;
+    const cursor = listCursor(scope, isCursorPosition);
+    const after = cursor.after && fromCursorPosition(cursor.after);
+    const sources = query.source ? ([...new Set(query.source.split(','))] as TimelineSource[]) : undefined;
     // A partner reads only the streams visible to its channel: staff-only entries are never read.
     const streams = readableStreams(audienceOf(req.principal), sources);
     // A partner's account id names its own channel's account; staff name the real id.
@@ -259,7 +257,7 @@ const timeline = apiHandler({
             freshness: publicFreshness(freshness),
           })),
           req.now,
-          next(page.next),
+          cursor.next(page.next && toCursorPosition(page.next)),
           page.projection,
         ),
       },

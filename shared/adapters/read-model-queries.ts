@@ -1,6 +1,7 @@
-import type { TimelineEntry, TimelinePosition, TimelineStream } from '#domain/projections/account-timeline';
+import type { TimelineEntry, TimelineStream } from '#domain/projections/account-timeline';
 import type { OrderTrackingRow } from '#domain/projections/order-tracking';
 import type { QuoteSummaryRow } from '#domain/projections/quote-summary';
+import type { TimelinePosition } from '#domain/projections/timeline-pages';
 import { type ProjectionIdentity, projectionIdentity } from '#domain/projections/view-catalog';
 import type { RowViewName, ViewName } from '#domain/projections/views';
 import {

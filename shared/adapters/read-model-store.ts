@@ -4,14 +4,13 @@ import { channelRef } from '#domain/access/channel-ids';
 import { shardOf, shardSuffixes } from '#domain/access/list-keys';
 import {
   entryStream,
-  mergeTimelinePage,
   readableStreams,
   type TimelineEntry,
-  type TimelinePosition,
   type TimelineStream,
 } from '#domain/projections/account-timeline';
 import { gaugeDelta } from '#domain/projections/gauges';
 import type { SourceEvent } from '#domain/projections/source-event';
+import { mergeTimelinePage, type TimelinePosition } from '#domain/projections/timeline-pages';
 import { type RowViewName, rowViewOf, type ViewName } from '#domain/projections/views';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';

@@ -50,6 +50,8 @@ const timelineSourceList = new RegExp(`^(${timelineSources.join('|')})(,(${timel
 /** GET /views/accounts/{accountId}/timeline: `source` narrows to some sources (comma-separated). */
 export const timelineQuery = z.strictObject({
   ...viewPageQuery.shape,
+  // One position per stream: longer than other views' cursors.
+  cursor: z.optional(text(1, 2_048)),
   source: z.optional(
     z.string().check(z.regex(timelineSourceList, `comma-separated of ${timelineSources.join(', ')}`)),
   ),

@@ -2,15 +2,21 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   entryStream,
-  isTimelinePosition,
-  mergeTimelinePage,
   readableStreams,
   type TimelineEntry,
-  type TimelinePosition,
   type TimelineStream,
   timelineEntryOf,
 } from '#domain/projections/account-timeline';
 import type { SourceEvent } from '#domain/projections/source-event';
+import {
+  fromCursorPosition,
+  isCursorPosition,
+  mergeTimelinePage,
+  type TimelinePosition,
+  toCursorPosition,
+} from '#domain/projections/timeline-pages';
+import { listCursor, sealCursor } from '#plumbing/http/cursor';
+import { resourceEnv } from '#topology';
 import { at, ev } from './fixtures.ts';
 
 const order = { id: 'o-3', state: 'inProgress', channelId: 'partner-a', accountId: 'acct-3', quoteId: 'q-3' };
@@ -218,11 +224,23 @@ describe('account timeline sources and visibility', () => {
     expect(readableStreams('internal', ['repair'])).toEqual(['repair.channel', 'repair.staff']);
   });
 
-  it('accepts as a position only stream names with sort keys', () => {
-    expect(isTimelinePosition({ 'task.channel': 'k' })).toBe(true);
-    expect(isTimelinePosition({ 'task.secret': 'k' })).toBe(false);
-    expect(isTimelinePosition({ 'task.channel': 3 })).toBe(false);
-    expect(isTimelinePosition('k')).toBe(false);
+  it('seals one position per stream, compactly: even with every stream positioned the cursor fits', () => {
+    process.env[resourceEnv.cursorKey] = 'unit-test-cursor-key-0123456789abcdef';
+    // The longest keys: a snapshot event of an aggregate with a 64-character id.
+    const key = (i: number) =>
+      `2026-12-01T00:00:00.000Z#~snapshot-${String(i).padStart(4, '0')}-ORDER-${'o'.repeat(64)}`;
+    const full = Object.fromEntries(
+      readableStreams('internal').map((s, i) => [s, key(i)]),
+    ) as TimelinePosition;
+    const principal = { principalId: 'ops-1', role: 'ops' as const, channelId: 'ops' };
+    const scope = { principal, route: 'view-account-timeline/a', query: {} };
+    const cursor = sealCursor(toCursorPosition(full), scope);
+    expect(cursor.length).toBeLessThanOrEqual(2048);
+    const opened = listCursor({ ...scope, query: { cursor } }, isCursorPosition).after!;
+    expect(fromCursorPosition(opened)).toEqual(full);
+    expect(fromCursorPosition(toCursorPosition({ 'task.channel': 'k' }))).toEqual({ 'task.channel': 'k' });
+    expect(isCursorPosition(['k'])).toBe(false);
+    expect(isCursorPosition(toCursorPosition({}).map(() => 3))).toBe(false);
   });
 });
 
