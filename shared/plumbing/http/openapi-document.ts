@@ -98,7 +98,8 @@ const operations: Partial<Record<FunctionName, Operation>> = {
   },
   'quote-get': {
     summary: 'Read a quote (ETag = version)',
-    roles: 'all; partners their channel only; a seller with a region its region’s quotes and those without one',
+    roles:
+      'all; partners their channel only; a seller with a region its region’s quotes and those without one',
     response: { status: '200', schema: ref('Quote'), headers: ['ETag'] },
   },
   'quote-patch': {
@@ -214,7 +215,8 @@ const operations: Partial<Record<FunctionName, Operation>> = {
   },
   'tmf648-quote-list': {
     summary: 'TMF648 listQuote (state, fields, limit/offset, cursor)',
-    roles: 'all; partners their channel only; a seller with a region its region’s quotes and those without one',
+    roles:
+      'all; partners their channel only; a seller with a region its region’s quotes and those without one',
     operationId: 'listQuote',
     response: { status: '200', schema: listOf('TMF648_Quote'), headers: ['X-Result-Count', 'X-Next-Cursor'] },
   },
@@ -234,7 +236,8 @@ const operations: Partial<Record<FunctionName, Operation>> = {
   },
   'tmf648-quote-get': {
     summary: 'TMF648 retrieveQuote',
-    roles: 'all; partners their channel only; a seller with a region its region’s quotes and those without one',
+    roles:
+      'all; partners their channel only; a seller with a region its region’s quotes and those without one',
     operationId: 'retrieveQuote',
     response: { status: '200', schema: ref('TMF648_Quote'), headers: ['ETag'] },
   },
@@ -289,7 +292,8 @@ const operations: Partial<Record<FunctionName, Operation>> = {
   },
   search: {
     summary: 'Search quotes or orders: at least one criterion besides limit and cursor (400 otherwise)',
-    roles: 'all (orders: also support); partners their channel only; a seller with a region its region’s quotes and those without one',
+    roles:
+      'all (orders: also support); partners their channel only; a seller with a region its region’s quotes and those without one',
     response: { status: '200', schema: ref('SearchPage') },
   },
   'report-kpis': {
