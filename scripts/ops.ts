@@ -2,8 +2,9 @@
  * Operator commands. `npm run ops -- rebuild-projections [view] [flags]`,
  * `npm run ops -- rollback-projections <view> [flags]` (back to the version before the last switch),
  * `npm run ops -- rebuild-search [flags]` (every search document from its aggregate, verified),
- * `npm run ops -- rebuild-facts --lake-dir <dir> [flags]` (reporting facts from the source of record
- * into a new lake; point the reporting engine at it to switch, at the old one to roll back).
+ * `npm run ops -- rebuild-facts --lake-dir <dir> [--refusals-from <old lake>] [flags]` (reporting
+ * facts from the source of record into a new lake, command refusals taken over from the old one;
+ * point the reporting engine at it to switch, at the old one to roll back).
  *
  * Flags (or the same environment variables the functions read):
  *   --local-url <url>   a running local stack: DynamoDB endpoint from GET <url>/health,
@@ -38,6 +39,7 @@ const { values, positionals } = parseArgs({
     from: { type: 'string' },
     to: { type: 'string' },
     'lake-dir': { type: 'string' },
+    'refusals-from': { type: 'string' },
     quotes: { type: 'string' },
     days: { type: 'string' },
     seed: { type: 'string' },
@@ -120,7 +122,9 @@ const rebuildSearch = async () => {
 const rebuildFactsLake = async () => {
   if (!values['lake-dir']) throw new Error('rebuild-facts needs --lake-dir <new lake folder>');
   const { rebuildFacts } = await import('#adapters/facts-rebuild');
-  const r = await rebuildFacts(values['lake-dir']);
+  const r = await rebuildFacts(values['lake-dir'], {
+    ...(values['refusals-from'] ? { refusalsFrom: values['refusals-from'] } : {}),
+  });
   for (const p of r.partitions) process.stdout.write(`${p.partition}: ${p.rows} rows ${p.checksum}\n`);
   process.stdout.write(
     `facts: ${r.partitions.length} partitions (${r.source.replayed} aggregates replayed, ${r.source.fromAggregate} read from the aggregate)\n`,
@@ -144,7 +148,7 @@ const main = async () => {
     'usage: npm run ops -- rebuild-projections [view] [--local-url http://127.0.0.1:3000] [--rate 100]\n' +
       '       npm run ops -- rollback-projections <view> [--local-url http://127.0.0.1:3000]\n' +
       '       npm run ops -- rebuild-search [--local-url http://127.0.0.1:3000] [--rate 100]\n' +
-      '       npm run ops -- rebuild-facts --lake-dir <dir> [--local-url http://127.0.0.1:3000]\n' +
+      '       npm run ops -- rebuild-facts --lake-dir <dir> [--refusals-from <old lake>] [--local-url http://127.0.0.1:3000]\n' +
       '       npm run ops -- report kpis [--url http://127.0.0.1:3000] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lake-dir <dir>]\n' +
       '       npm run ops -- report generate --lake-dir <dir> [--quotes 2000] [--days 30] [--from YYYY-MM-DD] [--seed 1]\n',
   );
