@@ -4,8 +4,9 @@
  * `npm run ops -- rebuild-search [flags]` (every search document from its aggregate into a new index
  * version, verified by version, state and checksum, then switched), `npm run ops -- rollback-search`
  * (back to the index version before the last switch),
- * `npm run ops -- rebuild-facts --lake-dir <dir> [flags]` (reporting facts from the source of record
- * into a new lake; point the reporting engine at it to switch, at the old one to roll back).
+ * `npm run ops -- rebuild-facts --lake-dir <dir> [--refusals-from <old lake>] [flags]` (reporting
+ * facts from the source of record into a new lake, command refusals taken over from the old one;
+ * point the reporting engine at it to switch, at the old one to roll back).
  *
  * Flags (or the same environment variables the functions read):
  *   --local-url <url>   a running local stack: DynamoDB endpoint from GET <url>/health,
@@ -40,6 +41,7 @@ const { values, positionals } = parseArgs({
     from: { type: 'string' },
     to: { type: 'string' },
     'lake-dir': { type: 'string' },
+    'refusals-from': { type: 'string' },
     quotes: { type: 'string' },
     days: { type: 'string' },
     seed: { type: 'string' },
@@ -130,7 +132,9 @@ const rollbackSearch = async () => {
 const rebuildFactsLake = async () => {
   if (!values['lake-dir']) throw new Error('rebuild-facts needs --lake-dir <new lake folder>');
   const { rebuildFacts } = await import('#adapters/facts-rebuild');
-  const r = await rebuildFacts(values['lake-dir']);
+  const r = await rebuildFacts(values['lake-dir'], {
+    ...(values['refusals-from'] ? { refusalsFrom: values['refusals-from'] } : {}),
+  });
   for (const p of r.partitions) process.stdout.write(`${p.partition}: ${p.rows} rows ${p.checksum}\n`);
   process.stdout.write(
     `facts: ${r.partitions.length} partitions (${r.source.replayed} aggregates replayed, ${r.source.fromAggregate} read from the aggregate)\n`,
@@ -156,7 +160,7 @@ const main = async () => {
       '       npm run ops -- rollback-projections <view> [--local-url http://127.0.0.1:3000]\n' +
       '       npm run ops -- rebuild-search [--local-url http://127.0.0.1:3000] [--rate 100]\n' +
       '       npm run ops -- rollback-search [--local-url http://127.0.0.1:3000]\n' +
-      '       npm run ops -- rebuild-facts --lake-dir <dir> [--local-url http://127.0.0.1:3000]\n' +
+      '       npm run ops -- rebuild-facts --lake-dir <dir> [--refusals-from <old lake>] [--local-url http://127.0.0.1:3000]\n' +
       '       npm run ops -- report kpis [--url http://127.0.0.1:3000] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lake-dir <dir>]\n' +
       '       npm run ops -- report generate --lake-dir <dir> [--quotes 2000] [--days 30] [--from YYYY-MM-DD] [--seed 1]\n',
   );

@@ -1,23 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { OutboxEvent } from '#adapters/aggregate-store';
 import type { Actor } from '#domain/actor';
 import { demoCatalogRelease } from '#domain/catalog/demo-catalog-release';
+import type { SourceEvent } from '#domain/projections/source-event';
 import { acceptQuote } from '#domain/quote/accept-quote';
 import { priceQuote } from '#domain/quote/change-quote';
 import { createQuote } from '#domain/quote/create-quote';
 import { decideApproval } from '#domain/quote/decide-approval';
 import type { LineInput, Quote } from '#domain/quote/quote-types';
 import { submitQuote } from '#domain/quote/submit-quote';
-import { LocalDeliveryStream } from '#local/delivery-stream';
-import type { AcceptedEvent } from '#local/event-bus';
-import { LambdaRuntime } from '#local/lambda-runtime';
-import { deliveryStreams, eventSources } from '#topology';
+import type { FactContext } from '#domain/reporting/facts-of-event';
+import { factPartitions } from '#domain/reporting/facts-rebuild';
+import { refusalEvent } from '#domain/reporting/refusal-facts';
 
 /**
  * A generated data set for the reports: quotes run through the real domain commands (create,
- * price, submit, approve, accept) and fulfillment task outcomes for the accepted ones, as the
- * domain events they emit, delivered through the real fact mapper into `<dir>/facts/...`.
+ * price, submit, approve, accept), orders of the accepted ones with their task outcomes, fallout
+ * and repairs, and refused commands, as the events they emit, mapped by the fact mapping with the
+ * context the fact mapper would read (margins of the accepted price snapshot, the quote's region,
+ * billing as contracted) into `<dir>/facts/<table>/dt=<day>/generated.json`.
  */
 const seller: Actor = { principalId: 'gen-seller', role: 'sales', channelId: 'sales-portal' };
 const partner: Actor = { principalId: 'gen-partner', role: 'partner', channelId: 'partner-a' };
@@ -41,9 +44,17 @@ export type GenerateOptions = { dir: string; quotes: number; days: number; from:
 export const generateReportData = async (o: GenerateOptions, onProgress: (done: number) => void) => {
   const rnd = random(o.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-  const events: AcceptedEvent[] = [];
+  const events: SourceEvent[] = [];
+  const contexts = new Map<string, FactContext>();
   let version = 0;
-  const emit = (kind: 'QUOTE' | 'ORDER', id: string, v: number, at: string, list: readonly OutboxEvent[]) => {
+  const emit = (
+    kind: 'QUOTE' | 'ORDER',
+    id: string,
+    v: number,
+    at: string,
+    list: readonly OutboxEvent[],
+    context?: FactContext,
+  ) => {
     for (const e of list) {
       const detail = {
         eventId: randomUUID(),
@@ -54,22 +65,25 @@ export const generateReportData = async (o: GenerateOptions, onProgress: (done: 
         aggregateType: kind,
         aggregateId: id,
         aggregateVersion: v,
-        resource: e.resource,
+        resource: e.resource as Record<string, unknown>,
       };
-      events.push({
-        version: '0',
-        id: randomUUID(),
-        'detail-type': e.eventType,
-        source: kind === 'QUOTE' ? eventSources.quote : eventSources.productOrder,
-        account: '000000000000',
-        region: 'us-east-1',
-        time: at,
-        resources: [],
-        detail,
-      });
+      events.push(detail);
+      if (context) contexts.set(detail.eventId, context);
     }
   };
-  const counts = { quotes: 0, accepted: 0, orders: 0, taskOutcomes: 0 };
+  const refuse = (operation: string, code: string, at: string) =>
+    events.push(
+      refusalEvent({
+        eventId: randomUUID(),
+        at,
+        operation,
+        code,
+        aggregateId: null,
+        channelId: 'sales-portal',
+        correlationId: 'gen',
+      }),
+    );
+  const counts = { quotes: 0, accepted: 0, orders: 0, taskOutcomes: 0, refusals: 0 };
   for (let i = 0; i < o.quotes; i++) {
     const start =
       Date.parse(o.from) + Math.floor(rnd() * o.days) * 86_400_000 + Math.floor(rnd() * 20) * 3_600_000;
@@ -120,6 +134,10 @@ export const generateReportData = async (o: GenerateOptions, onProgress: (done: 
     version = 1;
     emit('QUOTE', id, version, at(0), ev);
     counts.quotes++;
+    if (rnd() < 0.05) {
+      refuse('quote-create', 'INVALID_CONFIGURATION', at(1));
+      counts.refusals++;
+    }
     const step = (result: { quote: Quote; events: readonly OutboxEvent[] }, minutes: number) => {
       quote = result.quote;
       version++;
@@ -140,11 +158,53 @@ export const generateReportData = async (o: GenerateOptions, onProgress: (done: 
       );
     }
     if (rnd() < 0.25) continue;
-    step(acceptQuote(quote, { ...ctx(actor, 120), evidenceId: `ae-${i}` }), 120);
+    const accepted = acceptQuote(quote, { ...ctx(actor, 120), evidenceId: `ae-${i}` });
+    quote = accepted.quote;
+    const margins = Object.fromEntries(
+      (quote.priceSnapshot?.lines ?? []).map((l) => [l.lineId, l.marginRecurring ?? 0]),
+    );
+    emit('QUOTE', id, ++version, at(120), accepted.events, { lineMargins: margins });
     counts.accepted++;
     if (rnd() < 0.15) continue;
     counts.orders++;
     const orderId = `o-gen-${o.seed}-${i}`;
+    const order = { region: quote.customer.region ?? null };
+    const header = {
+      id: orderId,
+      channelId: quote.channelId,
+      accountId: quote.customer.accountId,
+      quoteId: quote.id,
+    };
+    const orderEvent = (v: number, minutes: number, eventType: string, resource: Record<string, unknown>) =>
+      emit(
+        'ORDER',
+        orderId,
+        v,
+        at(minutes),
+        [{ eventType, domain: 'productOrder', resource } as OutboxEvent],
+        order,
+      );
+    orderEvent(1, 121, 'ProductOrderCreateEvent', {
+      ...header,
+      state: 'acknowledged',
+      orderDate: at(121),
+      productOrderItem: quote.lines.map((l, n) => ({ id: String(n + 1), offeringId: l.offeringId })),
+    });
+    if (rnd() < 0.05) {
+      refuse('order-create', 'QUOTE_ALREADY_CONVERTED', at(122));
+      counts.refusals++;
+    }
+    if (rnd() < 0.03) {
+      orderEvent(2, 122, 'ProductOrderStateChangeEvent', {
+        ...header,
+        state: 'held',
+        previousState: 'acknowledged',
+        at: at(122),
+        fallout: { reasonCode: 'DECOMPOSITION_FAILED', since: at(122) },
+      });
+      continue;
+    }
+    orderEvent(2, 122, 'FulfillmentPlanCreateEvent', { orderId, channelId: quote.channelId, taskIds: [] });
     let minute = 125;
     const tasks = quote.lines.map((l, n) => ({
       id: `t-${n + 1}`,
@@ -173,44 +233,86 @@ export const generateReportData = async (o: GenerateOptions, onProgress: (done: 
       const state = roll > 0.95 ? 'FAILED' : 'DONE';
       failed = state === 'FAILED';
       const attempts = unknown ? 2 : roll > 0.9 ? 2 : 1;
-      emit('ORDER', orderId, ++v, at(minute), [
-        {
-          eventType: 'FulfillmentTaskStateChangeEvent',
-          domain: 'productOrder',
-          resource: {
-            orderId,
-            channelId: quote.channelId,
-            taskId: task.id,
-            orderItemId: task.item,
-            productFamily: task.family,
-            type: task.type,
-            action: 'add',
-            downstream: task.downstream,
-            correlationId: `ful-${orderId}-${task.id}`,
-            state,
-            attempts,
-            lastErrorCode: failed ? pick(['DOWNSTREAM_REJECTED', 'RETRY_BUDGET_EXHAUSTED']) : undefined,
-            dispatchedAt,
-            completedAt: state === 'DONE' ? at(minute) : undefined,
-            unknownSince: unknown ? dispatchedAt : undefined,
-            queries: unknown ? 1 : 0,
+      emit(
+        'ORDER',
+        orderId,
+        ++v,
+        at(minute),
+        [
+          {
+            eventType: 'FulfillmentTaskStateChangeEvent',
+            domain: 'productOrder',
+            resource: {
+              orderId,
+              channelId: quote.channelId,
+              taskId: task.id,
+              orderItemId: task.item,
+              productFamily: task.family,
+              type: task.type,
+              action: 'add',
+              downstream: task.downstream,
+              correlationId: `ful-${orderId}-${task.id}`,
+              state,
+              attempts,
+              lastErrorCode: failed ? pick(['DOWNSTREAM_REJECTED', 'RETRY_BUDGET_EXHAUSTED']) : undefined,
+              dispatchedAt,
+              completedAt: state === 'DONE' ? at(minute) : undefined,
+              unknownSince: unknown ? dispatchedAt : undefined,
+              queries: unknown ? 1 : 0,
+            },
           },
-        },
-      ]);
+        ],
+        { ...order, billingMatchesContract: true },
+      );
       counts.taskOutcomes++;
     }
+    if (failed) {
+      // Fallout: held, and most are repaired and complete; some cancellations come too late.
+      orderEvent(++v, minute, 'ProductOrderStateChangeEvent', {
+        ...header,
+        state: 'held',
+        previousState: 'inProgress',
+        at: at(minute),
+        fallout: { reasonCode: 'DOWNSTREAM_REJECTED', since: at(minute) },
+      });
+      if (rnd() < 0.3) {
+        refuse('order-cancel', 'POINT_OF_NO_RETURN', at(minute + 5));
+        counts.refusals++;
+      }
+      if (rnd() < 0.2) continue;
+      minute += 30 + Math.floor(rnd() * 600);
+      orderEvent(++v, minute, 'FulfillmentTaskRepairEvent', {
+        orderId,
+        channelId: quote.channelId,
+        action: 'RETRY',
+        reasonCode: 'OPS_RETRY',
+        at: at(minute),
+      });
+      orderEvent(++v, minute, 'ProductOrderStateChangeEvent', {
+        ...header,
+        state: 'inProgress',
+        previousState: 'held',
+        at: at(minute),
+      });
+    }
+    minute += 1 + Math.floor(rnd() * 60);
+    orderEvent(++v, minute, 'ProductOrderStateChangeEvent', {
+      ...header,
+      state: 'completed',
+      previousState: 'inProgress',
+      at: at(minute),
+      completionDate: at(minute),
+    });
     if (i % 50 === 0) onProgress(i);
   }
   onProgress(o.quotes);
-  process.env.POWERTOOLS_METRICS_NAMESPACE ??= 'CpqOms';
-  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
-  const runtime = new LambdaRuntime(resolve(import.meta.dirname, '..'));
-  const stream = new LocalDeliveryStream(runtime, 'facts', deliveryStreams.facts, o.dir, 60_000);
-  for (let from = 0; from < events.length; from += 2000) {
-    for (const e of events.slice(from, from + 2000)) stream.put(e);
-    await stream.flush();
+  const facts = factPartitions(events, (e) => contexts.get(e.eventId) ?? {});
+  let rows = 0;
+  for (const [partition, { rows: list }] of facts) {
+    const folder = join(o.dir, 'facts', partition);
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, 'generated.json'), list.map((r) => JSON.stringify(r)).join('\n'));
+    rows += list.length;
   }
-  await stream.drain();
-  return { ...counts, events: events.length, factRecords: stream.delivered, failed: stream.failed };
+  return { ...counts, events: events.length, partitions: facts.size, factRows: rows };
 };

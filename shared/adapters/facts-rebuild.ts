@@ -1,9 +1,24 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FactContext } from '#domain/reporting/facts-of-event';
 import { type FactPartitions, factPartitions } from '#domain/reporting/facts-rebuild';
 import { factContextOf } from './fact-context.ts';
 import { loadSourceOfRecord } from './source-of-record.ts';
+
+/**
+ * Refused commands change no aggregate, so the lake is their only record: a rebuilt lake takes
+ * them over from the lake it replaces, file for file (`facts/fact_command_refusal/`).
+ */
+export const carryRefusals = async (fromLake: string, toLake: string): Promise<void> => {
+  const table = join('facts', 'fact_command_refusal');
+  await cp(join(fromLake, table), join(toLake, table), {
+    recursive: true,
+    force: false,
+    errorOnExist: false,
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+};
 
 export type FactsRebuildReport = {
   partitions: { partition: string; rows: number; checksum: string }[];
@@ -16,7 +31,11 @@ export type FactsRebuildReport = {
  * one (`<dir>/facts/<table>/dt=<day>/rebuild.json`, the layout Firehose writes and the Glue tables
  * and DuckDB read): pointing the reporting engine at it is the switch, the old lake the rollback.
  */
-export const rebuildFacts = async (dir: string): Promise<FactsRebuildReport & { facts: FactPartitions }> => {
+export const rebuildFacts = async (
+  dir: string,
+  options: { refusalsFrom?: string } = {},
+): Promise<FactsRebuildReport & { facts: FactPartitions }> => {
+  if (options.refusalsFrom) await carryRefusals(options.refusalsFrom, dir);
   const source = await loadSourceOfRecord();
   // The same context the fact mapper reads live (margins, region, billing terms).
   const contexts = new Map<string, FactContext>();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { createRequire } from 'node:module';
 import {
   commandRefusalSource,
   commandRefusedEventType,
@@ -7,8 +7,22 @@ import {
   refusalEvent,
 } from '#domain/reporting/refusal-facts';
 import { env } from '#plumbing/env';
-import { eventBridgeClient } from '#plumbing/event-bridge-client';
 import { logger } from '#plumbing/observability';
+import { sdkRequestHandler } from '#plumbing/sdk-timeouts';
+
+type Sdk = typeof import('@aws-sdk/client-eventbridge');
+let bus: { sdk: Sdk; client: InstanceType<Sdk['EventBridgeClient']> } | undefined;
+/**
+ * Loaded on the first refusal, not at init: every API handler has this path, few ever take it,
+ * and an ES import of the (CommonJS) client would be parsed at each cold start.
+ */
+const eventBridge = () => {
+  if (!bus) {
+    const sdk = createRequire(import.meta.url)('@aws-sdk/client-eventbridge') as Sdk;
+    bus = { sdk, client: new sdk.EventBridgeClient({ maxAttempts: 1, requestHandler: sdkRequestHandler() }) };
+  }
+  return bus;
+};
 
 /**
  * Puts a refused command on the bus for the reporting facts (the KPIs of attempts). Best effort:
@@ -25,8 +39,9 @@ export const publishRefusal = async (refusal: {
   if (!isReportedRefusal(refusal.operation, refusal.code)) return;
   const detail = refusalEvent({ ...refusal, eventId: randomUUID() });
   try {
-    const res = await eventBridgeClient().send(
-      new PutEventsCommand({
+    const { sdk, client } = eventBridge();
+    const res = await client.send(
+      new sdk.PutEventsCommand({
         Entries: [
           {
             EventBusName: env.eventBusName(),

@@ -121,6 +121,15 @@ describe('a seller limited to a region', () => {
     expect(unrestricted.headers.get('etag')).toBe(before);
   });
 
+  it('quotes for its region or none, not for another region', async () => {
+    const body = quoteBody([fiberLine()]);
+    const forRegion = (region: string) => ({ ...body, customer: { ...body.customer, region } });
+    expect((await api.post('/quotes', forRegion('EMEA'), tokens.emea)).status).toBe(201);
+    const other = await api.post('/quotes', forRegion('APAC'), tokens.emea);
+    expect(other.status).toBe(403);
+    expect(other.body.code).toBe('FORBIDDEN');
+  });
+
   it('cannot order another region’s accepted quote', async () => {
     const body = quoteBody([fiberLine()]);
     const created = await api.post(

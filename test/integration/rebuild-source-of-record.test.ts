@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -58,7 +58,13 @@ describe('rebuild from the source of record (requirements 003 §11.4)', () => {
     // Reporting facts: the order's task outcome facts, partition by partition, as the live events
     // gave them (its lifecycle facts keep only the milestones the aggregate keeps, see docs).
     const lake = await mkdtemp(join(tmpdir(), 'facts-rebuild-'));
-    const rebuilt = await rebuildFacts(lake);
+    // Refusals are in no aggregate: the new lake takes them over from the one it replaces.
+    const oldLake = await mkdtemp(join(tmpdir(), 'facts-old-'));
+    const refusals = join('facts', 'fact_command_refusal', 'dt=2026-11-10');
+    await mkdir(join(oldLake, refusals), { recursive: true });
+    await writeFile(join(oldLake, refusals, 'part-1.json'), '{"operation":"order-cancel"}\n');
+    const rebuilt = await rebuildFacts(lake, { refusalsFrom: oldLake });
+    expect(await readFile(join(lake, refusals, 'part-1.json'), 'utf8')).toContain('order-cancel');
     for (const [partition, live] of liveFacts) {
       const ours = rebuilt.facts.get(partition)?.rows.filter((r) => r.order_id === orderId) ?? [];
       expect(factRowsChecksum(ours), partition).toBe(live.checksum);

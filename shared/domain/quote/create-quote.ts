@@ -1,3 +1,4 @@
+import { regionAllows } from '#domain/access/visibility';
 import type { CommandContext } from '#domain/actor';
 import type { CatalogRelease } from '#domain/catalog/catalog-release';
 import { DomainError } from '#domain/errors';
@@ -44,6 +45,15 @@ export function createQuote(
   input: CreateQuoteInput,
   ctx: CommandContext & { quoteId: string; catalog: CatalogRelease },
 ): QuoteCommandResult {
+  // A seller limited to a region would not see the quote it created for another one.
+  if (!regionAllows(ctx.actor, input.customer.region)) {
+    throw new DomainError(
+      'FORBIDDEN',
+      `A seller limited to region ${ctx.actor.region} quotes for that region`,
+      { field: 'customer.region' },
+      403,
+    );
+  }
   assertCurrencyMatches(input.currency, ctx.catalog);
   const lines = configureLinesOrThrow(lineRequestsFrom(input.lines), ctx.catalog);
   const quote: Quote = {

@@ -113,7 +113,8 @@ const operations: Partial<Record<FunctionName, Operation>> = {
   },
   'quote-get': {
     summary: 'Read a quote (ETag = version)',
-    roles: 'all; partners their channel only',
+    roles:
+      'all; partners their channel only; a seller with a region its region’s quotes and those without one',
     response: { status: '200', schema: ref('Quote'), headers: ['ETag'] },
   },
   'quote-patch': {
@@ -160,13 +161,13 @@ const operations: Partial<Record<FunctionName, Operation>> = {
   },
   'order-get': {
     summary: 'TMF622 productOrder',
-    roles: 'all; partners their channel only',
+    roles: 'all and support; partners their channel only',
     operationId: 'retrieveProductOrder',
     response: { status: '200', schema: ref('TMF622_ProductOrder'), headers: ['ETag'] },
   },
   'order-list': {
     summary: 'TMF622 productOrder list (X-Total-Count, X-Result-Count)',
-    roles: 'all; partners their channel only',
+    roles: 'all and support; partners their channel only',
     operationId: 'listProductOrder',
     response: { status: '200', schema: listOf('TMF622_ProductOrder'), headers: paged },
   },
@@ -238,7 +239,8 @@ const operations: Partial<Record<FunctionName, Operation>> = {
   },
   'tmf648-quote-list': {
     summary: 'TMF648 listQuote (state, fields, limit/offset, cursor)',
-    roles: 'all; partners their channel only',
+    roles:
+      'all; partners their channel only; a seller with a region its region’s quotes and those without one',
     operationId: 'listQuote',
     response: { status: '200', schema: listOf('TMF648_Quote'), headers: ['X-Result-Count', 'X-Next-Cursor'] },
   },
@@ -258,7 +260,8 @@ const operations: Partial<Record<FunctionName, Operation>> = {
   },
   'tmf648-quote-get': {
     summary: 'TMF648 retrieveQuote',
-    roles: 'all; partners their channel only',
+    roles:
+      'all; partners their channel only; a seller with a region its region’s quotes and those without one',
     operationId: 'retrieveQuote',
     response: { status: '200', schema: ref('TMF648_Quote'), headers: ['ETag'] },
   },
@@ -308,17 +311,18 @@ const operations: Partial<Record<FunctionName, Operation>> = {
   },
   'reconciliation-get': {
     summary: 'A reconciliation run and its findings',
-    roles: 'ops',
+    roles: 'ops, finance',
     response: { status: '200', schema: ref('ReconciliationRun') },
   },
   search: {
     summary: 'Search quotes or orders: at least one criterion besides limit and cursor (400 otherwise)',
-    roles: 'all; partners their channel only',
+    roles:
+      'all (orders: also support); partners their channel only; a seller with a region its region’s quotes and those without one',
     response: { status: '200', schema: ref('SearchPage') },
   },
   'report-kpis': {
     summary: 'KPIs of the reporting facts over [from, to]',
-    roles: 'ops',
+    roles: 'ops, finance',
     response: { status: '200', schema: ref('KpiReport') },
   },
   audit: {

@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { projectForRole } from '#domain/access/role-projection';
 import { canSeeQuote, regionAllows } from '#domain/access/visibility';
 import { roles } from '#domain/actor';
+import { demoCatalogRelease } from '#domain/catalog/demo-catalog-release';
+import { DomainError } from '#domain/errors';
+import { createQuote } from '#domain/quote/quote';
+import { ctx, fiberLine, quoteBody, seller } from '../cpq/cpq-fixtures.ts';
 
 describe('what a role reads at the query boundary', () => {
   it('support reads no approval comment, margin or cost at any depth; other fields stay', () => {
@@ -78,5 +82,24 @@ describe('a seller limited to a region', () => {
     ).toBe(false);
     expect(canSeeQuote(emea, { channelId: 'partner-a', customer: { region: 'APAC' } })).toBe(false);
     expect(canSeeQuote(emea, { channelId: 'partner-a', customer: { region: 'EMEA' } })).toBe(true);
+  });
+
+  it('creates quotes for its region or none, and is refused (403) for another region', () => {
+    const emeaSeller = { ...seller, region: 'EMEA' };
+    const create = (region?: string) => {
+      const body = quoteBody([fiberLine()]);
+      return createQuote(
+        { ...body, customer: { ...body.customer, ...(region ? { region } : {}) } },
+        { ...ctx(emeaSeller), quoteId: 'q-1', catalog: demoCatalogRelease },
+      );
+    };
+    expect(create('EMEA').quote.customer.region).toBe('EMEA');
+    expect(create().quote.customer.region).toBeUndefined();
+    expect(() => create('APAC')).toThrow(DomainError);
+    try {
+      create('APAC');
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    }
   });
 });
