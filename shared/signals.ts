@@ -1161,7 +1161,7 @@ const catalog = {
     kind: 'gauge',
     dimensions: [],
     producer: sampler(
-      'FULFILLED_WITHOUT_BILLING findings of the latest run (fulfilled-item-billed check); signal-sampler emits it',
+      'FULFILLED_WITHOUT_BILLING and ACTIVE_PRODUCT_NOT_BILLED findings of the latest run (fulfilled-item-billed and product-billed checks); signal-sampler emits it',
     ),
     dashboard: 'finance-reconciliation',
     // Leading for finance: found before the invoice run, it predicts next month's leakage.
@@ -1176,7 +1176,8 @@ const catalog = {
       periodSeconds: minutes(15),
       evaluationPeriods: 1,
     },
-    runbook: 'Each finding names the order item; billing ops start the billing handoff for it.',
+    runbook:
+      'Each finding names the order item or the product; billing ops start the billing handoff for the item, or open the subscription in billing with evidence for the product.',
     seed: '000 §19.2 active asset without billing; 003 §9.4 order vs billing mismatch',
   },
   DownstreamAheadOfOms: {

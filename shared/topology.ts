@@ -19,6 +19,12 @@ export type FunctionSpec = {
   tables?: Partial<Record<TableName, Access>>;
   /** Function may put events on the domain bus. */
   putsEvents?: boolean;
+  /**
+   * Function puts the commands it refuses (the ones the KPIs count) on the bus, and nothing else:
+   * IAM allows `PutEvents` with source `cpqoms.commands` and detail type `CommandRefusedEvent` only
+   * (shared/domain/reporting/refusal-facts.ts).
+   */
+  publishesRefusals?: boolean;
   /** State machines the function may start. */
   startsStateMachines?: StateMachineName[];
   /** State machines whose running executions the function lists (to find orders none drives). */
@@ -112,7 +118,12 @@ export type QueueSpec = {
 export type EventRule = {
   name: string;
   description: string;
-  pattern: { source?: string[]; 'detail-type'?: EventType[]; detail?: Record<string, unknown> };
+  /** Domain events, and the command refusals the reporting facts count. */
+  pattern: {
+    source?: string[];
+    'detail-type'?: (EventType | 'CommandRefusedEvent')[];
+    detail?: Record<string, unknown>;
+  };
   target: { function: FunctionName };
 };
 
@@ -158,6 +169,8 @@ export const eventSources = {
   productOrder: 'cpq-oms.productOrder',
   catalog: 'cpq-oms.catalog',
   productInventory: 'cpq-oms.productInventory',
+  /** Commands refused with a domain code the KPIs count (reporting/refusal-facts.ts). */
+  commands: 'cpqoms.commands',
 } as const;
 
 const aggregatesRw = { aggregates: 'readWrite' } as const;
@@ -169,6 +182,8 @@ const writesQuotes = { aggregates: ['QUOTE#', 'OUTBOX#QUOTE#'] };
 const writesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#', 'CONVERSION#', 'JEOPARDY#', 'PRODUCT#'] };
 /** A change of an existing order (workflow steps, patch): the aggregate and its outbox only. */
 const changesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#'] };
+/** A revision of an order: the order, its outbox and the revision quote's conversion record. */
+const revisesOrders = { aggregates: [...changesOrders.aggregates, 'CONVERSION#'] };
 /** The step that completes an order also writes the installed products its items add or change. */
 const completesOrders = { aggregates: [...changesOrders.aggregates, 'PRODUCT#'] };
 /** Reconciliation runs (adapters/reconciliation-runs.ts): the run aggregate, no events. */
@@ -197,6 +212,7 @@ export const functions = {
     description: 'Create a quote',
     tables: commandTables,
     writesKeys: writesQuotes,
+    publishesRefusals: true,
   },
   'quote-get': {
     entry: 'functions/api/quote-get.ts',
@@ -208,6 +224,7 @@ export const functions = {
     description: 'Replace quote lines (If-Match)',
     tables: aggregatesRw,
     writesKeys: writesQuotes,
+    publishesRefusals: true,
   },
   'quote-price': {
     entry: 'functions/api/quote-price.ts',
@@ -241,6 +258,7 @@ export const functions = {
     writesKeys: writesOrders,
     // Bulkhead: one partner's flood of order creation cannot take every execution environment.
     reservedConcurrency: 50,
+    publishesRefusals: true,
   },
   'order-get': {
     entry: 'functions/api/order-get.ts',
@@ -271,12 +289,19 @@ export const functions = {
     writesKeys: writesOrders,
     // Bulkhead: capacity kept for the critical low-volume control flows (requirements 000 §13).
     reservedConcurrency: 5,
+    publishesRefusals: true,
   },
   'order-patch': {
     entry: 'functions/api/order-patch.ts',
     description: 'TMF622 patchProductOrder before the point of no return',
     tables: aggregatesRw,
     writesKeys: changesOrders,
+  },
+  'order-revise': {
+    entry: 'functions/api/order-revise.ts',
+    description: 'Revision of a TMF622 productOrder in flight to a new accepted quote',
+    tables: commandTables,
+    writesKeys: revisesOrders,
   },
   'order-cancel-list': {
     entry: 'functions/api/order-cancel-list.ts',
@@ -309,6 +334,7 @@ export const functions = {
     description: 'TMF648 createQuote over the quote aggregate',
     tables: commandTables,
     writesKeys: writesQuotes,
+    publishesRefusals: true,
   },
   'tmf648-quote-get': {
     entry: 'functions/api/tmf648-quote-get.ts',
@@ -320,6 +346,7 @@ export const functions = {
     description: 'TMF648 patchQuote: items and state changes through the quote commands',
     tables: aggregatesRw,
     writesKeys: writesQuotes,
+    publishesRefusals: true,
   },
   hub: {
     entry: 'functions/api/hub.ts',
@@ -503,8 +530,9 @@ export const functions = {
     description: 'Firehose transformation: domain events → reporting fact rows (NDJSON, partition keys)',
     // Reads the whole event of a claim check from its outbox item (adapters/event-details.ts).
     tables: { aggregates: 'read' },
-    // Reads the outbox item of a claim-checked event only.
-    readsKeys: { aggregates: ['OUTBOX#'] },
+    // Reads the outbox item of a claim-checked event, and the quote or order header a fact
+    // needs beyond its event (margin, region, billing terms; reporting/fact-context).
+    readsKeys: { aggregates: ['OUTBOX#', 'QUOTE#', 'ORDER#'] },
     timeoutSeconds: 60,
   },
   audit: {
@@ -610,6 +638,7 @@ export const tables: Record<TableName, TableSpec> = {
     globalSecondaryIndexes: [
       { indexName: 'byView', partitionKey: 'view', sortKey: 'sortKey', projection: ['data'] },
       { indexName: 'byOwner', partitionKey: 'ownerView', sortKey: 'sortKey', projection: ['data'] },
+      { indexName: 'bySeller', partitionKey: 'sellerView', sortKey: 'sortKey', projection: ['data'] },
     ],
   },
   /** Search documents and their index entries (shared/domain/search/search-index.ts). */
@@ -653,6 +682,8 @@ export const api = {
     'sales-portal': { rateLimit: 200, burstLimit: 400, quotaPerDay: 2_000_000 },
     'deal-desk': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },
     'ops-console': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },
+    'finance-desk': { rateLimit: 10, burstLimit: 20, quotaPerDay: 20_000 },
+    'support-desk': { rateLimit: 20, burstLimit: 40, quotaPerDay: 100_000 },
     'downstream-provisioning': { rateLimit: 50, burstLimit: 100, quotaPerDay: 1_000_000 },
     'downstream-billing': { rateLimit: 50, burstLimit: 100, quotaPerDay: 1_000_000 },
   } as Record<string, UsagePlan>,
@@ -666,6 +697,8 @@ export const api = {
     'sales-portal': ['sales'],
     'deal-desk': ['approver'],
     'ops-console': ['ops'],
+    'finance-desk': ['finance'],
+    'support-desk': ['support'],
     'downstream-provisioning': ['downstream'],
     'downstream-billing': ['downstream'],
   } as Record<string, readonly Role[]>,
@@ -685,6 +718,7 @@ export const api = {
     { method: 'GET', path: `${orders}/productOrder`, function: 'order-list' },
     { method: 'GET', path: `${orders}/productOrder/{id}`, function: 'order-get' },
     { method: 'PATCH', path: `${orders}/productOrder/{id}`, function: 'order-patch' },
+    { method: 'POST', path: `${orders}/productOrder/{id}/revision`, function: 'order-revise' },
     { method: 'POST', path: `${orders}/cancelProductOrder`, function: 'order-cancel' },
     { method: 'GET', path: `${orders}/cancelProductOrder`, function: 'order-cancel-list' },
     { method: 'GET', path: `${orders}/cancelProductOrder/{id}`, function: 'order-cancel-get' },
@@ -787,6 +821,19 @@ export const eventRules: EventRule[] = [
     target: { function: 'fulfillment-starter' },
   },
   {
+    name: 'fulfillment-notices',
+    description:
+      "A downstream's completion notice for accepted work wakes the order's workflow at once, not at its next timer",
+    // Only a notice completes a task with evidence from a callback: the steps' own outcomes
+    // (response, query, repair) come from a running workflow, which needs no wake-up.
+    pattern: {
+      source: [eventSources.productOrder],
+      'detail-type': ['FulfillmentTaskStateChangeEvent'],
+      detail: { resource: { state: ['DONE'], evidence: { source: ['callback'] } } },
+    },
+    target: { function: 'fulfillment-starter' },
+  },
+  {
     name: 'hub-notifications',
     description: 'Order, quote and installed-product events a channel may hear about → its hub subscribers',
     pattern: {
@@ -819,6 +866,7 @@ export const eventRules: EventRule[] = [
         'QuoteApprovalDecidedEvent',
         'QuoteAcceptedEvent',
         'ProductOrderCreateEvent',
+        'ProductOrderRevisionEvent',
         'FulfillmentTaskStateChangeEvent',
         'FulfillmentTaskRepairEvent',
       ],
@@ -827,16 +875,31 @@ export const eventRules: EventRule[] = [
   },
 ];
 
+/** The events that give reporting facts (shared/domain/reporting/facts-of-event.ts), and the refusals. */
+export const factEventTypes: (EventType | 'CommandRefusedEvent')[] = [
+  'QuoteCreateEvent',
+  'QuoteStateChangeEvent',
+  'QuoteAttributeValueChangeEvent',
+  'QuoteApprovalRequestedEvent',
+  'QuoteApprovalDecidedEvent',
+  'QuoteApprovalInvalidatedEvent',
+  'QuoteAcceptedEvent',
+  'ProductOrderCreateEvent',
+  'ProductOrderStateChangeEvent',
+  'FulfillmentPlanCreateEvent',
+  'FulfillmentTaskStateChangeEvent',
+  'FulfillmentTaskRepairEvent',
+  'CancelProductOrderCreateEvent',
+  'CancelProductOrderStateChangeEvent',
+  'CommandRefusedEvent',
+];
+
 export const deliveryStreams: Record<DeliveryStreamName, DeliveryStreamSpec> = {
   facts: {
     description: 'Quote and order events → reporting facts in the data lake, partitioned by table and date',
     pattern: {
-      source: [eventSources.quote, eventSources.productOrder],
-      'detail-type': [
-        'QuoteAttributeValueChangeEvent',
-        'QuoteAcceptedEvent',
-        'FulfillmentTaskStateChangeEvent',
-      ],
+      source: [eventSources.quote, eventSources.productOrder, eventSources.commands],
+      'detail-type': [...factEventTypes],
     },
     processor: 'fact-mapper',
     prefix: 'facts/{table}/dt={dt}/',

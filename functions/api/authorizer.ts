@@ -36,6 +36,7 @@ export const handler = async (
       role: principal.role,
       channelId: principal.channelId,
       ...(principal.approvalLimitPercent ? { approvalLimitPercent: principal.approvalLimitPercent } : {}),
+      ...(principal.region ? { region: principal.region } : {}),
     },
   };
 };

@@ -5,7 +5,7 @@ import { retrieveFields, selectFields } from '#plumbing/http/tmf-list';
 
 export const handler = apiHandler({
   operation: 'order-get',
-  roles: ['partner', 'sales', 'approver', 'ops'],
+  roles: ['partner', 'sales', 'approver', 'ops', 'support'],
   handle: async (req) => {
     const fields = retrieveFields(req.query);
     const stored = await loadOrderFor(req.principal, req.params.id ?? '');

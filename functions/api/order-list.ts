@@ -19,7 +19,7 @@ const querySchema = listQuery();
  */
 export const handler = apiHandler({
   operation: 'order-list',
-  roles: ['partner', 'sales', 'approver', 'ops'],
+  roles: ['partner', 'sales', 'approver', 'ops', 'support'],
   handle: async (req) => {
     const {
       state,

@@ -5,7 +5,8 @@ import { apiHandler } from '#plumbing/http/api-handler';
 /** `GET /ops/reconciliation-runs/{runId}`: scope, status, progress, per-check summary and findings. */
 export const handler = apiHandler({
   operation: 'reconciliation-get',
-  roles: ['ops'],
+  // Finance reads reconciliation findings (the mismatch reports), never the audit evidence.
+  roles: ['ops', 'finance'],
   handle: async (req) => {
     const runId = req.params.runId ?? '';
     const run = await runWithProgress(runId);

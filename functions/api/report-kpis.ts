@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { athenaFacts } from '#adapters/athena-facts';
 import { kpiSql } from '#adapters/kpi-sql';
-import { kpis, unsupportedKpis } from '#domain/reporting/kpis';
+import { factTableNames } from '#domain/reporting/fact-tables';
+import { kpis } from '#domain/reporting/kpis';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { HttpError } from '#plumbing/http/http-error';
 import { kpiReportQuery } from '#plumbing/http/ops-schemas';
@@ -28,7 +29,7 @@ const engineFor = async (remainingMs: () => number): Promise<FactsEngine> => {
 /** GET /reports/kpis?from=&to=[&kpi=]: KPIs from the reporting facts, never the OLTP tables. */
 export const handler = apiHandler({
   operation: 'report-kpis',
-  roles: ['ops'],
+  roles: ['ops', 'finance'],
   handle: async (req) => {
     const { from, to, kpi } = parseQuery(query, req.query);
     const span = (Date.parse(to) - Date.parse(from)) / DAY;
@@ -59,10 +60,9 @@ export const handler = apiHandler({
           from,
           to,
           engine: engine.name,
-          source: 'reporting facts (fact_quote_line_price, fact_order_fulfillment_task)',
+          source: `reporting facts (${factTableNames.join(', ')})`,
           computedAt: new Date().toISOString(),
           kpis: results,
-          ...(kpi ? {} : { notSupported: unsupportedKpis }),
         },
       };
     } finally {

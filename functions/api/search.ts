@@ -1,12 +1,11 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { loadAggregate } from '#adapters/aggregate-store';
 import { loadOrder } from '#adapters/order-repository';
+import { loadQuote } from '#adapters/quote-loader';
 import { searchPage } from '#adapters/search-store';
-import { type Audience, audienceOf, canSee } from '#domain/access/visibility';
+import { type Audience, audienceOf, canSee, regionAllows } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { publicFreshness } from '#domain/projections/order-tracking';
-import type { Quote } from '#domain/quote/quote-types';
 import {
   type Criteria,
   type DocumentType,
@@ -57,7 +56,7 @@ const view = (audience: Audience) => (doc: SearchDoc) => {
 
 const fromSource = async (type: DocumentType, id: string, principal: Actor, now: string) => {
   if (type === 'quote') {
-    const stored = await loadAggregate<Quote>('QUOTE', id);
+    const stored = await loadQuote(id);
     return stored
       ? quoteSearchDocFromSource({ ...stored.aggregate, version: stored.version }, now)
       : undefined;
@@ -72,7 +71,8 @@ const fromSource = async (type: DocumentType, id: string, principal: Actor, now:
 const search = (type: DocumentType, exactId: string) =>
   apiHandler({
     operation: `search-${type}s`,
-    roles: type === 'quote' ? ['partner', 'sales', 'approver', 'ops'] : ['partner', 'sales', 'ops'],
+    roles:
+      type === 'quote' ? ['partner', 'sales', 'approver', 'ops'] : ['partner', 'sales', 'ops', 'support'],
     handle: async (req) => {
       const schema: z.ZodMiniType<Record<string, unknown>> =
         type === 'quote' ? quoteSearchQuery : orderSearchQuery;
@@ -102,12 +102,20 @@ const search = (type: DocumentType, exactId: string) =>
       const { after, next } = listCursor(paging, inPartition(plan.pk));
       const start = after ? { pk: after.pk, sk: after.sk } : undefined;
       const page = await searchPage(type, plan, limit, start);
-      let docs = page.docs;
+      // A seller limited to a region finds its region's quotes and those without one.
+      const ours = (doc: SearchDoc) =>
+        doc.documentType !== 'quote' || regionAllows(req.principal, doc.customer.region);
+      let docs = page.docs.filter(ours);
       let source: 'search-index' | 'source' = 'search-index';
       const id = criteria[exactId];
       if (docs.length === 0 && !after && id && plan.field === exactId) {
         const doc = await fromSource(type, id, req.principal, req.now);
-        if (doc && plan.matches(doc) && (scope.kind === 'all' || doc.channelId === scope.channelId)) {
+        if (
+          doc &&
+          ours(doc) &&
+          plan.matches(doc) &&
+          (scope.kind === 'all' || doc.channelId === scope.channelId)
+        ) {
           docs = [doc];
           source = 'source';
         }

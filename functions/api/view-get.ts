@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import { loadCurrentCatalog } from '#adapters/catalog-store';
 import {
   readApprovalInbox,
   readExpiringQuotes,
@@ -12,9 +13,14 @@ import {
 } from '#adapters/read-model-queries';
 import { orderSourceState } from '#adapters/source-state';
 import { channelRefOf } from '#domain/access/channel-ids';
-import { audienceOf, canSee, channelScope } from '#domain/access/visibility';
+import { audienceOf, canSee, channelScope, isRegionScoped } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
+import {
+  isTimelinePosition,
+  readableStreams,
+  type TimelineSource,
+} from '#domain/projections/account-timeline';
 import {
   falloutView,
   orderTrackingView,
@@ -33,7 +39,12 @@ import {
 import { apiHandler } from '#plumbing/http/api-handler';
 import { isSortKey, listCursor } from '#plumbing/http/cursor';
 import { HttpError } from '#plumbing/http/http-error';
-import { expiringQuotesQuery, viewPageQuery } from '#plumbing/http/ops-schemas';
+import {
+  expiringQuotesQuery,
+  quoteWorklistQuery,
+  timelineQuery,
+  viewPageQuery,
+} from '#plumbing/http/ops-schemas';
 import { parseQuery } from '#plumbing/http/query';
 import { notFound } from '#plumbing/http/responses';
 
@@ -43,6 +54,15 @@ import { notFound } from '#plumbing/http/responses';
  * timelines read the channel's own entries), and partner rows carry no internal fields.
  */
 const ownChannel = (principal: Actor) => (channelId: string) => canSee(principal, channelId);
+
+/**
+ * The quote summary rows do not carry the customer's region: a seller limited to a region reads
+ * its quotes through /search/quotes or the TMF648 list, which check it.
+ */
+const refuseRegionScoped = (principal: Actor) => {
+  if (isRegionScoped(principal))
+    throw new HttpError(403, 'FORBIDDEN', 'A seller limited to a region lists quotes through /search/quotes');
+};
 
 /**
  * Every list is one page: `limit` (1..100, default 50) and `cursor` (the previous `nextCursor`),
@@ -79,7 +99,7 @@ const list = <T extends { freshness: object }>(
 
 const orderTracking = apiHandler({
   operation: 'view-order-tracking',
-  roles: ['partner', 'sales', 'ops'],
+  roles: ['partner', 'sales', 'ops', 'support'],
   handle: async (req) => {
     const orderId = req.params.orderId ?? '';
     const href = orderLookupHref(orderId);
@@ -98,7 +118,9 @@ const orderTracking = apiHandler({
       throw new DomainError('NOT_FOUND', `Order ${orderId} not found in the order tracking view`);
     }
     const view =
-      audienceOf(req.principal) === 'partner' ? partnerOrderTrackingView(row) : orderTrackingView(row);
+      audienceOf(req.principal) === 'partner'
+        ? partnerOrderTrackingView(row, req.now)
+        : orderTrackingView(row, req.now);
     const { sourceLookup, ...stale } = staleness(row.freshness.sourceVersion, source, href);
     const freshness = { ...view.freshness, ...stale, ...found.projection };
     return { status: 200, body: { ...view, freshness, sourceLookup } };
@@ -122,14 +144,22 @@ const expiringQuotes = apiHandler({
   operation: 'view-expiring-quotes',
   roles: ['partner', 'sales', 'approver', 'ops'],
   handle: async (req) => {
+    refuseRegionScoped(req.principal);
     const { request, next, query } = pageOf(req, 'view-expiring-quotes', expiringQuotesQuery);
     const withinDays = query.withinDays ?? 7;
     const page = await readExpiringQuotes(req.now, withinDays, request);
+    // The stale-price flag compares with the current price book; unreadable: unknown (null).
+    const priceBook =
+      page.rows.length > 0
+        ? await loadCurrentCatalog()
+            .then((c) => c.release.priceBookVersion)
+            .catch(() => undefined)
+        : undefined;
     return {
       status: 200,
       body: {
         ...list(
-          page.rows.map((r) => expiringQuoteView(r, req.now)),
+          page.rows.map((r) => expiringQuoteView(r, req.now, priceBook)),
           req.now,
           next(page.next),
           page.projection,
@@ -154,12 +184,21 @@ const fallout = apiHandler({
   },
 });
 
+/** One seller's worklist: within the partner's own channel, or the channel staff name (else their own). */
+const sellerScope = (principal: Actor, query: { owner?: string; channelId?: string }) => {
+  if (query.owner === undefined)
+    return query.channelId === undefined ? {} : { channelId: channelScope(principal, query.channelId)! };
+  const seller = query.owner === 'me' ? principal.principalId : query.owner;
+  return { seller, channelId: channelScope(principal, query.channelId ?? principal.channelId)! };
+};
+
 const quoteWorklist = apiHandler({
   operation: 'view-quote-worklist',
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
-    const { request, next } = pageOf(req, 'view-quote-worklist', viewPageQuery);
-    const page = await readQuoteWorklist(request);
+    refuseRegionScoped(req.principal);
+    const { request, next, query } = pageOf(req, 'view-quote-worklist', quoteWorklistQuery);
+    const page = await readQuoteWorklist({ ...request, ...sellerScope(req.principal, query) });
     const rows = page.rows.map((r) => quoteWorklistView(r, req.now));
     return { status: 200, body: list(rows, req.now, next(page.next), page.projection) };
   },
@@ -194,12 +233,22 @@ const orderSlaRisk = apiHandler({
 
 const timeline = apiHandler({
   operation: 'view-account-timeline',
-  roles: ['partner', 'sales', 'ops'],
+  roles: ['partner', 'sales', 'ops', 'support'],
   handle: async (req) => {
     const accountId = req.params.accountId ?? '';
-    const { request, next } = pageOf(req, `view-account-timeline/${accountId}`, viewPageQuery);
+    const query = parseQuery(timelineQuery, req.query);
+    const scope = { principal: req.principal, route: `view-account-timeline/${accountId}`, query: req.query };
+    // One position per stream: each source is read on from where the previous page stopped in it.
+    const { after, next } = listCursor(scope, isTimelinePosition);
+    const sources = query.source?.split(',') as TimelineSource[] | undefined;
+    // A partner reads only the streams visible to its channel: staff-only entries are never read.
+    const streams = readableStreams(audienceOf(req.principal), sources);
     // A partner's account id names its own channel's account; staff name the real id.
-    const page = await readTimeline(channelRefOf(req.principal, accountId), request);
+    const page = await readTimeline(channelRefOf(req.principal, accountId), {
+      limit: query.limit ?? 50,
+      ...(after ? { after } : {}),
+      streams,
+    });
     return {
       status: 200,
       body: {

@@ -5,6 +5,7 @@ import type {
   FirehoseTransformationResultRecord,
 } from 'aws-lambda';
 import { resolveEventDetail } from '#adapters/event-details';
+import { factContextOf } from '#adapters/fact-context';
 import type { SourceEvent } from '#domain/projections/source-event';
 import { factsOf } from '#domain/reporting/facts-of-event';
 import { logger } from '#plumbing/observability';
@@ -25,7 +26,8 @@ const parse = (record: FirehoseTransformationEvent['records'][number]): Parsed =
  * Kinesis Data Firehose record transformation: each record is one domain event as EventBridge
  * delivered it; the result is its fact rows as NDJSON with the partition keys (fact table,
  * event date) that the delivery stream's S3 prefix uses. Events without facts are dropped.
- * A claim check whose event cannot be read fails the invocation: Firehose retries it.
+ * A claim check whose event cannot be read fails the invocation: Firehose retries it; so does a
+ * record whose quote or order could not be read for its context (fact-context.ts).
  */
 const toFacts = async (
   record: FirehoseTransformationEvent['records'][number],
@@ -34,7 +36,8 @@ const toFacts = async (
   if (!event) return { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };
   const detail = event.detail && (await resolveEventDetail(event.detail));
   try {
-    const facts = detail ? factsOf(detail) : undefined;
+    // The context is read only for an event that gives facts at all.
+    const facts = detail && factsOf(detail) ? factsOf(detail, await factContextOf(detail)) : undefined;
     if (!facts) return { recordId: record.recordId, result: 'Dropped', data: '' };
     const ndjson = facts.rows.map((row) => `${JSON.stringify(row)}\n`).join('');
     return {

@@ -1,6 +1,6 @@
 import { type DownstreamAck, DownstreamUnavailable, sendToDownstream } from '#adapters/downstream-client';
 import { timersOf } from '#adapters/task-timers';
-import { mutateOrder, requireString, StepError } from '#commands/order-step';
+import { mutateOrder, requireString, StepError, taskPagesIn } from '#commands/order-step';
 import { claimDispatch } from '#domain/order/dispatch-claim';
 import type { TaskRef } from '#domain/order/fulfillment';
 import { recordTaskRetryableFailure } from '#domain/order/fulfillment';
@@ -11,7 +11,14 @@ import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 import { serviceTargets } from '#signals';
 
-export type DispatchInput = { orderId: string; correlationId: string; task: TaskRef };
+/** `task.pages`: where the task is in a large order (NextStep found it); the step reads that page only. */
+export type DispatchInput = { orderId: string; correlationId: string; task: TaskRef & { pages?: unknown } };
+
+/** The order's part this step works on: one task's page of a large order (undefined: the whole order). */
+const partOf = (input: DispatchInput) => {
+  const pages = taskPagesIn(input.task.pages);
+  return pages ? { taskId: input.task.taskId, pages } : undefined;
+};
 /** `accepted`: the downstream took long-running work; the task now waits for its completion notice. */
 export type DispatchOutput =
   | DownstreamAck
@@ -21,30 +28,44 @@ export type DispatchOutput =
 type Claim = { send: true } | { send: false; reason: string };
 
 /** Records the dispatch on the order BEFORE the side-effecting call (see `claimDispatch`). */
-const claim = (input: DispatchInput) =>
-  mutateOrder<Claim>(input.orderId, input.correlationId, 'dispatch', (order, ctx) => {
+const claim = (input: DispatchInput) => {
+  const decide: Parameters<typeof mutateOrder<Claim>>[3] = (order, ctx) => {
     const decision = claimDispatch(order, input.task.taskId, ctx);
     if ('budgetExhausted' in decision) {
       throw new StepError('RetryBudgetExhausted', `Task ${input.task.taskId} has spent its dispatch budget`);
     }
     if (!decision.send) return { unchanged: decision };
     return { change: decision.change, result: { send: true } };
-  });
+  };
+  return mutateOrder<Claim>(input.orderId, input.correlationId, 'dispatch', decide, partOf(input));
+};
 
 /** The downstream refused before doing anything (5xx, unreachable): the task is PENDING again. */
 const recordRetryable = (input: DispatchInput, errorCode: string) =>
-  mutateOrder(input.orderId, input.correlationId, 'dispatch', (order, ctx) => {
-    const task = findTask(order, input.task.taskId);
-    if (task.state !== 'IN_PROGRESS') return { unchanged: undefined };
-    return { change: recordTaskRetryableFailure(order, task.id, errorCode, ctx), result: undefined };
-  });
+  mutateOrder(
+    input.orderId,
+    input.correlationId,
+    'dispatch',
+    (order, ctx) => {
+      const task = findTask(order, input.task.taskId);
+      if (task.state !== 'IN_PROGRESS') return { unchanged: undefined };
+      return { change: recordTaskRetryableFailure(order, task.id, errorCode, ctx), result: undefined };
+    },
+    partOf(input),
+  );
 
 const recordAccepted = async (input: DispatchInput, downstreamRef: string) => {
   const timers = await timersOf(input.task.type);
-  await mutateOrder(input.orderId, input.correlationId, 'dispatch', (order, ctx) => {
-    const change = acceptTask(order, input.task.taskId, downstreamRef, timers, ctx);
-    return change.events.length > 0 ? { change, result: undefined } : { unchanged: undefined };
-  });
+  await mutateOrder(
+    input.orderId,
+    input.correlationId,
+    'dispatch',
+    (order, ctx) => {
+      const change = acceptTask(order, input.task.taskId, downstreamRef, timers, ctx);
+      return change.events.length > 0 ? { change, result: undefined } : { unchanged: undefined };
+    },
+    partOf(input),
+  );
 };
 
 const run = async (input: DispatchInput): Promise<DispatchOutput> => {

@@ -1,4 +1,4 @@
-import { mutateOrder, requireString } from '#commands/order-step';
+import { mutateOrder, requireString, taskPagesIn } from '#commands/order-step';
 import { billingAcknowledgement } from '#domain/order/billing-acknowledgement';
 import { isFalloutReasonCode, type ProductOrder } from '#domain/order/product-order';
 import { recordTaskOutcome, type TaskOutcome } from '#domain/order/task-outcome';
@@ -17,6 +17,8 @@ export type RecordInput = {
   reasonCode?: string;
   /** The state machine's caught error: `{ Error, Cause }`. */
   error?: { Error?: string; Cause?: string };
+  /** The task as NextStep handed it to the round: where it is in a large order (`pages`). */
+  task?: { pages?: unknown };
 };
 
 export type RecordOutput = { recorded: boolean; orderState: string; taskState: string; reason?: string };
@@ -58,27 +60,34 @@ const run = async (input: RecordInput): Promise<RecordOutput> => {
   logger.appendKeys({ orderId, correlationId, taskId });
   let falloutReason: string | undefined;
   let billingAck: { latencyMs: number } | undefined;
-  const output = await mutateOrder<RecordOutput>(orderId, correlationId, 'record', (order, ctx) => {
-    const decision = recordTaskOutcome(order, taskId, outcome, ctx);
-    if ('stale' in decision) {
-      const reason = decision.stale;
+  const pages = taskPagesIn(input.task?.pages);
+  const output = await mutateOrder<RecordOutput>(
+    orderId,
+    correlationId,
+    'record',
+    (order, ctx) => {
+      const decision = recordTaskOutcome(order, taskId, outcome, ctx);
+      if ('stale' in decision) {
+        const reason = decision.stale;
+        return {
+          unchanged: {
+            recorded: false,
+            orderState: order.state,
+            taskState: taskStateOf(order, taskId),
+            reason,
+          },
+        };
+      }
+      const after = decision.change.order;
+      falloutReason = after.fallout?.reasonCode;
+      billingAck = billingAcknowledgement(order, after, ctx.now);
       return {
-        unchanged: {
-          recorded: false,
-          orderState: order.state,
-          taskState: taskStateOf(order, taskId),
-          reason,
-        },
+        change: decision.change,
+        result: { recorded: true, orderState: after.state, taskState: taskStateOf(after, taskId) },
       };
-    }
-    const after = decision.change.order;
-    falloutReason = after.fallout?.reasonCode;
-    billingAck = billingAcknowledgement(order, after, ctx.now);
-    return {
-      change: decision.change,
-      result: { recorded: true, orderState: after.state, taskState: taskStateOf(after, taskId) },
-    };
-  });
+    },
+    pages ? { taskId, pages } : undefined,
+  );
   emitSignals(outcome, output, falloutReason ?? input.reasonCode);
   if (output.recorded && billingAck) emitBillingAcknowledgement(billingAck.latencyMs);
   logger.info('task outcome recorded', {

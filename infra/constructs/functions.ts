@@ -6,6 +6,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
   type Access,
+  eventSources,
   type FunctionName,
   type FunctionSpec,
   functions as functionSpecs,
@@ -134,6 +135,23 @@ export class DomainFunctions extends Construct {
 
   connectEventBus(bus: events.IEventBus): void {
     for (const [name, spec] of specs) {
+      if (spec.publishesRefusals) {
+        const fn = this.get(name);
+        fn.addEnvironment(resourceEnv.eventBus, bus.eventBusName);
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['events:PutEvents'],
+            resources: [bus.eventBusArn],
+            // Multivalued keys in IAM's reference for EventBridge: each entry has one source and type.
+            conditions: {
+              'ForAnyValue:StringEquals': {
+                'events:source': eventSources.commands,
+                'events:detail-type': 'CommandRefusedEvent',
+              },
+            },
+          }),
+        );
+      }
       if (!spec.putsEvents) continue;
       const fn = this.get(name);
       fn.addEnvironment(resourceEnv.eventBus, bus.eventBusName);

@@ -90,6 +90,8 @@ const pad = (n: number) => String(n).padStart(10, '0');
 export const aggregateKey = (kind: AggregateKind, id: string) => ({ pk: `${kind}#${id}`, sk: 'A' });
 
 export type Stored<T> = { aggregate: T; version: number };
+/** As stored, with the item's own attributes (a paged aggregate's header names its pages there). */
+export type StoredItem<T> = Stored<T> & { item: Record<string, unknown> };
 
 export const loadAggregate = async <T>(kind: AggregateKind, id: string): Promise<Stored<T> | undefined> => {
   const res = await documentClient()
@@ -108,7 +110,7 @@ export const loadAggregate = async <T>(kind: AggregateKind, id: string): Promise
 export type AggregateRef = { kind: AggregateKind; id: string };
 
 /** One aggregate of a batch read: stored, absent (undefined), or DependencyUnavailable thrown. */
-export type AggregateRead = <T>() => Stored<T> | undefined;
+export type AggregateRead = <T>() => StoredItem<T> | undefined;
 
 /** Attempts for keys DynamoDB leaves unprocessed, as many as the client's `maxAttempts`. */
 export const batchReadAttempts = 3;
@@ -125,7 +127,7 @@ const backoff = (retry: number) =>
 export const loadAggregates = async (refs: readonly AggregateRef[]): Promise<AggregateRead[]> => {
   const table = env.table('aggregates');
   const pks = refs.map((ref) => aggregateKey(ref.kind, ref.id).pk);
-  const found = new Map<string, Stored<unknown>>();
+  const found = new Map<string, StoredItem<unknown>>();
   let pending = [...new Set(pks)].map((pk) => ({ pk, sk: 'A' }));
   let failure = '';
   for (let attempt = 1; pending.length > 0; attempt++) {
@@ -139,7 +141,7 @@ export const loadAggregates = async (refs: readonly AggregateRef[]): Promise<Agg
         new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
       );
       for (const item of res.Responses?.[table] ?? [])
-        found.set(item.pk as string, { aggregate: item.data, version: item.version as number });
+        found.set(item.pk as string, { aggregate: item.data, version: item.version as number, item });
       pending = (res.UnprocessedKeys?.[table]?.Keys ?? []) as typeof pending;
     } catch (error) {
       if (!(await isDependencyOutage(error))) throw error;
@@ -150,7 +152,7 @@ export const loadAggregates = async (refs: readonly AggregateRef[]): Promise<Agg
   const unread = new Set(pending.map((key) => key.pk));
   return pks.map((pk) => <T>() => {
     if (unread.has(pk)) throw new DependencyUnavailable(`DynamoDB unavailable: ${failure}`);
-    return found.get(pk) as Stored<T> | undefined;
+    return found.get(pk) as StoredItem<T> | undefined;
   });
 };
 

@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { FactContext } from '#domain/reporting/facts-of-event';
 import { type FactPartitions, factPartitions } from '#domain/reporting/facts-rebuild';
+import { factContextOf } from './fact-context.ts';
 import { loadSourceOfRecord } from './source-of-record.ts';
 
 export type FactsRebuildReport = {
@@ -16,7 +18,10 @@ export type FactsRebuildReport = {
  */
 export const rebuildFacts = async (dir: string): Promise<FactsRebuildReport & { facts: FactPartitions }> => {
   const source = await loadSourceOfRecord();
-  const facts = factPartitions(source.events);
+  // The same context the fact mapper reads live (margins, region, billing terms).
+  const contexts = new Map<string, FactContext>();
+  for (const event of source.events) contexts.set(event.eventId, await factContextOf(event));
+  const facts = factPartitions(source.events, (e) => contexts.get(e.eventId) ?? {});
   for (const [partition, { rows }] of facts) {
     const folder = join(dir, 'facts', partition);
     await mkdir(folder, { recursive: true });

@@ -44,10 +44,13 @@ export const readGaugeSignals = async (now: string): Promise<Partial<Record<Sign
     | { runId: string; completedAt: string; driftCount: number; byClassification: Record<string, number> }
     | undefined;
   const since = oldest?.fallout?.since;
-  const fromRecon = (classification?: string): Reading =>
+  const fromRecon = (...classifications: string[]): Reading =>
     recon
       ? {
-          value: classification ? (recon.byClassification[classification] ?? 0) : recon.driftCount,
+          value:
+            classifications.length > 0
+              ? classifications.reduce((n, c) => n + (recon.byClassification[c] ?? 0), 0)
+              : recon.driftCount,
           asOf: recon.completedAt,
           source: `reconciliation run ${recon.runId} completed ${recon.completedAt}`,
           detail: { runId: recon.runId, byClassification: recon.byClassification },
@@ -89,7 +92,8 @@ export const readGaugeSignals = async (now: string): Promise<Partial<Record<Sign
     },
     ...dashboardReadings(views['order-tracking'] ?? {}, views['quote-worklist'] ?? {}, now),
     ReconciliationDrift: fromRecon(),
-    ActiveAssetWithoutBilling: fromRecon('FULFILLED_WITHOUT_BILLING'),
+    // An order item fulfilled without its handoff, or an active product billing does not charge.
+    ActiveAssetWithoutBilling: fromRecon('FULFILLED_WITHOUT_BILLING', 'ACTIVE_PRODUCT_NOT_BILLED'),
     DownstreamAheadOfOms: fromRecon('OMS_BEHIND_DOWNSTREAM'),
   };
 };

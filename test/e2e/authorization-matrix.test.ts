@@ -5,7 +5,7 @@ import { createOrder } from '../support/order-flow.ts';
 import { acceptedQuote, quoteBody } from '../support/quote-flow.ts';
 
 const api = client();
-type Role = 'partner' | 'sales' | 'approver' | 'ops' | 'downstream';
+type Role = 'partner' | 'sales' | 'approver' | 'ops' | 'downstream' | 'finance' | 'support';
 const tokens: Record<Role | 'partnerB', string> = {
   partner: 'local-partner-a',
   partnerB: 'local-partner-b',
@@ -13,10 +13,17 @@ const tokens: Record<Role | 'partnerB', string> = {
   approver: 'local-approver',
   ops: 'local-ops',
   downstream: 'local-provisioning',
+  finance: 'local-finance',
+  support: 'local-support',
 };
 const all: Role[] = ['partner', 'sales', 'approver', 'ops'];
 const partnerSales: Role[] = ['partner', 'sales'];
 const channelRoles: Role[] = ['partner', 'sales', 'ops'];
+/** Support reads order status, tracking and timelines (requirements 003 §20), nothing else. */
+const orderReaders: Role[] = [...all, 'support'];
+const trackingReaders: Role[] = [...channelRoles, 'support'];
+/** Finance reads KPIs and reconciliation findings, never the audit evidence. */
+const financeReports: Role[] = ['ops', 'finance'];
 const quotes = '/tmf-api/quoteManagement/v4';
 const inventory = '/tmf-api/productInventory/v4';
 
@@ -39,8 +46,8 @@ const matrix: Record<string, Role[] | 'public'> = {
   'POST /quotes/{quoteId}/approvals': ['approver'],
   'POST /quotes/{quoteId}/accept': partnerSales,
   [`POST ${ordersPath}/productOrder`]: partnerSales,
-  [`GET ${ordersPath}/productOrder`]: all,
-  [`GET ${ordersPath}/productOrder/{id}`]: all,
+  [`GET ${ordersPath}/productOrder`]: orderReaders,
+  [`GET ${ordersPath}/productOrder/{id}`]: orderReaders,
   [`PATCH ${ordersPath}/productOrder/{id}`]: channelRoles,
   [`POST ${ordersPath}/cancelProductOrder`]: channelRoles,
   [`GET ${ordersPath}/cancelProductOrder`]: channelRoles,
@@ -60,20 +67,20 @@ const matrix: Record<string, Role[] | 'public'> = {
   'GET /ops/hub-deliveries': ['ops'],
   'POST /ops/orders/{orderId}/tasks/{taskId}/repair': ['ops'],
   'POST /callbacks/orders/{orderId}/tasks/{taskId}': ['downstream'],
-  'GET /views/order-tracking/{orderId}': channelRoles,
+  'GET /views/order-tracking/{orderId}': trackingReaders,
   'GET /views/approval-inbox': ['approver', 'ops'],
   'GET /views/expiring-quotes': all,
   'GET /views/fallout': ['ops'],
   'GET /views/quote-worklist': channelRoles,
   'GET /views/stale-approvals': ['approver', 'ops'],
   'GET /views/order-sla-risk': channelRoles,
-  'GET /views/accounts/{accountId}/timeline': channelRoles,
+  'GET /views/accounts/{accountId}/timeline': trackingReaders,
   'GET /ops/dashboard': ['ops'],
   'POST /ops/reconciliation-runs': ['ops'],
-  'GET /ops/reconciliation-runs/{runId}': ['ops'],
+  'GET /ops/reconciliation-runs/{runId}': financeReports,
   'GET /search/quotes': all,
-  'GET /search/orders': channelRoles,
-  'GET /reports/kpis': ['ops'],
+  'GET /search/orders': trackingReaders,
+  'GET /reports/kpis': financeReports,
   'GET /audit/quotes/{quoteId}': ['ops'],
   'GET /audit/orders/{orderId}': ['ops'],
 };
@@ -102,7 +109,9 @@ const probe = (r: Route, token?: string, ids: (name: string) => string = (n) => 
 };
 
 const cases = apiSpec.routes.flatMap((route) =>
-  [...all, 'downstream', 'none', 'malformed'].map((who) => [keyOf(route), who, route] as const),
+  [...all, 'downstream', 'finance', 'support', 'none', 'malformed'].map(
+    (who) => [keyOf(route), who, route] as const,
+  ),
 );
 
 describe('authorization matrix: every route × every role, no token, malformed tokens', () => {

@@ -9,7 +9,16 @@ import { fiberLine, quoteBody } from '../support/quote-flow.ts';
 import { useStackTables } from '../support/stack-tables.ts';
 
 const api = client();
-const tokens = ['local-partner-a', 'local-partner-b', 'local-sales', 'local-approver', 'local-ops'];
+const tokens = [
+  'local-partner-a',
+  'local-partner-b',
+  'local-sales',
+  'local-sales-emea',
+  'local-approver',
+  'local-ops',
+  'local-finance',
+  'local-support',
+];
 
 // Values a hostile client sends: bounds, reversed ranges, numbers in odd forms, ids of the wrong shape.
 const hostile = fc.oneof(
@@ -58,10 +67,10 @@ const queries: Record<string, Record<string, fc.Arbitrary<string>>> = {
   'GET /views/approval-inbox': text,
   'GET /views/expiring-quotes': { ...text, withinDays: hostile },
   'GET /views/fallout': text,
-  'GET /views/quote-worklist': text,
+  'GET /views/quote-worklist': { ...text, owner: hostile, channelId: hostile },
   'GET /views/stale-approvals': text,
   'GET /views/order-sla-risk': text,
-  'GET /views/accounts/{accountId}/timeline': text,
+  'GET /views/accounts/{accountId}/timeline': { ...text, source: hostile },
   'GET /search/quotes': {
     ...text,
     ...Object.fromEntries(

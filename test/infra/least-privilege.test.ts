@@ -106,13 +106,13 @@ describe('least privilege for every writer (synthesized template, all stacks)', 
     expect(statementsOf('ops-dashboard').filter((s) => on(s, aggregates))).toEqual([]);
   });
 
-  it('readers of claim-checked events get only the outbox items, by key', () => {
-    for (const fn of ['fulfillment-starter', 'fact-mapper'] as const)
-      expect(
-        statementsOf(fn)
-          .filter((s) => on(s, aggregates))
-          .map((s) => [list(s.Action), leadingKeys(s)]),
-      ).toEqual([[['dynamodb:GetItem'], ['OUTBOX#*']]]);
+  it('readers of claim-checked events get only the outbox items (the fact mapper also quote and order headers), by key', () => {
+    const byKey = (fn: FunctionName) =>
+      statementsOf(fn)
+        .filter((s) => on(s, aggregates))
+        .map((s) => [list(s.Action), leadingKeys(s)]);
+    expect(byKey('fulfillment-starter')).toEqual([[['dynamodb:GetItem'], ['OUTBOX#*']]]);
+    expect(byKey('fact-mapper')).toEqual([[['dynamodb:GetItem'], ['OUTBOX#*', 'QUOTE#*', 'ORDER#*']]]);
   });
 
   it('hub-dispatcher and signal-sampler write read models only under their own keys; the dispatcher reads only its own', () => {

@@ -28,7 +28,7 @@ import { writeActions } from '../../infra/constructs/functions.ts';
 import { CpqOmsStack, cdkJsonContext } from '../../infra/stack.ts';
 
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: unknown };
-type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
 
 let app: App;
 let stack: CpqOmsStack;
@@ -156,11 +156,24 @@ describe('least privilege per function', () => {
     const env = envOf(name);
     const actions = statementsOf(name).flatMap((statement) => asArray(statement.Action));
     const busId = logicalId(stack.events.bus);
-    expect(env[resourceEnv.eventBus] !== undefined).toBe(Boolean(spec.putsEvents));
-    expect(actions.includes('events:PutEvents')).toBe(Boolean(spec.putsEvents));
-    if (spec.putsEvents) {
+    const puts = Boolean(spec.putsEvents || spec.publishesRefusals);
+    expect(env[resourceEnv.eventBus] !== undefined).toBe(puts);
+    expect(actions.includes('events:PutEvents')).toBe(puts);
+    if (puts) {
       expect(env[resourceEnv.eventBus]).toEqual({ Ref: busId });
       expect(actionsOn(name, busId)).toEqual(['events:PutEvents']);
+    }
+    if (spec.publishesRefusals && !spec.putsEvents) {
+      // Only its refusals: no domain event can be forged on the bus through this role.
+      const putEvents = statementsOf(name).filter((s) => asArray(s.Action).includes('events:PutEvents'));
+      expect(putEvents.map((s) => s.Condition)).toEqual([
+        {
+          'ForAnyValue:StringEquals': {
+            'events:source': 'cpqoms.commands',
+            'events:detail-type': 'CommandRefusedEvent',
+          },
+        },
+      ]);
     }
     for (const machine of Object.keys(stateMachines) as (keyof typeof stateMachines)[]) {
       const starts = Boolean(spec.startsStateMachines?.includes(machine));
@@ -326,8 +339,11 @@ describe('event rules', () => {
   it.each(eventRules.map((rule) => [rule.name, rule] as const))(
     '%s: topology pattern on the domain bus → its function, with retries and a DLQ',
     (_name, rule) => {
-      const match = ofType('AWS::Events::Rule').filter(([, r]) =>
-        mentions(r.Properties.Targets, fnId(rule.target.function)),
+      // One function may be the target of several rules (fulfillment-starter): the rule's own is the one described so.
+      const match = ofType('AWS::Events::Rule').filter(
+        ([, r]) =>
+          mentions(r.Properties.Targets, fnId(rule.target.function)) &&
+          r.Properties.Description === rule.description,
       );
       expect(match).toHaveLength(1);
       const props = match[0]![1].Properties;

@@ -7,6 +7,23 @@ import type { Actor } from '#domain/actor';
 export const canSee = (actor: Pick<Actor, 'role' | 'channelId'>, channelId: string | undefined): boolean =>
   actor.role !== 'partner' || channelId === actor.channelId;
 
+/**
+ * A seller limited to a region sees a quote of that region or of none; any other principal (and a
+ * seller without a region) is not limited by region. Applied with `canSee` wherever a quote is
+ * read, listed or changed: a quote of another region answers 404 like one of another channel.
+ */
+export const regionAllows = (actor: Pick<Actor, 'role' | 'region'>, region: string | undefined): boolean =>
+  actor.role !== 'sales' || actor.region === undefined || region === undefined || region === actor.region;
+
+export const canSeeQuote = (
+  actor: Pick<Actor, 'role' | 'channelId' | 'region'>,
+  quote: { channelId: string; customer?: { region?: string } },
+): boolean => canSee(actor, quote.channelId) && regionAllows(actor, quote.customer?.region);
+
+/** A seller limited to a region: the quote lists whose rows do not carry the region are not for them. */
+export const isRegionScoped = (actor: Pick<Actor, 'role' | 'region'>): boolean =>
+  actor.role === 'sales' && actor.region !== undefined;
+
 /** The channel a request is confined to: a partner's own, whatever it asked; staff's choice. */
 export const channelScope = (
   actor: Pick<Actor, 'role' | 'channelId'>,

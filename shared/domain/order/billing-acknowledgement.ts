@@ -10,9 +10,14 @@ export const billingAcknowledgement = (
   after: ProductOrder,
   now: string,
 ): { latencyMs: number } | undefined => {
-  const was = before.tasks.find((t) => t.type === 'BILLING_HANDOFF');
-  const is = after.tasks.find((t) => t.type === 'BILLING_HANDOFF');
-  if (is?.state !== 'DONE' || was?.state === 'DONE') return undefined;
-  const sent = is.dispatchedAt ?? was?.dispatchedAt;
+  // A handoff in parts: the part this change acknowledged (one part per recorded outcome).
+  const is = after.tasks.find(
+    (t) =>
+      t.type === 'BILLING_HANDOFF' &&
+      t.state === 'DONE' &&
+      before.tasks.find((b) => b.id === t.id)?.state !== 'DONE',
+  );
+  if (!is) return undefined;
+  const sent = is.dispatchedAt ?? before.tasks.find((b) => b.id === is.id)?.dispatchedAt;
   return { latencyMs: sent ? Math.max(0, Date.parse(now) - Date.parse(sent)) : 0 };
 };

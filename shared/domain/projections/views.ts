@@ -46,6 +46,8 @@ export type RowView<R> = {
   /** Sort key of the row within the view's list; undefined: not listed. */
   listKey: (row: R) => string | undefined;
   channelOf: (row: R) => string;
+  /** The seller whose own list the row is in, for views that keep one. */
+  sellerOf?: (row: R) => string | undefined;
   /** What the row adds to the view's gauges (gauges.ts); absent: the view keeps none. */
   gauges?: (row: R) => GaugeContribution;
 };
@@ -100,7 +102,10 @@ export const rowViews = {
     isExpiringCandidate(row) ? `${row.validFor.endDateTime}#${row.quoteId}` : undefined,
   ),
   // Every quote has a summary row in each quote view: the worklist's gauge item keeps the quote dashboards'.
-  'quote-worklist': quoteView('quote-worklist', quoteWorklistKey, quoteDashboardGauges),
+  'quote-worklist': {
+    ...quoteView('quote-worklist', quoteWorklistKey, quoteDashboardGauges),
+    sellerOf: (row: QuoteSummaryRow) => row.owner,
+  },
   'stale-approvals': quoteView('stale-approvals', staleApprovalKey),
   'order-sla-risk': orderView('order-sla-risk', orderSlaRiskKey),
 } as const;

@@ -1,6 +1,6 @@
 import type { SourceEvent } from '#domain/projections/source-event';
 import { canonicalHash } from '#domain/quote/canonical-hash';
-import { factsOf } from './facts-of-event.ts';
+import { type FactContext, factsOf } from './facts-of-event.ts';
 
 /** A partition of the reporting facts: one table, one UTC day (`fact_order_fulfillment_task/dt=2026-11-20`). */
 export type FactPartitions = Map<string, { rows: Record<string, unknown>[]; checksum: string }>;
@@ -19,10 +19,13 @@ export const factRowsChecksum = (rows: readonly Record<string, unknown>[]): stri
   canonicalHash(rows.map((r) => canonicalHash(content(r))).sort());
 
 /** The facts a set of source events gives, by partition, each with a checksum of its rows in any order. */
-export const factPartitions = (events: readonly SourceEvent[]): FactPartitions => {
+export const factPartitions = (
+  events: readonly SourceEvent[],
+  contextOf: (event: SourceEvent) => FactContext = () => ({}),
+): FactPartitions => {
   const rows = new Map<string, Record<string, unknown>[]>();
   for (const event of events) {
-    const facts = factsOf(event);
+    const facts = factsOf(event, contextOf(event));
     if (!facts) continue;
     const key = `${facts.table}/dt=${facts.dt}`;
     rows.set(key, [...(rows.get(key) ?? []), ...(facts.rows as Record<string, unknown>[])]);

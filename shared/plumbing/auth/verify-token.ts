@@ -56,31 +56,40 @@ export const acceptDevelopmentTokens = (tokens: Record<string, Actor>): void => 
   developmentTokens = new Map(Object.entries(tokens));
 };
 
+/** A customer region as quotes carry it: printable, no surrounding blanks, at most 64 characters. */
+const regionPattern = /^[\x21-\x7e](?:[\x20-\x7e]{0,62}[\x21-\x7e])?$/;
+
 /** Claims by type: no coercion, so `"100"`, `[50]` or `1e9` as a limit and an empty `sub` are refused. */
 const claimsSchema = z.object({
   sub: z.string().check(z.regex(/^[\x21-\x7e]{1,256}$/)),
   role: z.enum(roles),
   channel_id: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/)),
   approval_limit_percent: z.optional(z.number().check(z.gt(0), z.lte(100))),
+  region: z.optional(z.string().check(z.regex(regionPattern))),
 });
 
-/** Role and channel agree with the configuration; only an approver carries an approval limit. */
+/**
+ * Role and channel agree with the configuration; only an approver carries an approval limit, only
+ * a seller a region.
+ */
 export const consistentPrincipal = (actor: Actor): Actor | undefined =>
   Object.hasOwn(api.channelRoles, actor.channelId) &&
   api.channelRoles[actor.channelId]?.includes(actor.role) &&
-  (actor.approvalLimitPercent === undefined || actor.role === 'approver')
+  (actor.approvalLimitPercent === undefined || actor.role === 'approver') &&
+  (actor.region === undefined || (actor.role === 'sales' && regionPattern.test(actor.region)))
     ? actor
     : undefined;
 
 export const principalFromClaims = (claims: Record<string, unknown>): Actor | undefined => {
   const parsed = claimsSchema.safeParse(claims);
   if (!parsed.success) return undefined;
-  const { sub, role, channel_id, approval_limit_percent } = parsed.data;
+  const { sub, role, channel_id, approval_limit_percent, region } = parsed.data;
   return consistentPrincipal({
     principalId: sub,
     role,
     channelId: channel_id,
     ...(approval_limit_percent === undefined ? {} : { approvalLimitPercent: approval_limit_percent }),
+    ...(region === undefined ? {} : { region }),
   });
 };
 

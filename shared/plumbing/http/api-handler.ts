@@ -3,11 +3,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import { projectForRole } from '#domain/access/role-projection';
 import type { Actor, Role } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import { emitRefusal } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
+import { publishRefusal } from '#plumbing/refusal-publisher';
 import { api } from '#topology';
 import { mapThrown } from './error-mapping.ts';
 import { apiAnswerHeaders } from './gateway-responses.ts';
@@ -208,11 +210,25 @@ const core =
   async (event: ApiEvent): Promise<HttpResult> => {
     const prepared = event.prepared as ApiRequest<B>;
     try {
-      return toResult(await spec.handle(prepared));
+      const response = await spec.handle(prepared);
+      const role = prepared.principal?.role;
+      return toResult(
+        role && response.body !== undefined
+          ? { ...response, body: projectForRole(role, response.body) }
+          : response,
+      );
     } catch (error) {
       if (error instanceof DomainError && error.code !== 'VERSION_CONFLICT') {
         emitRefusal(spec.operation, error.code);
         logger.info('command refused', { code: error.code });
+        await publishRefusal({
+          operation: spec.operation,
+          code: error.code,
+          aggregateId: Object.values(prepared.params)[0] ?? null,
+          channelId: prepared.principal.channelId,
+          correlationId: prepared.correlationId,
+          at: prepared.now,
+        });
         return errorResponse(error.status, error.code, error.message, prepared.correlationId, error.details);
       }
       throw error;

@@ -17,5 +17,6 @@ export const principalOf = (event: APIGatewayProxyEvent): Actor => {
     role,
     channelId: ctx.channelId,
     ...(Number.isFinite(limit) && limit > 0 ? { approvalLimitPercent: limit } : {}),
+    ...(role === 'sales' && typeof ctx.region === 'string' && ctx.region ? { region: ctx.region } : {}),
   };
 };

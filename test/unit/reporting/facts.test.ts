@@ -84,8 +84,9 @@ describe('facts of domain events', () => {
       approval_basis: 'DECISION',
       approved_date_key: 20261123,
     });
-    expect(factsOf(priced({ price: null }))).toBeUndefined();
-    expect(factsOf({ ...priced(), eventType: 'QuoteStateChangeEvent' })).toBeUndefined();
+    // Unpriced and not a line change: no fact at all.
+    expect(factsOf(priced({ price: null, changedAttributes: ['notes'] }))).toBeUndefined();
+    expect(factsOf({ ...priced(), eventType: 'ProductOrderJeopardyEvent' })).toBeUndefined();
   });
 
   it('a task outcome gives one fact_order_fulfillment_task row with duration, retries and unknown outcome', () => {
@@ -133,7 +134,7 @@ describe('facts of domain events', () => {
       region: 'us-east-1',
       records: [
         record(priced(), 'a'),
-        record({ ...priced(), eventType: 'QuoteCreateEvent' }, 'b'),
+        record({ ...priced(), eventType: 'CatalogReleasePublishedEvent', domain: 'catalog' }, 'b'),
         { recordId: 'c', approximateArrivalTimestamp: 0, data: 'bm90IGpzb24=' },
       ],
     };

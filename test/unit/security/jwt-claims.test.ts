@@ -66,6 +66,37 @@ describe('JWT verification in the authorizer', () => {
     });
   });
 
+  it('accepts a seller limited to a region, finance and support on their own channels', async () => {
+    const seller = { ...valid(), role: 'sales', channel_id: 'sales-portal', region: 'EMEA' };
+    expect(await verifyBearer(`Bearer ${jwt(seller)}`)).toEqual({
+      principalId: 'user-1',
+      role: 'sales',
+      channelId: 'sales-portal',
+      region: 'EMEA',
+    });
+    for (const [role, channel_id] of [
+      ['finance', 'finance-desk'],
+      ['support', 'support-desk'],
+    ])
+      expect(await verifyBearer(`Bearer ${jwt({ ...valid(), role, channel_id })}`)).toMatchObject({ role });
+  });
+
+  const seller = (c: Record<string, unknown>) => ({ ...c, role: 'sales', channel_id: 'sales-portal' });
+  it.each<[string, (c: Record<string, unknown>) => Record<string, unknown>]>([
+    ['with a region as a number', (c) => ({ ...seller(c), region: 1 })],
+    ['with a region as an array', (c) => ({ ...seller(c), region: ['EMEA'] })],
+    ['with an empty region', (c) => ({ ...seller(c), region: '' })],
+    ['with a region padded with blanks', (c) => ({ ...seller(c), region: ' EMEA' })],
+    ['with a region of control characters', (c) => ({ ...seller(c), region: 'EM\nEA' })],
+    ['with a region longer than 64 characters', (c) => ({ ...seller(c), region: 'R'.repeat(65) })],
+    ['of a partner carrying a region', (c) => ({ ...c, region: 'EMEA' })],
+    ['of ops carrying a region', (c) => ({ ...c, role: 'ops', channel_id: 'ops-console', region: 'EMEA' })],
+    ['of finance on the ops console', (c) => ({ ...c, role: 'finance', channel_id: 'ops-console' })],
+    ['of support on the sales portal', (c) => ({ ...c, role: 'support', channel_id: 'sales-portal' })],
+  ])('refuses a token %s', async (_name, change) => {
+    expect(await verifyBearer(`Bearer ${jwt(change(valid()))}`)).toBeUndefined();
+  });
+
   const approver = (c: Record<string, unknown>) => ({ ...c, role: 'approver', channel_id: 'deal-desk' });
   it.each<[string, (c: Record<string, unknown>) => Record<string, unknown>]>([
     ['with role ops on a partner channel', (c) => ({ ...c, role: 'ops' })],
