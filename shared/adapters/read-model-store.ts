@@ -167,7 +167,7 @@ export const putRow = async <R extends { freshness: { sourceVersion: number } }>
     if (Object.keys(delta).length === 0) await documentClient().send(new PutCommand(put));
     else
       await documentClient().send(
-        new TransactWriteCommand({ TransactItems: [{ Put: put }, gaugeUpdate(view, version, delta)] }),
+        new TransactWriteCommand({ TransactItems: [{ Put: put }, gaugeUpdate(view, version, id, delta)] }),
       );
     return true;
   } catch (error) {

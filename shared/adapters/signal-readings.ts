@@ -101,9 +101,10 @@ export const readGaugeSignals = async (now: string): Promise<Partial<Record<Sign
 /** Drops the state-hour keys of the dashboard gauges no row holds any more (the item stays small). */
 export const pruneEmptyHours = async (): Promise<number> => {
   const versions = await activeVersions(['order-tracking', 'quote-worklist']);
-  const { views } = await readGauges(versions, []);
+  const { items } = await readGauges(versions, []);
   let removed = 0;
-  for (const { view, version } of versions)
-    removed += await removeEmptyGaugeKeys(view, version, emptyHourKeys(views[view] ?? {}));
+  for (const { view } of versions)
+    for (const item of items[view] ?? [])
+      removed += await removeEmptyGaugeKeys(item.sk, emptyHourKeys(item.gauges));
   return removed;
 };
