@@ -63,7 +63,7 @@ describe('local IAM from the synthesized template: dynamodb:LeadingKeys on the h
       denied,
     );
     await expect(as('fulfillment-record', dynamo, put('aggregates', 'QUOTE#q-1'))).rejects.toThrow(denied);
-    await expect(as('order-patch', dynamo, put('aggregates', 'CONVERSION#q-1'))).rejects.toThrow(denied);
+    await expect(as('order-patch', dynamo, put('aggregates', 'QUOTE#q-1'))).rejects.toThrow(denied);
     await expect(as('jeopardy-sweep', dynamo, put('aggregates', 'JEOPARDY-SWEEP'))).rejects.not.toThrow(
       denied,
     );
