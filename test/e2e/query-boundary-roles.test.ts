@@ -167,5 +167,12 @@ describe('a seller limited to a region', () => {
     // Rows of these views do not carry the region: closed to a region-limited seller.
     for (const view of ['/views/quote-worklist', '/views/expiring-quotes'])
       expect((await api.get(view, tokens.emea)).status, view).toBe(403);
+    // So are the channel's notifications, which carry every region's quotes.
+    const hub = await api.post(
+      `${quotesPath}/hub`,
+      { callback: 'https://listener.example.com/cb' },
+      tokens.emea,
+    );
+    expect(hub.status).toBe(403);
   });
 });
