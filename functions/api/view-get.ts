@@ -45,8 +45,8 @@ import { notFound } from '#plumbing/http/responses';
 const ownChannel = (principal: Actor) => (channelId: string) => canSee(principal, channelId);
 
 /**
- * The quote summary rows do not carry the customer's region: a seller limited to a region reads
- * its quotes through /search/quotes or the TMF648 list, which check it.
+ * The quote summary rows and timeline entries do not carry the customer's region: a seller
+ * limited to a region reads its quotes through /search/quotes or the TMF648 list, which check it.
  */
 const refuseRegionScoped = (principal: Actor) => {
   if (isRegionScoped(principal))
@@ -207,6 +207,7 @@ const timeline = apiHandler({
   operation: 'view-account-timeline',
   roles: ['partner', 'sales', 'ops', 'support'],
   handle: async (req) => {
+    refuseRegionScoped(req.principal);
     const accountId = req.params.accountId ?? '';
     const { request, next } = pageOf(req, `view-account-timeline/${accountId}`, viewPageQuery);
     // A partner's account id names its own channel's account; staff name the real id.
