@@ -16,7 +16,7 @@ export const prices = {
   /** Every API request also passes the regional web ACL (rules and ACL-months are fixed costs). */
   wafRequest: 0.6 / 1e6,
   s3PutRequest: 0.005 / 1000,
-  /** SSE-KMS without a bucket key: one GenerateDataKey per object written. */
+  /** https://aws.amazon.com/kms/pricing/ (us-east-1): $0.03 per 10,000 requests. */
   kmsRequest: 0.03 / 10_000,
   /** Direct PUT ingestion, billed per record rounded up to the next 5 KB. */
   firehoseIngestedGb: 0.029,
@@ -37,8 +37,13 @@ export type PerOrderUsage = {
   /** Records put to the Firehose delivery streams and their size rounded up to 5 KB each. */
   firehoseRecords?: number;
   firehoseBilledBytes?: number;
-  /** The evidence bucket's encryption: SSE-KMS costs one KMS request per object written. */
-  evidenceEncryption?: 'SSE-S3' | 'SSE-KMS';
+  /**
+   * The evidence bucket's encryption. SSE-KMS without a Bucket Key costs one KMS request
+   * (GenerateDataKey) per object written; with the Bucket Key (deployed: infra/constructs/
+   * audit-evidence.ts) S3 asks KMS once per time-limited bucket-level key, shared by every object
+   * sealed meanwhile, so no KMS request falls to one order (named in `excluded`).
+   */
+  evidenceEncryption?: 'SSE-S3' | 'SSE-KMS' | 'SSE-KMS-bucket-key';
 };
 
 export const costPer1000Orders = (u: PerOrderUsage) => {
@@ -56,7 +61,7 @@ export const costPer1000Orders = (u: PerOrderUsage) => {
     eventBridge: u.eventBridgeEvents * prices.eventBridgeEvent,
     waf: u.apiRequests * prices.wafRequest,
     s3EvidenceRequests: (u.evidenceObjects ?? 0) * prices.s3PutRequest,
-    kms: (u.evidenceEncryption === 'SSE-S3' ? 0 : (u.evidenceObjects ?? 0)) * prices.kmsRequest,
+    kms: (u.evidenceEncryption === 'SSE-KMS' ? (u.evidenceObjects ?? 0) : 0) * prices.kmsRequest,
     firehose: ((u.firehoseBilledBytes ?? 0) / 1024 ** 3) * prices.firehoseIngestedGb,
   };
   const per1000 = Object.fromEntries(
@@ -68,6 +73,6 @@ export const costPer1000Orders = (u: PerOrderUsage) => {
     breakdownUsdPer1000Orders: per1000,
     prices,
     excluded:
-      'CloudWatch Logs (ingestion and storage of every function log line), CloudWatch metrics, alarms and dashboards, X-Ray, DynamoDB storage, PITR and streams reads (free for Lambda triggers), S3 storage of evidence (retained under Object Lock) and of the data lake, its server access logs, Athena queries, Glue catalog, Firehose format conversion, WAF web ACL and rule months, KMS key months, EventBridge Scheduler (the reconciliation and jeopardy schedules are per account, not per order), SQS dead-letter queues (only on failure), data transfer, free tiers',
+      'CloudWatch Logs (ingestion and storage of every function log line), CloudWatch metrics, alarms and dashboards, X-Ray, DynamoDB storage, PITR and streams reads (free for Lambda triggers), S3 storage of evidence (retained under Object Lock) and of the data lake, its server access logs, Athena queries, Glue catalog, Firehose format conversion, WAF web ACL and rule months, KMS key months and the KMS requests of the evidence Bucket Key (one per bucket-key period, not per order), EventBridge Scheduler (the reconciliation and jeopardy schedules are per account, not per order), SQS dead-letter queues (only on failure), data transfer, free tiers',
   };
 };

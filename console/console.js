@@ -100,31 +100,78 @@ const renderFreshness = (dash) => {
   );
 };
 
+const ageLabels = { under2h: '< 2 h', '2to24h': '2–24 h', over24h: '> 24 h' };
+
+/** A widget's breakdown in its shape: state × age lines, funnel stages, or value per reason. */
+const widgetBreakdown = (w, s, local) => {
+  if (w.shape === 'stateAge') {
+    const byState = w.detail?.byState ?? {};
+    const lines = Object.entries(byState).map(([state, buckets]) =>
+      el(
+        'li',
+        { 'data-state': state },
+        `${state}: `,
+        Object.entries(ageLabels)
+          .map(([bucket, label]) => `${label} ${buckets[bucket] ?? 0}`)
+          .join(' · '),
+      ),
+    );
+    return lines.length ? el('ul', { class: 'plain' }, lines) : '—';
+  }
+  if (w.shape === 'funnel') {
+    const stages = w.detail?.funnel ?? [];
+    return stages.length
+      ? stages
+          .map((f) => `${f.stage} ${f.count}${f.ofCreated === null ? '' : ` (${f.ofCreated} %)`}`)
+          .join(' → ')
+      : '—';
+  }
+  if (w.split) {
+    const entries = Object.entries(w.split).filter(([, v]) => v);
+    return entries.length
+      ? entries
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(', ')
+      : '—';
+  }
+  return breakdownText(s, local);
+};
+
 const renderDashboards = (dash, local) => {
+  const byId = new Map((dash.widgets ?? []).map((w) => [w.id, w]));
   const sections = Object.entries(dash.dashboards).map(([name, d]) => {
-    const rows = d.signals.map((key) => {
-      const s = dash.signals[key];
-      const l = local?.signals?.[key];
+    const rows = d.widgets.map((id) => {
+      const w = byId.get(id);
+      const s = dash.signals[w.signal];
+      const l = local?.signals?.[w.signal];
       // Gauges come from the API; rates (and AWS-published metrics) from the metrics store.
-      const shown = s.value !== null ? s.value : (l?.lastHour ?? null);
+      const shown = w.value !== null ? w.value : (l?.lastHour ?? null);
       const freshness =
-        s.value !== null ? ageOf(s.asOf, dash.computedAt) : l ? 'last hour (local metrics)' : 'CloudWatch';
+        w.value !== null ? ageOf(w.asOf, dash.computedAt) : l ? 'last hour (local metrics)' : 'CloudWatch';
       const alarm = s.alarm
         ? `${s.alarm.comparison === 'GreaterThanThreshold' ? '>' : '≥'} ${formatValue(s.alarm.threshold, s.unit)}`
         : 'none';
       return el(
         'tr',
-        { 'data-signal': key },
-        el('th', { scope: 'row' }, s.title, el('br'), el('code', {}, key)),
+        { 'data-signal': w.signal, 'data-widget': w.id, 'data-shape': w.shape },
+        el('th', { scope: 'row' }, w.title, el('br'), el('code', {}, w.id)),
         el(
           'td',
           { class: 'value', 'data-field': 'value', 'data-raw': shown ?? '' },
           formatValue(shown, s.unit),
         ),
-        el('td', { 'data-field': 'asOf', 'data-as-of': s.asOf ?? '' }, freshness),
-        el('td', { 'data-field': 'breakdown' }, breakdownText(s, l)),
-        el('td', {}, el('span', { class: 'tag' }, s.indicator)),
-        el('td', {}, s.ownerTeam),
+        el(
+          'td',
+          { 'data-field': 'asOf', 'data-as-of': w.asOf ?? '' },
+          el('span', { class: 'meta', 'data-field': 'freshness-source' }, w.freshness),
+          el('br'),
+          freshness,
+        ),
+        el('td', { 'data-field': 'breakdown' }, widgetBreakdown(w, s, l)),
+        el('td', { 'data-field': 'decision' }, w.decision),
+        el('td', {}, el('span', { class: 'tag' }, w.indicator)),
+        el('td', { 'data-field': 'owner' }, w.ownerTeam),
         el(
           'td',
           {},
@@ -133,7 +180,7 @@ const renderDashboards = (dash, local) => {
             ? el('span', { class: `state-${l.alarm.state}`, 'data-field': 'alarm' }, ` ${l.alarm.state}`)
             : '',
         ),
-        el('td', {}, s.runbook),
+        el('td', {}, s.runbook, w.query ? [el('br'), el('code', { 'data-field': 'query' }, w.query)] : ''),
       );
     });
     return el(
@@ -143,21 +190,19 @@ const renderDashboards = (dash, local) => {
       el('p', { class: 'decision' }, el('strong', {}, 'Decision: '), d.decision),
       el('p', { class: 'meta' }, `Owner: ${d.ownerTeam} · used ${d.cadence} · computed ${dash.computedAt}`),
       table(
-        `${d.title}: signals, leading first`,
+        `${d.title}: widgets, leading first`,
         [
-          'Signal',
+          'Widget',
           'Value',
           'Freshness',
-          'Reason codes / breakdown',
+          'State × age / reason codes / breakdown',
+          'Decision',
           'Indicator',
           'Owner',
           'Alarm',
-          'Runbook',
+          'Runbook and drill-down',
         ],
-        rows.sort((a, b) => {
-          const lead = (r) => (dash.signals[r.dataset.signal].indicator === 'leading' ? 0 : 1);
-          return lead(a) - lead(b);
-        }),
+        rows,
       ),
     );
   });

@@ -1,7 +1,9 @@
 /**
  * Operator commands. `npm run ops -- rebuild-projections [view] [flags]`,
  * `npm run ops -- rollback-projections <view> [flags]` (back to the version before the last switch),
- * `npm run ops -- rebuild-search [flags]` (every search document from its aggregate, verified),
+ * `npm run ops -- rebuild-search [flags]` (every search document from its aggregate into a new index
+ * version, verified by version, state and checksum, then switched), `npm run ops -- rollback-search`
+ * (back to the index version before the last switch),
  * `npm run ops -- rebuild-facts --lake-dir <dir> [--refusals-from <old lake>] [flags]` (reporting
  * facts from the source of record into a new lake, command refusals taken over from the old one;
  * point the reporting engine at it to switch, at the old one to roll back).
@@ -112,11 +114,19 @@ const rebuildSearch = async () => {
   const { rebuildSearchIndex } = await import('#adapters/search-reindex');
   const r = await rebuildSearchIndex({ maxDocumentsPerSecond: Number(values.rate ?? 100) });
   process.stdout.write(
-    `search: ${r.documents} documents re-indexed, ${r.differences.length} differences, ${r.unreadable.length} unreadable\n`,
+    `search: v${r.fromVersion} → v${r.toVersion} ${r.switched ? 'switched' : 'NOT switched'} (${r.documents} documents re-indexed, ${r.differences.length} differences, ${r.unreadable.length} unreadable)\n`,
   );
   for (const d of r.differences.slice(0, 20))
-    process.stdout.write(`  ${d.type} ${d.id} v${d.source.version}\n`);
-  return r.differences.length === 0 ? 0 : 2;
+    process.stdout.write(`  ${d.problem} ${d.type} ${d.id} v${d.source.version}\n`);
+  for (const u of r.unreadable.slice(0, 20)) process.stdout.write(`  UNREADABLE ${u}\n`);
+  return r.switched ? 0 : 2;
+};
+
+const rollbackSearch = async () => {
+  const { rollbackSearchIndex } = await import('#adapters/search-reindex');
+  const r = await rollbackSearchIndex();
+  process.stdout.write(`search: v${r.fromVersion} → v${r.toVersion} (rolled back)\n`);
+  return 0;
 };
 
 const rebuildFactsLake = async () => {
@@ -138,6 +148,7 @@ const main = async () => {
   if (command === 'rebuild-projections') return rebuild(arg);
   if (command === 'rollback-projections') return rollback(arg);
   if (command === 'rebuild-search') return rebuildSearch();
+  if (command === 'rollback-search') return rollbackSearch();
   if (command === 'rebuild-facts') return rebuildFactsLake();
   if (command === 'report' && (arg === 'kpis' || arg === 'generate')) {
     const { reportKpis, generateData } = await import('./report-cli.ts');
@@ -148,6 +159,7 @@ const main = async () => {
     'usage: npm run ops -- rebuild-projections [view] [--local-url http://127.0.0.1:3000] [--rate 100]\n' +
       '       npm run ops -- rollback-projections <view> [--local-url http://127.0.0.1:3000]\n' +
       '       npm run ops -- rebuild-search [--local-url http://127.0.0.1:3000] [--rate 100]\n' +
+      '       npm run ops -- rollback-search [--local-url http://127.0.0.1:3000]\n' +
       '       npm run ops -- rebuild-facts --lake-dir <dir> [--refusals-from <old lake>] [--local-url http://127.0.0.1:3000]\n' +
       '       npm run ops -- report kpis [--url http://127.0.0.1:3000] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--lake-dir <dir>]\n' +
       '       npm run ops -- report generate --lake-dir <dir> [--quotes 2000] [--days 30] [--from YYYY-MM-DD] [--seed 1]\n',

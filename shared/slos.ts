@@ -11,13 +11,17 @@
  */
 import { searchIndexSpec, viewCatalog } from './domain/projections/view-catalog.ts';
 import type { ViewName } from './domain/projections/views.ts';
-import type { SignalName } from './signals.ts';
+import { type SignalName, serviceTargets } from './signals.ts';
 
 export type SloName =
   | 'quote-to-order-conversion'
   | 'order-fulfillment-without-fallout'
   | 'approval-stays-valid'
-  | 'hub-notification-delivery';
+  | 'hub-notification-delivery'
+  | 'projection-freshness'
+  | 'dispatch-success'
+  | 'dispatch-latency'
+  | 'billing-acknowledgement';
 
 export type SloSpec = {
   title: string;
@@ -73,6 +77,47 @@ export const slos: Record<SloName, SloSpec> = {
     windowDays: 28,
     ownerTeam: 'integration-ops',
     seed: '000 §20 billing acknowledgement and notifications; 003 §20',
+  },
+  'projection-freshness': {
+    title: 'Views are projected within their owner’s lag target',
+    journey:
+      'Reading a view or dashboard that reflects the last commands; late rows (over the view’s lag target, view-catalog.ts) burn the budget',
+    bad: ['ViewProjectionsLate'],
+    total: ['ViewProjections'],
+    objective: 0.99,
+    windowDays: 28,
+    ownerTeam: 'oms-platform',
+    seed: '003 §10 freshness and trust, §13 lag targets, §20',
+  },
+  'dispatch-success': {
+    title: 'Fulfillment tasks reach their downstream',
+    journey: 'Dispatching a task to a downstream; a refused, rejected or timed-out call burns the budget',
+    bad: ['DispatchFailed'],
+    total: ['DispatchAttempts'],
+    objective: 0.99,
+    windowDays: 28,
+    ownerTeam: 'integration-ops',
+    seed: '000 §20 dispatching tasks',
+  },
+  'dispatch-latency': {
+    title: 'Downstream calls answer within the latency target',
+    journey: `Dispatching a task; a call slower than ${serviceTargets.dispatchLatencyMs} ms burns the budget`,
+    bad: ['DispatchSlow'],
+    total: ['DispatchAttempts'],
+    objective: 0.95,
+    windowDays: 28,
+    ownerTeam: 'integration-ops',
+    seed: '000 §20 dispatching tasks',
+  },
+  'billing-acknowledgement': {
+    title: 'Billing acknowledges the handoff within its target',
+    journey: `Handing activated services to billing; an acknowledgement later than ${serviceTargets.billingAckMs / 60_000} min after the handoff burns the budget`,
+    bad: ['BillingAckLate'],
+    total: ['BillingAcknowledged'],
+    objective: 0.99,
+    windowDays: 28,
+    ownerTeam: 'billing-ops',
+    seed: '000 §20 billing acknowledgement',
   },
 };
 

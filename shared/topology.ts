@@ -177,11 +177,19 @@ const aggregatesRw = { aggregates: 'readWrite' } as const;
 const commandTables = { aggregates: 'readWrite', idempotency: 'readWrite' } as const;
 /** Aggregate key prefixes (adapters/aggregate-store.ts) a command may write. */
 const writesQuotes = { aggregates: ['QUOTE#', 'OUTBOX#QUOTE#'] };
+/**
+ * Commands on a quote of up to 500 lines read and write it whole (≈ 600 KB over 16 pages, its
+ * events, its idempotency record), as does the conversion of such a quote into an order: more than
+ * the default 10 s leaves for a store that is slow for a moment, within API Gateway's 29 s.
+ */
+const largeQuoteCommandTimeoutSeconds = 20;
 /** JEOPARDY# = the order's SLA watch item (adapters/jeopardy-watch.ts), written with the order. */
 /** PRODUCT# = an installed product a change order holds (adapters/product-repository.ts). */
 const writesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#', 'CONVERSION#', 'JEOPARDY#', 'PRODUCT#'] };
 /** A change of an existing order (workflow steps, patch): the aggregate and its outbox only. */
 const changesOrders = { aggregates: ['ORDER#', 'OUTBOX#ORDER#'] };
+/** A revision of an order: the order, its outbox, the revision quote's conversion record, a jeopardy watch. */
+const revisesOrders = { aggregates: [...changesOrders.aggregates, 'CONVERSION#', 'JEOPARDY#'] };
 /** The step that completes an order also writes the installed products its items add or change. */
 const completesOrders = { aggregates: [...changesOrders.aggregates, 'PRODUCT#'] };
 /** Reconciliation runs (adapters/reconciliation-runs.ts): the run aggregate, no events. */
@@ -211,6 +219,7 @@ export const functions = {
     tables: commandTables,
     writesKeys: writesQuotes,
     publishesRefusals: true,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   'quote-get': {
     entry: 'functions/api/quote-get.ts',
@@ -223,18 +232,21 @@ export const functions = {
     tables: aggregatesRw,
     writesKeys: writesQuotes,
     publishesRefusals: true,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   'quote-price': {
     entry: 'functions/api/quote-price.ts',
     description: 'Price a quote',
     tables: commandTables,
     writesKeys: writesQuotes,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   'quote-submit': {
     entry: 'functions/api/quote-submit.ts',
     description: 'Submit a quote to deal policy',
     tables: commandTables,
     writesKeys: writesQuotes,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   'quote-approval': {
     entry: 'functions/api/quote-approval.ts',
@@ -242,12 +254,14 @@ export const functions = {
     tables: commandTables,
     writesKeys: writesQuotes,
     reservedConcurrency: 5,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   'quote-accept': {
     entry: 'functions/api/quote-accept.ts',
     description: 'Accept a quote',
     tables: commandTables,
     writesKeys: writesQuotes,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   'order-create': {
     entry: 'functions/api/order-create.ts',
@@ -257,6 +271,7 @@ export const functions = {
     // Bulkhead: one partner's flood of order creation cannot take every execution environment.
     reservedConcurrency: 50,
     publishesRefusals: true,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   'order-get': {
     entry: 'functions/api/order-get.ts',
@@ -291,9 +306,15 @@ export const functions = {
   },
   'order-patch': {
     entry: 'functions/api/order-patch.ts',
-    description: 'TMF622 patchProductOrder before the point of no return',
+    description: 'TMF622 patchProductOrder before the point of no return (items: a revision)',
     tables: aggregatesRw,
-    writesKeys: changesOrders,
+    writesKeys: revisesOrders,
+  },
+  'order-revise': {
+    entry: 'functions/api/order-revise.ts',
+    description: 'Revision of a TMF622 productOrder in flight to a new accepted quote',
+    tables: commandTables,
+    writesKeys: revisesOrders,
   },
   'order-cancel-list': {
     entry: 'functions/api/order-cancel-list.ts',
@@ -327,6 +348,7 @@ export const functions = {
     tables: commandTables,
     writesKeys: writesQuotes,
     publishesRefusals: true,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   'tmf648-quote-get': {
     entry: 'functions/api/tmf648-quote-get.ts',
@@ -339,6 +361,7 @@ export const functions = {
     tables: aggregatesRw,
     writesKeys: writesQuotes,
     publishesRefusals: true,
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   hub: {
     entry: 'functions/api/hub.ts',
@@ -630,6 +653,7 @@ export const tables: Record<TableName, TableSpec> = {
     globalSecondaryIndexes: [
       { indexName: 'byView', partitionKey: 'view', sortKey: 'sortKey', projection: ['data'] },
       { indexName: 'byOwner', partitionKey: 'ownerView', sortKey: 'sortKey', projection: ['data'] },
+      { indexName: 'bySeller', partitionKey: 'sellerView', sortKey: 'sortKey', projection: ['data'] },
     ],
   },
   /** Search documents and their index entries (shared/domain/search/search-index.ts). */
@@ -709,6 +733,7 @@ export const api = {
     { method: 'GET', path: `${orders}/productOrder`, function: 'order-list' },
     { method: 'GET', path: `${orders}/productOrder/{id}`, function: 'order-get' },
     { method: 'PATCH', path: `${orders}/productOrder/{id}`, function: 'order-patch' },
+    { method: 'POST', path: `${orders}/productOrder/{id}/revision`, function: 'order-revise' },
     { method: 'POST', path: `${orders}/cancelProductOrder`, function: 'order-cancel' },
     { method: 'GET', path: `${orders}/cancelProductOrder`, function: 'order-cancel-list' },
     { method: 'GET', path: `${orders}/cancelProductOrder/{id}`, function: 'order-cancel-get' },
@@ -811,6 +836,19 @@ export const eventRules: EventRule[] = [
     target: { function: 'fulfillment-starter' },
   },
   {
+    name: 'fulfillment-notices',
+    description:
+      "A downstream's completion notice for accepted work wakes the order's workflow at once, not at its next timer",
+    // Only a notice completes a task with evidence from a callback: the steps' own outcomes
+    // (response, query, repair) come from a running workflow, which needs no wake-up.
+    pattern: {
+      source: [eventSources.productOrder],
+      'detail-type': ['FulfillmentTaskStateChangeEvent'],
+      detail: { resource: { state: ['DONE'], evidence: { source: ['callback'] } } },
+    },
+    target: { function: 'fulfillment-starter' },
+  },
+  {
     name: 'hub-notifications',
     description: 'Order, quote and installed-product events a channel may hear about → its hub subscribers',
     pattern: {
@@ -843,6 +881,7 @@ export const eventRules: EventRule[] = [
         'QuoteApprovalDecidedEvent',
         'QuoteAcceptedEvent',
         'ProductOrderCreateEvent',
+        'ProductOrderRevisionEvent',
         'FulfillmentTaskStateChangeEvent',
         'FulfillmentTaskRepairEvent',
       ],

@@ -1,13 +1,12 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { loadAggregate } from '#adapters/aggregate-store';
 import { evidenceStore } from '#adapters/evidence-store';
 import { loadConversion, loadOrder } from '#adapters/order-repository';
+import { loadQuote } from '#adapters/quote-loader';
 import type { EvidenceLink } from '#domain/audit/evidence-link';
 import { orderEvidence } from '#domain/audit/order-evidence';
 import { quoteEvidence } from '#domain/audit/quote-evidence';
 import { DomainError } from '#domain/errors';
 import { sha256Hex } from '#domain/quote/canonical-hash';
-import type { Quote } from '#domain/quote/quote-types';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { logger } from '#plumbing/observability';
 
@@ -38,7 +37,7 @@ const quoteAudit = apiHandler({
   roles: auditRoles,
   handle: async (req) => {
     const quoteId = req.params.quoteId ?? '';
-    const stored = await loadAggregate<Quote>('QUOTE', quoteId);
+    const stored = await loadQuote(quoteId);
     if (!stored) throw new DomainError('NOT_FOUND', `Quote ${quoteId} not found`);
     const conversion = await loadConversion(quoteId);
     logger.info('audit evidence read', {
@@ -58,7 +57,7 @@ const orderAudit = apiHandler({
     const orderId = req.params.orderId ?? '';
     const stored = await loadOrder(orderId);
     if (!stored) throw new DomainError('NOT_FOUND', `Product order ${orderId} not found`);
-    const quote = await loadAggregate<Quote>('QUOTE', stored.aggregate.quoteId);
+    const quote = await loadQuote(stored.aggregate.quoteId);
     logger.info('audit evidence read', {
       principalId: req.principal.principalId,
       objectType: 'ProductOrder',

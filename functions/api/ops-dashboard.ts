@@ -1,6 +1,7 @@
 import { readGaugeSignals } from '#adapters/signal-readings';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { dashboards, metricNamespace, signalNames, signals } from '#signals';
+import { widgets } from '#widgets';
 
 /**
  * `GET /ops/dashboard`: every signal of the catalog (shared/signals.ts) with its dashboard,
@@ -8,6 +9,8 @@ import { dashboards, metricNamespace, signalNames, signals } from '#signals';
  * when it was brought up to date, read from the gauge items (a handful of items, whatever the
  * number of orders and quotes). Counters and KPIs are rates: their values live in CloudWatch
  * (locally in GET /ops/local/metrics), so here they name the metric instead of a value.
+ * `widgets` are the dashboards' widgets (shared/widgets.ts, the same the CloudWatch dashboards
+ * show), each with its decision, owner, freshness and the reading of its signal.
  */
 export const handler = apiHandler({
   operation: 'ops-dashboard',
@@ -28,9 +31,23 @@ export const handler = apiHandler({
         dashboards: Object.fromEntries(
           Object.entries(dashboards).map(([name, spec]) => [
             name,
-            { ...spec, signals: signalNames.filter((s) => signals[s].dashboard === name) },
+            {
+              ...spec,
+              signals: signalNames.filter((s) => signals[s].dashboard === name),
+              widgets: widgets.filter((w) => w.dashboard === name).map((w) => w.id),
+            },
           ]),
         ),
+        widgets: widgets.map((w) => {
+          const reading = readings[w.signal];
+          return {
+            ...w,
+            value: reading?.value ?? null,
+            asOf: reading?.asOf ?? null,
+            ...(reading?.split ? { split: reading.split } : {}),
+            ...(reading?.detail ? { detail: reading.detail } : {}),
+          };
+        }),
         signals: Object.fromEntries(
           signalNames.map((name) => {
             const spec = signals[name];

@@ -1,3 +1,4 @@
+import { resolveChangeLines } from '#commands/inventory/resolve-change-lines';
 import { quoteCommand } from '#commands/quote-endpoint';
 import { replaceLines } from '#domain/quote/quote';
 import { replaceLinesBody } from '#plumbing/http/quote-schemas';
@@ -11,5 +12,9 @@ export const handler = quoteCommand({
   body: replaceLinesBody(),
   // Optimistic concurrency for clients: If-Match carries the version (the ETag) they edited.
   ifMatch: 'required',
+  // Change lines are checked against the installed base of the quote's account, as on create.
+  resolve: async (req, stored) => ({
+    lines: await resolveChangeLines(req.body.lines, req.principal, stored.aggregate.customer.accountId),
+  }),
   decide: (quote, ctx, body) => replaceLines(quote, body, ctx),
 });

@@ -1,15 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod/mini';
 import { startRun } from '#commands/reconciliation-workflow';
-import { checkNames } from '#domain/reconciliation/findings';
 import { commandHandler } from '#plumbing/http/command-handler';
-import { list, text } from '#plumbing/http/schema-helpers';
-
-const body = z.strictObject({
-  checks: z.optional(list(z.enum(checkNames as [string, ...string[]]), 0, checkNames.length)),
-  quoteIds: z.optional(list(text(1, 200), 0, 100)),
-  orderIds: z.optional(list(text(1, 200), 0, 100)),
-});
+import { reconciliationRunBody } from '#plumbing/http/ops-schemas';
 
 /**
  * `POST /ops/reconciliation-runs`: idempotent by Idempotency-Key (a replay returns the same
@@ -19,7 +11,7 @@ const body = z.strictObject({
 export const handler = commandHandler({
   operation: 'reconciliation-start',
   roles: ['ops'],
-  body,
+  body: reconciliationRunBody(),
   handle: async (req) => {
     const runId = `recon-${randomUUID()}`;
     const { run } = await startRun({
@@ -28,6 +20,7 @@ export const handler = commandHandler({
         checks: req.body.checks as never,
         quoteIds: req.body.quoteIds,
         orderIds: req.body.orderIds,
+        productIds: req.body.productIds,
       },
       trigger: 'api',
       actor: `${req.principal.role}:${req.principal.principalId}`,

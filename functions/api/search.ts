@@ -1,12 +1,11 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
-import { loadAggregate } from '#adapters/aggregate-store';
 import { loadOrder } from '#adapters/order-repository';
+import { loadQuote } from '#adapters/quote-loader';
 import { searchPage } from '#adapters/search-store';
 import { type Audience, audienceOf, canSee, regionAllows } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { publicFreshness } from '#domain/projections/order-tracking';
-import type { Quote } from '#domain/quote/quote-types';
 import {
   type Criteria,
   type DocumentType,
@@ -57,7 +56,7 @@ const view = (audience: Audience) => (doc: SearchDoc) => {
 
 const fromSource = async (type: DocumentType, id: string, principal: Actor, now: string) => {
   if (type === 'quote') {
-    const stored = await loadAggregate<Quote>('QUOTE', id);
+    const stored = await loadQuote(id);
     return stored
       ? quoteSearchDocFromSource({ ...stored.aggregate, version: stored.version }, now)
       : undefined;

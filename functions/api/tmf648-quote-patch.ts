@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { resolveChangeLines } from '#commands/inventory/resolve-change-lines';
 import { quoteCommand } from '#commands/quote-endpoint';
-import { applyTmf648Patch, toTmf648Quote } from '#domain/quote/tmf648-quote';
+import { applyTmf648Patch, quoteItemLines, toTmf648Quote } from '#domain/quote/tmf648-quote';
 import { HttpError } from '#plumbing/http/http-error';
 import { baseUrlOf } from '#plumbing/http/order-http';
 import { patchTmf648QuoteBody } from '#plumbing/http/tmf648-schemas';
@@ -31,6 +32,18 @@ export const handler = quoteCommand({
       throw new HttpError(403, 'FORBIDDEN', `Role ${req.principal.role} may not decide an approval`);
     }
   },
+  // Change items are checked against the installed base of the quote's account, as on create.
+  resolve: async (req, stored) =>
+    req.body.quoteItem
+      ? {
+          ...req.body,
+          lines: await resolveChangeLines(
+            quoteItemLines(req.body.quoteItem),
+            req.principal,
+            stored.aggregate.customer.accountId,
+          ),
+        }
+      : req.body,
   decide: (quote, ctx, body) =>
     applyTmf648Patch(quote, body, ctx, {
       approvalRequestId: `apr-${randomUUID()}`,

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
+import { loadCurrentCatalog } from '#adapters/catalog-store';
 import {
   readApprovalInbox,
   readExpiringQuotes,
@@ -15,6 +16,7 @@ import { channelRefOf } from '#domain/access/channel-ids';
 import { audienceOf, canSee, channelScope, isRegionScoped } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
+import { readableStreams, type TimelineSource } from '#domain/projections/account-timeline';
 import {
   falloutView,
   orderTrackingView,
@@ -23,6 +25,7 @@ import {
 } from '#domain/projections/order-tracking';
 import { approvalInboxView, expiringQuoteView } from '#domain/projections/quote-summary';
 import { orderLookupHref, staleness } from '#domain/projections/staleness';
+import { fromCursorPosition, isCursorPosition, toCursorPosition } from '#domain/projections/timeline-pages';
 import type { ProjectionIdentity } from '#domain/projections/view-catalog';
 import {
   orderSlaRiskView,
@@ -33,7 +36,12 @@ import {
 import { apiHandler } from '#plumbing/http/api-handler';
 import { isSortKey, listCursor } from '#plumbing/http/cursor';
 import { HttpError } from '#plumbing/http/http-error';
-import { expiringQuotesQuery, viewPageQuery } from '#plumbing/http/ops-schemas';
+import {
+  expiringQuotesQuery,
+  quoteWorklistQuery,
+  timelineQuery,
+  viewPageQuery,
+} from '#plumbing/http/ops-schemas';
 import { parseQuery } from '#plumbing/http/query';
 import { notFound } from '#plumbing/http/responses';
 
@@ -107,7 +115,9 @@ const orderTracking = apiHandler({
       throw new DomainError('NOT_FOUND', `Order ${orderId} not found in the order tracking view`);
     }
     const view =
-      audienceOf(req.principal) === 'partner' ? partnerOrderTrackingView(row) : orderTrackingView(row);
+      audienceOf(req.principal) === 'partner'
+        ? partnerOrderTrackingView(row, req.now)
+        : orderTrackingView(row, req.now);
     const { sourceLookup, ...stale } = staleness(row.freshness.sourceVersion, source, href);
     const freshness = { ...view.freshness, ...stale, ...found.projection };
     return { status: 200, body: { ...view, freshness, sourceLookup } };
@@ -135,11 +145,18 @@ const expiringQuotes = apiHandler({
     const { request, next, query } = pageOf(req, 'view-expiring-quotes', expiringQuotesQuery);
     const withinDays = query.withinDays ?? 7;
     const page = await readExpiringQuotes(req.now, withinDays, request);
+    // The stale-price flag compares with the current price book; unreadable: unknown (null).
+    const priceBook =
+      page.rows.length > 0
+        ? await loadCurrentCatalog()
+            .then((c) => c.release.priceBookVersion)
+            .catch(() => undefined)
+        : undefined;
     return {
       status: 200,
       body: {
         ...list(
-          page.rows.map((r) => expiringQuoteView(r, req.now)),
+          page.rows.map((r) => expiringQuoteView(r, req.now, priceBook)),
           req.now,
           next(page.next),
           page.projection,
@@ -164,13 +181,21 @@ const fallout = apiHandler({
   },
 });
 
+/** One seller's worklist: within the partner's own channel, or the channel staff name (else their own). */
+const sellerScope = (principal: Actor, query: { owner?: string; channelId?: string }) => {
+  if (query.owner === undefined)
+    return query.channelId === undefined ? {} : { channelId: channelScope(principal, query.channelId)! };
+  const seller = query.owner === 'me' ? principal.principalId : query.owner;
+  return { seller, channelId: channelScope(principal, query.channelId ?? principal.channelId)! };
+};
+
 const quoteWorklist = apiHandler({
   operation: 'view-quote-worklist',
   roles: ['partner', 'sales', 'ops'],
   handle: async (req) => {
     refuseRegionScoped(req.principal);
-    const { request, next } = pageOf(req, 'view-quote-worklist', viewPageQuery);
-    const page = await readQuoteWorklist(request);
+    const { request, next, query } = pageOf(req, 'view-quote-worklist', quoteWorklistQuery);
+    const page = await readQuoteWorklist({ ...request, ...sellerScope(req.principal, query) });
     const rows = page.rows.map((r) => quoteWorklistView(r, req.now));
     return { status: 200, body: list(rows, req.now, next(page.next), page.projection) };
   },
@@ -209,9 +234,20 @@ const timeline = apiHandler({
   handle: async (req) => {
     refuseRegionScoped(req.principal);
     const accountId = req.params.accountId ?? '';
-    const { request, next } = pageOf(req, `view-account-timeline/${accountId}`, viewPageQuery);
+    const query = parseQuery(timelineQuery, req.query);
+    const scope = { principal: req.principal, route: `view-account-timeline/${accountId}`, query: req.query };
+    // One position per stream: each source is read on from where the previous page stopped in it.
+    const cursor = listCursor(scope, isCursorPosition);
+    const after = cursor.after && fromCursorPosition(cursor.after);
+    const sources = query.source ? ([...new Set(query.source.split(','))] as TimelineSource[]) : undefined;
+    // A partner reads only the streams visible to its channel: staff-only entries are never read.
+    const streams = readableStreams(audienceOf(req.principal), sources);
     // A partner's account id names its own channel's account; staff name the real id.
-    const page = await readTimeline(channelRefOf(req.principal, accountId), request);
+    const page = await readTimeline(channelRefOf(req.principal, accountId), {
+      limit: query.limit ?? 50,
+      ...(after ? { after } : {}),
+      streams,
+    });
     return {
       status: 200,
       body: {
@@ -222,7 +258,7 @@ const timeline = apiHandler({
             freshness: publicFreshness(freshness),
           })),
           req.now,
-          next(page.next),
+          cursor.next(page.next && toCursorPosition(page.next)),
           page.projection,
         ),
       },

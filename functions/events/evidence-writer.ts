@@ -1,11 +1,10 @@
 import type { Context, EventBridgeEvent } from 'aws-lambda';
-import { loadAggregate } from '#adapters/aggregate-store';
 import { resolveEventDetail } from '#adapters/event-details';
 import { evidenceStore } from '#adapters/evidence-store';
 import { loadOrder } from '#adapters/order-repository';
+import { loadQuote } from '#adapters/quote-loader';
 import { orderEvidenceRecords, quoteEvidenceRecords } from '#domain/audit/evidence-records';
 import type { SourceEvent } from '#domain/projections/source-event';
-import type { Quote } from '#domain/quote/quote-types';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
@@ -19,7 +18,7 @@ const seal = async (event: EventBridgeEvent<string, SourceEvent>, _context: Cont
   const { aggregateType, aggregateId } = await resolveEventDetail(event.detail);
   const records =
     aggregateType === 'QUOTE'
-      ? await loadAggregate<Quote>('QUOTE', aggregateId).then((s) =>
+      ? await loadQuote(aggregateId).then((s) =>
           s ? quoteEvidenceRecords({ ...s.aggregate, version: s.version }) : [],
         )
       : await loadOrder(aggregateId).then((s) =>

@@ -15,9 +15,11 @@ const safeName = (name: string) => name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0,
 
 /**
  * One execution per trigger event: the creation of an order starts `order-<orderId>` (the name
- * reconciliation also uses to start an order whose events never arrived); a repair
- * or cancellation starts `<orderId>-<eventId>` (the outbox event id, stable across redeliveries).
- * Duplicate deliveries of one event therefore start one execution.
+ * reconciliation also uses to start an order whose events never arrived); a repair, a
+ * cancellation or a downstream's completion notice starts `<orderId>-<eventId>` (the outbox event
+ * id, stable across redeliveries). Duplicate deliveries of one event therefore start one execution.
+ * Every run asks the order aggregate what is next, so a run that starts while another sleeps in
+ * its timer wait simply moves the order on now; the sleeper finds it finished when it wakes.
  */
 export const executionNameFor = (detailType: string, orderId: string, eventId: string): string =>
   detailType === 'ProductOrderCreateEvent' ? firstExecutionName(orderId) : safeName(`${orderId}-${eventId}`);

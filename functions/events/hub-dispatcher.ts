@@ -11,6 +11,7 @@ import {
   saveHealth,
 } from '#adapters/hub-store';
 import { loadOrder } from '#adapters/order-repository';
+import { loadQuote } from '#adapters/quote-loader';
 import type { InstalledProduct } from '#domain/inventory/product';
 import { toProductResource } from '#domain/inventory/product-resource';
 import { afterEvent, gateOf, healthy, type SubscriptionHealth } from '#domain/notification/delivery-budget';
@@ -24,7 +25,6 @@ import {
 import { hubApiOf, type SourceEvent, toTmfNotification } from '#domain/notification/tmf-notification';
 import type { CancelProductOrder } from '#domain/order/product-order';
 import { toCancelProductOrderResource, toProductOrderResource } from '#domain/order/product-order-resource';
-import type { Quote } from '#domain/quote/quote-types';
 import { toTmf648Quote } from '#domain/quote/tmf648-quote';
 import { env } from '#plumbing/env';
 import { emit } from '#plumbing/metrics';
@@ -52,10 +52,7 @@ const resourceFor = async (
       stored && toProductOrderResource({ ...stored.aggregate, version: stored.version }, base, 'partner')
     );
   }
-  const [stored, { release }] = await Promise.all([
-    loadAggregate<Quote>('QUOTE', event.aggregateId),
-    loadCurrentCatalog(),
-  ]);
+  const [stored, { release }] = await Promise.all([loadQuote(event.aggregateId), loadCurrentCatalog()]);
   // Channels hear the partner view: never margin or approval comments.
   const view = { role: 'partner' as const, catalog: release, now: new Date().toISOString() };
   return stored && toTmf648Quote({ ...stored.aggregate, version: stored.version }, view, base);

@@ -1,5 +1,5 @@
 import { putSummaryGauge } from '#adapters/gauge-store';
-import { readGaugeSignals, sampleTimeGauges } from '#adapters/signal-readings';
+import { pruneEmptyHours, readGaugeSignals, sampleTimeGauges } from '#adapters/signal-readings';
 import { emitGauge } from '#plumbing/metrics';
 import { withObservability } from '#plumbing/observability-middleware';
 import { type SignalName, signals } from '#signals';
@@ -7,7 +7,8 @@ import { type SignalName, signals } from '#signals';
 /**
  * Every minute: counts the clock-driven gauges (quotes past validity, approvals past due), then
  * emits every gauge of the catalog as a metric, so CloudWatch alarms see a level each period
- * even when nothing happens. Reads gauge items and key ranges, never every row.
+ * even when nothing happens, and drops the dashboard gauges' empty hours. Reads gauge items and
+ * key ranges, never every row.
  */
 const run = async (): Promise<{ emitted: number }> => {
   const now = new Date().toISOString();
@@ -19,12 +20,13 @@ const run = async (): Promise<{ emitted: number }> => {
     NonNullable<(typeof readings)[SignalName]>,
   ][]) {
     if (signals[name].kind !== 'gauge' || reading.value === null) continue;
-    const split = (reading.detail?.byReason ?? reading.detail?.byClassification) as
+    const split = (reading.split ?? reading.detail?.byReason ?? reading.detail?.byClassification) as
       | Record<string, number>
       | undefined;
     emitGauge(name, reading.value, signals[name].breakdown ? split : undefined);
     emitted++;
   }
+  await pruneEmptyHours();
   return { emitted };
 };
 

@@ -1,6 +1,6 @@
 import { type DownstreamAck, DownstreamUnavailable, sendToDownstream } from '#adapters/downstream-client';
 import { timersOf } from '#adapters/task-timers';
-import { mutateOrder, requireString, StepError } from '#commands/order-step';
+import { mutateOrder, requireString, StepError, taskPagesIn } from '#commands/order-step';
 import { claimDispatch } from '#domain/order/dispatch-claim';
 import type { TaskRef } from '#domain/order/fulfillment';
 import { recordTaskRetryableFailure } from '#domain/order/fulfillment';
@@ -9,8 +9,16 @@ import { findTask } from '#domain/order/order-changes';
 import { emit } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
+import { serviceTargets } from '#signals';
 
-export type DispatchInput = { orderId: string; correlationId: string; task: TaskRef };
+/** `task.pages`: where the task is in a large order (NextStep found it); the step reads that page only. */
+export type DispatchInput = { orderId: string; correlationId: string; task: TaskRef & { pages?: unknown } };
+
+/** The order's part this step works on: one task's page of a large order (undefined: the whole order). */
+const partOf = (input: DispatchInput) => {
+  const pages = taskPagesIn(input.task.pages);
+  return pages ? { taskId: input.task.taskId, pages } : undefined;
+};
 /** `accepted`: the downstream took long-running work; the task now waits for its completion notice. */
 export type DispatchOutput =
   | DownstreamAck
@@ -20,30 +28,44 @@ export type DispatchOutput =
 type Claim = { send: true } | { send: false; reason: string };
 
 /** Records the dispatch on the order BEFORE the side-effecting call (see `claimDispatch`). */
-const claim = (input: DispatchInput) =>
-  mutateOrder<Claim>(input.orderId, input.correlationId, 'dispatch', (order, ctx) => {
+const claim = (input: DispatchInput) => {
+  const decide: Parameters<typeof mutateOrder<Claim>>[3] = (order, ctx) => {
     const decision = claimDispatch(order, input.task.taskId, ctx);
     if ('budgetExhausted' in decision) {
       throw new StepError('RetryBudgetExhausted', `Task ${input.task.taskId} has spent its dispatch budget`);
     }
     if (!decision.send) return { unchanged: decision };
     return { change: decision.change, result: { send: true } };
-  });
+  };
+  return mutateOrder<Claim>(input.orderId, input.correlationId, 'dispatch', decide, partOf(input));
+};
 
 /** The downstream refused before doing anything (5xx, unreachable): the task is PENDING again. */
 const recordRetryable = (input: DispatchInput, errorCode: string) =>
-  mutateOrder(input.orderId, input.correlationId, 'dispatch', (order, ctx) => {
-    const task = findTask(order, input.task.taskId);
-    if (task.state !== 'IN_PROGRESS') return { unchanged: undefined };
-    return { change: recordTaskRetryableFailure(order, task.id, errorCode, ctx), result: undefined };
-  });
+  mutateOrder(
+    input.orderId,
+    input.correlationId,
+    'dispatch',
+    (order, ctx) => {
+      const task = findTask(order, input.task.taskId);
+      if (task.state !== 'IN_PROGRESS') return { unchanged: undefined };
+      return { change: recordTaskRetryableFailure(order, task.id, errorCode, ctx), result: undefined };
+    },
+    partOf(input),
+  );
 
 const recordAccepted = async (input: DispatchInput, downstreamRef: string) => {
   const timers = await timersOf(input.task.type);
-  await mutateOrder(input.orderId, input.correlationId, 'dispatch', (order, ctx) => {
-    const change = acceptTask(order, input.task.taskId, downstreamRef, timers, ctx);
-    return change.events.length > 0 ? { change, result: undefined } : { unchanged: undefined };
-  });
+  await mutateOrder(
+    input.orderId,
+    input.correlationId,
+    'dispatch',
+    (order, ctx) => {
+      const change = acceptTask(order, input.task.taskId, downstreamRef, timers, ctx);
+      return change.events.length > 0 ? { change, result: undefined } : { unchanged: undefined };
+    },
+    partOf(input),
+  );
 };
 
 const run = async (input: DispatchInput): Promise<DispatchOutput> => {
@@ -57,6 +79,18 @@ const run = async (input: DispatchInput): Promise<DispatchOutput> => {
     logger.info('dispatch skipped', { reason: claimed.reason });
     return { skipped: true, reason: claimed.reason };
   }
+  const started = Date.now();
+  /** The dispatch SLOs (shared/slos.ts): every call, its latency, and whether it was slow or failed. */
+  let measured = false;
+  const measure = (failed: boolean) => {
+    if (measured) return;
+    measured = true;
+    const ms = Date.now() - started;
+    emit('DispatchAttempts', 1, task.downstream);
+    emit('DispatchLatency', ms, task.downstream);
+    if (ms > serviceTargets.dispatchLatencyMs) emit('DispatchSlow', 1, task.downstream);
+    if (failed) emit('DispatchFailed', 1, task.downstream);
+  };
   try {
     const ack = await sendToDownstream(task.downstream, {
       correlationId: task.correlationId,
@@ -65,6 +99,7 @@ const run = async (input: DispatchInput): Promise<DispatchOutput> => {
       action: task.type,
       payload: { ...task.payload, taskAction: task.action, orderCorrelationId: correlationId },
     });
+    measure(false);
     logger.info('dispatched', {
       downstream: task.downstream,
       downstreamRef: ack.downstreamRef,
@@ -76,6 +111,7 @@ const run = async (input: DispatchInput): Promise<DispatchOutput> => {
     }
     return ack;
   } catch (error) {
+    measure(true);
     const name = (error as Error).name;
     logger.warn('dispatch failed', { downstream: task.downstream, error: name });
     if (error instanceof DownstreamUnavailable) {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ExtraItem } from '#adapters/aggregate-store';
+import { taskPagesOf } from '#adapters/order-pages';
 import {
   cancelWithInstalledBase,
   completeWithInstalledBase,
@@ -75,7 +76,11 @@ const decide = async (
   let extraItems: ExtraItem[] | undefined;
   switch (step.kind) {
     case 'DISPATCH': {
-      const tasks = dispatchBatch(step.tasks);
+      // Each task names its page of a large order: its dispatch and record steps read that page only.
+      const tasks = dispatchBatch(step.tasks).map((ref) => {
+        const pages = taskPagesOf(order, ref.taskId);
+        return pages ? { ...ref, pages } : ref;
+      });
       output = (budget &&
         handBackBeforeDispatch(order, tasks, budget, ctx.now, env.downstreamTimeoutMs())) ?? {
         kind: 'DISPATCH',

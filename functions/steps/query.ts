@@ -69,6 +69,7 @@ const run = async (input: QueryInput): Promise<QueryOutput> => {
   if (budget && !fitsInChild(budget, new Date().toISOString(), queryMs)) {
     return { status: 'NOT_ASKED', decision: 'SKIPPED', pendingChecksLeft: 0, handBack: true };
   }
+  const askedAt = new Date().toISOString();
   const answer = await askDownstream(task);
   const downstreamRef = 'downstreamRef' in answer ? answer.downstreamRef : undefined;
   // The downstream has the work and runs it: known, merely unfinished; it waits like an accepted dispatch.
@@ -101,6 +102,7 @@ const run = async (input: QueryInput): Promise<QueryOutput> => {
       evidence,
       ctx,
       window,
+      askedAt,
     );
     const after = findTask(change.order, task.taskId);
     const left = Math.max(0, MAX_PENDING_QUERIES - (after.queries - after.budgetFrom.queries));

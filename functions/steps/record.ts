@@ -1,6 +1,8 @@
-import { mutateOrder, requireString } from '#commands/order-step';
+import { mutateOrder, requireString, taskPagesIn } from '#commands/order-step';
+import { billingAcknowledgement } from '#domain/order/billing-acknowledgement';
 import { isFalloutReasonCode, type ProductOrder } from '#domain/order/product-order';
 import { recordTaskOutcome, type TaskOutcome } from '#domain/order/task-outcome';
+import { emitBillingAcknowledgement } from '#plumbing/billing-metrics';
 import { emit } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
@@ -15,6 +17,8 @@ export type RecordInput = {
   reasonCode?: string;
   /** The state machine's caught error: `{ Error, Cause }`. */
   error?: { Error?: string; Cause?: string };
+  /** The task as NextStep handed it to the round: where it is in a large order (`pages`). */
+  task?: { pages?: unknown };
 };
 
 export type RecordOutput = { recorded: boolean; orderState: string; taskState: string; reason?: string };
@@ -55,27 +59,37 @@ const run = async (input: RecordInput): Promise<RecordOutput> => {
   const outcome = outcomeOf(input);
   logger.appendKeys({ orderId, correlationId, taskId });
   let falloutReason: string | undefined;
-  const output = await mutateOrder<RecordOutput>(orderId, correlationId, 'record', (order, ctx) => {
-    const decision = recordTaskOutcome(order, taskId, outcome, ctx);
-    if ('stale' in decision) {
-      const reason = decision.stale;
+  let billingAck: { latencyMs: number } | undefined;
+  const pages = taskPagesIn(input.task?.pages);
+  const output = await mutateOrder<RecordOutput>(
+    orderId,
+    correlationId,
+    'record',
+    (order, ctx) => {
+      const decision = recordTaskOutcome(order, taskId, outcome, ctx);
+      if ('stale' in decision) {
+        const reason = decision.stale;
+        return {
+          unchanged: {
+            recorded: false,
+            orderState: order.state,
+            taskState: taskStateOf(order, taskId),
+            reason,
+          },
+        };
+      }
+      const after = decision.change.order;
+      falloutReason = after.fallout?.reasonCode;
+      billingAck = billingAcknowledgement(order, after, ctx.now);
       return {
-        unchanged: {
-          recorded: false,
-          orderState: order.state,
-          taskState: taskStateOf(order, taskId),
-          reason,
-        },
+        change: decision.change,
+        result: { recorded: true, orderState: after.state, taskState: taskStateOf(after, taskId) },
       };
-    }
-    const after = decision.change.order;
-    falloutReason = after.fallout?.reasonCode;
-    return {
-      change: decision.change,
-      result: { recorded: true, orderState: after.state, taskState: taskStateOf(after, taskId) },
-    };
-  });
+    },
+    pages ? { taskId, pages } : undefined,
+  );
   emitSignals(outcome, output, falloutReason ?? input.reasonCode);
+  if (output.recorded && billingAck) emitBillingAcknowledgement(billingAck.latencyMs);
   logger.info('task outcome recorded', {
     outcome: outcome.outcome,
     recorded: output.recorded,

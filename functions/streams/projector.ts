@@ -6,8 +6,9 @@ import { envelopeOf } from '#adapters/stream-records';
 import { lagSummary } from '#domain/projections/gauges';
 import { isOrderEvent } from '#domain/projections/order-tracking';
 import { isQuoteEvent } from '#domain/projections/quote-summary';
-import { viewsFor } from '#domain/projections/views';
-import { emitValues, emitValuesOf } from '#plumbing/metrics';
+import { viewCatalog } from '#domain/projections/view-catalog';
+import { type ViewName, viewsFor } from '#domain/projections/views';
+import { emit, emitValues, emitValuesOf } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
 
@@ -45,7 +46,13 @@ const project = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchRespons
     for (const view of viewsFor(envelope)) byView.set(view, [...(byView.get(view) ?? []), lags[i]!.lagMs]);
     if (isQuoteEvent(envelope) || isOrderEvent(envelope)) searchLags.push(lags[i]!.lagMs);
   });
-  for (const [view, values] of byView) emitValuesOf('ViewProjectionLag', view, values);
+  for (const [view, values] of byView) {
+    emitValuesOf('ViewProjectionLag', view, values);
+    // The freshness SLO (shared/slos.ts): rows projected, and those later than the owner's target.
+    emit('ViewProjections', values.length, view);
+    const late = values.filter((lag) => lag > viewCatalog[view as ViewName].lagTargetMs).length;
+    if (late > 0) emit('ViewProjectionsLate', late, view);
+  }
   emitValues('SearchIndexLag', searchLags);
   // Freshness for the dashboards: the last batch's lag and how far the views are current.
   if (lags.length > 0) await putSummaryGauge('projection-lag', lagSummary(lags, new Date().toISOString()));

@@ -21,6 +21,7 @@ import {
   signals,
 } from '#signals';
 import { streamConsumers } from '#topology';
+import { type WidgetSpec, widgetsOf } from '#widgets';
 import { alarmOnMaximum, maximumOf, stageAlarmName } from './alarm-on-maximum.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { FreshnessAlarms } from './freshness-alarms.ts';
@@ -143,26 +144,24 @@ export class Observability extends Construct {
       DashboardName,
       (typeof dashboards)[DashboardName],
     ][]) {
-      const own = signalNames.filter((s) => signals[s].dashboard === name);
+      const own = widgetsOf(name);
       const dashboard = new cloudwatch.Dashboard(this, `Dashboard-${name}`, {
         defaultInterval: Duration.hours(6),
       });
       dashboard.addWidgets(
         new cloudwatch.TextWidget({
-          markdown: `# ${spec.title}\n**Decision:** ${spec.decision}  \n**Owner:** ${spec.ownerTeam} · used ${spec.cadence}  \nLeading indicators first; gauges are sampled every minute (freshness: the widget's last datapoint).`,
+          markdown: `# ${spec.title}\n**Decision:** ${spec.decision}  \n**Owner:** ${spec.ownerTeam} · used ${spec.cadence}  \nLeading indicators first. Each widget below: the decision it supports, its owner and its freshness.`,
           width: 24,
           height: 3,
         }),
+        widgetGuide(own),
       );
-      const alarms = own.flatMap((s) => (this.alarms.has(s) ? [this.alarms.get(s)!] : []));
+      const alarms = own.flatMap((w) => (this.alarms.has(w.signal) ? [this.alarms.get(w.signal)!] : []));
       if (alarms.length > 0)
         dashboard.addWidgets(
           new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms, width: 24, height: 2 }),
         );
-      const ordered = [...own].sort(
-        (a, b) => (signals[a].indicator === 'leading' ? 0 : 1) - (signals[b].indicator === 'leading' ? 0 : 1),
-      );
-      dashboard.addWidgets(...ordered.flatMap((s) => this.widgetsOf(s)));
+      dashboard.addWidgets(...own.flatMap((w) => this.widgetsOf(w)));
       this.dashboards.set(name, dashboard);
     }
     this.dashboards.set('technical', this.technicalDashboard(props, technical));
@@ -245,17 +244,25 @@ export class Observability extends Construct {
       .filter((c): c is events.Rule => c instanceof events.Rule);
   }
 
-  private widgetsOf(name: SignalName): cloudwatch.IWidget[] {
+  /** A catalog widget: its number (or trend), and its breakdown as bars (state × age, funnel) or lines. */
+  private widgetsOf(widget: WidgetSpec): cloudwatch.IWidget[] {
+    const name = widget.signal;
     const spec = signals[name];
-    const title = `[${spec.indicator}] ${spec.title} · owner ${spec.ownerTeam}`;
+    const title = `[${spec.indicator}] ${spec.title} · owner ${widget.ownerTeam}`;
     const metric = this.metricOf(name, spec.statistic, fiveMinutes);
     const main =
-      spec.kind === 'gauge'
-        ? new cloudwatch.SingleValueWidget({ title, metrics: [metric], sparkline: true, width: 8, height: 5 })
-        : new cloudwatch.GraphWidget({
+      widget.shape === 'trend'
+        ? new cloudwatch.GraphWidget({
             title,
             left: [metric],
             leftAnnotations: spec.alarm ? [{ value: spec.alarm.threshold, label: 'alarm' }] : undefined,
+            width: 8,
+            height: 5,
+          })
+        : new cloudwatch.SingleValueWidget({
+            title,
+            metrics: [metric],
+            sparkline: true,
             width: 8,
             height: 5,
           });
@@ -266,12 +273,14 @@ export class Observability extends Construct {
       label: `${name} by ${spec.breakdown}`,
       period: fiveMinutes,
     });
+    const bars = widget.shape === 'stateAge' || widget.shape === 'funnel';
     return [
       main,
       new cloudwatch.GraphWidget({
         title: `${spec.title} by ${spec.breakdown}`,
         left: [search],
-        width: 8,
+        ...(bars ? { view: cloudwatch.GraphWidgetView.BAR } : {}),
+        width: bars ? 16 : 8,
         height: 5,
       }),
     ];
@@ -401,3 +410,20 @@ export class Observability extends Construct {
     return dashboard;
   }
 }
+
+const cell = (text: string) => text.replaceAll('|', '/').replaceAll('\n', ' ');
+
+/** Requirements 003 §19 rules 1, 4, 5 on the dashboard itself: each widget's decision, owner, freshness. */
+const widgetGuide = (own: WidgetSpec[]): cloudwatch.TextWidget =>
+  new cloudwatch.TextWidget({
+    markdown: [
+      '| Widget | Decision | Owner | Freshness | Drill-down |',
+      '|---|---|---|---|---|',
+      ...own.map(
+        (w) =>
+          `| ${cell(w.title)} | ${cell(w.decision)} | ${w.ownerTeam} | ${cell(w.freshness)} | ${w.query ? `\`${w.query}\`` : '—'} |`,
+      ),
+    ].join('\n'),
+    width: 24,
+    height: Math.min(2 + own.length, 20),
+  });

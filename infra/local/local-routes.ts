@@ -87,6 +87,32 @@ export const localRoutes: LocalRoute[] = [
     replyLater(ctx.res, reply, result.delayMs);
     return 'handled';
   }),
+  // Billing's own subscription API (what reconciliation compares the installed base with).
+  downstream('GET', '/subscriptions/{productId}', async (ctx) => {
+    const subscriptions = simulatorOf(ctx)?.subscriptions;
+    if (!subscriptions) return noSimulator(ctx);
+    const found = await subscriptions.get(ctx.params.productId ?? '');
+    return found
+      ? json(200, found)
+      : localError(404, 'NOT_FOUND', 'No subscription for this product', ctx.correlationId);
+  }),
+  downstream('GET', '/subscriptions', async (ctx) => {
+    const subscriptions = simulatorOf(ctx)?.subscriptions;
+    if (!subscriptions) return noSimulator(ctx);
+    const limit = Math.min(100, Math.max(1, Number(ctx.req.query.get('limit') ?? 50) || 50));
+    const status = ctx.req.query.get('status');
+    if (status && !['active', 'suspended', 'terminated'].includes(status))
+      return localError(400, 'MALFORMED_REQUEST', `Unknown status ${status}`, ctx.correlationId);
+    const page = await subscriptions.page(
+      limit,
+      ctx.req.query.get('cursor') ?? undefined,
+      (status ?? undefined) as never,
+    );
+    return json(200, {
+      subscriptions: page.subscriptions,
+      ...(page.next ? { nextCursor: page.next } : {}),
+    });
+  }),
   downstream('GET', '/{operation}/{id}', async (ctx) => {
     const sim = simulatorOf(ctx);
     if (!sim) return noSimulator(ctx);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { TableSpec } from '#topology';
+import { BillingSubscriptions } from './billing-subscriptions.ts';
 
 /** What the simulated downstreams really did; indexed by correlation id (queries) and order (ops lists). */
 export const simulatorTable = 'local-downstream-effects';
@@ -119,6 +120,8 @@ export class DownstreamSimulator {
   calls = 0;
   /** Timers of accepted long-running work (cleared on stop). */
   private readonly work = new Set<NodeJS.Timeout>();
+  /** Billing only: the subscriptions its completed requests opened and changed. */
+  readonly subscriptions: BillingSubscriptions | undefined;
 
   constructor(
     readonly system: DownstreamSystem,
@@ -127,7 +130,18 @@ export class DownstreamSimulator {
     /** Its promise to callers: a request it received is recorded within this long, or never. */
     readonly inFlightWindowMs: number,
     private readonly callbacks?: CallbackTarget,
-  ) {}
+  ) {
+    this.subscriptions = system === 'billing' ? new BillingSubscriptions(doc, simulatorTable) : undefined;
+  }
+
+  /** What a completed request does to the system's own records (billing: its subscriptions). */
+  private async completed(effect: SideEffect): Promise<void> {
+    await this.subscriptions?.apply({
+      orderId: effect.orderId,
+      payload: effect.payload,
+      at: new Date().toISOString(),
+    });
+  }
 
   /** Stops every long-running job (the stack is stopping). */
   stopWork(): void {
@@ -200,6 +214,7 @@ export class DownstreamSimulator {
       }),
     );
     if (lagMs > 0) await new Promise((r) => setTimeout(r, lagMs));
+    if (effect.status === 'COMPLETED') await this.completed(effect);
     const answer = { downstreamRef: effect.ref, status: 'COMPLETED', correlationId: effect.correlationId };
     switch (mode) {
       case 'long-running':
@@ -220,6 +235,7 @@ export class DownstreamSimulator {
             ExpressionAttributeValues: { ':c': 'COMPLETED' },
           }),
         );
+        await this.completed(effect);
         return { status: 201, body: answer };
       default:
         return { status: 201, body: answer };
@@ -259,6 +275,7 @@ export class DownstreamSimulator {
           ExpressionAttributeValues: { ':c': status },
         }),
       );
+      if (status === 'COMPLETED') await this.completed(effect);
       if (callsBack) {
         await this.notify(effect, {
           status,

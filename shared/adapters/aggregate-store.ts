@@ -107,8 +107,13 @@ export const loadAggregate = async <T>(kind: AggregateKind, id: string): Promise
 
 export type AggregateRef = { kind: AggregateKind; id: string };
 
-/** One aggregate of a batch read: stored, absent (undefined), or DependencyUnavailable thrown. */
-export type AggregateRead = <T>() => Stored<T> | undefined;
+/**
+ * One aggregate of a batch read: stored, absent (undefined), or DependencyUnavailable thrown;
+ * `item` is the same as the item read, with its own attributes (a paged header names its pages).
+ */
+export type AggregateRead = (<T>() => Stored<T> | undefined) & {
+  item: () => Record<string, unknown> | undefined;
+};
 
 /** Attempts for keys DynamoDB leaves unprocessed, as many as the client's `maxAttempts`. */
 export const batchReadAttempts = 3;
@@ -125,7 +130,7 @@ const backoff = (retry: number) =>
 export const loadAggregates = async (refs: readonly AggregateRef[]): Promise<AggregateRead[]> => {
   const table = env.table('aggregates');
   const pks = refs.map((ref) => aggregateKey(ref.kind, ref.id).pk);
-  const found = new Map<string, Stored<unknown>>();
+  const found = new Map<string, Record<string, unknown>>();
   let pending = [...new Set(pks)].map((pk) => ({ pk, sk: 'A' }));
   let failure = '';
   for (let attempt = 1; pending.length > 0; attempt++) {
@@ -138,8 +143,7 @@ export const loadAggregates = async (refs: readonly AggregateRef[]): Promise<Agg
       const res = await documentClient().send(
         new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
       );
-      for (const item of res.Responses?.[table] ?? [])
-        found.set(item.pk as string, { aggregate: item.data, version: item.version as number });
+      for (const item of res.Responses?.[table] ?? []) found.set(item.pk as string, item);
       pending = (res.UnprocessedKeys?.[table]?.Keys ?? []) as typeof pending;
     } catch (error) {
       if (!(await isDependencyOutage(error))) throw error;
@@ -148,9 +152,16 @@ export const loadAggregates = async (refs: readonly AggregateRef[]): Promise<Agg
     }
   }
   const unread = new Set(pending.map((key) => key.pk));
-  return pks.map((pk) => <T>() => {
-    if (unread.has(pk)) throw new DependencyUnavailable(`DynamoDB unavailable: ${failure}`);
-    return found.get(pk) as Stored<T> | undefined;
+  return pks.map((pk) => {
+    const item = () => {
+      if (unread.has(pk)) throw new DependencyUnavailable(`DynamoDB unavailable: ${failure}`);
+      return found.get(pk);
+    };
+    const read = <T>(): Stored<T> | undefined => {
+      const stored = item();
+      return stored && { aggregate: stored.data as T, version: stored.version as number };
+    };
+    return Object.assign(read, { item });
   });
 };
 

@@ -93,3 +93,22 @@ export const assemble = (
       : header.plan;
   return { ...header, items, tasks, ...(plan ? { plan } : {}) };
 };
+
+/**
+ * The pages a workflow step on one task of a large order needs: the page holding the task and
+ * the page holding its item (its product family goes into the task's events). Undefined when
+ * the order keeps its tasks in the header: then the header is the whole order anyway.
+ */
+export type TaskPages = { taskPage: number; itemPage?: number };
+
+export const taskPagesOf = (order: ProductOrder, taskId: string): TaskPages | undefined => {
+  if (order.tasks.length <= pageLayout.inlineTasks) return undefined;
+  const index = order.tasks.findIndex((t) => t.id === taskId);
+  if (index < 0) return undefined;
+  const itemIndex = order.items.findIndex((i) => i.id === order.tasks[index]!.orderItemId);
+  const pagedItems = order.items.length > pageLayout.inlineItems;
+  return {
+    taskPage: Math.floor(index / pageLayout.tasksPerPage),
+    ...(pagedItems && itemIndex >= 0 ? { itemPage: Math.floor(itemIndex / pageLayout.itemsPerPage) } : {}),
+  };
+};

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   aggregateKey,
   type ExtraItem,
@@ -7,14 +7,24 @@ import {
   unavailable,
 } from '#adapters/aggregate-store';
 import { aggregatePage, readPage } from '#adapters/key-pages';
-import { assemble, changedPages, layoutOf, pageItems, pagePrefix } from '#adapters/order-pages';
+import {
+  assemble,
+  changedPages,
+  layoutOf,
+  pageItems,
+  pageKind,
+  pagePrefix,
+  pageSk,
+  type TaskPages,
+} from '#adapters/order-pages';
 import { type OrderListFilter, orderIndexKeys, planOrderList } from '#domain/access/list-keys';
 import { cancellationIndexKeys, planCancellationList } from '#domain/access/tmf-list-keys';
 import { canSee } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
-import type { CancelProductOrder, ProductOrder } from '#domain/order/product-order';
+import type { FulfillmentTask } from '#domain/order/fulfillment-task';
+import type { CancelProductOrder, ProductOrder, ProductOrderItem } from '#domain/order/product-order';
 import { type DateRange, inRange, listKeyBounds } from '#domain/tmf/list-query';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
@@ -67,6 +77,96 @@ export const loadOrder = async (orderId: string): Promise<Stored<ProductOrder> |
     start = page.LastEvaluatedKey;
   } while (start && pages.length < counts.itemPages + counts.taskPages);
   return { aggregate: assemble(header, counts, pages), version };
+};
+
+/**
+ * One task's part of a large order, as a workflow step on that task reads it: the header, the
+ * page holding the task and the page holding its item, in one consistent BatchGetItem — the
+ * same three items whatever the order's size. The order it returns holds only that page's tasks
+ * and that page's items; `saveOrderPart` writes it back. Undefined when the part cannot stand for
+ * the step (the order keeps its tasks in the header, the pages moved, a key was left unprocessed):
+ * the step then reads the whole order.
+ */
+export type OrderPart = Stored<ProductOrder> & {
+  part: { taskPage: number; taskIds: string[]; itemPages: number; taskPages: number };
+};
+
+export const loadOrderPart = async (
+  orderId: string,
+  taskId: string,
+  pages: TaskPages,
+): Promise<OrderPart | undefined> => {
+  const table = env.table('aggregates');
+  const key = aggregateKey('ORDER', orderId);
+  const keys = [
+    key,
+    { pk: key.pk, sk: pageSk(pageKind.tasks, pages.taskPage) },
+    ...(pages.itemPage !== undefined ? [{ pk: key.pk, sk: pageSk(pageKind.items, pages.itemPage) }] : []),
+  ];
+  const res = await documentClient()
+    .send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }))
+    .catch(unavailable);
+  if ((res.UnprocessedKeys?.[table]?.Keys?.length ?? 0) > 0) return undefined;
+  const found = new Map((res.Responses?.[table] ?? []).map((item) => [item.sk as string, item]));
+  const headerItem = found.get('A');
+  if (!headerItem) return undefined;
+  const header = headerItem.data as ProductOrder;
+  const counts = {
+    itemPages: Number(headerItem.itemPages ?? 0),
+    taskPages: Number(headerItem.taskPages ?? 0),
+  };
+  const taskItem = found.get(keys[1]!.sk);
+  if (counts.taskPages <= pages.taskPage || !taskItem) return undefined;
+  const tasks = taskItem.entries as FulfillmentTask[];
+  const task = tasks.find((t) => t.id === taskId);
+  if (!task) return undefined;
+  const itemItem = keys[2] ? found.get(keys[2].sk) : undefined;
+  const items = counts.itemPages > 0 ? ((itemItem?.entries ?? []) as ProductOrderItem[]) : header.items;
+  // The task's events name its item's product family: a part without that item cannot stand in.
+  if (task.orderItemId !== 'order' && !items.some((i) => i.id === task.orderItemId)) return undefined;
+  return {
+    aggregate: { ...header, items, tasks },
+    version: headerItem.version as number,
+    part: { taskPage: pages.taskPage, taskIds: tasks.map((t) => t.id), ...counts },
+  };
+};
+
+/**
+ * Writes a step's change to one task's part of a large order: the header (version-checked, as
+ * every save) and the task's page, in one transaction — nothing else of the order is read or
+ * written. A change that adds or drops tasks is no one-page change and is refused.
+ */
+export const saveOrderPart = (
+  order: ProductOrder,
+  part: OrderPart['part'],
+  expectedVersion: number,
+  events: readonly DomainEvent[],
+  ctx: { correlationId: string; now: string },
+  extraItems?: ExtraItem[],
+): Promise<number> => {
+  if (order.tasks.map((t) => t.id).join('\n') !== part.taskIds.join('\n'))
+    throw new Error(
+      `A step changed the tasks of page ${part.taskPage} of order ${order.id}: not a one-page change`,
+    );
+  const { itemPages, taskPages } = part;
+  const header: ProductOrder = {
+    ...order,
+    items: itemPages > 0 ? [] : order.items,
+    tasks: [],
+    ...(order.plan ? { plan: { ...order.plan, taskIds: [] } } : {}),
+  };
+  const page = { sk: pageSk(pageKind.tasks, part.taskPage), entries: order.tasks };
+  return saveAggregate({
+    kind: 'ORDER',
+    id: order.id,
+    expectedVersion,
+    aggregate: header,
+    events,
+    correlationId: ctx.correlationId,
+    now: ctx.now,
+    attributes: { ...orderAttributes(order), itemPages, taskPages },
+    extraItems: [...(extraItems ?? []), ...pageItems(aggregateKey('ORDER', order.id).pk, [page], ctx.now)],
+  });
 };
 
 /** A partner sees its own channel only; anything else is indistinguishable from absent. */

@@ -1,6 +1,11 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { channelRef } from '#domain/access/channel-ids';
-import { applyTimelineEvent, type TimelineEntry } from '#domain/projections/account-timeline';
+import {
+  applyTimelineEvent,
+  entryStream,
+  type TimelineEntry,
+  timelineEntryOf,
+} from '#domain/projections/account-timeline';
 import { contentChecksum, type SourceEvent } from '#domain/projections/source-event';
 import { rowIdOf, rowViewOf, type ViewName } from '#domain/projections/views';
 import { canonicalHash } from '#domain/quote/canonical-hash';
@@ -50,11 +55,11 @@ export const replayView = (view: ViewName, events: SourceEvent[], now: string): 
   if (view === 'account-timeline') {
     const byAccount = new Map<string, TimelineEntry[]>();
     for (const e of events) {
-      const accountId = typeof e.resource.accountId === 'string' ? e.resource.accountId : undefined;
-      if (!accountId) continue;
-      // Partitioned as stored: one timeline per channel and account (two channels may share an id).
-      const channelId = typeof e.resource.channelId === 'string' ? e.resource.channelId : '';
-      const partition = channelRef(channelId, accountId);
+      const entry = timelineEntryOf(e, now);
+      if (!entry) continue;
+      // Partitioned as stored: one timeline per channel and account (two channels may share an
+      // id), one stream per source and visibility.
+      const partition = `${channelRef(entry.channelId, entry.accountId)}#${entryStream(entry)}`;
       const next = applyTimelineEvent(byAccount.get(partition), e, now);
       if (next) byAccount.set(partition, next);
     }

@@ -1,6 +1,14 @@
-import { type ExtraItem, loadAggregates, type Stored, saveAggregate } from '#adapters/aggregate-store';
+import {
+  aggregateKey,
+  type ExtraItem,
+  loadAggregates,
+  type Stored,
+  saveAggregate,
+} from '#adapters/aggregate-store';
 import { type CatalogPointer, type CatalogRead, catalogPointerId } from '#adapters/catalog-store';
 import { aggregatePage } from '#adapters/key-pages';
+import { withPages } from '#adapters/quote-loader';
+import { changedQuotePages, quoteLayoutOf, quotePageItems } from '#adapters/quote-pages';
 import { planQuoteList, quoteIndexKeys } from '#domain/access/tmf-list-keys';
 import { canSeeQuote } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
@@ -37,8 +45,19 @@ export const loadQuoteWithCatalog = async (
     { kind: 'CATALOG', id: catalogPointerId },
     ...(approver ? [{ kind: 'APPROVER' as const, id: principal.principalId }] : []),
   ]);
+  // A large quote's pages are read now; a failure to read them is the quote's, raised when asked.
+  let whole: { stored?: Stored<Quote>; error?: unknown };
+  try {
+    const item = quote!.item();
+    whole = item ? { stored: await withPages(item) } : {};
+  } catch (error) {
+    whole = { error };
+  }
   return {
-    quote: () => visibleTo(principal, quoteId, quote!<Quote>()),
+    quote: () => {
+      if (whole.error) throw whole.error;
+      return visibleTo(principal, quoteId, whole.stored);
+    },
     catalog: async () => catalog!<CatalogPointer>(),
     actor: () =>
       approver ? withAuthorityOfRecord(principal, authority!<ApproverRecord>()?.aggregate) : principal,
@@ -52,19 +71,31 @@ export const saveNewQuote = (
   ctx: { correlationId: string; now: string },
 ): Promise<number> => saveQuote(quote, 0, events, ctx);
 
+/**
+ * Writes the quote, its events and extra items in one version-checked transaction; a large
+ * quote's header with only the pages that changed since `before` (the quote as loaded), all of
+ * them when new or when `before` is not known.
+ */
 export const saveQuote = (
   quote: Quote,
   expectedVersion: number,
   events: readonly DomainEvent[],
   ctx: { correlationId: string; now: string },
   extraItems?: ExtraItem[],
-): Promise<number> =>
-  saveAggregate({
-    ...(extraItems ? { extraItems } : {}),
+  before?: Quote,
+): Promise<number> => {
+  const layout = quoteLayoutOf(quote);
+  const pages = changedQuotePages(layout, before && expectedVersion > 0 ? quoteLayoutOf(before) : undefined);
+  const extras = [
+    ...(extraItems ?? []),
+    ...quotePageItems(aggregateKey('QUOTE', quote.id).pk, pages, ctx.now),
+  ];
+  return saveAggregate({
+    ...(extras.length > 0 ? { extraItems: extras } : {}),
     kind: 'QUOTE',
     id: quote.id,
     expectedVersion,
-    aggregate: quote,
+    aggregate: layout.header,
     events,
     correlationId: ctx.correlationId,
     now: ctx.now,
@@ -73,8 +104,10 @@ export const saveQuote = (
       channelId: quote.channelId,
       state: quote.state,
       accountId: quote.customer.accountId,
+      ...layout.attributes,
     },
   });
+};
 
 export type QuoteFilter = {
   state?: QuoteState;
@@ -99,10 +132,10 @@ export const listQuotes = async (
     offset: filter.offset,
     ...(filter.after ? { after: filter.after } : {}),
   });
-  const items = page.items;
+  const items = await Promise.all(page.items.map(withPages));
   // An index entry may trail the quote: one that no longer matches is left out, not shown.
   const quotes = items
-    .map((item) => ({ ...(item.data as Quote), version: item.version as number }))
+    .map((stored) => ({ ...stored.aggregate, version: stored.version }))
     .filter((q) => (!filter.state || q.state === filter.state) && canSeeQuote(principal, q));
   return { quotes, ...(page.next ? { next: page.next } : {}) };
 };

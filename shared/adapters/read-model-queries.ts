@@ -1,6 +1,7 @@
-import type { TimelineEntry } from '#domain/projections/account-timeline';
+import type { TimelineEntry, TimelineStream } from '#domain/projections/account-timeline';
 import type { OrderTrackingRow } from '#domain/projections/order-tracking';
 import type { QuoteSummaryRow } from '#domain/projections/quote-summary';
+import type { TimelinePosition } from '#domain/projections/timeline-pages';
 import { type ProjectionIdentity, projectionIdentity } from '#domain/projections/view-catalog';
 import type { RowViewName, ViewName } from '#domain/projections/views';
 import {
@@ -53,8 +54,8 @@ export const readExpiringQuotes = (now: string, withinDays: number, req: PageReq
 
 export const readTimeline = async (
   accountRef: string,
-  req: PageRequest,
-): Promise<{ entries: TimelineEntry[]; next?: string; projection: ProjectionIdentity }> => {
+  req: { limit: number; after?: TimelinePosition; streams: TimelineStream[] },
+): Promise<{ entries: TimelineEntry[]; next?: TimelinePosition; projection: ProjectionIdentity }> => {
   const pointer = await loadPointer('account-timeline');
   return {
     ...(await loadTimeline(pointer.active, accountRef, req)),

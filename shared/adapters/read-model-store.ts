@@ -2,9 +2,15 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { channelRef } from '#domain/access/channel-ids';
 import { shardOf, shardSuffixes } from '#domain/access/list-keys';
-import type { TimelineEntry } from '#domain/projections/account-timeline';
+import {
+  entryStream,
+  readableStreams,
+  type TimelineEntry,
+  type TimelineStream,
+} from '#domain/projections/account-timeline';
 import { gaugeDelta } from '#domain/projections/gauges';
 import type { SourceEvent } from '#domain/projections/source-event';
+import { mergeTimelinePage, type TimelinePosition } from '#domain/projections/timeline-pages';
 import { type RowViewName, rowViewOf, type ViewName } from '#domain/projections/views';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
@@ -12,14 +18,16 @@ import { gaugeUpdate } from './gauge-store.ts';
 import { readPage } from './key-pages.ts';
 
 /**
- * Read-model table layout (pk, sk; GSIs `byView` on view + sortKey, `byOwner` on ownerView + sortKey):
+ * Read-model table layout (pk, sk; GSIs `byView` on view + sortKey, `byOwner` on ownerView + sortKey,
+ * `bySeller` on sellerView + sortKey):
  * - pointer per view: pk `POINTER#<view>`, sk `POINTER` {active, building?, previous?}
  * - row of a row view: pk `<view>#v<n>#<aggregateId>`, sk `ROW`; while the row is a member of the
  *   view's list (sparse indexes) `sortKey`, `view` = `<view>#v<n>#<shard>` (write-sharded: the
  *   list is read by merging the shards) and `ownerView` = `<view>#v<n>#<channelId>` (one
- *   channel's list, what a partner reads)
- * - timeline entry: pk `account-timeline#v<n>#<channelId>:<accountId>` (one channel's account,
- *   `channelRef`), sk = entry key
+ *   channel's list, what a partner reads) and, for views that name a seller, `sellerView` =
+ *   `<view>#v<n>#<channelId>#<seller>` (one seller's list)
+ * - timeline entry: pk `account-timeline#v<n>#<channelId>:<accountId>#<source>.<visibility>` (one
+ *   channel's account, `channelRef`, one stream), sk = entry key
  * Every row item has `revision` (optimistic lock) and `sourceVersion` (never decreases).
  */
 export type Pointer = {
@@ -41,9 +49,12 @@ export const rowKey = (view: RowViewName, version: number, id: string) => ({
   pk: `${viewPartition(view, version)}#${id}`,
   sk: 'ROW',
 });
-/** `accountRef` is the account's real id: its channel and the channel's account id (`channelRef`). */
-export const timelinePk = (version: number, accountRef: string) =>
-  `${viewPartition('account-timeline', version)}#${accountRef}`;
+/**
+ * `accountRef` is the account's real id: its channel and the channel's account id (`channelRef`);
+ * each source and visibility of the timeline is a stream of its own.
+ */
+export const timelinePk = (version: number, accountRef: string, stream: TimelineStream) =>
+  `${viewPartition('account-timeline', version)}#${accountRef}#${stream}`;
 
 export const loadPointer = async (view: ViewName): Promise<Pointer & { exists: boolean }> => {
   const res = await documentClient().send(
@@ -53,6 +64,13 @@ export const loadPointer = async (view: ViewName): Promise<Pointer & { exists: b
   const { active, building, previous, switchedAt, schemas } = res.Item as Pointer;
   return { view, active, building, previous, switchedAt, ...(schemas ? { schemas } : {}), exists: true };
 };
+
+/** One seller's part of a channel's list (`bySeller`): a seller's own worklist. */
+export const sellerPartition = (view: RowViewName, version: number, channelId: string, seller: string) =>
+  `${viewPartition(view, version)}#${channelId}#${seller}`;
+
+const sellerOf = (view: RowViewName, version: number, channelId: string, seller: string | undefined) =>
+  seller ? { sellerView: sellerPartition(view, version, channelId, seller) } : {};
 
 /** Replaces the pointer only if it is still what the caller read. */
 export const savePointer = async (next: Pointer, expected: Pointer & { exists: boolean }): Promise<void> => {
@@ -128,6 +146,7 @@ export const putRow = async <R extends { freshness: { sourceVersion: number } }>
           ? {
               view: `${viewPartition(view, version)}#${shardSuffixes[shardOf(id)]}`,
               ownerView: `${viewPartition(view, version)}#${spec.channelOf(row)}`,
+              ...sellerOf(view, version, spec.channelOf(row), spec.sellerOf?.(row)),
               sortKey: listKey,
             }
           : {}),
@@ -148,7 +167,7 @@ export const putRow = async <R extends { freshness: { sourceVersion: number } }>
     if (Object.keys(delta).length === 0) await documentClient().send(new PutCommand(put));
     else
       await documentClient().send(
-        new TransactWriteCommand({ TransactItems: [{ Put: put }, gaugeUpdate(view, version, delta)] }),
+        new TransactWriteCommand({ TransactItems: [{ Put: put }, gaugeUpdate(view, version, id, delta)] }),
       );
     return true;
   } catch (error) {
@@ -195,7 +214,7 @@ export const replaceRow = async (
 };
 
 const timelineItem = (version: number, entry: TimelineEntry) => ({
-  pk: timelinePk(version, channelRef(entry.channelId, entry.accountId)),
+  pk: timelinePk(version, channelRef(entry.channelId, entry.accountId), entryStream(entry)),
   sk: entry.key,
   itemType: 'timeline',
   channelId: entry.channelId,
@@ -220,7 +239,36 @@ export const putTimelineEntry = async (version: number, entry: TimelineEntry): P
   }
 };
 
-export type ListRange = { from?: string; to?: string; limit: number; after?: string; channelId?: string };
+export type ListRange = {
+  from?: string;
+  to?: string;
+  limit: number;
+  after?: string;
+  channelId?: string;
+  /** One seller's rows of `channelId` (views that name a seller). */
+  seller?: string;
+};
+
+const listPartitions = (view: RowViewName, version: number, range: ListRange) => {
+  const partition = viewPartition(view, version);
+  if (range.seller !== undefined && range.channelId !== undefined)
+    return {
+      index: 'bySeller',
+      partitionAttribute: 'sellerView',
+      partitions: [sellerPartition(view, version, range.channelId, range.seller)],
+    };
+  if (range.channelId !== undefined)
+    return {
+      index: 'byOwner',
+      partitionAttribute: 'ownerView',
+      partitions: [`${partition}#${range.channelId}`],
+    };
+  return {
+    index: 'byView',
+    partitionAttribute: 'view',
+    partitions: shardSuffixes.map((s) => `${partition}#${s}`),
+  };
+};
 
 /**
  * One page of the rows listed in a view, in sort-key order, optionally within [from, to]: one
@@ -231,16 +279,9 @@ export const listRows = async <R>(
   version: number,
   range: ListRange,
 ): Promise<{ rows: R[]; next?: string }> => {
-  const partition = viewPartition(view, version);
   const page = await readPage({
     table: table(),
-    ...(range.channelId
-      ? { index: 'byOwner', partitionAttribute: 'ownerView', partitions: [`${partition}#${range.channelId}`] }
-      : {
-          index: 'byView',
-          partitionAttribute: 'view',
-          partitions: shardSuffixes.map((s) => `${partition}#${s}`),
-        }),
+    ...listPartitions(view, version, range),
     sortAttribute: 'sortKey',
     direction: 'oldestFirst',
     limit: range.limit,
@@ -250,25 +291,32 @@ export const listRows = async <R>(
   return { rows: page.entries.map((i) => i.data as R), ...(page.next ? { next: page.next } : {}) };
 };
 
-/** One page of an account's timeline in entry order: one channel's account, one partition. */
+/**
+ * One page of an account's timeline in entry order: one channel's account, the streams asked
+ * for (a partner's: its channel-visible ones), each read from its own position on.
+ */
 export const loadTimeline = async (
   version: number,
   accountRef: string,
-  page: { limit: number; after?: string },
-): Promise<{ entries: TimelineEntry[]; next?: string }> => {
-  const res = await readPage({
-    table: table(),
-    partitionAttribute: 'pk',
-    sortAttribute: 'sk',
-    partitions: [timelinePk(version, accountRef)],
-    direction: 'oldestFirst',
-    limit: page.limit,
-    ...(page.after ? { after: page.after } : {}),
-  });
-  return {
-    entries: res.entries.map((i) => i.data as TimelineEntry),
-    ...(res.next ? { next: res.next } : {}),
-  };
+  page: { limit: number; after?: TimelinePosition; streams?: TimelineStream[] },
+): Promise<{ entries: TimelineEntry[]; next?: TimelinePosition }> => {
+  const streams = page.streams ?? readableStreams('internal');
+  const read = await Promise.all(
+    streams.map(async (stream) => {
+      const after = page.after?.[stream];
+      const res = await readPage({
+        table: table(),
+        partitionAttribute: 'pk',
+        sortAttribute: 'sk',
+        partitions: [timelinePk(version, accountRef, stream)],
+        direction: 'oldestFirst',
+        limit: page.limit,
+        ...(after ? { after } : {}),
+      });
+      return { stream, entries: res.entries.map((i) => i.data as TimelineEntry), more: !!res.next };
+    }),
+  );
+  return mergeTimelinePage(read, page.limit, page.after);
 };
 
 /** Writes timeline entries from source whatever is stored (reconciliation repair). */

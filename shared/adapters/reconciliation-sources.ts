@@ -1,13 +1,25 @@
+import type { InstalledProduct } from '#domain/inventory/product';
+import { productIdOf } from '#domain/inventory/product';
 import { type Downstream, isDownstream } from '#domain/order/fulfillment-task';
+import type { OrderItemAction } from '#domain/order/product-order';
 import type { OrderFacts, QuoteFacts } from '#domain/reconciliation/checks';
+import type { ProductFacts } from '#domain/reconciliation/installed-base-drift';
 import { env } from '#plumbing/env';
-import { loadAggregate, type Stored } from './aggregate-store.ts';
+import type { Stored } from './aggregate-store.ts';
 import { itemsOf } from './key-pages.ts';
 import { conversionKey, loadOrder } from './order-repository.ts';
+import { loadProducts } from './product-repository.ts';
+import { loadQuote } from './quote-loader.ts';
 
 type Data = Record<string, unknown> & {
   acceptance?: { acceptedAt?: string };
   tasks?: Record<string, unknown>[];
+  items?: {
+    id?: unknown;
+    action?: unknown;
+    change?: { productId?: unknown };
+    price?: { netRecurring?: unknown };
+  }[];
 };
 export type Item = { data: Data; version: number };
 
@@ -47,7 +59,44 @@ export const orderFacts = ({ data, version }: Item): OrderFacts => ({
     attempts: Number(t.attempts ?? 0),
     completedAt: typeof t.completedAt === 'string' ? t.completedAt : undefined,
   })),
+  items: (data.items ?? []).map((item) => ({
+    id: String(item.id),
+    action: String(item.action ?? 'add') as OrderItemAction,
+    productId:
+      typeof item.change?.productId === 'string'
+        ? item.change.productId
+        : productIdOf(String(data.id), String(item.id)),
+    netRecurring: Number(item.price?.netRecurring ?? 0),
+  })),
 });
+
+/** The facts of an installed product the installed-base checks compare. */
+export const productFacts = (product: InstalledProduct): ProductFacts => ({
+  id: product.id,
+  version: product.version,
+  status: product.status,
+  netRecurring: product.price.netRecurring,
+  currency: product.currency,
+  updatedAt: product.updatedAt,
+  ...(product.pendingOrderId ? { pendingOrderId: product.pendingOrderId } : {}),
+  changes: product.changes.map((c) => ({
+    orderId: c.orderId,
+    orderItemId: c.orderItemId,
+    action: c.action,
+    status: c.status,
+    at: c.at,
+  })),
+});
+
+/** The products of the given ids, read by key, 100 a batch (absent ids are absent from the map). */
+export const productFactsByIds = async (ids: readonly string[]): Promise<Map<string, ProductFacts>> => {
+  const unique = [...new Set(ids)];
+  const out = new Map<string, ProductFacts>();
+  for (let i = 0; i < unique.length; i += 100) {
+    for (const [id, p] of await loadProducts(unique.slice(i, i + 100))) out.set(id, productFacts(p));
+  }
+  return out;
+};
 
 /** The aggregates of a run scoped to ids (read consistently; absent ids are skipped). */
 export const loadByIds = async (kind: 'QUOTE' | 'ORDER', ids: string[]): Promise<Item[]> =>
@@ -56,7 +105,7 @@ export const loadByIds = async (kind: 'QUOTE' | 'ORDER', ids: string[]): Promise
       ids.map((id) =>
         kind === 'ORDER'
           ? (loadOrder(id) as Promise<Stored<Data> | undefined>)
-          : loadAggregate<Data>(kind, id),
+          : (loadQuote(id) as Promise<Stored<Data> | undefined>),
       ),
     )
   )

@@ -13,8 +13,10 @@ import type { SourceEvent } from '#domain/projections/source-event';
 import { orderSearchDocOf } from '#domain/search/order-search';
 import { applyQuoteSearch, type QuoteSearchDoc } from '#domain/search/quote-search';
 import { type DocumentType, entriesOf, type SearchDoc, type searchPlan } from '#domain/search/search-index';
+import { searchKeyPrefix, searchWriteVersions } from '#domain/search/search-versions';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
+import { loadSearchPointer } from './search-pointer.ts';
 
 /**
  * Search table layout: a document item per quote or order (pk `DOC#<type>#<id>`, sk `DOC`) with
@@ -24,10 +26,14 @@ import { env } from '#plumbing/env';
  * just projected in the same batch and keeps only the document and the row's source version: the
  * row is not stored twice. A change of entries is one transaction with
  * the document, so the index never points at a document that does not match it; a change that
- * keeps the entries is one conditional put.
+ * keeps the entries is one conditional put. Every key carries its index version's prefix
+ * (search-versions.ts): versions live side by side in the table, the pointer says which is read.
  */
 const table = () => env.table('search');
-const docKey = (type: DocumentType, id: string) => ({ pk: `DOC#${type}#${id}`, sk: 'DOC' });
+const docKey = (type: DocumentType, id: string, version: number) => ({
+  pk: `${searchKeyPrefix(version)}DOC#${type}#${id}`,
+  sk: 'DOC',
+});
 const MAX_TRANSACTION_ITEMS = 100;
 
 export type Stored = {
@@ -38,9 +44,13 @@ export type Stored = {
   entries: string[];
 };
 
-export const loadDoc = async (type: DocumentType, id: string): Promise<Stored | undefined> => {
+export const loadDoc = async (
+  type: DocumentType,
+  id: string,
+  version: number,
+): Promise<Stored | undefined> => {
   const res = await documentClient().send(
-    new GetCommand({ TableName: table(), Key: docKey(type, id), ConsistentRead: true }),
+    new GetCommand({ TableName: table(), Key: docKey(type, id, version), ConsistentRead: true }),
   );
   return res.Item as Stored | undefined;
 };
@@ -69,16 +79,18 @@ const typeOf = (event: SourceEvent): DocumentType | undefined =>
 const writeDocument = async (
   type: DocumentType,
   id: string,
+  version: number,
   stored: Stored | undefined,
   fields: Record<string, unknown>,
   doc: SearchDoc,
 ): Promise<boolean> => {
+  const prefix = searchKeyPrefix(version);
   const before = new Set(stored?.entries ?? []);
-  const after = new Set(entriesOf(type, doc).map(entryId));
+  const after = new Set(entriesOf(type, doc).map((e) => entryId({ pk: `${prefix}${e.pk}`, sk: e.sk })));
   const document = {
     TableName: table(),
     Item: {
-      ...docKey(type, id),
+      ...docKey(type, id, version),
       itemType: 'search-doc',
       revision: (stored?.revision ?? 0) + 1,
       ...fields,
@@ -117,15 +129,20 @@ const writeDocument = async (
 const attemptsPerDocument = 8;
 
 /** Folds a quote's events into its document: one read, then one write if anything changed. */
-export const indexQuote = async (id: string, events: SourceEvent[], now: string): Promise<boolean> => {
+export const indexQuote = async (
+  id: string,
+  events: SourceEvent[],
+  now: string,
+  version: number,
+): Promise<boolean> => {
   for (let attempt = 1; ; attempt++) {
-    const stored = await loadDoc('quote', id);
+    const stored = await loadDoc('quote', id, version);
     const state = events.reduce<QuoteSearchDoc | undefined>(
       (s, e) => applyQuoteSearch(s, e, now) ?? s,
       stored?.state as QuoteSearchDoc | undefined,
     );
     if (state === stored?.state || state === undefined) return false;
-    if (await writeDocument('quote', id, stored, { state }, state as SearchDoc)) return true;
+    if (await writeDocument('quote', id, version, stored, { state }, state as SearchDoc)) return true;
     if (attempt >= attemptsPerDocument) throw new Error(`search document quote ${id} kept changing`);
   }
 };
@@ -134,13 +151,13 @@ export const indexQuote = async (id: string, events: SourceEvent[], now: string)
  * An order's document from its tracking row as the projector just left it (same reducer, so
  * search and tracking agree): written unless the document already shows a newer source version.
  */
-export const indexOrder = async (id: string, row: OrderTrackingRow): Promise<boolean> => {
+export const indexOrder = async (id: string, row: OrderTrackingRow, version: number): Promise<boolean> => {
   const sourceVersion = row.freshness.sourceVersion;
   const doc = orderSearchDocOf(row) as SearchDoc;
   for (let attempt = 1; ; attempt++) {
-    const stored = await loadDoc('order', id);
+    const stored = await loadDoc('order', id, version);
     if (stored?.sourceVersion !== undefined && stored.sourceVersion > sourceVersion) return false;
-    if (await writeDocument('order', id, stored, { doc, sourceVersion }, doc)) return true;
+    if (await writeDocument('order', id, version, stored, { doc, sourceVersion }, doc)) return true;
     if (attempt >= attemptsPerDocument) throw new Error(`search document order ${id} kept changing`);
   }
 };
@@ -166,15 +183,16 @@ export const indexEvents = async (
   }
   const failed = new Set<SourceEvent>();
   let written = 0;
+  const versions = docs.size > 0 ? searchWriteVersions(await loadSearchPointer()) : [];
   for (const doc of docs.values()) {
     try {
       let wrote = false;
-      if (doc.type === 'quote') wrote = await indexQuote(doc.id, doc.events, now);
-      else {
-        // No row: the events made none (nothing to search), or its write failed and those
-        // events are already the batch's failures, to be delivered again.
-        const row = await trackingRowOf(doc.id);
-        if (row) wrote = await indexOrder(doc.id, row);
+      // No row: the events made none (nothing to search), or its write failed and those
+      // events are already the batch's failures, to be delivered again.
+      const row = doc.type === 'order' ? await trackingRowOf(doc.id) : undefined;
+      for (const version of versions) {
+        if (doc.type === 'quote') wrote = (await indexQuote(doc.id, doc.events, now, version)) || wrote;
+        else if (row) wrote = (await indexOrder(doc.id, row, version)) || wrote;
       }
       if (wrote) written++;
     } catch {
@@ -187,16 +205,19 @@ export const indexEvents = async (
 export type Page = { docs: SearchDoc[]; read: number; next?: Record<string, unknown> };
 
 /**
- * One page of the partition the plan names: at most `limit` entries read, then their documents
- * (one BatchGet), then the other criteria checked on the current documents.
+ * One page of the partition the plan names, in the active index version: at most `limit` entries
+ * read, then their documents (one BatchGet), then the other criteria checked on the current
+ * documents. Cursors name the unprefixed partition, so a page continues across a switch.
  */
 export const searchPage = async (
   type: DocumentType,
   plan: NonNullable<ReturnType<typeof searchPlan>>,
   limit: number,
-  start?: Record<string, unknown>,
+  start?: { pk: string; sk: string },
 ): Promise<Page> => {
-  const values: Record<string, unknown> = { ':pk': plan.pk };
+  const { active } = await loadSearchPointer();
+  const prefix = searchKeyPrefix(active);
+  const values: Record<string, unknown> = { ':pk': `${prefix}${plan.pk}` };
   let condition = 'pk = :pk';
   if (plan.sort) {
     values[':sort'] = plan.sort.value;
@@ -209,21 +230,26 @@ export const searchPage = async (
       ExpressionAttributeValues: values,
       ScanIndexForward: !plan.newestFirst,
       Limit: limit,
-      ExclusiveStartKey: start,
+      ExclusiveStartKey: start ? { pk: `${prefix}${start.pk}`, sk: start.sk } : undefined,
     }),
   );
   const ids = [...new Set((res.Items ?? []).map((i) => i.docId as string))];
-  const docs = await loadDocs(type, ids);
+  const docs = await loadDocs(type, ids, active);
+  const last = res.LastEvaluatedKey as { pk: string; sk: string } | undefined;
   return {
     docs: ids.map((id) => docs.get(id)).filter((d): d is SearchDoc => !!d && plan.matches(d)),
     read: res.Items?.length ?? 0,
-    ...(res.LastEvaluatedKey ? { next: res.LastEvaluatedKey } : {}),
+    ...(last ? { next: { pk: last.pk.slice(prefix.length), sk: last.sk } } : {}),
   };
 };
 
-const loadDocs = async (type: DocumentType, ids: string[]): Promise<Map<string, SearchDoc>> => {
+const loadDocs = async (
+  type: DocumentType,
+  ids: string[],
+  version: number,
+): Promise<Map<string, SearchDoc>> => {
   const found = new Map<string, SearchDoc>();
-  let keys = ids.map((id) => docKey(type, id));
+  let keys = ids.map((id) => docKey(type, id, version));
   for (let round = 0; keys.length > 0 && round < 5; round++) {
     const res = await documentClient().send(
       new BatchGetCommand({

@@ -1,17 +1,13 @@
+import { emptyHourKeys } from '#domain/projections/dashboard-gauges';
 import { falloutByReason, unknownTasksGauge } from '#domain/projections/gauges';
 import type { OrderTrackingRow } from '#domain/projections/order-tracking';
 import type { ViewName } from '#domain/projections/views';
 import type { SignalName } from '#signals';
-import { readGauges } from './gauge-store.ts';
+import { dashboardReadings, type Reading } from './dashboard-readings.ts';
+import { readGauges, removeEmptyGaugeKeys } from './gauge-store.ts';
 import { countListedBefore, firstListed, loadPointer } from './read-model-store.ts';
 
-export type Reading = {
-  value: number | null;
-  /** When the value was last brought up to date (requirements 003 §19 rule 5). */
-  asOf: string | null;
-  source: string;
-  detail?: Record<string, unknown>;
-};
+export type { Reading };
 
 const activeVersions = async (views: ViewName[]) =>
   Promise.all(views.map(async (view) => ({ view, version: (await loadPointer(view)).active })));
@@ -34,7 +30,7 @@ export const sampleTimeGauges = async (now: string) => {
  * (one item): what `/ops/dashboard` answers and what the sampler emits. Never reads every row.
  */
 export const readGaugeSignals = async (now: string): Promise<Partial<Record<SignalName, Reading>>> => {
-  const versions = await activeVersions(['fallout', 'order-tracking']);
+  const versions = await activeVersions(['fallout', 'order-tracking', 'quote-worklist']);
   const [{ views, summaries }, oldest] = await Promise.all([
     readGauges(versions, ['projection-lag', 'reconciliation', 'sampled']),
     firstListed<OrderTrackingRow>('fallout', versions[0]!.version),
@@ -48,10 +44,13 @@ export const readGaugeSignals = async (now: string): Promise<Partial<Record<Sign
     | { runId: string; completedAt: string; driftCount: number; byClassification: Record<string, number> }
     | undefined;
   const since = oldest?.fallout?.since;
-  const fromRecon = (classification?: string): Reading =>
+  const fromRecon = (...classifications: string[]): Reading =>
     recon
       ? {
-          value: classification ? (recon.byClassification[classification] ?? 0) : recon.driftCount,
+          value:
+            classifications.length > 0
+              ? classifications.reduce((n, c) => n + (recon.byClassification[c] ?? 0), 0)
+              : recon.driftCount,
           asOf: recon.completedAt,
           source: `reconciliation run ${recon.runId} completed ${recon.completedAt}`,
           detail: { runId: recon.runId, byClassification: recon.byClassification },
@@ -91,8 +90,21 @@ export const readGaugeSignals = async (now: string): Promise<Partial<Record<Sign
       asOf: sampled?.sampledAt ?? null,
       source: 'signal-sampler: approval-inbox rows past due',
     },
+    ...dashboardReadings(views['order-tracking'] ?? {}, views['quote-worklist'] ?? {}, now),
     ReconciliationDrift: fromRecon(),
-    ActiveAssetWithoutBilling: fromRecon('FULFILLED_WITHOUT_BILLING'),
+    // An order item fulfilled without its handoff, or an active product billing does not charge.
+    ActiveAssetWithoutBilling: fromRecon('FULFILLED_WITHOUT_BILLING', 'ACTIVE_PRODUCT_NOT_BILLED'),
     DownstreamAheadOfOms: fromRecon('OMS_BEHIND_DOWNSTREAM'),
   };
+};
+
+/** Drops the state-hour keys of the dashboard gauges no row holds any more (the item stays small). */
+export const pruneEmptyHours = async (): Promise<number> => {
+  const versions = await activeVersions(['order-tracking', 'quote-worklist']);
+  const { items } = await readGauges(versions, []);
+  let removed = 0;
+  for (const { view } of versions)
+    for (const item of items[view] ?? [])
+      removed += await removeEmptyGaugeKeys(item.sk, emptyHourKeys(item.gauges));
+  return removed;
 };

@@ -1,5 +1,10 @@
+import type { InstalledProduct } from '#domain/inventory/product';
 import type { ProductOrder } from '#domain/order/product-order';
-import { orderSnapshotEvents, quoteSnapshotEvents } from '#domain/projections/snapshot-events';
+import {
+  orderSnapshotEvents,
+  productSnapshotEvents,
+  quoteSnapshotEvents,
+} from '#domain/projections/snapshot-events';
 import type { SourceEvent } from '#domain/projections/source-event';
 import type { Quote } from '#domain/quote/quote-types';
 import { loadSourceEvents } from './projection-replay.ts';
@@ -15,13 +20,15 @@ export type SourceOfRecord = {
   unreadable: string[];
 };
 
-const snapshotOf = (kind: 'QUOTE' | 'ORDER', data: Record<string, unknown>, version: number) =>
+const snapshotOf = (kind: 'QUOTE' | 'ORDER' | 'PRODUCT', data: Record<string, unknown>, version: number) =>
   kind === 'QUOTE'
     ? quoteSnapshotEvents(data as unknown as Quote, version)
-    : orderSnapshotEvents(data as unknown as ProductOrder, version);
+    : kind === 'ORDER'
+      ? orderSnapshotEvents(data as unknown as ProductOrder, version)
+      : productSnapshotEvents(data as unknown as InstalledProduct, version);
 
 /**
- * Every quote and order as the projections need it, whatever its age. The outbox keeps events for
+ * Every quote, order and installed product as the projections need it, whatever its age. The outbox keeps events for
  * its retention only and expires them oldest first: an aggregate whose creation event (version 1)
  * is still there has its whole life in the outbox and is replayed exactly; any other is read from
  * the aggregate (the source of record) as snapshot events. Outbox events of aggregates that are no
@@ -34,7 +41,8 @@ export const loadSourceOfRecord = async (): Promise<SourceOfRecord> => {
     retained.set(key, [...(retained.get(key) ?? []), e]);
   }
   const out: SourceOfRecord = { events: [], replayed: 0, fromAggregate: 0, unreadable: [] };
-  for (const kind of ['QUOTE', 'ORDER'] as const) {
+  // Installed products feed the timeline's asset entries.
+  for (const kind of ['QUOTE', 'ORDER', 'PRODUCT'] as const) {
     for (const { data, version } of await loadAllOfType(kind.toLowerCase())) {
       const id = String(data.id);
       const key = `${kind}#${id}`;

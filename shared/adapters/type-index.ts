@@ -2,6 +2,7 @@ import { typeShardKeys } from '#domain/access/list-keys';
 import { env } from '#plumbing/env';
 import { itemsOf, readPage } from './key-pages.ts';
 import { isPagedOrder, loadOrder } from './order-repository.ts';
+import { withPages } from './quote-loader.ts';
 
 export type TypeItem = { data: Record<string, unknown>; version: number; item: Record<string, unknown> };
 
@@ -31,8 +32,12 @@ export const typePage = async (
   return { items: await Promise.all(items.map(typeItem)), ...(page.next ? { next: page.next } : {}) };
 };
 
-/** A large order's header holds no items or tasks: every reader gets the order with its pages. */
+/** A large order's or quote's header holds no items or lines: every reader gets it with its pages. */
 const typeItem = async (item: Record<string, unknown>): Promise<TypeItem> => {
+  if (item.itemType === 'quote') {
+    const quote = await withPages(item);
+    return { data: quote.aggregate as unknown as Record<string, unknown>, version: quote.version, item };
+  }
   const stored = isPagedOrder(item)
     ? await loadOrder(String((item.data as { id?: unknown } | undefined)?.id))
     : undefined;

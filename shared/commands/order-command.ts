@@ -1,5 +1,13 @@
 import type { ExtraItem } from '#adapters/aggregate-store';
-import { loadOrder, loadOrderFor, saveOrder } from '#adapters/order-repository';
+import type { TaskPages } from '#adapters/order-pages';
+import {
+  loadOrder,
+  loadOrderFor,
+  loadOrderPart,
+  type OrderPart,
+  saveOrder,
+  saveOrderPart,
+} from '#adapters/order-repository';
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
@@ -26,12 +34,27 @@ export const changeOrder = async <R>(spec: {
   /** The client's If-Match, when it sent one: the version it edited. */
   ifMatch?: string;
   decide: (order: ProductOrder) => OrderDecision<R> | Promise<OrderDecision<R>>;
+  /**
+   * A workflow step on one task of a large order: where that task is. The step then reads and
+   * writes the header and that task's page only, while the order is in progress (a held or
+   * cancelling order, whose decisions may reach other tasks, is read whole).
+   */
+  taskPart?: { taskId: string; pages: TaskPages };
 }): Promise<{ order: ProductOrder; result: R }> => {
   // The order as last loaded: a large order's save writes only the pages that changed since.
   let loaded: ProductOrder | undefined;
+  let part: OrderPart['part'] | undefined;
   const decided = await decideOnCurrent({
     load: async () => {
       if (!spec.asSystem) return loadOrderFor(spec.ctx.actor, spec.orderId);
+      part = undefined;
+      if (spec.taskPart) {
+        const scoped = await loadOrderPart(spec.orderId, spec.taskPart.taskId, spec.taskPart.pages);
+        if (scoped?.aggregate.state === 'inProgress') {
+          part = scoped.part;
+          return scoped;
+        }
+      }
       const stored = await loadOrder(spec.orderId);
       if (!stored) throw new DomainError('NOT_FOUND', `order ${spec.orderId} not found`);
       return stored;
@@ -43,14 +66,23 @@ export const changeOrder = async <R>(spec: {
       return { aggregate: order, events, result: { result, extraItems } };
     },
     save: (decided, expectedVersion) =>
-      saveOrder(
-        decided.aggregate,
-        expectedVersion,
-        decided.events,
-        spec.ctx,
-        decided.result.extraItems,
-        loaded,
-      ),
+      part
+        ? saveOrderPart(
+            decided.aggregate,
+            part,
+            expectedVersion,
+            decided.events,
+            spec.ctx,
+            decided.result.extraItems,
+          )
+        : saveOrder(
+            decided.aggregate,
+            expectedVersion,
+            decided.events,
+            spec.ctx,
+            decided.result.extraItems,
+            loaded,
+          ),
   });
   return { order: { ...decided.aggregate, version: decided.version }, result: decided.result.result };
 };

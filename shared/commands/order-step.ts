@@ -1,4 +1,5 @@
 import { type ExtraItem, VersionConflict } from '#adapters/aggregate-store';
+import type { TaskPages } from '#adapters/order-pages';
 import type { CommandContext } from '#domain/actor';
 import type { OrderCommandResult, ProductOrder } from '#domain/order/product-order';
 import { changeOrder } from './order-command.ts';
@@ -33,6 +34,8 @@ export const mutateOrder = async <R>(
   correlationId: string,
   step: string,
   decide: (order: ProductOrder, ctx: CommandContext) => StepDecision<R> | Promise<StepDecision<R>>,
+  /** A step on one task of a large order: it reads and writes that task's page only (see `changeOrder`). */
+  taskPart?: { taskId: string; pages: TaskPages },
 ): Promise<R> => {
   const ctx = stepContext(correlationId, step);
   try {
@@ -40,6 +43,7 @@ export const mutateOrder = async <R>(
       orderId,
       ctx,
       asSystem: true,
+      ...(taskPart ? { taskPart } : {}),
       decide: async (order) => {
         const decision = await decide(order, ctx);
         return 'unchanged' in decision
@@ -63,4 +67,15 @@ export const requireString = (value: unknown, field: string): string => {
     throw new StepError('InvalidStepInput', `Step input needs ${field}`);
   }
   return value;
+};
+
+/** The task pages a step input names (the NextStep that planned the round found them), if well-formed. */
+export const taskPagesIn = (value: unknown): TaskPages | undefined => {
+  const pages = value as { taskPage?: unknown; itemPage?: unknown } | undefined;
+  if (!pages || !Number.isInteger(pages.taskPage) || (pages.taskPage as number) < 0) return undefined;
+  const itemPage = Number.isInteger(pages.itemPage) ? (pages.itemPage as number) : undefined;
+  return {
+    taskPage: pages.taskPage as number,
+    ...(itemPage !== undefined && itemPage >= 0 ? { itemPage } : {}),
+  };
 };

@@ -38,12 +38,17 @@ export const changeQuote = async (spec: {
   catalog: CatalogNeed;
   /** The version the client edited (If-Match), when it sent one. */
   expectedVersion?: number;
-  /** Checked on the stored quote before anything is decided (who may do what in which state). */
-  guard?: (stored: Stored<Quote>) => void;
+  /**
+   * Checked on the stored quote before anything is decided (who may do what in which state); may
+   * read what the decision needs besides the quote (the installed products a change line names).
+   */
+  guard?: (stored: Stored<Quote>) => void | Promise<void>;
   decide: (quote: Quote, ctx: QuoteCommandContext) => QuoteDecision;
 }): Promise<{ quote: Quote; release: CatalogRelease; degraded: boolean }> => {
   let catalog = { release: undefined as unknown as CatalogRelease, degraded: false };
   let actor = spec.ctx.actor;
+  // The quote as loaded: a large quote's save writes only the pages the decision changed.
+  let before: Quote | undefined;
   const decided = await decideOnCurrent({
     load: async () => {
       const read = await loadQuoteWithCatalog(spec.ctx.actor, spec.quoteId);
@@ -58,7 +63,8 @@ export const changeQuote = async (spec: {
               degraded: false,
             };
       const stored = read.quote();
-      spec.guard?.(stored);
+      await spec.guard?.(stored);
+      before = stored.aggregate;
       return stored;
     },
     ...(spec.expectedVersion !== undefined ? { expectedVersion: spec.expectedVersion } : {}),
@@ -71,7 +77,7 @@ export const changeQuote = async (spec: {
       return { aggregate: quote, events, result: approvalInvalidated };
     },
     save: (decided, expectedVersion) =>
-      saveQuote(decided.aggregate, expectedVersion, decided.events, spec.ctx),
+      saveQuote(decided.aggregate, expectedVersion, decided.events, spec.ctx, undefined, before),
   });
   emitQuoteSignals(decided.events, decided.result);
   return { quote: { ...decided.aggregate, version: decided.version }, ...catalog };

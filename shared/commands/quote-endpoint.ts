@@ -47,7 +47,7 @@ const clientVersion = (ifMatch: string | undefined, required: boolean): number |
 };
 
 /** The HTTP binding of a command on an existing quote: transport around `changeQuote`. */
-export const quoteCommand = <B>(spec: {
+export const quoteCommand = <B, D = B>(spec: {
   operation: string;
   roles: readonly Role[];
   body?: z.ZodMiniType<B>;
@@ -62,13 +62,20 @@ export const quoteCommand = <B>(spec: {
   ifMatch?: 'required' | 'optional';
   /** Checked on the stored quote before deciding (who may do what in which state). */
   guard?: (req: ApiRequest<B>, stored: { version: number; aggregate: Quote }) => void;
-  decide: (quote: Quote, ctx: QuoteCommandContext, body: B) => QuoteDecision;
+  /**
+   * The body as the decision takes it, read against the stored quote after the guard (change
+   * lines resolved against the installed base of the quote's account); refusals throw.
+   */
+  resolve?: (req: ApiRequest<B>, stored: { version: number; aggregate: Quote }) => Promise<D>;
+  decide: (quote: Quote, ctx: QuoteCommandContext, body: D) => QuoteDecision;
 }) =>
   (spec.idempotent === false ? apiHandler<B> : commandHandler<B>)({
     operation: spec.operation,
     roles: spec.roles,
     body: spec.body,
     handle: async (req) => {
+      // Without `resolve` the decision takes the body as validated (D is B).
+      let body = req.body as unknown as D;
       const expectedVersion = spec.ifMatch
         ? clientVersion(req.headers['if-match'], spec.ifMatch === 'required')
         : undefined;
@@ -77,10 +84,15 @@ export const quoteCommand = <B>(spec: {
         ctx: { now: req.now, actor: req.principal, correlationId: req.correlationId },
         catalog: spec.catalog,
         ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-        ...(spec.guard
-          ? { guard: (stored: { version: number; aggregate: Quote }) => spec.guard!(req, stored) }
+        ...(spec.guard || spec.resolve
+          ? {
+              guard: async (stored: { version: number; aggregate: Quote }) => {
+                spec.guard?.(req, stored);
+                if (spec.resolve) body = await spec.resolve(req, stored);
+              },
+            }
           : {}),
-        decide: (current, ctx) => spec.decide(current, ctx, req.body),
+        decide: (current, ctx) => spec.decide(current, ctx, body),
       });
       return spec.render
         ? spec.render(quote, req, release)

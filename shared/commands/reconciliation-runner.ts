@@ -1,4 +1,5 @@
 import { loadAggregate } from '#adapters/aggregate-store';
+import { billingSubscriptionOf } from '#adapters/billing-subscriptions';
 import { queryDownstream } from '#adapters/downstream-client';
 import { restartFulfillment, runningExecutionNames } from '#adapters/fulfillment-restart';
 import {
@@ -8,6 +9,7 @@ import {
   replayView,
 } from '#adapters/projection-replay';
 import { loadPointer, loadRow, replaceRow } from '#adapters/read-model-store';
+import { productFactsByIds } from '#adapters/reconciliation-sources';
 import { indexedVersion, reindexFromAggregate } from '#adapters/search-reindex';
 import type { Downstream } from '#domain/order/fulfillment-task';
 import { contentChecksum } from '#domain/projections/source-event';
@@ -23,6 +25,14 @@ import {
   taskAgainstDownstream,
 } from '#domain/reconciliation/checks';
 import { type CheckName, type Finding, type FindingDraft, findingKey } from '#domain/reconciliation/findings';
+import {
+  activeProductAgainstBilling,
+  type BillingAnswer,
+  billedSubscriptionAgainstProduct,
+  fulfilledItemAgainstInventory,
+  type ProductFacts,
+  type SubscriptionFacts,
+} from '#domain/reconciliation/installed-base-drift';
 import { searchIndexDrift } from '#domain/reconciliation/search-drift';
 import type { CheckSummary } from '#domain/reconciliation/segments';
 import { strandedOrders } from '#domain/reconciliation/stranded-orders';
@@ -43,18 +53,20 @@ export const thresholds = () => ({
   orderStranded: envMs('RECON_ORDER_STRANDED_MS', 15 * 60_000),
   fulfilledNotBilled: envMs('RECON_FULFILLED_NOT_BILLED_MS', 60 * 60_000),
   projectionGrace: envMs('RECON_PROJECTION_GRACE_MS', 10_000),
+  /** A subscription billing changed this recently may belong to an order not completed yet. */
+  billingGrace: envMs('RECON_BILLING_GRACE_MS', 5 * 60_000),
 });
 
 const outboxRetentionMs = 6 * 86_400_000;
 
-const pool = async <T, R>(items: T[], size: number, fn: (t: T) => Promise<R>): Promise<R[]> => {
+const pool = async <T, R>(items: T[], size: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> => {
   const out: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(size, items.length) }, async () => {
       while (next < items.length) {
         const i = next++;
-        out[i] = await fn(items[i]!);
+        out[i] = await fn(items[i]!, i);
       }
     }),
   );
@@ -247,7 +259,90 @@ const checkDownstream = async (
   return checked;
 };
 
-export type PageFacts = { quotes: QuoteFacts[]; orders: OrderFacts[]; convertedQuoteIds: Set<string> };
+export type PageFacts = {
+  quotes: QuoteFacts[];
+  orders: OrderFacts[];
+  convertedQuoteIds: Set<string>;
+  products?: ProductFacts[];
+  subscriptions?: SubscriptionFacts[];
+};
+
+/**
+ * Completed orders' items against the installed base. The products are read by key (the ids the
+ * items name), so the check reads no product beyond the page's orders.
+ */
+const checkInstalledBase = async (orders: OrderFacts[], out: Collected) => {
+  const pairs = orders
+    .filter((o) => o.state === 'completed')
+    .flatMap((order) => (order.items ?? []).map((item) => ({ order, item })));
+  const products = await productFactsByIds(pairs.map((p) => p.item.productId));
+  let findings = 0;
+  for (const { order, item } of pairs) {
+    const draft = fulfilledItemAgainstInventory(order, item, products.get(item.productId));
+    if (!draft) continue;
+    out.drafts.push(draft);
+    findings++;
+  }
+  out.summaries.push({ check: 'fulfilled-item-in-inventory', examined: pairs.length, findings });
+};
+
+/**
+ * Active products against their billing subscriptions, 8 queries at a time, in page order until
+ * the budget's reserve is reached. Returns how many leading products were checked: the page's cut.
+ */
+const checkProductBilling = async (
+  products: ProductFacts[],
+  out: Collected,
+  budget?: TimeBudget,
+): Promise<number> => {
+  const answers = await pool(products, 8, (p): Promise<BillingAnswer | undefined> => {
+    if (p.status !== 'active') return Promise.resolve({ status: 'NOT_FOUND' });
+    if (budget !== undefined && budget.remainingMs() <= budget.reserveMs) return Promise.resolve(undefined);
+    return billingSubscriptionOf(p.id);
+  });
+  const firstUnasked = answers.indexOf(undefined);
+  const checked = firstUnasked === -1 ? products.length : firstUnasked;
+  const summary: CheckSummary = { check: 'product-billed', examined: 0, findings: 0, unverified: 0 };
+  products.slice(0, checked).forEach((product, i) => {
+    if (product.status !== 'active') return;
+    summary.examined++;
+    const answer = answers[i]!;
+    if (answer.status === 'UNAVAILABLE') summary.unverified!++;
+    const draft = activeProductAgainstBilling(product, answer);
+    if (!draft) return;
+    out.drafts.push(draft);
+    summary.findings++;
+  });
+  out.summaries.push(summary);
+  return checked;
+};
+
+/** Billing's active subscriptions against the products they bill, read by key. */
+const checkBilledSubscriptions = async (
+  subscriptions: SubscriptionFacts[],
+  now: string,
+  graceMs: number,
+  out: Collected,
+) => {
+  const recent = (s: SubscriptionFacts) =>
+    s.updatedAt !== undefined && Date.parse(now) - Date.parse(s.updatedAt) < graceMs;
+  const active = subscriptions.filter((s) => s.status === 'active');
+  const settled = active.filter((s) => !recent(s));
+  const products = await productFactsByIds(settled.map((s) => s.productId));
+  let findings = 0;
+  for (const subscription of settled) {
+    const draft = billedSubscriptionAgainstProduct(subscription, products.get(subscription.productId));
+    if (!draft) continue;
+    out.drafts.push(draft);
+    findings++;
+  }
+  out.summaries.push({
+    check: 'billed-subscription-has-product',
+    examined: settled.length,
+    findings,
+    skipped: { withinGrace: active.length - settled.length, pastRetention: 0 },
+  });
+};
 
 /** Orders no execution is driving: restarted through the fulfillment workflow's own start. */
 const checkStrandedOrders = async (
@@ -288,7 +383,7 @@ export const checkPage = async (
   checks: CheckName[],
   at: string,
   budget?: TimeBudget,
-): Promise<Collected & { checkedOrders: number }> => {
+): Promise<Collected & { checkedOrders: number; checkedProducts: number }> => {
   const t = thresholds();
   const out: Collected = { drafts: [], summaries: [], repairs: new Map() };
   const add = (check: CheckName, examined: number, drafts: FindingDraft[]) => {
@@ -324,7 +419,15 @@ export const checkPage = async (
       out,
     );
   if (checks.includes('search-vs-source')) await checkSearchIndex(facts, at, t.projectionGrace, out);
-  return { ...out, checkedOrders };
+  if (checks.includes('fulfilled-item-in-inventory')) await checkInstalledBase(facts.orders, out);
+  const products = page.products ?? [];
+  const checkedProducts =
+    checks.includes('product-billed') && products.length > 0
+      ? await checkProductBilling(products, out, budget)
+      : products.length;
+  if (checks.includes('billed-subscription-has-product') && page.subscriptions)
+    await checkBilledSubscriptions(page.subscriptions, at, t.billingGrace, out);
+  return { ...out, checkedOrders, checkedProducts };
 };
 
 /** Findings of a page, with the repairs declared safe performed (and their outcome recorded). */

@@ -1,15 +1,24 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { loadAggregate, saveAggregate, VersionConflict } from '#adapters/aggregate-store';
+import { activeSubscriptionsPage, billingSubscriptionOf } from '#adapters/billing-subscriptions';
 import { putSummaryGauge } from '#adapters/gauge-store';
-import { factsOf, type Item, loadByIds } from '#adapters/reconciliation-sources';
+import {
+  factsOf,
+  type Item,
+  loadByIds,
+  productFacts,
+  productFactsByIds,
+} from '#adapters/reconciliation-sources';
 import { typePage } from '#adapters/type-index';
+import type { InstalledProduct } from '#domain/inventory/product';
 import {
   type CheckName,
   checkNames,
   countByClassification,
   type Finding,
 } from '#domain/reconciliation/findings';
+import type { ProductFacts, SubscriptionFacts } from '#domain/reconciliation/installed-base-drift';
 import {
   type CheckSummary,
   keepFindings,
@@ -24,7 +33,12 @@ import { env } from '#plumbing/env';
 import { decideOnCurrent } from './optimistic-concurrency.ts';
 import { checkPage, findingsOf, thresholds } from './reconciliation-runner.ts';
 
-export type RunScope = { checks?: CheckName[]; quoteIds?: string[]; orderIds?: string[] };
+export type RunScope = {
+  checks?: CheckName[];
+  quoteIds?: string[];
+  orderIds?: string[];
+  productIds?: string[];
+};
 
 export type ReconciliationRun = {
   id: string;
@@ -88,8 +102,10 @@ export type RunRequest = {
 export const createRun = async (input: RunRequest): Promise<{ run: ReconciliationRun; created: boolean }> => {
   const checks = input.scope.checks?.length ? input.scope.checks : [...checkNames];
   const label =
-    input.scope.quoteIds || input.scope.orderIds
-      ? `quotes:${(input.scope.quoteIds ?? []).length} orders:${(input.scope.orderIds ?? []).length}`
+    input.scope.quoteIds || input.scope.orderIds || input.scope.productIds
+      ? `quotes:${(input.scope.quoteIds ?? []).length} orders:${(input.scope.orderIds ?? []).length}${
+          input.scope.productIds ? ` products:${input.scope.productIds.length}` : ''
+        }`
       : 'all';
   const run: ReconciliationRun = {
     id: input.runId,
@@ -201,22 +217,56 @@ export const planRun = async (runId: string, correlationId: string): Promise<str
   return specs.map((s) => s.id);
 };
 
-const pageOf = async (run: ReconciliationRun, segment: SegmentState, pageSize: number) => {
+type Page = {
+  quotes: Item[];
+  orders: Item[];
+  products: ProductFacts[];
+  subscriptions?: SubscriptionFacts[];
+  next?: string;
+  /** The list key of each order or product: a page cut short resumes after the last one it checked. */
+  keys?: string[];
+};
+
+const pageOf = async (run: ReconciliationRun, segment: SegmentState, pageSize: number): Promise<Page> => {
   if (segment.source === 'ids') {
-    const [quotes, orders] = await Promise.all([
+    const productIds = run.scope.productIds ?? [];
+    const [quotes, orders, products] = await Promise.all([
       loadByIds('QUOTE', run.scope.quoteIds ?? []),
       loadByIds('ORDER', run.scope.orderIds ?? []),
+      productFactsByIds(productIds),
     ]);
-    return { quotes, orders, next: undefined, orderKeys: undefined };
+    return {
+      quotes,
+      orders,
+      products: [...products.values()],
+      // The reverse pair of a scoped run: the billing subscriptions of its products, by key.
+      ...(run.scope.checks.includes('billed-subscription-has-product') && productIds.length > 0
+        ? { subscriptions: await subscriptionsOf(productIds) }
+        : {}),
+    };
+  }
+  if (segment.source === 'billing') {
+    const page = await activeSubscriptionsPage(pageSize, segment.after);
+    return { quotes: [], orders: [], products: [], subscriptions: page.subscriptions, next: page.next };
   }
   const page = await typePage(segment.source, segment.shard ?? 0, pageSize, segment.after);
+  const keys = page.items.map(({ item }) => String(item.listKey));
   const items: Item[] = page.items.map(({ data, version }) => ({ data, version }));
-  // The list key of each order: a page cut short resumes after the last order it checked.
-  const orderKeys = page.items.map(({ item }) => String(item.listKey));
-  return segment.source === 'quote'
-    ? { quotes: items, orders: [], next: page.next, orderKeys: undefined }
-    : { quotes: [], orders: items, next: page.next, orderKeys };
+  if (segment.source === 'quote') return { quotes: items, orders: [], products: [], next: page.next };
+  if (segment.source === 'product') {
+    const products = page.items.map(({ data, version }) =>
+      productFacts({ ...(data as unknown as InstalledProduct), version }),
+    );
+    return { quotes: [], orders: [], products, next: page.next, keys };
+  }
+  return { quotes: [], orders: items, products: [], next: page.next, keys };
 };
+
+/** Billing's subscriptions of the given products (a scoped run); one billing cannot answer is left out. */
+const subscriptionsOf = async (productIds: string[]): Promise<SubscriptionFacts[]> =>
+  (await Promise.all(productIds.map(billingSubscriptionOf))).flatMap((a) =>
+    a.status === 'FOUND' ? [a.subscription] : [],
+  );
 
 /**
  * Time a page keeps for itself when it starts a downstream query: the query's own timeout and
@@ -248,18 +298,22 @@ export const processSegment = async (
     const at = now();
     // Keyed pages may be cut short by the time left; a run scoped to ids has no cursor to resume from.
     const collected = await checkPage(
-      await factsOf(page.quotes, page.orders),
+      {
+        ...(await factsOf(page.quotes, page.orders)),
+        products: page.products,
+        ...(page.subscriptions ? { subscriptions: page.subscriptions } : {}),
+      },
       run.scope.checks,
       at,
-      page.orderKeys ? { remainingMs: budget.remainingMs, reserveMs: pageReserveMs() } : undefined,
+      page.keys ? { remainingMs: budget.remainingMs, reserveMs: pageReserveMs() } : undefined,
     );
-    const cut =
-      collected.checkedOrders < page.orders.length
-        ? page.orderKeys?.[collected.checkedOrders - 1]
-        : undefined;
+    // A keyed page holds orders or products: the ones checked in time end it.
+    const listed = page.orders.length + page.products.length;
+    const checked = page.orders.length > 0 ? collected.checkedOrders : collected.checkedProducts;
+    const cut = page.keys && checked < listed ? page.keys[checked - 1] : undefined;
     const after = cut ?? page.next;
-    // No time left for even one order of the page: the next invocation starts from here.
-    if (page.orders.length > 0 && collected.checkedOrders === 0) return { done: false, pages };
+    // No time left for even one of the page: the next invocation starts from here.
+    if (page.keys && listed > 0 && checked === 0) return { done: false, pages };
     const found = await findingsOf(collected, {
       runId,
       scope: run.scope.label,
@@ -273,7 +327,12 @@ export const processSegment = async (
       ...(after ? { after } : {}),
       done: after === undefined,
       pages: segment.pages + 1,
-      examined: segment.examined + page.quotes.length + page.orders.length,
+      examined:
+        segment.examined +
+        page.quotes.length +
+        page.orders.length +
+        page.products.length +
+        (page.subscriptions?.length ?? 0),
       checks: mergeSummaries(segment.checks, collected.summaries),
       findings: kept.findings,
       findingsDropped: segment.findingsDropped + kept.dropped,

@@ -20,6 +20,10 @@ export type CompactQuote = {
   currency: string;
   externalId?: string;
   validFor: { startDateTime: string; endDateTime: string };
+  /** The seller who owns the quote (its creator's principal id): a seller's own worklist. */
+  owner?: string;
+  /** The price book the current price was computed on: a reference, not a price (stale-price flag). */
+  priceBookVersion?: string;
 };
 
 /** The priced lines in minor units, for reporting. */
@@ -59,6 +63,12 @@ export type QuoteEventPayloads = {
       fingerprint: string;
       submittedAt: string;
       dueAt: string;
+      /** The highest line discount the request covers: what the approver's limit must reach. */
+      maxDiscountPercent?: number;
+      /** Principal id of the seller who submitted. */
+      requestedBy?: string;
+      /** Net one-time plus net recurring over each line's term, minor units (deal size, not a price line). */
+      totalContractValueMinor?: number;
     };
   };
   QuoteApprovalDecidedEvent: CompactQuote & {
@@ -110,6 +120,8 @@ export type FalloutPayload = {
 export type TaskPayload = {
   orderId: string;
   channelId: string;
+  /** The order's account: the task shows on the account's timeline. */
+  accountId?: string;
   taskId: string;
   orderItemId: string;
   productFamily?: string;
@@ -157,6 +169,33 @@ export type ProductOrderEventPayloads = {
     externalId?: string;
     orderDate: string;
     currency: string;
+    /** Display fields of the tracking view (requirements 003 §23.2). */
+    customerName?: string;
+    quoteRevision?: number;
+    requestedCompletionDate?: string;
+    productOrderItem: {
+      id: string;
+      quoteItemId: string;
+      offeringId: string;
+      productFamily?: string;
+      quantity: number;
+      action?: string;
+      productName?: string;
+      /** What the catalog's lead time promises for the item: the order's SLA ranks by it. */
+      expectedCompletionDate?: string;
+    }[];
+  };
+  ProductOrderAttributeValueChangeEvent: OrderHeader & { changedAttributes: string[]; at: string };
+  /** A revision of the order in flight: its evidence and the items it now holds. */
+  ProductOrderRevisionEvent: OrderHeader & {
+    revision: number;
+    previousQuoteId: string;
+    at: string;
+    reason?: string;
+    addedItemIds: string[];
+    removedItemIds: string[];
+    cancelledTaskIds: string[];
+    compensationTaskIds: string[];
     productOrderItem: {
       id: string;
       quoteItemId: string;
@@ -165,7 +204,6 @@ export type ProductOrderEventPayloads = {
       quantity: number;
     }[];
   };
-  ProductOrderAttributeValueChangeEvent: OrderHeader & { changedAttributes: string[]; at: string };
   ProductOrderStateChangeEvent: OrderHeader & {
     previousState: string;
     at: string;
@@ -189,12 +227,15 @@ export type ProductOrderEventPayloads = {
     channelId: string;
     ruleVersion?: string;
     taskIds: readonly string[];
+    /** Items whose tasks wait for another item's (cross-item dependencies only; usually empty). */
+    itemDependencies?: Record<string, string[]>;
   };
   FulfillmentTaskStateChangeEvent: TaskPayload;
   /** The immutable audit record of an operator's repair. */
   FulfillmentTaskRepairEvent: {
     orderId: string;
     channelId: string;
+    accountId?: string;
     id: string;
     actor: { principalId: string; role: string };
     action: string;
@@ -275,6 +316,7 @@ const domainOfEvent = {
   QuoteAcceptedEvent: 'quote',
   ProductOrderCreateEvent: 'productOrder',
   ProductOrderAttributeValueChangeEvent: 'productOrder',
+  ProductOrderRevisionEvent: 'productOrder',
   ProductOrderStateChangeEvent: 'productOrder',
   ProductOrderJeopardyEvent: 'productOrder',
   ProductOrderRepairEvent: 'productOrder',

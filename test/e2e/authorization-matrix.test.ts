@@ -49,6 +49,7 @@ const matrix: Record<string, Role[] | 'public'> = {
   [`GET ${ordersPath}/productOrder`]: orderReaders,
   [`GET ${ordersPath}/productOrder/{id}`]: orderReaders,
   [`PATCH ${ordersPath}/productOrder/{id}`]: channelRoles,
+  [`POST ${ordersPath}/productOrder/{id}/revision`]: channelRoles,
   [`POST ${ordersPath}/cancelProductOrder`]: channelRoles,
   [`GET ${ordersPath}/cancelProductOrder`]: channelRoles,
   [`GET ${ordersPath}/cancelProductOrder/{id}`]: channelRoles,

@@ -67,10 +67,10 @@ const queries: Record<string, Record<string, fc.Arbitrary<string>>> = {
   'GET /views/approval-inbox': text,
   'GET /views/expiring-quotes': { ...text, withinDays: hostile },
   'GET /views/fallout': text,
-  'GET /views/quote-worklist': text,
+  'GET /views/quote-worklist': { ...text, owner: hostile, channelId: hostile },
   'GET /views/stale-approvals': text,
   'GET /views/order-sla-risk': text,
-  'GET /views/accounts/{accountId}/timeline': text,
+  'GET /views/accounts/{accountId}/timeline': { ...text, source: hostile },
   'GET /search/quotes': {
     ...text,
     ...Object.fromEntries(

@@ -70,6 +70,9 @@ const refused = async (line: Record<string, unknown>, token = partner) =>
 
 afterAll(resetFaults);
 
+/** The orders and products of the first test, which the reconciliation test checks. */
+const history = { orderIds: [] as string[], productIds: [] as string[] };
+
 describe('installed base: add → modify → suspend → resume → delete', () => {
   it('keeps the inventory, the billing commitment and the product events in step with each change order', async () => {
     // a channel listens to its installed base on the TMF637 hub
@@ -210,5 +213,140 @@ describe('installed base: add → modify → suspend → resume → delete', () 
     ]);
     expect((await api.delete(`${inventory}/hub/${hub.body.id}`, { token: partner })).status).toBe(204);
     await listener.close();
+    history.orderIds = [added, modified, suspended, resumed, deleted];
+    history.productIds = [fiber.id, sdwan.id];
+  });
+
+  it('takes change lines on PATCH (both APIs, same refusals) and orders a quote mixing a new product with a change', async () => {
+    const [fiber, sdwan] = history.productIds as [string, string];
+    const installed = await acceptedQuote(partner, [fiberLine()], account);
+    const first = (await createOrder(installed, partner)).body.id as string;
+    await orderInState(first, 'completed', partner);
+    const productId = `prd-${first.replace(/^po-/, '')}-1`;
+
+    const draft = await api.post(
+      '/quotes',
+      { customer: { accountId: account, name: 'Acme' }, currency: 'USD', lines: [fiberLine()] },
+      { token: partner },
+    );
+    const patch = (lines: unknown[], version: number) =>
+      api.patch(
+        `/quotes/${draft.body.id}`,
+        { lines },
+        { token: partner, headers: { 'If-Match': `"${version}"` } },
+      );
+    for (const [line, status, code] of [
+      [{ action: 'modify', productId: fiber, options: {} }, 422, 'PRODUCT_TERMINATED'],
+      [{ action: 'modify', productId: sdwan, options: { sites: 3 } }, 409, 'PRODUCT_CHANGE_IN_FLIGHT'],
+      [{ action: 'resume', productId }, 422, 'ACTION_NOT_APPLICABLE'],
+      [{ action: 'suspend', productId: 'prd-none-1' }, 404, 'PRODUCT_NOT_FOUND'],
+    ] as const) {
+      const refused = await patch([fiberLine(), line], 1);
+      expect([refused.status, refused.body.code], JSON.stringify(refused.body)).toEqual([status, code]);
+    }
+    // a new SD-WAN and a change of the installed fiber (to a 36-month term) on one quote
+    const mixed = await patch(
+      [
+        { offeringId: 'off-sdwan', quantity: 1, options: { sites: 2 } },
+        { action: 'modify', productId, options: { term: 36 } },
+      ],
+      1,
+    );
+    expect(mixed.status, JSON.stringify(mixed.body)).toBe(200);
+    expect(mixed.body.lines.map((l: any) => [l.offeringId, l.action ?? 'add', l.productId])).toEqual([
+      ['off-sdwan', 'add', undefined],
+      ['off-fiber-1g', 'modify', productId],
+    ]);
+    // TMF648 PATCH: the quote item names the product it changes
+    const tmf = await api.patch(
+      `${quotesPath}/quote/${draft.body.id}`,
+      { quoteItem: [{ id: '1', action: 'suspend', product: { id: productId } }] },
+      { token: partner },
+    );
+    expect(tmf.status, JSON.stringify(tmf.body)).toBe(200);
+    expect(tmf.body.quoteItem[0]).toMatchObject({ action: 'suspend', product: { id: productId } });
+    const tmfRefused = await api.patch(
+      `${quotesPath}/quote/${draft.body.id}`,
+      { quoteItem: [{ id: '1', action: 'resume', product: { id: fiber } }] },
+      { token: partner },
+    );
+    expect([tmfRefused.status, tmfRefused.body.code]).toEqual([422, 'PRODUCT_TERMINATED']);
+    // a new line cannot build on a product the quote changes: its order would wait for an activation it never plans
+    const unsafe = await api.patch(
+      `/quotes/${draft.body.id}`,
+      {
+        lines: [
+          { offeringId: 'off-static-ip', quantity: 1, options: { size: 8 } },
+          { action: 'modify', productId, options: { term: 36 } },
+        ],
+      },
+      { token: partner, headers: { 'If-Match': tmf.headers.get('etag') ?? '' } },
+    );
+    expect([unsafe.status, unsafe.body.code, unsafe.body.details?.rule]).toEqual([
+      422,
+      'INVALID_CONFIGURATION',
+      'REQUIRES',
+    ]);
+
+    // the mixed quote ordered: the SD-WAN is installed and the fiber changed by one order
+    const quote = await acceptedQuote(
+      partner,
+      [
+        { offeringId: 'off-sdwan', quantity: 1, options: { sites: 2 } },
+        { action: 'modify', productId, options: { term: 36 } } as never,
+      ],
+      account,
+    );
+    const order = await api.post(
+      `${ordersPath}/productOrder`,
+      {
+        quote: [{ id: quote.id }],
+        billingAccount: { id: 'ba-ib' },
+        productOrderItem: [
+          { id: '1', action: 'add', quoteItem: { id: '1' } },
+          { id: '2', action: 'modify', quoteItem: { id: '2' }, product: { id: productId } },
+        ],
+      },
+      { token: partner },
+    );
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    await orderInState(order.body.id, 'completed', partner);
+    expect((await product(productId)).body).toMatchObject({ status: 'active', contractTermMonths: 36 });
+    const added = `prd-${String(order.body.id).replace(/^po-/, '')}-1`;
+    expect((await product(added)).body).toMatchObject({
+      status: 'active',
+      productOffering: { id: 'off-sdwan' },
+    });
+    history.orderIds.push(first, order.body.id);
+    history.productIds.push(productId, added);
+  });
+
+  it('reconciles that history: every completed item is on its product, billing charges what the inventory holds', async () => {
+    expect(history.orderIds).toHaveLength(7);
+    const reconcile = async (body: Record<string, unknown>) => {
+      const started = await api.post('/ops/reconciliation-runs', body, { token: 'local-ops' });
+      expect(started.status).toBe(202);
+      return eventually(async () => {
+        const r = await api.get(`/ops/reconciliation-runs/${started.body.runId}`, { token: 'local-ops' });
+        return r.body.status === 'RUNNING' ? undefined : r.body;
+      }, 300);
+    };
+    const run = await reconcile({
+      orderIds: history.orderIds,
+      productIds: history.productIds,
+      checks: ['fulfilled-item-in-inventory', 'product-billed', 'billed-subscription-has-product'],
+    });
+    expect(run).toMatchObject({ status: 'COMPLETED', driftCount: 0, findings: [] });
+    expect(run.checks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ check: 'fulfilled-item-in-inventory', examined: 9, findings: 0 }),
+        // the first fiber is terminated; the SD-WAN held by the change in fallout is billed at 5 sites
+        expect.objectContaining({ check: 'product-billed', examined: 3, findings: 0, unverified: 0 }),
+      ]),
+    );
+    // billing's own listing, walked through the stack's billing API: none of these products is billed without being active
+    const billed = await reconcile({ checks: ['billed-subscription-has-product'] });
+    expect(billed).toMatchObject({ status: 'COMPLETED', segments: ['billing'] });
+    expect(billed.findings.filter((f: any) => history.productIds.includes(f.sourceRecord.id))).toEqual([]);
   });
 });

@@ -146,4 +146,53 @@ describe('long-running downstream work', () => {
       (await events(id, 'ProductOrderStateChangeEvent')).at(-1)?.detail.resource.fallout?.reasonCode;
     expect(reason).toBe('DOWNSTREAM_STALLED');
   });
+
+  // Last in this file: it publishes a release with longer fiber timers (the parent's timer waits grow).
+  it('a completion notice wakes the waiting workflow at once: the event of the notice starts a run that moves the order on to completed', async () => {
+    const catalog = (await api.get('/catalog', ops)).body;
+    const release = {
+      ...catalog,
+      catalogVersion: 'cat-long-running-wake',
+      priceBookVersion: 'pb-long-running-wake',
+      effectiveFrom: new Date().toISOString(),
+      taskTimers: {
+        ...catalog.taskTimers,
+        ACCESS_PROVISION: {
+          expectedSeconds: 20 * day,
+          heartbeatSeconds: 10 * day,
+          hardLimitSeconds: 23 * day,
+        },
+      },
+    };
+    expect((await api.post('/ops/catalog-releases', release, ops)).status).toBe(201);
+    // The downstream accepts and never calls back by itself: only our notice completes the task.
+    const id = await fiberOrder({ outcome: 'stall' });
+    const waiting = await eventually(async () =>
+      (await taskChanges(id)).find((t) => t.type === 'ACCESS_PROVISION' && t.wait?.downstreamRef),
+    );
+    const sent = await notice(id, waiting.taskId, {
+      correlationId: waiting.correlationId,
+      status: 'COMPLETED',
+      reference: waiting.wait.downstreamRef,
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.body).toMatchObject({ result: 'APPLIED', task: { state: 'DONE' } });
+    expect((await inState(id, 'completed')).state).toBe('completed');
+
+    const done = (await events(id, 'FulfillmentTaskStateChangeEvent')).find(
+      (e) => e.detail.resource.taskId === waiting.taskId && e.detail.resource.state === 'DONE',
+    ) as { detail: { eventId: string; resource: Record<string, any> } } | undefined;
+    expect(done?.detail.resource.evidence).toMatchObject({ source: 'callback' });
+    // The run the notice started: named after the notice's event (a redelivery starts no other),
+    // it ran the order's next steps and ended.
+    const woken = await eventually(async () => {
+      const list = (await api.get(`/ops/local/executions?orderId=${id}`, ops)).body.executions as {
+        name: string;
+        status: string;
+      }[];
+      const run = list.find((e) => e.name === `${id}-${done?.detail.eventId}`);
+      return run && run.status !== 'RUNNING' ? run : undefined;
+    });
+    expect(woken.status).toBe('SUCCEEDED');
+  });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { widgets } from '#widgets';
 import { client, eventually } from '../support/api-client.ts';
 import {
   acceptedFiberQuote,
@@ -136,6 +137,35 @@ describe('ops console in a browser', () => {
       expect(await section.locator('.tag').allTextContents()).toContain('leading');
     }
     expect(await page.locator('[data-field="orders-at-risk"]').textContent()).toMatch(/orders at risk/);
+  });
+
+  it('shows every catalog widget on its dashboard with its decision, owner, freshness and breakdown', async () => {
+    await openConsole();
+    for (const w of widgets) {
+      const row = page.locator(`#dash-${w.dashboard} tr[data-widget="${w.id}"]`);
+      expect(await row.count(), w.id).toBe(1);
+      expect(await row.locator('[data-field="decision"]').textContent(), w.id).toBe(w.decision);
+      expect(await row.locator('[data-field="owner"]').textContent(), w.id).toBe(w.ownerTeam);
+      expect(await row.locator('[data-field="freshness-source"]').textContent(), w.id).toBe(w.freshness);
+    }
+    // State × age (rule 2): the console shows the buckets the API answers for each state (reload
+    // while a background write moved a count between the two reads).
+    const lines = async () =>
+      page.locator('tr[data-widget="OrdersByStateAge"] li[data-state]').allTextContents();
+    await eventually(
+      async () => {
+        await openConsole();
+        const dash = await api.get('/ops/dashboard', ops);
+        const stateAge = dash.body.widgets.find((w: { id: string }) => w.id === 'OrdersByStateAge');
+        const expected = Object.entries(
+          stateAge.detail.byState as Record<string, Record<string, number>>,
+        ).map(([state, b]) => `${state}: < 2 h ${b.under2h} · 2–24 h ${b['2to24h']} · > 24 h ${b.over24h}`);
+        const shown = await lines();
+        return expected.length > 0 && JSON.stringify(shown) === JSON.stringify(expected) ? shown : undefined;
+      },
+      20,
+      500,
+    );
   });
 
   it('refuses a token that is not an operator’s and shows nothing', async () => {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { saveAggregate } from '#adapters/aggregate-store';
-import { client, eventually } from '../support/api-client.ts';
+import { client, eventually, ordersPath } from '../support/api-client.ts';
 import { openApiValidator } from '../support/openapi-schema.ts';
-import { fiberLine, quoteBody } from '../support/quote-flow.ts';
+import { orderBody } from '../support/order-flow.ts';
+import { acceptedQuote, fiberLine, quoteBody } from '../support/quote-flow.ts';
 import { useStackTables } from '../support/stack-tables.ts';
 
 const api = client();
@@ -110,7 +111,17 @@ describe('read models over HTTP', () => {
       status: 'PENDING',
       submittedAt: expect.any(String),
       dueAt: expect.any(String),
+      // requirements 003 §5.1: who acts, why, how urgent, the commercial risk
+      quoteNumber: id,
+      quoteRevision: expect.any(Number),
+      customerName: 'Acme Manufacturing',
+      currency: 'USD',
+      maxDiscountPercent: 20,
+      totalContractValueMinor: expect.any(Number),
+      requestedBy: 'partner-a-user',
+      currentApprover: { role: 'approver', minimumApprovalLimitPercent: 20 },
     });
+    expect(item.totalContractValueMinor).toBeGreaterThan(0);
     expect(item.freshness).toMatchObject({
       sourceVersion: expect.any(Number),
       sourceEventId: expect.any(String),
@@ -118,8 +129,8 @@ describe('read models over HTTP', () => {
       lagMs: expect.any(Number),
       projection: 'approval-inbox',
       projectionVersion: expect.any(Number),
-      schemaVersion: 1,
-      projectorVersion: 'quote-summary@1',
+      schemaVersion: 2,
+      projectorVersion: 'quote-summary@2',
     });
     const inbox = await api.get('/views/approval-inbox', { token: 'local-ops' });
     expect(inbox.status).toBe(200);
@@ -136,6 +147,13 @@ describe('read models over HTTP', () => {
     expect((await expiring('local-partner-b')).body.items.some((i: any) => i.quoteId === id)).toBe(false);
     for (const token of ['local-sales', 'local-approver', 'local-ops'])
       expect((await expiring(token)).body.items.some((i: any) => i.quoteId === id)).toBe(true);
+    expect((await expiring('local-sales')).body.items.find((i: any) => i.quoteId === id)).toMatchObject({
+      owner: 'partner-a-user',
+      revision: expect.any(Number),
+      approval: { status: 'PENDING', at: expect.any(String), ageMs: expect.any(Number) },
+      stalePrice: false,
+      conversion: { eligible: false, blockers: ['APPROVAL_PENDING'] },
+    });
     expect(schemaErrors('ExpiringQuotesPage', (await expiring('local-partner-a')).body)).toEqual([]);
     expect(
       (await api.get('/views/expiring-quotes?withinDays=0', { token: 'local-sales' })).body.items.some(
@@ -178,16 +196,16 @@ describe('read models over HTTP', () => {
     });
     const times = timeline.items.map((e: any) => e.occurredAt);
     expect([...times].sort()).toEqual(times);
-    // Entries of the same aggregate version may land a moment apart: compare once both reads agree.
-    const counts = await eventually(async () => {
-      const sales = (
-        await api.get(`/views/accounts/partner-a:${accountId}/timeline`, { token: 'local-sales' })
-      ).body.count;
-      const partner = (await api.get(`/views/accounts/${accountId}/timeline`, { token: 'local-partner-a' }))
-        .body.count;
-      return sales === partner ? { sales, partner } : undefined;
-    });
-    expect(counts.partner).toBeGreaterThanOrEqual(timeline.count);
+    // Approval steps are staff-only: the partner reads its channel's entries, none of them.
+    const partnerTimeline = (
+      await api.get(`/views/accounts/${accountId}/timeline`, { token: 'local-partner-a' })
+    ).body;
+    expect(partnerTimeline.count).toBeGreaterThan(0);
+    expect(partnerTimeline.items.every((e: any) => e.visibility === 'channel')).toBe(true);
+    expect(JSON.stringify(partnerTimeline)).not.toContain('QuoteApproval');
+    expect(timeline.items.some((e: any) => e.visibility === 'staff' && e.timelineSource === 'quote')).toBe(
+      true,
+    );
     expect(
       (await api.get(`/views/accounts/${accountId}/timeline`, { token: 'local-partner-b' })).body.count,
     ).toBe(0);
@@ -213,12 +231,19 @@ describe('read models over HTTP', () => {
       ownerTeam: 'network-ops',
     });
     expect(view.billingHandoff).toEqual({ state: 'NOT_STARTED' });
+    expect(view).toMatchObject({ orderNumber: orderId, stateAgeMs: expect.any(Number) });
+    expect(view.items[0]).toMatchObject({
+      id: 'item-1',
+      state: 'failed',
+      fulfillmentMilestone: 'ACCESS_PROVISION',
+      blockingTaskId: 't-access',
+    });
     expect(view.slaRisk.level).toBe('HIGH');
     expect(view.freshness).toMatchObject({
       sourceVersion: 2,
       projection: 'order-tracking',
-      schemaVersion: 1,
-      projectorVersion: 'order-tracking@1',
+      schemaVersion: 2,
+      projectorVersion: 'order-tracking@2',
     });
     // The partner reads its order's states, none of the internal fields.
     const partnerView = await api.get(`/views/order-tracking/${orderId}`, { token: 'local-partner-a' });
@@ -285,9 +310,21 @@ describe('read models over HTTP', () => {
     expect(pending).toMatchObject({ blockers: ['APPROVAL_PENDING'], nextAction: 'AWAIT_APPROVAL' });
     expect(pending.freshness).toMatchObject({
       projection: 'quote-worklist',
-      projectorVersion: 'quote-summary@1',
+      projectorVersion: 'quote-summary@2',
     });
+    expect(pending.owner).toBe('partner-a-user');
     expect(await worklistRow('local-partner-b')()).toBeUndefined();
+    // A seller's own worklist: the caller's (`me`), or a named seller of a channel (staff).
+    const sellerList = async (query: string, token: string) => {
+      const r = await api.get(`/views/quote-worklist?${query}`, { token });
+      expect(r.status).toBe(200);
+      expect(schemaErrors('QuoteWorklistPage', r.body)).toEqual([]);
+      return r.body.items.map((i: any) => i.quoteId);
+    };
+    expect(await sellerList('owner=me', 'local-partner-a')).toContain(id);
+    expect(await sellerList('owner=partner-a-user&channelId=partner-a', 'local-ops')).toContain(id);
+    expect(await sellerList('owner=me', 'local-sales')).not.toContain(id);
+    expect(await sellerList('owner=partner-a-user&channelId=partner-a', 'local-partner-b')).not.toContain(id);
 
     // A price-relevant change after the request invalidates it: the approver's stale list shows why.
     const etag = (await api.get(`/quotes/${id}`, partnerA)).headers.get('etag') ?? '';
@@ -308,6 +345,12 @@ describe('read models over HTTP', () => {
       state: 'inProgress',
     });
     expect(stale.freshness.projection).toBe('stale-approvals');
+    expect(
+      schemaErrors(
+        'StaleApprovalsPage',
+        (await api.get('/views/stale-approvals', { token: 'local-approver' })).body,
+      ),
+    ).toEqual([]);
     expect((await worklistRow('local-sales')())?.blockers).toContain('APPROVAL_INVALIDATED');
     expect((await api.get('/views/stale-approvals', partnerA)).status).toBe(403);
 
@@ -317,6 +360,7 @@ describe('read models over HTTP', () => {
       const r = await api.get('/views/order-sla-risk?limit=5', { token: 'local-ops' });
       return r.body.items?.some((i: any) => i.orderId === orderId) ? r.body : undefined;
     });
+    expect(schemaErrors('OrderSlaRiskPage', ops)).toEqual([]);
     expect(ops.items.find((i: any) => i.orderId === orderId).slaRisk).toEqual({
       level: 'HIGH',
       reason: 'fallout DOWNSTREAM_REJECTED',
@@ -328,5 +372,74 @@ describe('read models over HTTP', () => {
     const other = await api.get('/views/order-sla-risk', { token: 'local-partner-b' });
     expect(other.body.items.some((i: any) => i.orderId === orderId)).toBe(false);
     expect((await api.get('/views/order-sla-risk?state=held', { token: 'local-ops' })).status).toBe(400);
+  });
+
+  it('a real order: tracking by item with product names and promised date, timeline from every source, paged per source', async () => {
+    const accountId = `acct-${randomUUID()}`;
+    const quote = await acceptedQuote('local-partner-a', [fiberLine()], accountId);
+    const created = await api.post(`${ordersPath}/productOrder`, orderBody(quote), {
+      token: 'local-partner-a',
+    });
+    expect(created.status).toBe(201);
+    const orderId = created.body.id as string;
+    const view = await eventually(async () => {
+      const r = await api.get(`/views/order-tracking/${orderId}`, { token: 'local-ops' });
+      return r.status === 200 && r.body.state === 'completed' && r.body.billingHandoff.state === 'DONE'
+        ? r.body
+        : undefined;
+    }, 200);
+    expect(schemaErrors('OrderTrackingView', view)).toEqual([]);
+    expect(view).toMatchObject({
+      orderNumber: orderId,
+      customer: { accountId, displayName: 'Acme Manufacturing' },
+      source: { quoteId: quote.id, quoteRevision: quote.version },
+      dates: { submittedAt: expect.any(String), promisedCompletionAt: expect.any(String) },
+    });
+    expect(view.items[0]).toMatchObject({
+      productName: expect.any(String),
+      action: 'add',
+      state: 'completed',
+      fulfillmentMilestone: 'COMPLETED',
+      blockingTaskId: null,
+      waitingFor: [],
+    });
+
+    // Task, billing and asset entries beside the quote's and the order's.
+    const path = `/views/accounts/partner-a:${accountId}/timeline`;
+    const full = await eventually(async () => {
+      const t = await api.get(`${path}?limit=100`, { token: 'local-ops' });
+      const sources = new Set(t.body.items?.map((e: any) => e.entryType));
+      return ['TASK_COMPLETED', 'BILLING_ACKNOWLEDGED', 'PRODUCT_CREATE'].every((x) => sources.has(x))
+        ? t.body
+        : undefined;
+    });
+    expect(schemaErrors('AccountTimelinePage', full)).toEqual([]);
+    expect(new Set(full.items.map((e: any) => e.timelineSource))).toEqual(
+      new Set(['quote', 'order', 'task', 'billing', 'asset']),
+    );
+    // Page by page (one position per source in the cursor), the same entries in the same order.
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api.get(`${path}?limit=3${cursor ? `&cursor=${cursor}` : ''}`, {
+        token: 'local-ops',
+      });
+      expect(page.status).toBe(200);
+      paged.push(...page.body.items.map((e: any) => e.source.eventId + e.entryType));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(full.items.map((e: any) => e.source.eventId + e.entryType));
+    const billing = await api.get(`${path}?source=billing`, { token: 'local-ops' });
+    expect(billing.body.items.map((e: any) => e.entryType)).toEqual([
+      'BILLING_HANDOFF_SENT',
+      'BILLING_ACKNOWLEDGED',
+    ]);
+    expect((await api.get(`${path}?source=ledger`, { token: 'local-ops' })).status).toBe(400);
+    const partner = await api.get(`/views/accounts/${accountId}/timeline?limit=100`, {
+      token: 'local-partner-a',
+    });
+    expect(partner.body.items.length).toBeGreaterThan(0);
+    expect(partner.body.items.every((e: any) => e.visibility === 'channel')).toBe(true);
+    expect(JSON.stringify(partner.body)).not.toMatch(/provisioning|QuoteApproval/);
   });
 });

@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dashboards, signalNames, signals } from '#signals';
+import { widgets, widgetsOf } from '#widgets';
 import { CpqOmsStack, cdkJsonContext } from '../../infra/stack.ts';
 
 type Resource = { Type: string; Properties: Record<string, any> };
@@ -72,6 +73,40 @@ describe('CloudWatch from the signal catalog', () => {
       }
     },
   );
+
+  it.each(widgets.map((w) => [w.id, w] as const))(
+    '%s says its decision, owner and freshness on its CloudWatch dashboard',
+    (_, w) => {
+      const body = bodyOf(w.dashboard);
+      const row = `| ${w.title.replaceAll('|', '/')} | ${w.decision.replaceAll('|', '/')} | ${w.ownerTeam} | ${w.freshness.replaceAll('|', '/')} |`;
+      expect(body).toContain(row.replaceAll('"', '\\"'));
+    },
+  );
+
+  it('draws state × age and the funnel as bars of every breakdown value', () => {
+    for (const w of widgets.filter((x) => x.shape === 'stateAge' || x.shape === 'funnel')) {
+      const body = bodyOf(w.dashboard);
+      const bars = new RegExp(
+        `view\\W+bar\\W+title\\W+[^"\\\\]+\\W+region.{0,200}SEARCH\\('\\{CpqOms,service,${signals[w.signal].breakdown}\\} MetricName=\\W+${w.signal}\\W`,
+      );
+      expect(body, w.id).toMatch(bars);
+    }
+  });
+
+  it('keeps every dashboard within CloudWatch limits (500 widgets, body size)', () => {
+    for (const name of [...Object.keys(dashboards), 'technical']) {
+      const raw =
+        resources[logicalId(stack.observability.dashboards.get(name as never)!)]!.Properties.DashboardBody;
+      // The body is a Fn::Join of literal parts and references (names, regions): count the literal JSON.
+      const text = JSON.stringify(raw);
+      const widgetCount = (text.match(/\\"type\\":\\"/g) ?? []).length;
+      expect(widgetCount, name).toBeGreaterThan(0);
+      expect(widgetCount, name).toBeLessThanOrEqual(500);
+      expect(text.length, name).toBeLessThan(100_000);
+    }
+    for (const name of Object.keys(dashboards))
+      expect(widgetsOf(name as keyof typeof dashboards).length).toBeGreaterThan(0);
+  });
 
   it('alarms on the depth of every dead-letter queue', () => {
     const queues = ofType('AWS::SQS::Queue').map(([id]) => id);

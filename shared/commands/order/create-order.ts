@@ -6,6 +6,7 @@ import { conversionRecord, loadConversion, saveOrder } from '#adapters/order-rep
 import { loadQuoteWithCatalog } from '#adapters/quote-repository';
 import { holdProducts, productTaken } from '#commands/inventory/hold-products';
 import type { CommandContext } from '#domain/actor';
+import { productNamesOf } from '#domain/catalog/catalog-release';
 import { DomainError } from '#domain/errors';
 import { acceptedQuoteSnapshot } from '#domain/order/accepted-quote';
 import { convertQuoteToOrder, type ProductOrderCreateRequest } from '#domain/order/convert-quote';
@@ -34,12 +35,14 @@ export const createOrderFromQuote = async (
 ): Promise<ProductOrder> => {
   const read = await loadQuoteWithCatalog(ctx.actor, quoteId);
   const stored = read.quote();
-  // Lead times only (prices come from the accepted snapshot): an unreadable catalog leaves the defaults.
+  // Lead times and product names only (prices come from the accepted snapshot): an unreadable
+  // catalog leaves the defaults.
   const catalog = await catalogForDrafts(read.catalog).catch(() => undefined);
   const { order, events } = convertQuoteToOrder(request, acceptedQuoteSnapshot(stored.aggregate), {
     ...ctx,
     orderId: `po-${randomUUID()}`,
     leadTimes: leadTimesOf(catalog?.release),
+    productNames: productNamesOf(catalog?.release),
   });
   const watch = jeopardyWatch(order.id, nextJeopardyCheck(order, ctx.now) ?? ctx.now);
   const held = await holdProducts(order, ctx.actor);

@@ -1,7 +1,9 @@
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
+import { billingAcknowledgement } from '#domain/order/billing-acknowledgement';
 import { applyDownstreamNotice, type DownstreamNotice } from '#domain/order/downstream-notice';
 import type { FulfillmentTask } from '#domain/order/fulfillment-task';
+import { emitBillingAcknowledgement } from '#plumbing/billing-metrics';
 import { changeOrder } from '../order-command.ts';
 
 export type NoticeResult = { result: 'APPLIED' | 'DUPLICATE'; task: Pick<FulfillmentTask, 'id' | 'state'> };
@@ -19,6 +21,7 @@ export const recordDownstreamNotice = async (
   notice: DownstreamNotice,
   ctx: CommandContext,
 ): Promise<NoticeResult> => {
+  let billingAck: { latencyMs: number } | undefined;
   const { result } = await changeOrder<NoticeResult>({
     orderId,
     ctx,
@@ -37,6 +40,7 @@ export const recordDownstreamNotice = async (
         });
       }
       const after = outcome.kind === 'APPLIED' ? outcome.change : { order, events: [] };
+      billingAck = billingAcknowledgement(order, after.order, ctx.now);
       const state = after.order.tasks.find((t) => t.id === taskId)?.state ?? 'PENDING';
       return { ...after, result: { result: outcome.kind, task: { id: taskId, state } } };
     },
@@ -50,5 +54,6 @@ export const recordDownstreamNotice = async (
     }
     throw error;
   });
+  if (billingAck && result.result === 'APPLIED') emitBillingAcknowledgement(billingAck.latencyMs);
   return result;
 };

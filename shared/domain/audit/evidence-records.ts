@@ -77,7 +77,11 @@ export const quoteEvidenceRecords = (quote: Quote): EvidenceRecord[] => {
   return records;
 };
 
-/** The evidence records of an order: what was captured, each downstream confirmation, each repair. */
+/**
+ * The evidence records of an order: what was captured, each revision, each downstream
+ * confirmation, each repair. A revision commits the order to new items: the capture of each
+ * revision is a record of its own (`<orderId>-r<n>`), so every sealed capture stays what it was.
+ */
 export const orderEvidenceRecords = (order: ProductOrder): EvidenceRecord[] => {
   const base = {
     businessObjectType: 'ProductOrder' as const,
@@ -85,13 +89,14 @@ export const orderEvidenceRecords = (order: ProductOrder): EvidenceRecord[] => {
     businessObjectVersion: order.version,
   };
   const at = (path: string) => `ORDER#${order.id} ${path}`;
+  const latest = order.revisions?.at(-1);
   return [
     evidenceRecord(
       {
         ...base,
         evidenceType: 'ORDER_CAPTURE',
-        recordId: order.id,
-        storedAt: order.orderDate,
+        recordId: latest ? `${order.id}-r${latest.revision}` : order.id,
+        storedAt: latest?.at ?? order.orderDate,
         source: at('items'),
       },
       {
@@ -101,6 +106,18 @@ export const orderEvidenceRecords = (order: ProductOrder): EvidenceRecord[] => {
         catalogVersion: order.catalogVersion,
         priceBookVersion: order.priceBookVersion,
       },
+    ),
+    ...(order.revisions ?? []).map((r) =>
+      evidenceRecord(
+        {
+          ...base,
+          evidenceType: 'ORDER_REVISION',
+          recordId: `${order.id}-r${r.revision}`,
+          storedAt: r.at,
+          source: at(`revisions[${r.revision}]`),
+        },
+        r,
+      ),
     ),
     ...order.tasks
       .filter((t) => t.evidence)

@@ -60,13 +60,18 @@ export const orderFaithfulToQuote = (order: ProductOrder, quote: Quote | undefin
   ]);
 };
 
-/** What was handed to billing against the order: the accepted prices, per item, acknowledged by billing. */
+/**
+ * What was handed to billing against the order: the accepted prices, per item, acknowledged by
+ * billing (a handoff in parts: every part, each item in exactly one).
+ */
 export const billingFaithfulToOrder = (order: ProductOrder) => {
-  const task = order.tasks.find((t) => t.id === BILLING_HANDOFF_TASK_ID);
-  if (!task)
+  const parts = order.tasks.filter((t) => t.type === 'BILLING_HANDOFF' && t.compensationOf === undefined);
+  const first = parts.find((t) => t.id === BILLING_HANDOFF_TASK_ID);
+  if (!first)
     return { ...verdict([{ check: 'BILLING_HANDOFF_PLANNED', ok: false }]), status: 'NOT_STARTED' as const };
-  const handoff = isBillingHandoff(task.payload) ? task.payload : undefined;
-  const sent = new Map((handoff?.items ?? []).map((i) => [i.orderItemId, i]));
+  const handoffs = parts.flatMap((t) => (isBillingHandoff(t.payload) ? [t.payload] : []));
+  const sentItems = handoffs.flatMap((h) => h.items);
+  const sent = new Map(sentItems.map((i) => [i.orderItemId, i]));
   const diffs = order.items.flatMap((item): Difference[] => {
     const billed = sent.get(item.id);
     if (!billed) return [{ itemId: item.id, difference: 'not handed to billing' }];
@@ -79,25 +84,34 @@ export const billingFaithfulToOrder = (order: ProductOrder) => {
       billing: handed[field] ?? null,
     }));
   });
-  const extra = [...sent.keys()].filter((id) => !order.items.some((i) => i.id === id));
+  const ordered = new Set(order.items.map((i) => i.id));
+  const extra = [...sent.keys()].filter((id) => !ordered.has(id));
+  const unacknowledged = parts.find((t) => t.state !== 'DONE' || !t.evidence?.downstreamRef);
+  const status = unacknowledged?.state ?? first.state;
   return {
     ...verdict([
       {
         check: 'ACCEPTED_PACKAGE_HASH_SENT',
-        ok: handoff?.acceptedSnapshotHash === order.quoteAcceptance.snapshotHash,
+        ok:
+          handoffs.length === parts.length &&
+          handoffs.every((h) => h.acceptedSnapshotHash === order.quoteAcceptance.snapshotHash),
       },
       {
         check: 'ITEMS_BILLED_AS_ORDERED',
-        ok: diffs.length === 0 && extra.length === 0,
+        ok: diffs.length === 0 && extra.length === 0 && sentItems.length === sent.size,
         detail: { differences: diffs, extra },
       },
       {
         check: 'BILLING_ACKNOWLEDGED',
-        ok: task.state === 'DONE' && !!task.evidence?.downstreamRef,
-        detail: { state: task.state, downstreamRef: task.evidence?.downstreamRef ?? null },
+        ok: unacknowledged === undefined,
+        detail: {
+          state: status,
+          downstreamRef: (unacknowledged ?? first).evidence?.downstreamRef ?? null,
+          ...(parts.length > 1 ? { parts: parts.length } : {}),
+        },
       },
     ]),
-    status: task.state,
+    status,
   };
 };
 

@@ -62,3 +62,7 @@ export type CatalogRelease = {
 
 export const findOffering = (release: CatalogRelease, offeringId: string): Offering | undefined =>
   release.offerings.find((o) => o.id === offeringId);
+
+/** Each offering's name (what an order shows of its items). */
+export const productNamesOf = (release: CatalogRelease | undefined): Record<string, string> =>
+  Object.fromEntries((release?.offerings ?? []).map((o) => [o.id, o.name]));

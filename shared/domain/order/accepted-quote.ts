@@ -9,6 +9,9 @@ export type AcceptedQuoteSnapshot = {
   quoteId: string;
   channelId: string;
   accountId: string;
+  /** For display on the order (tracking view): the customer's name and the quote's revision. */
+  customerName?: string;
+  quoteRevision?: number;
   /** TMF648 quote state; only `accepted` converts. */
   state: string;
   validUntil: string;
@@ -24,6 +27,8 @@ export const acceptedQuoteSnapshot = (quote: Quote): AcceptedQuoteSnapshot => ({
   quoteId: quote.id,
   channelId: quote.channelId,
   accountId: quote.customer.accountId,
+  customerName: quote.customer.name,
+  quoteRevision: quote.version,
   state: quote.state,
   validUntil: quote.validFor.endDateTime,
   ...(quote.acceptance

@@ -1,4 +1,4 @@
-import { contractTermOf } from '#domain/inventory/product';
+import { contractTermOf, productIdOf } from '#domain/inventory/product';
 import type { OrderItemAction, ProductOrder, ProductOrderItem } from '#domain/order/product-order';
 
 /** What billing does with one item: open, change, suspend, resume or terminate a subscription. */
@@ -21,7 +21,8 @@ export type Charge = { name: string; amount: number };
  */
 export type BillingCommitment = {
   action: BillingAction;
-  productId?: string;
+  /** The product instance the subscription bills: the one a change names, else the one the item installs. */
+  productId: string;
   oneTime: Charge[];
   /** The monthly charge after the action (0 once suspended or terminated). */
   recurring: { amount: number; period: 'month'; delta: number };
@@ -52,7 +53,7 @@ export const billingCommitmentOf = (order: ProductOrder, item: ProductOrderItem)
   const recurring = recurringAfter(item);
   return {
     action: billingActionOf[item.action],
-    ...(item.change ? { productId: item.change.productId } : {}),
+    productId: item.change?.productId ?? productIdOf(order.id, item.id),
     oneTime: oneTimeCharges(item),
     recurring: {
       amount: recurring,

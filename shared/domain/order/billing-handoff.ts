@@ -14,6 +14,13 @@ export type BillingHandoffItem = CommittedLine & {
   commitment?: BillingCommitment;
 };
 
+/**
+ * Which part of a handoff in several parts this is. Billing holds the order's commitment complete
+ * once it has acknowledged every part; each part is a task of its own (own correlation id, so a
+ * retry or a query is per part) and the order completes only when every part is acknowledged.
+ */
+export type HandoffPart = { number: number; of: number };
+
 /** What the billing handoff task sends: the order's accepted commercial commitment. */
 export type BillingHandoff = {
   orderId: string;
@@ -25,7 +32,16 @@ export type BillingHandoff = {
   priceBookVersion: string;
   currency: string;
   items: BillingHandoffItem[];
+  /** Present when the handoff is sent in several parts (an order of more than `itemsPerPart` items). */
+  part?: HandoffPart;
 };
+
+/**
+ * How much of the commitment one handoff call carries. With its billing commitment an item is
+ * about 670 bytes, so a part of 100 items is ≈ 67 KB: a part fits a workflow state (256 KB), a
+ * downstream request and its record, and the page of the order that stores the task.
+ */
+export const billingHandoffBounds = { itemsPerPart: 100 } as const;
 
 /** Billing gets the accepted commercial commitment, never a current catalog price. */
 export const billingHandoffOf = (order: ProductOrder): BillingHandoff => ({
@@ -46,6 +62,22 @@ export const billingHandoffOf = (order: ProductOrder): BillingHandoff => ({
     commitment: billingCommitmentOf(order, item),
   })),
 });
+
+/**
+ * The handoff as the calls that send it: one for an order of up to `itemsPerPart` items (no
+ * `part`, as always), else parts of `itemsPerPart` items in order item order, numbered from 1.
+ */
+export const billingHandoffParts = (order: ProductOrder): BillingHandoff[] => {
+  const whole = billingHandoffOf(order);
+  const size = billingHandoffBounds.itemsPerPart;
+  if (whole.items.length <= size) return [whole];
+  const of = Math.ceil(whole.items.length / size);
+  return Array.from({ length: of }, (_, i) => ({
+    ...whole,
+    items: whole.items.slice(i * size, (i + 1) * size),
+    part: { number: i + 1, of },
+  }));
+};
 
 type FlatPricedItem = Pick<CommittedLine, 'quoteItemId' | 'offeringId' | 'quantity'> & CommittedLine['price'];
 

@@ -66,8 +66,11 @@ export const requestCancellation = (
       ? [...order.falloutHistory, { ...fallout, resolvedAt: ctx.now, resolution: 'order cancelled' }]
       : order.falloutHistory,
     tasks: [
+      // Compensations a revision planned stay: their forward work is undone either way.
       ...order.tasks.map((t) =>
-        t.state === 'PENDING' || t.state === 'FAILED' ? { ...t, state: 'CANCELLED' as const } : t,
+        t.compensationOf === undefined && (t.state === 'PENDING' || t.state === 'FAILED')
+          ? { ...t, state: 'CANCELLED' as const }
+          : t,
       ),
       ...compensations,
     ],

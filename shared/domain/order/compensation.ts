@@ -6,13 +6,23 @@ import type { ProductOrder } from '#domain/order/product-order';
 export const compensationTaskId = (taskId: string) => `${taskId}-COMPENSATION`;
 
 /**
- * One compensation per forward task that may have a side effect, in reverse dependency order:
- * what depended on a task is undone before the task itself. A compensation also depends on its
- * forward task, so an unresolved outcome is resolved (queried) before anything is undone.
+ * One compensation per forward task in scope (every task, or those a revision withdraws) that
+ * may have a side effect and has none yet, in reverse dependency order: what depended on a task
+ * is undone before the task itself. A compensation also depends on its forward task, so an
+ * unresolved outcome is resolved (queried) before anything is undone.
  */
-export const planCompensation = (order: ProductOrder): FulfillmentTask[] => {
+export const planCompensation = (
+  order: ProductOrder,
+  inScope: (task: FulfillmentTask) => boolean = () => true,
+): FulfillmentTask[] => {
+  const compensated = new Set(order.tasks.flatMap((t) => (t.compensationOf ? [t.compensationOf] : [])));
   const toUndo = order.tasks.filter(
-    (t) => t.compensationOf === undefined && isCompensable(t) && mayHaveSideEffect(t),
+    (t) =>
+      t.compensationOf === undefined &&
+      !compensated.has(t.id) &&
+      isCompensable(t) &&
+      mayHaveSideEffect(t) &&
+      inScope(t),
   );
   const undoIds = new Set(toUndo.map((t) => t.id));
   return toUndo.map((forward) => {

@@ -2,7 +2,7 @@ import { canSee } from '#domain/access/visibility';
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
-import { billingHandoffOf } from '#domain/order/billing-handoff';
+import { billingHandoffParts } from '#domain/order/billing-handoff';
 import { committedLineOf } from '#domain/order/committed-line';
 import { expectedCompletionOf } from '#domain/order/jeopardy';
 import { appendOrderNotes, assertFulfillable } from '#domain/order/order-bounds';
@@ -73,7 +73,7 @@ const assertSameQuote = (request: ProductOrderCreateRequest, quote: AcceptedQuot
   }
 };
 
-const assertConvertible = (quote: AcceptedQuoteSnapshot, now: string): void => {
+export const assertConvertible = (quote: AcceptedQuoteSnapshot, now: string): void => {
   if (quote.state !== 'accepted' || !quote.acceptance) {
     throw new DomainError('QUOTE_NOT_ACCEPTED', 'Only an accepted quote converts to an order', {
       quoteId: quote.quoteId,
@@ -89,10 +89,11 @@ const assertConvertible = (quote: AcceptedQuoteSnapshot, now: string): void => {
 };
 
 /** Items must cover every quote line exactly once; everything but ids comes from the snapshot. */
-const itemsFromSnapshot = (
+export const itemsFromSnapshot = (
   request: ProductOrderCreateRequest,
   quote: AcceptedQuoteSnapshot,
   expected: (offeringId: string) => string,
+  productNames: Record<string, string>,
 ): ProductOrderItem[] => {
   const requested = request.productOrderItem ?? [];
   const seenItems = new Set<string>();
@@ -127,6 +128,7 @@ const itemsFromSnapshot = (
       id,
       action,
       expectedCompletionDate: expected(line.offeringId),
+      ...(productNames[line.offeringId] ? { productName: productNames[line.offeringId] } : {}),
     };
   });
   const uncovered = quote.lines.filter((l) => !coveredLines.has(l.quoteItemId)).map((l) => l.quoteItemId);
@@ -137,7 +139,11 @@ const itemsFromSnapshot = (
 export const convertQuoteToOrder = (
   request: ProductOrderCreateRequest,
   quote: AcceptedQuoteSnapshot,
-  ctx: CommandContext & { orderId: string; leadTimes?: Record<string, number> },
+  ctx: CommandContext & {
+    orderId: string;
+    leadTimes?: Record<string, number>;
+    productNames?: Record<string, string>;
+  },
 ): OrderCommandResult => {
   if (!canSee(ctx.actor, quote.channelId)) {
     throw new DomainError('NOT_FOUND', 'Quote not found', { quoteId: quote.quoteId });
@@ -149,8 +155,11 @@ export const convertQuoteToOrder = (
   if (!billingAccountId) {
     throw new DomainError('BILLING_ACCOUNT_MISSING', 'A billing account is required to order');
   }
-  const items = itemsFromSnapshot(request, quote, (offeringId) =>
-    expectedCompletionOf(ctx.now, offeringId, ctx.leadTimes ?? {}),
+  const items = itemsFromSnapshot(
+    request,
+    quote,
+    (offeringId) => expectedCompletionOf(ctx.now, offeringId, ctx.leadTimes ?? {}),
+    ctx.productNames ?? {},
   );
   const acceptance = quote.acceptance!;
   const order: ProductOrder = {
@@ -160,6 +169,8 @@ export const convertQuoteToOrder = (
     channelId: quote.channelId,
     accountId: quote.accountId,
     quoteId: quote.quoteId,
+    ...(quote.customerName ? { customerName: quote.customerName } : {}),
+    ...(quote.quoteRevision !== undefined ? { quoteRevision: quote.quoteRevision } : {}),
     quoteAcceptance: { ...acceptance },
     billingAccountId,
     ...channelAttributes(request, ctx),
@@ -174,6 +185,6 @@ export const convertQuoteToOrder = (
     falloutHistory: [],
     repairs: [],
   };
-  assertFulfillable(order.items.length, billingHandoffOf(order));
+  assertFulfillable(order.items.length, billingHandoffParts(order));
   return { order, events: [orderCreated(order)] };
 };

@@ -1,4 +1,4 @@
-import { billingHandoffOf } from '#domain/order/billing-handoff';
+import { type BillingHandoff, billingHandoffParts } from '#domain/order/billing-handoff';
 import { taskCorrelationId } from '#domain/order/correlation';
 import {
   type Downstream,
@@ -80,6 +80,10 @@ export const decompositionRules: DecompositionRuleSet = {
 
 export const BILLING_HANDOFF_TASK_ID = 'BILLING_HANDOFF';
 
+/** The task of part `number` of the billing handoff: the first keeps the one handoff's id. */
+export const billingHandoffTaskId = (number: number): string =>
+  number <= 1 ? BILLING_HANDOFF_TASK_ID : `${BILLING_HANDOFF_TASK_ID}-${number}`;
+
 export type DecompositionFailure = {
   reason: 'NO_RULE' | 'REQUIRED_ITEM_MISSING' | 'INVALID_GRAPH';
   orderItemId?: string;
@@ -125,6 +129,23 @@ const requiredActivations = (
     return provider ? [taskId(provider.id, type)] : [];
   });
 
+const partNumber = (task: Draft): number => (task.payload as BillingHandoff).part?.number ?? 1;
+
+/** A handoff part's task, placed in `drafts` now; its dependencies are set once the plan is whole. */
+const handoffTask = (part: BillingHandoff, drafts: Draft[]): Draft => {
+  const task: Draft = {
+    id: billingHandoffTaskId(part.part?.number ?? 1),
+    orderItemId: ORDER_LEVEL_ITEM,
+    action: 'add',
+    type: 'BILLING_HANDOFF',
+    downstream: 'billing',
+    dependsOn: [],
+    payload: part,
+  };
+  drafts.push(task);
+  return task;
+};
+
 /**
  * Turns commercial order items into the fulfillment plan under one rule version. Failure is a
  * value, not an exception: the caller turns it into controlled fallout.
@@ -135,7 +156,18 @@ export const decomposeOrder = (
 ): DecompositionResult => {
   const { ruleVersion } = ruleSet;
   const drafts: Draft[] = [];
-  const byOffering = Map.groupBy(order.items, (item) => item.offeringId);
+  const parts = billingHandoffParts(order);
+  // Where each handoff part goes in the plan: after the tasks of its last item, so no page of the
+  // order holds two parts (a part is ≈ 67 KB, a page holds 32 tasks; see order-pages.ts).
+  const partAfterItem = new Map(
+    parts.length > 1 ? parts.map((part, i) => [part.items.at(-1)?.orderItemId ?? '', i] as const) : [],
+  );
+  const partTasks: Draft[] = [];
+  // Providers are the items this order installs: a changed product gets no activation task to wait for.
+  const byOffering = Map.groupBy(
+    order.items.filter((item) => item.action === 'add'),
+    (item) => item.offeringId,
+  );
   for (const item of order.items) {
     const rule = ruleSet.rules.find(
       (r) => (r.offeringId === item.offeringId || r.offeringId === ANY_OFFERING) && r.action === item.action,
@@ -170,16 +202,16 @@ export const decomposeOrder = (
         payload: provisioningPayload(order, item),
       });
     }
+    const part = partAfterItem.get(item.id);
+    if (part !== undefined) partTasks.push(handoffTask(parts[part]!, drafts));
   }
-  drafts.push({
-    id: BILLING_HANDOFF_TASK_ID,
-    orderItemId: ORDER_LEVEL_ITEM,
-    action: 'add',
-    type: 'BILLING_HANDOFF',
-    downstream: 'billing',
-    dependsOn: drafts.filter((d) => d.downstream === 'provisioning').map((d) => d.id),
-    payload: billingHandoffOf(order),
-  });
+  if (parts.length === 1) partTasks.push(handoffTask(parts[0]!, drafts));
+  // Billing starts once every item is provisioned: the first part waits for every provisioning
+  // task, each later part for the one before it (a linear plan, parts acknowledged in order).
+  const provisioning = drafts.filter((d) => d.downstream === 'provisioning').map((d) => d.id);
+  for (const task of partTasks)
+    task.dependsOn =
+      task.id === BILLING_HANDOFF_TASK_ID ? provisioning : [billingHandoffTaskId(partNumber(task) - 1)];
   const problems = validateTaskGraph(drafts);
   if (problems.length > 0) return { ok: false, ruleVersion, failure: { reason: 'INVALID_GRAPH', problems } };
   return {

@@ -10,6 +10,7 @@ import {
   type QueryResult,
   type TaskEvidence,
 } from '#domain/order/fulfillment-task';
+import { isFulfilled, isWithdrawnTask } from '#domain/order/live-items';
 import {
   assertOrderState,
   findTask,
@@ -152,7 +153,10 @@ export const recordTaskOutcomeUnknown = (
   );
 };
 
-/** The downstream proved nothing happened: during cancellation the task and its undo are moot. */
+/**
+ * The downstream proved nothing happened: during cancellation, or for work a revision withdrew,
+ * the task and its undo are moot.
+ */
 const resolveWithoutSideEffect = (
   order: ProductOrder,
   task: FulfillmentTask,
@@ -160,7 +164,8 @@ const resolveWithoutSideEffect = (
   ctx: CommandContext,
 ): ProductOrder => {
   const base = { lastErrorCode: errorCode };
-  if (order.state === 'pendingCancellation' && task.compensationOf === undefined) {
+  const moot = order.state === 'pendingCancellation' || isWithdrawnTask(order, task);
+  if (moot && task.compensationOf === undefined) {
     const cancelled = withTask(order, task.id, { ...base, state: 'CANCELLED' }, ctx.now);
     const undo = compensationTaskId(task.id);
     // An undo already done (e.g. confirmed by an ops repair) stays done: a task never un-completes.
@@ -230,11 +235,13 @@ export const recordTaskQueried = (
   evidence: DownstreamEvidence | undefined,
   ctx: CommandContext,
   window: InFlightWindow,
+  /** When the question left us: a NOT_FOUND proves only what the downstream held by then, not by the answer's arrival. */
+  askedAt: string = ctx.now,
 ): QueriedResult => {
   assertOrderState(order, RECORDING_STATES, 'record a query on');
   const task = findTask(order, taskId);
   if (task.state !== 'UNKNOWN' && task.state !== 'IN_PROGRESS') throw invalidTaskState(task, 'query');
-  const decision = decideAfterQuery(task, queryResult, ctx.now, window);
+  const decision = decideAfterQuery(task, queryResult, askedAt, window);
   if (decision.kind === 'DONE' && !evidence?.downstreamRef) {
     throw new DomainError('EVIDENCE_REQUIRED', 'A DONE query answer needs the downstream reference', {
       taskId,
@@ -294,6 +301,15 @@ export const recordFallout = (
       fallout: order.fallout,
     });
   }
+  // A downstream that refused work a revision withdrew did nothing: the work and its undo are moot.
+  if (
+    fallout.reasonCode === 'DOWNSTREAM_REJECTED' &&
+    task.state !== 'UNKNOWN' &&
+    task.compensationOf === undefined &&
+    isWithdrawnTask(order, task)
+  ) {
+    return result(order, resolveWithoutSideEffect(order, task, fallout.reasonCode, ctx));
+  }
   // An unknown outcome stays unknown: falling out does not prove that nothing happened.
   const failed =
     task.state === 'UNKNOWN'
@@ -316,20 +332,15 @@ export const recordFallout = (
   );
 };
 
-const allForwardDone = (order: ProductOrder): boolean => {
-  const forward = order.tasks.filter((t) => t.compensationOf === undefined);
-  return forward.length > 0 && forward.every((t) => t.state === 'DONE');
-};
-
-/** Completion needs every planned task done, the billing handoff acknowledged included. */
+/** Completion needs every planned task done, every part of the billing handoff acknowledged included. */
 export const completeOrder = (order: ProductOrder, ctx: CommandContext): OrderCommandResult => {
   if (order.state === 'completed') return unchanged(order);
   assertOrderState(order, ['inProgress'], 'complete');
-  const billing = order.tasks.find((t) => t.type === 'BILLING_HANDOFF');
-  if (!allForwardDone(order) || billing?.state !== 'DONE') {
+  const billing = order.tasks.filter((t) => t.type === 'BILLING_HANDOFF' && t.compensationOf === undefined);
+  if (!isFulfilled(order) || billing.length === 0 || billing.some((t) => t.state !== 'DONE')) {
     throw new DomainError('INVALID_STATE_TRANSITION', 'Open fulfillment tasks remain', {
       orderId: order.id,
-      open: order.tasks.filter((t) => t.state !== 'DONE').map((t) => t.id),
+      open: order.tasks.filter((t) => t.state !== 'DONE' && t.state !== 'CANCELLED').map((t) => t.id),
     });
   }
   return result(order, { ...order, state: 'completed', completionDate: ctx.now, updatedAt: ctx.now });

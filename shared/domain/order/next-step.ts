@@ -5,6 +5,7 @@ import type {
   TaskPayload,
   TaskType,
 } from '#domain/order/fulfillment-task';
+import { isFulfilled } from '#domain/order/live-items';
 import { awaitsCompletion, nextWakeAt, queryDue } from '#domain/order/long-running';
 import type { ProductOrder } from '#domain/order/product-order';
 import { IN_FLIGHT_TIMEOUT_MS } from '#domain/order/retry-budget';
@@ -116,9 +117,9 @@ export const nextStep = (order: ProductOrder, options: { now?: string } = {}): N
     case 'rejected':
       return { kind: 'DONE' };
     case 'inProgress': {
-      const forward = order.tasks.filter((t) => t.compensationOf === undefined);
-      if (forward.every((t) => t.state === 'DONE')) return { kind: 'COMPLETE' };
-      return actionable(order, forward, options.now) ?? { kind: 'WAIT', reason: 'BLOCKED' };
+      if (isFulfilled(order)) return { kind: 'COMPLETE' };
+      // A revision's compensations run beside the forward work; withdrawn PENDING work is CANCELLED.
+      return actionable(order, order.tasks, options.now) ?? { kind: 'WAIT', reason: 'BLOCKED' };
     }
     case 'pendingCancellation': {
       // Unresolved forward outcomes first: their compensations depend on them.

@@ -86,31 +86,33 @@ export const keepsHeadroom = (order: ProductOrder): boolean =>
 
 /**
  * What the fulfillment of one order can carry, so that an order accepted with 201 can be
- * fulfilled: a large order's items and tasks are stored in pages, but the billing handoff sends
- * every item in one call, and that call's payload travels in one workflow state (Step Functions:
- * 256 KB per state, with room kept for the rest of the state).
+ * fulfilled. Items and tasks are stored in pages and the billing handoff goes in parts of 100
+ * items (billing-handoff.ts), so the size of the handoff no longer bounds an order; the count
+ * does: cancelling a full order (every forward task and its compensation) rewrites every task
+ * page in one transaction, 63 pages at 500 items, and DynamoDB takes at most 100 actions. Each
+ * handoff part travels in one workflow state (Step Functions: 256 KB, room kept for the rest).
  */
 export const fulfillmentBounds = {
   maxItems: 500,
-  maxBillingHandoffBytes: 192 * 1024,
+  maxBillingPartBytes: 192 * 1024,
 } as const;
 
 /**
  * Refuses, at creation, an order the workflow could not carry: 422 ORDER_TOO_LARGE with the limit.
- * Checked on the request's item count first, then on the billing handoff the order would send.
+ * Checked on the request's item count first, then on the largest part of the billing handoff.
  */
-export const assertFulfillable = (items: number, billingHandoff?: unknown): void => {
-  const handoffBytes = billingHandoff === undefined ? 0 : storedBytes(billingHandoff);
-  if (items <= fulfillmentBounds.maxItems && handoffBytes <= fulfillmentBounds.maxBillingHandoffBytes) return;
+export const assertFulfillable = (items: number, billingParts: readonly unknown[] = []): void => {
+  const partBytes = Math.max(0, ...billingParts.map(storedBytes));
+  if (items <= fulfillmentBounds.maxItems && partBytes <= fulfillmentBounds.maxBillingPartBytes) return;
   throw new DomainError(
     'ORDER_TOO_LARGE',
-    `An order holds at most ${fulfillmentBounds.maxItems} items whose billing handoff is at most ${fulfillmentBounds.maxBillingHandoffBytes} bytes; split it into several orders`,
+    `An order holds at most ${fulfillmentBounds.maxItems} items, each part of its billing handoff at most ${fulfillmentBounds.maxBillingPartBytes} bytes; split it into several orders`,
     {
       limit: {
         items: fulfillmentBounds.maxItems,
-        billingHandoffBytes: fulfillmentBounds.maxBillingHandoffBytes,
+        billingPartBytes: fulfillmentBounds.maxBillingPartBytes,
       },
-      requested: { items, ...(billingHandoff === undefined ? {} : { billingHandoffBytes: handoffBytes }) },
+      requested: { items, ...(billingParts.length === 0 ? {} : { billingPartBytes: partBytes }) },
     },
   );
 };

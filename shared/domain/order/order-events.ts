@@ -1,6 +1,11 @@
 import type { DomainEvent } from '#domain/events';
-import type { FulfillmentTask } from '#domain/order/fulfillment-task';
-import type { CancelProductOrder, ProductOrder, RepairAuditRecord } from '#domain/order/product-order';
+import { type FulfillmentTask, ORDER_LEVEL_ITEM } from '#domain/order/fulfillment-task';
+import type {
+  CancelProductOrder,
+  OrderRevision,
+  ProductOrder,
+  RepairAuditRecord,
+} from '#domain/order/product-order';
 
 const DOMAIN = 'productOrder';
 
@@ -12,6 +17,18 @@ const orderHeader = (order: ProductOrder) => ({
   quoteId: order.quoteId,
 });
 
+const itemSummaries = (order: ProductOrder) =>
+  order.items.map((i) => ({
+    id: i.id,
+    quoteItemId: i.quoteItemId,
+    offeringId: i.offeringId,
+    productFamily: i.productFamily,
+    quantity: i.quantity,
+    action: i.action,
+    productName: i.productName,
+    expectedCompletionDate: i.expectedCompletionDate,
+  }));
+
 export const orderCreated = (order: ProductOrder): DomainEvent => ({
   eventType: 'ProductOrderCreateEvent',
   domain: DOMAIN,
@@ -21,13 +38,28 @@ export const orderCreated = (order: ProductOrder): DomainEvent => ({
     externalId: order.externalId,
     orderDate: order.orderDate,
     currency: order.currency,
-    productOrderItem: order.items.map((i) => ({
-      id: i.id,
-      quoteItemId: i.quoteItemId,
-      offeringId: i.offeringId,
-      productFamily: i.productFamily,
-      quantity: i.quantity,
-    })),
+    customerName: order.customerName,
+    quoteRevision: order.quoteRevision,
+    requestedCompletionDate: order.requestedCompletionDate,
+    productOrderItem: itemSummaries(order),
+  },
+});
+
+/** A revision applied: the tracking view and the account timeline show it, with the items now held. */
+export const orderRevised = (order: ProductOrder, revision: OrderRevision): DomainEvent => ({
+  eventType: 'ProductOrderRevisionEvent',
+  domain: DOMAIN,
+  resource: {
+    ...orderHeader(order),
+    revision: revision.revision,
+    previousQuoteId: revision.previousQuoteId,
+    at: revision.at,
+    ...(revision.reason !== undefined ? { reason: revision.reason } : {}),
+    addedItemIds: revision.addedItemIds,
+    removedItemIds: revision.removedItems.map((i) => i.id),
+    cancelledTaskIds: revision.cancelledTaskIds,
+    compensationTaskIds: revision.compensationTaskIds,
+    productOrderItem: itemSummaries(order),
   },
 });
 
@@ -41,6 +73,7 @@ export const orderAttributesChanged = (order: ProductOrder, changedAttributes: s
 const taskResource = (order: ProductOrder, task: FulfillmentTask, previousState: string | null) => ({
   orderId: order.id,
   channelId: order.channelId,
+  accountId: order.accountId,
   taskId: task.id,
   orderItemId: task.orderItemId,
   productFamily: order.items.find((i) => i.id === task.orderItemId)?.productFamily,
@@ -142,13 +175,30 @@ export const planCreated = (order: ProductOrder): DomainEvent => ({
     channelId: order.channelId,
     ruleVersion: order.plan?.ruleVersion,
     taskIds: order.plan?.taskIds ?? [],
+    itemDependencies: itemDependenciesOf(order.tasks),
   },
 });
+
+/** For each item, the other order items its tasks wait for (the order-level billing handoff aside). */
+export const itemDependenciesOf = (tasks: readonly FulfillmentTask[]): Record<string, string[]> => {
+  const itemOf = new Map(tasks.map((t) => [t.id, t.orderItemId]));
+  const out: Record<string, string[]> = {};
+  for (const task of tasks) {
+    if (task.orderItemId === ORDER_LEVEL_ITEM) continue;
+    for (const dep of task.dependsOn) {
+      const other = itemOf.get(dep);
+      if (!other || other === task.orderItemId || other === ORDER_LEVEL_ITEM) continue;
+      const list = out[task.orderItemId] ?? [];
+      if (!list.includes(other)) out[task.orderItemId] = [...list, other].sort();
+    }
+  }
+  return out;
+};
 
 export const repairRecorded = (order: ProductOrder, record: RepairAuditRecord): DomainEvent => ({
   eventType: 'FulfillmentTaskRepairEvent',
   domain: DOMAIN,
-  resource: { orderId: order.id, channelId: order.channelId, ...record },
+  resource: { orderId: order.id, channelId: order.channelId, accountId: order.accountId, ...record },
 });
 
 /** What the `fulfillment-triggers` rule listens to: a repair resumes the workflow. */

@@ -173,6 +173,8 @@ export const toProductOrderResource = (
   orderTotalPrice: orderTotalPrice(order),
   catalogVersion: order.catalogVersion,
   priceBookVersion: order.priceBookVersion,
+  // The last revision applied to the order in flight (absent: the order as created).
+  ...optional('revision', order.revision),
   // TMF622 v5 jeopardyAlert (v4 has none), with the owner and next action.
   ...(order.jeopardyAlerts?.length ? { jeopardyAlert: alertsFor(audience, order.jeopardyAlerts) } : {}),
 });

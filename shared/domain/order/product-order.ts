@@ -30,6 +30,8 @@ export type ProductOrderItem = CommittedLine & {
   action: OrderItemAction;
   /** Order date plus the offering's lead time (catalog data), stamped at creation. */
   expectedCompletionDate?: string;
+  /** The offering's name in the catalog at creation, for display (tracking view). */
+  productName?: string;
 };
 
 export const falloutReasonCodes = [
@@ -106,6 +108,28 @@ export type RepairAuditRecord = {
   after: RepairSnapshot;
 };
 
+/**
+ * The evidence of one revision of an order in flight (`amend-order.ts`): which accepted quote it
+ * moved to, what it added, removed and kept, and the fulfillment work it withdrew or compensates.
+ */
+export type OrderRevision = {
+  revision: number;
+  quoteId: string;
+  previousQuoteId: string;
+  snapshotHash: string;
+  reason?: string;
+  requestedBy: string;
+  at: string;
+  correlationId: string;
+  addedItemIds: string[];
+  keptItemIds: string[];
+  removedItems: { id: string; quoteItemId: string; offeringId: string; quantity: number }[];
+  /** Work that never reached a downstream, dropped. */
+  cancelledTaskIds: string[];
+  /** Work that may have reached a downstream, undone by these compensations. */
+  compensationTaskIds: string[];
+};
+
 export type ProductOrder = {
   id: string;
   /** Owned by the repository; domain commands leave it unchanged. */
@@ -114,6 +138,9 @@ export type ProductOrder = {
   channelId: string;
   accountId: string;
   quoteId: string;
+  /** The customer's name and the quote's revision when it was ordered, for display. */
+  customerName?: string;
+  quoteRevision?: number;
   quoteAcceptance: { snapshotHash: string; acceptedAt: string };
   billingAccountId: string;
   externalId?: string;
@@ -147,6 +174,10 @@ export type ProductOrder = {
   repairs: RepairAuditRecord[];
   /** Raised by the jeopardy sweep, append-only, one per level reached. */
   jeopardyAlerts?: JeopardyAlert[];
+  /** The last revision applied (absent: 0, the order as created). */
+  revision?: number;
+  /** Every revision applied, append-only. */
+  revisions?: OrderRevision[];
 };
 
 export type { PartyRef };

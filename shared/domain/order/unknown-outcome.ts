@@ -76,7 +76,7 @@ const unresolved = { kind: 'HOLD', reasonCode: 'UNKNOWN_OUTCOME_UNRESOLVED' } as
 export const decideAfterQuery = (
   task: FulfillmentTask,
   answer: QueryResult,
-  now: string,
+  askedAt: string,
   window: InFlightWindow,
 ): QueryDecision => {
   const counted: FulfillmentTask = { ...task, queries: task.queries + 1 };
@@ -93,7 +93,7 @@ export const decideAfterQuery = (
       const sent = sentNoLaterThan(task);
       // Never sent (or no record of when): nothing can be in flight.
       const provenFrom = sent === undefined ? Number.NEGATIVE_INFINITY : sent + window.inFlightWindowMs;
-      const at = Date.parse(now);
+      const at = Date.parse(askedAt);
       if (Number.isNaN(at) || !Number.isFinite(window.inFlightWindowMs) || window.inFlightWindowMs < 0) {
         return unresolved;
       }

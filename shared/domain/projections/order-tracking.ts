@@ -40,7 +40,40 @@ export type OrderItemView = {
   offeringId?: string;
   productFamily?: string;
   quantity?: number;
+  action?: string;
+  productName?: string;
+  expectedCompletionDate?: string;
 };
+
+export type OrderRevisionView = {
+  revision: number;
+  at: string;
+  quoteId?: string;
+  previousQuoteId?: string;
+  addedItemIds: string[];
+  removedItemIds: string[];
+  cursor: string;
+};
+
+const itemViewOf = (i: {
+  id?: string;
+  quoteItemId?: string;
+  offeringId?: string;
+  productFamily?: string;
+  quantity?: number;
+  action?: string;
+  productName?: string;
+  expectedCompletionDate?: string;
+}): OrderItemView => ({
+  id: i.id ?? '',
+  quoteItemId: i.quoteItemId,
+  offeringId: i.offeringId,
+  ...(i.productFamily ? { productFamily: i.productFamily } : {}),
+  quantity: i.quantity,
+  ...(i.action ? { action: i.action } : {}),
+  ...(i.productName ? { productName: i.productName } : {}),
+  ...(i.expectedCompletionDate ? { expectedCompletionDate: i.expectedCompletionDate } : {}),
+});
 
 /**
  * One row per order, the source of the order tracking and the fallout views. Built from order
@@ -56,7 +89,12 @@ export type OrderTrackingRow = {
   orderDate?: string;
   currency?: string;
   externalId?: string;
+  customerName?: string;
+  quoteRevision?: number;
+  requestedCompletionDate?: string;
   items: OrderItemView[];
+  /** Items whose tasks wait for other items' (from the plan). */
+  itemDependencies?: Record<string, string[]>;
   state: string;
   stateSince?: string;
   completionDate?: string;
@@ -65,6 +103,8 @@ export type OrderTrackingRow = {
   tasks: Record<string, TrackedTask>;
   repairs: Record<string, { id: string; action: string; taskId: string; reasonCode: string; at: string }>;
   cancellation?: { id: string; state: string; reason?: string; cursor: string };
+  /** The last revision of the order in flight; its items are the row's items. */
+  revision?: OrderRevisionView;
   /** The highest jeopardy level raised (alerts only go up). */
   jeopardy?: { type: string; alertDate: string; owner?: string; nextAction?: string };
   applied: string[];
@@ -99,20 +139,18 @@ const applyHeader = (
   if (event.eventType === 'ProductOrderCreateEvent') {
     const r = event.resource;
     // Create-only fields never change: taking them whenever the event arrives is order-free.
-    next.items = (r.productOrderItem ?? []).map((i) => ({
-      id: i.id ?? '',
-      quoteItemId: i.quoteItemId,
-      offeringId: i.offeringId,
-      ...(i.productFamily ? { productFamily: i.productFamily } : {}),
-      quantity: i.quantity,
-    }));
+    // The items do change by revision: a revision already applied keeps its items.
+    if (!row.revision) next.items = (r.productOrderItem ?? []).map(itemViewOf);
     next.billingAccountId = r.billingAccountId;
     next.orderDate = r.orderDate;
     next.currency = r.currency;
     if (r.externalId) next.externalId = r.externalId;
+    if (r.customerName) next.customerName = r.customerName;
+    if (r.quoteRevision !== undefined) next.quoteRevision = r.quoteRevision;
+    if (r.requestedCompletionDate) next.requestedCompletionDate = r.requestedCompletionDate;
   }
   next.accountId = event.resource.accountId ?? next.accountId;
-  next.quoteId = event.resource.quoteId ?? next.quoteId;
+  next.quoteId = row.revision?.quoteId ?? event.resource.quoteId ?? next.quoteId;
   // Within one aggregate version a state change follows the create.
   const cursor = cursorOf(event, event.eventType === 'ProductOrderCreateEvent' ? 0 : 1);
   if (isAfter(cursor, row.headerCursor)) {
@@ -186,6 +224,30 @@ export const applyOrderEvent = (
     case 'FulfillmentTaskStateChangeEvent':
       next = applyTask(next, event);
       break;
+    case 'ProductOrderRevisionEvent': {
+      const r = event.resource;
+      const cursor = cursorOf(event, 1);
+      if (isAfter(cursor, next.revision?.cursor)) {
+        next.items = (r.productOrderItem ?? []).map(itemViewOf);
+        next.quoteId = r.quoteId ?? next.quoteId;
+        next.revision = {
+          revision: r.revision ?? 0,
+          at: r.at ?? event.eventTime,
+          quoteId: r.quoteId,
+          previousQuoteId: r.previousQuoteId,
+          addedItemIds: r.addedItemIds ?? [],
+          removedItemIds: r.removedItemIds ?? [],
+          cursor,
+        };
+      }
+      break;
+    }
+    case 'FulfillmentPlanCreateEvent': {
+      // The plan is written once: its dependencies never change.
+      const deps = event.resource.itemDependencies;
+      if (deps && Object.keys(deps).length > 0) next.itemDependencies = deps;
+      break;
+    }
     case 'ProductOrderJeopardyEvent': {
       const alert = event.resource.jeopardyAlert;
       const type = alert?.jeopardyType;
@@ -259,32 +321,114 @@ const itemState = (tasks: TrackedTask[]): string => {
   return 'pending';
 };
 
-/** What partner and staff rows share: the order's header and its items' states. */
-const trackingHeader = (row: OrderTrackingRow, tasks: OrderTrackingRow['tasks'][string][]) => ({
+const byTime = (a: TrackedTask, b: TrackedTask) =>
+  a.at < b.at ? -1 : a.at > b.at ? 1 : a.taskId.localeCompare(b.taskId);
+
+/** The task the item cannot move past: a failed or unknown outcome first, else work in progress. */
+const blockingTaskOf = (tasks: TrackedTask[]): TrackedTask | undefined =>
+  tasks.find((t) => t.state === 'FAILED' || t.state === 'UNKNOWN') ??
+  tasks.find((t) => t.state === 'IN_PROGRESS');
+
+/**
+ * Each item's progress (requirements 003 §23.2): its state, the milestone its fulfilment last
+ * reached (the type of its latest task to move), the task blocking it, and the items it waits
+ * for while none of its own tasks has started.
+ */
+const itemProgress = (row: OrderTrackingRow, tasks: TrackedTask[]) => {
+  const ofItem = new Map(row.items.map((i) => [i.id, tasks.filter((t) => t.orderItemId === i.id)]));
+  const states = new Map(row.items.map((i) => [i.id, itemState(ofItem.get(i.id) ?? [])]));
+  return row.items.map((item) => {
+    const own = (ofItem.get(item.id) ?? []).filter((t) => t.action !== 'delete' || t.state !== 'PENDING');
+    const state = states.get(item.id)!;
+    const started = own.some((t) => t.state !== 'PENDING');
+    const waitingFor =
+      started || state !== 'pending'
+        ? []
+        : (row.itemDependencies?.[item.id] ?? []).filter((other) => states.get(other) !== 'completed');
+    const latest = [...own]
+      .filter((t) => t.state !== 'PENDING')
+      .sort(byTime)
+      .at(-1);
+    return {
+      item,
+      state: waitingFor.length > 0 ? 'waitingDependency' : state,
+      fulfillmentMilestone: state === 'completed' ? 'COMPLETED' : (latest?.type ?? 'NOT_STARTED'),
+      blockingTask: blockingTaskOf(own),
+      waitingFor,
+    };
+  });
+};
+
+/** The latest completion the catalog's lead times promise for the order's items, if any. */
+export const promisedCompletionOf = (row: OrderTrackingRow): string | undefined =>
+  row.items
+    .map((i) => i.expectedCompletionDate)
+    .filter((d): d is string => !!d)
+    .sort()
+    .at(-1);
+
+const stateAgeMs = (row: OrderTrackingRow, now: string) =>
+  row.stateSince ? Math.max(0, Date.parse(now) - Date.parse(row.stateSince)) : null;
+
+/** What partner and staff rows share: the order's header, its customer, source and dates. */
+const trackingHeader = (row: OrderTrackingRow, now: string) => ({
   orderId: row.orderId,
+  // Orders have no number apart from their id.
+  orderNumber: row.orderId,
   channelId: row.channelId,
   accountId: row.accountId,
+  customer: { accountId: row.accountId ?? null, displayName: row.customerName ?? null },
   quoteId: row.quoteId,
+  source: { quoteId: row.quoteId ?? null, quoteRevision: row.quoteRevision ?? null },
   orderDate: row.orderDate,
   state: row.state,
   stateSince: row.stateSince,
+  stateAgeMs: stateAgeMs(row, now),
   completionDate: row.completionDate,
-  items: row.items.map((i) => ({
-    ...i,
-    state: itemState(tasks.filter((t) => t.orderItemId === i.id)),
-  })),
+  revision: row.revision
+    ? {
+        revision: row.revision.revision,
+        at: row.revision.at,
+        previousQuoteId: row.revision.previousQuoteId,
+        addedItemIds: row.revision.addedItemIds,
+        removedItemIds: row.revision.removedItemIds,
+      }
+    : null,
+  dates: {
+    submittedAt: row.orderDate ?? null,
+    requestedCompletionDate: row.requestedCompletionDate ?? null,
+    promisedCompletionAt: promisedCompletionOf(row) ?? null,
+  },
 });
 
 /**
- * What a partner reads of the tracking row: states and dates of its order, items and tasks. No
- * downstream names, correlation ids, error codes, owner teams, next actions or fallout reasons.
+ * The billing handoff as one: a handoff in parts (`BILLING_HANDOFF`, `BILLING_HANDOFF-2`, …) is
+ * where its first part not yet acknowledged is, and DONE once every part is.
  */
-export const partnerOrderTrackingView = (row: OrderTrackingRow) => {
+const billingHandoffOfRow = <T extends { type: string; state: string }>(
+  tasks: readonly T[],
+): T | undefined => {
+  const parts = tasks.filter((t) => t.type === 'BILLING_HANDOFF');
+  return parts.find((t) => t.state !== 'DONE') ?? parts[0];
+};
+
+/**
+ * What a partner reads of the tracking row: states and dates of its order, items and tasks. No
+ * downstream names, correlation ids, error codes, owner teams, next actions, fallout reasons or
+ * task ids.
+ */
+export const partnerOrderTrackingView = (row: OrderTrackingRow, now: string) => {
   const tasks = Object.values(row.tasks).sort((a, b) => a.taskId.localeCompare(b.taskId));
-  const billing = tasks.find((t) => t.type === 'BILLING_HANDOFF');
+  const billing = billingHandoffOfRow(tasks);
   const risk = slaRiskOf(row);
   return {
-    ...trackingHeader(row, tasks),
+    ...trackingHeader(row, now),
+    items: itemProgress(row, tasks).map((p) => ({
+      ...p.item,
+      state: p.state,
+      fulfillmentMilestone: p.fulfillmentMilestone,
+      waitingFor: p.waitingFor,
+    })),
     tasks: tasks.map((t) => ({ orderItemId: t.orderItemId, type: t.type, action: t.action, state: t.state })),
     billingHandoff: { state: billing?.state ?? 'NOT_STARTED' },
     cancellation: row.cancellation ? { id: row.cancellation.id, state: row.cancellation.state } : null,
@@ -294,12 +438,19 @@ export const partnerOrderTrackingView = (row: OrderTrackingRow) => {
   };
 };
 
-/** The response of `GET /views/order-tracking/{orderId}` to staff. */
-export const orderTrackingView = (row: OrderTrackingRow) => {
+/** The response of `GET /views/order-tracking/{orderId}` to staff (requirements 003 §23.2). */
+export const orderTrackingView = (row: OrderTrackingRow, now: string) => {
   const tasks = Object.values(row.tasks).sort((a, b) => a.taskId.localeCompare(b.taskId));
-  const billing = tasks.find((t) => t.type === 'BILLING_HANDOFF');
+  const billing = billingHandoffOfRow(tasks);
   return {
-    ...trackingHeader(row, tasks),
+    ...trackingHeader(row, now),
+    items: itemProgress(row, tasks).map((p) => ({
+      ...p.item,
+      state: p.state,
+      fulfillmentMilestone: p.fulfillmentMilestone,
+      blockingTaskId: p.blockingTask?.taskId ?? null,
+      waitingFor: p.waitingFor,
+    })),
     tasks: tasks.map((t) => ({
       taskId: t.taskId,
       orderItemId: t.orderItemId,

@@ -16,6 +16,9 @@ export type ApprovalRequestView = {
   policyVersion?: string;
   submittedAt?: string;
   dueAt?: string;
+  maxDiscountPercent?: number;
+  requestedBy?: string;
+  totalContractValueMinor?: number;
 };
 
 export type ApprovalStatus = {
@@ -37,6 +40,11 @@ export type QuoteSummaryRow = {
   accountId: string;
   currency?: string;
   externalId?: string;
+  customer?: { name?: string; segment?: string; region?: string };
+  /** The seller who owns the quote. */
+  owner?: string;
+  /** The price book of the quote's current price. */
+  priceBookVersion?: string;
   state: string;
   validFor: { startDateTime?: string; endDateTime?: string };
   headerCursor: string;
@@ -91,6 +99,15 @@ const approvalOf = (event: QuoteSourceEvent, cursor: string): ApprovalStatus | u
   }
 };
 
+const customerOf = (c: QuoteEvent['resource']['customer']) =>
+  definedOnly({ name: c.name, segment: c.segment, region: c.region });
+
+const priceBookOf = (priceBookVersion: string | undefined) => (priceBookVersion ? { priceBookVersion } : {});
+
+/** Absent, not undefined: rows are compared by checksum and stored as JSON. */
+const definedOnly = <T extends Record<string, unknown>>(fields: T): Partial<T> =>
+  Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+
 const approvalRequestOf = (event: QuoteSourceEvent) =>
   event.eventType === 'QuoteApprovalRequestedEvent' ? event.resource.approvalRequest : undefined;
 
@@ -129,6 +146,9 @@ export const applyQuoteEvent = (
           accountId: r.accountId ?? base.accountId,
           currency: r.currency ?? base.currency,
           ...(r.externalId ? { externalId: r.externalId } : {}),
+          ...(r.customer ? { customer: customerOf(r.customer) } : {}),
+          ...(r.owner ? { owner: r.owner } : {}),
+          ...priceBookOf(r.priceBookVersion),
           state: r.state ?? base.state,
           validFor: {
             startDateTime: validFor?.startDateTime,
@@ -140,6 +160,8 @@ export const applyQuoteEvent = (
     applied: withApplied(base.applied, event.eventId),
     freshness: freshnessAfter(row?.freshness, source, now),
   };
+  // The header is the latest event's quote: a price dropped by a change of lines is gone.
+  if (takeHeader && !r.priceBookVersion) delete next.priceBookVersion;
   const request = approvalRequestOf(event);
   const requestId = request?.id;
   if (request && requestId) {
@@ -151,6 +173,11 @@ export const applyQuoteEvent = (
         policyVersion: request.policyVersion,
         submittedAt: request.submittedAt,
         dueAt: request.dueAt,
+        ...definedOnly({
+          maxDiscountPercent: request.maxDiscountPercent,
+          requestedBy: request.requestedBy,
+          totalContractValueMinor: request.totalContractValueMinor,
+        }),
       },
     };
   }
@@ -180,14 +207,35 @@ const freshnessOut = (row: QuoteSummaryRow) => ({
   lagMs: row.freshness.lagMs,
 });
 
-/** A row of `GET /views/approval-inbox`. */
+/**
+ * Who must act (requirements 003 §5.1 `currentApprover`): no person is assigned, the request is
+ * routed to the approver role, and only an approver whose limit reaches the request's maximum
+ * discount may decide (`assertApprovalAuthority`).
+ */
+const approverOf = (request: ApprovalRequestView) => ({
+  role: 'approver' as const,
+  minimumApprovalLimitPercent: request.maxDiscountPercent ?? null,
+});
+
+/** A row of `GET /views/approval-inbox` (requirements 003 §5.1). */
 export const approvalInboxView = (row: QuoteSummaryRow) => {
   const pending = pendingApprovalOf(row)!;
   return {
+    approvalRequestId: pending.requestId,
     quoteId: row.quoteId,
+    // Quotes have no number apart from their id (the search index uses the same).
+    quoteNumber: row.quoteId,
+    quoteRevision: row.freshness.sourceVersion,
     accountId: row.accountId,
     channelId: row.channelId,
-    approvalRequestId: pending.requestId,
+    customerName: row.customer?.name ?? null,
+    accountSegment: row.customer?.segment ?? null,
+    region: row.customer?.region ?? null,
+    totalContractValueMinor: pending.totalContractValueMinor ?? null,
+    currency: row.currency ?? null,
+    maxDiscountPercent: pending.maxDiscountPercent ?? null,
+    requestedBy: pending.requestedBy ?? null,
+    currentApprover: approverOf(pending),
     reasonCodes: pending.reasonCodes,
     policyVersion: pending.policyVersion,
     submittedAt: pending.submittedAt,
@@ -197,13 +245,48 @@ export const approvalInboxView = (row: QuoteSummaryRow) => {
   };
 };
 
-/** A row of `GET /views/expiring-quotes`. */
-export const expiringQuoteView = (row: QuoteSummaryRow, now: string) => ({
-  quoteId: row.quoteId,
-  accountId: row.accountId,
-  channelId: row.channelId,
-  state: row.state,
-  validFor: row.validFor,
-  expiresInMs: Date.parse(row.validFor.endDateTime ?? now) - Date.parse(now),
-  freshness: freshnessOut(row),
-});
+export type ConversionBlocker = 'EXPIRED' | 'NOT_APPROVED' | 'APPROVAL_PENDING' | 'PRICE_STALE';
+
+/**
+ * Whether the quote can be accepted and ordered now, as far as the view knows (the command
+ * decides): approved, within validity and priced on the current price book.
+ */
+export const conversionOf = (row: QuoteSummaryRow, now: string, stalePrice: boolean | null) => {
+  const blockers: ConversionBlocker[] = [];
+  if (Date.parse(row.validFor.endDateTime ?? now) <= Date.parse(now)) blockers.push('EXPIRED');
+  if (row.state === 'pending') blockers.push('APPROVAL_PENDING');
+  else if (row.state !== 'approved') blockers.push('NOT_APPROVED');
+  if (stalePrice === true) blockers.push('PRICE_STALE');
+  return { eligible: blockers.length === 0, blockers };
+};
+
+/**
+ * A row of `GET /views/expiring-quotes`: owner, revision, how old the approval is, whether the
+ * price is on an older price book than `currentPriceBook` (null: unknown) and conversion eligibility.
+ */
+export const expiringQuoteView = (row: QuoteSummaryRow, now: string, currentPriceBook?: string) => {
+  const stalePrice =
+    currentPriceBook && row.priceBookVersion ? row.priceBookVersion !== currentPriceBook : null;
+  const approval = row.approval;
+  return {
+    quoteId: row.quoteId,
+    accountId: row.accountId,
+    channelId: row.channelId,
+    owner: row.owner ?? null,
+    revision: row.freshness.sourceVersion,
+    state: row.state,
+    validFor: row.validFor,
+    expiresInMs: Date.parse(row.validFor.endDateTime ?? now) - Date.parse(now),
+    approval: approval
+      ? {
+          status: approval.status,
+          at: approval.at,
+          ageMs: Math.max(0, Date.parse(now) - Date.parse(approval.at)),
+        }
+      : null,
+    priceBookVersion: row.priceBookVersion ?? null,
+    stalePrice,
+    conversion: conversionOf(row, now, stalePrice),
+    freshness: freshnessOut(row),
+  };
+};

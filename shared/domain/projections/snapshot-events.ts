@@ -1,6 +1,15 @@
 import type { DomainEvent } from '#domain/events';
+import type { InstalledProduct } from '#domain/inventory/product';
+import { productCreated } from '#domain/inventory/product-events';
 import { jeopardyEvent } from '#domain/order/jeopardy';
-import { cancellationEvent, changeEvents, orderCreated, repairRecorded } from '#domain/order/order-events';
+import {
+  cancellationEvent,
+  changeEvents,
+  orderCreated,
+  orderRevised,
+  planCreated,
+  repairRecorded,
+} from '#domain/order/order-events';
 import type { ProductOrder } from '#domain/order/product-order';
 import {
   approvalDecided,
@@ -25,7 +34,7 @@ export const snapshotEventIdPrefix = '~snapshot';
 type Milestone = { at: string; event: DomainEvent };
 
 const asSourceEvents = (
-  aggregateType: 'QUOTE' | 'ORDER',
+  aggregateType: 'QUOTE' | 'ORDER' | 'PRODUCT',
   id: string,
   version: number,
   milestones: Milestone[],
@@ -92,6 +101,8 @@ export const orderSnapshotEvents = (order: ProductOrder, version: number): Sourc
     : [];
   const milestones: Milestone[] = [
     { at: order.orderDate, event: created },
+    // The plan's item dependencies (what an item waits for).
+    ...(order.plan ? [{ at: order.orderDate, event: planCreated(order) }] : []),
     // A task's outcome keeps its own time (the reporting facts date it by that).
     ...changes.map((event) => ({
       at:
@@ -101,6 +112,7 @@ export const orderSnapshotEvents = (order: ProductOrder, version: number): Sourc
       event,
     })),
     ...jeopardy,
+    ...(order.revisions ?? []).map((r) => ({ at: r.at, event: orderRevised(order, r) })),
     ...order.repairs.map((r) => ({ at: r.at, event: repairRecorded(order, r) })),
     ...(order.cancellation
       ? [
@@ -113,3 +125,7 @@ export const orderSnapshotEvents = (order: ProductOrder, version: number): Sourc
   ];
   return asSourceEvents('ORDER', order.id, version, milestones);
 };
+
+/** An installed product as its creation with its current status (the timeline's asset entry). */
+export const productSnapshotEvents = (product: InstalledProduct, version: number): SourceEvent[] =>
+  asSourceEvents('PRODUCT', product.id, version, [{ at: product.startDate, event: productCreated(product) }]);

@@ -23,8 +23,8 @@ export const viewCatalog: Record<ViewName, ViewSpec> = {
     owner: 'oms-team',
     consumers: ['order operations', 'support', 'sales channels', 'partner portals'],
     lagTargetMs: 15_000,
-    schemaVersion: 1,
-    projectorVersion: 'order-tracking@1',
+    schemaVersion: 2,
+    projectorVersion: 'order-tracking@2',
   },
   fallout: {
     route: '/views/fallout',
@@ -32,24 +32,24 @@ export const viewCatalog: Record<ViewName, ViewSpec> = {
     consumers: ['order operations', 'integration ops'],
     // requirements 003 §13 FalloutDashboardView
     lagTargetMs: 30_000,
-    schemaVersion: 1,
-    projectorVersion: 'order-tracking@1',
+    schemaVersion: 2,
+    projectorVersion: 'order-tracking@2',
   },
   'approval-inbox': {
     route: '/views/approval-inbox',
     owner: 'deal-desk-platform',
     consumers: ['approvers', 'deal desk'],
     lagTargetMs: 10_000,
-    schemaVersion: 1,
-    projectorVersion: 'quote-summary@1',
+    schemaVersion: 2,
+    projectorVersion: 'quote-summary@2',
   },
   'expiring-quotes': {
     route: '/views/expiring-quotes',
     owner: 'cpq-sales-ops',
     consumers: ['sellers', 'partner portals'],
     lagTargetMs: 300_000,
-    schemaVersion: 1,
-    projectorVersion: 'quote-summary@1',
+    schemaVersion: 2,
+    projectorVersion: 'quote-summary@2',
   },
   'quote-worklist': {
     route: '/views/quote-worklist',
@@ -57,8 +57,8 @@ export const viewCatalog: Record<ViewName, ViewSpec> = {
     consumers: ['sellers', 'sales operations', 'partner portals'],
     // requirements 003 §13 QuoteWorklistView
     lagTargetMs: 30_000,
-    schemaVersion: 1,
-    projectorVersion: 'quote-summary@1',
+    schemaVersion: 2,
+    projectorVersion: 'quote-summary@2',
   },
   'stale-approvals': {
     route: '/views/stale-approvals',
@@ -66,8 +66,8 @@ export const viewCatalog: Record<ViewName, ViewSpec> = {
     consumers: ['approvers', 'deal desk', 'sales operations'],
     // requirements 003 §13 StaleApprovalView
     lagTargetMs: 30_000,
-    schemaVersion: 1,
-    projectorVersion: 'quote-summary@1',
+    schemaVersion: 2,
+    projectorVersion: 'quote-summary@2',
   },
   'order-sla-risk': {
     route: '/views/order-sla-risk',
@@ -75,21 +75,25 @@ export const viewCatalog: Record<ViewName, ViewSpec> = {
     consumers: ['order operations', 'sales channels', 'partner portals'],
     // requirements 003 §13 OrderSlaRiskView
     lagTargetMs: 60_000,
-    schemaVersion: 1,
-    projectorVersion: 'order-tracking@1',
+    schemaVersion: 2,
+    projectorVersion: 'order-tracking@2',
   },
   'account-timeline': {
     route: '/views/accounts/{accountId}/timeline',
     owner: 'customer-care',
     consumers: ['customer care', 'account managers', 'partner portals'],
     lagTargetMs: 120_000,
-    schemaVersion: 1,
-    projectorVersion: 'account-timeline@1',
+    schemaVersion: 2,
+    projectorVersion: 'account-timeline@2',
   },
 };
 
-/** The search index (requirements 003 §13 QuoteSearchIndex): owner and p95 lag target. */
-export const searchIndexSpec = { owner: 'cpq-platform', lagTargetMs: 60_000 };
+/**
+ * The search index (requirements 003 §13 QuoteSearchIndex): owner, p95 lag target, and the schema
+ * of its documents. A change of the documents or their index entries raises `schemaVersion`:
+ * `ops rebuild-search` builds it as a new index version beside the old one (blue/green, §22.1).
+ */
+export const searchIndexSpec = { owner: 'cpq-platform', lagTargetMs: 60_000, schemaVersion: 1 };
 
 /** What a view's freshness says of the projection that answered: name, stored version, schema, code. */
 export type ProjectionIdentity = {

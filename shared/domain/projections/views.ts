@@ -1,4 +1,5 @@
 import { type TimelineEntry, timelineEntryOf } from './account-timeline.ts';
+import { orderDashboardGauges, quoteDashboardGauges } from './dashboard-gauges.ts';
 import { falloutGaugePrefix, type GaugeContribution, unknownTasksGauge } from './gauges.ts';
 import { applyOrderEvent, isOpenFallout, isOrderEvent, type OrderTrackingRow } from './order-tracking.ts';
 import {
@@ -45,6 +46,8 @@ export type RowView<R> = {
   /** Sort key of the row within the view's list; undefined: not listed. */
   listKey: (row: R) => string | undefined;
   channelOf: (row: R) => string;
+  /** The seller whose own list the row is in, for views that keep one. */
+  sellerOf?: (row: R) => string | undefined;
   /** What the row adds to the view's gauges (gauges.ts); absent: the view keeps none. */
   gauges?: (row: R) => GaugeContribution;
 };
@@ -66,6 +69,7 @@ const orderView = (
 const quoteView = (
   name: 'approval-inbox' | 'expiring-quotes' | 'quote-worklist' | 'stale-approvals',
   listKey: (row: QuoteSummaryRow) => string | undefined,
+  gauges?: (row: QuoteSummaryRow) => GaugeContribution,
 ): RowView<QuoteSummaryRow> => ({
   name,
   source: 'QUOTE',
@@ -73,13 +77,17 @@ const quoteView = (
   apply: applyQuoteEvent,
   listKey,
   channelOf: (row) => row.channelId,
+  ...(gauges ? { gauges } : {}),
 });
 
 export const rowViews = {
   'order-tracking': orderView(
     'order-tracking',
     (row) => `${row.orderDate ?? ''}#${row.orderId}`,
-    (row) => ({ [unknownTasksGauge]: Object.values(row.tasks).filter((t) => t.state === 'UNKNOWN').length }),
+    (row) => ({
+      [unknownTasksGauge]: Object.values(row.tasks).filter((t) => t.state === 'UNKNOWN').length,
+      ...orderDashboardGauges(row),
+    }),
   ),
   fallout: orderView(
     'fallout',
@@ -93,7 +101,11 @@ export const rowViews = {
   'expiring-quotes': quoteView('expiring-quotes', (row) =>
     isExpiringCandidate(row) ? `${row.validFor.endDateTime}#${row.quoteId}` : undefined,
   ),
-  'quote-worklist': quoteView('quote-worklist', quoteWorklistKey),
+  // Every quote has a summary row in each quote view: the worklist's gauge item keeps the quote dashboards'.
+  'quote-worklist': {
+    ...quoteView('quote-worklist', quoteWorklistKey, quoteDashboardGauges),
+    sellerOf: (row: QuoteSummaryRow) => row.owner,
+  },
   'stale-approvals': quoteView('stale-approvals', staleApprovalKey),
   'order-sla-risk': orderView('order-sla-risk', orderSlaRiskKey),
 } as const;

@@ -1,4 +1,10 @@
-import { type OrderTrackingRow, publicFreshness, type SlaRisk, slaRiskOf } from './order-tracking.ts';
+import {
+  type OrderTrackingRow,
+  promisedCompletionOf,
+  publicFreshness,
+  type SlaRisk,
+  slaRiskOf,
+} from './order-tracking.ts';
 import type { QuoteSummaryRow } from './quote-summary.ts';
 
 /**
@@ -46,6 +52,8 @@ export const quoteWorklistView = (row: QuoteSummaryRow, now: string) => {
     quoteId: row.quoteId,
     accountId: row.accountId,
     channelId: row.channelId,
+    owner: row.owner ?? null,
+    customerName: row.customer?.name ?? null,
     state: row.state,
     ageMs: since ? Math.max(0, Date.parse(now) - Date.parse(since)) : null,
     lastActivityAt: row.freshness.sourceEventTime,
@@ -81,12 +89,24 @@ export const staleApprovalView = (row: QuoteSummaryRow) => {
 
 const riskRank: Record<SlaRisk, string> = { HIGH: '0', MEDIUM: '1', LOW: '2', NONE: '9' };
 
-/** Open orders, highest risk first, then the oldest order (the earliest due) first. */
+/**
+ * The date an order is due by: what the catalog's lead times promise for its items, else what
+ * the customer asked for, else its order date (orders created before promises were recorded).
+ */
+export const dueDateOf = (row: OrderTrackingRow): string =>
+  promisedCompletionOf(row) ?? row.requestedCompletionDate ?? row.orderDate ?? '';
+
+/** Open orders, highest risk first, then the earliest due first. */
 export const orderSlaRiskKey = (row: OrderTrackingRow): string | undefined => {
   const risk = slaRiskOf(row);
   if (risk.level === 'NONE') return undefined;
-  return `${riskRank[risk.level]}#${row.orderDate ?? ''}#${row.orderId}`;
+  return `${riskRank[risk.level]}#${dueDateOf(row)}#${row.orderId}`;
 };
+
+const dueDates = (row: OrderTrackingRow) => ({
+  promisedCompletionAt: promisedCompletionOf(row) ?? null,
+  requestedCompletionDate: row.requestedCompletionDate ?? null,
+});
 
 /** A row of `GET /views/order-sla-risk` for staff. */
 export const orderSlaRiskView = (row: OrderTrackingRow) => ({
@@ -97,6 +117,7 @@ export const orderSlaRiskView = (row: OrderTrackingRow) => ({
   state: row.state,
   stateSince: row.stateSince,
   orderDate: row.orderDate,
+  ...dueDates(row),
   slaRisk: slaRiskOf(row),
   jeopardy: row.jeopardy ?? null,
   fallout: row.fallout ? { reasonCode: row.fallout.reasonCode, ownerTeam: row.fallout.ownerTeam } : null,
@@ -112,6 +133,7 @@ export const partnerOrderSlaRiskView = (row: OrderTrackingRow) => ({
   state: row.state,
   stateSince: row.stateSince,
   orderDate: row.orderDate,
+  ...dueDates(row),
   slaRisk: { level: slaRiskOf(row).level },
   ...(row.jeopardy ? { jeopardy: { type: row.jeopardy.type, alertDate: row.jeopardy.alertDate } } : {}),
   freshness: publicFreshness(row.freshness),

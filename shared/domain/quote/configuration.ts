@@ -58,7 +58,9 @@ export type ConfiguredLine = LineReferences & {
 
 /** Evaluates every line against the release; never throws, invalid lines carry a failing trace. */
 export function configureLines(lines: readonly LineRequest[], release: CatalogRelease): ConfiguredLine[] {
-  const offeringsOnQuote = new Set(lines.map((line) => line.offeringId));
+  // Only a new line provides what another new line requires: a product this quote changes is
+  // not provisioned by its order, so a new line cannot wait for it (nor build on one it deletes).
+  const offeringsOnQuote = new Set(lines.filter((line) => !line.change).map((line) => line.offeringId));
   return lines.map((line) => configureLine(line, release, offeringsOnQuote));
 }
 
@@ -193,7 +195,10 @@ function canonicalValue(
 function requiresResult(offering: Offering, offeringsOnQuote: Set<string>): RuleResult {
   const unmet = (offering.requires ?? []).find((c) => !c.anyOf.some((id) => offeringsOnQuote.has(id)));
   return unmet
-    ? fail('REQUIRES', `${offering.id} requires one of ${unmet.anyOf.join(', ')} on the same quote`)
+    ? fail(
+        'REQUIRES',
+        `${offering.id} requires one of ${unmet.anyOf.join(', ')} as a new line on the same quote (a product the quote changes does not count)`,
+      )
     : pass('REQUIRES');
 }
 

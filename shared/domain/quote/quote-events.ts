@@ -1,4 +1,5 @@
 import type { CompactQuote, EventOf, QuoteEvent, QuoteEventPayloads, QuotePrice } from '#domain/events';
+import { totalContractValueMinor } from '#domain/quote/contract-value';
 import type {
   AcceptanceEvidence,
   ApprovalDecision,
@@ -28,6 +29,8 @@ function compact(quote: Quote): CompactQuote {
     currency: quote.currency,
     ...(quote.externalId === undefined ? {} : { externalId: quote.externalId }),
     validFor: quote.validFor,
+    owner: quote.createdBy.principalId,
+    ...(quote.priceSnapshot ? { priceBookVersion: quote.priceSnapshot.priceBookVersion } : {}),
   };
 }
 
@@ -95,8 +98,17 @@ export const approvalRequested = (
       fingerprint: request.fingerprint,
       submittedAt: request.submittedAt,
       dueAt: request.dueAt,
+      maxDiscountPercent: request.maxDiscountPercent,
+      requestedBy: request.requestedBy.principalId,
+      // The request is open only while the price it covers is the quote's current one.
+      ...contractValueOf(quote),
     },
   });
+
+const contractValueOf = (quote: Quote) => {
+  const value = totalContractValueMinor(quote);
+  return value === undefined ? {} : { totalContractValueMinor: value };
+};
 
 export const approvalDecided = (
   quote: Quote,

@@ -75,7 +75,7 @@ export const quoteItemLines = (items: readonly Tmf648QuoteItemInput[]): (LineInp
     };
   });
 
-/** Quote items of a new sale only (PATCH replaces lines; changes are quoted on a new quote). */
+/** Quote items of a new sale only: a change item needs its product resolved first (`quoteItemLines`). */
 export const linesFromQuoteItems = (items: readonly Tmf648QuoteItemInput[]): LineInput[] =>
   quoteItemLines(items).map((line, index) => {
     if (isChangeLine(line))
@@ -190,6 +190,8 @@ export const toTmf648Quote = (quote: Quote, view: QuoteView, baseUrl: string): R
 
 export type Tmf648Patch = {
   quoteItem?: Tmf648QuoteItemInput[];
+  /** The items as lines with their changes resolved against the installed base (by the command layer). */
+  lines?: LineInput[];
   state?: QuoteState;
   note?: { id?: string | undefined; text: string }[];
 };
@@ -244,7 +246,7 @@ export const applyTmf648Patch = (quote: Quote, patch: Tmf648Patch, ctx: Ctx, ids
   let result: QuoteCommandResult = { quote, events: [] };
   let approvalInvalidated = false;
   if (patch.quoteItem) {
-    const lines = linesFromQuoteItems(patch.quoteItem);
+    const lines = patch.lines ?? linesFromQuoteItems(patch.quoteItem);
     result = chain(result, (q) => {
       const changed = replaceLines(q, { lines }, ctx);
       approvalInvalidated ||= changed.approvalInvalidated;

@@ -1,4 +1,5 @@
 import type { Downstream } from '#domain/order/fulfillment-task';
+import type { OrderItemAction } from '#domain/order/product-order';
 import type { FindingDraft } from './findings.ts';
 
 /** The facts the checks need, read from the aggregates (the source of truth). */
@@ -24,6 +25,15 @@ export type TaskFacts = {
   completedAt?: string;
 };
 
+/** One item of an order: the product it installs or changes, and its accepted recurring price. */
+export type OrderItemFacts = {
+  id: string;
+  action: OrderItemAction;
+  productId: string;
+  /** Minor units, the item's line total. */
+  netRecurring: number;
+};
+
 export type OrderFacts = {
   id: string;
   version: number;
@@ -36,6 +46,7 @@ export type OrderFacts = {
   correlationId?: string;
   planned: boolean;
   tasks: TaskFacts[];
+  items?: OrderItemFacts[];
 };
 
 export type DownstreamAnswer =
@@ -145,8 +156,10 @@ export const fulfilledWithoutBilling = (
   now: string,
   thresholdMs: number,
 ): FindingDraft[] => {
-  const billing = order.tasks.find((t) => t.type === 'BILLING_HANDOFF' && t.action !== 'delete');
-  if (billing?.state === 'DONE') return [];
+  // A handoff in parts is acknowledged when every part is; the first part not yet is the counterpart.
+  const parts = order.tasks.filter((t) => t.type === 'BILLING_HANDOFF' && t.action !== 'delete');
+  if (parts.length > 0 && parts.every((t) => t.state === 'DONE')) return [];
+  const billing = parts.find((t) => t.state !== 'DONE');
   if (['cancelled', 'pendingCancellation', 'rejected'].includes(order.state)) return [];
   const items = new Map<string, TaskFacts[]>();
   for (const t of order.tasks) {

@@ -9,7 +9,10 @@ export type CheckName =
   | 'task-vs-downstream'
   | 'fulfilled-item-billed'
   | 'projection-vs-source'
-  | 'search-vs-source';
+  | 'search-vs-source'
+  | 'fulfilled-item-in-inventory'
+  | 'product-billed'
+  | 'billed-subscription-has-product';
 
 export const checkNames: readonly CheckName[] = [
   'accepted-quote-converted',
@@ -18,6 +21,9 @@ export const checkNames: readonly CheckName[] = [
   'fulfilled-item-billed',
   'projection-vs-source',
   'search-vs-source',
+  'fulfilled-item-in-inventory',
+  'product-billed',
+  'billed-subscription-has-product',
 ];
 
 export type Classification =
@@ -28,7 +34,12 @@ export type Classification =
   | 'DOWNSTREAM_MISSING_SIDE_EFFECT'
   | 'FULFILLED_WITHOUT_BILLING'
   | 'PROJECTION_DRIFT'
-  | 'SEARCH_INDEX_DRIFT';
+  | 'SEARCH_INDEX_DRIFT'
+  | 'FULFILLED_ITEM_NOT_IN_INVENTORY'
+  | 'INVENTORY_STATE_MISMATCH'
+  | 'ACTIVE_PRODUCT_NOT_BILLED'
+  | 'BILLING_PRICE_MISMATCH'
+  | 'BILLED_WITHOUT_ACTIVE_PRODUCT';
 
 export type RecordRef = {
   system: string;

@@ -5,9 +5,11 @@ import type { CheckName, Finding } from './findings.ts';
 /**
  * A reconciliation run is cut into segments, each walked page by page with a checkpoint after
  * every page: a run resumes where its checkpoints say, and one invocation holds one page.
- * Segments are the shards of the type index (quotes, orders) or, for a run scoped to ids, the ids.
+ * Segments are the shards of the type index (quotes, orders, installed products), billing's own
+ * paged subscription listing (one segment: its cursor is billing's), or, for a run scoped to
+ * ids, the ids.
  */
-export type SegmentSource = 'quote' | 'order' | 'ids';
+export type SegmentSource = 'quote' | 'order' | 'product' | 'billing' | 'ids';
 export type SegmentSpec = { id: string; source: SegmentSource; shard?: number };
 
 export type CheckSummary = {
@@ -20,7 +22,12 @@ export type CheckSummary = {
   views?: { view: ViewName; activeVersion: number; partitions: number; differences: number }[];
 };
 
-export type RunScopeIds = { checks: CheckName[]; quoteIds?: string[]; orderIds?: string[] };
+export type RunScopeIds = {
+  checks: CheckName[];
+  quoteIds?: string[];
+  orderIds?: string[];
+  productIds?: string[];
+};
 
 const quoteChecks: CheckName[] = ['accepted-quote-converted', 'projection-vs-source'];
 const orderChecks: CheckName[] = [
@@ -28,11 +35,15 @@ const orderChecks: CheckName[] = [
   'task-vs-downstream',
   'fulfilled-item-billed',
   'projection-vs-source',
+  'fulfilled-item-in-inventory',
 ];
+const productChecks: CheckName[] = ['product-billed'];
+const billingChecks: CheckName[] = ['billed-subscription-has-product'];
 
 export const planSegments = (scope: RunScopeIds): SegmentSpec[] => {
-  if (scope.quoteIds !== undefined || scope.orderIds !== undefined) return [{ id: 'ids', source: 'ids' }];
-  const shards = (source: 'quote' | 'order') =>
+  if (scope.quoteIds !== undefined || scope.orderIds !== undefined || scope.productIds !== undefined)
+    return [{ id: 'ids', source: 'ids' }];
+  const shards = (source: 'quote' | 'order' | 'product') =>
     Array.from({ length: shardCount }, (_, shard) => ({
       id: `${source}#${String(shard).padStart(2, '0')}`,
       source,
@@ -41,6 +52,10 @@ export const planSegments = (scope: RunScopeIds): SegmentSpec[] => {
   return [
     ...(scope.checks.some((c) => quoteChecks.includes(c)) ? shards('quote') : []),
     ...(scope.checks.some((c) => orderChecks.includes(c)) ? shards('order') : []),
+    ...(scope.checks.some((c) => productChecks.includes(c)) ? shards('product') : []),
+    ...(scope.checks.some((c) => billingChecks.includes(c))
+      ? [{ id: 'billing', source: 'billing' as const }]
+      : []),
   ];
 };
 

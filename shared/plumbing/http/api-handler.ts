@@ -65,7 +65,7 @@ const requestScope = new AsyncLocalStorage<{ correlationId: string }>();
 export const currentCorrelationId = (): string | undefined => requestScope.getStore()?.correlationId;
 
 /** One entry per field; an attribute the API does not keep is named on its own, so a client sees what it lost. */
-const fieldErrors = (error: z.core.$ZodError) =>
+export const fieldErrors = (error: z.core.$ZodError) =>
   error.issues.flatMap((i) =>
     i.code === 'unrecognized_keys'
       ? i.keys.map((key) => ({ field: [...i.path, key].join('.'), message: 'not supported by this API' }))

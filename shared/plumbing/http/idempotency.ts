@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
@@ -25,6 +26,25 @@ const persistenceStore = (operation: string): DynamoDBPersistenceLayer => {
   return store;
 };
 
+/**
+ * The first response is kept in the idempotency record, one DynamoDB item (400 KB). A large one (a
+ * priced 500-line quote answers ≈ 600 KB of JSON) is kept gzipped (≈ 10 % of it) and unzipped
+ * when replayed: the client gets the same status and body either way.
+ */
+export const largeResponseBytes = 64 * 1024;
+type StoredResult = HttpResult & { bodyGzip?: string };
+
+export const storedFormOf = (result: HttpResult): StoredResult =>
+  Buffer.byteLength(result.body ?? '', 'utf8') <= largeResponseBytes
+    ? result
+    : { ...result, body: '', bodyGzip: gzipSync(result.body).toString('base64') };
+
+export const replayedFormOf = (stored: StoredResult): HttpResult => {
+  if (stored.bodyGzip === undefined) return stored;
+  const { bodyGzip, ...result } = stored;
+  return { ...result, body: gunzipSync(Buffer.from(bodyGzip, 'base64')).toString('utf8') };
+};
+
 const idempotencyConfigFor = (operation: string): IdempotencyConfig =>
   new IdempotencyConfig({
     eventKeyJmesPath: 'command.[principalId, idempotencyKey]',
@@ -34,7 +54,7 @@ const idempotencyConfigFor = (operation: string): IdempotencyConfig =>
     responseHook: (response) => {
       emitDuplicateSubmit(operation);
       logger.info('idempotent replay', { operation });
-      const result = response as unknown as HttpResult;
+      const result = replayedFormOf(response as unknown as StoredResult);
       return { ...result, headers: { ...(result.headers ?? {}), 'Idempotent-Replayed': 'true' } };
     },
   });
@@ -65,7 +85,16 @@ export const commandIdempotency = (operation: string): MiddlewareObj => {
         throw error;
       }
     },
-    after: async (request: Request) => middleware().after?.(request),
+    // The record gets the stored form; the client still gets the response as the handler gave it.
+    after: async (request: Request) => {
+      const response = request.response as HttpResult | undefined;
+      if (response) request.response = storedFormOf(response);
+      try {
+        return await middleware().after?.(request);
+      } finally {
+        request.response = response;
+      }
+    },
     onError: async (request: Request) => {
       if ((request.internal as Record<string, unknown>)[refusedBeforeHandler]) return;
       return middleware().onError?.(request);

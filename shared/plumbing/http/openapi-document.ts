@@ -5,7 +5,15 @@ import { api, type FunctionName, type Route } from '#topology';
 
 import tmfComponents from '../../../conformance/tmf-components.json' with { type: 'json' };
 import { downstreamNoticeBody } from './downstream-notice-schema.ts';
-import { expiringQuotesQuery, hubDeliveriesQuery, kpiReportQuery, viewPageQuery } from './ops-schemas.ts';
+import {
+  expiringQuotesQuery,
+  hubDeliveriesQuery,
+  kpiReportQuery,
+  quoteWorklistQuery,
+  reconciliationRunBody,
+  timelineQuery,
+  viewPageQuery,
+} from './ops-schemas.ts';
 import {
   cancelProductOrderBody,
   createProductOrderBody,
@@ -13,6 +21,7 @@ import {
   listQuery,
   patchProductOrderBody,
   repairBody,
+  reviseProductOrderBody,
 } from './order-schemas.ts';
 import { approvalBody, createQuoteBody, emptyBody, replaceLinesBody } from './quote-schemas.ts';
 import { responseComponents } from './response-schemas.ts';
@@ -65,7 +74,13 @@ const viewBody = (path: string): JsonSchema =>
           ? 'ExpiringQuotesPage'
           : path.endsWith('/fallout')
             ? 'FalloutPage'
-            : 'AccountTimelinePage',
+            : path.endsWith('/quote-worklist')
+              ? 'QuoteWorklistPage'
+              : path.endsWith('/stale-approvals')
+                ? 'StaleApprovalsPage'
+                : path.endsWith('/order-sla-risk')
+                  ? 'OrderSlaRiskPage'
+                  : 'AccountTimelinePage',
   );
 
 const operations: Partial<Record<FunctionName, Operation>> = {
@@ -197,10 +212,19 @@ const operations: Partial<Record<FunctionName, Operation>> = {
     response: { status: '201', schema: ref('TaskRepair') },
   },
   'order-patch': {
-    summary: 'TMF622 patchProductOrder before the point of no return (If-Match optional)',
+    summary:
+      'TMF622 patchProductOrder before the point of no return (If-Match optional); `productOrderItem` with a new accepted `quote`, alone, is a revision of the order in flight (see POST …/revision)',
     roles: 'partner, sales, ops; own channel',
     body: patchProductOrderBody(),
     operationId: 'patchProductOrder',
+    response: { status: '200', schema: ref('TMF622_ProductOrder'), headers: ['ETag'] },
+  },
+  'order-revise': {
+    summary:
+      'Revision of an order in flight to a new accepted quote of the same account: items kept by id, added, removed (each before its point of no return; If-Match optional, body revision = current + 1)',
+    roles: 'partner, sales, ops; own channel',
+    body: reviseProductOrderBody(),
+    idempotent: true,
     response: { status: '200', schema: ref('TMF622_ProductOrder'), headers: ['ETag'] },
   },
   'order-cancel-list': {
@@ -281,7 +305,7 @@ const operations: Partial<Record<FunctionName, Operation>> = {
   'reconciliation-start': {
     summary: 'Start a reconciliation run (202)',
     roles: 'ops',
-    body: emptyBody(),
+    body: reconciliationRunBody(),
     idempotent: true,
     response: { status: '202', schema: ref('ReconciliationRunStarted'), headers: ['Location'] },
   },
@@ -357,9 +381,33 @@ const details: Partial<Record<FunctionName, Partial<Operation>>> = {
   },
   'order-patch': {
     errors: {
-      '409': ['VERSION_CONFLICT'],
+      '409': ['VERSION_CONFLICT', 'QUOTE_ALREADY_CONVERTED'],
       '412': ['PRECONDITION_FAILED'],
-      '422': ['POINT_OF_NO_RETURN', 'ORDER_QUOTE_MISMATCH', 'INVALID_STATE_TRANSITION'],
+      '422': [
+        'POINT_OF_NO_RETURN',
+        'ORDER_QUOTE_MISMATCH',
+        'QUOTE_NOT_ACCEPTED',
+        'QUOTE_EXPIRED',
+        'ACTION_NOT_APPLICABLE',
+        'ORDER_TOO_LARGE',
+        'INVALID_STATE_TRANSITION',
+      ],
+    },
+  },
+  'order-revise': {
+    clientIdentity: 'the order id and the body revision (a revision is applied once)',
+    errors: {
+      '409': ['VERSION_CONFLICT', 'QUOTE_ALREADY_CONVERTED'],
+      '412': ['PRECONDITION_FAILED'],
+      '422': [
+        'POINT_OF_NO_RETURN',
+        'ORDER_QUOTE_MISMATCH',
+        'QUOTE_NOT_ACCEPTED',
+        'QUOTE_EXPIRED',
+        'ACTION_NOT_APPLICABLE',
+        'ORDER_TOO_LARGE',
+        'INVALID_STATE_TRANSITION',
+      ],
     },
   },
   'order-cancel': {
@@ -400,9 +448,13 @@ const details: Partial<Record<FunctionName, Partial<Operation>>> = {
     query: (path) =>
       path.endsWith('/expiring-quotes')
         ? expiringQuotesQuery
-        : path.endsWith('/order-tracking/{orderId}')
-          ? undefined
-          : viewPageQuery,
+        : path.endsWith('/quote-worklist')
+          ? quoteWorklistQuery
+          : path.endsWith('/timeline')
+            ? timelineQuery
+            : path.endsWith('/order-tracking/{orderId}')
+              ? undefined
+              : viewPageQuery,
     errors: { '404': ['NOT_YET_PROJECTED'] },
   },
   'ops-console': { media: 'text/html' },

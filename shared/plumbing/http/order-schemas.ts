@@ -39,6 +39,30 @@ export const noteSchema = () =>
     '@type': z.optional(z.literal('Note')),
   });
 
+/** An order item as a channel names it: its id and the accepted quote line it orders. */
+const orderItemSchema = () =>
+  z.strictObject({
+    // Becomes part of task ids, which are path parameters of the repair route.
+    id: clientId(),
+    action: text(1, 50),
+    quoteItem: z.strictObject({
+      id: text(1, 200),
+      quoteId: z.optional(text(0, 200)),
+      href: z.optional(text(0, 2000)),
+      '@referredType': z.optional(text(0, 100)),
+    }),
+    // The installed product a modify, suspend, resume or delete item changes.
+    product: z.optional(
+      z.strictObject({
+        id: text(1, 128),
+        href: z.optional(text(0, 2000)),
+        '@type': z.optional(text(0, 100)),
+        '@referredType': z.optional(text(0, 100)),
+      }),
+    ),
+    '@type': z.optional(z.literal('ProductOrderItem')),
+  });
+
 /**
  * TMF622 POST /productOrder. Strict: attributes the project keeps are listed here, every other
  * attribute is refused with 400 naming it (the order is the accepted quote's commitment, so
@@ -57,27 +81,7 @@ export const createProductOrderBody = () =>
       }),
     ),
     productOrderItem: list(
-      z.strictObject({
-        // Becomes part of task ids, which are path parameters of the repair route.
-        id: clientId(),
-        action: text(1, 50),
-        quoteItem: z.strictObject({
-          id: text(1, 200),
-          quoteId: z.optional(text(0, 200)),
-          href: z.optional(text(0, 2000)),
-          '@referredType': z.optional(text(0, 100)),
-        }),
-        // The installed product a modify, suspend, resume or delete item changes.
-        product: z.optional(
-          z.strictObject({
-            id: text(1, 128),
-            href: z.optional(text(0, 2000)),
-            '@type': z.optional(text(0, 100)),
-            '@referredType': z.optional(text(0, 100)),
-          }),
-        ),
-        '@type': z.optional(z.literal('ProductOrderItem')),
-      }),
+      orderItemSchema(),
       1,
       // More than an order holds: the domain refuses an order too large to fulfil with 422 ORDER_TOO_LARGE.
       2_000,
@@ -101,6 +105,32 @@ export const cancelProductOrderBody = () =>
     productOrder: idRef(),
     cancellationReason: text(1, 500),
     requestedCancellationDate: z.optional(z.iso.datetime({ offset: true })),
+  });
+
+/**
+ * POST /productOrder/{id}/revision: the order moves to a new accepted quote of the same account;
+ * its items cover that quote's lines as on creation (kept ids kept, new ids added, missing ids
+ * removed).
+ */
+export const reviseProductOrderBody = () =>
+  z.strictObject({
+    '@type': z.optional(z.literal('ProductOrderRevision')),
+    revision: z.number().check(z.int(), z.minimum(1), z.maximum(1_000)),
+    quote: list(idRef(), 1, 1),
+    productOrderItem: list(orderItemSchema(), 1, 2_000),
+    reason: z.optional(text(1, 500)),
+  });
+export type ReviseProductOrderBody = z.infer<ReturnType<typeof reviseProductOrderBody>>;
+
+/**
+ * A TMF622 PATCH that changes the items: the new accepted quote and the order items covering its
+ * lines (merge patch replaces the list whole), alone. It is a revision without a number.
+ */
+export const patchItemsBody = () =>
+  z.strictObject({
+    '@type': z.optional(z.literal('ProductOrder')),
+    quote: list(idRef(), 1, 1),
+    productOrderItem: list(orderItemSchema(), 1, 2_000),
   });
 
 /** TMF622 PATCH /productOrder/{id} (merge patch): only what a channel may change. */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { changeLineInputSchema } from '#domain/inventory/change-line-input';
 import { lineInputSchema } from '#domain/quote/line-input';
+import { quoteBounds } from '#domain/quote/quote-bounds';
 import { api } from '#topology';
 import { list, text } from './schema-helpers.ts';
 
@@ -15,7 +16,6 @@ import { list, text } from './schema-helpers.ts';
 export const clientId = () =>
   z.string().check(z.regex(new RegExp(api.limits.idPattern), 'letters, digits and ._:~- (max 128)'));
 
-const line = lineInputSchema;
 /** A new sale, or (tried first, so a product reference is never dropped) a change of an installed product. */
 const lineOrChange = () => z.union([changeLineInputSchema(), lineInputSchema()]);
 
@@ -28,12 +28,12 @@ export const createQuoteBody = () =>
       region: z.optional(text(0, 100)),
     }),
     currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'ISO 4217 code, e.g. USD')),
-    lines: list(lineOrChange(), 1, 200),
+    lines: list(lineOrChange(), 1, quoteBounds.maxLines),
     validFor: z.optional(z.object({ endDateTime: z.iso.datetime({ offset: true }) })),
     externalId: z.optional(text(1, 200)),
   });
 
-export const replaceLinesBody = () => z.object({ lines: list(line(), 1, 200) });
+export const replaceLinesBody = () => z.object({ lines: list(lineOrChange(), 1, quoteBounds.maxLines) });
 
 export const approvalBody = () =>
   z.object({

@@ -70,21 +70,47 @@ const Quote = object(
   { externalId: str, degraded: object({ components: arrayOf(str), message: str }) },
 );
 
+/** requirements 003 §23.2; partners get no `blockingTaskId` (task ids are internal). */
 const orderTracking = object({
   orderId: str,
+  orderNumber: str,
   channelId: str,
+  customer: object({ accountId: nullable('string'), displayName: nullable('string') }),
   quoteId: str,
+  source: object({ quoteId: nullable('string'), quoteRevision: nullable('integer') }),
   orderDate: str,
   state: str,
-  items: arrayOf(obj),
+  stateAgeMs: nullable('number'),
+  dates: object({
+    submittedAt: nullable('string'),
+    requestedCompletionDate: nullable('string'),
+    promisedCompletionAt: nullable('string'),
+  }),
+  items: arrayOf(
+    object(
+      { id: str, state: str, fulfillmentMilestone: str, waitingFor: arrayOf(str) },
+      { productName: str, action: str, blockingTaskId: nullable('string') },
+    ),
+  ),
   freshness: object({ sourceVersion: int, projectedAt: str, stale: bool }),
 });
 
+/** requirements 003 §5.1: null where the events of an older quote did not carry the field. */
 const approvalInboxRow = object({
+  approvalRequestId: str,
   quoteId: str,
+  quoteNumber: str,
+  quoteRevision: int,
   accountId: str,
   channelId: str,
-  approvalRequestId: str,
+  customerName: nullable('string'),
+  accountSegment: nullable('string'),
+  region: nullable('string'),
+  totalContractValueMinor: nullable('integer'),
+  currency: nullable('string'),
+  maxDiscountPercent: nullable('number'),
+  requestedBy: nullable('string'),
+  currentApprover: object({ role: str, minimumApprovalLimitPercent: nullable('number') }),
   reasonCodes: arrayOf(str),
   status: { const: 'PENDING' },
   freshness,
@@ -94,9 +120,49 @@ const expiringQuoteRow = object({
   quoteId: str,
   accountId: str,
   channelId: str,
+  owner: nullable('string'),
+  revision: int,
   state: str,
   validFor: obj,
   expiresInMs: num,
+  approval: { anyOf: [object({ status: str, at: str, ageMs: num }), { type: 'null' }] },
+  priceBookVersion: nullable('string'),
+  stalePrice: nullable('boolean'),
+  conversion: object({ eligible: bool, blockers: arrayOf(str) }),
+  freshness,
+});
+
+const quoteWorklistRow = object({
+  quoteId: str,
+  accountId: str,
+  channelId: str,
+  owner: nullable('string'),
+  customerName: nullable('string'),
+  state: str,
+  ageMs: nullable('number'),
+  blockers: arrayOf(str),
+  nextAction: str,
+  freshness,
+});
+
+const staleApprovalRow = object({
+  quoteId: str,
+  channelId: str,
+  state: str,
+  approvalRequestId: nullable('string'),
+  reasonCodes: arrayOf(str),
+  invalidatedBy: str,
+  invalidatedAt: str,
+  quoteVersion: int,
+  freshness,
+});
+
+const orderSlaRiskRow = object({
+  orderId: str,
+  channelId: str,
+  state: str,
+  slaRisk: object({ level: str }),
+  promisedCompletionAt: nullable('string'),
   freshness,
 });
 
@@ -140,12 +206,18 @@ export const responseComponents: Record<string, JsonSchema> = {
   OrderTrackingView: orderTracking,
   ApprovalInboxPage: viewPage(approvalInboxRow),
   ExpiringQuotesPage: viewPage(expiringQuoteRow, { withinDays: int }),
+  QuoteWorklistPage: viewPage(quoteWorklistRow),
+  StaleApprovalsPage: viewPage(staleApprovalRow),
+  OrderSlaRiskPage: viewPage(orderSlaRiskRow),
   FalloutPage: viewPage(falloutRow, { byReason: { type: 'object', additionalProperties: int } }),
   AccountTimelinePage: viewPage(
     object({
       occurredAt: str,
       entryType: str,
       title: str,
+      timelineSource: { type: 'string', enum: ['quote', 'order', 'task', 'repair', 'asset', 'billing'] },
+      visibility: { type: 'string', enum: ['channel', 'staff'] },
+      related: obj,
       source: object({
         aggregateType: str,
         aggregateId: str,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { quoteBounds } from '#domain/quote/quote-bounds';
 import { tmf648QuoteItemSchema } from '#domain/quote/tmf648-quote-item';
 import { noteSchema, relatedPartySchema } from './order-schemas.ts';
 import { clientId } from './quote-schemas.ts';
@@ -21,7 +22,7 @@ export const createTmf648QuoteBody = () =>
   z
     .strictObject({
       '@type': z.optional(z.literal('Quote')),
-      quoteItem: list(quoteItem(), 1, 200),
+      quoteItem: list(quoteItem(), 1, quoteBounds.maxLines),
       relatedParty: list(party(), 1, 10),
       externalId: z.optional(text(1, 200)),
       category: z.optional(text(1, 100)),
@@ -56,7 +57,7 @@ export const patchTmf648QuoteBody = () =>
   z
     .strictObject({
       '@type': z.optional(z.literal('Quote')),
-      quoteItem: z.optional(list(quoteItem(), 1, 200)),
+      quoteItem: z.optional(list(quoteItem(), 1, quoteBounds.maxLines)),
       state: z.optional(z.enum(tmf648QuoteStates)),
       note: z.optional(list(noteSchema(), 0, 10)),
     })

@@ -17,6 +17,7 @@ const layers = {
   topology: { under: 'shared/topology.ts', mayImport: ['domain'] },
   signals: { under: 'shared/signals.ts', mayImport: ['domain', 'topology'] },
   slos: { under: 'shared/slos.ts', mayImport: ['signals', 'domain'] },
+  widgets: { under: 'shared/widgets.ts', mayImport: ['signals'] },
   ports: { under: 'shared/ports/', mayImport: ['domain'] },
   plumbing: {
     under: 'shared/plumbing/',
@@ -29,11 +30,11 @@ const layers = {
   },
   functions: {
     under: 'functions/',
-    mayImport: ['domain', 'ports', 'adapters', 'plumbing', 'commands', 'topology', 'signals'],
+    mayImport: ['domain', 'ports', 'adapters', 'plumbing', 'commands', 'topology', 'signals', 'widgets'],
   },
   cdk: {
     under: 'infra/constructs/',
-    mayImport: ['domain', 'plumbing', 'topology', 'signals', 'slos', 'cdkApp'],
+    mayImport: ['domain', 'plumbing', 'topology', 'signals', 'slos', 'widgets', 'cdkApp'],
   },
   cdkApp: { under: 'infra/', mayImport: ['domain', 'plumbing', 'topology', 'signals', 'cdk'] },
   // The local stack runs the handlers, and synthesizes the CDK app to enforce its IAM policies.

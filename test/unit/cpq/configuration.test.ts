@@ -126,6 +126,50 @@ describe('configuration rules', () => {
   });
 });
 
+describe('REQUIRES on a quote that mixes new products with changes', () => {
+  const changed = (action: 'modify' | 'delete' = 'modify') =>
+    fiber(
+      { term: 24 },
+      {
+        lineId: '2',
+        change: {
+          action,
+          productId: 'prd-old-1',
+          installed: {
+            status: 'active',
+            options: { term: 24 },
+            price: {
+              netOneTime: 0,
+              netRecurring: 9000,
+              listOneTime: 0,
+              listRecurring: 9000,
+              discountPercent: 0,
+            },
+          },
+        },
+      },
+    );
+
+  it('a product the quote changes does not provide what a new line requires', () => {
+    for (const action of ['modify', 'delete'] as const) {
+      const [staticIp, change] = configureLines(
+        [line('1', 'off-static-ip', { size: 8 }), changed(action)],
+        demoCatalogRelease,
+      );
+      expect(failures(staticIp!)).toEqual(['REQUIRES']);
+      expect(change!.configuration.status).toBe('VALID');
+    }
+  });
+
+  it('a new line beside changes is valid when another new line provides what it requires', () => {
+    const lines = configureLines(
+      [line('1', 'off-static-ip', { size: 8 }), changed(), { ...fiber(), lineId: '3' }],
+      demoCatalogRelease,
+    );
+    expect(lines.map((l) => l.configuration.status)).toEqual(['VALID', 'VALID', 'VALID']);
+  });
+});
+
 describe('configureLinesOrThrow', () => {
   it('names the first failing line and the first failing rule in rule order', () => {
     const error = thrown(() =>

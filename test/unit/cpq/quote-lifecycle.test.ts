@@ -108,6 +108,8 @@ describe('createQuote', () => {
           currency: 'USD',
           externalId: 'ext-1',
           validFor: quote.validFor,
+          // The seller who created it: a seller's own worklist.
+          owner: 'partner-a-user',
           lineCount: 2,
         },
       },

@@ -1,9 +1,26 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { putEventsMaxBytes } from '#adapters/put-events-limits';
+import { productIdOf } from '#domain/inventory/product';
+import {
+  type BillingHandoff,
+  billingHandoffBounds,
+  billingHandoffOf,
+  billingHandoffParts,
+} from '#domain/order/billing-handoff';
+import { convertQuoteToOrder } from '#domain/order/convert-quote';
 import { taskCorrelationId } from '#domain/order/correlation';
-import { type DecompositionRuleSet, decomposeOrder, decompositionRules } from '#domain/order/decomposition';
+import {
+  BILLING_HANDOFF_TASK_ID,
+  billingHandoffTaskId,
+  type DecompositionRuleSet,
+  decomposeOrder,
+  decompositionRules,
+} from '#domain/order/decomposition';
 import { nextStep, startFulfillment } from '#domain/order/fulfillment';
+import { assertFulfillable, fulfillmentBounds, storedBytes } from '#domain/order/order-bounds';
 import { validateTaskGraph } from '#domain/order/task-graph';
-import { acceptedQuote, at, ctx, frozen, newOrder } from './fixtures.ts';
+import { acceptedQuote, at, ctx, frozen, newOrder, orderRequest } from './fixtures.ts';
 
 const planOf = (order = newOrder()) => {
   const result = decomposeOrder(order);
@@ -42,13 +59,40 @@ describe('decomposeOrder', () => {
     ).toBe(true);
   });
 
+  it('a new item waits for an item the order installs, never for a product the order only changes', () => {
+    const order = newOrder();
+    const fiber = order.items[0]!;
+    const installed = { status: 'active' as const, options: { ...fiber.options }, price: { ...fiber.price } };
+    // The changed fiber listed first: it would be the first provider of the static IP's fiber.
+    const changedFiber = {
+      ...fiber,
+      id: 'item-0',
+      action: 'modify' as const,
+      change: {
+        action: 'modify' as const,
+        productId: 'prd-old-1',
+        installed,
+        delta: { oneTime: 0, recurring: 0 },
+        earlyTerminationCharge: 0,
+      },
+    };
+    const tasks = planOf({ ...order, items: [changedFiber, ...order.items] });
+    const staticIp = tasks.find(
+      (t) => t.orderItemId === order.items[2]!.id && t.downstream === 'provisioning',
+    )!;
+    expect(staticIp.dependsOn).toContain(`${fiber.id}-SERVICE_ACTIVATION`);
+    expect(staticIp.dependsOn.some((d) => d.startsWith('item-0-'))).toBe(false);
+    expect(tasks.filter((t) => t.orderItemId === 'item-0').map((t) => t.type)).toEqual(['SERVICE_CHANGE']);
+  });
+
   it('is deterministic: the same order gives the same plan', () => {
     expect(planOf()).toEqual(planOf());
     expect(taskCorrelationId('ord-1', 'a')).not.toBe(taskCorrelationId('ord-2', 'a'));
   });
 
   it('hands billing the accepted price components per item, not catalog prices', () => {
-    const billing = planOf().find((t) => t.type === 'BILLING_HANDOFF')!;
+    const order = newOrder();
+    const billing = planOf(order).find((t) => t.type === 'BILLING_HANDOFF')!;
     expect(billing.payload).toMatchObject({
       billingAccountId: 'ba-1',
       quoteId: 'q-1',
@@ -76,6 +120,8 @@ describe('decomposeOrder', () => {
       // The commitment billing starts from: charges, discount and how long it runs, term and dates.
       commitment: {
         action: 'subscribe',
+        // The subscription bills the product instance the item installs.
+        productId: productIdOf(order.id, 'item-1'),
         oneTime: [{ name: 'installation', amount: 108000 }],
         recurring: { amount: 81000, period: 'month', delta: 81000 },
         discount: { percent: 10, amountRecurring: 9000, durationMonths: 36 },
@@ -201,13 +247,66 @@ describe('decomposition of large orders', () => {
     expect(deps['item-6-IP_BLOCK_ASSIGN']).toEqual(['item-4-SERVICE_ACTIVATION']);
   });
 
-  it('the dependency lists grow linearly with the items (250 items, the most a billing handoff carries: at most one list per task plus the billing handoff)', () => {
-    for (const n of [10, 250]) {
+  it('the dependency lists grow linearly with the items (up to 500: one list per task, the first billing part, one edge per later part)', () => {
+    for (const n of [10, 250, fulfillmentBounds.maxItems]) {
       const tasks = planOf(mixed(n));
       const provisioning = tasks.filter((t) => t.downstream === 'provisioning');
       const edges = provisioning.reduce((sum, t) => sum + t.dependsOn.length, 0);
       expect(edges).toBeLessThanOrEqual(provisioning.length);
-      expect(tasks.find((t) => t.type === 'BILLING_HANDOFF')?.dependsOn).toHaveLength(provisioning.length);
+      const billing = tasks.filter((t) => t.type === 'BILLING_HANDOFF');
+      expect(billing.find((t) => t.id === BILLING_HANDOFF_TASK_ID)?.dependsOn).toHaveLength(
+        provisioning.length,
+      );
+      const allEdges = tasks.reduce((sum, t) => sum + t.dependsOn.length, 0);
+      expect(allEdges).toBeLessThanOrEqual(2 * provisioning.length + billing.length);
     }
+  });
+
+  it('hands billing every item exactly once, in parts of 100 acknowledged one after another', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: fulfillmentBounds.maxItems }), (n) => {
+        const order = mixed(n);
+        const tasks = planOf(order);
+        const parts = tasks.filter((t) => t.type === 'BILLING_HANDOFF');
+        const count = Math.ceil(n / billingHandoffBounds.itemsPerPart);
+        expect(parts.map((t) => t.id)).toEqual(
+          Array.from({ length: count }, (_, i) => billingHandoffTaskId(i + 1)),
+        );
+        const sent = parts.flatMap((t) => (t.payload as BillingHandoff).items.map((i) => i.orderItemId));
+        expect(sent).toEqual(order.items.map((i) => i.id));
+        parts.forEach((t, i) => {
+          const payload = t.payload as BillingHandoff;
+          expect(payload.items.length).toBeLessThanOrEqual(billingHandoffBounds.itemsPerPart);
+          expect(payload.part).toEqual(count > 1 ? { number: i + 1, of: count } : undefined);
+          if (i > 0) expect(t.dependsOn).toEqual([parts[i - 1]!.id]);
+        });
+        expect(validateTaskGraph(tasks)).toEqual([]);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('a 500-item order with billing commitments is accepted; each handoff part stays far below a workflow state', () => {
+    const order = mixed(fulfillmentBounds.maxItems);
+    const parts = billingHandoffParts(order);
+    expect(parts).toHaveLength(5);
+    expect(() => assertFulfillable(order.items.length, parts)).not.toThrow();
+    expect(Math.max(...parts.map(storedBytes))).toBeLessThan(100 * 1024);
+    // The whole handoff would not fit one workflow state: the reason it goes in parts.
+    expect(storedBytes(billingHandoffOf(order))).toBeGreaterThan(fulfillmentBounds.maxBillingPartBytes);
+  });
+
+  it('the events of creating and starting a 500-item order each fit one EventBridge entry (256 KB)', () => {
+    const base = acceptedQuote().lines;
+    const lines = Array.from({ length: fulfillmentBounds.maxItems }, (_, i) => ({
+      ...base[i % base.length]!,
+      quoteItemId: `ql-${i + 1}`,
+      customerReference: `site-${Math.floor(i / base.length)}`,
+    }));
+    const quote = acceptedQuote({ lines });
+    const created = convertQuoteToOrder(orderRequest(quote), quote, { ...ctx(), orderId: 'ord-1' });
+    const started = startFulfillment(created.order, ctx(at(1)));
+    for (const event of [...created.events, ...started.events])
+      expect(storedBytes(event), event.eventType).toBeLessThan(putEventsMaxBytes - 2 * 1024);
   });
 });

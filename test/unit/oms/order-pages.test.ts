@@ -2,14 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { assemble, changedPages, layoutOf, pageLayout } from '#adapters/order-pages';
 import { requestCancellation } from '#domain/order/cancellation';
 import { recordTaskCompleted, recordTaskDispatched, startFulfillment } from '#domain/order/fulfillment';
-import { storedBytes } from '#domain/order/order-bounds';
+import { fulfillmentBounds, storedBytes } from '#domain/order/order-bounds';
 import { acceptedQuote, at, ctx, newOrder } from './fixtures.ts';
 
-/**
- * The largest orders the bounds accept today are limited by the billing handoff (192 KB), not by
- * the 500-item count: with the billing commitment each handoff item is ~670 bytes, so 250 items.
- */
-const largest = 250;
+/** The largest order the bounds accept: its billing handoff goes in parts of 100 items. */
+const largest = fulfillmentBounds.maxItems;
 
 const largeOrder = (n: number) => {
   const base = acceptedQuote().lines;
@@ -41,7 +38,8 @@ describe('order pages', () => {
     const large = largeOrder(largest);
     const layout = layoutOf(large);
     const sizes = [storedBytes(layout.header), ...layout.pages.map((p) => storedBytes(p.entries))];
-    expect(Math.max(...sizes)).toBeLessThan(300 * 1024);
+    // No page holds two parts of the billing handoff (≈ 67 KB each).
+    expect(Math.max(...sizes)).toBeLessThan(120 * 1024);
     const task = large.tasks[200]!;
     const dispatched = recordTaskDispatched(large, task.id, ctx(at(2))).order;
     const done = recordTaskCompleted(

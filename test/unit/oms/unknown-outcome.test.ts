@@ -205,6 +205,21 @@ describe('recordTaskQueried with the window', () => {
     expect(taskOf(order)).toMatchObject({ state: 'UNKNOWN', queries: 1, lastQueryResult: 'NOT_FOUND' });
   });
 
+  it('judges a NOT_FOUND by when it was asked: a slow answer arriving past the window proves nothing', () => {
+    // Asked 5.5 s after the give-up (inside the 6 s window), answered 8 s after: the request may still land.
+    const { order, decision } = recordTaskQueried(
+      timedOut(0, 1000),
+      FIRST,
+      'NOT_FOUND',
+      undefined,
+      ctx(iso(9000)),
+      window(6000),
+      iso(6500),
+    );
+    expect(decision.kind).toBe('AWAIT_WINDOW');
+    expect(taskOf(order)).toMatchObject({ state: 'UNKNOWN', attempts: 1 });
+  });
+
   it('holds the order with the reason the decision gives, owned by the downstream team', () => {
     const spent: ProductOrder = {
       ...timedOut(0, 1000),

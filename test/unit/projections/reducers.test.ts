@@ -128,10 +128,19 @@ describe('quote summary reducer (approval inbox, expiring quotes)', () => {
 describe('order tracking reducer (order tracking, fallout)', () => {
   it('projects order, items, tasks, billing handoff and SLA risk', () => {
     const row = fold(applyOrderEvent, orderHistory())!;
-    const view = orderTrackingView(row);
+    const view = orderTrackingView(row, at(100));
     expect(view.state).toBe('completed');
     expect(view.items).toEqual([
-      { id: 'item-1', quoteItemId: 'line-1', offeringId: 'off-fiber-1g', quantity: 1, state: 'completed' },
+      {
+        id: 'item-1',
+        quoteItemId: 'line-1',
+        offeringId: 'off-fiber-1g',
+        quantity: 1,
+        state: 'completed',
+        fulfillmentMilestone: 'COMPLETED',
+        blockingTaskId: null,
+        waitingFor: [],
+      },
     ]);
     expect(view.tasks.find((t) => t.taskId === 't-1')).toMatchObject({
       type: 'ACCESS_PROVISION',

@@ -31,7 +31,7 @@ const replay = (events: SourceEvent[], now: string) =>
   events.reduce<OrderTrackingRow | undefined>((row, e) => applyOrderEvent(row, e, now), undefined)!;
 
 const view = (row: OrderTrackingRow) => {
-  const { freshness: _, ...rest } = orderTrackingView(row);
+  const { freshness: _, ...rest } = orderTrackingView(row, '2026-12-01T00:00:00.000Z');
   return rest;
 };
 

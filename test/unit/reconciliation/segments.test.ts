@@ -27,6 +27,21 @@ describe('reconciliation segments', () => {
     expect(planSegments({ checks: ['task-vs-downstream'], orderIds: ['o-1'] })).toEqual([
       { id: 'ids', source: 'ids' },
     ]);
+    expect(planSegments({ checks: ['product-billed'], productIds: ['prd-1-1'] })).toEqual([
+      { id: 'ids', source: 'ids' },
+    ]);
+  });
+
+  it('the installed-base pairs walk orders, the product shards and the billing listing (one segment)', () => {
+    expect(planSegments({ checks: ['fulfilled-item-in-inventory'] }).every((s) => s.source === 'order')).toBe(
+      true,
+    );
+    expect(planSegments({ checks: ['product-billed'] }).map((s) => s.id)).toEqual(
+      ['00', '01', '02', '03', '04', '05', '06', '07'].map((s) => `product#${s}`),
+    );
+    expect(planSegments({ checks: ['billed-subscription-has-product'] })).toEqual([
+      { id: 'billing', source: 'billing' },
+    ]);
   });
 
   it('merging page summaries adds counts, whatever the grouping of pages', () => {

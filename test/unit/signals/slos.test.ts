@@ -13,6 +13,27 @@ describe('SLOs as data beside the signal catalog', () => {
     expect(slo.ownerTeam).not.toBe('');
   });
 
+  it('has SLOs on projection freshness, dispatch success and latency, and billing acknowledgement (000 §20)', () => {
+    expect(slos['projection-freshness']).toMatchObject({
+      bad: ['ViewProjectionsLate'],
+      total: ['ViewProjections'],
+    });
+    expect(slos['dispatch-success']).toMatchObject({ bad: ['DispatchFailed'], total: ['DispatchAttempts'] });
+    expect(slos['dispatch-latency']).toMatchObject({ bad: ['DispatchSlow'], total: ['DispatchAttempts'] });
+    expect(slos['billing-acknowledgement']).toMatchObject({
+      bad: ['BillingAckLate'],
+      total: ['BillingAcknowledged'],
+    });
+    // Slow billing burns the billing SLO in the local sink as in CloudWatch: 5 % late against a 1 % budget.
+    const burning = evaluateSlos(
+      (signal, minutes) => ({ BillingAcknowledged: 20, BillingAckLate: 1 })[signal]! * minutes || 0,
+      360,
+      Date.parse('2026-12-06T12:00:00.000Z'),
+    );
+    expect(burning['billing-acknowledgement'].burn.slow.state).toBe('OK');
+    expect(burning['billing-acknowledgement'].burn.fast.longBurnRate).toBeCloseTo(5);
+  });
+
   it('a burn rate of 1 spends the budget exactly; the fast window pages on 2 % of it in an hour', () => {
     const slo = slos['order-fulfillment-without-fallout'];
     expect(burnRate(slo, 2, 100)).toBeCloseTo(1);

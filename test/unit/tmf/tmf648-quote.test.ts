@@ -117,6 +117,23 @@ describe('TMF648 state changes are the quote commands', () => {
     expect(patch(approved, { state: 'approved' }).events).toEqual([]);
   });
 
+  it('change items replace the lines once resolved against the installed base, never unresolved', () => {
+    const item = { action: 'suspend' as const, product: { id: 'prd-1-1' } };
+    expect(code(() => patch(priced(5), { quoteItem: [item] }))).toBe('MALFORMED_REQUEST');
+    const installed = {
+      status: 'active' as const,
+      options: { term: 24 },
+      price: { netOneTime: 0, netRecurring: 9000, listOneTime: 0, listRecurring: 9000, discountPercent: 0 },
+    };
+    const change = { action: 'suspend' as const, productId: 'prd-1-1', installed };
+    const changed = patch(priced(5), {
+      quoteItem: [item],
+      lines: [{ offeringId: 'off-fiber-1g', quantity: 1, options: { term: 24 }, change }],
+    });
+    expect(changed.quote.lines).toEqual([expect.objectContaining({ offeringId: 'off-fiber-1g', change })]);
+    expect(changed.quote.priceSnapshot).toBeDefined();
+  });
+
   it('cancelling closes an open approval request', () => {
     const pending = patch(priced(15), { state: 'pending' }).quote;
     const cancelled = cancelQuote(pending, ctx(partnerA));

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageLayout, taskPagesOf } from '#adapters/order-pages';
+import { loadOrder, saveOrder } from '#adapters/order-repository';
+import { mutateOrder } from '#commands/order-step';
+import { convertQuoteToOrder } from '#domain/order/convert-quote';
+import { claimDispatch } from '#domain/order/dispatch-claim';
+import { nextStep, startFulfillment } from '#domain/order/fulfillment';
+import type { ProductOrder } from '#domain/order/product-order';
+import { recordTaskOutcome } from '#domain/order/task-outcome';
+import { dynamoClient } from '#plumbing/clients';
+import { acceptedQuote, ctx, orderRequest } from '../unit/oms/fixtures.ts';
+
+/**
+ * What a workflow step on one task of a large order reads and writes, counted on the handlers'
+ * DynamoDB client: page items (`PAGE#…`) returned by reads and put by transactions.
+ */
+const counted = { pagesRead: 0, pagesWritten: 0 };
+type Item = Record<string, unknown> | undefined;
+/** Items as the document client's commands see them (plain) or as the client's own (attribute values). */
+const isPage = (item: Item) => {
+  const sk = item?.sk as string | { S?: string } | undefined;
+  return (typeof sk === 'string' ? sk : sk?.S)?.startsWith('PAGE#') ?? false;
+};
+beforeAll(() => {
+  dynamoClient().middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const output = (result.output ?? {}) as {
+        Item?: Item;
+        Items?: Item[];
+        Responses?: Record<string, Item[]>;
+      };
+      const read = [output.Item, ...(output.Items ?? []), ...Object.values(output.Responses ?? {}).flat()];
+      counted.pagesRead += read.filter(isPage).length;
+      const input = (args.input ?? {}) as { TransactItems?: { Put?: { Item?: Item } }[] };
+      counted.pagesWritten += (input.TransactItems ?? []).filter((t) => isPage(t.Put?.Item)).length;
+      return result;
+    },
+    { step: 'initialize', name: 'countOrderPages' },
+  );
+});
+afterAll(() => {
+  dynamoClient().middlewareStack.remove('countOrderPages');
+});
+
+const now = () => new Date().toISOString();
+const person = () => ({ ...ctx(now()), correlationId: randomUUID() });
+
+/** An order of `n` items whose fulfillment has started (every task planned), stored as the workflow stores it. */
+const largeOrder = async (n: number): Promise<ProductOrder> => {
+  const base = acceptedQuote().lines;
+  const lines = Array.from({ length: n }, (_, i) => ({
+    ...base[i % base.length]!,
+    quoteItemId: `ql-${i + 1}`,
+    customerReference: `site-${Math.floor(i / base.length)}`,
+  }));
+  const quote = { ...acceptedQuote({ lines }), validUntil: new Date(Date.now() + 86_400_000).toISOString() };
+  const orderId = `po-${randomUUID()}`;
+  const { order, events } = convertQuoteToOrder(orderRequest(quote), quote, { ...person(), orderId });
+  await saveOrder(order, 0, events, person());
+  await mutateOrder(orderId, randomUUID(), 'next-step', (o, c) => ({
+    change: startFulfillment(o, c),
+    result: null,
+  }));
+  return (await loadOrder(orderId))!.aggregate;
+};
+
+/** The dispatch claim and the recorded response of one ready task, as the workflow's steps make them. */
+const dispatchAndRecord = async (order: ProductOrder, taskId: string, scoped: boolean) => {
+  const part = scoped ? { taskId, pages: taskPagesOf(order, taskId)! } : undefined;
+  counted.pagesRead = 0;
+  counted.pagesWritten = 0;
+  await mutateOrder(
+    order.id,
+    randomUUID(),
+    'dispatch',
+    (o, c) => {
+      const decision = claimDispatch(o, taskId, c);
+      if (!('send' in decision) || !decision.send) throw new Error('not claimable');
+      return { change: decision.change, result: null };
+    },
+    part,
+  );
+  const claim = { ...counted };
+  counted.pagesRead = 0;
+  counted.pagesWritten = 0;
+  await mutateOrder(
+    order.id,
+    randomUUID(),
+    'record',
+    (o, c) => {
+      const decision = recordTaskOutcome(
+        o,
+        taskId,
+        { outcome: 'DONE', source: 'response', evidence: { downstreamRef: `ref-${taskId}` } },
+        c,
+      );
+      if ('stale' in decision) throw new Error(decision.stale);
+      return { change: decision.change, result: null };
+    },
+    part,
+  );
+  return { claim, record: { ...counted } };
+};
+
+const readyTasks = (order: ProductOrder) => {
+  const step = nextStep(order, { now: now() });
+  return step.kind === 'DISPATCH' ? step.tasks.map((t) => t.taskId) : [];
+};
+
+describe('a workflow step on one task of a large order', () => {
+  it('reads the header, the task page and the item page only, and writes the header and the task page — the same for 120 and 240 items', async () => {
+    for (const items of [120, 240]) {
+      const order = await largeOrder(items);
+      expect(order.items.length).toBeGreaterThan(pageLayout.inlineItems);
+      const [taskId] = readyTasks(order);
+      const spent = await dispatchAndRecord(order, taskId!, true);
+      // Task page + item page per step, one page written; the whole order is many more pages.
+      expect(spent).toEqual({
+        claim: { pagesRead: 2, pagesWritten: 1 },
+        record: { pagesRead: 2, pagesWritten: 1 },
+      });
+      const whole =
+        Math.ceil(order.items.length / pageLayout.itemsPerPage) +
+        Math.ceil(order.tasks.length / pageLayout.tasksPerPage);
+      expect(whole).toBeGreaterThan(4);
+    }
+  });
+
+  it('leaves the order exactly as a step on the whole order would (every other task and item untouched)', async () => {
+    const order = await largeOrder(150);
+    const [first, second] = readyTasks(order);
+    await dispatchAndRecord(order, first!, true);
+    const wholeStep = await dispatchAndRecord((await loadOrder(order.id))!.aggregate, second!, false);
+    // The whole order read: every page of it.
+    expect(wholeStep.record.pagesRead).toBe(
+      Math.ceil(order.items.length / pageLayout.itemsPerPage) +
+        Math.ceil(order.tasks.length / pageLayout.tasksPerPage),
+    );
+    const after = (await loadOrder(order.id))!.aggregate;
+    expect(after.items).toEqual(order.items);
+    expect(after.tasks.map((t) => t.id)).toEqual(order.tasks.map((t) => t.id));
+    for (const task of after.tasks) {
+      const before = order.tasks.find((t) => t.id === task.id)!;
+      if (task.id === first || task.id === second) {
+        expect(task).toMatchObject({
+          state: 'DONE',
+          attempts: 1,
+          evidence: { downstreamRef: `ref-${task.id}` },
+        });
+      } else expect(task).toEqual(before);
+    }
+    expect(after.state).toBe('inProgress');
+  });
+});
