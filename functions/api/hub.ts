@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { resolvePublic } from '#adapters/callback-addresses';
 import { deleteSubscription, saveSubscription } from '#adapters/hub-store';
+import { isRegionScoped } from '#domain/access/visibility';
 import { INVENTORY_PATH } from '#domain/inventory/product-resource';
 import { CallbackRefused } from '#domain/notification/callback-address';
 import {
@@ -16,6 +17,7 @@ import { QUOTE_MANAGEMENT_PATH } from '#domain/quote/tmf648-quote';
 import { env } from '#plumbing/env';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { commandHandler } from '#plumbing/http/command-handler';
+import { HttpError } from '#plumbing/http/http-error';
 import { hubRegistrationBody } from '#plumbing/http/tmf648-schemas';
 
 const registrationBody = hubRegistrationBody();
@@ -42,6 +44,9 @@ const register = (api: HubApi) =>
     // The same callback and query is the same subscription.
     clientIdentity: (body) => `callback:${body.callback}|${body.query ?? ''}`,
     handle: async (req) => {
+      // The channel's notifications carry every region's quotes and orders.
+      if (isRegionScoped(req.principal))
+        throw new HttpError(403, 'FORBIDDEN', 'A seller limited to a region cannot hear the whole channel');
       parseHubQuery(api, req.body.query);
       const subscription: HubSubscription = {
         id: `hub-${randomUUID()}`,

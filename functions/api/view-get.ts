@@ -53,8 +53,8 @@ import { notFound } from '#plumbing/http/responses';
 const ownChannel = (principal: Actor) => (channelId: string) => canSee(principal, channelId);
 
 /**
- * The quote summary rows do not carry the customer's region: a seller limited to a region reads
- * its quotes through /search/quotes or the TMF648 list, which check it.
+ * The quote summary rows and timeline entries do not carry the customer's region: a seller
+ * limited to a region reads its quotes through /search/quotes or the TMF648 list, which check it.
  */
 const refuseRegionScoped = (principal: Actor) => {
   if (isRegionScoped(principal))
@@ -232,6 +232,7 @@ const timeline = apiHandler({
   operation: 'view-account-timeline',
   roles: ['partner', 'sales', 'ops', 'support'],
   handle: async (req) => {
+    refuseRegionScoped(req.principal);
     const accountId = req.params.accountId ?? '';
     const query = parseQuery(timelineQuery, req.query);
     const scope = { principal: req.principal, route: `view-account-timeline/${accountId}`, query: req.query };

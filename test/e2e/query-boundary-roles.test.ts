@@ -41,6 +41,7 @@ describe('finance and support', () => {
   let order: Record<string, any>;
   let quoteId: string;
   let accountId: string;
+  const timelineAccount = () => (accountId.includes(':') ? accountId : `sales-portal:${accountId}`);
   beforeAll(async () => {
     // An approver's comment and the quote's margin exist: support must not read them anywhere.
     const quote = await acceptedQuote('local-sales', [fiberLine(25)]);
@@ -50,6 +51,14 @@ describe('finance and support', () => {
     await eventually(async () =>
       (await api.get(`/views/order-tracking/${order.id}`, tokens.support)).status === 200 ? true : undefined,
     );
+    // Staff name an account by its real id: the channel's, then the channel's own account id.
+    await eventually(async () => {
+      const r = await api.get(
+        `/views/accounts/${encodeURIComponent(timelineAccount())}/timeline`,
+        tokens.support,
+      );
+      return r.body.count > 0 ? true : undefined;
+    });
   });
 
   it('support reads the order, its tracking row and the account timeline without approval comments or margins', async () => {
@@ -57,7 +66,7 @@ describe('finance and support', () => {
       await api.get(`${ordersPath}/productOrder/${order.id}`, tokens.support),
       await api.get(`${ordersPath}/productOrder?limit=5`, tokens.support),
       await api.get(`/views/order-tracking/${order.id}`, tokens.support),
-      await api.get(`/views/accounts/${encodeURIComponent(accountId)}/timeline`, tokens.support),
+      await api.get(`/views/accounts/${encodeURIComponent(timelineAccount())}/timeline`, tokens.support),
       await api.get(`/search/orders?orderId=${order.id}`, tokens.support),
     ];
     for (const r of reads) {
@@ -165,7 +174,18 @@ describe('a seller limited to a region', () => {
     expect(await ids(tokens.sales)).toContain(apac.id);
     expect(await ids(tokens.emea)).not.toContain(apac.id);
     // Rows of these views do not carry the region: closed to a region-limited seller.
-    for (const view of ['/views/quote-worklist', '/views/expiring-quotes'])
+    for (const view of [
+      '/views/quote-worklist',
+      '/views/expiring-quotes',
+      `/views/accounts/${apac.customer.accountId}/timeline`,
+    ])
       expect((await api.get(view, tokens.emea)).status, view).toBe(403);
+    // So are the channel's notifications, which carry every region's quotes.
+    const hub = await api.post(
+      `${quotesPath}/hub`,
+      { callback: 'https://listener.example.com/cb' },
+      tokens.emea,
+    );
+    expect(hub.status).toBe(403);
   });
 });
