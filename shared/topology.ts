@@ -555,6 +555,8 @@ export const functions = {
     description: 'Audit evidence views of a quote or an order, from the source aggregates (ops only)',
     tables: { aggregates: 'read' },
     evidence: 'read',
+    // An order of 500 items and its 500-line quote are read whole (≈ 1.4 MB).
+    timeoutSeconds: largeQuoteCommandTimeoutSeconds,
   },
   'evidence-writer': {
     entry: 'functions/events/evidence-writer.ts',

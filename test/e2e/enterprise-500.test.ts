@@ -74,7 +74,14 @@ describe('enterprise deals of 500 lines', () => {
     );
     // The plan, as the audit reads it from the order: 625 provisioning tasks (a fiber is access
     // and service) and billing in five parts; every item handed to billing once, at its accepted price.
-    const audit = (await api.get(`/audit/orders/${orderId}`, ops)).body;
+    const audit = await eventually(
+      async () => {
+        const r = await api.get(`/audit/orders/${orderId}`, ops);
+        return r.status === 200 ? r.body : undefined;
+      },
+      10,
+      2000,
+    );
     const tasks = audit.fulfillment as { taskId: string; type: string }[];
     expect(tasks).toHaveLength((size / 4) * 5 + 5);
     expect(tasks.filter((t) => t.type === 'BILLING_HANDOFF').map((t) => t.taskId)).toEqual([

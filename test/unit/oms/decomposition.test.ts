@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { putEventsMaxBytes } from '#adapters/put-events-limits';
+import { billingFaithfulToOrder } from '#domain/audit/order-evidence';
 import { productIdOf } from '#domain/inventory/product';
 import {
   type BillingHandoff,
@@ -17,10 +18,16 @@ import {
   decomposeOrder,
   decompositionRules,
 } from '#domain/order/decomposition';
-import { nextStep, startFulfillment } from '#domain/order/fulfillment';
+import {
+  completeOrder,
+  nextStep,
+  recordTaskCompleted,
+  recordTaskDispatched,
+  startFulfillment,
+} from '#domain/order/fulfillment';
 import { assertFulfillable, fulfillmentBounds, storedBytes } from '#domain/order/order-bounds';
 import { validateTaskGraph } from '#domain/order/task-graph';
-import { acceptedQuote, at, ctx, frozen, newOrder, orderRequest } from './fixtures.ts';
+import { acceptedQuote, at, ctx, frozen, newOrder, orderRequest, runUntilBilling } from './fixtures.ts';
 
 const planOf = (order = newOrder()) => {
   const result = decomposeOrder(order);
@@ -308,5 +315,29 @@ describe('decomposition of large orders', () => {
     const started = startFulfillment(created.order, ctx(at(1)));
     for (const event of [...created.events, ...started.events])
       expect(storedBytes(event), event.eventType).toBeLessThan(putEventsMaxBytes - 2 * 1024);
+  });
+
+  it('an order in three billing parts completes only once billing acknowledged every part; the audit sees one handoff', () => {
+    const order = startFulfillment(mixed(250), ctx(at(1))).order;
+    const acknowledged = (o: typeof order, taskId: string) =>
+      recordTaskCompleted(
+        recordTaskDispatched(o, taskId, ctx(at(2))).order,
+        taskId,
+        { downstreamRef: `ds-${taskId}`, source: 'response' },
+        ctx(at(3)),
+      ).order;
+    let current = runUntilBilling(order);
+    for (const id of [billingHandoffTaskId(1), billingHandoffTaskId(2)]) {
+      expect(nextStep(current)).toMatchObject({ kind: 'DISPATCH', tasks: [{ taskId: id }] });
+      current = acknowledged(current, id);
+      expect(() => completeOrder(current, ctx(at(4)))).toThrow(/Open fulfillment tasks/);
+      expect(billingFaithfulToOrder(current).faithful).toBe(false);
+    }
+    current = acknowledged(current, billingHandoffTaskId(3));
+    expect(nextStep(current).kind).toBe('COMPLETE');
+    expect(completeOrder(current, ctx(at(4))).order.state).toBe('completed');
+    const audit = billingFaithfulToOrder(current);
+    expect(audit.faithful).toBe(true);
+    expect(audit.checks.find((c) => c.check === 'BILLING_ACKNOWLEDGED')?.detail).toMatchObject({ parts: 3 });
   });
 });

@@ -133,6 +133,28 @@ describe('fulfilled item → billing', () => {
     });
   });
 
+  it('a handoff in parts is done only when every part is: the first part not done is the counterpart', () => {
+    const part = (id: string, state: string) => ({ ...billing(state), id, correlationId: `ful-${id}` });
+    const withParts = (last: string) =>
+      fulfilledWithoutBilling(
+        order({
+          state: 'completed',
+          tasks: [
+            task({ state: 'DONE', completedAt: hoursAgo(0.1) }),
+            part('BILLING_HANDOFF', 'DONE'),
+            part('BILLING_HANDOFF-2', last),
+          ],
+        }),
+        now,
+        hour,
+      );
+    expect(withParts('IN_PROGRESS')[0]).toMatchObject({
+      classification: 'FULFILLED_WITHOUT_BILLING',
+      counterpartRecord: { id: 'BILLING_HANDOFF-2', state: 'IN_PROGRESS' },
+    });
+    expect(withParts('DONE')).toEqual([]);
+  });
+
   it('an item fulfilled longer than the threshold ago, billing missing', () => {
     expect(
       fulfilledWithoutBilling(
