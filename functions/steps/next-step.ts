@@ -36,10 +36,19 @@ export type NextStepInput = {
  */
 export type NextStepOutput =
   | { kind: 'DISPATCH'; tasks: TaskRef[] }
+  | Installing
   | HandBack
   | { kind: 'WAIT'; reason: string }
   | { kind: 'FINISHED'; outcome: string; reasonCode?: string; ownerTeam?: string; taskId?: string }
   | { kind: 'STALLED'; reason: string };
+
+/**
+ * A slice of an ending order's installed base was written, the ending not yet: the step decides
+ * again at once on the saved order. Never returned to the state machine.
+ */
+type Installing = { kind: 'INSTALLING' };
+/** Slices one invocation writes before it hands back to the workflow (each reads the whole order). */
+const SLICES_PER_INVOCATION = 5;
 
 const finished = (order: ProductOrder): NextStepOutput => ({
   kind: 'FINISHED',
@@ -51,6 +60,16 @@ const finished = (order: ProductOrder): NextStepOutput => ({
         taskId: order.fallout.taskId,
       }
     : {}),
+});
+
+const installing = (
+  change: OrderCommandResult,
+  extraItems: ExtraItem[] | undefined,
+): StepDecision<NextStepOutput> => ({
+  change,
+  result: { kind: 'INSTALLING' },
+  ...(extraItems ? { extraItems } : {}),
+  changed: true,
 });
 
 const decide = async (
@@ -91,6 +110,7 @@ const decide = async (
     case 'COMPLETE': {
       // The installed base changes in the transaction that completes the order's items.
       const completed = await completeWithInstalledBase(order, ctx, completeOrder);
+      if (!completed.ended) return installing(withStart(completed.change), completed.extraItems);
       change = withStart(completed.change);
       extraItems = completed.extraItems;
       output = finished(change.order);
@@ -99,6 +119,7 @@ const decide = async (
     case 'CANCELLED': {
       // A cancelled change order releases the products it held, in the same transaction.
       const cancelled = await cancelWithInstalledBase(order, ctx, completeCancellation);
+      if (!cancelled.ended) return installing(withStart(cancelled.change), cancelled.extraItems);
       change = withStart(cancelled.change);
       extraItems = cancelled.extraItems;
       output = finished(change.order);
@@ -142,9 +163,14 @@ const run = async (input: NextStepInput): Promise<NextStepOutput> => {
         : { unchanged: finished(change.order) };
     });
   }
-  const output = await mutateOrder(orderId, correlationId, 'next-step', (order, ctx) =>
-    decide(order, ctx, budget),
-  );
+  let output: NextStepOutput = { kind: 'INSTALLING' };
+  for (let slice = 0; output.kind === 'INSTALLING' && slice < SLICES_PER_INVOCATION; slice++) {
+    output = await mutateOrder(orderId, correlationId, 'next-step', (order, ctx) =>
+      decide(order, ctx, budget),
+    );
+  }
+  // Still writing a large order's installed base: the workflow asks again after a pause.
+  if (output.kind === 'INSTALLING') output = { kind: 'CONTINUE', waitSeconds: 1 };
   logger.info('next step', {
     kind: output.kind,
     ...(output.kind === 'DISPATCH' ? { taskIds: output.tasks.map((t) => t.taskId) } : {}),

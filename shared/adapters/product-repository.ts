@@ -47,8 +47,18 @@ const withVersion = (stored: Stored<InstalledProduct>): InstalledProduct => ({
   version: stored.version,
 });
 
+/** DynamoDB's BatchGetItem takes at most 100 keys. */
+const BATCH_GET_KEYS = 100;
+
 export const loadProducts = async (ids: readonly string[]): Promise<Map<string, InstalledProduct>> => {
-  const reads = await loadAggregates(ids.map((id) => ({ kind: 'PRODUCT' as const, id })));
+  const batches = Array.from({ length: Math.ceil(ids.length / BATCH_GET_KEYS) }, (_, i) =>
+    ids.slice(i * BATCH_GET_KEYS, (i + 1) * BATCH_GET_KEYS),
+  );
+  const reads = (
+    await Promise.all(
+      batches.map((batch) => loadAggregates(batch.map((id) => ({ kind: 'PRODUCT' as const, id })))),
+    )
+  ).flat();
   const found = new Map<string, InstalledProduct>();
   for (const read of reads) {
     const stored = read<InstalledProduct>();

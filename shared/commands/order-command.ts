@@ -21,6 +21,8 @@ export type OrderDecision<R> = {
   result: R;
   /** Other records written in the order's transaction (installed products). */
   extraItems?: ExtraItem[];
+  /** Saved although no event says so (a slice of an ending order's installed base). */
+  changed?: boolean;
 };
 
 /**
@@ -61,9 +63,9 @@ export const changeOrder = async <R>(spec: {
     },
     ...(spec.ifMatch !== undefined ? { expectedVersion: versionOfIfMatch(spec.ifMatch) } : {}),
     decide: async (stored) => {
-      const { order, events, result, extraItems } = await spec.decide(stored.aggregate);
+      const { order, events, result, extraItems, changed } = await spec.decide(stored.aggregate);
       loaded = stored.aggregate;
-      return { aggregate: order, events, result: { result, extraItems } };
+      return { aggregate: order, events, ...(changed ? { changed } : {}), result: { result, extraItems } };
     },
     save: (decided, expectedVersion) =>
       part

@@ -22,7 +22,7 @@ export const stepContext = (correlationId: string, step: string): CommandContext
 });
 
 export type StepDecision<R> =
-  | { change: OrderCommandResult; result: R; extraItems?: ExtraItem[] }
+  | { change: OrderCommandResult; result: R; extraItems?: ExtraItem[]; changed?: true }
   | { unchanged: R };
 
 /**
@@ -52,6 +52,7 @@ export const mutateOrder = async <R>(
               ...decision.change,
               result: decision.result,
               ...(decision.extraItems ? { extraItems: decision.extraItems } : {}),
+              ...(decision.changed ? { changed: decision.changed } : {}),
             };
       },
     });

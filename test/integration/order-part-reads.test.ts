@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageLayout, taskPagesOf } from '#adapters/order-pages';
-import { loadOrder, saveOrder } from '#adapters/order-repository';
+import { loadOrder } from '#adapters/order-repository';
 import { mutateOrder } from '#commands/order-step';
-import { convertQuoteToOrder } from '#domain/order/convert-quote';
 import { claimDispatch } from '#domain/order/dispatch-claim';
-import { nextStep, startFulfillment } from '#domain/order/fulfillment';
+import { nextStep } from '#domain/order/fulfillment';
 import type { ProductOrder } from '#domain/order/product-order';
 import { recordTaskOutcome } from '#domain/order/task-outcome';
 import { dynamoClient } from '#plumbing/clients';
-import { acceptedQuote, ctx, orderRequest } from '../unit/oms/fixtures.ts';
+import { largeOrder } from './large-orders.ts';
 
 /**
  * What a workflow step on one task of a large order reads and writes, counted on the handlers'
@@ -43,28 +42,6 @@ beforeAll(() => {
 afterAll(() => {
   dynamoClient().middlewareStack.remove('countOrderPages');
 });
-
-const now = () => new Date().toISOString();
-const person = () => ({ ...ctx(now()), correlationId: randomUUID() });
-
-/** An order of `n` items whose fulfillment has started (every task planned), stored as the workflow stores it. */
-const largeOrder = async (n: number): Promise<ProductOrder> => {
-  const base = acceptedQuote().lines;
-  const lines = Array.from({ length: n }, (_, i) => ({
-    ...base[i % base.length]!,
-    quoteItemId: `ql-${i + 1}`,
-    customerReference: `site-${Math.floor(i / base.length)}`,
-  }));
-  const quote = { ...acceptedQuote({ lines }), validUntil: new Date(Date.now() + 86_400_000).toISOString() };
-  const orderId = `po-${randomUUID()}`;
-  const { order, events } = convertQuoteToOrder(orderRequest(quote), quote, { ...person(), orderId });
-  await saveOrder(order, 0, events, person());
-  await mutateOrder(orderId, randomUUID(), 'next-step', (o, c) => ({
-    change: startFulfillment(o, c),
-    result: null,
-  }));
-  return (await loadOrder(orderId))!.aggregate;
-};
 
 /** The dispatch claim and the recorded response of one ready task, as the workflow's steps make them. */
 const dispatchAndRecord = async (order: ProductOrder, taskId: string, scoped: boolean) => {
@@ -105,7 +82,7 @@ const dispatchAndRecord = async (order: ProductOrder, taskId: string, scoped: bo
 };
 
 const readyTasks = (order: ProductOrder) => {
-  const step = nextStep(order, { now: now() });
+  const step = nextStep(order, { now: new Date().toISOString() });
   return step.kind === 'DISPATCH' ? step.tasks.map((t) => t.taskId) : [];
 };
 

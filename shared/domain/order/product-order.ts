@@ -178,6 +178,11 @@ export type ProductOrder = {
   revision?: number;
   /** Every revision applied, append-only. */
   revisions?: OrderRevision[];
+  /**
+   * How many of `items`, in order, already have their installed product written: a large order's
+   * installed base is written in several transactions before the one that completes it.
+   */
+  installedBaseWritten?: number;
 };
 
 export type { PartyRef };
