@@ -11,6 +11,7 @@ import {
   readStaleApprovals,
   readTimeline,
 } from '#adapters/read-model-queries';
+import { readPricedHeaders } from '#adapters/quote-headers';
 import { orderSourceState } from '#adapters/source-state';
 import { channelRefOf } from '#domain/access/channel-ids';
 import { audienceOf, canSee, channelScope, isRegionScoped } from '#domain/access/visibility';
@@ -25,6 +26,7 @@ import {
 } from '#domain/projections/order-tracking';
 import { approvalInboxView, expiringQuoteView } from '#domain/projections/quote-summary';
 import { orderLookupHref, staleness } from '#domain/projections/staleness';
+import { withDealMargins } from '#domain/quote/deal-margin';
 import { fromCursorPosition, isCursorPosition, toCursorPosition } from '#domain/projections/timeline-pages';
 import type { ProjectionIdentity } from '#domain/projections/view-catalog';
 import {
@@ -130,10 +132,10 @@ const approvalInbox = apiHandler({
   handle: async (req) => {
     const { request, next } = pageOf(req, 'view-approval-inbox', viewPageQuery);
     const page = await readApprovalInbox(request);
-    return {
-      status: 200,
-      body: list(page.rows.map(approvalInboxView), req.now, next(page.next), page.projection),
-    };
+    // Margin stays off events (they reach channels): read from the page's quote headers, staff only.
+    const headers = page.rows.length > 0 ? await readPricedHeaders(page.rows.map((r) => r.quoteId)) : [];
+    const rows = withDealMargins(page.rows.map(approvalInboxView), headers);
+    return { status: 200, body: list(rows, req.now, next(page.next), page.projection) };
   },
 });
 
