@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { loadCurrentCatalog } from '#adapters/catalog-store';
+import { readPricedHeaders } from '#adapters/quote-headers';
 import {
   readApprovalInbox,
   readExpiringQuotes,
@@ -11,7 +12,6 @@ import {
   readStaleApprovals,
   readTimeline,
 } from '#adapters/read-model-queries';
-import { readPricedHeaders } from '#adapters/quote-headers';
 import { orderSourceState } from '#adapters/source-state';
 import { channelRefOf } from '#domain/access/channel-ids';
 import { audienceOf, canSee, channelScope, isRegionScoped } from '#domain/access/visibility';
@@ -26,7 +26,6 @@ import {
 } from '#domain/projections/order-tracking';
 import { approvalInboxView, expiringQuoteView } from '#domain/projections/quote-summary';
 import { orderLookupHref, staleness } from '#domain/projections/staleness';
-import { withDealMargins } from '#domain/quote/deal-margin';
 import { fromCursorPosition, isCursorPosition, toCursorPosition } from '#domain/projections/timeline-pages';
 import type { ProjectionIdentity } from '#domain/projections/view-catalog';
 import {
@@ -35,6 +34,7 @@ import {
   quoteWorklistView,
   staleApprovalView,
 } from '#domain/projections/worklists';
+import { withDealMargins } from '#domain/quote/deal-margin';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { isSortKey, listCursor } from '#plumbing/http/cursor';
 import { HttpError } from '#plumbing/http/http-error';

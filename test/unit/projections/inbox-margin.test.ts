@@ -83,12 +83,16 @@ describe('approval inbox margin (requirements 003 §5.1), read from the quote he
 
   it('flags below the 30 % guardrail exactly as the margin exception KPI counts (margin < 0.30 × net)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10 ** 9 }), fc.integer({ min: -(10 ** 9), max: 10 ** 9 }), (net, m) => {
-        const margin = dealMarginOf(header('q', net, m))!;
-        expect(margin.belowGuardrail).toBe(m < 0.3 * net);
-        expect(Math.abs(margin.percent! - (100 * m) / net)).toBeLessThanOrEqual(0.05 + 1e-9);
-        expect(margin.amountMinor).toBe(m);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10 ** 9 }),
+        fc.integer({ min: -(10 ** 9), max: 10 ** 9 }),
+        (net, m) => {
+          const margin = dealMarginOf(header('q', net, m))!;
+          expect(margin.belowGuardrail).toBe(m < 0.3 * net);
+          expect(Math.abs(margin.percent! - (100 * m) / net)).toBeLessThanOrEqual(0.05 + 1e-9);
+          expect(margin.amountMinor).toBe(m);
+        },
+      ),
     );
   });
 });
