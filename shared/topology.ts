@@ -46,6 +46,8 @@ export type FunctionSpec = {
    * `dynamodb:LeadingKeys` on `GetItem`; no queries). Without an entry a read grant reads the table.
    */
   readsKeys?: Partial<Record<TableName, string[]>>;
+  /** Function reads several of its `readsKeys` items in one `BatchGetItem` (same key condition). */
+  batchReadsKeys?: boolean;
   /** Idempotency key prefixes (the handler's idempotent operations) when they are not the function name. */
   idempotencyOperations?: string[];
   /** Function reads the change streams of these tables directly (redrive of parked batches). */
@@ -393,8 +395,11 @@ export const functions = {
   'view-get': {
     entry: 'functions/api/view-get.ts',
     description: 'Read models (order tracking, inbox, expiring, fallout, worklists, SLA risk, timeline)',
-    // Aggregates: the order's version only, so a view behind its source says so.
+    // Aggregates, by key only: the order's version (a view behind its source says so), the
+    // catalog pointer (stale-price flag) and the inbox page's quote headers (margin).
     tables: { readModels: 'read', aggregates: 'read' },
+    readsKeys: { aggregates: ['ORDER#', 'QUOTE#', 'CATALOG#'] },
+    batchReadsKeys: true,
     sealsCursors: true,
   },
   'ops-dashboard': {

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { loadCurrentCatalog } from '#adapters/catalog-store';
+import { readPricedHeaders } from '#adapters/quote-headers';
 import {
   readApprovalInbox,
   readExpiringQuotes,
@@ -33,6 +34,7 @@ import {
   quoteWorklistView,
   staleApprovalView,
 } from '#domain/projections/worklists';
+import { withDealMargins } from '#domain/quote/deal-margin';
 import { apiHandler } from '#plumbing/http/api-handler';
 import { isSortKey, listCursor } from '#plumbing/http/cursor';
 import { HttpError } from '#plumbing/http/http-error';
@@ -130,10 +132,10 @@ const approvalInbox = apiHandler({
   handle: async (req) => {
     const { request, next } = pageOf(req, 'view-approval-inbox', viewPageQuery);
     const page = await readApprovalInbox(request);
-    return {
-      status: 200,
-      body: list(page.rows.map(approvalInboxView), req.now, next(page.next), page.projection),
-    };
+    // Margin stays off events (they reach channels): read from the page's quote headers, staff only.
+    const headers = page.rows.length > 0 ? await readPricedHeaders(page.rows.map((r) => r.quoteId)) : [];
+    const rows = withDealMargins(page.rows.map(approvalInboxView), headers);
+    return { status: 200, body: list(rows, req.now, next(page.next), page.projection) };
   },
 });
 

@@ -56,6 +56,7 @@ const grantTable = (
   ownKeys: string[] | undefined,
   readsOwnOnly: boolean,
   readKeys?: string[],
+  batchReads = false,
 ): void => {
   const scoped = ownKeys ? { conditions: leadingKeys(ownKeys) } : {};
   if (readsOwnOnly) {
@@ -72,7 +73,7 @@ const grantTable = (
     fn.addToRolePolicy(
       readKeys
         ? new iam.PolicyStatement({
-            actions: ['dynamodb:GetItem'],
+            actions: ['dynamodb:GetItem', ...(batchReads ? ['dynamodb:BatchGetItem'] : [])],
             resources: [table.tableArn],
             conditions: leadingKeys(readKeys),
           })
@@ -121,7 +122,16 @@ export class DomainFunctions extends Construct {
         if (table === 'aggregates' && access !== 'read' && !ownKeys)
           throw new Error(`${name} writes the aggregates table without writesKeys`);
         const readKeys = spec.readsKeys?.[table];
-        grantTable(fn, tables[table], table, access, ownKeys, table === 'idempotency', readKeys);
+        grantTable(
+          fn,
+          tables[table],
+          table,
+          access,
+          ownKeys,
+          table === 'idempotency',
+          readKeys,
+          spec.batchReadsKeys,
+        );
         if (access !== 'write' && !readKeys && tableSpecs[table].globalSecondaryIndexes?.length) {
           acknowledgeWildcard(
             fn.role!,

@@ -16,6 +16,8 @@ export type DynamoTally = {
   rru: number;
   wru: number;
   byCommand: Record<string, number>;
+  /** Items the reads returned, by table (a list must not read more items than it returns). */
+  itemsRead: Record<string, number>;
   /** Write units by the Lambda function that spent them. */
   wruByFunction: Record<string, number>;
 };
@@ -24,8 +26,25 @@ export const emptyTally = (): DynamoTally => ({
   rru: 0,
   wru: 0,
   byCommand: {},
+  itemsRead: {},
   wruByFunction: {},
 });
+
+type ReadOutput = {
+  Item?: unknown;
+  Items?: unknown[];
+  Responses?: Record<string, unknown[]> | unknown[];
+};
+
+/** Items one read returned, by table (a transactional read names no table in its answer). */
+const itemsOf = (input: Record<string, unknown>, output: unknown): [string, number][] => {
+  const out = (output ?? {}) as ReadOutput;
+  const table = String(input.TableName ?? 'transaction');
+  if (Array.isArray(out.Responses)) return [[table, out.Responses.length]];
+  if (out.Responses) return Object.entries(out.Responses).map(([t, items]) => [t, items.length]);
+  if (out.Items) return [[table, out.Items.length]];
+  return [[table, out.Item ? 1 : 0]];
+};
 
 const units = (consumed: Capacity | Capacity[] | undefined): number =>
   [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
@@ -56,10 +75,10 @@ export class DynamoRequests {
         const command = String(context.commandName);
         try {
           const result = await next(args);
-          this.count(command, result.output);
+          this.count(command, result.output, input);
           return result;
         } catch (error) {
-          this.count(command, undefined);
+          this.count(command, undefined, input);
           throw error;
         }
       },
@@ -80,7 +99,7 @@ export class DynamoRequests {
     return this.scoped.get(scope);
   }
 
-  private count(command: string, output: unknown): void {
+  private count(command: string, output: unknown, input: Record<string, unknown>): void {
     const consumed = units(
       (output as { ConsumedCapacity?: Capacity | Capacity[] } | undefined)?.ConsumedCapacity,
     );
@@ -94,8 +113,11 @@ export class DynamoRequests {
       if (!tally) continue;
       tally.requests++;
       tally.byCommand[command] = (tally.byCommand[command] ?? 0) + 1;
-      if (readCommands.has(command)) tally.rru += consumed;
-      else {
+      if (readCommands.has(command)) {
+        tally.rru += consumed;
+        for (const [table, n] of itemsOf(input, output))
+          tally.itemsRead[table] = (tally.itemsRead[table] ?? 0) + n;
+      } else {
         tally.wru += consumed;
         const fn = invocationScope.getStore() ?? 'other';
         tally.wruByFunction[fn] = (tally.wruByFunction[fn] ?? 0) + consumed;

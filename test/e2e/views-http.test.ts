@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { saveAggregate } from '#adapters/aggregate-store';
+import { physicalTableNames } from '#local/local-stack';
 import { client, eventually, ordersPath } from '../support/api-client.ts';
 import { openApiValidator } from '../support/openapi-schema.ts';
 import { orderBody } from '../support/order-flow.ts';
@@ -88,6 +89,51 @@ beforeAll(async () => {
 });
 
 describe('read models over HTTP', () => {
+  it('approval inbox rows show staff the margin pricing computed, read from at most a page of quotes', async () => {
+    const created = await api.post('/quotes', quoteBody([fiberLine(20)]), { token: 'local-sales' });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect((await api.post(`/quotes/${id}/price`, {}, { token: 'local-sales' })).status).toBe(200);
+    expect((await api.post(`/quotes/${id}/submit`, {}, { token: 'local-sales' })).status).toBe(200);
+    const quote = (await api.get(`/quotes/${id}`, { token: 'local-sales' })).body;
+    const totals = quote.priceSnapshot.totals;
+    expect(totals.marginRecurring).toEqual(expect.any(Number));
+
+    const row = await eventually(async () => {
+      const inbox = await api.get('/views/approval-inbox', { token: 'local-approver' });
+      return inbox.body.items?.find((i: any) => i.quoteId === id);
+    });
+    // 20 % off the fiber list price leaves a margin under the 30 % guardrail of net recurring.
+    expect(row.margin).toEqual({
+      amountMinor: totals.marginRecurring,
+      percent: Math.round((totals.marginRecurring * 1000) / totals.netRecurring) / 10,
+      currency: 'USD',
+      basis: 'MONTHLY_RECURRING',
+      belowGuardrail: true,
+      quoteRevision: quote.version,
+    });
+    expect(row.margin.percent).toBe(25);
+
+    // One page: its quote headers in one BatchGetItem, never more quote items than rows returned.
+    const correlationId = `inbox-margin-${randomUUID()}`;
+    const page = await api.get('/views/approval-inbox?limit=2', {
+      token: 'local-ops',
+      headers: { 'X-Correlation-Id': correlationId },
+    });
+    expect(page.status).toBe(200);
+    expect(schemaErrors('ApprovalInboxPage', page.body)).toEqual([]);
+    expect(page.body.items.every((i: any) => 'margin' in i)).toBe(true);
+    const tally = (await api.get(`/ops/local/dynamo-requests/${correlationId}`, { token: 'local-ops' })).body;
+    expect(tally.byCommand.BatchGetItemCommand, JSON.stringify(tally)).toBe(1);
+    expect(tally.itemsRead[physicalTableNames.aggregates] ?? 0).toBeLessThanOrEqual(page.body.count);
+
+    // Partners never reach the inbox, so never a margin; and IAM refused none of these reads.
+    const partner = await api.get('/views/approval-inbox', { token: 'local-partner-a' });
+    expect(partner.status).toBe(403);
+    expect(JSON.stringify(partner.body)).not.toContain('margin');
+    expect((await api.get('/ops/local/iam-denials', { token: 'local-ops' })).body.count).toBe(0);
+  });
+
   it('approval inbox, expiring quotes and timeline follow a quote, per role, with freshness', async () => {
     const body = quoteBody([fiberLine(20)]);
     const created = await api.post('/quotes', body, { token: 'local-partner-a' });

@@ -113,6 +113,13 @@ describe('least privilege for every writer (synthesized template, all stacks)', 
         .map((s) => [list(s.Action), leadingKeys(s)]);
     expect(byKey('fulfillment-starter')).toEqual([[['dynamodb:GetItem'], ['OUTBOX#*']]]);
     expect(byKey('fact-mapper')).toEqual([[['dynamodb:GetItem'], ['OUTBOX#*', 'QUOTE#*', 'ORDER#*']]]);
+    // The views read the order's version, the catalog pointer and an inbox page's quote headers.
+    expect(byKey('view-get')).toEqual([
+      [
+        ['dynamodb:BatchGetItem', 'dynamodb:GetItem'],
+        ['ORDER#*', 'QUOTE#*', 'CATALOG#*'],
+      ],
+    ]);
   });
 
   it('hub-dispatcher and signal-sampler write read models only under their own keys; the dispatcher reads only its own', () => {

@@ -113,6 +113,20 @@ const approvalInboxRow = object({
   currentApprover: object({ role: str, minimumApprovalLimitPercent: nullable('number') }),
   reasonCodes: arrayOf(str),
   status: { const: 'PENDING' },
+  // Read from the quote at query time; null when unknown (unpriced, or an offering without cost).
+  margin: {
+    anyOf: [
+      object({
+        amountMinor: int,
+        percent: nullable('number'),
+        currency: str,
+        basis: { const: 'MONTHLY_RECURRING' },
+        belowGuardrail: bool,
+        quoteRevision: int,
+      }),
+      { type: 'null' },
+    ],
+  },
   freshness,
 });
 
