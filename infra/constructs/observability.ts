@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, NestedStack, Stack } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -56,6 +56,8 @@ export class Observability extends Construct {
   readonly ordersAtRisk: cloudwatch.CompositeAlarm;
   readonly slos: SloAlarms;
   readonly freshness: FreshnessAlarms;
+  /** The SLO burn-rate and view-freshness alarms: a nested stack, so the main one keeps its headroom. */
+  readonly sloStack: NestedStack;
   readonly dashboards = new Map<DashboardName | 'technical', cloudwatch.Dashboard>();
   private readonly queues: sqs.Queue[];
   private readonly props: ObservabilityProps;
@@ -131,8 +133,14 @@ export class Observability extends Construct {
     });
     this.ordersAtRisk.addAlarmAction(notify);
     this.ordersAtRisk.addOkAction(notify);
-    this.slos = new SloAlarms(this, 'Slos', { metricOf: (n, s, p) => this.metricOf(n, s, p), notify });
-    this.freshness = new FreshnessAlarms(this, 'Freshness', { notify });
+    this.sloStack = new NestedStack(this, 'SloAlarms', {
+      description: 'SLO burn-rate alarms (fast and slow burn) and per-view freshness alarms',
+    });
+    this.slos = new SloAlarms(this.sloStack, 'Slos', {
+      metricOf: (n, s, p) => this.metricOf(n, s, p),
+      notify,
+    });
+    this.freshness = new FreshnessAlarms(this.sloStack, 'Freshness', { notify });
 
     const technical = this.technicalAlarms(props);
     for (const a of technical) {
