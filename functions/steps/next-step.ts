@@ -4,6 +4,7 @@ import { taskPagesOf } from '#adapters/order-pages';
 import {
   cancelWithInstalledBase,
   completeWithInstalledBase,
+  installChunkOf,
 } from '#commands/inventory/complete-with-installed-base';
 import { mutateOrder, requireString, type StepDecision } from '#commands/order-step';
 import type { CommandContext } from '#domain/actor';
@@ -89,6 +90,14 @@ const decide = async (
       break;
     }
     case 'COMPLETE': {
+      // A large order's installed products go first, a chunk per round (the child asks again at once).
+      const chunk = await installChunkOf(order, ctx);
+      if (chunk) {
+        change = withStart(chunk.change);
+        extraItems = chunk.extraItems;
+        output = { kind: 'DISPATCH', tasks: [] };
+        break;
+      }
       // The installed base changes in the transaction that completes the order's items.
       const completed = await completeWithInstalledBase(order, ctx, completeOrder);
       change = withStart(completed.change);

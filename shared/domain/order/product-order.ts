@@ -134,6 +134,11 @@ export type ProductOrder = {
   orderDate: string;
   updatedAt: string;
   completionDate?: string;
+  /**
+   * A large order completing: how many of its items (in order) have their installed products
+   * written already, in transactions before the one that completes it (DynamoDB's 100 actions).
+   */
+  installedItems?: number;
   createdBy: string;
   items: ProductOrderItem[];
   /** Immutable execution blueprint, stored once at fulfillment start. */
