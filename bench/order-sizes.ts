@@ -163,11 +163,17 @@ export const measureOrderSize = async (
     // The execution also succeeds when it holds the order for repair: only completed counts.
     const state = (await api.expect(200, { method: 'GET', path: `${ordersPath}/${orderId}` })).body.state;
     if (state !== 'completed') {
-      // What drove it: every run of this order and how it ended (the first one is the one timed).
-      const runs = [...stack.components.sfn.executions.values()]
-        .filter((e) => e.input.includes(`"${orderId}"`))
-        .map((e) => `${e.name}: ${e.status}${e.output ? ` ${e.output.slice(0, 300)}` : ''}`);
-      throw new Error(`order of ${items} items ended ${state}, not completed; runs: ${runs.join(' | ')}`);
+      // What drove it: the first run (the one timed) and how the others ended.
+      const runs = [...stack.components.sfn.executions.values()].filter((e) =>
+        e.input.includes(`"${orderId}"`),
+      );
+      const ended = Object.entries(Object.groupBy(runs.slice(1), (e) => e.status)).map(
+        ([status, list]) => `${list?.length} ${status}`,
+      );
+      const first = `${runs[0]?.status} ${runs[0]?.output?.slice(0, 400) ?? ''}`;
+      throw new Error(
+        `order of ${items} items ended ${state}, not completed; first run ${first}; other runs: ${ended.join(', ')}`,
+      );
     }
     await probes.quiescent();
     await Promise.all(lake.map((stream) => stream.flush()));
