@@ -47,6 +47,7 @@ import {
   physicalTableNames,
 } from './stack-options.ts';
 import { LocalStepFunctions, localExpressLimitMs } from './step-functions.ts';
+import { deliverImagesAsAws } from './stream-images.ts';
 import { checkpointTable, StreamPoller, wakeOnWrites } from './stream-poller.ts';
 import { resolvedPolicies } from './template-policies.ts';
 
@@ -113,6 +114,7 @@ export const composeLocalStack = async (
   });
   const iam = new IamEnforcement(options.policies ? options.policies(structuredClone(resolved)) : resolved);
   const { streamsClient } = await import('#adapters/stream-range');
+  deliverImagesAsAws(streamsClient());
   for (const client of [
     handlerDynamoClient(),
     (await stepFunctions()).client,
