@@ -55,16 +55,8 @@ export type OrderRevisionView = {
   cursor: string;
 };
 
-const itemViewOf = (i: {
-  id?: string;
-  quoteItemId?: string;
-  offeringId?: string;
-  productFamily?: string;
-  quantity?: number;
-  action?: string;
-  productName?: string;
-  expectedCompletionDate?: string;
-}): OrderItemView => ({
+/** An item as the create and revision events carry it (its id may be missing from an old event). */
+const itemViewOf = (i: Partial<OrderItemView>): OrderItemView => ({
   id: i.id ?? '',
   quoteItemId: i.quoteItemId,
   offeringId: i.offeringId,
