@@ -83,6 +83,20 @@ const viewBody = (path: string): JsonSchema =>
                   : 'AccountTimelinePage',
   );
 
+/** A PATCH of an order's items is a revision: both routes refuse the same way. */
+const revisionErrors = {
+  '409': ['VERSION_CONFLICT', 'QUOTE_ALREADY_CONVERTED'],
+  '412': ['PRECONDITION_FAILED'],
+  '422': [
+    'POINT_OF_NO_RETURN',
+    'ORDER_QUOTE_MISMATCH',
+    'QUOTE_NOT_ACCEPTED',
+    'QUOTE_EXPIRED',
+    'ACTION_NOT_APPLICABLE',
+    'ORDER_TOO_LARGE',
+    'INVALID_STATE_TRANSITION',
+  ],
+};
 const operations: Partial<Record<FunctionName, Operation>> = {
   health: {
     summary: 'Liveness',
@@ -380,35 +394,11 @@ const details: Partial<Record<FunctionName, Partial<Operation>>> = {
     dateFilters: ['orderDate'],
   },
   'order-patch': {
-    errors: {
-      '409': ['VERSION_CONFLICT', 'QUOTE_ALREADY_CONVERTED'],
-      '412': ['PRECONDITION_FAILED'],
-      '422': [
-        'POINT_OF_NO_RETURN',
-        'ORDER_QUOTE_MISMATCH',
-        'QUOTE_NOT_ACCEPTED',
-        'QUOTE_EXPIRED',
-        'ACTION_NOT_APPLICABLE',
-        'ORDER_TOO_LARGE',
-        'INVALID_STATE_TRANSITION',
-      ],
-    },
+    errors: revisionErrors,
   },
   'order-revise': {
     clientIdentity: 'the order id and the body revision (a revision is applied once)',
-    errors: {
-      '409': ['VERSION_CONFLICT', 'QUOTE_ALREADY_CONVERTED'],
-      '412': ['PRECONDITION_FAILED'],
-      '422': [
-        'POINT_OF_NO_RETURN',
-        'ORDER_QUOTE_MISMATCH',
-        'QUOTE_NOT_ACCEPTED',
-        'QUOTE_EXPIRED',
-        'ACTION_NOT_APPLICABLE',
-        'ORDER_TOO_LARGE',
-        'INVALID_STATE_TRANSITION',
-      ],
-    },
+    errors: revisionErrors,
   },
   'order-cancel': {
     clientIdentity: 'productOrder.id (an order is cancelled once)',
