@@ -5,13 +5,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { saveAggregate } from '#adapters/aggregate-store';
 import { loadProducts, productWrite } from '#adapters/product-repository';
-import {
-  createRun,
-  finishRun,
-  planRun,
-  processSegment,
-  runWithProgress,
-} from '#commands/reconciliation-runs';
+import { runWithProgress } from '#commands/reconciliation-runs';
 import type { InstalledProduct } from '#domain/inventory/product';
 import type { ProductStatus } from '#domain/inventory/product-status';
 import { ensureTables } from '#local/dynamo';
@@ -21,7 +15,7 @@ import { localRoutes } from '#local/local-routes';
 import { DownstreamSimulator, simulatorTable, simulatorTableSpec } from '#local/simulators';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
-import { reconcileBySteps } from '../support/reconcile-steps.ts';
+import { reconcileBySteps, reconcileOnShortClock } from '../support/reconcile-steps.ts';
 
 /**
  * The installed-base reconciliation pairs against DynamoDB Local and the billing simulator (its
@@ -292,26 +286,11 @@ describe('installed-base reconciliation (fulfilled item ↔ product, product ↔
     }
     Object.assign(process.env, { DOWNSTREAM_TIMEOUT_MS: '200', RECON_CHECKPOINT_RESERVE_MS: '1' });
     try {
-      const runId = `recon-${randomUUID()}`;
-      await createRun({
-        runId,
-        scope: { checks: ['product-billed'] },
-        trigger: 'api',
-        actor: 'ops:test',
-        correlationId: 'test',
-      });
-      const queriesPerInvocation: number[] = [];
-      for (const segmentId of await planRun(runId, 'test')) {
-        for (;;) {
-          // Each look at the clock finds 250 ms gone: 6 queries start before the reserve (201 ms).
-          let left = 2_000;
-          const before = asked.length;
-          const step = await processSegment(runId, segmentId, { remainingMs: () => (left -= 250) });
-          queriesPerInvocation.push(asked.length - before);
-          if (step.done) break;
-        }
-      }
-      const result = await finishRun(runId, 'test');
+      // Each look at the clock finds 250 ms gone: 6 queries start before the reserve (201 ms).
+      const { run: result, queriesPerInvocation } = await reconcileOnShortClock(
+        { checks: ['product-billed'] },
+        asked,
+      );
       expect(result.status).toBe('COMPLETED');
       expect(Math.max(...queriesPerInvocation)).toBeLessThanOrEqual(6);
       for (const id of hanging)

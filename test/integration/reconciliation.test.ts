@@ -4,20 +4,12 @@ import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveAggregate } from '#adapters/aggregate-store';
 import { loadPointer, loadRow, rowKey } from '#adapters/read-model-store';
-import {
-  createRun,
-  finishRun,
-  loadRun,
-  planRun,
-  processSegment,
-  type RunScope,
-  runWithProgress,
-} from '#commands/reconciliation-runs';
+import { loadRun, processSegment, type RunScope, runWithProgress } from '#commands/reconciliation-runs';
 import type { QuoteSummaryRow } from '#domain/projections/quote-summary';
 import { handler } from '#functions/streams/projector';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
-import { reconcileBySteps } from '../support/reconcile-steps.ts';
+import { reconcileBySteps, reconcileOnShortClock } from '../support/reconcile-steps.ts';
 import { insertRecord, lambdaContext, outboxItems, saveQuoteLife, streamEvent } from './stream-support.ts';
 
 /** A downstream that completed exactly the correlation ids in `completed`; it never answers for `hang-…` ones. */
@@ -295,26 +287,11 @@ describe('reconciliation against DynamoDB Local and a downstream', () => {
     }
     Object.assign(process.env, { DOWNSTREAM_TIMEOUT_MS: '200', RECON_CHECKPOINT_RESERVE_MS: '1' });
     try {
-      const runId = `recon-${randomUUID()}`;
-      await createRun({
-        runId,
-        scope: { checks: ['task-vs-downstream'] },
-        trigger: 'api',
-        actor: 'ops:test',
-        correlationId: 'test',
-      });
-      const queriesPerInvocation: number[] = [];
-      for (const segmentId of await planRun(runId, 'test')) {
-        for (;;) {
-          // Each look at the clock finds 250 ms gone: 6 queries fit before the reserve (201 ms).
-          let left = 2_000;
-          const before = asked.length;
-          const step = await processSegment(runId, segmentId, { remainingMs: () => (left -= 250) });
-          queriesPerInvocation.push(asked.length - before);
-          if (step.done) break;
-        }
-      }
-      const run = await finishRun(runId, 'test');
+      // Each look at the clock finds 250 ms gone: 6 queries start before the reserve (201 ms).
+      const { run, queriesPerInvocation } = await reconcileOnShortClock(
+        { checks: ['task-vs-downstream'] },
+        asked,
+      );
       expect(run.status).toBe('COMPLETED');
       // At most the 6 started before the reserve, plus the rest of an order already started (other
       // files' orders share the table, so a page's orders need not start at a multiple of 3).

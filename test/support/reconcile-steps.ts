@@ -30,3 +30,24 @@ export const reconcileBySteps = async (
   }
   return { runId, created: created.created, run: await finishRun(runId, 'test') };
 };
+
+/**
+ * A run of `scope` whose every segment invocation finds 250 ms gone at each look at the clock
+ * (2 s to start with): the queries each invocation made, counted by `asked` (the downstream's
+ * record of queries), show how many started before the checkpoint reserve.
+ */
+export const reconcileOnShortClock = async (scope: RunScope, asked: readonly unknown[]) => {
+  const runId = `recon-${crypto.randomUUID()}`;
+  await createRun({ runId, scope, trigger: 'api', actor: 'ops:test', correlationId: 'test' });
+  const queriesPerInvocation: number[] = [];
+  for (const segmentId of await planRun(runId, 'test')) {
+    for (;;) {
+      let left = 2_000;
+      const before = asked.length;
+      const step = await processSegment(runId, segmentId, { remainingMs: () => (left -= 250) });
+      queriesPerInvocation.push(asked.length - before);
+      if (step.done) break;
+    }
+  }
+  return { runId, run: await finishRun(runId, 'test'), queriesPerInvocation };
+};
