@@ -1,63 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { loadOrder, saveOrder } from '#adapters/order-repository';
 import { cancelOrder } from '#commands/order/cancel-order';
 import { patchOrder } from '#commands/order/patch-order';
 import { repairOrderTask } from '#commands/order/repair-order';
-import { mutateOrder } from '#commands/order-step';
-import { convertQuoteToOrder } from '#domain/order/convert-quote';
-import {
-  recordFallout,
-  recordTaskCompleted,
-  recordTaskDispatched,
-  startFulfillment,
-} from '#domain/order/fulfillment';
-import type { OrderCommandResult, ProductOrder } from '#domain/order/product-order';
-import { acceptedQuote, ctx, ops, orderRequest, partnerA } from '../unit/oms/fixtures.ts';
+import { recordFallout, recordTaskCompleted, recordTaskDispatched } from '#domain/order/fulfillment';
+import type { ProductOrder } from '#domain/order/product-order';
+import type { ctx } from '../unit/oms/fixtures.ts';
+import { ops } from '../unit/oms/fixtures.ts';
+import { inFlightOrder, person, step, stored } from './order-in-flight.ts';
+import { racing } from './order-race.ts';
 
-/** Workflow writes that land between a command's read of the order and its write. */
-const racing = vi.hoisted(() => [] as (() => Promise<unknown>)[]);
-
-vi.mock('#adapters/order-repository', async (importOriginal) => {
-  const real = await importOriginal<typeof import('#adapters/order-repository')>();
-  return {
-    ...real,
-    loadOrderFor: async (...args: Parameters<typeof real.loadOrderFor>) => {
-      const stored = await real.loadOrderFor(...args);
-      await racing.shift()?.();
-      return stored;
-    },
-  };
-});
-
-const now = () => new Date().toISOString();
-const person = (actor = partnerA) => ({ ...ctx(now(), actor), correlationId: randomUUID() });
-
-/** A workflow step on the order, as the state machine's Lambda steps write it. */
-const step = (
-  orderId: string,
-  change: (order: ProductOrder, c: ReturnType<typeof ctx>) => OrderCommandResult,
-) =>
-  mutateOrder(orderId, randomUUID(), 'test-workflow', (order, c) => ({
-    change: change(order, c),
-    result: null,
-  }));
+vi.mock('#adapters/order-repository', async (importOriginal) =>
+  (await import('./order-race.ts')).racingRepository(await importOriginal()),
+);
 
 const taskIn = (order: ProductOrder, state: string) => order.tasks.find((t) => t.state === state)!;
 const dispatchNext = (order: ProductOrder, c: ReturnType<typeof ctx>) =>
   recordTaskDispatched(order, taskIn(order, 'PENDING').id, c);
-
-/** An order whose fulfillment has started: every task planned, none dispatched yet. */
-const inFlightOrder = async (): Promise<string> => {
-  const orderId = `po-${randomUUID()}`;
-  const quote = { ...acceptedQuote(), validUntil: new Date(Date.now() + 86_400_000).toISOString() };
-  const { order, events } = convertQuoteToOrder(orderRequest(quote), quote, { ...person(), orderId });
-  await saveOrder(order, 0, events, person());
-  await step(orderId, startFulfillment);
-  return orderId;
-};
-
-const stored = async (orderId: string) => (await loadOrder(orderId))!;
 
 describe('order commands while the fulfillment workflow writes the same order', () => {
   it('cancel without If-Match decides again on the order the workflow wrote: no 409, no lost step', async () => {

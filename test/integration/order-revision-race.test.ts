@@ -1,34 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { loadOrder, saveOrder } from '#adapters/order-repository';
+import { loadOrder } from '#adapters/order-repository';
 import { changeOrder } from '#commands/order-command';
 import { mutateOrder } from '#commands/order-step';
 import type { AcceptedQuoteSnapshot } from '#domain/order/accepted-quote';
 import { amendOrder } from '#domain/order/amend-order';
-import { convertQuoteToOrder } from '#domain/order/convert-quote';
 import { claimDispatch } from '#domain/order/dispatch-claim';
-import { recordTaskDispatched, startFulfillment } from '#domain/order/fulfillment';
-import type { OrderCommandResult, ProductOrder } from '#domain/order/product-order';
-import { acceptedQuote, ctx, orderRequest, partnerA } from '../unit/oms/fixtures.ts';
+import { recordTaskDispatched } from '#domain/order/fulfillment';
+import type { ProductOrder } from '#domain/order/product-order';
+import { acceptedQuote } from '../unit/oms/fixtures.ts';
+import { inFlightOrder, now, person, step, validUntil } from './order-in-flight.ts';
+import { racing } from './order-race.ts';
 
-/** Workflow writes that land between the revision's read of the order and its write. */
-const racing = vi.hoisted(() => [] as (() => Promise<unknown>)[]);
+vi.mock('#adapters/order-repository', async (importOriginal) =>
+  (await import('./order-race.ts')).racingRepository(await importOriginal()),
+);
 
-vi.mock('#adapters/order-repository', async (importOriginal) => {
-  const real = await importOriginal<typeof import('#adapters/order-repository')>();
-  return {
-    ...real,
-    loadOrderFor: async (...args: Parameters<typeof real.loadOrderFor>) => {
-      const stored = await real.loadOrderFor(...args);
-      await racing.shift()?.();
-      return stored;
-    },
-  };
-});
-
-const now = () => new Date().toISOString();
-const person = () => ({ ...ctx(now(), partnerA), correlationId: randomUUID() });
-const validUntil = () => new Date(Date.now() + 86_400_000).toISOString();
 const price = { listOneTime: 0, listRecurring: 100, discountPercent: 0, netOneTime: 0, netRecurring: 100 };
 
 /** Item 1 a fiber, item 2 an SD-WAN: both start at once, the SD-WAN's first task is its commitment. */
@@ -52,22 +39,7 @@ const revision = {
   productOrderItem: [{ id: 'item-1', action: 'add', quoteItem: { id: 'q2-1' } }],
 };
 
-const step = (
-  orderId: string,
-  change: (order: ProductOrder, c: ReturnType<typeof ctx>) => OrderCommandResult,
-) =>
-  mutateOrder(orderId, randomUUID(), 'test-workflow', (order, c) => ({
-    change: change(order, c),
-    result: null,
-  }));
-
-const startedOrder = async (): Promise<string> => {
-  const orderId = `po-${randomUUID()}`;
-  const { order, events } = convertQuoteToOrder(orderRequest(original), original, { ...person(), orderId });
-  await saveOrder(order, 0, events, person());
-  await step(orderId, startFulfillment);
-  return orderId;
-};
+const startedOrder = () => inFlightOrder(original);
 
 const revise = (orderId: string) =>
   changeOrder({
