@@ -881,6 +881,26 @@ const catalog = {
       'Split by view; check the projector’s errors and iterator age. Views answer with their freshness meanwhile.',
     seed: '003 §10 freshness, §13 lag targets, §20',
   },
+  RefusedDownstreamNotices: {
+    title: 'Downstream notices refused: unknown task, task finished or never sent',
+    unit: 'Count',
+    kind: 'counter',
+    dimensions: [],
+    breakdown: 'downstream',
+    producer: {
+      kind: 'emitted',
+      functions: ['downstream-notice'],
+      how: 'downstream-notice counts each refused notice once per notice id, per downstream (the record: GET /ops/refused-notices)',
+    },
+    dashboard: 'order-operations',
+    indicator: 'leading',
+    decision: 'Whether a downstream is out of step with our orders (stale retries, wrong ids)',
+    ownerTeam: 'integration-ops',
+    statistic: 'Sum',
+    runbook:
+      'Read GET /ops/refused-notices?downstream= for the codes and tasks; a run of TASK_FINISHED is a downstream retrying after our answer, UNKNOWN_TASK a wrong id or correlation id.',
+    seed: '003 §9.2 fallout by downstream system',
+  },
   DispatchAttempts: {
     title: 'Fulfillment tasks sent to a downstream',
     unit: 'Count',

@@ -379,6 +379,12 @@ export const functions = {
     tables: { readModels: 'read' },
     sealsCursors: true,
   },
+  'refused-notices': {
+    entry: 'functions/api/refused-notices.ts',
+    description: 'Ops: the downstream notices refused, per downstream, with their counts',
+    tables: { readModels: 'read' },
+    sealsCursors: true,
+  },
   'hub-dispatcher': {
     entry: 'functions/events/hub-dispatcher.ts',
     description: 'Domain events → TMF notifications to the subscribed channel callbacks',
@@ -476,8 +482,10 @@ export const functions = {
   'downstream-notice': {
     entry: 'functions/api/downstream-notice.ts',
     description: "A downstream system's notice (progress, completed, failed) about work it accepted",
-    tables: commandTables,
-    writesKeys: changesOrders,
+    // Read models: the record of the notices it refuses (adapters/refused-notice-store.ts).
+    tables: { ...commandTables, readModels: 'write' },
+    writesKeys: { ...changesOrders, readModels: ['NOTICEREFUSALS#'] },
+    publishesRefusals: true,
   },
   'fulfillment-record': {
     entry: 'functions/steps/record.ts',
@@ -757,6 +765,7 @@ export const api = {
     { method: 'POST', path: `${quotes}/hub`, function: 'hub' },
     { method: 'DELETE', path: `${quotes}/hub/{id}`, function: 'hub' },
     { method: 'GET', path: '/ops/hub-deliveries', function: 'hub-deliveries' },
+    { method: 'GET', path: '/ops/refused-notices', function: 'refused-notices' },
     { method: 'POST', path: '/ops/orders/{orderId}/tasks/{taskId}/repair', function: 'order-repair' },
     {
       method: 'POST',

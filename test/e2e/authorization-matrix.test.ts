@@ -66,6 +66,7 @@ const matrix: Record<string, Role[] | 'public'> = {
   [`POST ${inventory}/hub`]: channelRoles,
   [`DELETE ${inventory}/hub/{id}`]: channelRoles,
   'GET /ops/hub-deliveries': ['ops'],
+  'GET /ops/refused-notices': ['ops'],
   'POST /ops/orders/{orderId}/tasks/{taskId}/repair': ['ops'],
   'POST /callbacks/orders/{orderId}/tasks/{taskId}': ['downstream'],
   'GET /views/order-tracking/{orderId}': trackingReaders,

@@ -1,9 +1,12 @@
+import { recordRefusedNotice } from '#adapters/refused-notice-store';
 import type { CommandContext } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import { billingAcknowledgement } from '#domain/order/billing-acknowledgement';
 import { applyDownstreamNotice, type DownstreamNotice } from '#domain/order/downstream-notice';
 import type { FulfillmentTask } from '#domain/order/fulfillment-task';
+import { isNoticeRefusal, refusedNotice } from '#domain/order/refused-notice';
 import { emitBillingAcknowledgement } from '#plumbing/billing-metrics';
+import { emit } from '#plumbing/metrics';
 import { changeOrder } from '../order-command.ts';
 
 export type NoticeResult = { result: 'APPLIED' | 'DUPLICATE'; task: Pick<FulfillmentTask, 'id' | 'state'> };
@@ -13,9 +16,36 @@ const systemOf = (ctx: CommandContext) => ctx.actor.channelId.replace(/^downstre
 
 /**
  * A downstream's notice about one task, applied on the order (idempotent); a refusal is a
- * DomainError with its code. A downstream speaks only for its own tasks.
+ * DomainError with its code, recorded first (once per notice: counted, logged for ops, a metric).
+ * A downstream speaks only for its own tasks.
  */
 export const recordDownstreamNotice = async (
+  orderId: string,
+  taskId: string,
+  notice: DownstreamNotice,
+  ctx: CommandContext,
+): Promise<NoticeResult> => {
+  try {
+    return await applyNotice(orderId, taskId, notice, ctx);
+  } catch (error) {
+    if (error instanceof DomainError && isNoticeRefusal(error.code)) {
+      const downstream = systemOf(ctx);
+      const record = refusedNotice({
+        downstream,
+        orderId,
+        taskId,
+        notice,
+        code: error.code,
+        message: error.message,
+        at: ctx.now,
+      });
+      if (await recordRefusedNotice(record)) emit('RefusedDownstreamNotices', 1, downstream);
+    }
+    throw error;
+  }
+};
+
+const applyNotice = async (
   orderId: string,
   taskId: string,
   notice: DownstreamNotice,

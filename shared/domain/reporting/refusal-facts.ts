@@ -19,6 +19,8 @@ export const reportedRefusals: Readonly<Record<string, readonly string[] | 'ever
   // Order submission success counts every refused submission; conversion failure some codes.
   'order-create': 'every code',
   'order-cancel': ['POINT_OF_NO_RETURN'],
+  // Refused downstream notices (domain/order/refused-notice.ts): their lake record beside the ops one.
+  'downstream-notice': ['UNKNOWN_TASK', 'TASK_FINISHED', 'TASK_NOT_DISPATCHED'],
 };
 
 export const isReportedRefusal = (operation: string, code: string): boolean => {

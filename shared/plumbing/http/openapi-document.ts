@@ -11,6 +11,7 @@ import {
   kpiReportQuery,
   quoteWorklistQuery,
   reconciliationRunBody,
+  refusedNoticesQuery,
   timelineQuery,
   viewPageQuery,
 } from './ops-schemas.ts';
@@ -306,6 +307,11 @@ const operations: Partial<Record<FunctionName, Operation>> = {
     roles: 'ops',
     response: { status: '200', schema: ref('HubDeliveries') },
   },
+  'refused-notices': {
+    summary: 'Downstream notices refused (unknown or finished task), newest first, with their counts',
+    roles: 'ops',
+    response: { status: '200', schema: ref('RefusedNotices') },
+  },
   'view-get': {
     summary: 'Read model with freshness',
     roles: 'see the contract per view',
@@ -434,6 +440,7 @@ const details: Partial<Record<FunctionName, Partial<Operation>>> = {
   },
   hub: { clientIdentity: 'callback and query', errors: { '422': ['SUBSCRIPTION_LIMIT'] } },
   'hub-deliveries': { query: hubDeliveriesQuery },
+  'refused-notices': { query: refusedNoticesQuery },
   'view-get': {
     query: (path) =>
       path.endsWith('/expiring-quotes')

@@ -21,6 +21,14 @@ export const hubDeliveriesQuery = z.object({
   cursor: z.optional(text(1, 500)),
 });
 
+/** GET /ops/refused-notices: one downstream's log; `orderId` adds that order's counts. */
+export const refusedNoticesQuery = z.strictObject({
+  downstream: text(1, 100),
+  orderId: z.optional(text(1, 200)),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
+  cursor: z.optional(text(1, 1_000)),
+});
+
 /** GET /reports/kpis. */
 export const kpiReportQuery = z.strictObject({
   // ISO 8601 dates or timestamps; a timestamp counts from its UTC day.

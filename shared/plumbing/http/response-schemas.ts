@@ -273,6 +273,10 @@ export const responseComponents: Record<string, JsonSchema> = {
     },
   }),
   HubDeliveries: object({ subscriptionId: str, items: arrayOf(obj) }, { health: obj, cursor: str }),
+  RefusedNotices: object(
+    { downstream: str, day: str, counts: obj, items: arrayOf(obj) },
+    { orderCounts: obj, cursor: str },
+  ),
   ReconciliationRunStarted: object({ runId: str, status: str }),
   ReconciliationRun: object(
     {
