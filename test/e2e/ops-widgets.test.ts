@@ -4,6 +4,7 @@ import { saveAggregate } from '#adapters/aggregate-store';
 import { widgets as catalog } from '#widgets';
 import { client, eventually, ordersPath } from '../support/api-client.ts';
 import { acceptedFiberQuote, createOrder, orderInState } from '../support/order-flow.ts';
+import { plantFallout } from '../support/planted-fallout.ts';
 import { quoteBody } from '../support/quote-flow.ts';
 import { useStackTables } from '../support/stack-tables.ts';
 
@@ -37,56 +38,16 @@ const localMetrics = async () =>
   >;
 
 /** An order held for 30 h on a provisioning fallout, with a billing task retried meanwhile. */
-const plantStuckOrder = async () => {
-  const orderId = `o-${randomUUID()}`;
-  const header = {
-    id: orderId,
-    channelId: 'sales-portal',
-    accountId: `acct-${randomUUID()}`,
-    quoteId: `q-${randomUUID()}`,
-  };
-  const since = hoursAgo(30);
-  const task = (taskId: string, downstream: string, state: string, attempts: number) => ({
-    eventType: 'FulfillmentTaskStateChangeEvent',
-    domain: 'productOrder',
-    resource: { ...header, taskId, type: 'PROVISION', downstream, state, attempts, lastErrorCode: 'TIMEOUT' },
-  });
-  await saveAggregate({
-    kind: 'ORDER',
-    id: orderId,
-    expectedVersion: 0,
-    aggregate: { ...header, state: 'held' },
-    events: [
-      {
-        eventType: 'ProductOrderCreateEvent',
-        domain: 'productOrder',
-        resource: { ...header, state: 'acknowledged', orderDate: since },
-      },
-      {
-        eventType: 'ProductOrderStateChangeEvent',
-        domain: 'productOrder',
-        resource: {
-          ...header,
-          state: 'held',
-          previousState: 'inProgress',
-          at: since,
-          fallout: {
-            reasonCode: 'DOWNSTREAM_REJECTED',
-            ownerTeam: 'network-ops',
-            nextAction: 'fix',
-            since,
-            taskId: 't1',
-          },
-        },
-      },
-      task('t1', 'provisioning', 'FAILED', 3),
-      task('t2', 'billing', 'PENDING', 2),
+const plantStuckOrder = () =>
+  plantFallout({
+    reasonCode: 'DOWNSTREAM_REJECTED',
+    since: hoursAgo(30),
+    nextAction: 'fix',
+    tasks: [
+      { taskId: 't1', downstream: 'provisioning', state: 'FAILED', attempts: 3 },
+      { taskId: 't2', downstream: 'billing', state: 'PENDING', attempts: 2 },
     ],
-    correlationId: randomUUID(),
-    now: new Date().toISOString(),
   });
-  return orderId;
-};
 
 describe('ops dashboard widgets (requirements 003 §9)', () => {
   it('answers every widget with its decision, owner and freshness, in catalog order', async () => {

@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { saveAggregate } from '#adapters/aggregate-store';
 
+/** A task's state change as the order's outbox carries it (what the retry backlog counts). */
+export type PlantedTask = { taskId: string; downstream: string; state: string; attempts: number };
+
 /**
- * Writes an order aggregate whose outbox says it was created and then fell out (what
- * fulfillment-record writes), so the projector and the gauges see a fallout without waiting for
- * retry budgets. `resume()` writes the state change that ends the fallout.
+ * Writes an order aggregate whose outbox says it was created and then fell out at `since` (what
+ * fulfillment-record writes), with the task changes given, so the projector and the gauges see a
+ * fallout without waiting for retry budgets. `resume()` writes the state change that ends it.
  */
-export const plantFallout = async (opts: { reasonCode: string; since: string; taskId?: string }) => {
+export const plantFallout = async (opts: {
+  reasonCode: string;
+  since: string;
+  taskId?: string;
+  nextAction?: string;
+  tasks?: PlantedTask[];
+}) => {
   const orderId = `o-${randomUUID()}`;
   const header = {
     id: orderId,
@@ -33,15 +42,29 @@ export const plantFallout = async (opts: { reasonCode: string; since: string; ta
           ...header,
           state: 'held',
           previousState: 'inProgress',
+          at: opts.since,
           fallout: {
             reasonCode: opts.reasonCode,
             ownerTeam: 'network-ops',
-            nextAction: 'retry',
+            nextAction: opts.nextAction ?? 'retry',
             since: opts.since,
             taskId: opts.taskId ?? 't1',
           },
         },
       },
+      ...(opts.tasks ?? []).map(({ taskId, downstream, state, attempts }) => ({
+        eventType: 'FulfillmentTaskStateChangeEvent',
+        domain: 'productOrder',
+        resource: {
+          ...header,
+          taskId,
+          type: 'PROVISION',
+          downstream,
+          state,
+          attempts,
+          lastErrorCode: 'TIMEOUT',
+        },
+      })),
     ],
     correlationId: randomUUID(),
     now: now(),
