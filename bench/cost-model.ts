@@ -1,7 +1,7 @@
 /**
  * List prices (us-east-1, on-demand, arm64; checked 2026-11) and the cost of one order from
- * what the bench counted. Everything the bench cannot count (logs, X-Ray, storage, data
- * transfer, CloudWatch metrics) is left out and named in `excluded`.
+ * what the bench counted. What is not billed per order (storage, fixed monthly charges, data
+ * transfer) is left out and named in `excluded`.
  */
 export const prices = {
   lambdaRequest: 0.2 / 1e6,
@@ -20,7 +20,22 @@ export const prices = {
   kmsRequest: 0.03 / 10_000,
   /** Direct PUT ingestion, billed per record rounded up to the next 5 KB. */
   firehoseIngestedGb: 0.029,
+  /** https://aws.amazon.com/cloudwatch/pricing/ Logs, Standard class: $0.50 per GB ingested. */
+  cloudWatchLogsIngestedGb: 0.5,
+  /** https://aws.amazon.com/xray/pricing/ $5.00 per 1 million traces recorded. */
+  xrayTraceRecorded: 5.0 / 1e6,
 } as const;
+
+/**
+ * Lambda's own lines per invocation (START, END, REPORT with its X-Ray trace line, as active
+ * tracing writes them): about 400 bytes, counted as ingested log bytes of every invocation.
+ */
+export const lambdaPlatformLogBytes = 400;
+/**
+ * X-Ray's default sampling rule: the first request each second and 5 % of the rest. At the
+ * volumes these costs matter (many orders a second) the 5 % dominates; quiet, it is cheaper.
+ */
+export const xraySampledFraction = 0.05;
 
 export type PerOrderUsage = {
   apiRequests: number;
@@ -44,7 +59,16 @@ export type PerOrderUsage = {
    * sealed meanwhile, so no KMS request falls to one order (named in `excluded`).
    */
   evidenceEncryption?: 'SSE-S3' | 'SSE-KMS' | 'SSE-KMS-bucket-key';
+  /** Bytes of log lines the handlers wrote (EMF metric documents included; platform lines are added). */
+  handlerLogBytes?: number;
 };
+
+/**
+ * Trace roots an order starts: every API request, and every invocation not inside one (stream,
+ * queue and bus targets start their own trace). An upper bound: invocations by a state machine
+ * run inside its execution's trace.
+ */
+const traceRoots = (u: PerOrderUsage) => u.apiRequests + u.lambdaInvocations;
 
 export const costPer1000Orders = (u: PerOrderUsage) => {
   // Evidence writer and Firehose transformation invocations are in lambdaInvocations / lambdaGbSeconds.
@@ -63,6 +87,10 @@ export const costPer1000Orders = (u: PerOrderUsage) => {
     s3EvidenceRequests: (u.evidenceObjects ?? 0) * prices.s3PutRequest,
     kms: (u.evidenceEncryption === 'SSE-KMS' ? (u.evidenceObjects ?? 0) : 0) * prices.kmsRequest,
     firehose: ((u.firehoseBilledBytes ?? 0) / 1024 ** 3) * prices.firehoseIngestedGb,
+    cloudWatchLogs:
+      (((u.handlerLogBytes ?? 0) + u.lambdaInvocations * lambdaPlatformLogBytes) / 1024 ** 3) *
+      prices.cloudWatchLogsIngestedGb,
+    xray: traceRoots(u) * xraySampledFraction * prices.xrayTraceRecorded,
   };
   const per1000 = Object.fromEntries(
     Object.entries(items).map(([k, v]) => [k, Number((v * 1000).toFixed(4))]),
@@ -73,6 +101,6 @@ export const costPer1000Orders = (u: PerOrderUsage) => {
     breakdownUsdPer1000Orders: per1000,
     prices,
     excluded:
-      'CloudWatch Logs (ingestion and storage of every function log line), CloudWatch metrics, alarms and dashboards, X-Ray, DynamoDB storage, PITR and streams reads (free for Lambda triggers), S3 storage of evidence (retained under Object Lock) and of the data lake, its server access logs, Athena queries, Glue catalog, Firehose format conversion, WAF web ACL and rule months, KMS key months and the KMS requests of the evidence Bucket Key (one per bucket-key period, not per order), EventBridge Scheduler (the reconciliation and jeopardy schedules are per account, not per order), SQS dead-letter queues (only on failure), data transfer, free tiers',
+      'application log lines at INFO (the bench runs handlers at ERROR; EMF metric documents and Lambda platform lines are counted), CloudWatch Logs storage, CloudWatch custom metrics (billed per metric per month: the catalog signals and their bounded breakdowns, not per order), alarms and dashboards, X-Ray traces retrieved or scanned (per query, not per order), DynamoDB storage and PITR, DynamoDB Streams reads ($0: free for Lambda triggers, the only readers), S3 storage of evidence (retained under Object Lock) and of the data lake, its server access logs, Athena queries, Glue catalog, Firehose format conversion, WAF web ACL and rule months, KMS key months and the KMS requests of the evidence Bucket Key (one per bucket-key period, not per order), EventBridge Scheduler (the reconciliation and jeopardy schedules are per account, not per order), SQS dead-letter queues (only on failure), data transfer, free tiers',
   };
 };

@@ -83,6 +83,8 @@ export type OrderSizeResult = {
   items: number;
   secondsToCompleted: number;
   usage: PerOrderUsage;
+  /** Lambda GB-s of local wall time (load-dependent), beside the billed `usage.lambdaGbSeconds`. */
+  wallGbSeconds: number;
   largestItemBytes: number;
   largestEventBytes: number;
   largestStatePayloadBytes: number;
@@ -194,7 +196,9 @@ export const measureOrderSize = async (
         evidenceObjects: filesUnder(evidenceDir).count - evidenceBefore,
         firehoseRecords,
         firehoseBilledBytes,
+        handlerLogBytes: used.emfBytes,
       },
+      wallGbSeconds: used.wallGbSeconds,
       largestItemBytes: Math.max(
         await largestItem(stack, `ORDER#${orderId}`),
         await largestItem(stack, `QUOTE#${quoteId}`),
@@ -254,7 +258,7 @@ export const orderSizeTable = async (
   const largest = rows.at(-1);
   return {
     basis:
-      'one order at a time, from its 201 to its completed execution (quote steps before it not counted); evidence sealed in S3 with Object Lock and SSE-KMS with a Bucket Key (as deployed: one S3 PUT per record, KMS data keys per bucket-key period, not per record)',
+      'one order at a time, from its 201 to its completed execution (quote steps before it not counted); Lambda duration billed as each invocation’s own CPU time plus a modelled in-region latency per outbound request (bench/billed-duration.ts), not local wall time; evidence sealed in S3 with Object Lock and SSE-KMS with a Bucket Key (as deployed: one S3 PUT per record, KMS data keys per bucket-key period, not per record)',
     rows,
     failures,
     ratiosToTenItems:

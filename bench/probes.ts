@@ -5,22 +5,37 @@
  */
 import type { LocalStack } from '#local/local-stack';
 import { type FunctionName, functions } from '#topology';
+import { billedDurationMeter, billedMs } from './billed-duration.ts';
 
-export type Invocation = { function: FunctionName; ms: number };
+/** `ms`: wall time locally (load-dependent); `billedMs`: CPU plus modelled I/O (billed-duration.ts). */
+export type Invocation = { function: FunctionName; ms: number; billedMs: number };
+
+const gbSecondsOf = (name: FunctionName, ms: number) =>
+  (Math.ceil(ms) / 1000) * (((functions[name] as { memoryMb?: number }).memoryMb ?? 512) / 1024);
 
 /** Wraps the local Lambda runtime, the bus and Step Functions to record what AWS would bill. */
 export const instrumentStack = (stack: LocalStack) => {
   const { runtime, bus } = stack.components;
   const invocations: Invocation[] = [];
+  const meter = billedDurationMeter();
   const invoke = runtime.invoke.bind(runtime);
-  runtime.invoke = (async (name: FunctionName, event: unknown) => {
+  runtime.invoke = (async (name: FunctionName, event: unknown, invokedBy?: unknown) => {
     const started = performance.now();
-    try {
-      return await invoke(name, event);
-    } finally {
-      invocations.push({ function: name, ms: performance.now() - started });
-    }
+    const { result, error, account } = await meter.run(() =>
+      invoke(name, event, invokedBy as Parameters<typeof invoke>[2]),
+    );
+    invocations.push({ function: name, ms: performance.now() - started, billedMs: billedMs(account) });
+    if (error !== undefined) throw error;
+    return result;
   }) as typeof runtime.invoke;
+  /** Bytes of the EMF documents the handlers wrote (CloudWatch Logs ingests them). */
+  let emfBytes = 0;
+  const sink = stack.components.metrics as unknown as { recordEmf: (line: string) => void };
+  const recordEmf = sink.recordEmf.bind(sink);
+  sink.recordEmf = (line) => {
+    emfBytes += Buffer.byteLength(line, 'utf8') + 1;
+    recordEmf(line);
+  };
 
   /** When each order's events reached the bus, by `<detail-type>#<aggregateId>`. */
   const published = new Map<string, number>();
@@ -42,6 +57,7 @@ export const instrumentStack = (stack: LocalStack) => {
 
   const snapshot = () => ({
     invocations: invocations.length,
+    emfBytes,
     eventsPut,
     executions: stack.components.sfn.executions.size,
   });
@@ -51,13 +67,14 @@ export const instrumentStack = (stack: LocalStack) => {
     /** What happened since `from` (a snapshot): invocations by function, GB-s, events, transitions. */
     since: (from: ReturnType<typeof snapshot>) => {
       const window = invocations.slice(from.invocations);
-      const byFunction: Record<string, { count: number; ms: number }> = {};
+      const byFunction: Record<string, { count: number; ms: number; billedMs: number }> = {};
       let gbSeconds = 0;
+      let wallGbSeconds = 0;
       for (const i of window) {
-        const f = byFunction[i.function] ?? { count: 0, ms: 0 };
-        byFunction[i.function] = { count: f.count + 1, ms: f.ms + i.ms };
-        const memoryMb = (functions[i.function] as { memoryMb?: number }).memoryMb ?? 512;
-        gbSeconds += (Math.ceil(i.ms) / 1000) * (memoryMb / 1024);
+        const f = byFunction[i.function] ?? { count: 0, ms: 0, billedMs: 0 };
+        byFunction[i.function] = { count: f.count + 1, ms: f.ms + i.ms, billedMs: f.billedMs + i.billedMs };
+        gbSeconds += gbSecondsOf(i.function, i.billedMs);
+        wallGbSeconds += gbSecondsOf(i.function, i.ms);
       }
       const executions = [...stack.components.sfn.executions.values()].slice(from.executions);
       const standard = executions.filter((e) => e.type === 'STANDARD');
@@ -65,7 +82,11 @@ export const instrumentStack = (stack: LocalStack) => {
       return {
         invocations: window.length,
         byFunction,
+        /** Billed GB-s: CPU plus modelled I/O per invocation (billed-duration.ts), load-independent. */
         gbSeconds,
+        /** GB-s of local wall time, for comparison: grows with the machine's load. */
+        wallGbSeconds,
+        emfBytes: emfBytes - from.emfBytes,
         eventsPut: eventsPut - from.eventsPut,
         standardExecutions: standard.length,
         standardTransitions: standard.reduce((sum, e) => sum + e.stateTransitions, 0),
