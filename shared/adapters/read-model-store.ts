@@ -99,6 +99,7 @@ export const targetVersions = (p: Pointer): number[] =>
 
 const partPrefix = 'PART#';
 const rowPageItems = 500;
+const partWritesAtOnce = 16;
 
 type Item = Record<string, unknown>;
 
@@ -258,8 +259,10 @@ const putChangedParts = async <R>(
 ) => {
   const parts = rowViewOf(view).parts!;
   const before = previous ? parts.of(previous) : {};
-  for (const [partId, entry] of Object.entries(parts.of(row))) {
-    if (before[partId] && contentChecksum(before[partId]) === contentChecksum(entry)) continue;
+  const changed = Object.entries(parts.of(row)).filter(
+    ([partId, entry]) => !before[partId] || contentChecksum(before[partId]) !== contentChecksum(entry),
+  );
+  const put = async ([partId, entry]: (typeof changed)[number]) => {
     try {
       await documentClient().send(
         new PutCommand({
@@ -281,7 +284,10 @@ const putChangedParts = async <R>(
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-  }
+  };
+  // Parts are independent items: a batch's changed tasks go in parallel, a bounded number at once.
+  for (let i = 0; i < changed.length; i += partWritesAtOnce)
+    await Promise.all(changed.slice(i, i + partWritesAtOnce).map(put));
 };
 
 /** Folds events into a row with optimistic retries. Returns whether anything was written. */
