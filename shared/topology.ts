@@ -898,9 +898,21 @@ export const eventRules: EventRule[] = [
         'QuoteAcceptedEvent',
         'ProductOrderCreateEvent',
         'ProductOrderRevisionEvent',
-        'FulfillmentTaskStateChangeEvent',
         'FulfillmentTaskRepairEvent',
       ],
+    },
+    target: { function: 'evidence-writer' },
+  },
+  {
+    name: 'audit-task-evidence',
+    description:
+      "Task events that carry a downstream's evidence → that task's confirmation, sealed write-once",
+    // Most task events carry none (dispatched, retried, waiting): they never reach the writer.
+    // A task event is far below the bus's 256 KB, so it is never claim-checked without its evidence.
+    pattern: {
+      source: [eventSources.productOrder],
+      'detail-type': ['FulfillmentTaskStateChangeEvent'],
+      detail: { resource: { evidence: { source: [{ exists: true }] } } },
     },
     target: { function: 'evidence-writer' },
   },

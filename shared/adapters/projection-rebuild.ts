@@ -12,7 +12,14 @@ import {
   replayView,
   timelineChecksum,
 } from './projection-replay.ts';
-import { applyToRow, loadPointer, putTimelineEntry, savePointer, viewPartition } from './read-model-store.ts';
+import {
+  applyToRow,
+  loadPointer,
+  putTimelineEntry,
+  rowOfItems,
+  savePointer,
+  viewPartition,
+} from './read-model-store.ts';
 import { loadSourceOfRecord } from './source-of-record.ts';
 import { writeThrottle } from './write-throttle.ts';
 
@@ -63,9 +70,19 @@ export const storedPartitions = async (view: ViewName, version: number): Promise
     }
     return out;
   }
+  const byRow = new Map<string, Record<string, unknown>[]>();
   for (const item of items) {
-    const row = item.data as { freshness: { sourceVersion: number } } & Record<string, unknown>;
-    out.set(String(item.pk).slice(prefix.length), {
+    const list = byRow.get(String(item.pk)) ?? [];
+    list.push(item);
+    byRow.set(String(item.pk), list);
+  }
+  for (const [pk, rowItems] of byRow) {
+    const row = rowOfItems<{ freshness: { sourceVersion: number } } & Record<string, unknown>>(
+      view,
+      rowItems,
+    )?.row;
+    if (!row) continue;
+    out.set(pk.slice(prefix.length), {
       checksum: contentChecksum(row),
       sourceVersion: row.freshness.sourceVersion,
       content: row,

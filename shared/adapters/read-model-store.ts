@@ -9,7 +9,12 @@ import {
   type TimelineStream,
 } from '#domain/projections/account-timeline';
 import { gaugeDelta } from '#domain/projections/gauges';
-import type { SourceEvent } from '#domain/projections/source-event';
+import {
+  contentChecksum,
+  type Freshness,
+  laterFreshness,
+  type SourceEvent,
+} from '#domain/projections/source-event';
 import { mergeTimelinePage, type TimelinePosition } from '#domain/projections/timeline-pages';
 import { type RowViewName, rowViewOf, type ViewName } from '#domain/projections/views';
 import { documentClient } from '#plumbing/clients';
@@ -92,23 +97,73 @@ export const savePointer = async (next: Pointer, expected: Pointer & { exists: b
 export const targetVersions = (p: Pointer): number[] =>
   p.building !== undefined && p.building !== p.active ? [p.active, p.building] : [p.active];
 
+const partPrefix = 'PART#';
+const rowPageItems = 500;
+const partWritesAtOnce = 16;
+
+type Item = Record<string, unknown>;
+
+/**
+ * A row from its items: the row item and, for a view with parts, the part items beside it. The
+ * row is as fresh as the freshest of them: a change to a part alone leaves the row item as it was.
+ */
+export const rowOfItems = <R>(view: RowViewName, items: readonly Item[]): StoredRow<R> | undefined => {
+  const rowItem = items.find((i) => i.sk === 'ROW');
+  if (!rowItem) return undefined;
+  const parts = rowViewOf(view).parts;
+  let row = rowItem.data as R & { freshness: Freshness };
+  if (parts) {
+    const partItems = items.filter((i) => String(i.sk).startsWith(partPrefix));
+    const entries = Object.fromEntries(partItems.map((i) => [String(i.sk).slice(partPrefix.length), i.data]));
+    const freshness = partItems.reduce<Freshness>(
+      (f, i) => laterFreshness(f, i.freshness as Freshness),
+      row.freshness,
+    );
+    row = { ...(parts.withParts(row, entries) as R & { freshness: Freshness }), freshness };
+  }
+  return {
+    row,
+    revision: rowItem.revision as number,
+    sourceVersion: Math.max(rowItem.sourceVersion as number, row.freshness?.sourceVersion ?? 0),
+    listed: rowItem.sortKey !== undefined,
+  };
+};
+
+/** The items of one row: its row item, or for a view with parts the row's partition (one query). */
+const rowItems = async (view: RowViewName, version: number, id: string, consistent: boolean) => {
+  const key = rowKey(view, version, id);
+  if (!rowViewOf(view).parts) {
+    const res = await documentClient().send(
+      new GetCommand({ TableName: table(), Key: key, ConsistentRead: consistent }),
+    );
+    return res.Item ? [res.Item] : [];
+  }
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const res = await documentClient().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': key.pk },
+        ConsistentRead: consistent,
+        // Every item of the partition is the row's: pages of them until the last.
+        Limit: rowPageItems,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    items.push(...(res.Items ?? []));
+    start = res.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
 export const loadRow = async <R>(
   view: RowViewName,
   version: number,
   id: string,
   consistent = true,
-): Promise<StoredRow<R> | undefined> => {
-  const res = await documentClient().send(
-    new GetCommand({ TableName: table(), Key: rowKey(view, version, id), ConsistentRead: consistent }),
-  );
-  if (!res.Item) return undefined;
-  return {
-    row: res.Item.data as R,
-    revision: res.Item.revision as number,
-    sourceVersion: res.Item.sourceVersion as number,
-    listed: res.Item.sortKey !== undefined,
-  };
-};
+): Promise<StoredRow<R> | undefined> => rowOfItems<R>(view, await rowItems(view, version, id, consistent));
 
 const lostRaceCodes = new Set(['ConditionalCheckFailed', 'TransactionConflict', 'None']);
 
@@ -138,6 +193,20 @@ export const putRow = async <R extends { freshness: { sourceVersion: number } }>
   const listKey = spec.listKey(row);
   const delta = spec.gauges ? gaugeDelta(previous ? spec.gauges(previous.row) : {}, spec.gauges(row)) : {};
   try {
+    let data: unknown = row;
+    if (spec.parts) {
+      await putChangedParts(view, version, id, row, previous?.row);
+      data = spec.parts.summary(row);
+      // Only parts changed: the row item stays as it was (its freshness is the parts' too).
+      if (
+        previous?.listed === (listKey !== undefined) &&
+        Object.keys(delta).length === 0 &&
+        contentChecksum({ ...(data as object), freshness: undefined }) ===
+          contentChecksum({ ...spec.parts.summary(previous.row), freshness: undefined }) &&
+        listKey === spec.listKey(previous.row)
+      )
+        return true;
+    }
     const put = {
       TableName: table(),
       Item: {
@@ -154,7 +223,7 @@ export const putRow = async <R extends { freshness: { sourceVersion: number } }>
         channelId: spec.channelOf(row),
         sourceVersion: row.freshness.sourceVersion,
         revision: (previous?.revision ?? 0) + 1,
-        data: row,
+        data,
       },
       ConditionExpression: previous
         ? 'revision = :revision AND sourceVersion <= :sourceVersion'
@@ -174,6 +243,51 @@ export const putRow = async <R extends { freshness: { sourceVersion: number } }>
     if (isConditionFailure(error)) return false;
     throw error;
   }
+};
+
+/**
+ * Writes the parts of a row that differ from the row as read, each only forward (its cursor):
+ * a concurrent writer never takes a part back, and one already as far is left as it is. They
+ * go before the row item, which then never names a part that is not written.
+ */
+const putChangedParts = async <R>(
+  view: RowViewName,
+  version: number,
+  id: string,
+  row: R & { freshness: { sourceVersion: number } },
+  previous: R | undefined,
+) => {
+  const parts = rowViewOf(view).parts!;
+  const before = previous ? parts.of(previous) : {};
+  const changed = Object.entries(parts.of(row)).filter(
+    ([partId, entry]) => !before[partId] || contentChecksum(before[partId]) !== contentChecksum(entry),
+  );
+  const put = async ([partId, entry]: (typeof changed)[number]) => {
+    try {
+      await documentClient().send(
+        new PutCommand({
+          TableName: table(),
+          Item: {
+            pk: rowKey(view, version, id).pk,
+            sk: `${partPrefix}${partId}`,
+            itemType: 'rowPart',
+            channelId: rowViewOf(view).channelOf(row),
+            cursor: entry.cursor,
+            freshness: row.freshness,
+            data: entry,
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR #cursor < :cursor',
+          ExpressionAttributeNames: { '#cursor': 'cursor' },
+          ExpressionAttributeValues: { ':cursor': entry.cursor },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  };
+  // Parts are independent items: a batch's changed tasks go in parallel, a bounded number at once.
+  for (let i = 0; i < changed.length; i += partWritesAtOnce)
+    await Promise.all(changed.slice(i, i + partWritesAtOnce).map(put));
 };
 
 /** Folds events into a row with optimistic retries. Returns whether anything was written. */

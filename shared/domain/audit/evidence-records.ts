@@ -1,4 +1,5 @@
-import type { ProductOrder } from '#domain/order/product-order';
+import type { TaskEvidence } from '#domain/order/fulfillment-task';
+import type { OrderRevision, ProductOrder, RepairAuditRecord } from '#domain/order/product-order';
 import { canonicalHash } from '#domain/quote/canonical-hash';
 import type { Quote } from '#domain/quote/quote-types';
 import { type EvidenceRecord, evidenceRecord } from './evidence-link.ts';
@@ -77,73 +78,103 @@ export const quoteEvidenceRecords = (quote: Quote): EvidenceRecord[] => {
   return records;
 };
 
+/** What an order's records say of the order: its id and the version they were taken from. */
+export type OrderRef = { id: string; version: number };
+
+const orderBase = (order: OrderRef) => ({
+  businessObjectType: 'ProductOrder' as const,
+  businessObjectId: order.id,
+  businessObjectVersion: order.version,
+});
+const orderSource = (order: OrderRef, path: string) => `ORDER#${order.id} ${path}`;
+
 /**
- * The evidence records of an order: what was captured, each revision, each downstream
- * confirmation, each repair. A revision commits the order to new items: the capture of each
- * revision is a record of its own (`<orderId>-r<n>`), so every sealed capture stays what it was.
+ * What the order is committed to: its items. A revision commits the order to new items, so the
+ * capture of each revision is a record of its own (`<orderId>-r<n>`) and every sealed capture stays what it was.
  */
-export const orderEvidenceRecords = (order: ProductOrder): EvidenceRecord[] => {
-  const base = {
-    businessObjectType: 'ProductOrder' as const,
-    businessObjectId: order.id,
-    businessObjectVersion: order.version,
-  };
-  const at = (path: string) => `ORDER#${order.id} ${path}`;
+export const orderCaptureRecord = (order: ProductOrder): EvidenceRecord => {
   const latest = order.revisions?.at(-1);
-  return [
-    evidenceRecord(
-      {
-        ...base,
-        evidenceType: 'ORDER_CAPTURE',
-        recordId: latest ? `${order.id}-r${latest.revision}` : order.id,
-        storedAt: latest?.at ?? order.orderDate,
-        source: at('items'),
-      },
-      {
-        quoteId: order.quoteId,
-        quoteAcceptance: order.quoteAcceptance,
-        items: order.items,
-        catalogVersion: order.catalogVersion,
-        priceBookVersion: order.priceBookVersion,
-      },
-    ),
-    ...(order.revisions ?? []).map((r) =>
-      evidenceRecord(
-        {
-          ...base,
-          evidenceType: 'ORDER_REVISION',
-          recordId: `${order.id}-r${r.revision}`,
-          storedAt: r.at,
-          source: at(`revisions[${r.revision}]`),
-        },
-        r,
-      ),
-    ),
-    ...order.tasks
-      .filter((t) => t.evidence)
-      .map((t) =>
-        evidenceRecord(
-          {
-            ...base,
-            evidenceType: 'DOWNSTREAM_CONFIRMATION',
-            recordId: t.id,
-            storedAt: t.completedAt ?? order.updatedAt,
-            source: at(`tasks[${t.id}].evidence`),
-          },
-          {
-            taskId: t.id,
-            type: t.type,
-            downstream: t.downstream,
-            correlationId: t.correlationId,
-            evidence: t.evidence,
-          },
-        ),
-      ),
-    ...order.repairs.map((r) =>
-      evidenceRecord(
-        { ...base, evidenceType: 'REPAIR', recordId: r.id, storedAt: r.at, source: at(`repairs[${r.id}]`) },
-        r,
-      ),
-    ),
-  ];
+  return evidenceRecord(
+    {
+      ...orderBase(order),
+      evidenceType: 'ORDER_CAPTURE',
+      recordId: latest ? `${order.id}-r${latest.revision}` : order.id,
+      storedAt: latest?.at ?? order.orderDate,
+      source: orderSource(order, 'items'),
+    },
+    {
+      quoteId: order.quoteId,
+      quoteAcceptance: order.quoteAcceptance,
+      items: order.items,
+      catalogVersion: order.catalogVersion,
+      priceBookVersion: order.priceBookVersion,
+    },
+  );
 };
+
+export const orderRevisionRecord = (order: OrderRef, r: OrderRevision): EvidenceRecord =>
+  evidenceRecord(
+    {
+      ...orderBase(order),
+      evidenceType: 'ORDER_REVISION',
+      recordId: `${order.id}-r${r.revision}`,
+      storedAt: r.at,
+      source: orderSource(order, `revisions[${r.revision}]`),
+    },
+    r,
+  );
+
+/** The part of a task its downstream confirmation commits to. */
+export type ConfirmedTask = {
+  id: string;
+  type: string;
+  downstream: string;
+  correlationId: string;
+  evidence: TaskEvidence;
+  completedAt?: string;
+};
+
+/** `storedAt` when the task tells no completion time: the time of the order version that holds it. */
+export const downstreamConfirmationRecord = (
+  order: OrderRef,
+  task: ConfirmedTask,
+  fallbackAt: string,
+): EvidenceRecord =>
+  evidenceRecord(
+    {
+      ...orderBase(order),
+      evidenceType: 'DOWNSTREAM_CONFIRMATION',
+      recordId: task.id,
+      storedAt: task.completedAt ?? fallbackAt,
+      source: orderSource(order, `tasks[${task.id}].evidence`),
+    },
+    {
+      taskId: task.id,
+      type: task.type,
+      downstream: task.downstream,
+      correlationId: task.correlationId,
+      evidence: task.evidence,
+    },
+  );
+
+export const repairRecord = (order: OrderRef, r: RepairAuditRecord): EvidenceRecord =>
+  evidenceRecord(
+    {
+      ...orderBase(order),
+      evidenceType: 'REPAIR',
+      recordId: r.id,
+      storedAt: r.at,
+      source: orderSource(order, `repairs[${r.id}]`),
+    },
+    r,
+  );
+
+/** The evidence records of an order: what was captured, each revision, each downstream confirmation, each repair. */
+export const orderEvidenceRecords = (order: ProductOrder): EvidenceRecord[] => [
+  orderCaptureRecord(order),
+  ...(order.revisions ?? []).map((r) => orderRevisionRecord(order, r)),
+  ...order.tasks.flatMap((t) =>
+    t.evidence ? [downstreamConfirmationRecord(order, { ...t, evidence: t.evidence }, order.updatedAt)] : [],
+  ),
+  ...order.repairs.map((r) => repairRecord(order, r)),
+];

@@ -281,7 +281,10 @@ export const applyOrderEvent = (
     default:
       break;
   }
-  next.applied = withApplied(next.applied, event.eventId);
+  // A task event is told once by its task's cursor: the row need not list it, so the events of
+  // one task change only that task (what the store writes apart, `orderRowParts`).
+  if (event.eventType !== 'FulfillmentTaskStateChangeEvent')
+    next.applied = withApplied(next.applied, event.eventId);
   next.freshness = freshnessAfter(row?.freshness, source, now);
   return next;
 };
@@ -495,4 +498,34 @@ export const falloutView = (row: OrderTrackingRow, now: string) => {
       : null,
     freshness: publicFreshness(row.freshness),
   };
+};
+
+/**
+ * The tasks the row's lists, gauges and risk read from the row itself: in doubt, failed,
+ * retried, or the fallout's. Any other task counts for none of them.
+ */
+const isNotableTask = (row: OrderTrackingRow, t: TrackedTask): boolean =>
+  t.state === 'UNKNOWN' ||
+  t.state === 'FAILED' ||
+  t.attempts > 1 ||
+  !!t.lastErrorCode ||
+  t.taskId === row.fallout?.taskId;
+
+/**
+ * How the store keeps an order's row: each task an item of its own, written only when that task
+ * changes; the row item keeps the rest and its notable tasks (what a list page shows), so a
+ * task event writes one small item whatever the order's size.
+ */
+export const orderRowParts = {
+  of: (row: OrderTrackingRow): Record<string, TrackedTask> => row.tasks,
+  summary: (row: OrderTrackingRow): OrderTrackingRow => ({
+    ...row,
+    tasks: Object.fromEntries(Object.entries(row.tasks).filter(([, t]) => isNotableTask(row, t))),
+  }),
+  withParts: (summary: OrderTrackingRow, parts: Record<string, TrackedTask>): OrderTrackingRow => {
+    const tasks = { ...parts };
+    for (const [id, t] of Object.entries(summary.tasks))
+      if (!tasks[id] || isAfter(t.cursor, tasks[id].cursor)) tasks[id] = t;
+    return { ...summary, tasks };
+  },
 };

@@ -69,6 +69,14 @@ export const freshnessAfter = (
   };
 };
 
+/** The fresher of two freshness stamps: the later source version, then event id (as `freshnessAfter`). */
+export const laterFreshness = (a: Freshness, b: Freshness | undefined): Freshness =>
+  b &&
+  (b.sourceVersion > a.sourceVersion ||
+    (b.sourceVersion === a.sourceVersion && b.sourceEventId > a.sourceEventId))
+    ? b
+    : a;
+
 /** Processed-event keys, kept sorted so the row does not depend on delivery order. */
 export const withApplied = (applied: readonly string[], eventId: string): string[] =>
   [...applied, eventId].sort();

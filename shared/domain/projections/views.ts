@@ -1,7 +1,13 @@
 import { type TimelineEntry, timelineEntryOf } from './account-timeline.ts';
 import { orderDashboardGauges, quoteDashboardGauges } from './dashboard-gauges.ts';
 import { falloutGaugePrefix, type GaugeContribution, unknownTasksGauge } from './gauges.ts';
-import { applyOrderEvent, isOpenFallout, isOrderEvent, type OrderTrackingRow } from './order-tracking.ts';
+import {
+  applyOrderEvent,
+  isOpenFallout,
+  isOrderEvent,
+  type OrderTrackingRow,
+  orderRowParts,
+} from './order-tracking.ts';
 import {
   applyQuoteEvent,
   isExpiringCandidate,
@@ -50,6 +56,16 @@ export type RowView<R> = {
   sellerOf?: (row: R) => string | undefined;
   /** What the row adds to the view's gauges (gauges.ts); absent: the view keeps none. */
   gauges?: (row: R) => GaugeContribution;
+  /**
+   * Entries of the row kept in items of their own (each with its `cursor`), written only when
+   * they change; the row item holds `summary(row)`, what the view's list reads.
+   */
+  parts?: {
+    of(row: R): Record<string, { cursor: string }>;
+    summary(row: R): R;
+    // Method syntax: a view's parts are of its own entry type.
+    withParts(summary: R, parts: Record<string, unknown>): R;
+  };
 };
 
 const orderView = (
@@ -64,6 +80,7 @@ const orderView = (
   listKey,
   channelOf: (row) => row.channelId,
   ...(gauges ? { gauges } : {}),
+  parts: orderRowParts,
 });
 
 const quoteView = (
