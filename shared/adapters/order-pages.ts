@@ -32,6 +32,12 @@ export const pagePrefix = 'PAGE#';
 
 export type Page = { sk: string; entries: unknown[] };
 
+export const pageKindOf = (page: Page): string => page.sk.charAt(pagePrefix.length);
+
+/** Item and plan pages: written when the order is created, started or revised, never by a task step. */
+export const isBlueprintPage = (page: Page): boolean =>
+  pageKindOf(page) === pageKind.items || pageKindOf(page) === pageKind.plans;
+
 /** How many pages of each kind the header names: the loader reads exactly these. */
 export type PageCounts = { itemPages: number; planPages: number; stepPages: number; taskPages?: number };
 

@@ -7,9 +7,11 @@ import {
   unavailable,
 } from '#adapters/aggregate-store';
 import { aggregatePage, readPage } from '#adapters/key-pages';
+import { heldBlueprint, holdBlueprint } from '#adapters/order-blueprints';
 import {
   assemble,
   changedPages,
+  isBlueprintPage,
   joinTasks,
   layoutOf,
   type Page,
@@ -18,6 +20,7 @@ import {
   pageCountsOf,
   pageItems,
   pageKind,
+  pageKindOf,
   pageLayout,
   pageSk,
   pageTotal,
@@ -92,20 +95,31 @@ export const loadOrder = async (orderId: string): Promise<Stored<ProductOrder> |
   const version = res.Item.version as number;
   const counts = pageCountsOf(res.Item);
   if (pageTotal(counts) === 0) return { aggregate: header, version };
+  // Item and plan pages as last read, when no write since changed them: only step pages are read.
+  const blueprintVersion = res.Item.blueprintVersion;
+  const held = heldBlueprint(orderId, blueprintVersion);
+  const blueprint = held && sameCounts(held, counts) ? held : undefined;
   // Each kind read on its own range: a page left beyond a count that shrank is never read.
   const kinds: [PageKind, number][] = [
-    [pageKind.items, counts.itemPages],
-    [pageKind.plans, counts.planPages],
+    [pageKind.items, blueprint ? 0 : counts.itemPages],
+    [pageKind.plans, blueprint ? 0 : counts.planPages],
     [pageKind.steps, counts.stepPages],
     [pageKind.tasks, counts.taskPages ?? 0],
   ];
-  const pages = await Promise.all(
-    kinds.filter(([, count]) => count > 0).map(([kind, count]) => readPages(key.pk, kind, count)),
-  );
-  const order = assemble(header, counts, pages.flat());
+  const read = (
+    await Promise.all(
+      kinds.filter(([, count]) => count > 0).map(([kind, count]) => readPages(key.pk, kind, count)),
+    )
+  ).flat();
+  if (!blueprint) holdBlueprint(orderId, blueprintVersion, read.filter(isBlueprintPage));
+  const order = assemble(header, counts, [...(blueprint ?? []), ...read]);
   if ((counts.taskPages ?? 0) > 0) writtenWholeTasks.add(order);
   return { aggregate: order, version };
 };
+
+const sameCounts = (pages: readonly Page[], counts: PageCounts) =>
+  pages.filter((p) => pageKindOf(p) === pageKind.items).length === counts.itemPages &&
+  pages.filter((p) => pageKindOf(p) === pageKind.plans).length === counts.planPages;
 
 /** Orders read from whole-task pages: their next save writes every page of the split layout. */
 const writtenWholeTasks = new WeakSet<ProductOrder>();
@@ -235,8 +249,15 @@ export const saveOrder = (
 ): Promise<number> => {
   const layout = layoutOf(order);
   const stored = before && expectedVersion > 0 && !writtenWholeTasks.has(before) ? before : undefined;
-  const pages = changedPages(layout, stored && layoutOf(stored));
+  const storedLayout = stored && layoutOf(stored);
+  const pages = changedPages(layout, storedLayout);
   const extras = [...(extraItems ?? []), ...pageItems(aggregateKey('ORDER', order.id).pk, pages, ctx.now)];
+  // A write of item or plan pages (or of their number) names itself: readers drop what they hold.
+  const blueprintChanged =
+    !storedLayout ||
+    pages.some(isBlueprintPage) ||
+    storedLayout.attributes.itemPages !== layout.attributes.itemPages ||
+    storedLayout.attributes.planPages !== layout.attributes.planPages;
   return saveAggregate({
     kind: 'ORDER',
     id: order.id,
@@ -245,7 +266,11 @@ export const saveOrder = (
     events,
     correlationId: ctx.correlationId,
     now: ctx.now,
-    attributes: { ...orderAttributes(order), ...layout.attributes },
+    attributes: {
+      ...orderAttributes(order),
+      ...layout.attributes,
+      ...(blueprintChanged ? { blueprintVersion: expectedVersion + 1 } : {}),
+    },
     ...(extras.length > 0 ? { extraItems: extras } : {}),
   });
 };

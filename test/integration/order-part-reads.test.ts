@@ -119,8 +119,8 @@ describe('a workflow step on one task of an order of many items', () => {
     const [first, second] = readyTasks(order);
     await dispatchAndRecord(order, first!, true);
     const wholeStep = await dispatchAndRecord((await loadOrder(order.id))!.aggregate, second!, false);
-    // The whole order read: every page of it.
-    expect(wholeStep.record.pagesRead).toBe(wholeOrderPages(order));
+    // The whole order read: every step page of it (its items and plans as read before).
+    expect(wholeStep.record.pagesRead).toBe(Math.ceil(order.tasks.length / pageLayout.stepsPerPage));
     const after = (await loadOrder(order.id))!.aggregate;
     expect(after.items).toEqual(order.items);
     expect(after.tasks.map((t) => t.id)).toEqual(order.tasks.map((t) => t.id));
@@ -135,5 +135,38 @@ describe('a workflow step on one task of an order of many items', () => {
       } else expect(task).toEqual(before);
     }
     expect(after.state).toBe('inProgress');
+  });
+});
+
+describe('the whole order, read again', () => {
+  it('reads only its step pages while no write changed its items or plans, and all of them after one did', async () => {
+    const order = await largeOrder(60);
+    const stepPages = Math.ceil(order.tasks.length / pageLayout.stepsPerPage);
+    await loadOrder(order.id);
+    reset();
+    const [taskId] = readyTasks(order);
+    await dispatchAndRecord(order, taskId!, true);
+    reset();
+    const again = (await loadOrder(order.id))!.aggregate;
+    expect(counted.pagesRead).toBe(stepPages);
+    expect(again.tasks.find((t) => t.id === taskId)).toMatchObject({ state: 'DONE' });
+    // A blueprint changed (as a revision changes plans): the next read reads every page again.
+    const replanned = { ...order.tasks.at(-1)!.payload, note: 'replanned' };
+    await mutateOrder(order.id, randomUUID(), 'replan', (o) => ({
+      change: {
+        order: {
+          ...o,
+          tasks: o.tasks.map((t, i, all) => (i === all.length - 1 ? { ...t, payload: replanned } : t)),
+        },
+        events: [],
+      },
+      result: null,
+      changed: true,
+    }));
+    reset();
+    const replannedOrder = (await loadOrder(order.id))!.aggregate;
+    expect(counted.pagesRead).toBe(wholeOrderPages(order));
+    expect(replannedOrder.tasks.at(-1)!.payload).toEqual(replanned);
+    expect(replannedOrder.tasks.find((t) => t.id === taskId)).toMatchObject({ state: 'DONE' });
   });
 });
