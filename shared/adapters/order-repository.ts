@@ -55,8 +55,8 @@ export const orderAttributes = (order: ProductOrder): Record<string, unknown> =>
 export const isPagedOrder = (item: Record<string, unknown>): boolean =>
   item.itemType === 'order' && pageTotal(pageCountsOf(item)) > 0;
 
-/** The first `count` pages of one kind, consistently, in key order (a query page stops at 1 MB). */
-const readPages = async (pk: string, kind: PageKind, count: number): Promise<Page[]> => {
+/** Pages between two keys, consistently, in key order, at most `count` (a query page stops at 1 MB). */
+const readRange = async (pk: string, first: string, last: string, count: number): Promise<Page[]> => {
   const pages: Page[] = [];
   let start: Record<string, unknown> | undefined;
   while (pages.length < count) {
@@ -65,11 +65,7 @@ const readPages = async (pk: string, kind: PageKind, count: number): Promise<Pag
         new QueryCommand({
           TableName: env.table('aggregates'),
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
-          ExpressionAttributeValues: {
-            ':pk': pk,
-            ':first': pageSk(kind, 0),
-            ':last': pageSk(kind, count - 1),
-          },
+          ExpressionAttributeValues: { ':pk': pk, ':first': first, ':last': last },
           ConsistentRead: true,
           Limit: count - pages.length,
           ...(start ? { ExclusiveStartKey: start } : {}),
@@ -82,6 +78,23 @@ const readPages = async (pk: string, kind: PageKind, count: number): Promise<Pag
     if (!start) break;
   }
   return pages;
+};
+
+/**
+ * The pages the header names, in one query over their range. A page of a count that shrank (a
+ * revision dropped items) may lie inside that range: then each kind is read on its own range.
+ */
+const readPages = async (pk: string, kinds: readonly [PageKind, number][]): Promise<Page[]> => {
+  const wanted = kinds
+    .flatMap(([kind, count]) => Array.from({ length: count }, (_, i) => pageSk(kind, i)))
+    .sort();
+  if (wanted.length === 0) return [];
+  const pages = await readRange(pk, wanted[0]!, wanted.at(-1)!, wanted.length);
+  if (pages.map((p) => p.sk).join() === wanted.join()) return pages;
+  const byKind = kinds
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => readRange(pk, pageSk(kind, 0), pageSk(kind, count - 1), count));
+  return (await Promise.all(byKind)).flat();
 };
 
 /** The order with its pages, each read consistently (a large order: its header, then its pages). */
@@ -99,18 +112,13 @@ export const loadOrder = async (orderId: string): Promise<Stored<ProductOrder> |
   const blueprintVersion = res.Item.blueprintVersion;
   const held = heldBlueprint(orderId, blueprintVersion);
   const blueprint = held && sameCounts(held, counts) ? held : undefined;
-  // Each kind read on its own range: a page left beyond a count that shrank is never read.
   const kinds: [PageKind, number][] = [
     [pageKind.items, blueprint ? 0 : counts.itemPages],
     [pageKind.plans, blueprint ? 0 : counts.planPages],
     [pageKind.steps, counts.stepPages],
     [pageKind.tasks, counts.taskPages ?? 0],
   ];
-  const read = (
-    await Promise.all(
-      kinds.filter(([, count]) => count > 0).map(([kind, count]) => readPages(key.pk, kind, count)),
-    )
-  ).flat();
+  const read = await readPages(key.pk, kinds);
   if (!blueprint) holdBlueprint(orderId, blueprintVersion, read.filter(isBlueprintPage));
   const order = assemble(header, counts, [...(blueprint ?? []), ...read]);
   if ((counts.taskPages ?? 0) > 0) writtenWholeTasks.add(order);

@@ -170,3 +170,19 @@ describe('the whole order, read again', () => {
     expect(replannedOrder.tasks.find((t) => t.id === taskId)).toMatchObject({ state: 'DONE' });
   });
 });
+
+describe('an order that a revision made smaller', () => {
+  it('reads back exactly, its pages beyond the new count left unread', async () => {
+    const order = await largeOrder(40);
+    const kept = order.items.slice(0, 30);
+    const keptIds = new Set(kept.map((i) => i.id));
+    await mutateOrder(order.id, randomUUID(), 'revise', (o) => ({
+      change: { order: { ...o, items: o.items.filter((i) => keptIds.has(i.id)) }, events: [] },
+      result: null,
+      changed: true,
+    }));
+    const after = (await loadOrder(order.id))!.aggregate;
+    expect(after.items).toEqual(kept);
+    expect(after.tasks).toEqual(order.tasks);
+  });
+});
