@@ -16,10 +16,16 @@ export const pageLayout = {
   inlineTasks: 4,
   /** Items never change after creation: pages written once, small enough for a step to read. */
   itemsPerPage: 16,
-  /** Blueprints are written once; 32 keeps two parts of a billing handoff apart (400 KB). */
-  plansPerPage: 32,
+  /** Blueprints are written once; parts of a billing handoff lie over 100 tasks apart, so a page holds one at most. */
+  plansPerPage: 64,
   /** What one task change rewrites; a divisor of `plansPerPage`, so a step page has one plan page. */
   stepsPerPage: 16,
+  /**
+   * Up to this many tasks. Beyond, step pages hold twice as many: starting an order, or cancelling
+   * one whose every task is done (2,001 tasks at 500 items), rewrites every step page in one
+   * transaction, and DynamoDB takes at most 100 actions.
+   */
+  smallStepsUpTo: 960,
 } as const;
 
 /** `T`: whole tasks, as orders written before the split keep them (read only). */
@@ -38,13 +44,24 @@ export const pageKindOf = (page: Page): string => page.sk.charAt(pagePrefix.leng
 export const isBlueprintPage = (page: Page): boolean =>
   pageKindOf(page) === pageKind.items || pageKindOf(page) === pageKind.plans;
 
-/** How many pages of each kind the header names: the loader reads exactly these. */
-export type PageCounts = { itemPages: number; planPages: number; stepPages: number; taskPages?: number };
+/** Execution states per step page of an order of `tasks` tasks. */
+export const stepsPerPageOf = (tasks: number): number =>
+  tasks <= pageLayout.smallStepsUpTo ? pageLayout.stepsPerPage : 2 * pageLayout.stepsPerPage;
+
+/** How many pages of each kind the header names (the loader reads exactly these), and their size. */
+export type PageCounts = {
+  itemPages: number;
+  planPages: number;
+  stepPages: number;
+  stepsPerPage: number;
+  taskPages?: number;
+};
 
 export const pageCountsOf = (item: Record<string, unknown>): PageCounts => ({
   itemPages: Number(item.itemPages ?? 0),
   planPages: Number(item.planPages ?? 0),
   stepPages: Number(item.stepPages ?? 0),
+  stepsPerPage: Number(item.stepsPerPage ?? pageLayout.stepsPerPage),
   taskPages: Number(item.taskPages ?? 0),
 });
 
@@ -100,9 +117,10 @@ export const layoutOf = (order: ProductOrder): OrderLayout => {
     split.map((t) => t.plan),
     pageLayout.plansPerPage,
   );
+  const stepsPerPage = stepsPerPageOf(order.tasks.length);
   const stepPages = chunk(
     split.map((t) => t.step),
-    pageLayout.stepsPerPage,
+    stepsPerPage,
   );
   // The plan's task ids are the forward tasks' ids: a paged order rebuilds them on load.
   const plan = pagedTasks && order.plan ? { ...order.plan, taskIds: [] } : order.plan;
@@ -118,6 +136,7 @@ export const layoutOf = (order: ProductOrder): OrderLayout => {
       itemPages: itemPages.length,
       planPages: planPages.length,
       stepPages: stepPages.length,
+      stepsPerPage,
       taskPages: 0,
     },
     pages: [
@@ -174,15 +193,16 @@ export const assemble = (header: ProductOrder, counts: PageCounts, pages: readon
 };
 
 /**
- * The pages a workflow step on one task needs: the step page holding the task's execution state
- * (`taskPage`; its blueprint is on the plan page that covers it) and the page holding its item
- * (its product family goes into the task's events). Undefined when the order keeps its tasks in
- * the header: then the header is the whole order anyway.
+ * The pages a workflow step on one task needs: the step page holding the task's execution state,
+ * the plan page holding its blueprint and the page holding its item (its product family goes into
+ * the task's events). Undefined when the order keeps its tasks in the header: then the header is
+ * the whole order anyway.
  */
-export type TaskPages = { taskPage: number; itemPage?: number };
+export type TaskPages = { taskPage: number; planPage?: number; itemPage?: number };
 
-export const planPageOf = (stepPage: number): number =>
-  Math.floor((stepPage * pageLayout.stepsPerPage) / pageLayout.plansPerPage);
+/** The plan page a step page lies on (`plansPerPage` is a multiple of every step page size). */
+export const planPageOf = (stepPage: number, stepsPerPage: number): number =>
+  Math.floor((stepPage * stepsPerPage) / pageLayout.plansPerPage);
 
 export const taskPagesOf = (order: ProductOrder, taskId: string): TaskPages | undefined => {
   if (order.tasks.length <= pageLayout.inlineTasks) return undefined;
@@ -191,7 +211,8 @@ export const taskPagesOf = (order: ProductOrder, taskId: string): TaskPages | un
   const itemIndex = order.items.findIndex((i) => i.id === order.tasks[index]!.orderItemId);
   const pagedItems = order.items.length > pageLayout.inlineItems;
   return {
-    taskPage: Math.floor(index / pageLayout.stepsPerPage),
+    taskPage: Math.floor(index / stepsPerPageOf(order.tasks.length)),
+    planPage: Math.floor(index / pageLayout.plansPerPage),
     ...(pagedItems && itemIndex >= 0 ? { itemPage: Math.floor(itemIndex / pageLayout.itemsPerPage) } : {}),
   };
 };

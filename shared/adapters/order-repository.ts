@@ -152,7 +152,8 @@ export const loadOrderPart = async (
 ): Promise<OrderPart | undefined> => {
   const table = env.table('aggregates');
   const key = aggregateKey('ORDER', orderId);
-  const planPage = planPageOf(pages.taskPage);
+  // A reference made before step pages changed size names no plan page: the usual size then.
+  const planPage = pages.planPage ?? planPageOf(pages.taskPage, pageLayout.stepsPerPage);
   const keys = [
     key,
     { pk: key.pk, sk: pageSk(pageKind.steps, pages.taskPage) },
@@ -170,10 +171,12 @@ export const loadOrderPart = async (
   const counts = pageCountsOf(headerItem);
   const stepItem = found.get(keys[1]!.sk);
   const planItem = found.get(keys[2]!.sk);
+  // Step pages of another size than the reference was made for: the plan page read may not hold them.
+  if (planPageOf(pages.taskPage, counts.stepsPerPage) !== planPage) return undefined;
   if (counts.stepPages <= pages.taskPage || counts.planPages <= planPage || !stepItem || !planItem)
     return undefined;
   const steps = stepItem.entries as unknown[];
-  const offset = pages.taskPage * pageLayout.stepsPerPage - planPage * pageLayout.plansPerPage;
+  const offset = pages.taskPage * counts.stepsPerPage - planPage * pageLayout.plansPerPage;
   const plans = (planItem.entries as unknown[]).slice(offset, offset + steps.length);
   if (plans.length !== steps.length) return undefined;
   const tasks = joinTasks(plans, steps);
