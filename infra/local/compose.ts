@@ -32,6 +32,7 @@ import { connectionsPerFunction } from './function-connections.ts';
 import { handlerEnvironment, projectRoot } from './handler-env.ts';
 import { freePort } from './http-servers.ts';
 import { IamEnforcement } from './iam-enforcement.ts';
+import { invocationScope } from './invocation-scope.ts';
 import { LambdaRuntime } from './lambda-runtime.ts';
 import { localCredentials, localRegion } from './local-aws.ts';
 import { LocalQueue, queueTable } from './local-queue.ts';
@@ -105,6 +106,8 @@ export const composeLocalStack = async (
   await runtime.preload();
   // After preload: the request scope of the handlers' own module instance (loaded with their env).
   const { currentCorrelationId } = await import('#plumbing/http/api-handler');
+  const { scopeBlueprints } = await import('#adapters/order-blueprints');
+  scopeBlueprints(() => invocationScope.getStore() ?? '');
   const dynamoRequests = new DynamoRequests(handlerDynamoClient(), currentCorrelationId);
   injectTableFaults(handlerDynamoClient(), runtime.faults, (physical) => logicalTableNames.get(physical));
   const resolved = await resolvedPolicies({

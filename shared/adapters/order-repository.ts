@@ -7,14 +7,25 @@ import {
   unavailable,
 } from '#adapters/aggregate-store';
 import { aggregatePage, readPage } from '#adapters/key-pages';
+import { heldBlueprint, holdBlueprint } from '#adapters/order-blueprints';
 import {
   assemble,
   changedPages,
+  isBlueprintPage,
+  joinTasks,
   layoutOf,
+  type Page,
+  type PageCounts,
+  type PageKind,
+  pageCountsOf,
   pageItems,
   pageKind,
-  pagePrefix,
+  pageKindOf,
+  pageLayout,
   pageSk,
+  pageTotal,
+  planPageOf,
+  splitTask,
   type TaskPages,
 } from '#adapters/order-pages';
 import { type OrderListFilter, orderIndexKeys, planOrderList } from '#domain/access/list-keys';
@@ -23,7 +34,7 @@ import { canSee } from '#domain/access/visibility';
 import type { Actor } from '#domain/actor';
 import { DomainError } from '#domain/errors';
 import type { DomainEvent } from '#domain/events';
-import type { FulfillmentTask } from '#domain/order/fulfillment-task';
+import { ORDER_LEVEL_ITEM } from '#domain/order/fulfillment-task';
 import type { CancelProductOrder, ProductOrder, ProductOrderItem } from '#domain/order/product-order';
 import { type DateRange, inRange, listKeyBounds } from '#domain/tmf/list-query';
 import { documentClient } from '#plumbing/clients';
@@ -42,53 +53,96 @@ export const orderAttributes = (order: ProductOrder): Record<string, unknown> =>
 
 /** Whether an aggregates-table item is the header of an order kept in pages (items, tasks). */
 export const isPagedOrder = (item: Record<string, unknown>): boolean =>
-  item.itemType === 'order' && Number(item.itemPages ?? 0) + Number(item.taskPages ?? 0) > 0;
+  item.itemType === 'order' && pageTotal(pageCountsOf(item)) > 0;
 
-/** The order with its pages, each read consistently (a large order: its header, then its pages). */
-export const loadOrder = async (orderId: string): Promise<Stored<ProductOrder> | undefined> => {
-  const table = env.table('aggregates');
-  const key = aggregateKey('ORDER', orderId);
-  const res = await documentClient()
-    .send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))
-    .catch(unavailable);
-  if (!res.Item) return undefined;
-  const header = res.Item.data as ProductOrder;
-  const version = res.Item.version as number;
-  const counts = { itemPages: Number(res.Item.itemPages ?? 0), taskPages: Number(res.Item.taskPages ?? 0) };
-  if (counts.itemPages + counts.taskPages === 0) return { aggregate: header, version };
-  const pages: { sk: string; entries: unknown[] }[] = [];
+/** Pages between two keys, consistently, in key order, at most `count` (a query page stops at 1 MB). */
+const readRange = async (pk: string, first: string, last: string, count: number): Promise<Page[]> => {
+  const pages: Page[] = [];
   let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient()
+  while (pages.length < count) {
+    const res = await documentClient()
       .send(
         new QueryCommand({
-          TableName: table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :page)',
-          ExpressionAttributeValues: { ':pk': key.pk, ':page': pagePrefix },
+          TableName: env.table('aggregates'),
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+          ExpressionAttributeValues: { ':pk': pk, ':first': first, ':last': last },
           ConsistentRead: true,
-          // Exactly the pages the header names (a query page may still stop at 1 MB).
-          Limit: counts.itemPages + counts.taskPages - pages.length,
+          Limit: count - pages.length,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       )
       .catch(unavailable);
-    for (const item of page.Items ?? [])
+    for (const item of res.Items ?? [])
       pages.push({ sk: item.sk as string, entries: item.entries as unknown[] });
-    start = page.LastEvaluatedKey;
-  } while (start && pages.length < counts.itemPages + counts.taskPages);
-  return { aggregate: assemble(header, counts, pages), version };
+    start = res.LastEvaluatedKey;
+    if (!start) break;
+  }
+  return pages;
 };
 
 /**
- * One task's part of a large order, as a workflow step on that task reads it: the header, the
- * page holding the task and the page holding its item, in one consistent BatchGetItem — the
- * same three items whatever the order's size. The order it returns holds only that page's tasks
- * and that page's items; `saveOrderPart` writes it back. Undefined when the part cannot stand for
- * the step (the order keeps its tasks in the header, the pages moved, a key was left unprocessed):
- * the step then reads the whole order.
+ * The pages the header names, in one query over their range. A page of a count that shrank (a
+ * revision dropped items) may lie inside that range: then each kind is read on its own range.
+ */
+const readPages = async (pk: string, kinds: readonly [PageKind, number][]): Promise<Page[]> => {
+  const wanted = kinds
+    .flatMap(([kind, count]) => Array.from({ length: count }, (_, i) => pageSk(kind, i)))
+    .sort();
+  if (wanted.length === 0) return [];
+  const pages = await readRange(pk, wanted[0]!, wanted.at(-1)!, wanted.length);
+  if (pages.map((p) => p.sk).join() === wanted.join()) return pages;
+  const byKind = kinds
+    .filter(([, count]) => count > 0)
+    .map(([kind, count]) => readRange(pk, pageSk(kind, 0), pageSk(kind, count - 1), count));
+  return (await Promise.all(byKind)).flat();
+};
+
+/** The order with its pages, each read consistently (a large order: its header, then its pages). */
+export const loadOrder = async (orderId: string): Promise<Stored<ProductOrder> | undefined> => {
+  const key = aggregateKey('ORDER', orderId);
+  const res = await documentClient()
+    .send(new GetCommand({ TableName: env.table('aggregates'), Key: key, ConsistentRead: true }))
+    .catch(unavailable);
+  if (!res.Item) return undefined;
+  const header = res.Item.data as ProductOrder;
+  const version = res.Item.version as number;
+  const counts = pageCountsOf(res.Item);
+  if (pageTotal(counts) === 0) return { aggregate: header, version };
+  // Item and plan pages as last read, when no write since changed them: only step pages are read.
+  const blueprintVersion = res.Item.blueprintVersion;
+  const held = heldBlueprint(orderId, blueprintVersion);
+  const blueprint = held && sameCounts(held, counts) ? held : undefined;
+  const kinds: [PageKind, number][] = [
+    [pageKind.items, blueprint ? 0 : counts.itemPages],
+    [pageKind.plans, blueprint ? 0 : counts.planPages],
+    [pageKind.steps, counts.stepPages],
+    [pageKind.tasks, counts.taskPages ?? 0],
+  ];
+  const read = await readPages(key.pk, kinds);
+  if (!blueprint) holdBlueprint(orderId, blueprintVersion, read.filter(isBlueprintPage));
+  const order = assemble(header, counts, [...(blueprint ?? []), ...read]);
+  if ((counts.taskPages ?? 0) > 0) writtenWholeTasks.add(order);
+  return { aggregate: order, version };
+};
+
+const sameCounts = (pages: readonly Page[], counts: PageCounts) =>
+  pages.filter((p) => pageKindOf(p) === pageKind.items).length === counts.itemPages &&
+  pages.filter((p) => pageKindOf(p) === pageKind.plans).length === counts.planPages;
+
+/** Orders read from whole-task pages: their next save writes every page of the split layout. */
+const writtenWholeTasks = new WeakSet<ProductOrder>();
+
+/**
+ * One task's part of an order, as a workflow step on that task reads it: the header, the step
+ * page holding the task's execution state, the plan page holding its blueprint and the page
+ * holding its item, in one consistent BatchGetItem — the same four items whatever the order's
+ * size. The order it returns holds only that step page's tasks and that page's items;
+ * `saveOrderPart` writes it back. Undefined when the part cannot stand for the step (the order
+ * keeps its tasks in the header, the pages moved, a key was left unprocessed): the step then
+ * reads the whole order.
  */
 export type OrderPart = Stored<ProductOrder> & {
-  part: { taskPage: number; taskIds: string[]; itemPages: number; taskPages: number };
+  part: { taskPage: number; taskIds: string[]; plans: string; counts: PageCounts };
 };
 
 export const loadOrderPart = async (
@@ -98,9 +152,12 @@ export const loadOrderPart = async (
 ): Promise<OrderPart | undefined> => {
   const table = env.table('aggregates');
   const key = aggregateKey('ORDER', orderId);
+  // A reference made before step pages changed size names no plan page: the usual size then.
+  const planPage = pages.planPage ?? planPageOf(pages.taskPage, pageLayout.stepsPerPage);
   const keys = [
     key,
-    { pk: key.pk, sk: pageSk(pageKind.tasks, pages.taskPage) },
+    { pk: key.pk, sk: pageSk(pageKind.steps, pages.taskPage) },
+    { pk: key.pk, sk: pageSk(pageKind.plans, planPage) },
     ...(pages.itemPage !== undefined ? [{ pk: key.pk, sk: pageSk(pageKind.items, pages.itemPage) }] : []),
   ];
   const res = await documentClient()
@@ -111,30 +168,37 @@ export const loadOrderPart = async (
   const headerItem = found.get('A');
   if (!headerItem) return undefined;
   const header = headerItem.data as ProductOrder;
-  const counts = {
-    itemPages: Number(headerItem.itemPages ?? 0),
-    taskPages: Number(headerItem.taskPages ?? 0),
-  };
-  const taskItem = found.get(keys[1]!.sk);
-  if (counts.taskPages <= pages.taskPage || !taskItem) return undefined;
-  const tasks = taskItem.entries as FulfillmentTask[];
+  const counts = pageCountsOf(headerItem);
+  const stepItem = found.get(keys[1]!.sk);
+  const planItem = found.get(keys[2]!.sk);
+  // Step pages of another size than the reference was made for: the plan page read may not hold them.
+  if (planPageOf(pages.taskPage, counts.stepsPerPage) !== planPage) return undefined;
+  if (counts.stepPages <= pages.taskPage || counts.planPages <= planPage || !stepItem || !planItem)
+    return undefined;
+  const steps = stepItem.entries as unknown[];
+  const offset = pages.taskPage * counts.stepsPerPage - planPage * pageLayout.plansPerPage;
+  const plans = (planItem.entries as unknown[]).slice(offset, offset + steps.length);
+  if (plans.length !== steps.length) return undefined;
+  const tasks = joinTasks(plans, steps);
   const task = tasks.find((t) => t.id === taskId);
   if (!task) return undefined;
-  const itemItem = keys[2] ? found.get(keys[2].sk) : undefined;
+  const itemItem = keys[3] ? found.get(keys[3].sk) : undefined;
   const items = counts.itemPages > 0 ? ((itemItem?.entries ?? []) as ProductOrderItem[]) : header.items;
   // The task's events name its item's product family: a part without that item cannot stand in.
-  if (task.orderItemId !== 'order' && !items.some((i) => i.id === task.orderItemId)) return undefined;
+  if (task.orderItemId !== ORDER_LEVEL_ITEM && !items.some((i) => i.id === task.orderItemId))
+    return undefined;
   return {
     aggregate: { ...header, items, tasks },
     version: headerItem.version as number,
-    part: { taskPage: pages.taskPage, taskIds: tasks.map((t) => t.id), ...counts },
+    part: { taskPage: pages.taskPage, taskIds: tasks.map((t) => t.id), plans: JSON.stringify(plans), counts },
   };
 };
 
 /**
- * Writes a step's change to one task's part of a large order: the header (version-checked, as
- * every save) and the task's page, in one transaction — nothing else of the order is read or
- * written. A change that adds or drops tasks is no one-page change and is refused.
+ * Writes a step's change to one task's part of an order: the header (version-checked, as every
+ * save) and the task's step page, in one transaction — nothing else of the order is read or
+ * written. A change that adds or drops tasks, or touches a blueprint, is no one-page change and
+ * is refused.
  */
 export const saveOrderPart = (
   order: ProductOrder,
@@ -144,18 +208,22 @@ export const saveOrderPart = (
   ctx: { correlationId: string; now: string },
   extraItems?: ExtraItem[],
 ): Promise<number> => {
-  if (order.tasks.map((t) => t.id).join('\n') !== part.taskIds.join('\n'))
+  const split = order.tasks.map(splitTask);
+  if (
+    order.tasks.map((t) => t.id).join('\n') !== part.taskIds.join('\n') ||
+    JSON.stringify(split.map((t) => t.plan)) !== part.plans
+  )
     throw new Error(
       `A step changed the tasks of page ${part.taskPage} of order ${order.id}: not a one-page change`,
     );
-  const { itemPages, taskPages } = part;
+  const { counts } = part;
   const header: ProductOrder = {
     ...order,
-    items: itemPages > 0 ? [] : order.items,
+    items: counts.itemPages > 0 ? [] : order.items,
     tasks: [],
     ...(order.plan ? { plan: { ...order.plan, taskIds: [] } } : {}),
   };
-  const page = { sk: pageSk(pageKind.tasks, part.taskPage), entries: order.tasks };
+  const page = { sk: pageSk(pageKind.steps, part.taskPage), entries: split.map((t) => t.step) };
   return saveAggregate({
     kind: 'ORDER',
     id: order.id,
@@ -164,7 +232,7 @@ export const saveOrderPart = (
     events,
     correlationId: ctx.correlationId,
     now: ctx.now,
-    attributes: { ...orderAttributes(order), itemPages, taskPages },
+    attributes: { ...orderAttributes(order), ...counts },
     extraItems: [...(extraItems ?? []), ...pageItems(aggregateKey('ORDER', order.id).pk, [page], ctx.now)],
   });
 };
@@ -191,8 +259,16 @@ export const saveOrder = (
   before?: ProductOrder,
 ): Promise<number> => {
   const layout = layoutOf(order);
-  const pages = changedPages(layout, before && expectedVersion > 0 ? layoutOf(before) : undefined);
+  const stored = before && expectedVersion > 0 && !writtenWholeTasks.has(before) ? before : undefined;
+  const storedLayout = stored && layoutOf(stored);
+  const pages = changedPages(layout, storedLayout);
   const extras = [...(extraItems ?? []), ...pageItems(aggregateKey('ORDER', order.id).pk, pages, ctx.now)];
+  // A write of item or plan pages (or of their number) names itself: readers drop what they hold.
+  const blueprintChanged =
+    !storedLayout ||
+    pages.some(isBlueprintPage) ||
+    storedLayout.attributes.itemPages !== layout.attributes.itemPages ||
+    storedLayout.attributes.planPages !== layout.attributes.planPages;
   return saveAggregate({
     kind: 'ORDER',
     id: order.id,
@@ -201,7 +277,11 @@ export const saveOrder = (
     events,
     correlationId: ctx.correlationId,
     now: ctx.now,
-    attributes: { ...orderAttributes(order), ...layout.attributes },
+    attributes: {
+      ...orderAttributes(order),
+      ...layout.attributes,
+      ...(blueprintChanged ? { blueprintVersion: expectedVersion + 1 } : {}),
+    },
     ...(extras.length > 0 ? { extraItems: extras } : {}),
   });
 };

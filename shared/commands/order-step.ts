@@ -72,11 +72,16 @@ export const requireString = (value: unknown, field: string): string => {
 
 /** The task pages a step input names (the NextStep that planned the round found them), if well-formed. */
 export const taskPagesIn = (value: unknown): TaskPages | undefined => {
-  const pages = value as { taskPage?: unknown; itemPage?: unknown } | undefined;
-  if (!pages || !Number.isInteger(pages.taskPage) || (pages.taskPage as number) < 0) return undefined;
-  const itemPage = Number.isInteger(pages.itemPage) ? (pages.itemPage as number) : undefined;
+  const pages = value as { taskPage?: unknown; planPage?: unknown; itemPage?: unknown } | undefined;
+  const index = (page: unknown) =>
+    Number.isInteger(page) && (page as number) >= 0 ? (page as number) : undefined;
+  const taskPage = index(pages?.taskPage);
+  if (taskPage === undefined) return undefined;
+  const planPage = index(pages?.planPage);
+  const itemPage = index(pages?.itemPage);
   return {
-    taskPage: pages.taskPage as number,
-    ...(itemPage !== undefined && itemPage >= 0 ? { itemPage } : {}),
+    taskPage,
+    ...(planPage !== undefined ? { planPage } : {}),
+    ...(itemPage !== undefined ? { itemPage } : {}),
   };
 };

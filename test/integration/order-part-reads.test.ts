@@ -12,9 +12,11 @@ import { largeOrder } from './large-orders.ts';
 
 /**
  * What a workflow step on one task of a large order reads and writes, counted on the handlers'
- * DynamoDB client: page items (`PAGE#…`) returned by reads and put by transactions.
+ * DynamoDB client: page items (`PAGE#…`) returned by reads and put by transactions, and the bytes
+ * of every item a transaction writes (the order's header, its page, the outbox events).
  */
-const counted = { pagesRead: 0, pagesWritten: 0 };
+const counted = { pagesRead: 0, pagesWritten: 0, bytesWritten: 0 };
+const reset = () => Object.assign(counted, { pagesRead: 0, pagesWritten: 0, bytesWritten: 0 });
 type Item = Record<string, unknown> | undefined;
 /** Items as the document client's commands see them (plain) or as the client's own (attribute values). */
 const isPage = (item: Item) => {
@@ -32,8 +34,13 @@ beforeAll(() => {
       };
       const read = [output.Item, ...(output.Items ?? []), ...Object.values(output.Responses ?? {}).flat()];
       counted.pagesRead += read.filter(isPage).length;
-      const input = (args.input ?? {}) as { TransactItems?: { Put?: { Item?: Item } }[] };
+      const input = (args.input ?? {}) as {
+        TransactItems?: { Put?: { Item?: Item }; Update?: { ExpressionAttributeValues?: Item } }[];
+      };
       counted.pagesWritten += (input.TransactItems ?? []).filter((t) => isPage(t.Put?.Item)).length;
+      counted.bytesWritten += (input.TransactItems ?? [])
+        .map((t) => JSON.stringify(t.Put?.Item ?? t.Update?.ExpressionAttributeValues ?? {}).length)
+        .reduce((a, b) => a + b, 0);
       return result;
     },
     { step: 'initialize', name: 'countOrderPages' },
@@ -46,8 +53,7 @@ afterAll(() => {
 /** The dispatch claim and the recorded response of one ready task, as the workflow's steps make them. */
 const dispatchAndRecord = async (order: ProductOrder, taskId: string, scoped: boolean) => {
   const part = scoped ? { taskId, pages: taskPagesOf(order, taskId)! } : undefined;
-  counted.pagesRead = 0;
-  counted.pagesWritten = 0;
+  reset();
   await mutateOrder(
     order.id,
     randomUUID(),
@@ -60,8 +66,7 @@ const dispatchAndRecord = async (order: ProductOrder, taskId: string, scoped: bo
     part,
   );
   const claim = { ...counted };
-  counted.pagesRead = 0;
-  counted.pagesWritten = 0;
+  reset();
   await mutateOrder(
     order.id,
     randomUUID(),
@@ -86,23 +91,27 @@ const readyTasks = (order: ProductOrder) => {
   return step.kind === 'DISPATCH' ? step.tasks.map((t) => t.taskId) : [];
 };
 
-describe('a workflow step on one task of a large order', () => {
-  it('reads the header, the task page and the item page only, and writes the header and the task page — the same for 120 and 240 items', async () => {
-    for (const items of [120, 240]) {
+const wholeOrderPages = (order: ProductOrder) =>
+  Math.ceil(order.items.length / pageLayout.itemsPerPage) +
+  Math.ceil(order.tasks.length / pageLayout.plansPerPage) +
+  Math.ceil(order.tasks.length / pageLayout.stepsPerPage);
+
+describe('a workflow step on one task of an order of many items', () => {
+  it('reads its step, plan and item page and writes the header and its step page, the same bytes at 10, 50 and 200 items', async () => {
+    const written: number[] = [];
+    for (const items of [10, 50, 200]) {
       const order = await largeOrder(items);
-      expect(order.items.length).toBeGreaterThan(pageLayout.inlineItems);
       const [taskId] = readyTasks(order);
       const spent = await dispatchAndRecord(order, taskId!, true);
-      // Task page + item page per step, one page written; the whole order is many more pages.
-      expect(spent).toEqual({
-        claim: { pagesRead: 2, pagesWritten: 1 },
-        record: { pagesRead: 2, pagesWritten: 1 },
+      expect(spent).toMatchObject({
+        claim: { pagesRead: 3, pagesWritten: 1 },
+        record: { pagesRead: 3, pagesWritten: 1 },
       });
-      const whole =
-        Math.ceil(order.items.length / pageLayout.itemsPerPage) +
-        Math.ceil(order.tasks.length / pageLayout.tasksPerPage);
-      expect(whole).toBeGreaterThan(4);
+      written.push(spent.claim.bytesWritten + spent.record.bytesWritten);
     }
+    // The first ready task sits on a full step page at every size: what it writes does not grow.
+    const [least, most] = [Math.min(...written), Math.max(...written)];
+    expect(most / least).toBeLessThan(1.1);
   });
 
   it('leaves the order exactly as a step on the whole order would (every other task and item untouched)', async () => {
@@ -110,11 +119,8 @@ describe('a workflow step on one task of a large order', () => {
     const [first, second] = readyTasks(order);
     await dispatchAndRecord(order, first!, true);
     const wholeStep = await dispatchAndRecord((await loadOrder(order.id))!.aggregate, second!, false);
-    // The whole order read: every page of it.
-    expect(wholeStep.record.pagesRead).toBe(
-      Math.ceil(order.items.length / pageLayout.itemsPerPage) +
-        Math.ceil(order.tasks.length / pageLayout.tasksPerPage),
-    );
+    // The whole order read: every step page of it (its items and plans as read before).
+    expect(wholeStep.record.pagesRead).toBe(Math.ceil(order.tasks.length / pageLayout.stepsPerPage));
     const after = (await loadOrder(order.id))!.aggregate;
     expect(after.items).toEqual(order.items);
     expect(after.tasks.map((t) => t.id)).toEqual(order.tasks.map((t) => t.id));
@@ -129,5 +135,54 @@ describe('a workflow step on one task of a large order', () => {
       } else expect(task).toEqual(before);
     }
     expect(after.state).toBe('inProgress');
+  });
+});
+
+describe('the whole order, read again', () => {
+  it('reads only its step pages while no write changed its items or plans, and all of them after one did', async () => {
+    const order = await largeOrder(60);
+    const stepPages = Math.ceil(order.tasks.length / pageLayout.stepsPerPage);
+    await loadOrder(order.id);
+    reset();
+    const [taskId] = readyTasks(order);
+    await dispatchAndRecord(order, taskId!, true);
+    reset();
+    const again = (await loadOrder(order.id))!.aggregate;
+    expect(counted.pagesRead).toBe(stepPages);
+    expect(again.tasks.find((t) => t.id === taskId)).toMatchObject({ state: 'DONE' });
+    // A blueprint changed (as a revision changes plans): the next read reads every page again.
+    const replanned = { ...order.tasks.at(-1)!.payload, note: 'replanned' };
+    await mutateOrder(order.id, randomUUID(), 'replan', (o) => ({
+      change: {
+        order: {
+          ...o,
+          tasks: o.tasks.map((t, i, all) => (i === all.length - 1 ? { ...t, payload: replanned } : t)),
+        },
+        events: [],
+      },
+      result: null,
+      changed: true,
+    }));
+    reset();
+    const replannedOrder = (await loadOrder(order.id))!.aggregate;
+    expect(counted.pagesRead).toBe(wholeOrderPages(order));
+    expect(replannedOrder.tasks.at(-1)!.payload).toEqual(replanned);
+    expect(replannedOrder.tasks.find((t) => t.id === taskId)).toMatchObject({ state: 'DONE' });
+  });
+});
+
+describe('an order that a revision made smaller', () => {
+  it('reads back exactly, its pages beyond the new count left unread', async () => {
+    const order = await largeOrder(40);
+    const kept = order.items.slice(0, 30);
+    const keptIds = new Set(kept.map((i) => i.id));
+    await mutateOrder(order.id, randomUUID(), 'revise', (o) => ({
+      change: { order: { ...o, items: o.items.filter((i) => keptIds.has(i.id)) }, events: [] },
+      result: null,
+      changed: true,
+    }));
+    const after = (await loadOrder(order.id))!.aggregate;
+    expect(after.items).toEqual(kept);
+    expect(after.tasks).toEqual(order.tasks);
   });
 });

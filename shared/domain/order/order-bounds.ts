@@ -88,8 +88,8 @@ export const keepsHeadroom = (order: ProductOrder): boolean =>
  * What the fulfillment of one order can carry, so that an order accepted with 201 can be
  * fulfilled. Items and tasks are stored in pages and the billing handoff goes in parts of 100
  * items (billing-handoff.ts), so the size of the handoff no longer bounds an order; the count
- * does: cancelling a full order (every forward task and its compensation) rewrites every task
- * page in one transaction, 63 pages at 500 items, and DynamoDB takes at most 100 actions. Each
+ * does: cancelling a full order (every forward task and its compensation) rewrites every step
+ * page and adds plan pages in one transaction, and DynamoDB takes at most 100 actions. Each
  * handoff part travels in one workflow state (Step Functions: 256 KB, room kept for the rest).
  */
 export const fulfillmentBounds = {

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assemble, changedPages, layoutOf, pageLayout } from '#adapters/order-pages';
+import { assemble, changedPages, layoutOf, pageLayout, splitTask } from '#adapters/order-pages';
 import { requestCancellation } from '#domain/order/cancellation';
 import { recordTaskCompleted, recordTaskDispatched, startFulfillment } from '#domain/order/fulfillment';
 import { fulfillmentBounds, storedBytes } from '#domain/order/order-bounds';
@@ -23,10 +24,16 @@ const roundTrip = (order: ReturnType<typeof largeOrder>) => {
   return assemble(layout.header, layout.attributes, layout.pages);
 };
 
+/** One task of the order dispatched, then done. */
+const dispatchedAndDone = (order: ReturnType<typeof largeOrder>, taskId: string) => {
+  const dispatched = recordTaskDispatched(order, taskId, ctx(at(2))).order;
+  const evidence = { downstreamRef: 'r-1', source: 'response' } as const;
+  return { dispatched, done: recordTaskCompleted(dispatched, taskId, evidence, ctx(at(3))).order };
+};
+
 describe('order pages', () => {
-  it('a small order stays one item; the largest order is a header and pages that assemble to the same order', () => {
-    const small = largeOrder(3);
-    expect(layoutOf(small).pages).toEqual([]);
+  it('a one-item order stays one item; the largest order is a header and pages that assemble to the same order', () => {
+    expect(layoutOf(largeOrder(1)).pages).toEqual([]);
     const large = largeOrder(largest);
     const layout = layoutOf(large);
     expect(layout.header.tasks).toEqual([]);
@@ -40,14 +47,7 @@ describe('order pages', () => {
     const sizes = [storedBytes(layout.header), ...layout.pages.map((p) => storedBytes(p.entries))];
     // No page holds two parts of the billing handoff (≈ 67 KB each).
     expect(Math.max(...sizes)).toBeLessThan(120 * 1024);
-    const task = large.tasks[200]!;
-    const dispatched = recordTaskDispatched(large, task.id, ctx(at(2))).order;
-    const done = recordTaskCompleted(
-      dispatched,
-      task.id,
-      { downstreamRef: 'r-1', source: 'response' },
-      ctx(at(3)),
-    ).order;
+    const { done } = dispatchedAndDone(large, large.tasks[200]!.id);
     expect(changedPages(layoutOf(done), layout)).toHaveLength(1);
     expect(storedBytes(layoutOf(done).header)).toBeLessThan(16 * 1024);
   });
@@ -68,6 +68,82 @@ describe('order pages', () => {
     const pages = changedPages(layoutOf(cancelled), layoutOf(half));
     expect(1 + pages.length + events.length).toBeLessThanOrEqual(100);
     expect(roundTrip(cancelled)).toEqual(cancelled);
-    expect(pageLayout.tasksPerPage).toBe(32);
+  });
+
+  it('starting the largest order, and cancelling it with every forward task done, are each one transaction within 100 actions', () => {
+    // 500 fibers: 1,001 forward tasks; cancelled with all done, a compensation each.
+    const fiber = acceptedQuote().lines[0]!;
+    const lines = Array.from({ length: largest }, (_, i) => ({ ...fiber, quoteItemId: `ql-${i + 1}` }));
+    const start = startFulfillment(newOrder(acceptedQuote({ lines })), ctx(at(1)));
+    const started = start.order;
+    expect(
+      1 + layoutOf(started).pages.length - layoutOf(started).attributes.itemPages + start.events.length,
+    ).toBeLessThanOrEqual(100);
+    const done = started.tasks
+      .filter((t) => t.type !== 'BILLING_HANDOFF')
+      .reduce((order, t) => dispatchedAndDone(order, t.id).done, started);
+    const { order: cancelled, events } = requestCancellation(
+      done,
+      { cancelId: 'c-1', cancellationReason: 'customer' },
+      ctx(at(4)),
+    );
+    expect(cancelled.tasks.length).toBeGreaterThan(2000);
+    const pages = changedPages(layoutOf(cancelled), layoutOf(done));
+    expect(1 + pages.length + events.length).toBeLessThanOrEqual(100);
+    expect(roundTrip(cancelled)).toEqual(cancelled);
+  });
+
+  it('any order, part way through fulfillment, assembles from its layout to the same order', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 120 }),
+        fc.array(fc.nat(), { maxLength: 12 }),
+        fc.boolean(),
+        (n, picks, complete) => {
+          const order = picks.reduce((o, pick) => {
+            const pending = o.tasks.filter((t) => t.state === 'PENDING');
+            const task = pending[pick % Math.max(1, pending.length)];
+            if (!task) return o;
+            const d = recordTaskDispatched(o, task.id, ctx(at(2))).order;
+            if (!complete) return d;
+            return recordTaskCompleted(
+              d,
+              task.id,
+              { downstreamRef: `r-${pick}`, source: 'response' },
+              ctx(at(3)),
+            ).order;
+          }, largeOrder(n));
+          expect(roundTrip(order)).toEqual(order);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a task step rewrites one step page and a header of the same size, whatever the size of the order', () => {
+    const written = [10, 50, 200, 500].map((n) => {
+      const order = largeOrder(n);
+      const { dispatched, done } = dispatchedAndDone(
+        order,
+        order.tasks[Math.floor(order.tasks.length / 2)]!.id,
+      );
+      const pages = changedPages(layoutOf(done), layoutOf(dispatched));
+      expect(pages.map((p) => p.sk)).toEqual([expect.stringMatching(/^PAGE#X#/)]);
+      return { header: storedBytes(layoutOf(done).header), page: storedBytes(pages[0]!.entries) };
+    });
+    const [small] = written;
+    for (const w of written) {
+      expect(w.header).toBe(small!.header);
+      // A full step page: stepsPerPage execution states, a few hundred bytes each.
+      expect(w.page).toBeLessThan(pageLayout.stepsPerPage * 400);
+    }
+  });
+
+  it('a task splits into its blueprint and its execution state', () => {
+    const task = largeOrder(10).tasks[0]!;
+    const { plan, step } = splitTask(task);
+    expect({ ...plan, ...step }).toEqual(task);
+    expect(Object.keys(step)).not.toContain('payload');
+    expect(Object.keys(plan)).not.toContain('state');
   });
 });
