@@ -23,7 +23,8 @@ const definitionOf = (machine: keyof typeof stateMachines) => {
 };
 
 type Json = Record<string, any>;
-type DispatchBehaviour = 'ok' | 'timeout' | 'unavailable' | 'reject' | 'skip';
+/** `storeTimeout`: our own store timed out inside the dispatch step (the request may have left). */
+type DispatchBehaviour = 'ok' | 'timeout' | 'unavailable' | 'reject' | 'skip' | 'storeTimeout';
 /**
  * What the downstream answers and what the domain then allows: NOT_FOUND after the in-flight
  * window (re-send), NOT_FOUND inside it (ask again later), NOT_FOUND with the dispatch budget spent.
@@ -109,6 +110,8 @@ class FakeWorld {
         };
       case 'timeout':
         throw named('DownstreamTimeout');
+      case 'storeTimeout':
+        throw named('TimeoutError');
       case 'unavailable':
         this.tasks.set(taskId, 'PENDING');
         throw named('DownstreamUnavailable');
@@ -155,7 +158,7 @@ class FakeWorld {
       expect(input.evidence.downstreamRef).toBe(`ref-${input.taskId}`);
       this.tasks.set(input.taskId, 'DONE');
     } else if (input.outcome === 'UNKNOWN') {
-      expect(input.error.Error).toMatch(/DownstreamTimeout|States.Timeout/);
+      expect(input.error.Error).toMatch(/DownstreamTimeout|States.Timeout|TimeoutError/);
       this.tasks.set(input.taskId, 'UNKNOWN');
     } else {
       this.tasks.set(input.taskId, 'FAILED');
@@ -179,7 +182,6 @@ class FakeWorld {
       'RecordRejected',
       'RecordRetryBudgetSpent',
       'RecordOutcomeUnresolved',
-      'RecordTaskError',
     ];
     return {
       NextStep: this.nextStep,
@@ -314,6 +316,50 @@ describe('fulfillment state machine paths', () => {
     expect(out.next).toEqual({ kind: 'FINISHED', outcome: 'held', reasonCode: 'RETRY_BUDGET_EXHAUSTED' });
     expect(world.count('Dispatch')).toBe(1);
     expect(world.records()).toEqual(['RecordOutcomeUnknown:UNKNOWN']);
+  });
+
+  it('a dispatch whose own store timed out may have sent: its outcome is queried, and a late success is found, never held', async () => {
+    const world = new FakeWorld(['A'], { dispatch: ['storeTimeout'], query: ['DONE'] });
+    const out = await run(world);
+    expect(out.next.outcome).toBe('completed');
+    expect(world.count('Dispatch')).toBe(1);
+    expect(world.records()).toEqual(['RecordOutcomeUnknown:UNKNOWN', 'RecordDoneFromQuery:DONE']);
+  });
+
+  it('a query step that fails learned nothing: the task stays in doubt and is asked again, not held', async () => {
+    const world = new FakeWorld(['A'], { dispatch: ['timeout'], query: ['DONE'] });
+    const handlers = world.handlers();
+    let failures = 4;
+    const out = await run(world, {
+      ...handlers,
+      QueryDownstream: (input: Json) => {
+        if (failures-- > 0) {
+          world.calls.push({ state: 'QueryDownstream', taskId: input.task.taskId, detail: 'failed' });
+          throw named('TimeoutError', 'the order store did not answer');
+        }
+        return handlers.QueryDownstream(input);
+      },
+    });
+    expect(out.next.outcome).toBe('completed');
+    expect(world.count('Dispatch')).toBe(1);
+    expect(world.records()).toEqual(['RecordOutcomeUnknown:UNKNOWN', 'RecordDoneFromQuery:DONE']);
+  });
+
+  it('a record step that keeps failing leaves the task to the next step, which finds it done by query instead of failing the round', async () => {
+    const world = new FakeWorld(['A', 'B']);
+    const handlers = world.handlers();
+    let failures = 7;
+    const out = await run(world, {
+      ...handlers,
+      RecordDone: (input: Json) => {
+        if (input.taskId === 'A' && failures-- > 0) throw named('VersionConflict');
+        return (handlers as Json).RecordDone(input);
+      },
+    });
+    expect(out.next.outcome).toBe('completed');
+    expect(world.childRuns).toBe(1);
+    expect(world.count('Dispatch')).toBe(2);
+    expect(world.records().sort()).toEqual(['RecordDone:DONE', 'RecordDoneFromQuery:DONE']);
   });
 
   it('a query answer the machine does not know is recorded as an unresolved outcome, never re-sent', async () => {
