@@ -1,8 +1,23 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * End-to-end files that start a local stack of their own (test/support/local-stack-process.ts)
+ * touch nothing of the shared one: they run beside the unit, integration and infra files instead
+ * of in the shared stack's serial queue, where most of their time (outages, restarts) is waiting.
+ */
+const e2eDir = path.join(import.meta.dirname, 'test/e2e');
+const ownStackFiles = readdirSync(e2eDir, { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.test.ts'))
+  .filter((file) => readFileSync(path.join(e2eDir, file), 'utf8').includes('startStackProcess('))
+  .map((file) => `test/e2e/${file}`);
 
 export default defineConfig({
   test: {
     reporters: ['default'],
+    // Vitest's default on 2 cores is one worker; the second keeps both cores busy while a file waits.
+    maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
@@ -20,11 +35,23 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          exclude: ownStackFiles,
           globalSetup: ['test/support/local-stack-global-setup.ts'],
           // Simulator faults are global to the shared stack: files take turns.
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 90_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Sorts before the other parallel projects: its long waits start first.
+          name: 'e2e-own-stack',
+          include: ownStackFiles,
+          // Deadlines, not timing asserts: a stack starts in seconds alone, slower beside other work.
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
       {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { client, eventually, ordersPath } from '../support/api-client.ts';
-import { type StackProcess, startStackProcess } from '../support/local-stack-process.ts';
+import { type StackProcess, stackStartTimeoutMs, startStackProcess } from '../support/local-stack-process.ts';
 import { orderBody } from '../support/order-flow.ts';
 import { acceptedQuote } from '../support/quote-flow.ts';
 
@@ -39,7 +39,7 @@ const exited = (stack: StackProcess) =>
 
 describe('crash recovery without help', () => {
   it('SIGKILL with orders in flight, restart with the same --data-dir: every order completes once', async () => {
-    const first = await startStackProcess(args, 60_000, { viaNpm: true, env });
+    const first = await startStackProcess(args, stackStartTimeoutMs, { viaNpm: true, env });
     current = first;
     const api = client(first.url);
     const quotes = await Promise.all(
@@ -66,7 +66,7 @@ describe('crash recovery without help', () => {
     process.kill(-first.child.pid!, 'SIGKILL');
     await exited(first);
 
-    const second = await startStackProcess(args, 60_000, { viaNpm: true, env });
+    const second = await startStackProcess(args, stackStartTimeoutMs, { viaNpm: true, env });
     current = second;
     const again = client(second.url);
     const resumed = Number(/Resumed (\d+) running executions/.exec(second.output())?.[1] ?? 0);

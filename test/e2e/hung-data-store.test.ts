@@ -6,7 +6,7 @@ import {
   sdkRequestTimeoutMs,
 } from '#plumbing/sdk-timeouts';
 import { client, eventually, ordersPath } from '../support/api-client.ts';
-import { type StackProcess, startStackProcess } from '../support/local-stack-process.ts';
+import { type StackProcess, stackStartTimeoutMs, startStackProcess } from '../support/local-stack-process.ts';
 import { orderBody } from '../support/order-flow.ts';
 import { acceptedQuote, fiberLine, quoteBody } from '../support/quote-flow.ts';
 
@@ -23,9 +23,13 @@ const sales = { token: 'local-sales' };
 
 beforeAll(async () => {
   // The commands' functions have the default timeout: their SDK clients the timeouts CDK gives them.
-  stack = await startStackProcess(['--time-scale', '0.02', '--schedule-interval-ms', '3600000'], 60_000, {
-    env: { [sdkRequestTimeoutEnv]: String(sdkRequestTimeoutMs(defaultFunctionTimeoutSeconds)) },
-  });
+  stack = await startStackProcess(
+    ['--time-scale', '0.02', '--schedule-interval-ms', '3600000'],
+    stackStartTimeoutMs,
+    {
+      env: { [sdkRequestTimeoutEnv]: String(sdkRequestTimeoutMs(defaultFunctionTimeoutSeconds)) },
+    },
+  );
   api = client(stack.url);
   dynamoPid = (await api.get('/health', { token: 'local-ops' })).body.components.dynamodb.pid as number;
 });

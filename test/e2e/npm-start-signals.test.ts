@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { client, eventually } from '../support/api-client.ts';
-import { startStackProcess } from '../support/local-stack-process.ts';
+import { stackStartTimeoutMs, startStackProcess } from '../support/local-stack-process.ts';
 
 /** Every process of a process group (npm runs in its own group here). */
 const group = (pgid: number): number[] => {
@@ -25,7 +25,7 @@ const commandOf = (pid: number): string => {
 describe('npm start stops every child when the npm process itself is signalled', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`${signal} to npm stops tsx, node and DynamoDB Local (Java); the API stops answering`, async () => {
-      const stack = await startStackProcess([], 60_000, { viaNpm: true });
+      const stack = await startStackProcess([], stackStartTimeoutMs, { viaNpm: true });
       const npmPid = stack.child.pid!;
       const health = await client(stack.url).get('/health', { token: 'local-ops' });
       expect(health.status).toBe(200);

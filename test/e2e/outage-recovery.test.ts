@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client, eventually, ordersPath } from '../support/api-client.ts';
-import { type StackProcess, startStackProcess } from '../support/local-stack-process.ts';
+import { type StackProcess, stackStartTimeoutMs, startStackProcess } from '../support/local-stack-process.ts';
 import { orderBody } from '../support/order-flow.ts';
 import { acceptedQuote } from '../support/quote-flow.ts';
 
@@ -18,10 +18,14 @@ const ops = { token: 'local-ops' };
 const sales = { token: 'local-sales' };
 
 beforeAll(async () => {
-  stack = await startStackProcess(['--time-scale', '0.02', '--schedule-interval-ms', '3600000'], 60_000, {
-    // Reconciliation's stranded-order threshold, for the run the second test starts by hand.
-    env: { RECON_ORDER_STRANDED_MS: '1000' },
-  });
+  stack = await startStackProcess(
+    ['--time-scale', '0.02', '--schedule-interval-ms', '3600000'],
+    stackStartTimeoutMs,
+    {
+      // Reconciliation's stranded-order threshold, for the run the second test starts by hand.
+      env: { RECON_ORDER_STRANDED_MS: '1000' },
+    },
+  );
   api = client(stack.url);
 });
 afterAll(async () => {

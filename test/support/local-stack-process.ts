@@ -12,13 +12,16 @@ export type StackProcess = {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
 
+/** A start takes seconds alone; beside other stacks and busy test workers on two cores, up to a minute. */
+export const stackStartTimeoutMs = 120_000;
+
 /**
  * Starts `npm start`'s entry point as its own process. `viaNpm` runs `npm start` itself, exactly as
  * a developer types it, in its own process group (so a test can list the whole family).
  */
 export const startStackProcess = async (
   args: string[] = [],
-  timeoutMs = 60_000,
+  timeoutMs = stackStartTimeoutMs,
   options: { viaNpm?: boolean; env?: Record<string, string> } = {},
 ): Promise<StackProcess> => {
   const [command, argv] = options.viaNpm
