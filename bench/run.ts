@@ -158,6 +158,7 @@ try {
     dynamoWru: usage.dynamo.wru,
     dynamoRru: usage.dynamo.rru,
     eventBridgeEvents: usage.eventBridgeEvents,
+    handlerLogBytes: usage.handlerLogBytes,
   });
 
   const result = {
