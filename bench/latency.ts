@@ -132,6 +132,7 @@ export const latencyAt = async (
       standardExecutions: per(window.standardExecutions),
       standardTransitions: per(window.standardTransitions),
       expressRequests: per(window.expressExecutions),
+      expressTransitions: per(window.expressTransitions),
       expressGbSeconds: per(window.expressGbSeconds, 4),
       eventBridgeEvents: per(window.eventsPut),
       dynamo: {

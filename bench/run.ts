@@ -155,6 +155,7 @@ try {
     standardTransitions: usage.standardTransitions,
     expressRequests: usage.expressRequests,
     expressGbSeconds: usage.expressGbSeconds,
+    expressTransitions: usage.expressTransitions,
     dynamoWru: usage.dynamo.wru,
     dynamoRru: usage.dynamo.rru,
     eventBridgeEvents: usage.eventBridgeEvents,
