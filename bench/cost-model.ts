@@ -36,6 +36,12 @@ export const lambdaPlatformLogBytes = 400;
  * volumes these costs matter (many orders a second) the 5 % dominates; quiet, it is cheaper.
  */
 export const xraySampledFraction = 0.05;
+/**
+ * The state machines log every history event (infra/constructs/fulfillment.ts: level ALL, no
+ * execution data): about 3 events a state transition (entered, exited; a Task adds scheduled,
+ * started, succeeded) of about 350 bytes each, ingested into CloudWatch Logs (vended logs, $0.50/GB).
+ */
+export const stateMachineLogBytesPerTransition = 3 * 350;
 
 export type PerOrderUsage = {
   apiRequests: number;
@@ -59,6 +65,8 @@ export type PerOrderUsage = {
    * sealed meanwhile, so no KMS request falls to one order (named in `excluded`).
    */
   evidenceEncryption?: 'SSE-S3' | 'SSE-KMS' | 'SSE-KMS-bucket-key';
+  /** State transitions of the Express runs (not billed per transition, but logged like Standard's). */
+  expressTransitions?: number;
   /** Bytes of log lines the handlers wrote (EMF metric documents included; platform lines are added). */
   handlerLogBytes?: number;
 };
@@ -89,6 +97,10 @@ export const costPer1000Orders = (u: PerOrderUsage) => {
     firehose: ((u.firehoseBilledBytes ?? 0) / 1024 ** 3) * prices.firehoseIngestedGb,
     cloudWatchLogs:
       (((u.handlerLogBytes ?? 0) + u.lambdaInvocations * lambdaPlatformLogBytes) / 1024 ** 3) *
+      prices.cloudWatchLogsIngestedGb,
+    stepFunctionsLogs:
+      (((u.standardTransitions + (u.expressTransitions ?? 0)) * stateMachineLogBytesPerTransition) /
+        1024 ** 3) *
       prices.cloudWatchLogsIngestedGb,
     xray: traceRoots(u) * xraySampledFraction * prices.xrayTraceRecorded,
   };

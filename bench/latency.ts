@@ -117,6 +117,10 @@ export const latencyAt = async (
     handlerMeanMs: Object.fromEntries(
       Object.entries(window.byFunction).map(([name, f]) => [name, round(f.ms / f.count)]),
     ),
+    /** Billed: own CPU plus modelled I/O (billed-duration.ts); the mean above is wall time. */
+    handlerBilledMeanMs: Object.fromEntries(
+      Object.entries(window.byFunction).map(([name, f]) => [name, round(f.billedMs / f.count)]),
+    ),
     perOrder: {
       apiRequests: per(api.requests() - apiBefore),
       lambdaInvocations: per(window.invocations),
@@ -124,9 +128,11 @@ export const latencyAt = async (
         Object.entries(window.byFunction).map(([name, f]) => [name, per(f.count)]),
       ),
       lambdaGbSeconds: per(window.gbSeconds, 4),
+      handlerLogBytes: per(window.emfBytes),
       standardExecutions: per(window.standardExecutions),
       standardTransitions: per(window.standardTransitions),
       expressRequests: per(window.expressExecutions),
+      expressTransitions: per(window.expressTransitions),
       expressGbSeconds: per(window.expressGbSeconds, 4),
       eventBridgeEvents: per(window.eventsPut),
       dynamo: {

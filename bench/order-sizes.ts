@@ -189,6 +189,7 @@ export const measureOrderSize = async (
         lambdaGbSeconds: used.gbSeconds,
         standardTransitions: used.standardTransitions,
         expressRequests: used.expressExecutions,
+        expressTransitions: used.expressTransitions,
         expressGbSeconds: used.expressGbSeconds,
         dynamoWru: dynamo.global.wru - dynamoBefore.wru,
         dynamoRru: dynamo.global.rru - dynamoBefore.rru,

@@ -91,6 +91,7 @@ export const instrumentStack = (stack: LocalStack) => {
         standardExecutions: standard.length,
         standardTransitions: standard.reduce((sum, e) => sum + e.stateTransitions, 0),
         expressExecutions: express.length,
+        expressTransitions: express.reduce((sum, e) => sum + e.stateTransitions, 0),
         // Express bills duration in 64 MB steps of the memory it uses: its minimum, 64 MB.
         expressGbSeconds: express.reduce(
           (sum, e) =>

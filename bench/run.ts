@@ -155,9 +155,11 @@ try {
     standardTransitions: usage.standardTransitions,
     expressRequests: usage.expressRequests,
     expressGbSeconds: usage.expressGbSeconds,
+    expressTransitions: usage.expressTransitions,
     dynamoWru: usage.dynamo.wru,
     dynamoRru: usage.dynamo.rru,
     eventBridgeEvents: usage.eventBridgeEvents,
+    handlerLogBytes: usage.handlerLogBytes,
   });
 
   const result = {

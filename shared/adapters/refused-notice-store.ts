@@ -6,12 +6,12 @@ import { env } from '#plumbing/env';
 /**
  * Refused downstream notices in the read-models table, every key under `NOTICEREFUSALS#` (the
  * notice handler's only grant there), every item with a TTL:
- * - the log of a downstream, newest first: `NOTICEREFUSALS#<downstream>` / `<at>#<noticeId>`;
+ * - the log of a downstream, newest first: `NOTICEREFUSALS#LOG#<downstream>` / `<at>#<noticeId>`;
  * - a guard per notice id, so a notice delivered again is neither logged nor counted again;
  * - counts by code, per downstream and UTC day and per order.
  */
 const prefix = 'NOTICEREFUSALS#';
-const logPartition = (downstream: string) => `${prefix}${downstream}`;
+const logPartition = (downstream: string) => `${prefix}LOG#${downstream}`;
 const guardKey = (noticeId: string) => ({ pk: `${prefix}ID#${noticeId}`, sk: 'SEEN' });
 const downstreamCountKey = (downstream: string, day: string) => ({
   pk: `${prefix}COUNT#${downstream}`,

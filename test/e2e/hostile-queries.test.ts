@@ -63,6 +63,7 @@ const queries: Record<string, Record<string, fc.Arbitrary<string>>> = {
     offset: hostile,
   },
   'GET /ops/hub-deliveries': { ...text, subscriptionId: hostile },
+  'GET /ops/refused-notices': { ...text, downstream: hostile, orderId: hostile },
   'GET /views/order-tracking/{orderId}': {},
   'GET /views/approval-inbox': text,
   'GET /views/expiring-quotes': { ...text, withinDays: hostile },

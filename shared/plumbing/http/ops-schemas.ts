@@ -23,7 +23,10 @@ export const hubDeliveriesQuery = z.object({
 
 /** GET /ops/refused-notices: one downstream's log; `orderId` adds that order's counts. */
 export const refusedNoticesQuery = z.strictObject({
-  downstream: text(1, 100),
+  // A system name, as in its channel `downstream-<system>`.
+  downstream: z
+    .string()
+    .check(z.regex(/^[a-z][a-z0-9-]{0,49}$/, 'a downstream system name, e.g. provisioning')),
   orderId: z.optional(text(1, 200)),
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
   cursor: z.optional(text(1, 1_000)),

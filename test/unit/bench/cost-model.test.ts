@@ -11,6 +11,7 @@ import {
   lambdaPlatformLogBytes,
   type PerOrderUsage,
   prices,
+  stateMachineLogBytesPerTransition,
   xraySampledFraction,
 } from '../../../bench/cost-model.ts';
 
@@ -57,6 +58,14 @@ describe('the cost model prices every billed service an order touches, per 1,000
     const c = cost({ standardTransitions: 40, expressRequests: 2, expressGbSeconds: 0.5 });
     expect(c.breakdownUsdPer1000Orders.stepFunctionsStandard).toBeCloseTo(1.0, 6);
     expect(c.breakdownUsdPer1000Orders.stepFunctionsExpress).toBeCloseTo(0.002 + 0.5 * 0.00001667 * 1000, 4);
+  });
+
+  it('every state transition, Standard or Express, is logged at level ALL and ingested by CloudWatch Logs', () => {
+    const c = cost({ standardTransitions: 3, expressTransitions: 7 });
+    expect(c.breakdownUsdPer1000Orders.stepFunctionsLogs).toBeCloseTo(
+      ((10 * stateMachineLogBytesPerTransition * 1000) / 1024 ** 3) * 0.5,
+      4,
+    );
   });
 
   it('DynamoDB bills request units; EventBridge events; Firehose its 5 KB steps; S3 one PUT per evidence record', () => {
