@@ -75,8 +75,11 @@ const recordAccepted = async (input: DispatchInput, downstreamRef: string) => {
   );
 };
 
-/** What the step leaves in hand to record a round's answers: half of the time left when it starts. */
-const roundBudgetMs = (context: Context) => context.getRemainingTimeInMillis() / 2;
+/** The round's time for sending: all but 10 s kept to claim and record (at most half of the time left). */
+const roundBudgetMs = (context: Context) => {
+  const left = context.getRemainingTimeInMillis();
+  return Math.max(left / 2, left - 10_000);
+};
 
 const run = async (
   input: DispatchInput | RoundInput,

@@ -11,6 +11,7 @@ import {
   downstreamConcurrency,
   inRuns,
   recordRound,
+  roundCapacity,
   type SendResult,
   tasksPerWrite,
 } from '#domain/order/dispatch-round';
@@ -26,14 +27,6 @@ export type RoundInput = { orderId: string; correlationId: string; tasks: TaskRe
  * again after a backoff); `sent`: how many requests went out.
  */
 export type RoundOutput = { left: TaskRef[]; sent: number };
-
-/**
- * How many requests one round sends toward one downstream: waves of `downstreamConcurrency`, as
- * many as fit `budgetMs` when every request waits its whole timeout (a slow downstream shrinks
- * the round, it never outlasts the step).
- */
-export const roundCapacity = (budgetMs: number, downstreamTimeoutMs: number): number =>
-  downstreamConcurrency * Math.max(1, Math.floor(budgetMs / Math.max(1, downstreamTimeoutMs)));
 
 /** The dispatch SLOs (shared/slos.ts): every call, its latency, and whether it was slow or failed. */
 export const measureDispatch = (downstream: string) => {

@@ -32,6 +32,14 @@ export type SendResult =
 export const downstreamConcurrency = 4;
 
 /**
+ * How many requests one round sends toward one downstream: waves of `downstreamConcurrency`, as
+ * many as fit `budgetMs` when every request waits its whole timeout (a slow downstream shrinks
+ * the round, it never outlasts the step).
+ */
+export const roundCapacity = (budgetMs: number, downstreamTimeoutMs: number): number =>
+  downstreamConcurrency * Math.max(1, Math.floor(budgetMs / Math.max(1, downstreamTimeoutMs)));
+
+/**
  * Tasks one order write decides: each task's change brings its events (outbox items) and may
  * touch a task page and an item page, and DynamoDB takes at most 100 actions per transaction.
  */

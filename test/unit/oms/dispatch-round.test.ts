@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { claimRound, inRuns, recordRound, type SendResult } from '#domain/order/dispatch-round';
+import {
+  claimRound,
+  downstreamConcurrency,
+  inRuns,
+  recordRound,
+  roundCapacity,
+  type SendResult,
+} from '#domain/order/dispatch-round';
 import { nextStep } from '#domain/order/next-step';
 import type { ProductOrder } from '#domain/order/product-order';
 import { MAX_DISPATCH_ATTEMPTS } from '#domain/order/retry-budget';
@@ -89,5 +96,26 @@ describe('runs of a round', () => {
         expect(runs.every((r) => r.length > 0 && r.length <= size)).toBe(true);
       }),
     );
+  });
+});
+
+describe('what a round sends toward one downstream', () => {
+  it('whole waves that fit the time when every request waits its full timeout, at least one wave', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 120_000 }),
+        fc.integer({ min: 1, max: 30_000 }),
+        (budget, timeout) => {
+          const capacity = roundCapacity(budget, timeout);
+          expect(capacity % downstreamConcurrency).toBe(0);
+          const waves = capacity / downstreamConcurrency;
+          expect(waves).toBeGreaterThanOrEqual(1);
+          if (waves > 1) expect(waves * timeout).toBeLessThanOrEqual(budget);
+        },
+      ),
+    );
+    // As deployed (8 s timeout, 20 s of a 30 s step) and on the local stack (1 s).
+    expect(roundCapacity(20_000, 8_000)).toBe(8);
+    expect(roundCapacity(15_000, 1_000)).toBe(60);
   });
 });
