@@ -1,15 +1,22 @@
+import type { Context } from 'aws-lambda';
 import { type DownstreamAck, DownstreamUnavailable, sendToDownstream } from '#adapters/downstream-client';
 import { timersOf } from '#adapters/task-timers';
+import {
+  dispatchRound,
+  measureDispatch,
+  type RoundInput,
+  type RoundOutput,
+} from '#commands/order/dispatch-round';
 import { mutateOrder, requireString, StepError, taskPagesIn } from '#commands/order-step';
 import { claimDispatch } from '#domain/order/dispatch-claim';
 import type { TaskRef } from '#domain/order/fulfillment';
 import { recordTaskRetryableFailure } from '#domain/order/fulfillment';
 import { acceptTask } from '#domain/order/long-running';
 import { findTask } from '#domain/order/order-changes';
+import { env } from '#plumbing/env';
 import { emit } from '#plumbing/metrics';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
-import { serviceTargets } from '#signals';
 
 /** `task.pages`: where the task is in a large order (NextStep found it); the step reads that page only. */
 export type DispatchInput = { orderId: string; correlationId: string; task: TaskRef & { pages?: unknown } };
@@ -68,7 +75,31 @@ const recordAccepted = async (input: DispatchInput, downstreamRef: string) => {
   );
 };
 
-const run = async (input: DispatchInput): Promise<DispatchOutput> => {
+/** The round's time for sending: all but 10 s kept to claim and record (at most half of the time left). */
+const roundBudgetMs = (context: Context) => {
+  const left = context.getRemainingTimeInMillis();
+  return Math.max(left / 2, left - 10_000);
+};
+
+const run = async (
+  input: DispatchInput | RoundInput,
+  context: Context,
+): Promise<DispatchOutput | RoundOutput> => {
+  if ('tasks' in input && Array.isArray(input.tasks)) {
+    requireString(input.orderId, 'orderId');
+    requireString(input.correlationId, 'correlationId');
+    logger.appendKeys({ orderId: input.orderId, correlationId: input.correlationId });
+    const round = await dispatchRound(input, {
+      budgetMs: roundBudgetMs(context),
+      downstreamTimeoutMs: env.downstreamTimeoutMs(),
+    });
+    logger.info('dispatched a round', { sent: round.sent, left: round.left.length });
+    return round;
+  }
+  return dispatchTask(input as DispatchInput);
+};
+
+const dispatchTask = async (input: DispatchInput): Promise<DispatchOutput> => {
   const orderId = requireString(input?.orderId, 'orderId');
   const correlationId = requireString(input?.correlationId, 'correlationId');
   const task = input.task;
@@ -79,18 +110,7 @@ const run = async (input: DispatchInput): Promise<DispatchOutput> => {
     logger.info('dispatch skipped', { reason: claimed.reason });
     return { skipped: true, reason: claimed.reason };
   }
-  const started = Date.now();
-  /** The dispatch SLOs (shared/slos.ts): every call, its latency, and whether it was slow or failed. */
-  let measured = false;
-  const measure = (failed: boolean) => {
-    if (measured) return;
-    measured = true;
-    const ms = Date.now() - started;
-    emit('DispatchAttempts', 1, task.downstream);
-    emit('DispatchLatency', ms, task.downstream);
-    if (ms > serviceTargets.dispatchLatencyMs) emit('DispatchSlow', 1, task.downstream);
-    if (failed) emit('DispatchFailed', 1, task.downstream);
-  };
+  const measure = measureDispatch(task.downstream);
   try {
     const ack = await sendToDownstream(task.downstream, {
       correlationId: task.correlationId,

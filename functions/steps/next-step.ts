@@ -17,6 +17,7 @@ import { holdAfterWorkflowFailure } from '#domain/order/workflow-failure';
 import { env } from '#plumbing/env';
 import { logger } from '#plumbing/observability';
 import { withObservability } from '#plumbing/observability-middleware';
+import { functions } from '#topology';
 
 /** `childStartedAt`: the start of the Express child run asking (its time limit bounds what it starts). */
 /** `holdAfterFailure`: the parent's Catch after its child runs kept failing (the error it caught). */
@@ -47,6 +48,8 @@ export type NextStepOutput =
  * again at once on the saved order. Never returned to the state machine.
  */
 type Installing = { kind: 'INSTALLING' };
+/** The longest a dispatch round may run: its step's function timeout. */
+const roundMs = (functions['fulfillment-dispatch'].timeoutSeconds ?? 10) * 1000;
 /** Slices one invocation writes before it hands back to the workflow (each reads the whole order). */
 const SLICES_PER_INVOCATION = 5;
 
@@ -101,7 +104,7 @@ const decide = async (
         return pages ? { ...ref, pages } : ref;
       });
       output = (budget &&
-        handBackBeforeDispatch(order, tasks, budget, ctx.now, env.downstreamTimeoutMs())) ?? {
+        handBackBeforeDispatch(order, tasks, budget, ctx.now, env.downstreamTimeoutMs(), roundMs)) ?? {
         kind: 'DISPATCH',
         tasks,
       };

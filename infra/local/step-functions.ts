@@ -50,16 +50,26 @@ type Machine = {
 export const expressLimitSeconds = 300;
 
 /**
- * The local Express limit: 5 minutes scaled like the Wait states, but never below the longest
- * timeout of the machine's task functions, whose work runs in real time (a limit shorter than
- * one step would fail executions AWS runs to their end).
+ * The longest steps a local Express run has room for: a fulfillment child hands back before a
+ * dispatch round that might not fit (its step's whole timeout), so a child must fit more than one
+ * such step besides its reserve, or every child would hand back at once.
+ */
+const stepsPerChild = 3;
+
+/**
+ * The local Express limit: 5 minutes scaled like the Wait states, but never below a few of the
+ * longest timeout of the machine's task functions, whose work runs in real time (a limit shorter
+ * than its steps would fail executions AWS runs to their end).
  */
 export const localExpressLimitMs = (machine: StateMachineName, timeScale: number): number =>
   Math.max(
     expressLimitSeconds * 1000 * timeScale,
-    ...Object.values(stateMachines[machine].taskFunctions).map(
-      (fn) => ((functions[fn] as { timeoutSeconds?: number }).timeoutSeconds ?? 10) * 1000,
-    ),
+    stepsPerChild *
+      Math.max(
+        ...Object.values(stateMachines[machine].taskFunctions).map(
+          (fn) => ((functions[fn] as { timeoutSeconds?: number }).timeoutSeconds ?? 10) * 1000,
+        ),
+      ),
   );
 type StateEvent = {
   type: string;

@@ -22,7 +22,8 @@ export type HandBack = { kind: 'CONTINUE'; waitSeconds: number };
 /**
  * Whether the child should hand the ready tasks back to its parent rather than start them: every
  * ready task is a query not due yet (the parent waits until the earliest is due, then runs a new
- * child, so the backoff holds across children), or no room is left for one more query.
+ * child, so the backoff holds across children), or no room is left for what comes next: a query,
+ * or a whole dispatch round (`roundMs`, its step's longest run) when tasks are to be sent.
  */
 export const handBackBeforeDispatch = (
   order: ProductOrder,
@@ -30,6 +31,7 @@ export const handBackBeforeDispatch = (
   budget: ChildBudget,
   now: string,
   queryMs: number,
+  roundMs = queryMs,
 ): HandBack | undefined => {
   const onlyQueries = ready.every((t) => t.mode === 'QUERY_FIRST');
   const due = ready.map((ref) => {
@@ -38,6 +40,9 @@ export const handBackBeforeDispatch = (
   });
   const waitMs = onlyQueries ? Math.max(0, Math.min(...due) - Date.parse(now)) : 0;
   if (waitMs > 0) return { kind: 'CONTINUE', waitSeconds: Math.ceil(waitMs / 1000) };
-  if (!fitsInChild(budget, now, queryMs)) return { kind: 'CONTINUE', waitSeconds: 0 };
+  const needMs = onlyQueries ? queryMs : Math.max(queryMs, roundMs);
+  // A child that has barely started has all the room a new one would: handing back could only spin.
+  const started = Date.parse(now) - Date.parse(budget.startedAt) >= reserveMs(budget);
+  if (started && !fitsInChild(budget, now, needMs)) return { kind: 'CONTINUE', waitSeconds: 0 };
   return undefined;
 };

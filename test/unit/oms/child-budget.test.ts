@@ -99,6 +99,25 @@ describe('Express child budget: the unknown-outcome protocol across children', (
     expect(handBackBeforeDispatch(order, ready.tasks, budget, iso(10_000), queryMs)).toBeUndefined();
   });
 
+  it('starts a dispatch round only when the whole round fits, though a query still would', () => {
+    const budget = { startedAt: iso(0), limitMs: expressLimitMs };
+    const order = startedOrder();
+    const ready = nextStep(order, { now: iso(245_000) });
+    if (ready.kind !== 'DISPATCH') throw new Error('expected ready tasks');
+    const roundMs = 30_000;
+    expect(fitsInChild(budget, iso(245_000), queryMs)).toBe(true);
+    expect(handBackBeforeDispatch(order, ready.tasks, budget, iso(245_000), queryMs, roundMs)).toEqual({
+      kind: 'CONTINUE',
+      waitSeconds: 0,
+    });
+    expect(
+      handBackBeforeDispatch(order, ready.tasks, budget, iso(200_000), queryMs, roundMs),
+    ).toBeUndefined();
+    // A child too short for a whole round still runs one when it starts: handing back could only spin.
+    const short = { startedAt: iso(0), limitMs: roundMs };
+    expect(handBackBeforeDispatch(order, ready.tasks, short, iso(1_000), queryMs, roundMs)).toBeUndefined();
+  });
+
   it('the query step asks nothing when its child has no room left for a query, and hands the task back', async () => {
     process.env.PROVISIONING_IN_FLIGHT_WINDOW_MS = '5000';
     const { handler } = await import('#functions/steps/query');

@@ -94,8 +94,44 @@ class FakeWorld {
     };
   };
 
+  /** Dispatches of each task so far; a fourth is refused as the domain's budget refuses it. */
+  private attempts = new Map<string, number>();
+
+  /**
+   * The round step: its ready tasks sent as the per-task step would, each answer recorded as
+   * the state of that name would record it; queries and spent budgets are left for the Map.
+   */
+  private dispatchRound = (input: Json) => {
+    const left: Json[] = [];
+    for (const task of input.tasks as Json[]) {
+      if (task.mode !== 'DISPATCH' || (this.attempts.get(task.taskId) ?? 0) >= 3) {
+        left.push(task);
+        continue;
+      }
+      const taskId = task.taskId as string;
+      try {
+        const answer = this.dispatch({ ...input, task });
+        if (!answer.skipped)
+          this.record('RecordDone')({ ...input, taskId, outcome: 'DONE', evidence: answer });
+      } catch (error) {
+        const name = (error as Error).name;
+        if (name === 'DownstreamRejected')
+          this.record('RecordRejected')({ taskId, outcome: 'FALLOUT', reasonCode: 'DOWNSTREAM_REJECTED' });
+        else if (name === 'DownstreamUnavailable') left.push(task);
+        else this.record('RecordOutcomeUnknown')({ taskId, outcome: 'UNKNOWN', error: { Error: name } });
+      }
+    }
+    return { left, sent: input.tasks.length - left.length };
+  };
+
   private dispatch = (input: Json) => {
     const taskId = input.task.taskId as string;
+    const attempts = (this.attempts.get(taskId) ?? 0) + 1;
+    this.attempts.set(taskId, attempts);
+    if (attempts > 3) {
+      this.calls.push({ state: 'Dispatch', taskId, detail: 'budget spent' });
+      throw named('RetryBudgetExhausted');
+    }
     const behaviour = this.dispatchScript.shift() ?? 'ok';
     this.calls.push({ state: 'Dispatch', taskId, detail: behaviour });
     expect(input.correlationId).toBe('corr-1');
@@ -185,6 +221,7 @@ class FakeWorld {
     ];
     return {
       NextStep: this.nextStep,
+      DispatchRound: this.dispatchRound,
       Dispatch: this.dispatch,
       QueryDownstream: this.query,
       ...Object.fromEntries(recordStates.map((s) => [s, this.record(s)])),
@@ -345,21 +382,21 @@ describe('fulfillment state machine paths', () => {
     expect(world.records()).toEqual(['RecordOutcomeUnknown:UNKNOWN', 'RecordDoneFromQuery:DONE']);
   });
 
-  it('a record step that keeps failing leaves the task to the next step, which finds it done by query instead of failing the round', async () => {
+  it('a round step that fails leaves its tasks to the next round instead of failing the child', async () => {
     const world = new FakeWorld(['A', 'B']);
-    const handlers = world.handlers();
-    let failures = 7;
+    const handlers = world.handlers() as Json;
+    let failures = 1;
     const out = await run(world, {
       ...handlers,
-      RecordDone: (input: Json) => {
-        if (input.taskId === 'A' && failures-- > 0) throw named('VersionConflict');
-        return (handlers as Json).RecordDone(input);
+      DispatchRound: (input: Json) => {
+        if (failures-- > 0) throw named('DependencyUnavailable', 'the order store did not answer');
+        return handlers.DispatchRound(input);
       },
     });
     expect(out.next.outcome).toBe('completed');
     expect(world.childRuns).toBe(1);
     expect(world.count('Dispatch')).toBe(2);
-    expect(world.records().sort()).toEqual(['RecordDone:DONE', 'RecordDoneFromQuery:DONE']);
+    expect(world.records().sort()).toEqual(['RecordDone:DONE', 'RecordDone:DONE']);
   });
 
   it('a query answer the machine does not know is recorded as an unresolved outcome, never re-sent', async () => {
