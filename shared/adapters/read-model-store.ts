@@ -45,7 +45,14 @@ export type Pointer = {
   schemas?: Record<string, number>;
 };
 
-export type StoredRow<R> = { row: R; revision: number; sourceVersion: number; listed: boolean };
+export type StoredRow<R> = {
+  row: R;
+  revision: number;
+  sourceVersion: number;
+  listed: boolean;
+  /** For a view with parts: the part items as stored (a row written whole before has none). */
+  parts?: Record<string, unknown>;
+};
 
 const table = () => env.table('readModels');
 const pointerKey = (view: ViewName) => ({ pk: `POINTER#${view}`, sk: 'POINTER' });
@@ -112,9 +119,10 @@ export const rowOfItems = <R>(view: RowViewName, items: readonly Item[]): Stored
   if (!rowItem) return undefined;
   const parts = rowViewOf(view).parts;
   let row = rowItem.data as R & { freshness: Freshness };
+  let entries: Record<string, unknown> | undefined;
   if (parts) {
     const partItems = items.filter((i) => String(i.sk).startsWith(partPrefix));
-    const entries = Object.fromEntries(partItems.map((i) => [String(i.sk).slice(partPrefix.length), i.data]));
+    entries = Object.fromEntries(partItems.map((i) => [String(i.sk).slice(partPrefix.length), i.data]));
     const freshness = partItems.reduce<Freshness>(
       (f, i) => laterFreshness(f, i.freshness as Freshness),
       row.freshness,
@@ -126,6 +134,7 @@ export const rowOfItems = <R>(view: RowViewName, items: readonly Item[]): Stored
     revision: rowItem.revision as number,
     sourceVersion: Math.max(rowItem.sourceVersion as number, row.freshness?.sourceVersion ?? 0),
     listed: rowItem.sortKey !== undefined,
+    ...(entries ? { parts: entries } : {}),
   };
 };
 
@@ -195,7 +204,7 @@ export const putRow = async <R extends { freshness: { sourceVersion: number } }>
   try {
     let data: unknown = row;
     if (spec.parts) {
-      await putChangedParts(view, version, id, row, previous?.row);
+      await putChangedParts(view, version, id, row, previous?.parts ?? {});
       data = spec.parts.summary(row);
       // Only parts changed: the row item stays as it was (its freshness is the parts' too).
       if (
@@ -246,7 +255,7 @@ export const putRow = async <R extends { freshness: { sourceVersion: number } }>
 };
 
 /**
- * Writes the parts of a row that differ from the row as read, each only forward (its cursor):
+ * Writes the parts of a row that differ from those stored, each only forward (its cursor):
  * a concurrent writer never takes a part back, and one already as far is left as it is. They
  * go before the row item, which then never names a part that is not written.
  */
@@ -255,12 +264,14 @@ const putChangedParts = async <R>(
   version: number,
   id: string,
   row: R & { freshness: { sourceVersion: number } },
-  previous: R | undefined,
+  stored: Record<string, unknown>,
 ) => {
   const parts = rowViewOf(view).parts!;
-  const before = previous ? parts.of(previous) : {};
+  // Against the parts as stored, not the row as read: a row written whole before parts existed
+  // moves every task into its own item at its first write.
   const changed = Object.entries(parts.of(row)).filter(
-    ([partId, entry]) => !before[partId] || contentChecksum(before[partId]) !== contentChecksum(entry),
+    ([partId, entry]) =>
+      !stored[partId] || contentChecksum(stored[partId] as object) !== contentChecksum(entry),
   );
   const put = async ([partId, entry]: (typeof changed)[number]) => {
     try {

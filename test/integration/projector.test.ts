@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { readApprovalInbox, readExpiringQuotes } from '#adapters/read-model-queries';
 import { loadPointer, loadRow, loadTimeline } from '#adapters/read-model-store';
+import type { OrderTrackingRow } from '#domain/projections/order-tracking';
 import type { QuoteSummaryRow } from '#domain/projections/quote-summary';
 import { contentChecksum } from '#domain/projections/source-event';
 import { handler } from '#functions/streams/projector';
@@ -38,6 +39,25 @@ const searchDocument = async (type: 'quote' | 'order', id: string) =>
       new GetCommand({ TableName: env.table('search'), Key: { pk: `DOC#${type}#${id}`, sk: 'DOC' } }),
     )
   ).Item;
+
+/** An order's outbox item at a version, as the aggregate store writes it (one event a version). */
+const orderOutboxItem =
+  (orderId: string) => (version: number, eventType: string, resource: Record<string, unknown>) => ({
+    pk: `OUTBOX#ORDER#${orderId}`,
+    sk: `${String(version).padStart(10, '0')}#0000`,
+    itemType: 'outbox',
+    envelope: {
+      eventId: randomUUID(),
+      eventTime: new Date(Date.UTC(2026, 10, 1) + version * 1000).toISOString(),
+      eventType,
+      domain: 'productOrder',
+      correlationId: 'c-1',
+      aggregateType: 'ORDER',
+      aggregateId: orderId,
+      aggregateVersion: version,
+      resource,
+    },
+  });
 
 describe('projector against DynamoDB Local', () => {
   it("writes a quote's search document once per batch, from the reducer state only; a redelivered batch writes nothing", async () => {
@@ -147,5 +167,112 @@ describe('projector against DynamoDB Local', () => {
     const res = await handler(streamEvent(records), lambdaContext());
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: records[1]!.dynamodb!.SequenceNumber }]);
     expect((await quoteRow(quoteId))?.state).toBe('inProgress');
+  });
+
+  it("writes a task event on a large order as that task's own item: the row item and the other tasks stay as they were", async () => {
+    const orderId = `o-${randomUUID()}`;
+    const header = { id: orderId, channelId: 'partner-a', accountId: `acct-${randomUUID()}`, quoteId: 'q-1' };
+    const envelope = orderOutboxItem(orderId);
+    const task = (n: number, state: string) => ({
+      ...header,
+      orderId,
+      taskId: `t-${n}`,
+      orderItemId: `item-${n}`,
+      type: 'ACCESS_PROVISION',
+      action: 'add',
+      downstream: 'provisioning',
+      correlationId: `ful-${n}`,
+      state,
+      attempts: 1,
+      ownerTeam: 'network-ops',
+      queries: 0,
+    });
+    const started = [
+      envelope(1, 'ProductOrderCreateEvent', { ...header, state: 'acknowledged', orderDate: '2026-11-01' }),
+      ...Array.from({ length: 40 }, (_, n) =>
+        envelope(2 + n, 'FulfillmentTaskStateChangeEvent', task(n, 'IN_PROGRESS')),
+      ),
+    ];
+    expect(await project(started)).toEqual({ batchItemFailures: [] });
+    const { active } = await loadPointer('order-tracking');
+    const items = async () =>
+      new Map(
+        (
+          await documentClient().send(
+            new QueryCommand({
+              TableName: env.table('readModels'),
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': `order-tracking#v${active}#${orderId}` },
+              ConsistentRead: true,
+            }),
+          )
+        ).Items!.map((i) => [i.sk as string, JSON.stringify(i)]),
+      );
+    const before = await items();
+    expect(before.size).toBe(41);
+    expect(await project([envelope(42, 'FulfillmentTaskStateChangeEvent', task(7, 'DONE'))])).toEqual({
+      batchItemFailures: [],
+    });
+    const after = await items();
+    const changed = [...after].filter(([sk, item]) => before.get(sk) !== item).map(([sk]) => sk);
+    expect(changed).toEqual(['PART#t-7']);
+    const row = (await loadRow<OrderTrackingRow>('order-tracking', active, orderId))!.row;
+    expect(Object.keys(row.tasks)).toHaveLength(40);
+    expect(row.tasks['t-7']?.state).toBe('DONE');
+    expect(row.freshness.sourceVersion).toBe(42);
+  });
+
+  it('moves a row written whole (before tasks had items of their own) into task items at its next write, losing no task', async () => {
+    const orderId = `o-${randomUUID()}`;
+    const { active } = await loadPointer('order-tracking');
+    const pk = `order-tracking#v${active}#${orderId}`;
+    const order = orderOutboxItem(orderId);
+    const outbox = (version: number, eventType: string, resource: Record<string, unknown>) =>
+      order(version, eventType, { orderId, id: orderId, channelId: 'partner-a', ...resource });
+    const taskEvent = (version: number, n: number, state: string) =>
+      outbox(version, 'FulfillmentTaskStateChangeEvent', {
+        taskId: `t-${n}`,
+        type: 'ACCESS_PROVISION',
+        downstream: 'provisioning',
+        state,
+        attempts: 1,
+      });
+    await project([
+      outbox(1, 'ProductOrderCreateEvent', { state: 'acknowledged' }),
+      taskEvent(2, 0, 'IN_PROGRESS'),
+      taskEvent(3, 1, 'IN_PROGRESS'),
+      taskEvent(4, 2, 'IN_PROGRESS'),
+    ]);
+    const whole = (await loadRow<OrderTrackingRow>('order-tracking', active, orderId))!;
+    const rowItem = (
+      await documentClient().send(
+        new GetCommand({ TableName: env.table('readModels'), Key: { pk, sk: 'ROW' } }),
+      )
+    ).Item!;
+    await documentClient().send(
+      new PutCommand({ TableName: env.table('readModels'), Item: { ...rowItem, data: whole.row } }),
+    );
+    for (const n of [0, 1, 2])
+      await documentClient().send(
+        new DeleteCommand({ TableName: env.table('readModels'), Key: { pk, sk: `PART#t-${n}` } }),
+      );
+    await project([taskEvent(5, 0, 'DONE')]);
+    const parts = (
+      await documentClient().send(
+        new QueryCommand({
+          TableName: env.table('readModels'),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :part)',
+          ExpressionAttributeValues: { ':pk': pk, ':part': 'PART#' },
+          ConsistentRead: true,
+        }),
+      )
+    ).Items!.map((i) => i.sk);
+    expect(parts).toEqual(['PART#t-0', 'PART#t-1', 'PART#t-2']);
+    const row = (await loadRow<OrderTrackingRow>('order-tracking', active, orderId))!.row;
+    expect(Object.values(row.tasks).map((t) => [t.taskId, t.state])).toEqual([
+      ['t-0', 'DONE'],
+      ['t-1', 'IN_PROGRESS'],
+      ['t-2', 'IN_PROGRESS'],
+    ]);
   });
 });
