@@ -1,4 +1,5 @@
 import { loadAggregate } from '#adapters/aggregate-store';
+import { loadOrder } from '#adapters/order-repository';
 import { billingFaithfulToOrder } from '#domain/audit/order-evidence';
 import { BILLING_HANDOFF_TASK_ID } from '#domain/order/decomposition';
 import type { ProductOrder } from '#domain/order/product-order';
@@ -29,19 +30,22 @@ const orderContext = async (source: SourceEvent): Promise<FactContext> => {
   if (!billingDone && known !== undefined) return { region: known };
   if (!billingDone && r.quoteId)
     return { region: remember(`ORDER#${orderId}`, await quoteRegion(r.quoteId)) };
-  const order = (await loadAggregate<ProductOrder>('ORDER', orderId))?.aggregate;
+  // Billing's acknowledgement is judged on the whole order: its items and tasks are in its pages.
+  const order = billingDone
+    ? (await loadOrder(orderId))?.aggregate
+    : (await loadAggregate<ProductOrder>('ORDER', orderId))?.aggregate;
   if (!order) return { region: null };
   const region = remember(`ORDER#${orderId}`, await quoteRegion(order.quoteId));
   if (!billingDone) return { region };
-  // A paged order (over 100 items) keeps its items in page items this read does not fetch.
   const whole = order.items?.length > 0 && order.tasks?.some((t) => t.id === BILLING_HANDOFF_TASK_ID);
   return { region, billingMatchesContract: whole ? billingFaithfulToOrder(order).faithful : null };
 };
 
 /**
  * What a fact needs beyond its event, read from the source of record (GetItem of the quote or
- * order header only): the accepted quote's line margins, an order's region (its quote's
- * customer), and whether billing acknowledged the order's terms.
+ * order header; the whole order once, when billing acknowledged it): the accepted quote's line
+ * margins, an order's region (its quote's customer), and whether billing acknowledged the order's
+ * terms.
  */
 export const factContextOf = async (source: SourceEvent): Promise<FactContext> => {
   if (source.eventType === 'QuoteAcceptedEvent') {

@@ -39,3 +39,34 @@ export const holdBlueprint = (orderId: string, version: unknown, pages: readonly
     held.delete(oldest);
   }
 };
+
+/**
+ * Single item and plan pages, as a step on one task read them, under the same version: the
+ * dispatch and record steps of a round meet the same few pages again and again.
+ */
+const pagesHeld = new Map<string, Blueprint>();
+const pageCapacity = 128;
+
+export const heldPage = (
+  orderId: string,
+  sk: string,
+): { version: number; entries: unknown[] } | undefined => {
+  const entry = pagesHeld.get(`${scope()}#${orderId}#${sk}`);
+  return entry && { version: entry.version, entries: JSON.parse(entry.pages) as unknown[] };
+};
+
+export const holdPage = (
+  orderId: string,
+  sk: string,
+  version: unknown,
+  entries: readonly unknown[],
+): void => {
+  if (typeof version !== 'number') return;
+  const key = `${scope()}#${orderId}#${sk}`;
+  pagesHeld.delete(key);
+  pagesHeld.set(key, { version, pages: JSON.stringify(entries) });
+  for (const oldest of pagesHeld.keys()) {
+    if (pagesHeld.size <= pageCapacity) break;
+    pagesHeld.delete(oldest);
+  }
+};

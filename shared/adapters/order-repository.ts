@@ -7,7 +7,7 @@ import {
   unavailable,
 } from '#adapters/aggregate-store';
 import { aggregatePage, readPage } from '#adapters/key-pages';
-import { heldBlueprint, holdBlueprint } from '#adapters/order-blueprints';
+import { heldBlueprint, heldPage, holdBlueprint, holdPage } from '#adapters/order-blueprints';
 import {
   assemble,
   changedPages,
@@ -136,7 +136,7 @@ const writtenWholeTasks = new WeakSet<ProductOrder>();
  * One task's part of an order, as a workflow step on that task reads it: the header, the step
  * page holding the task's execution state, the plan page holding its blueprint and the page
  * holding its item, in one consistent BatchGetItem — the same four items whatever the order's
- * size. The order it returns holds only that step page's tasks and that page's items;
+ * size, two once this function holds the plan and item page under the header's blueprint version. The order it returns holds only that step page's tasks and that page's items;
  * `saveOrderPart` writes it back. Undefined when the part cannot stand for the step (the order
  * keeps its tasks in the header, the pages moved, a key was left unprocessed): the step then
  * reads the whole order.
@@ -145,45 +145,64 @@ export type OrderPart = Stored<ProductOrder> & {
   part: { taskPage: number; taskIds: string[]; plans: string; counts: PageCounts };
 };
 
+/** Items of the order's partition by sort key, in one consistent BatchGetItem; undefined if any was left unprocessed. */
+const readKeys = async (pk: string, sks: readonly string[]) => {
+  const table = env.table('aggregates');
+  const Keys = sks.map((sk) => ({ pk, sk }));
+  const res = await documentClient()
+    .send(new BatchGetCommand({ RequestItems: { [table]: { Keys, ConsistentRead: true } } }))
+    .catch(unavailable);
+  if ((res.UnprocessedKeys?.[table]?.Keys?.length ?? 0) > 0) return undefined;
+  return new Map((res.Responses?.[table] ?? []).map((item) => [item.sk as string, item]));
+};
+
 export const loadOrderPart = async (
   orderId: string,
   taskId: string,
   pages: TaskPages,
 ): Promise<OrderPart | undefined> => {
-  const table = env.table('aggregates');
   const key = aggregateKey('ORDER', orderId);
   // A reference made before step pages changed size names no plan page: the usual size then.
   const planPage = pages.planPage ?? planPageOf(pages.taskPage, pageLayout.stepsPerPage);
-  const keys = [
-    key,
-    { pk: key.pk, sk: pageSk(pageKind.steps, pages.taskPage) },
-    { pk: key.pk, sk: pageSk(pageKind.plans, planPage) },
-    ...(pages.itemPage !== undefined ? [{ pk: key.pk, sk: pageSk(pageKind.items, pages.itemPage) }] : []),
-  ];
-  const res = await documentClient()
-    .send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }))
-    .catch(unavailable);
-  if ((res.UnprocessedKeys?.[table]?.Keys?.length ?? 0) > 0) return undefined;
-  const found = new Map((res.Responses?.[table] ?? []).map((item) => [item.sk as string, item]));
-  const headerItem = found.get('A');
-  if (!headerItem) return undefined;
+  const stepSk = pageSk(pageKind.steps, pages.taskPage);
+  const planSk = pageSk(pageKind.plans, planPage);
+  const itemSk = pages.itemPage !== undefined ? pageSk(pageKind.items, pages.itemPage) : undefined;
+  // Item and plan pages this function read before are not asked again if still current.
+  const held = new Map(
+    [planSk, itemSk].flatMap((sk) => {
+      const page = sk ? heldPage(orderId, sk) : undefined;
+      return sk && page ? [[sk, page] as const] : [];
+    }),
+  );
+  const unheld = [planSk, ...(itemSk ? [itemSk] : [])].filter((sk) => !held.has(sk));
+  const found = await readKeys(key.pk, ['A', stepSk, ...unheld]);
+  const headerItem = found?.get('A');
+  if (!found || !headerItem) return undefined;
+  const version = headerItem.blueprintVersion;
+  const stale = [...held].filter(([, page]) => page.version !== version).map(([sk]) => sk);
+  const fresh = stale.length > 0 ? await readKeys(key.pk, stale) : new Map();
+  if (!fresh) return undefined;
+  const entriesOf = (sk: string): unknown[] | undefined => {
+    const read = (found.get(sk) ?? fresh.get(sk))?.entries as unknown[] | undefined;
+    if (read) holdPage(orderId, sk, version, read);
+    return read ?? (stale.includes(sk) ? undefined : held.get(sk)?.entries);
+  };
   const header = headerItem.data as ProductOrder;
   const counts = pageCountsOf(headerItem);
-  const stepItem = found.get(keys[1]!.sk);
-  const planItem = found.get(keys[2]!.sk);
+  const steps = found.get(stepSk)?.entries as unknown[] | undefined;
+  const planEntries = entriesOf(planSk);
   // Step pages of another size than the reference was made for: the plan page read may not hold them.
   if (planPageOf(pages.taskPage, counts.stepsPerPage) !== planPage) return undefined;
-  if (counts.stepPages <= pages.taskPage || counts.planPages <= planPage || !stepItem || !planItem)
+  if (counts.stepPages <= pages.taskPage || counts.planPages <= planPage || !steps || !planEntries)
     return undefined;
-  const steps = stepItem.entries as unknown[];
   const offset = pages.taskPage * counts.stepsPerPage - planPage * pageLayout.plansPerPage;
-  const plans = (planItem.entries as unknown[]).slice(offset, offset + steps.length);
+  const plans = planEntries.slice(offset, offset + steps.length);
   if (plans.length !== steps.length) return undefined;
   const tasks = joinTasks(plans, steps);
   const task = tasks.find((t) => t.id === taskId);
   if (!task) return undefined;
-  const itemItem = keys[3] ? found.get(keys[3].sk) : undefined;
-  const items = counts.itemPages > 0 ? ((itemItem?.entries ?? []) as ProductOrderItem[]) : header.items;
+  const itemEntries = itemSk ? entriesOf(itemSk) : undefined;
+  const items = counts.itemPages > 0 ? ((itemEntries ?? []) as ProductOrderItem[]) : header.items;
   // The task's events name its item's product family: a part without that item cannot stand in.
   if (task.orderItemId !== ORDER_LEVEL_ITEM && !items.some((i) => i.id === task.orderItemId))
     return undefined;

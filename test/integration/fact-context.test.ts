@@ -5,6 +5,7 @@ import { convertQuoteToOrder } from '#domain/order/convert-quote';
 import type { SourceEvent } from '#domain/projections/source-event';
 import { plantedQuote } from '#test/planted-quote';
 import { acceptedQuote, ctx, orderRequest } from '../unit/oms/fixtures.ts';
+import { largeOrder } from './large-orders.ts';
 import { saveVersion } from './stream-support.ts';
 
 /**
@@ -71,6 +72,13 @@ describe('fact context from the source of record', () => {
       region: 'APAC',
       billingMatchesContract: null,
     });
+  });
+
+  it('billing done on an order kept in pages: judged on the whole order, not unknown', async () => {
+    const order = await largeOrder(10);
+    const billing = { orderId: order.id, taskId: 'BILLING_HANDOFF', type: 'BILLING_HANDOFF', state: 'DONE' };
+    const context = await factContextOf(source('FulfillmentTaskStateChangeEvent', order.id, billing));
+    expect(context.billingMatchesContract).toEqual(expect.any(Boolean));
   });
 
   it('a quote without a region, or an order that is not stored: region null', async () => {

@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assemble, changedPages, layoutOf, pageLayout, splitTask } from '#adapters/order-pages';
+import {
+  assemble,
+  changedPages,
+  layoutOf,
+  pageLayout,
+  pageSk,
+  planPageOf,
+  splitTask,
+  stepsPerPageOf,
+  taskPagesOf,
+} from '#adapters/order-pages';
+import { taskPagesIn } from '#commands/order-step';
 import { requestCancellation } from '#domain/order/cancellation';
 import { recordTaskCompleted, recordTaskDispatched, startFulfillment } from '#domain/order/fulfillment';
 import { fulfillmentBounds, storedBytes } from '#domain/order/order-bounds';
@@ -145,5 +156,43 @@ describe('order pages', () => {
     expect({ ...plan, ...step }).toEqual(task);
     expect(Object.keys(step)).not.toContain('payload');
     expect(Object.keys(plan)).not.toContain('state');
+  });
+
+  it('the pages a task reference names hold that task: its execution state and, on the plan page it names, its blueprint', () => {
+    const fiber = acceptedQuote().lines[0]!;
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: largest }), fc.boolean(), fc.nat(), (n, fibers, pick) => {
+        const base = fibers ? [fiber] : acceptedQuote().lines;
+        const lines = Array.from({ length: n }, (_, i) => ({
+          ...base[i % base.length]!,
+          quoteItemId: `ql-${i}`,
+        }));
+        const order = startFulfillment(newOrder(acceptedQuote({ lines })), ctx(at(1))).order;
+        const index = pick % order.tasks.length;
+        const task = order.tasks[index]!;
+        // Tasks kept in the header: the step reads the header, which is the whole order.
+        if (order.tasks.length <= pageLayout.inlineTasks) {
+          expect(taskPagesOf(order, task.id)).toBeUndefined();
+          return;
+        }
+        // As the step gets it: through the workflow's JSON.
+        const pages = taskPagesIn(JSON.parse(JSON.stringify(taskPagesOf(order, task.id))))!;
+        const layout = layoutOf(order);
+        const entries = (sk: string) => layout.pages.find((p) => p.sk === sk)?.entries ?? [];
+        const perPage = stepsPerPageOf(order.tasks.length);
+        expect(layout.attributes.stepsPerPage).toBe(perPage);
+        expect(pages.planPage).toBe(planPageOf(pages.taskPage, perPage));
+        const inPage = index - pages.taskPage * perPage;
+        const offset = pages.taskPage * perPage - pages.planPage! * pageLayout.plansPerPage;
+        const plan = entries(pageSk('P', pages.planPage!))[offset + inPage];
+        const step = entries(pageSk('X', pages.taskPage))[inPage];
+        expect({ ...(plan as object), ...(step as object) }).toEqual(task);
+        const item = entries(pageSk('I', pages.itemPage ?? 0)) as { id: string }[];
+        if (task.orderItemId !== 'order') expect(item.map((i) => i.id)).toContain(task.orderItemId);
+      }),
+      { numRuns: 25 },
+    );
+    expect(taskPagesIn({ taskPage: -1 })).toBeUndefined();
+    expect(taskPagesIn({ taskPage: 2, planPage: 'x' })).toEqual({ taskPage: 2 });
   });
 });
