@@ -19,7 +19,11 @@ export default defineConfig({
     // Vitest's default on 2 cores is one worker; the second keeps both cores busy while a file waits.
     maxWorkers: 2,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        // Property runs share two cores with a second worker (and a stack's start): a deadline, not a timing.
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 30_000 },
+      },
       {
         extends: true,
         test: {
@@ -59,8 +63,10 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          globalSetup: ['test/support/cloud-assembly-global-setup.ts'],
           testTimeout: 180_000,
-          hookTimeout: 180_000,
+          // Readers of the run's `cdk synth` wait for it in a hook; on a busy machine it takes minutes.
+          hookTimeout: 600_000,
         },
       },
     ],

@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../infra/cpq-oms-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CliSynth, cliSynth } from '../support/cloud-assembly.ts';
 
 type Violation = {
   ruleName: string;
@@ -11,23 +10,15 @@ type Violation = {
 };
 type PluginReport = { pluginName: string; violations: Violation[] };
 
-const outdir = mkdtempSync(path.join(tmpdir(), 'cpq-oms-nag-'));
+let synth: CliSynth;
 let reports: PluginReport[];
-let synthError: unknown;
 
-beforeAll(() => {
-  // Synthesized as the CLI synthesizes (references across nested stacks resolved, validation
-  // plugins run on the result); bundling is skipped (it does not change the findings).
-  const { app } = createApp({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
-  try {
-    app.synth();
-  } catch (error) {
-    synthError = error;
-  }
-  reports = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')).pluginReports;
+beforeAll(async () => {
+  // The run's `cdk synth`: references across nested stacks resolved, validation plugins run on the
+  // result, as `cdk deploy` validates.
+  synth = await cliSynth();
+  reports = JSON.parse(readFileSync(path.join(synth.outdir, 'validation-report.json'), 'utf8')).pluginReports;
 });
-
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 const findings = (pack: string, severity?: 'error') =>
   reports
@@ -41,7 +32,10 @@ const findings = (pack: string, severity?: 'error') =>
 
 describe('cdk-nag on the synthesized app (what cdk synth and cdk deploy validate)', () => {
   it('synthesis passes its validations', () => {
-    expect(synthError).toBeUndefined();
+    expect({ status: synth.status, output: synth.status === 0 ? '' : synth.output }).toEqual({
+      status: 0,
+      output: '',
+    });
     // The report exists only when validation plugins ran; it lists the plugins that found something.
     expect(reports).toBeInstanceOf(Array);
   });
