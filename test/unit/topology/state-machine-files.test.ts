@@ -52,6 +52,9 @@ const throwableNames = (() => {
   }
   for (const m of readFileSync('shared/domain/errors.ts', 'utf8').matchAll(/\| '([A-Z_]+)'/g))
     names.add(stepErrorName(m[1]!));
+  // The SDK's own timeout passes through a handler unchanged (#plumbing/sdk-timeouts names it).
+  if (readFileSync('shared/plumbing/sdk-timeouts.ts', 'utf8').includes("'TimeoutError'"))
+    names.add('TimeoutError');
   return names;
 })();
 
