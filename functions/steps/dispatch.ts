@@ -1,11 +1,12 @@
 import type { Context } from 'aws-lambda';
-import { type DownstreamAck, DownstreamUnavailable, sendToDownstream } from '#adapters/downstream-client';
+import { type DownstreamAck, DownstreamUnavailable } from '#adapters/downstream-client';
 import { timersOf } from '#adapters/task-timers';
 import {
   dispatchRound,
   measureDispatch,
   type RoundInput,
   type RoundOutput,
+  sendTask,
 } from '#commands/order/dispatch-round';
 import { mutateOrder, requireString, StepError, taskPagesIn } from '#commands/order-step';
 import { claimDispatch } from '#domain/order/dispatch-claim';
@@ -112,13 +113,7 @@ const dispatchTask = async (input: DispatchInput): Promise<DispatchOutput> => {
   }
   const measure = measureDispatch(task.downstream);
   try {
-    const ack = await sendToDownstream(task.downstream, {
-      correlationId: task.correlationId,
-      orderId,
-      taskId: task.taskId,
-      action: task.type,
-      payload: { ...task.payload, taskAction: task.action, orderCorrelationId: correlationId },
-    });
+    const ack = await sendTask(orderId, correlationId, task);
     measure(false);
     logger.info('dispatched', {
       downstream: task.downstream,

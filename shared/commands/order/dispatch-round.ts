@@ -43,16 +43,20 @@ export const measureDispatch = (downstream: string) => {
   };
 };
 
+/** The task's request; its correlation id is the downstream's idempotency key. */
+export const sendTask = (orderId: string, correlationId: string, task: TaskRef) =>
+  sendToDownstream(task.downstream, {
+    correlationId: task.correlationId,
+    orderId,
+    taskId: task.taskId,
+    action: task.type,
+    payload: { ...task.payload, taskAction: task.action, orderCorrelationId: correlationId },
+  });
+
 const sendOne = async (orderId: string, correlationId: string, task: TaskRef): Promise<SendResult> => {
   const measure = measureDispatch(task.downstream);
   try {
-    const ack = await sendToDownstream(task.downstream, {
-      correlationId: task.correlationId,
-      orderId,
-      taskId: task.taskId,
-      action: task.type,
-      payload: { ...task.payload, taskAction: task.action, orderCorrelationId: correlationId },
-    });
+    const ack = await sendTask(orderId, correlationId, task);
     measure(false);
     return ack.status === 'ACCEPTED'
       ? { kind: 'ACCEPTED', taskId: task.taskId, downstreamRef: ack.downstreamRef }
