@@ -43,11 +43,14 @@ export type FunctionSpec = {
   writesKeys?: Partial<Record<TableName, string[]>>;
   /**
    * Partition-key prefixes of the only items a reader of that table reads, by key (IAM
-   * `dynamodb:LeadingKeys` on `GetItem`; no queries). Without an entry a read grant reads the table.
+   * `dynamodb:LeadingKeys` on `GetItem`; queries only with `queriesReadsKeys`). Without an entry a read
+   * grant reads the table.
    */
   readsKeys?: Partial<Record<TableName, string[]>>;
   /** Function reads several of its `readsKeys` items in one `BatchGetItem` (same key condition). */
   batchReadsKeys?: boolean;
+  /** Function queries within its `readsKeys` partitions (a paged aggregate: header and pages). */
+  queriesReadsKeys?: boolean;
   /** Idempotency key prefixes (the handler's idempotent operations) when they are not the function name. */
   idempotencyOperations?: string[];
   /** Function reads the change streams of these tables directly (redrive of parked batches). */
@@ -561,6 +564,8 @@ export const functions = {
     // Reads the outbox item of a claim-checked event, and the quote or order header a fact
     // needs beyond its event (margin, region, billing terms; reporting/fact-context).
     readsKeys: { aggregates: ['OUTBOX#', 'QUOTE#', 'ORDER#'] },
+    // Billing against the contract is judged on the whole order: a paged order is one query.
+    queriesReadsKeys: true,
     timeoutSeconds: 60,
   },
   audit: {

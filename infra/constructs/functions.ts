@@ -56,7 +56,7 @@ const grantTable = (
   ownKeys: string[] | undefined,
   readsOwnOnly: boolean,
   readKeys?: string[],
-  batchReads = false,
+  keyedReads: { batch?: boolean; query?: boolean } = {},
 ): void => {
   const scoped = ownKeys ? { conditions: leadingKeys(ownKeys) } : {};
   if (readsOwnOnly) {
@@ -73,7 +73,11 @@ const grantTable = (
     fn.addToRolePolicy(
       readKeys
         ? new iam.PolicyStatement({
-            actions: ['dynamodb:GetItem', ...(batchReads ? ['dynamodb:BatchGetItem'] : [])],
+            actions: [
+              'dynamodb:GetItem',
+              ...(keyedReads.batch ? ['dynamodb:BatchGetItem'] : []),
+              ...(keyedReads.query ? ['dynamodb:Query'] : []),
+            ],
             resources: [table.tableArn],
             conditions: leadingKeys(readKeys),
           })
@@ -122,16 +126,10 @@ export class DomainFunctions extends Construct {
         if (table === 'aggregates' && access !== 'read' && !ownKeys)
           throw new Error(`${name} writes the aggregates table without writesKeys`);
         const readKeys = spec.readsKeys?.[table];
-        grantTable(
-          fn,
-          tables[table],
-          table,
-          access,
-          ownKeys,
-          table === 'idempotency',
-          readKeys,
-          spec.batchReadsKeys,
-        );
+        grantTable(fn, tables[table], table, access, ownKeys, table === 'idempotency', readKeys, {
+          batch: spec.batchReadsKeys,
+          query: spec.queriesReadsKeys,
+        });
         if (access !== 'write' && !readKeys && tableSpecs[table].globalSecondaryIndexes?.length) {
           acknowledgeWildcard(
             fn.role!,
