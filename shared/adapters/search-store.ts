@@ -68,8 +68,15 @@ const codeContext = (type: DocumentType, version: number, doc: SearchDoc | undef
   words: !doc
     ? []
     : doc.documentType === 'quote'
-      ? [doc.quoteId, doc.dates.createdAt]
-      : [doc.orderId, doc.orderDate, doc.accountId],
+      ? [`${doc.dates.createdAt}#${doc.quoteId}`, doc.quoteId, doc.dates.createdAt, doc.channelId]
+      : [
+          `${doc.orderDate}#${doc.orderId}`,
+          doc.orderId,
+          doc.orderDate,
+          doc.accountId,
+          doc.channelId,
+          ...doc.correlationIds,
+        ],
 });
 
 const entriesWritten = (type: DocumentType, version: number, stored: Stored | undefined): string[] => {
