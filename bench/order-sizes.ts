@@ -8,7 +8,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoTally } from '#local/dynamo-requests';
+import type { DynamoTally, KindTally } from '#local/dynamo-requests';
 import type { LocalStack } from '#local/local-stack';
 import { enterpriseLines } from '../test/support/request-bodies.ts';
 import { costPer1000Orders, type PerOrderUsage } from './cost-model.ts';
@@ -90,7 +90,23 @@ export type OrderSizeResult = {
   largestStatePayloadBytes: number;
   /** Where the usage went: invocations and DynamoDB write units by function (what to cut first). */
   byFunction: Record<string, { invocations: number; dynamoWru: number }>;
+  /** Write units by function, table and item kind (`#local/dynamo-requests`), largest first. */
+  writesByKind: Record<string, KindTally>;
 };
+
+const kindsSpent = (after: Record<string, KindTally>, before: Record<string, KindTally>) =>
+  Object.fromEntries(
+    Object.entries(after)
+      .map(([k, a]): [string, KindTally] => {
+        const b = before[k] ?? { wru: 0, writes: 0, bytes: 0 };
+        return [
+          k,
+          { wru: Math.round((a.wru - b.wru) * 10) / 10, writes: a.writes - b.writes, bytes: a.bytes },
+        ];
+      })
+      .filter(([, t]) => t.writes > 0)
+      .sort(([, a], [, b]) => b.wru - a.wru),
+  );
 
 /** One order of `items` items from create to completed; what it cost. Sequential: nothing else runs. */
 export const measureOrderSize = async (
@@ -141,7 +157,11 @@ export const measureOrderSize = async (
     const quote = (await api.expect(200, { method: 'POST', path: `/quotes/${quoteId}/accept`, body: {} }))
       .body;
     await probes.quiescent();
-    const dynamoBefore = { ...dynamo.global, wruByFunction: { ...dynamo.global.wruByFunction } };
+    const dynamoBefore = {
+      ...dynamo.global,
+      wruByFunction: { ...dynamo.global.wruByFunction },
+      writesByKind: structuredClone(dynamo.global.writesByKind),
+    };
     const before = probes.snapshot();
     const evidenceBefore = filesUnder(evidenceDir).count;
     const apiBefore = api.requests();
@@ -207,6 +227,7 @@ export const measureOrderSize = async (
       largestEventBytes: largestEvent,
       largestStatePayloadBytes: largestState,
       byFunction: spentByFunction(used.byFunction, dynamo.global.wruByFunction, dynamoBefore.wruByFunction),
+      writesByKind: kindsSpent(dynamo.global.writesByKind, dynamoBefore.writesByKind),
     };
   } finally {
     runtime.invoke = invoke as typeof runtime.invoke;

@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { invocationScope } from './invocation-scope.ts';
+import { writeShapes } from './write-shapes.ts';
 
 type Capacity = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
 
@@ -20,7 +21,10 @@ export type DynamoTally = {
   itemsRead: Record<string, number>;
   /** Write units by the Lambda function that spent them. */
   wruByFunction: Record<string, number>;
+  /** Write units by `<function> <table> <item kind>` (tx: in a transaction), with writes and bytes. */
+  writesByKind: Record<string, KindTally>;
 };
+export type KindTally = { wru: number; writes: number; bytes: number };
 export const emptyTally = (): DynamoTally => ({
   requests: 0,
   rru: 0,
@@ -28,6 +32,7 @@ export const emptyTally = (): DynamoTally => ({
   byCommand: {},
   itemsRead: {},
   wruByFunction: {},
+  writesByKind: {},
 });
 
 type ReadOutput = {
@@ -121,7 +126,29 @@ export class DynamoRequests {
         tally.wru += consumed;
         const fn = invocationScope.getStore() ?? 'other';
         tally.wruByFunction[fn] = (tally.wruByFunction[fn] ?? 0) + consumed;
+        spreadOverKinds(tally.writesByKind, fn, command, input, consumed);
       }
     }
   }
 }
+
+/** Splits a write's consumed units over the items it names, by their estimated units (1 KB steps). */
+const spreadOverKinds = (
+  into: Record<string, KindTally>,
+  fn: string,
+  command: string,
+  input: Record<string, unknown>,
+  consumed: number,
+): void => {
+  const shapes = writeShapes(command, input);
+  const estimate = shapes.map((s) => Math.max(1, Math.ceil(s.bytes / 1024)) * (s.transactional ? 2 : 1));
+  const total = estimate.reduce((a, b) => a + b, 0) || 1;
+  shapes.forEach((s, i) => {
+    const key = `${fn} ${s.table} ${s.kind}${s.transactional ? ' tx' : ''} ${command.replace('Command', '')}`;
+    const kind = into[key] ?? { wru: 0, writes: 0, bytes: 0 };
+    into[key] = kind;
+    kind.wru += (consumed * (estimate[i] ?? 0)) / total;
+    kind.writes++;
+    kind.bytes = Math.max(kind.bytes, s.bytes);
+  });
+};

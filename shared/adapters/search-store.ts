@@ -10,6 +10,7 @@ import {
 import { isOrderEvent, type OrderTrackingRow } from '#domain/projections/order-tracking';
 import { isQuoteEvent } from '#domain/projections/quote-summary';
 import type { SourceEvent } from '#domain/projections/source-event';
+import { decodeEntries, encodeEntries } from '#domain/search/entry-codes';
 import { orderSearchDocOf } from '#domain/search/order-search';
 import { applyQuoteSearch, type QuoteSearchDoc } from '#domain/search/quote-search';
 import { type DocumentType, entriesOf, type SearchDoc, type searchPlan } from '#domain/search/search-index';
@@ -41,7 +42,10 @@ export type Stored = {
   doc?: SearchDoc;
   sourceVersion?: number;
   revision: number;
-  entries: string[];
+  /** The entries written, spelled out (documents written before `entryCodes`). */
+  entries?: string[];
+  /** The entries written, coded against the stored document's words (entry-codes.ts). */
+  entryCodes?: string[];
 };
 
 export const loadDoc = async (
@@ -57,6 +61,30 @@ export const loadDoc = async (
 
 /** The search document of a stored item: a quote's state is its document. */
 const docOfItem = (item: Record<string, unknown>): SearchDoc => (item.doc ?? item.state) as SearchDoc;
+
+/** The partition head every entry of a document type starts with, and the words they repeat. */
+const codeContext = (type: DocumentType, version: number, doc: SearchDoc | undefined) => ({
+  head: `${searchKeyPrefix(version)}IDX#${type}#`,
+  words: !doc
+    ? []
+    : doc.documentType === 'quote'
+      ? [`${doc.dates.createdAt}#${doc.quoteId}`, doc.quoteId, doc.dates.createdAt, doc.channelId]
+      : [
+          `${doc.orderDate}#${doc.orderId}`,
+          doc.orderId,
+          doc.orderDate,
+          doc.accountId,
+          doc.channelId,
+          ...doc.correlationIds,
+        ],
+});
+
+const entriesWritten = (type: DocumentType, version: number, stored: Stored | undefined): string[] => {
+  if (!stored) return [];
+  if (stored.entries) return stored.entries;
+  const { head, words } = codeContext(type, version, docOfItem(stored as Record<string, unknown>));
+  return decodeEntries(stored.entryCodes ?? [], head, words);
+};
 
 const entryId = (e: { pk: string; sk: string }) => `${e.pk}\u0000${e.sk}`;
 const entryOf = (id: string) => {
@@ -85,8 +113,9 @@ const writeDocument = async (
   doc: SearchDoc,
 ): Promise<boolean> => {
   const prefix = searchKeyPrefix(version);
-  const before = new Set(stored?.entries ?? []);
+  const before = new Set(entriesWritten(type, version, stored));
   const after = new Set(entriesOf(type, doc).map((e) => entryId({ pk: `${prefix}${e.pk}`, sk: e.sk })));
+  const codes = codeContext(type, version, doc);
   const document = {
     TableName: table(),
     Item: {
@@ -94,7 +123,7 @@ const writeDocument = async (
       itemType: 'search-doc',
       revision: (stored?.revision ?? 0) + 1,
       ...fields,
-      entries: [...after],
+      entryCodes: encodeEntries([...after], codes.head, codes.words),
     },
     ConditionExpression: stored ? 'revision = :revision' : 'attribute_not_exists(pk)',
     ExpressionAttributeValues: stored ? { ':revision': stored.revision } : undefined,
