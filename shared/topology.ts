@@ -168,8 +168,10 @@ export type StateMachineSpec = {
  * Lambda's advanced logging. The handlers write JSON (Powertools); at system level WARN, Lambda
  * drops its own START, END and REPORT lines, priced per invocation, and keeps its warnings
  * (timeouts, out of memory, init errors). Duration and memory stay in the Lambda metrics.
+ * The application level is Powertools' too (Lambda's setting overrides it): INFO, because the EMF
+ * metric documents carry no level and Lambda counts such lines as INFO; above it they would be dropped.
  */
-export const lambdaLogging = { format: 'JSON', systemLogLevel: 'WARN' } as const;
+export const lambdaLogging = { format: 'JSON', systemLogLevel: 'WARN', applicationLogLevel: 'INFO' } as const;
 
 export type Schedule = {
   name: string;

@@ -83,13 +83,15 @@ describe('functions', () => {
         LogGroup: { Ref: expect.any(String) },
         LogFormat: 'JSON',
         SystemLogLevel: 'WARN',
+        // EMF metric documents carry no level: Lambda counts them INFO, so nothing above INFO.
+        ApplicationLogLevel: 'INFO',
       });
       expect(props.Timeout).toBe(spec.timeoutSeconds ?? 10);
       expect(props.MemorySize).toBe(spec.memoryMb ?? 512);
       expect(envOf(name)).toMatchObject({
         POWERTOOLS_SERVICE_NAME: 'cpq-oms',
         POWERTOOLS_METRICS_NAMESPACE: 'CpqOms',
-        POWERTOOLS_LOG_LEVEL: expect.any(String),
+        POWERTOOLS_LOG_LEVEL: 'INFO',
       });
       // Source maps ship with the code but are not enabled at run time (they cost init time).
       expect(envOf(name).NODE_OPTIONS ?? '').not.toContain('--enable-source-maps');
