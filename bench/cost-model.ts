@@ -1,3 +1,5 @@
+import { lambdaLogging, type StateMachineName, stateMachines } from '#topology';
+
 /**
  * List prices (us-east-1, on-demand, arm64; checked 2026-11) and the cost of one order from
  * what the bench counted. What is not billed per order (storage, fixed monthly charges, data
@@ -28,20 +30,29 @@ export const prices = {
 
 /**
  * Lambda's own lines per invocation (START, END, REPORT with its X-Ray trace line, as active
- * tracing writes them): about 400 bytes, counted as ingested log bytes of every invocation.
+ * tracing writes them): about 400 bytes, ingested only when the system log level keeps INFO lines
+ * (shared/topology.ts `lambdaLogging`; at WARN they are dropped).
  */
 export const lambdaPlatformLogBytes = 400;
+export const platformLogBytesPerInvocation = (['DEBUG', 'INFO'] as string[]).includes(
+  lambdaLogging.systemLogLevel,
+)
+  ? lambdaPlatformLogBytes
+  : 0;
 /**
  * X-Ray's default sampling rule: the first request each second and 5 % of the rest. At the
  * volumes these costs matter (many orders a second) the 5 % dominates; quiet, it is cheaper.
  */
 export const xraySampledFraction = 0.05;
 /**
- * The state machines log every history event (infra/constructs/fulfillment.ts: level ALL, no
- * execution data): about 3 events a state transition (entered, exited; a Task adds scheduled,
- * started, succeeded) of about 350 bytes each, ingested into CloudWatch Logs (vended logs, $0.50/GB).
+ * A state machine logging at level ALL (no execution data) logs every history event: about 3 events
+ * a state transition (entered, exited; a Task adds scheduled, started, succeeded) of about 350
+ * bytes each, ingested into CloudWatch Logs (vended logs, $0.50/GB). At ERROR a run that succeeds
+ * logs nothing. The levels are the topology's (the order runs the fulfillment machines).
  */
 export const stateMachineLogBytesPerTransition = 3 * 350;
+export const loggedBytesPerTransition = (machine: StateMachineName): number =>
+  stateMachines[machine].logLevel === 'ALL' ? stateMachineLogBytesPerTransition : 0;
 
 export type PerOrderUsage = {
   apiRequests: number;
@@ -96,10 +107,11 @@ export const costPer1000Orders = (u: PerOrderUsage) => {
     kms: (u.evidenceEncryption === 'SSE-KMS' ? (u.evidenceObjects ?? 0) : 0) * prices.kmsRequest,
     firehose: ((u.firehoseBilledBytes ?? 0) / 1024 ** 3) * prices.firehoseIngestedGb,
     cloudWatchLogs:
-      (((u.handlerLogBytes ?? 0) + u.lambdaInvocations * lambdaPlatformLogBytes) / 1024 ** 3) *
+      (((u.handlerLogBytes ?? 0) + u.lambdaInvocations * platformLogBytesPerInvocation) / 1024 ** 3) *
       prices.cloudWatchLogsIngestedGb,
     stepFunctionsLogs:
-      (((u.standardTransitions + (u.expressTransitions ?? 0)) * stateMachineLogBytesPerTransition) /
+      ((u.standardTransitions * loggedBytesPerTransition('fulfillment') +
+        (u.expressTransitions ?? 0) * loggedBytesPerTransition('fulfillment-steps')) /
         1024 ** 3) *
       prices.cloudWatchLogsIngestedGb,
     xray: traceRoots(u) * xraySampledFraction * prices.xrayTraceRecorded,
@@ -113,6 +125,6 @@ export const costPer1000Orders = (u: PerOrderUsage) => {
     breakdownUsdPer1000Orders: per1000,
     prices,
     excluded:
-      'application log lines at INFO (the bench runs handlers at ERROR; EMF metric documents and Lambda platform lines are counted), CloudWatch Logs storage, CloudWatch custom metrics (billed per metric per month: the catalog signals and their bounded breakdowns, not per order), alarms and dashboards, X-Ray traces retrieved or scanned (per query, not per order), DynamoDB storage and PITR, DynamoDB Streams reads ($0: free for Lambda triggers, the only readers), S3 storage of evidence (retained under Object Lock) and of the data lake, its server access logs, Athena queries, Glue catalog, Firehose format conversion, WAF web ACL and rule months, KMS key months and the KMS requests of the evidence Bucket Key (one per bucket-key period, not per order), EventBridge Scheduler (the reconciliation and jeopardy schedules are per account, not per order), SQS dead-letter queues (only on failure), data transfer, free tiers',
+      'application log lines at INFO (the bench runs handlers at ERROR; EMF metric documents are counted, and Lambda platform lines when the system log level keeps them), CloudWatch Logs storage, CloudWatch custom metrics (billed per metric per month: the catalog signals and their bounded breakdowns, not per order), alarms and dashboards, X-Ray traces retrieved or scanned (per query, not per order), DynamoDB storage and PITR, DynamoDB Streams reads ($0: free for Lambda triggers, the only readers), S3 storage of evidence (retained under Object Lock) and of the data lake, its server access logs, Athena queries, Glue catalog, Firehose format conversion, WAF web ACL and rule months, KMS key months and the KMS requests of the evidence Bucket Key (one per bucket-key period, not per order), EventBridge Scheduler (the reconciliation and jeopardy schedules are per account, not per order), SQS dead-letter queues (only on failure), data transfer, free tiers',
   };
 };

@@ -157,7 +157,21 @@ export type StateMachineSpec = {
   taskFunctions: Record<string, FunctionName>;
   /** `${Placeholder}` → a state machine this one runs to its end as a child (startExecution.sync:2). */
   childMachines?: Record<string, StateMachineName>;
+  /**
+   * What its CloudWatch log keeps. A Standard run's execution history already holds every event, so
+   * its log keeps errors only; an Express run has no history: its log is the only record (ALL).
+   */
+  logLevel: 'ALL' | 'ERROR';
 };
+
+/**
+ * Lambda's advanced logging. The handlers write JSON (Powertools); at system level WARN, Lambda
+ * drops its own START, END and REPORT lines, priced per invocation, and keeps its warnings
+ * (timeouts, out of memory, init errors). Duration and memory stay in the Lambda metrics.
+ * The application level is Powertools' too (Lambda's setting overrides it): INFO, because the EMF
+ * metric documents carry no level and Lambda counts such lines as INFO; above it they would be dropped.
+ */
+export const lambdaLogging = { format: 'JSON', systemLogLevel: 'WARN', applicationLogLevel: 'INFO' } as const;
 
 export type Schedule = {
   name: string;
@@ -963,6 +977,7 @@ export const stateMachines: Record<StateMachineName, StateMachineSpec> = {
   'fulfillment-steps': {
     definitionFile: 'state-machines/fulfillment-steps.asl.json',
     type: 'EXPRESS',
+    logLevel: 'ALL',
     taskFunctions: {
       NextStepFunctionArn: 'fulfillment-next-step',
       DispatchFunctionArn: 'fulfillment-dispatch',
@@ -973,6 +988,7 @@ export const stateMachines: Record<StateMachineName, StateMachineSpec> = {
   fulfillment: {
     definitionFile: 'state-machines/fulfillment.asl.json',
     type: 'STANDARD',
+    logLevel: 'ERROR',
     // The hold when the child runs keep failing.
     taskFunctions: { NextStepFunctionArn: 'fulfillment-next-step' },
     childMachines: { FulfillmentStepsStateMachineArn: 'fulfillment-steps' },
@@ -980,6 +996,7 @@ export const stateMachines: Record<StateMachineName, StateMachineSpec> = {
   reconciliation: {
     definitionFile: 'state-machines/reconciliation.asl.json',
     type: 'STANDARD',
+    logLevel: 'ERROR',
     taskFunctions: {
       PlanFunctionArn: 'reconciliation-plan',
       SegmentFunctionArn: 'reconciliation-segment',

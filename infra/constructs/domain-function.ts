@@ -16,6 +16,7 @@ import {
   eventRules,
   type FunctionName,
   type FunctionSpec,
+  lambdaLogging,
   queues,
   schedules,
   stateMachines,
@@ -53,7 +54,6 @@ export type DomainFunctionProps = {
   reservedConcurrency?: number;
   /** Resource wiring for this function only; merged over the fixed Powertools settings. */
   environment?: Record<string, string>;
-  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 };
 
 /**
@@ -84,13 +84,16 @@ export class DomainFunction extends NodejsFunction {
       reservedConcurrentExecutions: props.reservedConcurrency,
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
+      loggingFormat: lambda.LoggingFormat[lambdaLogging.format],
+      systemLogLevelV2: lambda.SystemLogLevel[lambdaLogging.systemLogLevel],
+      applicationLogLevelV2: lambda.ApplicationLogLevel[lambdaLogging.applicationLogLevel],
       role,
       projectRoot,
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       environment: {
         POWERTOOLS_SERVICE_NAME: 'cpq-oms',
         POWERTOOLS_METRICS_NAMESPACE: 'CpqOms',
-        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        POWERTOOLS_LOG_LEVEL: lambdaLogging.applicationLogLevel,
         [sdkRequestTimeoutEnv]: String(
           sdkRequestTimeoutMs(spec.timeoutSeconds ?? defaultFunctionTimeoutSeconds),
         ),

@@ -53,7 +53,7 @@ export class Fulfillment extends Construct {
         ...children.map(([placeholder, child]) => [placeholder, child.stateMachineArn]),
       ]),
       // Execution input and output carry order and customer data: the log keeps state transitions only.
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      logs: { destination: logGroup, level: sfn.LogLevel[spec.logLevel], includeExecutionData: false },
       tracingEnabled: true,
     });
     // The ASL file is opaque to CDK, so no grant is derived from it: invoke exactly the task functions.

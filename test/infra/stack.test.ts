@@ -73,19 +73,25 @@ describe('functions', () => {
   });
 
   it.each(specs)(
-    '%s: nodejs22.x on arm64, active tracing, own log group, Powertools settings',
+    '%s: nodejs22.x on arm64, active tracing, own log group in JSON without the platform lines, Powertools settings',
     (name, spec) => {
       const props = resources[fnId(name)]!.Properties;
       expect(props.Runtime).toBe('nodejs22.x');
       expect(props.Architectures).toEqual(['arm64']);
       expect(props.TracingConfig).toEqual({ Mode: 'Active' });
-      expect(props.LoggingConfig.LogGroup).toEqual({ Ref: expect.any(String) });
+      expect(props.LoggingConfig).toEqual({
+        LogGroup: { Ref: expect.any(String) },
+        LogFormat: 'JSON',
+        SystemLogLevel: 'WARN',
+        // EMF metric documents carry no level: Lambda counts them INFO, so nothing above INFO.
+        ApplicationLogLevel: 'INFO',
+      });
       expect(props.Timeout).toBe(spec.timeoutSeconds ?? 10);
       expect(props.MemorySize).toBe(spec.memoryMb ?? 512);
       expect(envOf(name)).toMatchObject({
         POWERTOOLS_SERVICE_NAME: 'cpq-oms',
         POWERTOOLS_METRICS_NAMESPACE: 'CpqOms',
-        POWERTOOLS_LOG_LEVEL: expect.any(String),
+        POWERTOOLS_LOG_LEVEL: 'INFO',
       });
       // Source maps ship with the code but are not enabled at run time (they cost init time).
       expect(envOf(name).NODE_OPTIONS ?? '').not.toContain('--enable-source-maps');
@@ -547,7 +553,12 @@ describe('state machines', () => {
           ]),
         ),
       });
-      expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+      // Express runs have no execution history: their log is the record. Standard ones keep errors only.
+      expect(props.LoggingConfiguration).toMatchObject({
+        Level: spec.type === 'EXPRESS' ? 'ALL' : 'ERROR',
+        IncludeExecutionData: false,
+      });
+      expect(props.LoggingConfiguration.Level).toBe(spec.logLevel);
       expect(props.TracingConfiguration).toEqual({ Enabled: true });
 
       const roleId = props.RoleArn['Fn::GetAtt'][0];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lambdaLogging } from '#topology';
 import {
   billedMs,
   endRequest,
@@ -9,7 +10,9 @@ import {
 import {
   costPer1000Orders,
   lambdaPlatformLogBytes,
+  loggedBytesPerTransition,
   type PerOrderUsage,
+  platformLogBytesPerInvocation,
   prices,
   stateMachineLogBytesPerTransition,
   xraySampledFraction,
@@ -37,14 +40,14 @@ describe('the cost model prices every billed service an order touches, per 1,000
     expect(c.usdPer1000Orders).toBeCloseTo(3.5 + 0.6 + 0.25, 3);
   });
 
-  it('an invocation costs its request, its GB-s on arm64, and its platform log lines in CloudWatch Logs', () => {
-    const c = cost({ lambdaInvocations: 1, lambdaGbSeconds: 0.128 });
-    expect(c.breakdownUsdPer1000Orders.lambdaRequests).toBeCloseTo(0.0002, 6);
+  it('an invocation costs its request, its GB-s on arm64, and the platform log lines its system log level keeps', () => {
+    const c = cost({ lambdaInvocations: 1_000, lambdaGbSeconds: 0.128 });
+    expect(c.breakdownUsdPer1000Orders.lambdaRequests).toBeCloseTo(0.2, 6);
     expect(c.breakdownUsdPer1000Orders.lambdaDuration).toBeCloseTo(0.128 * 0.0000133334 * 1000, 4);
-    expect(c.breakdownUsdPer1000Orders.cloudWatchLogs).toBeCloseTo(
-      ((lambdaPlatformLogBytes * 1000) / 1024 ** 3) * 0.5,
-      4,
-    );
+    expect(lambdaLogging.systemLogLevel).toBe('WARN');
+    expect(platformLogBytesPerInvocation).toBe(0);
+    expect(c.breakdownUsdPer1000Orders.cloudWatchLogs).toBe(0);
+    expect(lambdaPlatformLogBytes).toBeGreaterThan(0);
   });
 
   it('handler log bytes are ingested at $0.50 per GB', () => {
@@ -60,10 +63,12 @@ describe('the cost model prices every billed service an order touches, per 1,000
     expect(c.breakdownUsdPer1000Orders.stepFunctionsExpress).toBeCloseTo(0.002 + 0.5 * 0.00001667 * 1000, 4);
   });
 
-  it('every state transition, Standard or Express, is logged at level ALL and ingested by CloudWatch Logs', () => {
-    const c = cost({ standardTransitions: 3, expressTransitions: 7 });
+  it('the Express steps are logged at level ALL; a Standard run that succeeds logs nothing at ERROR', () => {
+    expect(loggedBytesPerTransition('fulfillment-steps')).toBe(stateMachineLogBytesPerTransition);
+    expect(loggedBytesPerTransition('fulfillment')).toBe(0);
+    const c = cost({ standardTransitions: 3_000, expressTransitions: 7_000 });
     expect(c.breakdownUsdPer1000Orders.stepFunctionsLogs).toBeCloseTo(
-      ((10 * stateMachineLogBytesPerTransition * 1000) / 1024 ** 3) * 0.5,
+      ((7_000 * stateMachineLogBytesPerTransition * 1000) / 1024 ** 3) * 0.5,
       4,
     );
   });
