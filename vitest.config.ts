@@ -30,6 +30,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/support/dynamo-global-setup.ts'],
+          setupFiles: ['test/support/dynamo-worker-tables.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

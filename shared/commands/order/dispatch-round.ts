@@ -6,6 +6,7 @@ import {
 } from '#adapters/downstream-client';
 import { timersOf } from '#adapters/task-timers';
 import { mutateOrder } from '#commands/order-step';
+import { billingAcknowledgements } from '#domain/order/billing-acknowledgement';
 import {
   claimRound,
   downstreamConcurrency,
@@ -18,6 +19,7 @@ import {
 import type { TaskRef } from '#domain/order/fulfillment';
 import type { ScaledTimers } from '#domain/order/long-running';
 import { acceptTask } from '#domain/order/long-running';
+import { emitBillingAcknowledgement } from '#plumbing/billing-metrics';
 import { emit } from '#plumbing/metrics';
 import { serviceTargets } from '#signals';
 
@@ -130,12 +132,21 @@ export const dispatchRound = async (
   const byId = new Map(toSend.map((t) => [t.taskId, t]));
   const timers = results.some((r) => r.kind === 'ACCEPTED') ? await timersByType(toSend) : new Map();
   for (const run of inRuns(results, tasksPerWrite)) {
-    await mutateOrder(orderId, correlationId, 'dispatch', (order, ctx) => {
-      const change = recordRound(order, run, ctx, (current, taskId, downstreamRef) =>
-        acceptTask(current, taskId, downstreamRef, timers.get(byId.get(taskId)!.type)!, ctx),
-      );
-      return change.events.length > 0 ? { change, result: undefined } : { unchanged: undefined };
-    });
+    const acknowledged = await mutateOrder<{ latencyMs: number }[]>(
+      orderId,
+      correlationId,
+      'dispatch',
+      (order, ctx) => {
+        const change = recordRound(order, run, ctx, (current, taskId, downstreamRef) =>
+          acceptTask(current, taskId, downstreamRef, timers.get(byId.get(taskId)!.type)!, ctx),
+        );
+        return change.events.length > 0
+          ? { change, result: billingAcknowledgements(order, change.order, ctx.now) }
+          : { unchanged: [] };
+      },
+    );
+    // The billing acknowledgement SLO counts what this write recorded, once it is saved.
+    for (const ack of acknowledged) emitBillingAcknowledgement(ack.latencyMs);
   }
   // Refused before doing anything: sent again by the per-task step, after its backoff, within its budget.
   const refused = new Set(results.filter((r) => r.kind === 'UNAVAILABLE').map((r) => r.taskId));

@@ -9,15 +9,19 @@ export const billingAcknowledgement = (
   before: ProductOrder,
   after: ProductOrder,
   now: string,
-): { latencyMs: number } | undefined => {
-  // A handoff in parts: the part this change acknowledged (one part per recorded outcome).
-  const is = after.tasks.find(
-    (t) =>
-      t.type === 'BILLING_HANDOFF' &&
-      t.state === 'DONE' &&
-      before.tasks.find((b) => b.id === t.id)?.state !== 'DONE',
-  );
-  if (!is) return undefined;
-  const sent = is.dispatchedAt ?? before.tasks.find((b) => b.id === is.id)?.dispatchedAt;
-  return { latencyMs: sent ? Math.max(0, Date.parse(now) - Date.parse(sent)) : 0 };
+): { latencyMs: number } | undefined => billingAcknowledgements(before, after, now)[0];
+
+/** Every part of the billing handoff this change acknowledged (a dispatch round records several). */
+export const billingAcknowledgements = (
+  before: ProductOrder,
+  after: ProductOrder,
+  now: string,
+): { latencyMs: number }[] => {
+  const previous = new Map(before.tasks.map((b) => [b.id, b]));
+  return after.tasks
+    .filter((t) => t.type === 'BILLING_HANDOFF' && t.state === 'DONE' && previous.get(t.id)?.state !== 'DONE')
+    .map((t) => {
+      const sent = t.dispatchedAt ?? previous.get(t.id)?.dispatchedAt;
+      return { latencyMs: sent ? Math.max(0, Date.parse(now) - Date.parse(sent)) : 0 };
+    });
 };

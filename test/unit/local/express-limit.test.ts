@@ -1,10 +1,12 @@
-import { resolve } from 'node:path';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ExecutionStore } from '#local/execution-store';
-import { functionFaultSchema } from '#local/faults';
 import { LambdaRuntime } from '#local/lambda-runtime';
 import { localStateMachineArn } from '#local/local-aws';
 import { LocalStepFunctions, localExpressLimitMs } from '#local/step-functions';
+import { stateMachines } from '#topology';
 
 const root = resolve(import.meta.dirname, '../../..');
 
@@ -22,14 +24,18 @@ describe('local Express executions', () => {
   });
 
   it('an execution still running at its limit times out (States.Timeout), as Express stops it', async () => {
-    const runtime = new LambdaRuntime(root);
-    // Loaded on the real clock (the bad input fails at once); the hanging run is on the fake one.
-    await runtime.invoke('fulfillment-next-step', {}).catch(() => undefined);
-    runtime.faults.setFunction(
-      'fulfillment-next-step',
-      functionFaultSchema.parse({ startupDelayMilliseconds: 120_000 }),
+    // Each task state's own timeout (30-40 s) ends before the limit, so the run that outlasts it
+    // is a child standing in one long Wait: the machines as written, the child's replaced.
+    const fixture = mkdtempSync(join(tmpdir(), 'express-limit-'));
+    cpSync(join(root, 'state-machines'), join(fixture, 'state-machines'), { recursive: true });
+    writeFileSync(
+      join(fixture, stateMachines['fulfillment-steps'].definitionFile),
+      JSON.stringify({
+        StartAt: 'Stand',
+        States: { Stand: { Type: 'Wait', Seconds: 10_000, Next: 'Done' }, Done: { Type: 'Succeed' } },
+      }),
     );
-    const sfn = new LocalStepFunctions(root, runtime, 0.02, {} as ExecutionStore);
+    const sfn = new LocalStepFunctions(fixture, new LambdaRuntime(root), 0.02, {} as ExecutionStore);
     vi.useFakeTimers();
     const execution = await sfn.startExecution(
       localStateMachineArn('fulfillment-steps'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { billingAcknowledgement } from '#domain/order/billing-acknowledgement';
+import { billingAcknowledgement, billingAcknowledgements } from '#domain/order/billing-acknowledgement';
 import type { ProductOrder } from '#domain/order/product-order';
 
 const order = (billing: { state: string; dispatchedAt?: string } | undefined, other = 'PENDING') =>
@@ -27,5 +27,29 @@ describe('billing acknowledgement (the billing SLO’s events)', () => {
     expect(
       billingAcknowledgement(order({ state: 'PENDING' }), order({ state: 'IN_PROGRESS' }), 'x'),
     ).toBeUndefined();
+  });
+
+  it('counts every part a dispatch round recorded in one change, each from its own dispatch', () => {
+    const part = (id: string, state: string, dispatchedAt: string) => ({
+      id,
+      type: 'BILLING_HANDOFF',
+      state,
+      dispatchedAt,
+    });
+    const of = (...tasks: object[]) => ({ tasks }) as unknown as ProductOrder;
+    const before = of(
+      part('BILLING_HANDOFF', 'IN_PROGRESS', '2026-12-06T10:00:00.000Z'),
+      part('BILLING_HANDOFF-2', 'IN_PROGRESS', '2026-12-06T10:05:00.000Z'),
+      part('BILLING_HANDOFF-3', 'DONE', '2026-12-06T09:00:00.000Z'),
+    );
+    const after = of(
+      part('BILLING_HANDOFF', 'DONE', '2026-12-06T10:00:00.000Z'),
+      part('BILLING_HANDOFF-2', 'DONE', '2026-12-06T10:05:00.000Z'),
+      part('BILLING_HANDOFF-3', 'DONE', '2026-12-06T09:00:00.000Z'),
+    );
+    expect(billingAcknowledgements(before, after, '2026-12-06T10:10:00.000Z')).toEqual([
+      { latencyMs: 10 * 60_000 },
+      { latencyMs: 5 * 60_000 },
+    ]);
   });
 });
