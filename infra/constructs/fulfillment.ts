@@ -56,6 +56,12 @@ export class Fulfillment extends Construct {
       logs: { destination: logGroup, level: sfn.LogLevel[spec.logLevel], includeExecutionData: false },
       tracingEnabled: true,
     });
+    if (spec.logLevel !== 'ALL' && spec.type === 'STANDARD')
+      acknowledge(
+        this.stateMachine,
+        'AwsSolutions-SF1',
+        'A Standard workflow keeps its whole execution history (every event, 90 days) in Step Functions itself; its log holds the failures, so each event is not paid for twice.',
+      );
     // The ASL file is opaque to CDK, so no grant is derived from it: invoke exactly the task functions.
     if (taskFunctions.length > 0) {
       this.stateMachine.addToRolePolicy(
