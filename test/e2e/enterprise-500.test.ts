@@ -121,6 +121,19 @@ describe('enterprise deals of 500 lines', () => {
     const products = await installedProducts(quoteBodyAccount(created.body));
     expect(products).toHaveLength(size);
     expect(products.every((p) => p.status === 'active')).toBe(true);
+    // The tracking view catches up with all 500 items, and the order's event tail (views, hub,
+    // evidence, facts) is done before the next file shares the stack.
+    await eventually(
+      async () => {
+        const view = await api.get(`/views/order-tracking/${orderId}`, sales);
+        const busy = (await api.get('/ops/local/in-flight', ops)).body as Record<string, number>;
+        return view.status === 200 && view.body.state === 'completed' && Object.keys(busy).length === 0
+          ? view.body
+          : undefined;
+      },
+      120,
+      1000,
+    );
     const denials = await api.get('/ops/local/iam-denials', ops);
     expect(denials.body.count).toBe(0);
   }, 600_000);
