@@ -35,7 +35,12 @@ const log = (msg: string) =>
 log('bundling handlers and measuring init');
 const bundles = await measureBundles(root, Number(process.env.BENCH_INIT_ROUNDS ?? 15));
 
-const stack = await startLocalStack({ port: 0, logLevel: 'ERROR', scheduleIntervalMs: 24 * 3600_000 });
+const stack = await startLocalStack({
+  port: 0,
+  logLevel: 'ERROR',
+  scheduleIntervalMs: 24 * 3600_000,
+  billTransactions: true,
+});
 try {
   const dynamo = stack.components.dynamoRequests;
   const probes = instrumentStack(stack);

@@ -19,7 +19,12 @@ const sizes = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(N
 const log = (msg: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
-const stack = await startLocalStack({ port: 0, logLevel: 'ERROR', scheduleIntervalMs: 24 * 3600_000 });
+const stack = await startLocalStack({
+  port: 0,
+  logLevel: 'ERROR',
+  scheduleIntervalMs: 24 * 3600_000,
+  billTransactions: true,
+});
 try {
   const probes = instrumentStack(stack);
   const table = await orderSizeTable(

@@ -51,6 +51,7 @@ import { LocalStepFunctions, localExpressLimitMs } from './step-functions.ts';
 import { deliverImagesAsAws } from './stream-images.ts';
 import { checkpointTable, StreamPoller, wakeOnWrites } from './stream-poller.ts';
 import { resolvedPolicies } from './template-policies.ts';
+import { TransactionBilling } from './transaction-billing.ts';
 
 const logicalTableNames = new Map(
   Object.entries(physicalTableNames).map(([logical, physical]) => [physical, logical as TableName]),
@@ -108,7 +109,15 @@ export const composeLocalStack = async (
   const { currentCorrelationId } = await import('#plumbing/http/api-handler');
   const { scopeBlueprints } = await import('#adapters/order-blueprints');
   scopeBlueprints(() => invocationScope.getStore() ?? '');
-  const dynamoRequests = new DynamoRequests(handlerDynamoClient(), currentCorrelationId);
+  const specOf = (physical: string) => {
+    const logical = logicalTableNames.get(physical);
+    return logical ? tables[logical] : undefined;
+  };
+  const dynamoRequests = new DynamoRequests(
+    handlerDynamoClient(),
+    currentCorrelationId,
+    options.billTransactions ? new TransactionBilling(dynamoClient, specOf) : undefined,
+  );
   injectTableFaults(handlerDynamoClient(), runtime.faults, (physical) => logicalTableNames.get(physical));
   const resolved = await resolvedPolicies({
     tables: physicalTableNames,

@@ -1,5 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { invocationScope } from './invocation-scope.ts';
+import type { TransactionBilling } from './transaction-billing.ts';
+import type { ActionUnits } from './write-billing.ts';
 import { writeShapes } from './write-shapes.ts';
 
 type Capacity = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
@@ -54,6 +56,12 @@ const itemsOf = (input: Record<string, unknown>, output: unknown): [string, numb
 const units = (consumed: Capacity | Capacity[] | undefined): number =>
   [consumed ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
 
+/** A failed read for the bill leaves the request as DynamoDB Local reported it, and says so. */
+const billingFailed = (error: unknown): undefined => {
+  process.stderr.write(`transaction billing: reported units kept (${String(error)})\n`);
+  return undefined;
+};
+
 /** Request scopes kept (newest), enough for any test or bench step to read its own back. */
 const keptScopes = 2000;
 
@@ -68,9 +76,15 @@ export class DynamoRequests {
   readonly global = emptyTally();
   private readonly scoped = new Map<string, DynamoTally>();
 
+  /**
+   * `billing`: transactions are billed as DynamoDB bills them (transaction-billing.ts) instead of
+   * as DynamoDB Local reports them; it reads each item a transaction names twice, so the bench
+   * turns it on and the tests of request counts need not.
+   */
   constructor(
     client: DynamoDBClient,
     private readonly scopeOf: () => string | undefined,
+    billing?: TransactionBilling,
   ) {
     client.middlewareStack.add(
       (next, context) => async (args) => {
@@ -78,9 +92,14 @@ export class DynamoRequests {
         // Indexes included: a GSI write is billed like a table write.
         if (!('ReturnConsumedCapacity' in input)) input.ReturnConsumedCapacity = 'INDEXES';
         const command = String(context.commandName);
+        const plan =
+          billing && command === 'TransactWriteItemsCommand'
+            ? await billing.before(input).catch(billingFailed)
+            : undefined;
         try {
           const result = await next(args);
-          this.count(command, result.output, input);
+          const billed = plan && billing ? await billing.bill(plan).catch(billingFailed) : undefined;
+          this.count(command, result.output, input, billed);
           return result;
         } catch (error) {
           this.count(command, undefined, input);
@@ -104,10 +123,15 @@ export class DynamoRequests {
     return this.scoped.get(scope);
   }
 
-  private count(command: string, output: unknown, input: Record<string, unknown>): void {
-    const consumed = units(
-      (output as { ConsumedCapacity?: Capacity | Capacity[] } | undefined)?.ConsumedCapacity,
-    );
+  private count(
+    command: string,
+    output: unknown,
+    input: Record<string, unknown>,
+    billed?: { units: number; actions: ActionUnits[] },
+  ): void {
+    const consumed =
+      billed?.units ??
+      units((output as { ConsumedCapacity?: Capacity | Capacity[] } | undefined)?.ConsumedCapacity);
     const scope = this.scopeOf();
     let own = scope ? this.scoped.get(scope) : undefined;
     if (scope && !own) {
@@ -126,22 +150,30 @@ export class DynamoRequests {
         tally.wru += consumed;
         const fn = invocationScope.getStore() ?? 'other';
         tally.wruByFunction[fn] = (tally.wruByFunction[fn] ?? 0) + consumed;
-        spreadOverKinds(tally.writesByKind, fn, command, input, consumed);
+        spreadOverKinds(tally.writesByKind, fn, command, input, consumed, billed?.actions);
       }
     }
   }
 }
 
-/** Splits a write's consumed units over the items it names, by their estimated units (1 KB steps). */
+/**
+ * Splits a write's consumed units over the items it names: as billed per action when known,
+ * otherwise by their estimated units (1 KB steps).
+ */
 const spreadOverKinds = (
   into: Record<string, KindTally>,
   fn: string,
   command: string,
   input: Record<string, unknown>,
   consumed: number,
+  actions?: ActionUnits[],
 ): void => {
   const shapes = writeShapes(command, input);
-  const estimate = shapes.map((s) => Math.max(1, Math.ceil(s.bytes / 1024)) * (s.transactional ? 2 : 1));
+  const estimate = shapes.map((s, i) => {
+    const billed = actions?.[i];
+    if (billed) return billed.table + Object.values(billed.indexes).reduce((a, b) => a + b, 0);
+    return Math.max(1, Math.ceil(s.bytes / 1024)) * (s.transactional ? 2 : 1);
+  });
   const total = estimate.reduce((a, b) => a + b, 0) || 1;
   shapes.forEach((s, i) => {
     const key = `${fn} ${s.table} ${s.kind}${s.transactional ? ' tx' : ''} ${command.replace('Command', '')}`;

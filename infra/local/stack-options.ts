@@ -19,6 +19,11 @@ export type LocalStackOptions = {
   throttleScale?: number;
   /** Changes the IAM policies resolved from the synthesized template before they are enforced (tests). */
   policies?: (resolved: ResolvedPolicies) => ResolvedPolicies;
+  /**
+   * Tallies transactions' write units as DynamoDB bills them, not as DynamoDB Local reports them
+   * (infra/local/write-billing.ts); it reads each item a transaction names, so the bench asks for it.
+   */
+  billTransactions?: boolean;
 };
 
 export const physicalTableNames: Record<TableName, string> = {
