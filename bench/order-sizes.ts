@@ -8,8 +8,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoTally, KindTally } from '#local/dynamo-requests';
 import type { LocalStack } from '#local/local-stack';
+import { itemBytes } from '#local/write-billing';
 import { enterpriseLines } from '../test/support/request-bodies.ts';
 import { costPer1000Orders, type PerOrderUsage } from './cost-model.ts';
 import { type Client, ordersPath } from './journey.ts';
@@ -54,7 +56,8 @@ const largestItem = async (stack: LocalStack, pk: string): Promise<number> => {
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    for (const item of page.Items ?? []) max = Math.max(max, bytes(item));
+    // As DynamoDB sizes it: a compressed document is counted as its bytes, not as JSON of them.
+    for (const item of page.Items ?? []) max = Math.max(max, itemBytes(marshall(item)));
     start = page.LastEvaluatedKey;
   } while (start);
   return max;

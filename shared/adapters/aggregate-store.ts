@@ -12,6 +12,7 @@ import { documentClient } from '#plumbing/clients';
 import { isDependencyOutage } from '#plumbing/dependency-outage';
 import { env } from '#plumbing/env';
 import { DependencyUnavailable } from '#plumbing/http/http-error';
+import { pack, packedName, unpacked } from './packed-data.ts';
 
 export type AggregateKind = 'QUOTE' | 'ORDER' | 'CATALOG' | 'RECON' | 'PRODUCT' | 'APPROVER';
 
@@ -54,6 +55,8 @@ export type SaveInput<T> = {
   /** Indexed attributes for listing (channel, state, quote id, ...). */
   attributes?: Record<string, unknown>;
   extraItems?: ExtraItem[];
+  /** The document is stored compressed (packed-data.ts); a plain one written before is removed. */
+  packed?: boolean;
 };
 
 /** The condition of the extra item at `index` failed: the caller knows what that means. */
@@ -102,7 +105,7 @@ export const loadAggregate = async <T>(kind: AggregateKind, id: string): Promise
     )
     .catch(unavailable);
   if (!res.Item) return undefined;
-  return { aggregate: res.Item.data as T, version: res.Item.version as number };
+  return { aggregate: unpacked<T>(res.Item), version: res.Item.version as number };
 };
 
 export type AggregateRef = { kind: AggregateKind; id: string };
@@ -159,7 +162,7 @@ export const loadAggregates = async (refs: readonly AggregateRef[]): Promise<Agg
     };
     const read = <T>(): Stored<T> | undefined => {
       const stored = item();
-      return stored && { aggregate: stored.data as T, version: stored.version as number };
+      return stored && { aggregate: unpacked<T>(stored), version: stored.version as number };
     };
     return Object.assign(read, { item });
   });
@@ -217,7 +220,9 @@ export const saveAggregate = async <T extends object>(input: SaveInput<T>): Prom
     updatedAt: input.now,
     version,
     ...(input.attributes ?? {}),
-    data: { ...input.aggregate, version },
+    ...(input.packed
+      ? { [packedName('data')]: pack({ ...input.aggregate, version }) }
+      : { data: { ...input.aggregate, version } }),
   };
   // New aggregates are put; existing ones are updated so attributes written once (createdAt and
   // listKey, which every list index sorts on) survive every later change.
@@ -237,10 +242,11 @@ export const saveAggregate = async <T extends object>(input: SaveInput<T>): Prom
             Key: key,
             UpdateExpression: `SET ${Object.keys(attributes)
               .map((_, i) => `#a${i} = :a${i}`)
-              .join(', ')}`,
+              .join(', ')}${input.packed ? ' REMOVE #plain' : ''}`,
             ConditionExpression: '#version = :expected',
             ExpressionAttributeNames: {
               '#version': 'version',
+              ...(input.packed ? { '#plain': 'data' } : {}),
               ...Object.fromEntries(Object.keys(attributes).map((name, i) => [`#a${i}`, name])),
             },
             ExpressionAttributeValues: {

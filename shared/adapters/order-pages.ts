@@ -1,6 +1,7 @@
 import type { ExtraItem } from '#adapters/aggregate-store';
 import type { FulfillmentTask, PlannedTask, TaskExecution } from '#domain/order/fulfillment-task';
 import type { ProductOrder, ProductOrderItem } from '#domain/order/product-order';
+import { pack, packedName } from './packed-data.ts';
 
 /**
  * How an order is laid out in the aggregates table. A one-item order is one item, as it always
@@ -156,7 +157,13 @@ export const changedPages = (after: OrderLayout, before: OrderLayout | undefined
 
 export const pageItems = (orderPk: string, pages: readonly Page[], now: string): ExtraItem[] =>
   pages.map((page) => ({
-    item: { pk: orderPk, sk: page.sk, itemType: 'orderPage', updatedAt: now, entries: page.entries },
+    item: {
+      pk: orderPk,
+      sk: page.sk,
+      itemType: 'orderPage',
+      updatedAt: now,
+      [packedName('entries')]: pack(page.entries),
+    },
   }));
 
 /** The entries of one kind's pages, the first `count` of them, in key order. */

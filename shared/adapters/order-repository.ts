@@ -39,6 +39,7 @@ import type { CancelProductOrder, ProductOrder, ProductOrderItem } from '#domain
 import { type DateRange, inRange, listKeyBounds } from '#domain/tmf/list-query';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
+import { unpacked } from './packed-data.ts';
 
 /** Indexed attributes of the aggregate item, for listing and for people reading the table. */
 export const orderAttributes = (order: ProductOrder): Record<string, unknown> => ({
@@ -73,7 +74,7 @@ const readRange = async (pk: string, first: string, last: string, count: number)
       )
       .catch(unavailable);
     for (const item of res.Items ?? [])
-      pages.push({ sk: item.sk as string, entries: item.entries as unknown[] });
+      pages.push({ sk: item.sk as string, entries: unpacked<unknown[]>(item, 'entries') });
     start = res.LastEvaluatedKey;
     if (!start) break;
   }
@@ -104,7 +105,7 @@ export const loadOrder = async (orderId: string): Promise<Stored<ProductOrder> |
     .send(new GetCommand({ TableName: env.table('aggregates'), Key: key, ConsistentRead: true }))
     .catch(unavailable);
   if (!res.Item) return undefined;
-  const header = res.Item.data as ProductOrder;
+  const header = unpacked<ProductOrder>(res.Item);
   const version = res.Item.version as number;
   const counts = pageCountsOf(res.Item);
   if (pageTotal(counts) === 0) return { aggregate: header, version };
@@ -183,13 +184,15 @@ export const loadOrderPart = async (
   const fresh = stale.length > 0 ? await readKeys(key.pk, stale) : new Map();
   if (!fresh) return undefined;
   const entriesOf = (sk: string): unknown[] | undefined => {
-    const read = (found.get(sk) ?? fresh.get(sk))?.entries as unknown[] | undefined;
+    const pageItem = found.get(sk) ?? fresh.get(sk);
+    const read = pageItem ? unpacked<unknown[]>(pageItem, 'entries') : undefined;
     if (read) holdPage(orderId, sk, version, read);
     return read ?? (stale.includes(sk) ? undefined : held.get(sk)?.entries);
   };
-  const header = headerItem.data as ProductOrder;
+  const header = unpacked<ProductOrder>(headerItem);
   const counts = pageCountsOf(headerItem);
-  const steps = found.get(stepSk)?.entries as unknown[] | undefined;
+  const stepItem = found.get(stepSk);
+  const steps = stepItem ? unpacked<unknown[]>(stepItem, 'entries') : undefined;
   const planEntries = entriesOf(planSk);
   // Step pages of another size than the reference was made for: the plan page read may not hold them.
   if (planPageOf(pages.taskPage, counts.stepsPerPage) !== planPage) return undefined;
@@ -252,6 +255,7 @@ export const saveOrderPart = (
     correlationId: ctx.correlationId,
     now: ctx.now,
     attributes: { ...orderAttributes(order), ...counts },
+    packed: true,
     extraItems: [...(extraItems ?? []), ...pageItems(aggregateKey('ORDER', order.id).pk, [page], ctx.now)],
   });
 };
@@ -301,6 +305,7 @@ export const saveOrder = (
       ...layout.attributes,
       ...(blueprintChanged ? { blueprintVersion: expectedVersion + 1 } : {}),
     },
+    packed: true,
     ...(extras.length > 0 ? { extraItems: extras } : {}),
   });
 };
@@ -351,13 +356,13 @@ export type OrderFilter = OrderListFilter & {
 export type OrderPage = { orders: ProductOrder[]; next?: string; total?: number };
 
 const withVersion = (item: Record<string, unknown>): ProductOrder => ({
-  ...(item.data as ProductOrder),
+  ...unpacked<ProductOrder>(item),
   version: item.version as number,
 });
 
 /** A listed order as the client reads it one by one: a large order with its items and tasks. */
 const withPages = async (item: Record<string, unknown>): Promise<ProductOrder> => {
-  const stored = isPagedOrder(item) ? await loadOrder(String((item.data as ProductOrder).id)) : undefined;
+  const stored = isPagedOrder(item) ? await loadOrder(unpacked<ProductOrder>(item).id) : undefined;
   return stored ? { ...stored.aggregate, version: stored.version } : withVersion(item);
 };
 

@@ -7,6 +7,7 @@ import { DomainError } from '#domain/errors';
 import type { InstalledProduct } from '#domain/inventory/product';
 import type { ProductStatus } from '#domain/inventory/product-status';
 import { env } from '#plumbing/env';
+import { pack, packedName, unpacked } from './packed-data.ts';
 
 /**
  * A product record as the aggregates table holds it: the aggregate envelope (so it loads like any
@@ -27,7 +28,7 @@ const productRecord = (product: InstalledProduct): Record<string, unknown> => ({
   offeringId: product.offeringId,
   ...(product.pendingOrderId ? { pendingOrderId: product.pendingOrderId } : {}),
   version: product.version,
-  data: product,
+  [packedName('data')]: pack(product),
 });
 
 /**
@@ -115,7 +116,7 @@ export const listProducts = async (
     ...(channelId && Object.keys(where).length > 0 ? { where } : {}),
   });
   const products = page.items
-    .map((item) => ({ ...(item.data as InstalledProduct), version: item.version as number }))
+    .map((item) => ({ ...unpacked<InstalledProduct>(item), version: item.version as number }))
     .filter(
       (p) =>
         canSee(principal, p.channelId) &&

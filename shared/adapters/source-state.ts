@@ -10,10 +10,11 @@ export const orderSourceState = async (orderId: string): Promise<SourceState | u
     new GetCommand({
       TableName: env.table('aggregates'),
       Key: aggregateKey('ORDER', orderId),
-      ProjectionExpression: '#v, #d.channelId',
-      ExpressionAttributeNames: { '#v': 'version', '#d': 'data' },
+      // The order's channel is a plain attribute beside its (compressed) document.
+      ProjectionExpression: '#v, channelId',
+      ExpressionAttributeNames: { '#v': 'version' },
     }),
   );
   if (!res.Item) return undefined;
-  return { version: Number(res.Item.version), channelId: String(res.Item.data?.channelId ?? '') };
+  return { version: Number(res.Item.version), channelId: String(res.Item.channelId ?? '') };
 };

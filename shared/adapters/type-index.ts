@@ -2,6 +2,7 @@ import { typeShardKeys } from '#domain/access/list-keys';
 import { env } from '#plumbing/env';
 import { itemsOf, readPage } from './key-pages.ts';
 import { isPagedOrder, loadOrder } from './order-repository.ts';
+import { unpacked } from './packed-data.ts';
 import { withPages } from './quote-loader.ts';
 
 export type TypeItem = { data: Record<string, unknown>; version: number; item: Record<string, unknown> };
@@ -39,11 +40,15 @@ const typeItem = async (item: Record<string, unknown>): Promise<TypeItem> => {
     return { data: quote.aggregate as unknown as Record<string, unknown>, version: quote.version, item };
   }
   const stored = isPagedOrder(item)
-    ? await loadOrder(String((item.data as { id?: unknown } | undefined)?.id))
+    ? await loadOrder(String(unpacked<{ id?: unknown } | undefined>(item)?.id))
     : undefined;
   return stored
     ? { data: stored.aggregate as unknown as Record<string, unknown>, version: stored.version, item }
-    : { data: (item.data ?? {}) as Record<string, unknown>, version: item.version as number, item };
+    : {
+        data: unpacked<Record<string, unknown> | undefined>(item) ?? {},
+        version: item.version as number,
+        item,
+      };
 };
 
 /**

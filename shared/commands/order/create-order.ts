@@ -3,6 +3,7 @@ import { ExtraItemConflict } from '#adapters/aggregate-store';
 import { catalogForDrafts } from '#adapters/catalog-store';
 import { jeopardyWatch } from '#adapters/jeopardy-watch';
 import { conversionRecord, loadConversion, saveOrder } from '#adapters/order-repository';
+import { unpacked } from '#adapters/packed-data';
 import { loadQuoteWithCatalog } from '#adapters/quote-repository';
 import { holdProducts, productTaken } from '#commands/inventory/hold-products';
 import type { CommandContext } from '#domain/actor';
@@ -63,7 +64,8 @@ export const createOrderFromQuote = async (
       throw alreadyConverted(quoteId, winner);
     }
     if (error instanceof ExtraItemConflict && error.index >= 2) {
-      throw productTaken((error.existing?.data as { id?: string } | undefined)?.id);
+      const taken = error.existing && unpacked<{ id?: string } | undefined>(error.existing);
+      throw productTaken(taken?.id);
     }
     throw error;
   }
