@@ -21,8 +21,11 @@ export const pack = (value: unknown): Uint8Array => {
 
 const unpack = <T>(bytes: Uint8Array): T => JSON.parse(brotliDecompressSync(bytes).toString('utf8')) as T;
 
-/** An attribute of an aggregates-table item, packed or plain (`data`: the aggregate's document). */
+/**
+ * An attribute of an item, packed or plain (`data`: an aggregate's document): under its packed
+ * name, or compressed under its own name (where an index projects it by that name), or plain.
+ */
 export const unpacked = <T>(item: Record<string, unknown>, plain = 'data'): T => {
-  const bytes = item[packedName(plain)];
-  return (bytes instanceof Uint8Array ? unpack<T>(bytes) : item[plain]) as T;
+  const value = item[packedName(plain)] ?? item[plain];
+  return (value instanceof Uint8Array ? unpack<T>(value) : value) as T;
 };
