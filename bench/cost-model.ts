@@ -1,4 +1,4 @@
-import { lambdaLogging, type StateMachineName, stateMachines } from '#topology';
+import { api, lambdaLogging, type StateMachineName, stateMachines } from '#topology';
 
 /**
  * List prices (us-east-1, on-demand, arm64; checked 2026-11) and the cost of one order from
@@ -80,14 +80,30 @@ export type PerOrderUsage = {
   expressTransitions?: number;
   /** Bytes of log lines the handlers wrote (EMF metric documents included; platform lines are added). */
   handlerLogBytes?: number;
+  /** Invocations by function: those a request or an execution makes run inside its trace. */
+  invocationsByFunction?: Record<string, number>;
 };
 
+/** Functions that run inside another's trace: behind an API route (and its authorizer), or a state machine's Task. */
+const tracedInside = new Set<string>([
+  api.authorizer,
+  ...api.routes.map((r) => r.function),
+  ...Object.values(stateMachines).flatMap((m) => Object.values(m.taskFunctions)),
+]);
+
 /**
- * Trace roots an order starts: every API request, and every invocation not inside one (stream,
- * queue and bus targets start their own trace). An upper bound: invocations by a state machine
- * run inside its execution's trace.
+ * Trace roots an order starts: every API request, and every invocation neither behind a route nor
+ * a state machine's Task (stream, queue and bus targets start their own trace; an execution
+ * started by a traced function joins its trace). Without the invocations by function, every
+ * invocation is counted: an upper bound.
  */
-const traceRoots = (u: PerOrderUsage) => u.apiRequests + u.lambdaInvocations;
+const traceRoots = (u: PerOrderUsage) =>
+  u.apiRequests +
+  (u.invocationsByFunction
+    ? Object.entries(u.invocationsByFunction)
+        .filter(([fn]) => !tracedInside.has(fn))
+        .reduce((sum, [, n]) => sum + n, 0)
+    : u.lambdaInvocations);
 
 export const costPer1000Orders = (u: PerOrderUsage) => {
   // Evidence writer and Firehose transformation invocations are in lambdaInvocations / lambdaGbSeconds.

@@ -221,6 +221,9 @@ export const measureOrderSize = async (
         firehoseRecords,
         firehoseBilledBytes,
         handlerLogBytes: used.emfBytes,
+        invocationsByFunction: Object.fromEntries(
+          Object.entries(used.byFunction).map(([fn, f]) => [fn, f.count]),
+        ),
       },
       wallGbSeconds: used.wallGbSeconds,
       largestItemBytes: Math.max(

@@ -40,6 +40,16 @@ describe('the cost model prices every billed service an order touches, per 1,000
     expect(c.usdPer1000Orders).toBeCloseTo(3.5 + 0.6 + 0.25, 3);
   });
 
+  it('an invocation behind a route or a Task runs in its caller’s trace; a stream or bus target starts one', () => {
+    const c = cost({
+      apiRequests: 1,
+      lambdaInvocations: 4,
+      invocationsByFunction: { 'order-create': 1, 'fulfillment-dispatch': 2, projector: 1 },
+    });
+    // The request and the projector's invocation: two traces of the five.
+    expect(c.breakdownUsdPer1000Orders.xray).toBeCloseTo(1_000 * 2 * xraySampledFraction * 5e-6, 6);
+  });
+
   it('an invocation costs its request, its GB-s on arm64, and the platform log lines its system log level keeps', () => {
     const c = cost({ lambdaInvocations: 1_000, lambdaGbSeconds: 0.128 });
     expect(c.breakdownUsdPer1000Orders.lambdaRequests).toBeCloseTo(0.2, 6);
