@@ -40,7 +40,6 @@ export const orderIndexKeys = (
   // Account ids and external references are the channel's own: partitioned by channel.
   orderCustomer: channelRef(order.channelId, order.accountId),
   orderStateShard: `${order.state}#${two(shardOf(order.id))}`,
-  orderShard: two(shardOf(order.id)),
   // Sparse: only orders a channel gave its own reference are in the external id index.
   ...(order.externalId === undefined
     ? {}
@@ -48,7 +47,7 @@ export const orderIndexKeys = (
 });
 
 export type OrderIndexName =
-  | 'ordersByShard'
+  | 'byTypeShard'
   | 'ordersByChannel'
   | 'ordersByChannelState'
   | 'ordersByCustomer'
@@ -107,5 +106,6 @@ export const planOrderList = (principal: Actor, filter: OrderListFilter): OrderL
       partitionAttribute: 'orderStateShard',
       partitions: shardSuffixes.map((s) => `${filter.state}#${s}`),
     };
-  return { index: 'ordersByShard', partitionAttribute: 'orderShard', partitions: shardSuffixes };
+  // Every order, newest first: the index of all items by type holds them, sharded and sorted alike.
+  return { index: 'byTypeShard', partitionAttribute: 'typeShard', partitions: typeShardKeys('order') };
 };
