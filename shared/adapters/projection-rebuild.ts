@@ -5,6 +5,7 @@ import { viewCatalog } from '#domain/projections/view-catalog';
 import { type RowViewName, rowIdOf, rowViewOf, type ViewName, viewNames } from '#domain/projections/views';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
+import { unpacked } from './packed-data.ts';
 import {
   comparePartitions,
   type PartitionDiff,
@@ -58,7 +59,7 @@ export const storedPartitions = async (view: ViewName, version: number): Promise
     const byAccount = new Map<string, TimelineEntry[]>();
     for (const item of items) {
       const id = String(item.pk).slice(prefix.length);
-      byAccount.set(id, [...(byAccount.get(id) ?? []), item.data as TimelineEntry]);
+      byAccount.set(id, [...(byAccount.get(id) ?? []), unpacked<TimelineEntry>(item)]);
     }
     for (const [id, entries] of byAccount) {
       entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

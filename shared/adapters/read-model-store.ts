@@ -21,6 +21,7 @@ import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
 import { gaugeUpdate } from './gauge-store.ts';
 import { readPage } from './key-pages.ts';
+import { packedWhenLarge, unpacked } from './packed-data.ts';
 
 /**
  * Read-model table layout (pk, sk; GSIs `byView` on view + sortKey, `byOwner` on ownerView + sortKey,
@@ -33,7 +34,9 @@ import { readPage } from './key-pages.ts';
  *   `<view>#v<n>#<channelId>#<seller>` (one seller's list)
  * - timeline entry: pk `account-timeline#v<n>#<channelId>:<accountId>#<source>.<visibility>` (one
  *   channel's account, `channelRef`, one stream), sk = entry key
- * Every row item has `revision` (optimistic lock) and `sourceVersion` (never decreases).
+ * Every row item has `revision` (optimistic lock) and `sourceVersion` (never decreases). A row's,
+ * part's or entry's `data` is brotli-packed under its own name when the item would be over a KB
+ * (packed-data.ts); smaller items, and items written before, hold it plain.
  */
 export type Pointer = {
   view: ViewName;
@@ -118,11 +121,11 @@ export const rowOfItems = <R>(view: RowViewName, items: readonly Item[]): Stored
   const rowItem = items.find((i) => i.sk === 'ROW');
   if (!rowItem) return undefined;
   const parts = rowViewOf(view).parts;
-  let row = rowItem.data as R & { freshness: Freshness };
+  let row = unpacked<R & { freshness: Freshness }>(rowItem);
   let entries: Record<string, unknown> | undefined;
   if (parts) {
     const partItems = items.filter((i) => String(i.sk).startsWith(partPrefix));
-    entries = Object.fromEntries(partItems.map((i) => [String(i.sk).slice(partPrefix.length), i.data]));
+    entries = Object.fromEntries(partItems.map((i) => [String(i.sk).slice(partPrefix.length), unpacked(i)]));
     const freshness = partItems.reduce<Freshness>(
       (f, i) => laterFreshness(f, i.freshness as Freshness),
       row.freshness,
@@ -218,7 +221,7 @@ export const putRow = async <R extends { freshness: { sourceVersion: number } }>
     }
     const put = {
       TableName: table(),
-      Item: {
+      Item: packedWhenLarge({
         ...rowKey(view, version, id),
         ...(listKey
           ? {
@@ -233,7 +236,7 @@ export const putRow = async <R extends { freshness: { sourceVersion: number } }>
         sourceVersion: row.freshness.sourceVersion,
         revision: (previous?.revision ?? 0) + 1,
         data,
-      },
+      }),
       ConditionExpression: previous
         ? 'revision = :revision AND sourceVersion <= :sourceVersion'
         : 'attribute_not_exists(pk)',
@@ -278,7 +281,7 @@ const putChangedParts = async <R>(
       await documentClient().send(
         new PutCommand({
           TableName: table(),
-          Item: {
+          Item: packedWhenLarge({
             pk: rowKey(view, version, id).pk,
             sk: `${partPrefix}${partId}`,
             itemType: 'rowPart',
@@ -286,7 +289,7 @@ const putChangedParts = async <R>(
             cursor: entry.cursor,
             freshness: row.freshness,
             data: entry,
-          },
+          }),
           ConditionExpression: 'attribute_not_exists(pk) OR #cursor < :cursor',
           ExpressionAttributeNames: { '#cursor': 'cursor' },
           ExpressionAttributeValues: { ':cursor': entry.cursor },
@@ -338,14 +341,15 @@ export const replaceRow = async (
   throw new Error(`read model ${view} row ${id}: could not replace`);
 };
 
-const timelineItem = (version: number, entry: TimelineEntry) => ({
-  pk: timelinePk(version, channelRef(entry.channelId, entry.accountId), entryStream(entry)),
-  sk: entry.key,
-  itemType: 'timeline',
-  channelId: entry.channelId,
-  sourceVersion: entry.source.aggregateVersion,
-  data: entry,
-});
+const timelineItem = (version: number, entry: TimelineEntry) =>
+  packedWhenLarge({
+    pk: timelinePk(version, channelRef(entry.channelId, entry.accountId), entryStream(entry)),
+    sk: entry.key,
+    itemType: 'timeline',
+    channelId: entry.channelId,
+    sourceVersion: entry.source.aggregateVersion,
+    data: entry,
+  });
 
 /** Entries are immutable: the first write wins, a duplicate delivery is a no-op. */
 export const putTimelineEntry = async (version: number, entry: TimelineEntry): Promise<boolean> => {
@@ -413,7 +417,7 @@ export const listRows = async <R>(
     ...(range.after ? { after: range.after } : {}),
     range: { from: range.from, to: range.to },
   });
-  return { rows: page.entries.map((i) => i.data as R), ...(page.next ? { next: page.next } : {}) };
+  return { rows: page.entries.map((i) => unpacked<R>(i)), ...(page.next ? { next: page.next } : {}) };
 };
 
 /**
@@ -438,7 +442,7 @@ export const loadTimeline = async (
         limit: page.limit,
         ...(after ? { after } : {}),
       });
-      return { stream, entries: res.entries.map((i) => i.data as TimelineEntry), more: !!res.next };
+      return { stream, entries: res.entries.map((i) => unpacked<TimelineEntry>(i)), more: !!res.next };
     }),
   );
   return mergeTimelinePage(read, page.limit, page.after);
@@ -473,12 +477,13 @@ export const firstListed = async <R>(view: RowViewName, version: number): Promis
           Limit: 1,
         }),
       );
-      return res.Items?.[0] as { sortKey: string; data: R } | undefined;
+      return res.Items?.[0];
     }),
   );
-  return firsts
+  const first = firsts
     .filter((f) => f !== undefined)
-    .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0))[0]?.data;
+    .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0))[0];
+  return first && unpacked<R>(first);
 };
 
 /**

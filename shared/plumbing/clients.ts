@@ -18,9 +18,11 @@ export const dynamoClient = (): DynamoDBClient => {
   return dynamo;
 };
 
+/** How items are turned into DynamoDB's attribute values (also to size them before a write). */
+export const marshallOptions = { removeUndefinedValues: true, convertClassInstanceToMap: true };
+
 export const documentClient = (): DynamoDBDocumentClient => {
-  doc ??= DynamoDBDocumentClient.from(dynamoClient(), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
-  });
+  // A copy: the document client sets options of its own on the object it is given.
+  doc ??= DynamoDBDocumentClient.from(dynamoClient(), { marshallOptions: { ...marshallOptions } });
   return doc;
 };

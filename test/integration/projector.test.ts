@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { unpacked } from '#adapters/packed-data';
 import { readApprovalInbox, readExpiringQuotes } from '#adapters/read-model-queries';
-import { loadPointer, loadRow, loadTimeline } from '#adapters/read-model-store';
+import { listRows, loadPointer, loadRow, loadTimeline } from '#adapters/read-model-store';
 import type { OrderTrackingRow } from '#domain/projections/order-tracking';
 import type { QuoteSummaryRow } from '#domain/projections/quote-summary';
 import { contentChecksum } from '#domain/projections/source-event';
@@ -274,5 +275,44 @@ describe('projector against DynamoDB Local', () => {
       ['t-1', 'IN_PROGRESS'],
       ['t-2', 'IN_PROGRESS'],
     ]);
+  });
+
+  it('keeps a row over a KB packed under `data`, which its indexes project: by key and by list it reads as the same row kept plain', async () => {
+    const orderId = `o-${randomUUID()}`;
+    const channelId = 'partner-a';
+    const orderDate = '2026-11-02';
+    await project([
+      orderOutboxItem(orderId)(1, 'ProductOrderCreateEvent', {
+        id: orderId,
+        orderId,
+        channelId,
+        accountId: `acct-${randomUUID()}`,
+        quoteId: 'q-1',
+        state: 'acknowledged',
+        orderDate,
+        customerName: 'Northwind Regional Hospitals Group '.repeat(40),
+      }),
+    ]);
+    const { active } = await loadPointer('order-tracking');
+    const key = { pk: `order-tracking#v${active}#${orderId}`, sk: 'ROW' };
+    const stored = (
+      await documentClient().send(
+        new GetCommand({ TableName: env.table('readModels'), Key: key, ConsistentRead: true }),
+      )
+    ).Item!;
+    expect(stored.data).toBeInstanceOf(Uint8Array);
+    const sortKey = `${orderDate}#${orderId}`;
+    const reads = async () => ({
+      byKey: (await loadRow<OrderTrackingRow>('order-tracking', active, orderId))!.row,
+      listed: (await listRows('order-tracking', active, { channelId, from: sortKey, to: sortKey, limit: 5 }))
+        .rows,
+    });
+    const packed = await reads();
+    expect(packed.byKey.customerName).toMatch(/^Northwind/);
+    expect(packed.listed).toHaveLength(1);
+    await documentClient().send(
+      new PutCommand({ TableName: env.table('readModels'), Item: { ...stored, data: unpacked(stored) } }),
+    );
+    expect(await reads()).toEqual(packed);
   });
 });

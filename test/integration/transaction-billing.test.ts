@@ -6,10 +6,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { itemBytes } from '#adapters/item-bytes';
 import { ensureTables } from '#local/dynamo';
 import { localCredentials, localRegion } from '#local/local-aws';
 import { TransactionBilling } from '#local/transaction-billing';
-import { itemBytes, kilobytes } from '#local/write-billing';
+import { kilobytes } from '#local/write-billing';
 import type { TableSpec } from '#topology';
 
 const name = `billing-${process.env.VITEST_POOL_ID ?? '1'}`;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { itemBytes, kilobytes, transactActionUnits, valueBytes } from '#local/write-billing';
+import { itemBytes, valueBytes } from '#adapters/item-bytes';
+import { kilobytes, transactActionUnits } from '#local/write-billing';
 import type { TableSpec } from '#topology';
 
 const s = (n: number, c = 'x') => ({ S: c.repeat(n) });

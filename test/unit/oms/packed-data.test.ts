@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pack, packedName, unpacked } from '#adapters/packed-data';
+import { pack, packedName, packedWhenLarge, unpacked } from '#adapters/packed-data';
 
 describe('documents stored compressed in the aggregates table', () => {
   it('reads back exactly the document it packed', () => {
@@ -29,5 +29,22 @@ describe('documents stored compressed in the aggregates table', () => {
     });
     const order = { id: 'po-1', state: 'completed', tasks: [1, 2, 3].map(task) };
     expect(pack(order).byteLength).toBeLessThan(JSON.stringify(order).length / 2);
+  });
+
+  it("packs an item's attribute under its own name only when the item is over the KB billed at least", () => {
+    const row = (note: string) => ({ pk: 'order-tracking#v1#o-1', sk: 'ROW', data: { id: 'o-1', note } });
+    const small = row('x'.repeat(100));
+    expect(packedWhenLarge(small)).toBe(small);
+    const large = row('x'.repeat(1200));
+    const stored = packedWhenLarge(large);
+    expect(stored.data).toBeInstanceOf(Uint8Array);
+    expect({ ...stored, data: unpacked(stored) }).toEqual(large);
+  });
+
+  it('sizes the item as DynamoDB does, not by its JSON', () => {
+    const counts = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`k${i}`, i]));
+    const item = { pk: 'account-timeline#v1#a-1', sk: '1', data: counts };
+    expect(JSON.stringify(item).length).toBeGreaterThan(1024);
+    expect(packedWhenLarge(item)).toBe(item);
   });
 });
