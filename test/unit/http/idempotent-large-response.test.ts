@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { largeResponseBytes, replayedFormOf, storedFormOf } from '#plumbing/http/idempotency';
+import { replayedFormOf, storedFormOf } from '#plumbing/http/idempotency';
 import { json } from '#plumbing/http/responses';
 
 /**

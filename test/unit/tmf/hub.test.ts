@@ -1,11 +1,8 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  deliveryPolicy,
   type HubSubscription,
   notifiedEventTypes,
   parseHubQuery,
-  retryDelayMs,
   subscriptionMatches,
   validateCallback,
 } from '#domain/notification/hub';
