@@ -17,6 +17,25 @@ const typed = (value: AttributeValue): AttributeValue => {
 export const imageAsAws = (image: Image): Image =>
   Object.fromEntries(Object.entries(image).map(([name, value]) => [name, typed(value)]));
 
+const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+const asJson = (value: AttributeValue): AttributeValue => {
+  if (value.B !== undefined) return { B: base64(value.B) } as never;
+  if (value.BS !== undefined) return { BS: value.BS.map(base64) } as never;
+  if (value.M !== undefined) return { M: jsonImage(value.M as Image) };
+  if (value.L !== undefined) return { L: value.L.map(asJson) };
+  return value;
+};
+
+const jsonImage = (image: Image): Image =>
+  Object.fromEntries(Object.entries(image).map(([name, value]) => [name, asJson(value)]));
+
+/**
+ * A stream image as Lambda puts it in a function's event: AWS's, and JSON, so binary values (a
+ * packed outbox envelope) are base64 text, not the bytes the Streams API gives.
+ */
+export const imageAsLambda = (image: Image): Image => jsonImage(imageAsAws(image));
+
 type RecordsOutput = { Records?: { dynamodb?: { NewImage?: Image; OldImage?: Image } }[] };
 
 /** The handlers' own stream reads (the redrive functions) get AWS's images too. */

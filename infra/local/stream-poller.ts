@@ -15,7 +15,7 @@ import type { StreamConsumer } from '#topology';
 import { matchesPattern } from './event-pattern.ts';
 import type { LambdaRuntime } from './lambda-runtime.ts';
 import { localCredentials, localFunctionArn, localRegion } from './local-aws.ts';
-import { imageAsAws } from './stream-images.ts';
+import { imageAsLambda } from './stream-images.ts';
 
 export const checkpointTable = 'local-stream-checkpoints';
 
@@ -39,8 +39,8 @@ const toLambdaRecord = (r: _Record, streamArn: string): DynamoDBRecord =>
     eventSourceARN: streamArn,
     dynamodb: {
       ...r.dynamodb,
-      ...(r.dynamodb?.NewImage ? { NewImage: imageAsAws(r.dynamodb.NewImage) } : {}),
-      ...(r.dynamodb?.OldImage ? { OldImage: imageAsAws(r.dynamodb.OldImage) } : {}),
+      ...(r.dynamodb?.NewImage ? { NewImage: imageAsLambda(r.dynamodb.NewImage) } : {}),
+      ...(r.dynamodb?.OldImage ? { OldImage: imageAsLambda(r.dynamodb.OldImage) } : {}),
       ApproximateCreationDateTime: r.dynamodb?.ApproximateCreationDateTime
         ? Math.floor(new Date(r.dynamodb.ApproximateCreationDateTime).getTime() / 1000)
         : undefined,

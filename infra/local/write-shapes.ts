@@ -26,10 +26,16 @@ export const kindOf = (key: Item): string =>
 const keyOf = (item: Item): Item =>
   Object.fromEntries(Object.entries(item).filter(([k]) => ['pk', 'sk', 'id'].includes(k)));
 
+/** Binary values (packed documents) as the request carries them, base64, not as JSON numbers a byte. */
+function asSent(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  return raw instanceof Uint8Array ? Buffer.from(raw).toString('base64') : value;
+}
+
 const shapeOf = (a: Action, transactional: boolean): WriteShape => ({
   table: String(a.TableName ?? '?'),
   kind: kindOf(a.Item ? keyOf(a.Item) : (a.Key ?? {})),
-  bytes: a.Item ? Buffer.byteLength(JSON.stringify(a.Item), 'utf8') : 0,
+  bytes: a.Item ? Buffer.byteLength(JSON.stringify(a.Item, asSent), 'utf8') : 0,
   transactional,
 });
 

@@ -12,6 +12,7 @@ import { documentClient } from '#plumbing/clients';
 import { isDependencyOutage } from '#plumbing/dependency-outage';
 import { env } from '#plumbing/env';
 import { DependencyUnavailable } from '#plumbing/http/http-error';
+import { packedEnvelope } from './outbox-item.ts';
 import { pack, packedName, unpacked } from './packed-data.ts';
 
 export type AggregateKind = 'QUOTE' | 'ORDER' | 'CATALOG' | 'RECON' | 'PRODUCT' | 'APPROVER';
@@ -272,7 +273,7 @@ export const saveAggregate = async <T extends object>(input: SaveInput<T>): Prom
           listKey: listKeyOf(input.now, `${input.kind}#${input.id}#${pad(version)}#${pad(i)}`),
           createdAt: input.now,
           expiresAt: Math.floor(Date.parse(input.now) / 1000) + outboxRetentionSeconds,
-          envelope,
+          ...packedEnvelope(envelope),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },

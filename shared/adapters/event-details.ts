@@ -2,6 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
 import type { EventDetailSource, OutboxItemKey } from '#ports/event-details';
+import { envelopeAttributes, outboxEnvelope } from './outbox-item.ts';
 
 /** The outbox items of the aggregates table: only their envelopes, read by key. */
 export const outboxEventDetails: EventDetailSource = {
@@ -10,10 +11,10 @@ export const outboxEventDetails: EventDetailSource = {
       new GetCommand({
         TableName: env.table('aggregates'),
         Key: { pk: key.pk, sk: key.sk },
-        ProjectionExpression: 'envelope',
+        ProjectionExpression: envelopeAttributes.join(', '),
       }),
     );
-    return res.Item?.envelope as Record<string, unknown> | undefined;
+    return res.Item && outboxEnvelope<Record<string, unknown>>(res.Item);
   },
 };
 

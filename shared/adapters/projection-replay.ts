@@ -12,6 +12,7 @@ import { canonicalHash } from '#domain/quote/canonical-hash';
 import type { PartitionDifference } from '#domain/reconciliation/checks';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
+import { outboxEnvelope } from './outbox-item.ts';
 import { loadAllOfType } from './type-index.ts';
 
 /**
@@ -21,9 +22,7 @@ import { loadAllOfType } from './type-index.ts';
  */
 export const loadSourceEvents = async (filter?: { aggregateType: string; aggregateId: string }) => {
   if (!filter)
-    return (await loadAllOfType('outbox')).flatMap(({ item }) =>
-      item.envelope ? [item.envelope as SourceEvent] : [],
-    );
+    return (await loadAllOfType('outbox')).flatMap(({ item }) => outboxEnvelope<SourceEvent>(item) ?? []);
   const events: SourceEvent[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -37,7 +36,7 @@ export const loadSourceEvents = async (filter?: { aggregateType: string; aggrega
         ExclusiveStartKey: start,
       }),
     );
-    for (const item of res.Items ?? []) if (item.envelope) events.push(item.envelope as SourceEvent);
+    events.push(...(res.Items ?? []).flatMap((item) => outboxEnvelope<SourceEvent>(item) ?? []));
     start = res.LastEvaluatedKey;
   } while (start);
   return events;

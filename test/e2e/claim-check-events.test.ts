@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outboxEnvelope, packedEnvelope } from '#adapters/outbox-item';
 import { putEventsEntrySize, putEventsMaxBytes } from '#adapters/put-events-limits';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
@@ -110,15 +111,16 @@ describe('an event over 256 KB', () => {
     const realId = created.body.id as string;
     expect((await api.post(`/quotes/${realId}/price`, {}, partner)).status).toBe(200);
     const priceItem = await eventually(async () =>
-      (await outboxOf(realId)).find(
-        (i) => i.envelope.eventType === 'QuoteAttributeValueChangeEvent' && i.envelope.resource.price,
-      ),
+      (await outboxOf(realId)).find((i) => {
+        const e = outboxEnvelope<Item>(i);
+        return e?.eventType === 'QuoteAttributeValueChangeEvent' && e.resource.price;
+      }),
     );
     const before = await sinks();
 
     const id = `claim-${randomUUID()}`;
-    const outboxItem = renamed(priceItem, realId, id);
-    const envelope = outboxItem.envelope;
+    const { packedEnvelope: _, ...keys } = priceItem;
+    const envelope: Item = renamed(outboxEnvelope(priceItem)!, realId, id);
     envelope.eventId = randomUUID();
     const priced = envelope.resource.price.lines as Item[];
     for (let copy = 1; JSON.stringify(envelope).length < putEventsMaxBytes + 10_000; copy++)
@@ -126,6 +128,7 @@ describe('an event over 256 KB', () => {
     expect(JSON.stringify(envelope).length).toBeGreaterThan(putEventsMaxBytes);
     // The aggregate first (header and pages), as the store's transaction leaves it, then its event.
     for (const item of await aggregateOf(realId)) await put(renamed(item, realId, id));
+    const outboxItem = { ...renamed(keys, realId, id), ...packedEnvelope(envelope) };
     await put(outboxItem);
 
     // The bus carried a claim check within PutEvents' limit.

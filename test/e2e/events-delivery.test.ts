@@ -1,5 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { EventEnvelope } from '#adapters/aggregate-store';
+import { outboxEnvelope } from '#adapters/outbox-item';
 import { physicalTableNames } from '#local/local-stack';
 import { documentClient } from '#plumbing/clients';
 import { client, eventually } from '../support/api-client.ts';
@@ -18,7 +20,7 @@ const outboxEventIds = async (quoteId: string) => {
       ExpressionAttributeValues: { ':pk': `OUTBOX#QUOTE#${quoteId}` },
     }),
   );
-  return (res.Items ?? []).map((i) => i.envelope.eventId as string);
+  return (res.Items ?? []).map((i) => outboxEnvelope<EventEnvelope>(i)!.eventId);
 };
 
 describe('outbox delivery through a failing bus', () => {

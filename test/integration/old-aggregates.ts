@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
+import type { EventEnvelope } from '#adapters/aggregate-store';
+import { outboxEnvelope } from '#adapters/outbox-item';
 import type { DomainEvent } from '#domain/events';
 import { convertQuoteToOrder } from '#domain/order/convert-quote';
 import { nextStep, recordFallout, recordTaskDispatched, startFulfillment } from '#domain/order/fulfillment';
@@ -24,7 +26,7 @@ export const project = async (kind: 'QUOTE' | 'ORDER', id: string, versions = Nu
   handler(
     streamEvent(
       (await outboxItems(kind, id))
-        .filter((item) => ((item.envelope as { aggregateVersion: number }).aggregateVersion ?? 0) <= versions)
+        .filter((item) => (outboxEnvelope<EventEnvelope>(item)?.aggregateVersion ?? 0) <= versions)
         .map(insertRecord),
     ),
     lambdaContext(),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { outboxEnvelope, packedEnvelope } from '#adapters/outbox-item';
 import { unpacked } from '#adapters/packed-data';
 import { readApprovalInbox, readExpiringQuotes } from '#adapters/read-model-queries';
 import { listRows, loadPointer, loadRow, loadTimeline } from '#adapters/read-model-store';
@@ -156,13 +157,13 @@ describe('projector against DynamoDB Local', () => {
     const poison = {
       ...good!,
       sk: 'poison',
-      envelope: {
-        ...(good!.envelope as Record<string, unknown>),
+      ...packedEnvelope({
+        ...outboxEnvelope(good!)!,
         eventId: randomUUID(),
         aggregateId: `q-${randomUUID()}`,
         // An item over DynamoDB's 400 KB limit: the write fails, the record is reported.
         resource: { id: 'x', state: 'inProgress', channelId: 'x'.repeat(450_000), accountId: 'a' },
-      },
+      }),
     };
     const records = [insertRecord(good!), insertRecord(poison)];
     const res = await handler(streamEvent(records), lambdaContext());

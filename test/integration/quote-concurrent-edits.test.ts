@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { loadAggregate, VersionConflict } from '#adapters/aggregate-store';
+import { type EventEnvelope, loadAggregate, VersionConflict } from '#adapters/aggregate-store';
+import { outboxEnvelope } from '#adapters/outbox-item';
 import { saveQuote } from '#adapters/quote-repository';
 import type { CommandContext } from '#domain/actor';
 import { demoCatalogRelease } from '#domain/catalog/demo-catalog-release';
@@ -55,7 +56,7 @@ describe('two concurrent edits of one quote against DynamoDB Local', () => {
         ExpressionAttributeValues: { ':pk': `OUTBOX#QUOTE#${created.quote.id}` },
       }),
     );
-    const versions = (outbox.Items ?? []).map((i) => i.envelope.aggregateVersion as number);
+    const versions = (outbox.Items ?? []).map((i) => outboxEnvelope<EventEnvelope>(i)!.aggregateVersion);
     expect(versions.filter((v) => v === v1 + 1)).toHaveLength(winner.events.length);
     expect(versions.every((v) => v <= v1 + 1)).toBe(true);
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { factContextOf } from '#adapters/fact-context';
 import { rebuildFacts } from '#adapters/facts-rebuild';
+import { outboxEnvelope } from '#adapters/outbox-item';
 import { rebuildProjections, rollbackProjection, storedPartitions } from '#adapters/projection-rebuild';
 import { readFallout } from '#adapters/read-model-queries';
 import { loadPointer, loadRow, loadTimeline } from '#adapters/read-model-store';
@@ -36,7 +37,9 @@ describe('rebuild from the source of record (requirements 003 §11.4)', () => {
       quote: (await loadRow<QuoteSummaryRow>('approval-inbox', before.inbox.active, quoteId))!.row,
     };
 
-    const liveEvents = (await outboxItems('ORDER', orderId)).map((item) => item.envelope as SourceEvent);
+    const liveEvents = (await outboxItems('ORDER', orderId)).map(
+      (item) => outboxEnvelope<SourceEvent>(item)!,
+    );
     const liveContexts = await Promise.all(liveEvents.map(factContextOf));
     const liveFacts = new Map(
       [...factPartitions(liveEvents, (e) => liveContexts[liveEvents.indexOf(e)]!)].filter(([partition]) =>

@@ -5,6 +5,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { OutboxEvent } from '#adapters/aggregate-store';
 import { type AggregateKind, saveAggregate } from '#adapters/aggregate-store';
+import { imageAsLambda } from '#local/stream-images';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
 
@@ -19,7 +20,7 @@ export const insertRecord = (item: Record<string, unknown>): DynamoDBRecord => (
   awsRegion: 'us-east-1',
   dynamodb: {
     Keys: marshall({ pk: item.pk, sk: item.sk }) as Record<string, AttributeValue> as never,
-    NewImage: marshall(item, { removeUndefinedValues: true }) as never,
+    NewImage: imageAsLambda(marshall(item, { removeUndefinedValues: true }) as never) as never,
     SequenceNumber: String(++sequence),
     StreamViewType: 'NEW_AND_OLD_IMAGES',
   },

@@ -26,6 +26,16 @@ describe('write shapes: where a write request’s units go', () => {
     expect(shapes[1]?.bytes).toBeGreaterThan(2000);
   });
 
+  it('counts a binary value (a packed document) as the request carries it, base64', () => {
+    const put = (packedData: Uint8Array) =>
+      writeShapes('PutItemCommand', {
+        TableName: 't',
+        Item: { pk: { S: 'ORDER#o-1' }, packedData: { B: packedData } },
+      })[0]!.bytes;
+    expect(put(Buffer.alloc(3000)) - put(Buffer.alloc(0))).toBe(4000);
+    expect(put(new Uint8Array(3000)) - put(new Uint8Array(0))).toBe(4000);
+  });
+
   it('lists a batch’s puts and deletes by table, and a single write as one item', () => {
     const batch = writeShapes('BatchWriteItemCommand', {
       RequestItems: {
