@@ -691,7 +691,14 @@ export const tables: Record<TableName, TableSpec> = {
     ],
   },
   /** Search documents and their index entries (shared/domain/search/search-index.ts). */
-  search: { partitionKey: 'pk', sortKey: 'sk' },
+  search: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    // Sparse (entries of schema 2 only): a partner's search reads its own channel's entries here.
+    globalSecondaryIndexes: [
+      { indexName: 'entriesByChannel', partitionKey: 'channelPk', sortKey: 'sk', projection: ['docId'] },
+    ],
+  },
 };
 
 const orders = '/tmf-api/productOrderingManagement/v4';
