@@ -14,6 +14,7 @@ import { decodeEntries, encodeEntries } from '#domain/search/entry-codes';
 import { orderSearchDocOf } from '#domain/search/order-search';
 import { applyQuoteSearch, type QuoteSearchDoc } from '#domain/search/quote-search';
 import {
+  channelIndexSchema,
   type DocumentType,
   type Entry,
   entriesOf,
@@ -21,7 +22,6 @@ import {
   type searchPlan,
 } from '#domain/search/search-index';
 import {
-  channelIndexSchema,
   type SearchTarget,
   schemaOfVersion,
   searchKeyPrefix,

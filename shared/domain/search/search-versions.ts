@@ -19,9 +19,6 @@ export type SearchPointer = {
 /** A table without a pointer item predates versions: version 1, schema 1. */
 export const initialSearchPointer: SearchPointer = { active: 1 };
 
-/** From this schema on, an entry is written once and a GSI answers the channel scope (search-index.ts). */
-export const channelIndexSchema = 2;
-
 /** The pointer item's key in the search table. */
 export const searchPointerKey = { pk: 'POINTER#search', sk: 'POINTER' };
 
