@@ -71,8 +71,17 @@ export type TableSpec = {
   globalSecondaryIndexes?: IndexSpec[];
 };
 
-/** A GSI; `projection` lists the non-key attributes its queries read (none: keys only). */
-export type IndexSpec = { indexName: string; partitionKey: string; sortKey: string; projection: string[] };
+/**
+ * A GSI; `projection` lists the non-key attributes its queries read (none: keys only).
+ * `queriedBy`: the only functions that may query it (without it, every reader of the table).
+ */
+export type IndexSpec = {
+  indexName: string;
+  partitionKey: string;
+  sortKey: string;
+  projection: string[];
+  queriedBy?: FunctionName[];
+};
 
 export type Route = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -690,7 +699,20 @@ export const tables: Record<TableName, TableSpec> = {
     ],
   },
   /** Search documents and their index entries (shared/domain/search/search-index.ts). */
-  search: { partitionKey: 'pk', sortKey: 'sk' },
+  search: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    // Sparse (entries of schema 2 only): a partner's search reads its own channel's entries here.
+    globalSecondaryIndexes: [
+      {
+        indexName: 'entriesByChannel',
+        partitionKey: 'channelPk',
+        sortKey: 'sk',
+        projection: ['docId'],
+        queriedBy: ['search'],
+      },
+    ],
+  },
 };
 
 const orders = '/tmf-api/productOrderingManagement/v4';

@@ -35,11 +35,24 @@ const leadingKeys = (prefixes: string[]) => ({
   'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) },
 });
 
-/** The table and, when it has any, its indexes (reads query them). */
-const readResources = (table: dynamodb.ITable, name: TableName): string[] =>
-  tableSpecs[name].globalSecondaryIndexes?.length
-    ? [table.tableArn, `${table.tableArn}/index/*`]
-    : [table.tableArn];
+/**
+ * The table and the indexes a function may query: all of them (`index/*`), or where an index
+ * names the functions that query it, each index by name.
+ */
+const readResources = (table: dynamodb.ITable, name: TableName, reader: FunctionName): string[] => {
+  const indexes = tableSpecs[name].globalSecondaryIndexes ?? [];
+  if (indexes.length === 0) return [table.tableArn];
+  if (indexes.every((i) => !i.queriedBy)) return [table.tableArn, `${table.tableArn}/index/*`];
+  return [
+    table.tableArn,
+    ...indexes
+      .filter((i) => !i.queriedBy || i.queriedBy.includes(reader))
+      .map((i) => `${table.tableArn}/index/${i.indexName}`),
+  ];
+};
+const readsEveryIndex = (name: TableName) =>
+  Boolean(tableSpecs[name].globalSecondaryIndexes?.length) &&
+  tableSpecs[name].globalSecondaryIndexes!.every((i) => !i.queriedBy);
 
 /**
  * One table's grant: reads (`read`, `readWrite`) of the table and its indexes, and writes
@@ -50,6 +63,7 @@ const readResources = (table: dynamodb.ITable, name: TableName): string[] =>
  */
 const grantTable = (
   fn: DomainFunction,
+  reader: FunctionName,
   table: dynamodb.ITable,
   name: TableName,
   access: Access,
@@ -81,7 +95,7 @@ const grantTable = (
             resources: [table.tableArn],
             conditions: leadingKeys(readKeys),
           })
-        : new iam.PolicyStatement({ actions: readActions, resources: readResources(table, name) }),
+        : new iam.PolicyStatement({ actions: readActions, resources: readResources(table, name, reader) }),
     );
   if (access !== 'read')
     fn.addToRolePolicy(
@@ -126,11 +140,11 @@ export class DomainFunctions extends Construct {
         if (table === 'aggregates' && access !== 'read' && !ownKeys)
           throw new Error(`${name} writes the aggregates table without writesKeys`);
         const readKeys = spec.readsKeys?.[table];
-        grantTable(fn, tables[table], table, access, ownKeys, table === 'idempotency', readKeys, {
+        grantTable(fn, name, tables[table], table, access, ownKeys, table === 'idempotency', readKeys, {
           batch: spec.batchReadsKeys,
           query: spec.queriesReadsKeys,
         });
-        if (access !== 'write' && !readKeys && tableSpecs[table].globalSecondaryIndexes?.length) {
+        if (access !== 'write' && !readKeys && readsEveryIndex(table)) {
           acknowledgeWildcard(
             fn.role!,
             `${tables[table].tableArn}/index/*`,

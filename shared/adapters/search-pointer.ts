@@ -1,10 +1,10 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { initialSearchPointer, type SearchPointer } from '#domain/search/search-versions';
+import { initialSearchPointer, type SearchPointer, searchPointerKey } from '#domain/search/search-versions';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
 
 /** The search index's version pointer (its alias), one item in the search table. */
-const key = { pk: 'POINTER#search', sk: 'POINTER' };
+const key = searchPointerKey;
 
 export type StoredSearchPointer = SearchPointer & { exists: boolean };
 

@@ -9,8 +9,10 @@ import type { SearchDoc } from '#domain/search/search-index';
 import {
   rollBackSearch,
   type SearchDocProblem,
+  type SearchTarget,
+  schemaOfVersion,
   searchDocProblem,
-  searchWriteVersions,
+  searchWriteTargets,
   startSearchBuild,
   switchSearch,
 } from '#domain/search/search-versions';
@@ -64,9 +66,9 @@ export const reindexFromAggregate = async (
   aggregate: Record<string, unknown>,
   version: number,
   now: string,
-  indexVersions?: number[],
+  targets?: SearchTarget[],
 ): Promise<void> => {
-  const versions = indexVersions ?? searchWriteVersions(await loadSearchPointer());
+  const versions = targets ?? searchWriteTargets(await loadSearchPointer());
   const id = String(aggregate.id);
   const built = expectedDoc(type, aggregate, version, now);
   for (const v of versions) {
@@ -115,6 +117,7 @@ export const rebuildSearchIndex = async (
   const building = startSearchBuild(pointer, searchIndexSpec.schemaVersion);
   await saveSearchPointer(building, pointer);
   const target = building.building!;
+  const into = [{ version: target, schema: schemaOfVersion(building, target) }];
   const report: SearchRebuildReport = {
     fromVersion: pointer.active,
     toVersion: target,
@@ -130,7 +133,7 @@ export const rebuildSearchIndex = async (
       await throttle();
       const at = now();
       try {
-        await reindexFromAggregate(type, data, version, at, [target]);
+        await reindexFromAggregate(type, data, version, at, into);
       } catch {
         report.unreadable.push(`${type}#${id}`);
         continue;

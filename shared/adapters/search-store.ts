@@ -13,10 +13,23 @@ import type { SourceEvent } from '#domain/projections/source-event';
 import { decodeEntries, encodeEntries } from '#domain/search/entry-codes';
 import { orderSearchDocOf } from '#domain/search/order-search';
 import { applyQuoteSearch, type QuoteSearchDoc } from '#domain/search/quote-search';
-import { type DocumentType, entriesOf, type SearchDoc, type searchPlan } from '#domain/search/search-index';
-import { searchKeyPrefix, searchWriteVersions } from '#domain/search/search-versions';
+import {
+  channelIndexSchema,
+  type DocumentType,
+  type Entry,
+  entriesOf,
+  type SearchDoc,
+  type searchPlan,
+} from '#domain/search/search-index';
+import {
+  type SearchTarget,
+  schemaOfVersion,
+  searchKeyPrefix,
+  searchWriteTargets,
+} from '#domain/search/search-versions';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
+import { pack, unpacked } from './packed-data.ts';
 import { loadSearchPointer } from './search-pointer.ts';
 
 /**
@@ -29,8 +42,16 @@ import { loadSearchPointer } from './search-pointer.ts';
  * the document, so the index never points at a document that does not match it; a change that
  * keeps the entries is one conditional put. Every key carries its index version's prefix
  * (search-versions.ts): versions live side by side in the table, the pointer says which is read.
+ * From schema 2 an entry is written once, with its channel scope's partition as `channelPk`, and
+ * partners' searches query the `entriesByChannel` GSI (search-index.ts). A GSI is eventually
+ * consistent: a partner may find a change a moment after an internal role does, which is fine
+ * for a near-real-time search that checks every document it returns. Schema 2 also stores the
+ * document (and its entry codes) brotli-compressed under their own names: an order's document
+ * item is written at every step, billed per started KB twice in a transaction.
  */
 const table = () => env.table('search');
+/** The GSI on `channelPk` (shared/topology.ts): it projects `docId`, all a page reads. */
+const channelIndex = 'entriesByChannel';
 const docKey = (type: DocumentType, id: string, version: number) => ({
   pk: `${searchKeyPrefix(version)}DOC#${type}#${id}`,
   sk: 'DOC',
@@ -56,11 +77,20 @@ export const loadDoc = async (
   const res = await documentClient().send(
     new GetCommand({ TableName: table(), Key: docKey(type, id, version), ConsistentRead: true }),
   );
-  return res.Item as Stored | undefined;
+  return res.Item ? storedOf(res.Item) : undefined;
+};
+
+/** A document item as written, compressed (schema 2) or plain. */
+const storedOf = (item: Record<string, unknown>): Stored => {
+  const stored = { ...item } as Stored & Record<string, unknown>;
+  for (const name of ['state', 'doc', 'entryCodes'])
+    if (item[name] !== undefined) stored[name] = unpacked(item, name);
+  return stored;
 };
 
 /** The search document of a stored item: a quote's state is its document. */
-const docOfItem = (item: Record<string, unknown>): SearchDoc => (item.doc ?? item.state) as SearchDoc;
+const docOfItem = (item: Record<string, unknown>): SearchDoc =>
+  (unpacked(item, 'doc') ?? unpacked(item, 'state')) as SearchDoc;
 
 /** The partition head every entry of a document type starts with, and the words they repeat. */
 const codeContext = (type: DocumentType, version: number, doc: SearchDoc | undefined) => ({
@@ -86,6 +116,16 @@ const entriesWritten = (type: DocumentType, version: number, stored: Stored | un
   return decodeEntries(stored.entryCodes ?? [], head, words);
 };
 
+/** The entries of a document in an index version, with its key prefix. */
+const versionEntries = (type: DocumentType, doc: SearchDoc, { version, schema }: SearchTarget): Entry[] => {
+  const prefix = searchKeyPrefix(version);
+  return entriesOf(type, doc, schema).map((e) => ({
+    pk: `${prefix}${e.pk}`,
+    sk: e.sk,
+    ...(e.channelPk ? { channelPk: `${prefix}${e.channelPk}` } : {}),
+  }));
+};
+
 const entryId = (e: { pk: string; sk: string }) => `${e.pk}\u0000${e.sk}`;
 const entryOf = (id: string) => {
   const [pk, sk] = id.split('\u0000') as [string, string];
@@ -107,29 +147,39 @@ const typeOf = (event: SourceEvent): DocumentType | undefined =>
 const writeDocument = async (
   type: DocumentType,
   id: string,
-  version: number,
+  target: SearchTarget,
   stored: Stored | undefined,
-  fields: Record<string, unknown>,
+  fields: { state: QuoteSearchDoc } | { doc: SearchDoc; sourceVersion: number },
   doc: SearchDoc,
 ): Promise<boolean> => {
-  const prefix = searchKeyPrefix(version);
+  const { version } = target;
+  const indexed = target.schema >= channelIndexSchema;
+  const entries = new Map(versionEntries(type, doc, target).map((e) => [entryId(e), e]));
   const before = new Set(entriesWritten(type, version, stored));
-  const after = new Set(entriesOf(type, doc).map((e) => entryId({ pk: `${prefix}${e.pk}`, sk: e.sk })));
+  const after = new Set(entries.keys());
   const codes = codeContext(type, version, doc);
+  const entryCodes = encodeEntries([...after], codes.head, codes.words);
+  const packed = (value: unknown) => (indexed ? pack(value) : value);
   const document = {
     TableName: table(),
     Item: {
       ...docKey(type, id, version),
       itemType: 'search-doc',
       revision: (stored?.revision ?? 0) + 1,
-      ...fields,
-      entryCodes: encodeEntries([...after], codes.head, codes.words),
+      ...('state' in fields ? { state: packed(fields.state) } : { doc: packed(fields.doc) }),
+      ...('sourceVersion' in fields ? { sourceVersion: fields.sourceVersion } : {}),
+      entryCodes: packed(entryCodes),
     },
     ConditionExpression: stored ? 'revision = :revision' : 'attribute_not_exists(pk)',
     ExpressionAttributeValues: stored ? { ':revision': stored.revision } : undefined,
   };
+  // An entry's key does not name the channel its `channelPk` does: a move rewrites them all.
+  const moved =
+    indexed &&
+    stored !== undefined &&
+    docOfItem(stored as Record<string, unknown>)?.channelId !== doc.channelId;
   const removed = [...before].filter((e) => !after.has(e));
-  const added = [...after].filter((e) => !before.has(e));
+  const added = [...after].filter((e) => moved || !before.has(e));
   try {
     if (removed.length === 0 && added.length === 0) {
       await documentClient().send(new PutCommand(document));
@@ -141,7 +191,7 @@ const writeDocument = async (
       ...added.map((e) => ({
         Put: {
           TableName: table(),
-          Item: { ...entryOf(e), itemType: 'search-entry', docType: type, docId: id },
+          Item: { ...entries.get(e), itemType: 'search-entry', docType: type, docId: id },
         },
       })),
     ];
@@ -162,16 +212,16 @@ export const indexQuote = async (
   id: string,
   events: SourceEvent[],
   now: string,
-  version: number,
+  target: SearchTarget,
 ): Promise<boolean> => {
   for (let attempt = 1; ; attempt++) {
-    const stored = await loadDoc('quote', id, version);
+    const stored = await loadDoc('quote', id, target.version);
     const state = events.reduce<QuoteSearchDoc | undefined>(
       (s, e) => applyQuoteSearch(s, e, now) ?? s,
       stored?.state as QuoteSearchDoc | undefined,
     );
     if (state === stored?.state || state === undefined) return false;
-    if (await writeDocument('quote', id, version, stored, { state }, state as SearchDoc)) return true;
+    if (await writeDocument('quote', id, target, stored, { state }, state as SearchDoc)) return true;
     if (attempt >= attemptsPerDocument) throw new Error(`search document quote ${id} kept changing`);
   }
 };
@@ -180,13 +230,17 @@ export const indexQuote = async (
  * An order's document from its tracking row as the projector just left it (same reducer, so
  * search and tracking agree): written unless the document already shows a newer source version.
  */
-export const indexOrder = async (id: string, row: OrderTrackingRow, version: number): Promise<boolean> => {
+export const indexOrder = async (
+  id: string,
+  row: OrderTrackingRow,
+  target: SearchTarget,
+): Promise<boolean> => {
   const sourceVersion = row.freshness.sourceVersion;
   const doc = orderSearchDocOf(row) as SearchDoc;
   for (let attempt = 1; ; attempt++) {
-    const stored = await loadDoc('order', id, version);
+    const stored = await loadDoc('order', id, target.version);
     if (stored?.sourceVersion !== undefined && stored.sourceVersion > sourceVersion) return false;
-    if (await writeDocument('order', id, version, stored, { doc, sourceVersion }, doc)) return true;
+    if (await writeDocument('order', id, target, stored, { doc, sourceVersion }, doc)) return true;
     if (attempt >= attemptsPerDocument) throw new Error(`search document order ${id} kept changing`);
   }
 };
@@ -212,16 +266,16 @@ export const indexEvents = async (
   }
   const failed = new Set<SourceEvent>();
   let written = 0;
-  const versions = docs.size > 0 ? searchWriteVersions(await loadSearchPointer()) : [];
+  const targets = docs.size > 0 ? searchWriteTargets(await loadSearchPointer()) : [];
   for (const doc of docs.values()) {
     try {
       let wrote = false;
       // No row: the events made none (nothing to search), or its write failed and those
       // events are already the batch's failures, to be delivered again.
       const row = doc.type === 'order' ? await trackingRowOf(doc.id) : undefined;
-      for (const version of versions) {
-        if (doc.type === 'quote') wrote = (await indexQuote(doc.id, doc.events, now, version)) || wrote;
-        else if (row) wrote = (await indexOrder(doc.id, row, version)) || wrote;
+      for (const target of targets) {
+        if (doc.type === 'quote') wrote = (await indexQuote(doc.id, doc.events, now, target)) || wrote;
+        else if (row) wrote = (await indexOrder(doc.id, row, target)) || wrote;
       }
       if (wrote) written++;
     } catch {
@@ -236,7 +290,8 @@ export type Page = { docs: SearchDoc[]; read: number; next?: Record<string, unkn
 /**
  * One page of the partition the plan names, in the active index version: at most `limit` entries
  * read, then their documents (one BatchGet), then the other criteria checked on the current
- * documents. Cursors name the unprefixed partition, so a page continues across a switch.
+ * documents. Cursors name the unprefixed partition of the caller's scope, so a page continues
+ * across a switch (from a version of either layout to the other).
  */
 export const searchPage = async (
   type: DocumentType,
@@ -244,10 +299,12 @@ export const searchPage = async (
   limit: number,
   start?: { pk: string; sk: string },
 ): Promise<Page> => {
-  const { active } = await loadSearchPointer();
+  const pointer = await loadSearchPointer();
+  const { active } = pointer;
   const prefix = searchKeyPrefix(active);
+  const byIndex = plan.byChannel && schemaOfVersion(pointer, active) >= channelIndexSchema;
   const values: Record<string, unknown> = { ':pk': `${prefix}${plan.pk}` };
-  let condition = 'pk = :pk';
+  let condition = byIndex ? 'channelPk = :pk' : 'pk = :pk';
   if (plan.sort) {
     values[':sort'] = plan.sort.value;
     condition += plan.sort.op === 'begins_with' ? ' AND begins_with(sk, :sort)' : ' AND sk < :sort';
@@ -255,20 +312,25 @@ export const searchPage = async (
   const res = await documentClient().send(
     new QueryCommand({
       TableName: table(),
+      ...(byIndex ? { IndexName: channelIndex } : {}),
       KeyConditionExpression: condition,
       ExpressionAttributeValues: values,
       ScanIndexForward: !plan.newestFirst,
       Limit: limit,
-      ExclusiveStartKey: start ? { pk: `${prefix}${start.pk}`, sk: start.sk } : undefined,
+      ExclusiveStartKey: start
+        ? byIndex
+          ? { channelPk: `${prefix}${start.pk}`, pk: `${prefix}${plan.allPk}`, sk: start.sk }
+          : { pk: `${prefix}${start.pk}`, sk: start.sk }
+        : undefined,
     }),
   );
   const ids = [...new Set((res.Items ?? []).map((i) => i.docId as string))];
   const docs = await loadDocs(type, ids, active);
-  const last = res.LastEvaluatedKey as { pk: string; sk: string } | undefined;
+  const last = res.LastEvaluatedKey as { sk: string } | undefined;
   return {
     docs: ids.map((id) => docs.get(id)).filter((d): d is SearchDoc => !!d && plan.matches(d)),
     read: res.Items?.length ?? 0,
-    ...(last ? { next: { pk: last.pk.slice(prefix.length), sk: last.sk } } : {}),
+    ...(last ? { next: { pk: plan.pk, sk: last.sk } } : {}),
   };
 };
 

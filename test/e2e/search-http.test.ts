@@ -132,6 +132,18 @@ describe('GET /search/quotes', () => {
     expect(new Set(ids)).toEqual(new Set([a.id, b.id, c.id]));
     const foreign = await api.get(`/search/quotes?region=apac&cursor=${first.body.cursor}`, sales);
     expect(foreign.status).toBe(400);
+
+    // A partner's pages come from its channel's GSI partition; the cursor continues there.
+    const partner = { token: 'local-partner-a' };
+    const own = await api.get(`/search/quotes?customerName=zeta%20${tag}&limit=1`, partner);
+    expect(own.body.items).toHaveLength(1);
+    const rest = await api.get(
+      `/search/quotes?customerName=zeta%20${tag}&limit=1&cursor=${own.body.cursor}`,
+      partner,
+    );
+    expect([...own.body.items, ...rest.body.items].map((i: any) => i.quoteId).sort()).toEqual(
+      [a.id, b.id].sort(),
+    );
   });
 
   it('answers bad input with 400 and field details', async () => {

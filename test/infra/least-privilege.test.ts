@@ -128,6 +128,15 @@ describe('least privilege for every writer (synthesized template, all stacks)', 
     ]);
   });
 
+  it('only the search handler queries the search table’s channel index, named (no index wildcard)', () => {
+    const search = localTableArn(physicalTableNames.search);
+    const onIndexes = (fn: FunctionName) =>
+      statementsOf(fn).flatMap((s) => list(s.Resource).filter((r) => r.startsWith(`${search}/index/`)));
+    const readers = specs.filter(([name]) => onIndexes(name).length > 0).map(([name]) => name);
+    expect(readers).toEqual(['search']);
+    expect(onIndexes('search')).toEqual([`${search}/index/entriesByChannel`]);
+  });
+
   it('hub-dispatcher and signal-sampler write read models only under their own keys; the dispatcher reads only its own', () => {
     const onReadModels = (fn: FunctionName) => statementsOf(fn).filter((s) => on(s, readModels));
     const dispatcher = onReadModels('hub-dispatcher').map((s) => [list(s.Action).sort(), leadingKeys(s)]);

@@ -74,9 +74,10 @@ describe('projector against DynamoDB Local', () => {
     expect(items.length).toBeGreaterThan(1);
     expect(await project(items)).toEqual({ batchItemFailures: [] });
     const doc = await searchDocument('quote', quoteId);
-    expect(doc).toMatchObject({ revision: 1, state: { quoteId, state: 'pending', channelId: 'partner-a' } });
+    expect(doc).toMatchObject({ revision: 1 });
+    expect(unpacked(doc!, 'state')).toMatchObject({ quoteId, state: 'pending', channelId: 'partner-a' });
     expect(doc).not.toHaveProperty('doc');
-    expect(doc!.entryCodes.length).toBeGreaterThan(0);
+    expect(unpacked<string[]>(doc!, 'entryCodes').length).toBeGreaterThan(0);
     expect(await project(items)).toEqual({ batchItemFailures: [] });
     expect((await searchDocument('quote', quoteId))!.revision).toBe(1);
   });

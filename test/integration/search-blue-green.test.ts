@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAggregate } from '#adapters/aggregate-store';
 import { loadSearchPointer, saveSearchPointer } from '#adapters/search-pointer';
@@ -11,8 +11,8 @@ import {
   rollbackSearchIndex,
 } from '#adapters/search-reindex';
 import { loadDoc, searchPage } from '#adapters/search-store';
-import { searchPlan } from '#domain/search/search-index';
-import { searchDocChecksum } from '#domain/search/search-versions';
+import { entryPartition, type Scope, searchPlan } from '#domain/search/search-index';
+import { searchDocChecksum, searchPointerKey } from '#domain/search/search-versions';
 import { ensureTables } from '#local/dynamo';
 import { documentClient } from '#plumbing/clients';
 import { env } from '#plumbing/env';
@@ -46,10 +46,21 @@ beforeAll(async () => {
 });
 
 const all = { kind: 'all' } as const;
-const findQuote = async (quoteId: string) => {
-  const page = await searchPage('quote', searchPlan('quote', { state: 'pending' }, all)!, 100);
+const findQuote = async (quoteId: string, scope: Scope = all) => {
+  const page = await searchPage('quote', searchPlan('quote', { quoteNumber: quoteId }, scope)!, 100);
   return page.docs.some((d) => d.documentType === 'quote' && d.quoteId === quoteId);
 };
+/** The items stored under a partition of the table itself (not the GSI). */
+const stored = async (pk: string) =>
+  (
+    await documentClient().send(
+      new QueryCommand({
+        TableName: env.table('search'),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+      }),
+    )
+  ).Items ?? [];
 const docOf = async (type: 'quote' | 'order', id: string, version: number) => {
   const stored = await loadDoc(type, id, version);
   return (
@@ -58,19 +69,43 @@ const docOf = async (type: 'quote' | 'order', id: string, version: number) => {
 };
 
 describe('search index blue/green (build beside, verify, switch, roll back by command)', () => {
-  it('builds a new version beside the old one, switches once every document agrees, and rolls back', async () => {
+  it('starts a new table on the current schema: each value written once, a partner reads its channel from the GSI', async () => {
+    expect(await loadSearchPointer()).toMatchObject({ active: 1, schemas: { '1': 2 }, exists: true });
+    const quoteId = await saveOldPendingQuote(`acct-${randomUUID()}`);
+    await project('QUOTE', quoteId);
+    const channel: Scope = { kind: 'channel', channelId: (await docOf('quote', quoteId, 1))!.channelId };
+    const entry = (scope: Scope) => entryPartition('quote', 'quoteNumber', scope, quoteId);
+    expect(await stored(entry(channel))).toEqual([]);
+    expect(await stored(entry(all))).toEqual([expect.objectContaining({ channelPk: entry(channel) })]);
+    expect(await findQuote(quoteId)).toBe(true);
+    expect(await findQuote(quoteId, channel)).toBe(true);
+    expect(await findQuote(quoteId, { kind: 'channel', channelId: 'partner-other' })).toBe(false);
+  });
+
+  it('reads a table from before schemas in its layout, rebuilds it into the current one beside it, switches and rolls back', async () => {
+    // A deployed table written before schemas has no pointer: version 1, schema 1 (every entry twice).
+    await documentClient().send(new DeleteCommand({ TableName: env.table('search'), Key: searchPointerKey }));
     const accountId = `acct-${randomUUID()}`;
     const quoteId = await saveOldPendingQuote(accountId);
     const orderId = await saveOldHeldOrder(accountId);
     await project('QUOTE', quoteId);
     await project('ORDER', orderId);
     expect(await loadSearchPointer()).toMatchObject({ active: 1, exists: false });
+    const channel: Scope = { kind: 'channel', channelId: (await docOf('quote', quoteId, 1))!.channelId };
+    const entry = (scope: Scope) => entryPartition('quote', 'quoteNumber', scope, quoteId);
+    expect(await stored(entry(channel))).toHaveLength(1);
     expect(await findQuote(quoteId)).toBe(true);
+    expect(await findQuote(quoteId, channel)).toBe(true);
 
     const report = await rebuildSearchIndex();
-    expect(report).toMatchObject({ fromVersion: 1, toVersion: 2, switched: true, documents: 2 });
+    expect(report).toMatchObject({ fromVersion: 1, toVersion: 2, switched: true });
     expect(report.differences).toEqual([]);
-    expect(await loadSearchPointer()).toMatchObject({ active: 2, previous: 1, schemas: { '2': 1 } });
+    expect(await loadSearchPointer()).toMatchObject({ active: 2, previous: 1, schemas: { '2': 2 } });
+    expect(await stored(`v2#${entry(channel)}`)).toEqual([]);
+    expect(await stored(`v2#${entry(all)}`)).toEqual([
+      expect.objectContaining({ channelPk: `v2#${entry(channel)}` }),
+    ]);
+    expect(await findQuote(quoteId, channel)).toBe(true);
     // Built beside the old version: both hold the document, with the same content.
     for (const [type, id] of [
       ['quote', quoteId],
@@ -89,15 +124,19 @@ describe('search index blue/green (build beside, verify, switch, roll back by co
     expect(await rollbackSearchIndex()).toEqual({ fromVersion: 2, toVersion: 1 });
     expect(await loadSearchPointer()).toMatchObject({ active: 1, previous: 2 });
     expect(await findQuote(quoteId)).toBe(false);
+    // Version 1 is still read in its own layout: its channel entries are still its own items.
+    expect(await findQuote(quoteId, channel)).toBe(false);
     expect(await indexedVersion('quote', quoteId)).toBeUndefined();
 
     // The reconciliation repair re-indexes into every version kept (active and previous).
-    const stored = (await loadAggregate<Record<string, unknown>>('QUOTE', quoteId))!;
-    await reindexFromAggregate('quote', stored.aggregate, stored.version, new Date().toISOString());
+    const source = (await loadAggregate<Record<string, unknown>>('QUOTE', quoteId))!;
+    await reindexFromAggregate('quote', source.aggregate, source.version, new Date().toISOString());
     expect(await findQuote(quoteId)).toBe(true);
+    expect(await findQuote(quoteId, channel)).toBe(true);
     // Rolling back twice rolls forward.
     expect(await rollbackSearchIndex()).toEqual({ fromVersion: 1, toVersion: 2 });
     expect(await findQuote(quoteId)).toBe(true);
+    expect(await findQuote(quoteId, channel)).toBe(true);
   });
 
   it('writes live changes to the active and the previous version, so a rollback is as fresh', async () => {

@@ -92,8 +92,9 @@ export const viewCatalog: Record<ViewName, ViewSpec> = {
  * The search index (requirements 003 §13 QuoteSearchIndex): owner, p95 lag target, and the schema
  * of its documents. A change of the documents or their index entries raises `schemaVersion`:
  * `ops rebuild-search` builds it as a new index version beside the old one (blue/green, §22.1).
+ * Schema 2: each entry written once, the channel scope read from a GSI; documents compressed.
  */
-export const searchIndexSpec = { owner: 'cpq-platform', lagTargetMs: 60_000, schemaVersion: 1 };
+export const searchIndexSpec = { owner: 'cpq-platform', lagTargetMs: 60_000, schemaVersion: 2 };
 
 /** What a view's freshness says of the projection that answered: name, stored version, schema, code. */
 export type ProjectionIdentity = {

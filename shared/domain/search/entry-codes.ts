@@ -1,7 +1,8 @@
 /**
  * A search document keeps the index entries it wrote, so its next write deletes exactly those
- * (whatever the code that wrote them). Spelled out, an order's 16 entries repeat the partition
- * head, the order id, its date, channel and correlation ids: 2 KB, which put the document item at 3 write units a write.
+ * (whatever the code that wrote them). Spelled out, an order's 16 entries (index schema 1: 8
+ * from schema 2, one per value) repeat the partition head, the order id, its date, channel and
+ * correlation ids: 2 KB, which put the document item at 3 write units a write.
  * Coded, each repeated word is one marker character; decoding gives back the same entries.
  */
 

@@ -16,7 +16,27 @@ export type SearchPointer = {
   schemas?: Record<string, number>;
 };
 
+/** A table without a pointer item predates versions: version 1, schema 1. */
 export const initialSearchPointer: SearchPointer = { active: 1 };
+
+/** The pointer item's key in the search table. */
+export const searchPointerKey = { pk: 'POINTER#search', sk: 'POINTER' };
+
+/**
+ * The pointer a new, empty table starts with: version 1 (unprefixed keys) in the given schema, so
+ * a new table never holds the layout of schema 1 that a table without a pointer is read as.
+ */
+export const freshSearchPointer = (schema: number): SearchPointer => ({
+  active: 1,
+  schemas: { '1': schema },
+});
+
+/** The schema a stored version was built with (absent: schema 1, the layout before schemas). */
+export const schemaOfVersion = (p: SearchPointer, version: number): number =>
+  p.schemas?.[String(version)] ?? 1;
+
+/** An index version to write, with the schema that decides its layout. */
+export type SearchTarget = { version: number; schema: number };
 
 /** The key prefix of a version's items: none for version 1. */
 export const searchKeyPrefix = (version: number): string => (version === 1 ? '' : `v${version}#`);
@@ -28,6 +48,9 @@ export const searchKeyPrefix = (version: number): string => (version === 1 ? '' 
 export const searchWriteVersions = (p: SearchPointer): number[] => [
   ...new Set([p.active, p.building, p.previous].filter((v): v is number => v !== undefined)),
 ];
+
+export const searchWriteTargets = (p: SearchPointer): SearchTarget[] =>
+  searchWriteVersions(p).map((version) => ({ version, schema: schemaOfVersion(p, version) }));
 
 /** Starts building the next version (higher than any the pointer names) with this schema. */
 export const startSearchBuild = (p: SearchPointer, schemaVersion: number): SearchPointer => {

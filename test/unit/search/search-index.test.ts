@@ -56,17 +56,27 @@ describe('quote search document', () => {
     );
   });
 
-  it('indexes every searchable field under the internal and the owner channel scope', () => {
-    const doc = fold(events)!;
-    const pks = entriesOf('quote', doc).map((e) => e.pk);
-    for (const scope of ['all', 'ch:partner-a']) {
-      expect(pks).toContain(`IDX#quote#quoteNumber#${scope}#q-1`);
-      expect(pks).toContain(`IDX#quote#customerName#${scope}#a`);
-      expect(pks).toContain(`IDX#quote#offeringId#${scope}#off-fiber-1g`);
-      expect(pks).toContain(`IDX#quote#region#${scope}#apac`);
-      expect(pks).toContain(`IDX#quote#state#${scope}#accepted`);
-    }
+  const searchable = (scope: string) => [
+    `IDX#quote#quoteNumber#${scope}#q-1`,
+    `IDX#quote#customerName#${scope}#a`,
+    `IDX#quote#offeringId#${scope}#off-fiber-1g`,
+    `IDX#quote#region#${scope}#apac`,
+    `IDX#quote#state#${scope}#accepted`,
+  ];
+
+  it('schema 1: indexes every searchable field twice, under the internal and the owner channel scope', () => {
+    const pks = entriesOf('quote', fold(events)!, 1).map((e) => e.pk);
+    for (const scope of ['all', 'ch:partner-a'])
+      expect(pks).toEqual(expect.arrayContaining(searchable(scope)));
     expect(pks.some((pk) => pk.includes('partner-b'))).toBe(false);
+  });
+
+  it('schema 2: indexes each value once, under the internal scope, naming its owner channel scope’s partition', () => {
+    const entries = entriesOf('quote', fold(events)!, 2);
+    expect(entries.map((e) => e.pk)).toEqual(expect.arrayContaining(searchable('all')));
+    expect(entries.map((e) => e.channelPk)).toEqual(expect.arrayContaining(searchable('ch:partner-a')));
+    expect(entries).toHaveLength(entriesOf('quote', fold(events)!, 1).length / 2);
+    for (const e of entries) expect(e.channelPk).toBe(e.pk.replace('#all#', '#ch:partner-a#'));
   });
 
   it('reads the most selective criterion’s partition, in the caller’s scope, and checks the rest', () => {
@@ -79,7 +89,11 @@ describe('quote search document', () => {
     expect(partner.pk).toBe(
       entryPartition('quote', 'customerName', { kind: 'channel', channelId: 'partner-b' }, 'a'),
     );
-    expect(partner.sort).toEqual({ op: 'begins_with', value: 'acme man' });
+    expect(partner).toMatchObject({
+      allPk: entryPartition('quote', 'customerName', { kind: 'all' }, 'a'),
+      byChannel: true,
+      sort: { op: 'begins_with', value: 'acme man' },
+    });
     expect(partner.matches(doc)).toBe(true);
     expect(
       searchPlan('quote', { customerName: 'acme', state: 'pending' }, { kind: 'all' })!.matches(doc),

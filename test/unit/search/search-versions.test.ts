@@ -2,10 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SearchDoc } from '#domain/search/search-index';
 import {
+  freshSearchPointer,
+  initialSearchPointer,
   rollBackSearch,
   type SearchPointer,
+  schemaOfVersion,
   searchDocProblem,
   searchKeyPrefix,
+  searchWriteTargets,
   searchWriteVersions,
   startSearchBuild,
   switchSearch,
@@ -36,6 +40,25 @@ describe('search index versions (requirements 003 §22.1)', () => {
   it('keeps version 1 on the unprefixed keys the index had before versions', () => {
     expect(searchKeyPrefix(1)).toBe('');
     expect(searchKeyPrefix(2)).toBe('v2#');
+  });
+
+  it('reads a table without a pointer as schema 1, and starts a new table on the schema given', () => {
+    expect(schemaOfVersion(initialSearchPointer, 1)).toBe(1);
+    const fresh = freshSearchPointer(2);
+    expect(fresh.active).toBe(1);
+    expect(searchWriteTargets(fresh)).toEqual([{ version: 1, schema: 2 }]);
+  });
+
+  it('writes each version in the schema it was built with: a rollback target keeps its layout', () => {
+    const built = switchSearch(startSearchBuild(initialSearchPointer, 2), 'now');
+    expect(searchWriteTargets(built)).toEqual([
+      { version: 2, schema: 2 },
+      { version: 1, schema: 1 },
+    ]);
+    expect(searchWriteTargets(rollBackSearch(built, 'later'))).toEqual([
+      { version: 1, schema: 1 },
+      { version: 2, schema: 2 },
+    ]);
   });
 
   it('builds a version no pointer field names yet, and writes live changes to it, the active and the previous', () => {
