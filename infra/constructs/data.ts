@@ -2,10 +2,14 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { type TableName, type TableSpec, tables as tableSpecs } from '#topology';
+import { InitialItems } from './initial-items.ts';
 
 const stringKey = (name: string): dynamodb.Attribute => ({ name, type: dynamodb.AttributeType.STRING });
 
-/** The three tables: aggregates with the outbox stream, Powertools idempotency records, read models. */
+/**
+ * The tables: aggregates with the outbox stream, Powertools idempotency records, read models,
+ * search; each new one with the items it starts with.
+ */
 export class Data extends Construct {
   readonly tables: Record<TableName, dynamodb.Table>;
 
@@ -16,6 +20,11 @@ export class Data extends Construct {
       TableName,
       dynamodb.Table
     >;
+    new InitialItems(
+      this,
+      'InitialItems',
+      entries.map(([name, spec]) => ({ name, spec, table: this.tables[name] })),
+    );
   }
 
   private table(name: TableName, spec: TableSpec): dynamodb.Table {

