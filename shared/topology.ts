@@ -5,6 +5,8 @@
  */
 import type { Role } from '#domain/actor';
 import type { EventType } from '#domain/events';
+import { searchIndexSpec } from '#domain/projections/view-catalog';
+import { freshSearchPointer, searchPointerKey } from '#domain/search/search-versions';
 
 export type TableName = 'aggregates' | 'idempotency' | 'readModels' | 'search';
 /** `write`: key-scoped writes only (`writesKeys`), no reads of the table. */
@@ -1145,3 +1147,13 @@ export const resourceEnv = {
   facts: Record<string, string>;
   evidence: Record<string, string>;
 };
+
+/**
+ * Items a new table starts with, for the local stack and a deploy alike: a new search table starts
+ * on the current index schema (a table without a pointer predates schemas and is read in the layout
+ * of schema 1). Written only where the partition key is free, so a table keeps what it holds.
+ */
+export const initialItems = (spec: TableSpec): Record<string, unknown>[] =>
+  spec === tables.search
+    ? [{ ...searchPointerKey, ...freshSearchPointer(searchIndexSpec.schemaVersion) }]
+    : [];

