@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { client, ordersPath, quotesPath } from '#test/api-client';
-import { orderBody } from '#test/order-flow';
+import { orderBody, resetFaults } from '#test/order-flow';
 import { acceptedQuote, tmfQuoteBody } from '#test/quote-flow';
 
 /** A client that knows only the TMF documents: no Idempotency-Key, its own externalId. */
 const api = client();
 const partner = { token: 'local-partner-a', key: null };
+const ops = { token: 'local-ops' };
 const tmfJson = 'application/json;charset=utf-8';
 
 const expectRefused = (reply: { status: number; body: any }, fields: string[]) => {
@@ -29,6 +30,10 @@ describe('a TMF-only client', () => {
     };
     const body = orderBody(quote, attributes);
     const path = `${ordersPath}/productOrder`;
+    // The fiber access takes its days: the order is still cancellable when the client cancels it.
+    const slowAccess = { mode: 'long-running', count: 1, durationSeconds: 365 * 86_400, callback: false };
+    expect((await api.put('/sim/provisioning/faults', slowAccess, ops)).status).toBe(200);
+    onTestFinished(resetFaults);
 
     const refused = await api.post(path, { ...body, payment: [{ id: 'pay-1' }], agreement: [] }, partner);
     expectRefused(refused, ['payment', 'agreement']);
