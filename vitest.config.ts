@@ -42,8 +42,9 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           exclude: ownStackFiles,
           globalSetup: ['test/support/local-stack-global-setup.ts'],
-          // Simulator faults are global to the shared stack: files take turns.
-          fileParallelism: false,
+          // Simulator faults are global to a stack: each file leases a shared stack of its own for
+          // its whole run (two stacks, two files at once), beside the other projects' files.
+          setupFiles: ['test/support/shared-stack-lease.ts'],
           testTimeout: 60_000,
           hookTimeout: 90_000,
         },

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { iamPoliciesWarm } from './iam-policies-warm.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -24,6 +25,7 @@ export const startStackProcess = async (
   timeoutMs = stackStartTimeoutMs,
   options: { viaNpm?: boolean; env?: Record<string, string> } = {},
 ): Promise<StackProcess> => {
+  await iamPoliciesWarm();
   const [command, argv] = options.viaNpm
     ? ['npm', ['start', '--', '--port', '0', ...args]]
     : // As `npm start` runs it: Node with tsx's loader, no tsx parent process (whose signal relay
