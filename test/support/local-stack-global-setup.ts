@@ -49,7 +49,8 @@ export default async function setup(project: TestProject) {
 
   const startOne = () => {
     starting++;
-    const started = startStackProcess(stackArgs, 240_000).then(
+    // The first caches the run's IAM policies; a second starts once the first is up (cached).
+    const started = startStackProcess(stackArgs, 240_000, { cachesIamPolicies: true }).then(
       (stack) => {
         stacks.push(stack);
         free.push(stack.url);

@@ -23,9 +23,10 @@ export const stackStartTimeoutMs = 120_000;
 export const startStackProcess = async (
   args: string[] = [],
   timeoutMs = stackStartTimeoutMs,
-  options: { viaNpm?: boolean; env?: Record<string, string> } = {},
+  options: { viaNpm?: boolean; env?: Record<string, string>; cachesIamPolicies?: boolean } = {},
 ): Promise<StackProcess> => {
-  await iamPoliciesWarm();
+  // The stack that caches the run's policies does not wait for them (test/support/iam-policies-warm.ts).
+  if (!options.cachesIamPolicies) await iamPoliciesWarm();
   const [command, argv] = options.viaNpm
     ? ['npm', ['start', '--', '--port', '0', ...args]]
     : // As `npm start` runs it: Node with tsx's loader, no tsx parent process (whose signal relay
