@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import InterleavedSequencer from './test/support/interleaved-sequencer.ts';
 
 /**
  * End-to-end files that start a local stack of their own (test/support/local-stack-process.ts)
@@ -25,6 +26,8 @@ process.env.JAVA_TOOL_OPTIONS ??= '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
 export default defineConfig({
   test: {
     reporters: ['default'],
+    // Files of different kinds side by side (test/support/interleaved-sequencer.ts).
+    sequence: { sequencer: InterleavedSequencer },
     // Vitest's default on 2 cores is one worker; the second keeps both cores busy while a file waits.
     maxWorkers: 2,
     projects: [
