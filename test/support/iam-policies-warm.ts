@@ -9,10 +9,11 @@ export const iamPoliciesMarkerEnv = 'CPQ_OMS_IAM_POLICIES_MARKER';
  * another stack waits for it instead of synthesizing the same app beside it on the same cores
  * (and writing the same cache). Outside such a run this returns at once.
  */
-export const iamPoliciesWarm = async (timeoutMs = 240_000): Promise<void> => {
+export const iamPoliciesWarm = async (timeoutMs = 90_000): Promise<void> => {
   const marker = process.env[iamPoliciesMarkerEnv];
   if (!marker) return;
   const deadline = Date.now() + timeoutMs;
-  // Past the deadline the stack synthesizes for itself, as it would without the shared one.
+  // Past the deadline (inside the hook timeouts of the stack starts that wait here) the stack
+  // synthesizes for itself, as it would without the shared one.
   while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 };
