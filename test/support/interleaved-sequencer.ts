@@ -11,10 +11,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 export default class InterleavedSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    // Integration first (its DynamoDB Local is up before any file), infra once the run's `cdk synth`
-    // is well under way, and the many short unit files last: they fill both workers to the end.
-    const onWorker = ['integration', 'infra', 'unit'];
+    const onWorker = ['unit', 'integration', 'infra'];
     const streams = [
+      // The unit files first: they need nothing started; the infra files read the run's `cdk synth`.
       onWorker.flatMap((name) => sorted.filter((spec) => spec.project.name === name)),
       sorted.filter((spec) => spec.project.name === 'e2e'),
       sorted.filter((spec) => spec.project.name === 'e2e-own-stack'),
