@@ -25,12 +25,15 @@ let current: StackProcess | undefined;
 type Listed = { name: string; status: string; type: string };
 
 afterAll(async () => {
-  try {
-    if (current) process.kill(-current.child.pid!, 'SIGTERM');
-  } catch {
-    // already gone
+  // A stack the test left running (it failed midway) is stopped before its data directory goes.
+  if (current) {
+    try {
+      process.kill(-current.child.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    await new Promise((r) => setTimeout(r, 3000));
   }
-  await new Promise((r) => setTimeout(r, 3000));
   rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -1,4 +1,5 @@
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stackUrl } from '#test/api-client';
 import { awaitFinalStates, census, runLoad, setFaults } from '../../bench/load-driver.ts';
 
 /**
@@ -7,7 +8,7 @@ import { awaitFinalStates, census, runLoad, setFaults } from '../../bench/load-d
  * the shared stack but inside their 5 s in-flight window). No task may be activated twice, no
  * order billed twice, and every order must end completed or held with a reason that is true.
  */
-const baseUrl = inject('baseUrl');
+const baseUrl = stackUrl();
 const CLIENTS = 12;
 // Every downstream call of every order commits late, so a few dozen orders already put hundreds of
 // dispatches in doubt; the bench (`npm run load`) keeps the 60 s, 50-client run.

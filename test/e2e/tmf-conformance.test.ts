@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { eventually, ordersPath, quotesPath } from '#test/api-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, ordersPath, quotesPath, stackUrl } from '#test/api-client';
 import { startSubscriber } from '#test/hub-subscriber';
 import { type PrismProxy, startPrism, type Violation, violationsOf } from '#test/prism-proxy';
 import { tmfQuoteBody } from '#test/quote-flow';
@@ -15,7 +15,7 @@ import { validateTmf } from '#test/tmf-schema';
  * `/openapi.json`. Every violation Prism reports fails the test unless it is one of the accepted
  * quirks of the TMF documents (test/support/tmf-quirks.ts, reasoned in docs/tmf.md).
  */
-const stack = inject('baseUrl');
+const stack = stackUrl();
 const conformance = (file: string) => new URL(`../../conformance/${file}`, import.meta.url).pathname;
 let tmf622: PrismProxy;
 let tmf648: PrismProxy;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { saveAggregate } from '#adapters/aggregate-store';
 import { physicalTableNames } from '#local/local-stack';
-import { client, eventually, ordersPath } from '../support/api-client.ts';
+import { client, eventually, ordersPath, stackUrl } from '../support/api-client.ts';
 import { openApiValidator } from '../support/openapi-schema.ts';
 import { orderBody } from '../support/order-flow.ts';
 import { acceptedQuote, fiberLine, quoteBody } from '../support/quote-flow.ts';
@@ -85,7 +85,7 @@ beforeAll(useStackTables);
 /** Every answer read here must be what /openapi.json says it is. */
 let schemaErrors: Awaited<ReturnType<typeof openApiValidator>>;
 beforeAll(async () => {
-  schemaErrors = await openApiValidator(inject('baseUrl'));
+  schemaErrors = await openApiValidator(stackUrl());
 });
 
 describe('read models over HTTP', () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '#local/local-stack';
 import type { ResolvedPolicies } from '#local/template-policies';
 import { client, ordersPath } from '#test/api-client';
+import { iamPoliciesWarm } from '#test/iam-policies-warm';
 import { quoteBody } from '#test/request-bodies';
 
 /** The hub's grant to write its subscriptions (`HUB#*`), removed from the synthesized policy. */
@@ -13,6 +14,7 @@ const withoutHubSubscriptions = (resolved: ResolvedPolicies): ResolvedPolicies =
 
 let stack: LocalStack;
 beforeAll(async () => {
+  await iamPoliciesWarm();
   stack = await startLocalStack({ port: 0, timeScale: 0.02, policies: withoutHubSubscriptions });
 }, 180_000);
 afterAll(() => stack?.stop());

@@ -1,12 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { inject } from 'vitest';
 
 export type Reply<T = Record<string, any>> = { status: number; headers: Headers; body: T };
 
 export type CallOptions = { token?: string; key?: string | null; headers?: Record<string, string> };
 
-/** A client of the API as an external channel sees it: bearer token, idempotency key, JSON. */
-export const client = (baseUrl: string = inject('baseUrl')) => {
+let sharedStack: string | undefined;
+
+/** The shared stack this e2e file leased for its whole run (test/support/shared-stack-lease.ts). */
+export const useSharedStack = (url: string) => {
+  sharedStack = url;
+};
+
+/** The URL of this file's shared stack: e2e files of the `e2e` project only. */
+export const stackUrl = (): string => {
+  if (!sharedStack) throw new Error('No shared stack leased: only files of the e2e project have one');
+  return sharedStack;
+};
+
+/**
+ * A client of the API as an external channel sees it: bearer token, idempotency key, JSON. By
+ * default a client of the file's shared stack (undefined outside the e2e project, as before).
+ */
+export const client = (baseUrl: string = sharedStack as string) => {
   const call = async <T = Record<string, any>>(
     method: string,
     path: string,

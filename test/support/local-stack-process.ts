@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { iamPoliciesWarm } from './iam-policies-warm.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -22,8 +23,10 @@ export const stackStartTimeoutMs = 120_000;
 export const startStackProcess = async (
   args: string[] = [],
   timeoutMs = stackStartTimeoutMs,
-  options: { viaNpm?: boolean; env?: Record<string, string> } = {},
+  options: { viaNpm?: boolean; env?: Record<string, string>; cachesIamPolicies?: boolean } = {},
 ): Promise<StackProcess> => {
+  // The stack that caches the run's policies does not wait for them (test/support/iam-policies-warm.ts).
+  if (!options.cachesIamPolicies) await iamPoliciesWarm();
   const [command, argv] = options.viaNpm
     ? ['npm', ['start', '--', '--port', '0', ...args]]
     : // As `npm start` runs it: Node with tsx's loader, no tsx parent process (whose signal relay
