@@ -627,6 +627,7 @@ export const tables: Record<TableName, TableSpec> = {
     // Keys only: a list reads a page of keys, then exactly the items it returns (BatchGet).
     globalSecondaryIndexes: [
       { indexName: 'byTypeShard', partitionKey: 'typeShard', sortKey: 'listKey', projection: [] },
+      { indexName: 'ordersByShard', partitionKey: 'orderShard', sortKey: 'listKey', projection: [] },
       { indexName: 'ordersByChannel', partitionKey: 'orderChannel', sortKey: 'listKey', projection: [] },
       {
         indexName: 'ordersByChannelState',

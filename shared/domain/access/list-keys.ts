@@ -40,6 +40,7 @@ export const orderIndexKeys = (
   // Account ids and external references are the channel's own: partitioned by channel.
   orderCustomer: channelRef(order.channelId, order.accountId),
   orderStateShard: `${order.state}#${two(shardOf(order.id))}`,
+  orderShard: two(shardOf(order.id)),
   // Sparse: only orders a channel gave its own reference are in the external id index.
   ...(order.externalId === undefined
     ? {}
@@ -47,7 +48,7 @@ export const orderIndexKeys = (
 });
 
 export type OrderIndexName =
-  | 'byTypeShard'
+  | 'ordersByShard'
   | 'ordersByChannel'
   | 'ordersByChannelState'
   | 'ordersByCustomer'
@@ -106,6 +107,5 @@ export const planOrderList = (principal: Actor, filter: OrderListFilter): OrderL
       partitionAttribute: 'orderStateShard',
       partitions: shardSuffixes.map((s) => `${filter.state}#${s}`),
     };
-  // Every order, newest first: the index of all items by type holds them, sharded and sorted alike.
-  return { index: 'byTypeShard', partitionAttribute: 'typeShard', partitions: typeShardKeys('order') };
+  return { index: 'ordersByShard', partitionAttribute: 'orderShard', partitions: shardSuffixes };
 };
